@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib-object.h>
+
+#include "kv-config-file.h"
+#include "kv-site-rules.h"
+
+G_BEGIN_DECLS
+
+#define KV_TYPE_SERVER_CONFIG (kv_server_config_get_type ())
+G_DECLARE_FINAL_TYPE (KvServerConfig, kv_server_config, KV, SERVER_CONFIG, GObject)
+
+#define KV_SERVER_CONFIG_DEFAULT_LISTEN_ADDRESS "127.0.0.1"
+#define KV_SERVER_CONFIG_DEFAULT_PORT           8443
+#define KV_SERVER_CONFIG_DEFAULT_DATABASE       "/var/lib/kinvisit/kinvisit.db"
+#define KV_SERVER_CONFIG_DEFAULT_SCHEDULE_DAYS  7
+#define KV_SERVER_CONFIG_MAX_SCHEDULE_DAYS      60
+
+/* Loading, as for KvKioskConfig: kv_server_config_load() reads --config FILE
+ * or KV_SYSCONFDIR/server.conf + server.conf.d/\*.conf; the secrets file
+ * (`secrets-file`, default "server.secrets" next to the configuration)
+ * holds `admin-token` and, when [turn] urls are set, `turn-secret`.
+ * [rules] is parsed over kv_site_rules_init_defaults(). Errors are
+ * KV_CONFIG_ERROR. */
+KvServerConfig *kv_server_config_load          (const char  *config_path,
+                                                GError     **error);
+KvServerConfig *kv_server_config_new_from_file (const char  *path,
+                                                GError     **error);
+KvServerConfig *kv_server_config_new_from_dir  (const char  *dir,
+                                                GError     **error);
+/* For tests and fuzzing: nothing is read from disk (TLS files are not
+ * opened, only named). @secrets_data %NULL skips secrets. */
+KvServerConfig *kv_server_config_new_from_data (const char  *data,
+                                                gsize        length,
+                                                const char  *secrets_data,
+                                                GError     **error);
+
+const char         *kv_server_config_get_listen_address  (KvServerConfig *self);
+guint               kv_server_config_get_port            (KvServerConfig *self);
+const char         *kv_server_config_get_tls_certificate (KvServerConfig *self);
+const char         *kv_server_config_get_tls_key         (KvServerConfig *self);
+gboolean            kv_server_config_get_allow_insecure  (KvServerConfig *self);
+gboolean            kv_server_config_get_uses_tls        (KvServerConfig *self);
+const char         *kv_server_config_get_database        (KvServerConfig *self);
+guint               kv_server_config_get_schedule_days   (KvServerConfig *self);
+const KvSiteRules  *kv_server_config_get_site_rules      (KvServerConfig *self);
+const char * const *kv_server_config_get_turn_urls       (KvServerConfig *self);
+const char * const *kv_server_config_get_stun_urls       (KvServerConfig *self);
+const char         *kv_server_config_get_source          (KvServerConfig *self);
+
+/* Secrets: not GObject properties on purpose. Never log them. */
+const char         *kv_server_config_get_admin_token     (KvServerConfig *self);
+const char         *kv_server_config_get_turn_secret     (KvServerConfig *self);
+
+G_END_DECLS

@@ -11,6 +11,32 @@
 G_BEGIN_DECLS
 
 /**
+ * KvSessionError:
+ * @KV_SESSION_ERROR_NOT_JOINABLE_YET: the join window has not opened
+ * @KV_SESSION_ERROR_ALREADY_STARTED: the visit is already live
+ * @KV_SESSION_ERROR_ALREADY_ENDED: the visit is already over
+ * @KV_SESSION_ERROR_INVALID_SIDES: no side, or an unknown side, was given
+ * @KV_SESSION_ERROR_BAD_REASON: a staff end without a usable reason (empty,
+ *   too long, not UTF-8)
+ *
+ * Why a staff action on a session was refused. The messages are written
+ * for staff.
+ */
+typedef enum {
+  KV_SESSION_ERROR_NOT_JOINABLE_YET,
+  KV_SESSION_ERROR_ALREADY_STARTED,
+  KV_SESSION_ERROR_ALREADY_ENDED,
+  KV_SESSION_ERROR_INVALID_SIDES,
+  KV_SESSION_ERROR_BAD_REASON,
+} KvSessionError;
+
+#define KV_SESSION_ERROR (kv_session_error_quark ())
+GQuark kv_session_error_quark (void);
+
+/* Longest staff end reason, in characters. */
+#define KV_SESSION_REASON_MAX_CHARS 500
+
+/**
  * KvSessionSnapshot:
  * @state: the state
  * @outcome: the outcome, %KV_OUTCOME_NONE until ended
@@ -67,6 +93,13 @@ gint64            kv_session_get_goodbye_time  (KvSession   *self);
 gint64            kv_session_get_lost_us       (KvSession   *self);
 gint64            kv_session_get_makeup_us     (KvSession   *self);
 gint64            kv_session_get_free_until    (KvSession   *self);
+KvSideFlags       kv_session_get_absent        (KvSession   *self);
+const char       *kv_session_get_end_reason    (KvSession   *self);
+gint64            kv_session_get_live_since    (KvSession   *self);
+gint64            kv_session_get_ended_at      (KvSession   *self);
+gint64            kv_session_get_half_way_time (KvSession   *self);
+gboolean          kv_session_is_media_lost     (KvSession   *self);
+gint64            kv_session_get_unrecovered_us (KvSession  *self);
 guint             kv_session_get_cues          (KvSession   *self,
                                                 guint       *out_seconds_left,
                                                 guint        max_cues);
@@ -74,11 +107,14 @@ guint             kv_session_get_cues          (KvSession   *self,
 void              kv_session_set_present       (KvSession   *self,
                                                 KvSideFlags  sides,
                                                 gboolean     present);
-void              kv_session_confirm           (KvSession   *self,
-                                                KvSideFlags  sides);
-void              kv_session_end_by_staff      (KvSession   *self,
-                                                const char  *reason);
-void              kv_session_cancel            (KvSession   *self);
+gboolean          kv_session_confirm           (KvSession   *self,
+                                                KvSideFlags  sides,
+                                                GError     **error);
+gboolean          kv_session_end_by_staff      (KvSession   *self,
+                                                const char  *reason,
+                                                GError     **error);
+gboolean          kv_session_cancel            (KvSession   *self,
+                                                GError     **error);
 void              kv_session_media_lost        (KvSession   *self);
 void              kv_session_media_restored    (KvSession   *self);
 void              kv_session_set_free_until    (KvSession   *self,

@@ -1,0 +1,598 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "kv-session"
+
+#include "config.h"
+
+#include "kv-session.h"
+
+#include "kv-core-enums.h"
+#include "kv-session-private.h"
+
+#include <glib/gi18n-lib.h>
+
+/**
+ * KvSession:
+ *
+ * The life of one booked visit, driven by the clock. Every boundary (join
+ * window, start, goodbye, end, cues) is a time; one routine, kv_session_evaluate(),
+ * applies every transition due at the clock's now, in order, and then sets
+ * one alarm for the next boundary. A clock that jumps over several
+ * boundaries therefore lands in the right state, and a restart restores a
+ * session from its snapshot by the same rules.
+ *
+ * The slot is the law of the call: a visit goes live at the slot start (or
+ * later, once both sides are present and confirmed) and never ends after the
+ * booked end plus the make-up time given back for lost media; the last
+ * minute is a protected goodbye, which only a staff end skips.
+ */
+
+/* Lost time that was not given back and makes a visit a technical failure
+ * rather than a completed one: less than a minute is a glitch, not a visit
+ * the family lost. */
+#define TECHNICAL_FAILURE_LOST_US (60 * KV_USEC_PER_SECOND)
+
+enum {
+  STATE_CHANGED,
+  CUE_REACHED,
+  END_TIME_CHANGED,
+  ENDED,
+  N_SIGNALS
+};
+
+GParamSpec *kv_session_properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (KvSession, kv_session, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (kv-session-error-quark, kv_session_error)
+
+static gboolean
+both_ready (KvSession *self)
+{
+  return (self->present & self->confirmed & KV_SIDE_BOTH) == KV_SIDE_BOTH;
+}
+
+static gint64
+end_time (KvSession *self)
+{
+  return self->booking->end_us + self->makeup_us;
+}
+
+static gint64
+goodbye_time (KvSession *self)
+{
+  return end_time (self) - self->rules.goodbye_us;
+}
+
+void
+kv_session_set_state (KvSession      *self,
+                      KvSessionState  state)
+{
+  KvSessionState old = self->state;
+
+  if (old == state)
+    return;
+
+  self->state = state;
+  g_debug ("Session %s: %s -> %s", self->booking->id,
+           kv_session_state_to_string (old), kv_session_state_to_string (state));
+
+  /* A handler may drop the last reference (the server forgetting an ended
+   * visit) or act on the session again; both must be safe here. */
+  g_object_ref (self);
+  g_object_notify_by_pspec (G_OBJECT (self), kv_session_properties[PROP_STATE]);
+  g_signal_emit (self, signals[STATE_CHANGED], 0, old, state);
+
+  if (state == KV_SESSION_STATE_ENDED)
+    {
+      g_object_notify_by_pspec (G_OBJECT (self), kv_session_properties[PROP_OUTCOME]);
+      g_signal_emit (self, signals[ENDED], 0, self->outcome);
+    }
+  g_object_unref (self);
+}
+
+/* Media still lost when a visit ends counts as lost up to the end. */
+void
+kv_session_close_media_loss (KvSession *self,
+                             gint64     at_us)
+{
+  if (!self->media_lost)
+    return;
+
+  self->lost_us += MAX (0, at_us - self->media_lost_since_us);
+  self->media_lost = FALSE;
+}
+
+void
+kv_session_finish (KvSession *self,
+                   KvOutcome  outcome,
+                   gint64     at_us)
+{
+  kv_session_close_media_loss (self, at_us);
+  kv_clear_alarm (self->clock, &self->alarm_id);
+  self->outcome = outcome;
+  self->ended_at_us = at_us;
+  kv_session_set_state (self, KV_SESSION_STATE_ENDED);
+}
+
+static void
+go_live (KvSession *self,
+         gint64     at_us)
+{
+  self->live_since_us = at_us;
+  /* Cues due before the visit went live are stale: a late start must not
+   * open with a burst of "5 minutes left" and "2 minutes left". */
+  kv_session_cues_skip_before (&self->cues, at_us, end_time (self));
+
+  /* A start inside the last goodbye-length has no time for anything else. */
+  if (at_us >= goodbye_time (self))
+    {
+      kv_session_cues_skip_all (&self->cues);
+      kv_session_set_state (self, KV_SESSION_STATE_GOODBYE);
+    }
+  else
+    {
+      kv_session_set_state (self, KV_SESSION_STATE_LIVE);
+    }
+}
+
+static void
+fire_due_cues (KvSession *self,
+               gint64     now_us)
+{
+  guint seconds_left;
+  gboolean half_way;
+
+  if (kv_session_cues_take_due (&self->cues, now_us, end_time (self),
+                                &seconds_left, &half_way))
+    g_signal_emit (self, signals[CUE_REACHED], 0, seconds_left, half_way);
+}
+
+/* Applies the next transition due at @now_us, if any. */
+static gboolean
+step (KvSession *self,
+      gint64     now_us)
+{
+  const KvBooking *booking = self->booking;
+
+  switch (self->state)
+    {
+    case KV_SESSION_STATE_SCHEDULED:
+      if (now_us < booking->start_us - self->rules.join_window_us)
+        return FALSE;
+      kv_session_set_state (self, KV_SESSION_STATE_JOINABLE);
+      return TRUE;
+
+    case KV_SESSION_STATE_JOINABLE:
+      if (now_us >= end_time (self))
+        {
+          self->absent = KV_SIDE_BOTH & ~(self->present & self->confirmed);
+          kv_session_finish (self, KV_OUTCOME_NO_SHOW, end_time (self));
+          return TRUE;
+        }
+      if (!both_ready (self))
+        return FALSE;
+      if (now_us < booking->start_us)
+        kv_session_set_state (self, KV_SESSION_STATE_READY);
+      else
+        go_live (self, now_us);   /* late: the end stays where it was */
+      return TRUE;
+
+    case KV_SESSION_STATE_READY:
+      if (!both_ready (self))
+        {
+          kv_session_set_state (self, KV_SESSION_STATE_JOINABLE);
+          return TRUE;
+        }
+      if (now_us < booking->start_us)
+        return FALSE;
+      go_live (self, booking->start_us);
+      return TRUE;
+
+    case KV_SESSION_STATE_LIVE:
+      if (now_us >= goodbye_time (self))
+        {
+          kv_session_cues_skip_all (&self->cues);
+          kv_session_set_state (self, KV_SESSION_STATE_GOODBYE);
+          return TRUE;
+        }
+      fire_due_cues (self, now_us);
+      return FALSE;
+
+    case KV_SESSION_STATE_GOODBYE:
+      if (now_us < end_time (self))
+        return FALSE;
+      kv_session_close_media_loss (self, end_time (self));
+      if (self->lost_us - self->makeup_us >= TECHNICAL_FAILURE_LOST_US)
+        kv_session_finish (self, KV_OUTCOME_TECHNICAL_FAILURE, end_time (self));
+      else
+        kv_session_finish (self, KV_OUTCOME_COMPLETED, end_time (self));
+      return TRUE;
+
+    case KV_SESSION_STATE_ENDED:
+    default:
+      return FALSE;
+    }
+}
+
+void
+kv_session_emit_end_time_changed (KvSession *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), kv_session_properties[PROP_END_TIME]);
+  g_signal_emit (self, signals[END_TIME_CHANGED], 0, end_time (self));
+}
+
+static gint64
+next_boundary (KvSession *self)
+{
+  switch (self->state)
+    {
+    case KV_SESSION_STATE_SCHEDULED:
+      return self->booking->start_us - self->rules.join_window_us;
+    case KV_SESSION_STATE_JOINABLE:
+      return end_time (self);
+    case KV_SESSION_STATE_READY:
+      return self->booking->start_us;
+    case KV_SESSION_STATE_LIVE:
+      return MIN (goodbye_time (self), kv_session_cues_next (&self->cues, end_time (self)));
+    case KV_SESSION_STATE_GOODBYE:
+      return end_time (self);
+    case KV_SESSION_STATE_ENDED:
+    default:
+      return G_MAXINT64;
+    }
+}
+
+static void
+on_alarm (gpointer user_data)
+{
+  KvSession *self = KV_SESSION (user_data);
+
+  self->alarm_id = 0;
+  kv_session_evaluate (self);
+}
+
+static void
+schedule_alarm (KvSession *self)
+{
+  gint64 when = next_boundary (self);
+
+  kv_clear_alarm (self->clock, &self->alarm_id);
+  if (when != G_MAXINT64)
+    self->alarm_id = kv_clock_add_alarm (self->clock, when, on_alarm, self, NULL);
+}
+
+void
+kv_session_evaluate (KvSession *self)
+{
+  /* A signal handler that acts on the session (a staff end from a
+   * state-changed handler) re-enters here: the outer loop picks it up. */
+  if (self->evaluating)
+    return;
+
+  g_object_ref (self);
+  self->evaluating = TRUE;
+
+  /* Each step moves strictly forward through the states, so this ends. */
+  while (step (self, kv_clock_get_now (self->clock)))
+    ;
+
+  self->evaluating = FALSE;
+  schedule_alarm (self);
+  g_object_unref (self);
+}
+
+static void
+kv_session_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  KvSession *self = KV_SESSION (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLOCK:
+      g_value_set_object (value, self->clock);
+      break;
+    case PROP_BOOKING:
+      g_value_set_boxed (value, self->booking);
+      break;
+    case PROP_RULES:
+      g_value_set_pointer (value, &self->rules);
+      break;
+    case PROP_STATE:
+      g_value_set_enum (value, self->state);
+      break;
+    case PROP_OUTCOME:
+      g_value_set_enum (value, self->outcome);
+      break;
+    case PROP_PRESENT:
+      g_value_set_flags (value, self->present);
+      break;
+    case PROP_CONFIRMED:
+      g_value_set_flags (value, self->confirmed);
+      break;
+    case PROP_END_TIME:
+      g_value_set_int64 (value, end_time (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+kv_session_set_property (GObject      *object,
+                         guint         prop_id,
+                         const GValue *value,
+                         GParamSpec   *pspec)
+{
+  KvSession *self = KV_SESSION (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLOCK:
+      self->clock = g_value_dup_object (value);
+      break;
+    case PROP_BOOKING:
+      self->booking = g_value_dup_boxed (value);
+      break;
+    case PROP_RULES:
+      if (g_value_get_pointer (value) != NULL)
+        self->rules = *(const KvSiteRules *) g_value_get_pointer (value);
+      break;
+    case PROP_SNAPSHOT:
+      self->initial = g_value_get_pointer (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+kv_session_constructed (GObject *object)
+{
+  KvSession *self = KV_SESSION (object);
+
+  G_OBJECT_CLASS (kv_session_parent_class)->constructed (object);
+
+  g_assert (self->clock != NULL);
+  g_assert (self->booking != NULL);
+
+  self->rules.n_cues = MIN (self->rules.n_cues, KV_SITE_RULES_MAX_CUES);
+  kv_session_cues_init (&self->cues, self->booking, &self->rules);
+
+  if (self->initial != NULL)
+    kv_session_apply_snapshot (self, self->initial);
+  self->initial = NULL;
+
+  /* Nobody can be connected yet: catching up here emits nothing anyone
+   * sees, which is what a restore wants (the server compares with the
+   * snapshot it stored). */
+  kv_session_evaluate (self);
+}
+
+static void
+kv_session_dispose (GObject *object)
+{
+  KvSession *self = KV_SESSION (object);
+
+  if (self->clock != NULL)
+    kv_clear_alarm (self->clock, &self->alarm_id);
+  g_clear_object (&self->clock);
+
+  G_OBJECT_CLASS (kv_session_parent_class)->dispose (object);
+}
+
+static void
+kv_session_finalize (GObject *object)
+{
+  KvSession *self = KV_SESSION (object);
+
+  g_clear_pointer (&self->booking, kv_booking_free);
+  g_clear_pointer (&self->end_reason, g_free);
+
+  G_OBJECT_CLASS (kv_session_parent_class)->finalize (object);
+}
+
+static void
+kv_session_class_init (KvSessionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->get_property = kv_session_get_property;
+  object_class->set_property = kv_session_set_property;
+  object_class->constructed = kv_session_constructed;
+  object_class->dispose = kv_session_dispose;
+  object_class->finalize = kv_session_finalize;
+
+  /**
+   * KvSession:clock:
+   *
+   * The only source of time for the session.
+   */
+  kv_session_properties[PROP_CLOCK] =
+    g_param_spec_object ("clock", NULL, NULL, KV_TYPE_CLOCK,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * KvSession:booking:
+   *
+   * The booked slot; copied, never changed.
+   */
+  kv_session_properties[PROP_BOOKING] =
+    g_param_spec_boxed ("booking", NULL, NULL, KV_TYPE_BOOKING,
+                        G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * KvSession:rules:
+   *
+   * A #KvSiteRules, copied at construction.
+   */
+  kv_session_properties[PROP_RULES] =
+    g_param_spec_pointer ("rules", NULL, NULL,
+                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * KvSession:snapshot:
+   *
+   * A #KvSessionSnapshot to restore, or %NULL for a new session.
+   */
+  kv_session_properties[PROP_SNAPSHOT] =
+    g_param_spec_pointer ("snapshot", NULL, NULL,
+                          G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * KvSession:state:
+   *
+   * Where the visit is in its life.
+   */
+  kv_session_properties[PROP_STATE] =
+    g_param_spec_enum ("state", NULL, NULL, KV_TYPE_SESSION_STATE, KV_SESSION_STATE_SCHEDULED,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * KvSession:outcome:
+   *
+   * How the visit ended; %KV_OUTCOME_NONE until it has.
+   */
+  kv_session_properties[PROP_OUTCOME] =
+    g_param_spec_enum ("outcome", NULL, NULL, KV_TYPE_OUTCOME, KV_OUTCOME_NONE,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * KvSession:present:
+   *
+   * The sides whose kiosk is in the session.
+   */
+  kv_session_properties[PROP_PRESENT] =
+    g_param_spec_flags ("present", NULL, NULL, KV_TYPE_SIDE_FLAGS, KV_SIDE_NONE,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * KvSession:confirmed:
+   *
+   * The sides whose staff confirmed the person is there.
+   */
+  kv_session_properties[PROP_CONFIRMED] =
+    g_param_spec_flags ("confirmed", NULL, NULL, KV_TYPE_SIDE_FLAGS, KV_SIDE_NONE,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * KvSession:end-time:
+   *
+   * The effective end, UTC microseconds: the booked end plus make-up.
+   */
+  kv_session_properties[PROP_END_TIME] =
+    g_param_spec_int64 ("end-time", NULL, NULL, G_MININT64, G_MAXINT64, 0,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, kv_session_properties);
+
+  /**
+   * KvSession::state-changed:
+   * @self: the session
+   * @old_state: the #KvSessionState it left
+   * @new_state: the #KvSessionState it entered
+   *
+   * Emitted after every transition, after #GObject::notify for
+   * #KvSession:state. Entering LIVE, or GOODBYE straight from JOINABLE or
+   * READY (a start too late for anything but goodbye), is when media is
+   * released.
+   */
+  signals[STATE_CHANGED] =
+    g_signal_new ("state-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2,
+                  KV_TYPE_SESSION_STATE, KV_TYPE_SESSION_STATE);
+
+  /**
+   * KvSession::cue-reached:
+   * @self: the session
+   * @seconds_left: seconds until the effective end
+   * @half_way: whether this is the half-way cue
+   *
+   * Emitted once per cue while the visit is live. Cues that fell before the
+   * visit went live, or that a clock jump made stale, are skipped.
+   */
+  signals[CUE_REACHED] =
+    g_signal_new ("cue-reached", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_UINT, G_TYPE_BOOLEAN);
+
+  /**
+   * KvSession::end-time-changed:
+   * @self: the session
+   * @new_end_us: the new effective end, UTC microseconds
+   *
+   * Emitted when make-up time moved the end later.
+   */
+  signals[END_TIME_CHANGED] =
+    g_signal_new ("end-time-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
+
+  /**
+   * KvSession::ended:
+   * @self: the session
+   * @outcome: the #KvOutcome
+   *
+   * Emitted once, after the transition to ENDED.
+   */
+  signals[ENDED] =
+    g_signal_new ("ended", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, KV_TYPE_OUTCOME);
+}
+
+static void
+kv_session_init (KvSession *self)
+{
+  kv_site_rules_init_defaults (&self->rules);
+  self->free_until_us = G_MAXINT64;
+}
+
+/**
+ * kv_session_new:
+ * @clock: the clock
+ * @booking: the booked slot, copied
+ * @rules: the site's rules, copied
+ *
+ * Returns: (transfer full): a session in the state due at the clock's now
+ */
+KvSession *
+kv_session_new (KvClock           *clock,
+                const KvBooking   *booking,
+                const KvSiteRules *rules)
+{
+  return kv_session_new_restored (clock, booking, rules, NULL);
+}
+
+/**
+ * kv_session_new_restored:
+ * @clock: the clock
+ * @booking: the booked slot, copied
+ * @rules: the site's rules, copied
+ * @snapshot: (nullable): what kv_session_get_snapshot() returned before a
+ *   restart
+ *
+ * The state is recomputed for the clock's now, without signals: restored
+ * after the end, the session is ENDED; restored while live, it is LIVE with
+ * the same end. A restart never lengthens a visit.
+ *
+ * Returns: (transfer full): the session
+ */
+KvSession *
+kv_session_new_restored (KvClock                 *clock,
+                         const KvBooking         *booking,
+                         const KvSiteRules       *rules,
+                         const KvSessionSnapshot *snapshot)
+{
+  g_return_val_if_fail (KV_IS_CLOCK (clock), NULL);
+  g_return_val_if_fail (booking != NULL, NULL);
+  g_return_val_if_fail (rules != NULL, NULL);
+
+  return g_object_new (KV_TYPE_SESSION,
+                       "clock", clock,
+                       "booking", booking,
+                       "rules", rules,
+                       "snapshot", snapshot,
+                       NULL);
+}
+

@@ -1,0 +1,440 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "kv-admin-api"
+
+#include "config.h"
+
+#include "kv-admin-api.h"
+#include "kv-admin-api-private.h"
+
+#include "kv-booking-rules.h"
+
+#include <string.h>
+
+/* KvAdminApi, continued: bookings, sessions and the audit export. */
+
+/* Most bookings one list returns: a year of a busy site. */
+#define MAX_LIST 5000
+
+static void
+add_booking (JsonBuilder     *builder,
+             const KvBooking *booking,
+             const char      *state,
+             const char      *outcome)
+{
+  json_builder_begin_object (builder);
+  kv_admin_add_string (builder, "id", booking->id);
+  kv_admin_add_string (builder, "prison", booking->prison_kiosk);
+  kv_admin_add_string (builder, "community", booking->community_kiosk);
+  kv_admin_add_time (builder, "start", booking->start_us);
+  kv_admin_add_time (builder, "end", booking->end_us);
+  kv_admin_add_string (builder, "prison_label", booking->prison_label);
+  kv_admin_add_string (builder, "community_label", booking->community_label);
+  kv_admin_add_string (builder, "age_band", kv_age_band_to_string (booking->age_band));
+  kv_admin_add_string (builder, "state", state);
+  kv_admin_add_string (builder, "outcome", outcome);
+  json_builder_end_object (builder);
+}
+
+/* The kiosk must exist, be on @role's side and not be revoked. */
+static gboolean
+check_kiosk (KvAdminApi        *self,
+             SoupServerMessage *message,
+             const char        *field,
+             const char        *id,
+             KvRole             role)
+{
+  g_autoptr(KvKioskRecord) kiosk = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  if (id == NULL)
+    {
+      text = g_strdup_printf ("Field '%s' (a kiosk id) is required", field);
+      kv_admin_respond_error (message, SOUP_STATUS_BAD_REQUEST, "missing-field", text);
+      return FALSE;
+    }
+  kiosk = kv_store_lookup_kiosk (self->store, id, &error);
+  if (kiosk == NULL)
+    {
+      if (!g_error_matches (error, KV_STORE_ERROR, KV_STORE_ERROR_NOT_FOUND))
+        {
+          kv_admin_respond_gerror (message, error);
+          return FALSE;
+        }
+      text = g_strdup_printf ("There is no kiosk %s", id);
+      kv_admin_respond_error (message, SOUP_STATUS_BAD_REQUEST, "unknown-kiosk", text);
+      return FALSE;
+    }
+  if (kiosk->role != role)
+    {
+      text = g_strdup_printf ("Kiosk %s is a %s kiosk, not a %s kiosk", id,
+                              kv_role_to_string (kiosk->role), kv_role_to_string (role));
+      kv_admin_respond_error (message, SOUP_STATUS_BAD_REQUEST, "wrong-role", text);
+      return FALSE;
+    }
+  if (kiosk->revoked_us != 0)
+    {
+      text = g_strdup_printf ("Kiosk %s is revoked", id);
+      kv_admin_respond_error (message, SOUP_STATUS_BAD_REQUEST, "revoked-kiosk", text);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static char *
+new_booking_id (void)
+{
+  g_autofree char *uuid = g_uuid_string_random ();
+
+  /* 48 random bits: unique enough for a region's bookings, short enough
+   * for staff to read out on the phone. */
+  return g_strdup_printf ("b-%.8s%.4s", uuid, uuid + 9);
+}
+
+void
+kv_admin_api_bookings_create (KvAdminApi        *self,
+                              SoupServerMessage *message,
+                              GPtrArray         *out_envelopes)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(KvBooking) booking = NULL;
+  g_autoptr(GPtrArray) envelopes = NULL;
+  g_autofree char *id = NULL;
+  const char *prison, *community, *start, *end, *prison_label, *community_label, *age_band;
+  const char *given_id;
+  JsonObject *body;
+  gint64 start_us, end_us;
+  KvAgeBand band = KV_AGE_BAND_UNSPECIFIED;
+
+  body = kv_admin_read_body (message, parser);
+  if (body == NULL ||
+      !kv_admin_get_string (message, body, "id", &given_id) ||
+      !kv_admin_get_string (message, body, "prison", &prison) ||
+      !kv_admin_get_string (message, body, "community", &community) ||
+      !kv_admin_get_string (message, body, "start", &start) ||
+      !kv_admin_get_string (message, body, "end", &end) ||
+      !kv_admin_get_string (message, body, "prison_label", &prison_label) ||
+      !kv_admin_get_string (message, body, "community_label", &community_label) ||
+      !kv_admin_get_string (message, body, "age_band", &age_band))
+    return;
+
+  if (!kv_admin_parse_time (start, &start_us))
+    {
+      kv_admin_respond_error (message, SOUP_STATUS_BAD_REQUEST, "bad-time",
+                              "Field 'start' must be a time like \"2026-12-01T10:00:00Z\"");
+      return;
+    }
+  if (end != NULL)
+    {
+      if (!kv_admin_parse_time (end, &end_us))
+        {
+          kv_admin_respond_error (message, SOUP_STATUS_BAD_REQUEST, "bad-time",
+                                  "Field 'end' must be a time like \"2026-12-01T10:30:00Z\"");
+          return;
+        }
+    }
+  else if (json_object_has_member (body, "minutes") &&
+           JSON_NODE_HOLDS_VALUE (json_object_get_member (body, "minutes")) &&
+           json_node_get_value_type (json_object_get_member (body, "minutes")) == G_TYPE_INT64 &&
+           json_object_get_int_member (body, "minutes") > 0 &&
+           json_object_get_int_member (body, "minutes") <= 24 * 60)
+    end_us = start_us + json_object_get_int_member (body, "minutes") * 60 * G_USEC_PER_SEC;
+  else
+    {
+      kv_admin_respond_error (message, SOUP_STATUS_BAD_REQUEST, "missing-field",
+                              "Give the visit's 'end' time or its length in 'minutes'");
+      return;
+    }
+  if (age_band != NULL && !kv_age_band_from_string (age_band, &band))
+    {
+      kv_admin_respond_error (message, SOUP_STATUS_BAD_REQUEST, "bad-age-band",
+                              "Field 'age_band' must be 0-3, 4-7, 8-12 or 13-17");
+      return;
+    }
+  if (!check_kiosk (self, message, "prison", prison, KV_ROLE_PRISON) ||
+      !check_kiosk (self, message, "community", community, KV_ROLE_COMMUNITY))
+    return;
+
+  id = given_id != NULL ? g_strdup (given_id) : new_booking_id ();
+  booking = kv_booking_new (id, prison, community, start_us, end_us,
+                            prison_label != NULL ? prison_label : "",
+                            community_label != NULL ? community_label : "", band);
+  envelopes = kv_signalling_handler_add_booking (self->handler, booking, &error);
+  if (envelopes == NULL)
+    {
+      kv_admin_respond_gerror (message, error);
+      return;
+    }
+  g_ptr_array_extend_and_steal (out_envelopes, g_steal_pointer (&envelopes));
+  add_booking (builder, booking, "scheduled", "none");
+  kv_admin_respond_json (message, SOUP_STATUS_CREATED, builder);
+}
+
+void
+kv_admin_api_bookings_list (KvAdminApi        *self,
+                            SoupServerMessage *message,
+                            GHashTable        *query)
+{
+  const char *kiosk = query != NULL ? g_hash_table_lookup (query, "kiosk") : NULL;
+  const char *day = query != NULL ? g_hash_table_lookup (query, "day") : NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  gint64 from_us, to_us = G_MAXINT64;
+
+  if (kiosk != NULL && *kiosk == '\0')
+    kiosk = NULL;
+  if (day != NULL && *day != '\0')
+    {
+      g_autofree char *midnight = g_strdup_printf ("%sT00:00:00Z", day);
+
+      if (strlen (day) != 10 || !kv_admin_parse_time (midnight, &from_us))
+        {
+          kv_admin_respond_error (message, SOUP_STATUS_BAD_REQUEST, "bad-day",
+                                  "Parameter 'day' must be a date like 2026-12-01");
+          return;
+        }
+      to_us = from_us + G_GINT64_CONSTANT (86400) * G_USEC_PER_SEC;
+    }
+  else
+    {
+      /* Today (UTC) and later. */
+      gint64 now = kv_clock_get_now (self->clock);
+      gint64 day_us = G_GINT64_CONSTANT (86400) * G_USEC_PER_SEC;
+
+      from_us = now - now % day_us;
+    }
+
+  records = kv_store_list_bookings (self->store, kiosk, from_us, to_us, TRUE, &error);
+  if (records == NULL)
+    {
+      kv_admin_respond_gerror (message, error);
+      return;
+    }
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "bookings");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < records->len && i < MAX_LIST; i++)
+    {
+      KvBookingRecord *record = g_ptr_array_index (records, i);
+      KvSessionState state = record->session.state;
+      KvOutcome outcome = record->session.outcome;
+
+      if (record->cancelled_us != 0)
+        {
+          state = KV_SESSION_STATE_ENDED;
+          outcome = KV_OUTCOME_CANCELLED;
+        }
+      add_booking (builder, record->booking, kv_session_state_to_string (state),
+                   kv_outcome_to_string (outcome));
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  kv_admin_respond_json (message, SOUP_STATUS_OK, builder);
+}
+
+void
+kv_admin_api_bookings_cancel (KvAdminApi        *self,
+                              SoupServerMessage *message,
+                              const char        *id,
+                              GPtrArray         *out_envelopes)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) envelopes = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  envelopes = kv_signalling_handler_cancel_booking (self->handler, id, &error);
+  if (envelopes == NULL)
+    {
+      kv_admin_respond_gerror (message, error);
+      return;
+    }
+  g_ptr_array_extend_and_steal (out_envelopes, g_steal_pointer (&envelopes));
+  json_builder_begin_object (builder);
+  kv_admin_add_string (builder, "id", id);
+  kv_admin_add_string (builder, "state", "ended");
+  kv_admin_add_string (builder, "outcome", "cancelled");
+  json_builder_end_object (builder);
+  kv_admin_respond_json (message, SOUP_STATUS_OK, builder);
+}
+
+static void
+add_session (JsonBuilder *builder,
+             KvSession   *session)
+{
+  const KvBooking *booking = kv_session_get_booking (session);
+
+  json_builder_begin_object (builder);
+  kv_admin_add_string (builder, "booking", booking->id);
+  kv_admin_add_string (builder, "state", kv_session_state_to_string (kv_session_get_state (session)));
+  kv_admin_add_string (builder, "outcome", kv_outcome_to_string (kv_session_get_outcome (session)));
+  kv_admin_add_string (builder, "prison", booking->prison_kiosk);
+  kv_admin_add_string (builder, "community", booking->community_kiosk);
+  kv_admin_add_time (builder, "start", booking->start_us);
+  kv_admin_add_time (builder, "end", kv_session_get_end_time (session));
+  json_builder_set_member_name (builder, "present_sides");
+  json_builder_add_int_value (builder, kv_session_get_present (session));
+  json_builder_set_member_name (builder, "confirmed_sides");
+  json_builder_add_int_value (builder, kv_session_get_confirmed (session));
+  json_builder_set_member_name (builder, "lost_s");
+  json_builder_add_int_value (builder, kv_session_get_lost_us (session) / G_USEC_PER_SEC);
+  json_builder_set_member_name (builder, "makeup_s");
+  json_builder_add_int_value (builder, kv_session_get_makeup_us (session) / G_USEC_PER_SEC);
+  json_builder_end_object (builder);
+}
+
+void
+kv_admin_api_sessions_list (KvAdminApi        *self,
+                            SoupServerMessage *message)
+{
+  g_autoptr(GPtrArray) sessions = kv_signalling_handler_list_active_sessions (self->handler);
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "sessions");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < sessions->len; i++)
+    add_session (builder, g_ptr_array_index (sessions, i));
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  kv_admin_respond_json (message, SOUP_STATUS_OK, builder);
+}
+
+void
+kv_admin_api_sessions_end (KvAdminApi        *self,
+                           SoupServerMessage *message,
+                           const char        *id,
+                           GPtrArray         *out_envelopes)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) envelopes = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  const char *reason;
+  JsonObject *body;
+
+  body = kv_admin_read_body (message, parser);
+  if (body == NULL || !kv_admin_get_string (message, body, "reason", &reason))
+    return;
+  if (reason == NULL)
+    {
+      kv_admin_respond_error (message, SOUP_STATUS_BAD_REQUEST, "missing-field",
+                              "Field 'reason' is required: say why the visit ends");
+      return;
+    }
+  envelopes = kv_signalling_handler_end_session (self->handler, id, reason, &error);
+  if (envelopes == NULL)
+    {
+      kv_admin_respond_gerror (message, error);
+      return;
+    }
+  g_ptr_array_extend_and_steal (out_envelopes, g_steal_pointer (&envelopes));
+  json_builder_begin_object (builder);
+  kv_admin_add_string (builder, "booking", id);
+  kv_admin_add_string (builder, "state", "ended");
+  kv_admin_add_string (builder, "outcome", "ended-by-staff");
+  json_builder_end_object (builder);
+  kv_admin_respond_json (message, SOUP_STATUS_OK, builder);
+}
+
+static void
+append_csv_field (GString    *out,
+                  const char *value)
+{
+  /* RFC 4180 quoting; a leading =+-@ is prefixed with ' so that a
+   * spreadsheet does not run it as a formula. */
+  g_string_append_c (out, '"');
+  if (value != NULL && strchr ("=+-@", value[0]) != NULL && value[0] != '\0')
+    g_string_append_c (out, '\'');
+  for (const char *p = value != NULL ? value : ""; *p != '\0'; p++)
+    {
+      if (*p == '"')
+        g_string_append_c (out, '"');
+      g_string_append_c (out, *p);
+    }
+  g_string_append_c (out, '"');
+}
+
+void
+kv_admin_api_audit_export (KvAdminApi        *self,
+                           SoupServerMessage *message,
+                           GHashTable        *query)
+{
+  const char *format = query != NULL ? g_hash_table_lookup (query, "format") : NULL;
+  const char *since = query != NULL ? g_hash_table_lookup (query, "since") : NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GString) out = g_string_new (NULL);
+  gboolean csv;
+  gint64 since_us = G_MININT64;
+
+  if (format == NULL)
+    format = "jsonl";
+  if (!g_str_equal (format, "jsonl") && !g_str_equal (format, "csv"))
+    {
+      kv_admin_respond_error (message, SOUP_STATUS_BAD_REQUEST, "bad-format",
+                              "Parameter 'format' must be jsonl or csv");
+      return;
+    }
+  csv = g_str_equal (format, "csv");
+  if (since != NULL && *since != '\0' && !kv_admin_parse_time (since, &since_us))
+    {
+      kv_admin_respond_error (message, SOUP_STATUS_BAD_REQUEST, "bad-time",
+                              "Parameter 'since' must be a time like 2026-12-01T00:00:00Z");
+      return;
+    }
+
+  entries = kv_store_list_audit (self->store, since_us, &error);
+  if (entries == NULL)
+    {
+      kv_admin_respond_gerror (message, error);
+      return;
+    }
+  if (csv)
+    g_string_append (out, "seq,time,actor,action,booking,details\r\n");
+  for (guint i = 0; i < entries->len; i++)
+    {
+      KvAuditEntry *entry = g_ptr_array_index (entries, i);
+      g_autofree char *time = kv_admin_format_time (entry->time_us);
+
+      if (csv)
+        {
+          g_string_append_printf (out, "%" G_GINT64_FORMAT ",", entry->seq);
+          append_csv_field (out, time);
+          g_string_append_c (out, ',');
+          append_csv_field (out, entry->actor);
+          g_string_append_c (out, ',');
+          append_csv_field (out, entry->action);
+          g_string_append_c (out, ',');
+          append_csv_field (out, entry->booking_id);
+          g_string_append_c (out, ',');
+          append_csv_field (out, entry->details);
+          g_string_append (out, "\r\n");
+        }
+      else
+        {
+          g_autoptr(JsonBuilder) builder = json_builder_new ();
+          g_autoptr(JsonNode) root = NULL;
+          g_autofree char *line = NULL;
+
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "seq");
+          json_builder_add_int_value (builder, entry->seq);
+          kv_admin_add_string (builder, "time", time);
+          kv_admin_add_string (builder, "actor", entry->actor);
+          kv_admin_add_string (builder, "action", entry->action);
+          kv_admin_add_string (builder, "booking", entry->booking_id);
+          kv_admin_add_string (builder, "details", entry->details);
+          json_builder_end_object (builder);
+          root = json_builder_get_root (builder);
+          line = json_to_string (root, FALSE);
+          g_string_append (out, line);
+          g_string_append_c (out, '\n');
+        }
+    }
+  soup_server_message_set_status (message, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (message, csv ? "text/csv" : "application/x-ndjson",
+                                    SOUP_MEMORY_COPY, out->str, out->len);
+}

@@ -1,0 +1,418 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "kinvisitctl"
+
+#include "config.h"
+
+#include "kv-ctl.h"
+
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+/* kinvisitctl: global options, the HTTP request helper, and output. Every
+ * refusal ends in one line on stderr and a non-zero exit status, so staff
+ * and scripts can both rely on it. */
+
+#define DEFAULT_SERVER "https://localhost:8443"
+
+static const char usage_text[] =
+  "Usage: kinvisitctl [--server URL] [--token-file FILE] [--ca-file FILE] [--json] COMMAND\n"
+  "\n"
+  "Commands:\n"
+  "  kiosk add ID --role community|prison [--label TEXT]\n"
+  "  kiosk list\n"
+  "  kiosk revoke ID\n"
+  "  booking add --prison ID --community ID --start TIME (--minutes N | --end TIME)\n"
+  "              [--prison-label TEXT] [--community-label TEXT] [--age-band 0-3|4-7|8-12|13-17]\n"
+  "  booking list [--kiosk ID] [--day YYYY-MM-DD]\n"
+  "  booking cancel ID\n"
+  "  session list\n"
+  "  session end BOOKING --reason TEXT\n"
+  "  audit export [--format jsonl|csv] [--since TIME]\n"
+  "  pin-hash\n"
+  "\n"
+  "TIME is UTC, e.g. 2026-12-01T10:00Z, or relative to now: +5m, +2h.\n"
+  "The server and admin token file also come from KINVISIT_SERVER and\n"
+  "KINVISIT_ADMIN_TOKEN_FILE.\n";
+
+int
+kv_ctl_fail (const char *format,
+             ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  fprintf (stderr, "kinvisitctl: %s\n", message);
+  return KV_CTL_EXIT_REFUSED;
+}
+
+int
+kv_ctl_usage_error (const char *format,
+                    ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  fprintf (stderr, "kinvisitctl: %s (see kinvisitctl --help)\n", message);
+  return KV_CTL_EXIT_USAGE;
+}
+
+static char *
+read_admin_token (KvCtl   *ctl,
+                  GError **error)
+{
+  g_autofree char *contents = NULL;
+
+  if (ctl->token_file == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                           "no admin token: use --token-file FILE or KINVISIT_ADMIN_TOKEN_FILE");
+      return NULL;
+    }
+  if (!g_file_get_contents (ctl->token_file, &contents, NULL, error))
+    return NULL;
+  g_strstrip (contents);
+  if (*contents == '\0')
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   "the admin token file %s is empty", ctl->token_file);
+      return NULL;
+    }
+  return g_steal_pointer (&contents);
+}
+
+/**
+ * kv_ctl_request:
+ * @ctl: the context
+ * @method: "GET" or "POST"
+ * @path: path and query below the server URL, e.g. "/api/v1/kiosks"
+ * @body: (nullable): JSON body to send
+ * @what: what is being done, for the refusal line ("booking")
+ * @out_reply: (out) (optional): the reply's JSON
+ * @out_raw: (out) (optional): the reply's bytes (for exports)
+ * @out_exit: (out): the exit status to return when this fails
+ *
+ * Sends one admin request. A refusal is printed as
+ * "kinvisitctl: booking refused: <message> (<code>)".
+ *
+ * Returns: %TRUE on a 2xx reply
+ */
+gboolean
+kv_ctl_request (KvCtl       *ctl,
+                const char  *method,
+                const char  *path,
+                JsonNode    *body,
+                const char  *what,
+                JsonNode   **out_reply,
+                GBytes     **out_raw,
+                int         *out_exit)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *authorization = NULL;
+  g_autoptr(SoupMessage) message = NULL;
+  g_autoptr(GBytes) reply = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  guint status;
+
+  *out_exit = KV_CTL_EXIT_REFUSED;
+  token = read_admin_token (ctl, &error);
+  if (token == NULL)
+    {
+      kv_ctl_fail ("%s", error->message);
+      return FALSE;
+    }
+
+  url = g_strconcat (ctl->server, path, NULL);
+  message = soup_message_new (method, url);
+  if (message == NULL)
+    {
+      kv_ctl_fail ("not a valid server URL: %s", ctl->server);
+      *out_exit = KV_CTL_EXIT_USAGE;
+      return FALSE;
+    }
+  authorization = g_strconcat ("Bearer ", token, NULL);
+  soup_message_headers_replace (soup_message_get_request_headers (message),
+                                "Authorization", authorization);
+  if (body != NULL)
+    {
+      char *text = json_to_string (body, FALSE);
+      g_autoptr(GBytes) bytes = g_bytes_new_take (text, strlen (text));
+
+      soup_message_set_request_body_from_bytes (message, "application/json", bytes);
+    }
+
+  reply = soup_session_send_and_read (ctl->session, message, NULL, &error);
+  if (reply == NULL)
+    {
+      kv_ctl_fail ("cannot reach the server at %s: %s", ctl->server, error->message);
+      return FALSE;
+    }
+  status = soup_message_get_status (message);
+
+  if (status >= 200 && status < 300)
+    {
+      if (out_reply != NULL)
+        {
+          if (!json_parser_load_from_data (parser, g_bytes_get_data (reply, NULL),
+                                           g_bytes_get_size (reply), &error) ||
+              json_parser_get_root (parser) == NULL ||
+              !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+            {
+              kv_ctl_fail ("the server sent an unreadable reply: %s",
+                           error != NULL ? error->message : "not a JSON object");
+              return FALSE;
+            }
+          *out_reply = json_node_copy (json_parser_get_root (parser));
+        }
+      if (out_raw != NULL)
+        *out_raw = g_bytes_ref (reply);
+      *out_exit = KV_CTL_EXIT_OK;
+      return TRUE;
+    }
+
+  /* A refusal: say what the server said, in one line. */
+  if (json_parser_load_from_data (parser, g_bytes_get_data (reply, NULL),
+                                  g_bytes_get_size (reply), NULL) &&
+      JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    {
+      JsonObject *root = json_node_get_object (json_parser_get_root (parser));
+      JsonNode *err_node = json_object_get_member (root, "error");
+      JsonObject *err = err_node != NULL && JSON_NODE_HOLDS_OBJECT (err_node)
+                          ? json_node_get_object (err_node) : NULL;
+
+      if (err != NULL)
+        {
+          kv_ctl_fail ("%s refused: %s (%s)", what,
+                       json_object_get_string_member_with_default (err, "message", "no reason given"),
+                       json_object_get_string_member_with_default (err, "code", "error"));
+          return FALSE;
+        }
+    }
+  kv_ctl_fail ("%s refused: HTTP %u %s", what, status, soup_message_get_reason_phrase (message));
+  return FALSE;
+}
+
+/**
+ * kv_ctl_parse_time:
+ * @text: "2026-12-01T10:00Z", "2026-12-01T10:00:00+01:00", "+5m", "+2h", "+30s"
+ * @now_us: now, for relative times
+ * @out_us: (out): the time, UTC microseconds
+ *
+ * Relative times are rounded up to the next whole minute, because bookings
+ * start on a minute.
+ *
+ * Returns: %TRUE if @text is a time
+ */
+gboolean
+kv_ctl_parse_time (const char *text,
+                   gint64      now_us,
+                   gint64     *out_us)
+{
+  g_autoptr(GDateTime) date_time = NULL;
+  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+  g_autofree char *full = NULL;
+
+  if (text[0] == '+')
+    {
+      char *end = NULL;
+      guint64 amount = g_ascii_strtoull (text + 1, &end, 10);
+      gint64 unit;
+      gint64 when;
+
+      if (end == text + 1 || end[0] == '\0' || end[1] != '\0' || amount > 1000000)
+        return FALSE;
+      switch (end[0])
+        {
+        case 's': unit = G_USEC_PER_SEC; break;
+        case 'm': unit = G_GINT64_CONSTANT (60) * G_USEC_PER_SEC; break;
+        case 'h': unit = G_GINT64_CONSTANT (3600) * G_USEC_PER_SEC; break;
+        case 'd': unit = G_GINT64_CONSTANT (86400) * G_USEC_PER_SEC; break;
+        default: return FALSE;
+        }
+      when = now_us + (gint64) amount * unit;
+      when = (when + 60 * G_USEC_PER_SEC - 1) / (60 * G_USEC_PER_SEC) * (60 * G_USEC_PER_SEC);
+      *out_us = when;
+      return TRUE;
+    }
+
+  /* GLib wants seconds; staff write minutes ("10:00Z"). */
+  if (strlen (text) >= 17 && text[10] == 'T' && text[13] == ':' &&
+      (text[16] == 'Z' || text[16] == '+' || text[16] == '-'))
+    full = g_strdup_printf ("%.16s:00%s", text, text + 16);
+  else
+    full = g_strdup (text);
+
+  date_time = g_date_time_new_from_iso8601 (full, utc);
+  if (date_time == NULL)
+    return FALSE;
+  *out_us = g_date_time_to_unix (date_time) * G_USEC_PER_SEC +
+            g_date_time_get_microsecond (date_time);
+  return TRUE;
+}
+
+/* "2026-12-01 10:00 UTC": what staff read in tables. */
+char *
+kv_ctl_format_time (gint64 time_us)
+{
+  g_autoptr(GDateTime) date_time = g_date_time_new_from_unix_utc (time_us / G_USEC_PER_SEC);
+
+  if (date_time == NULL)
+    return g_strdup ("?");
+  return g_date_time_format (date_time, "%Y-%m-%d %H:%M UTC");
+}
+
+void
+kv_ctl_print_json (JsonNode *node)
+{
+  g_autofree char *text = json_to_string (node, TRUE);
+
+  printf ("%s\n", text);
+}
+
+/**
+ * kv_ctl_print_table:
+ * @headers: %NULL-terminated column headers
+ * @rows: (element-type GStrv): the rows, each as many cells as @headers
+ *
+ * Prints an aligned table (widths in characters, so labels in any
+ * language line up).
+ */
+void
+kv_ctl_print_table (const char * const *headers,
+                    GPtrArray          *rows)
+{
+  guint n_columns = g_strv_length ((char **) headers);
+  g_autofree glong *widths = g_new0 (glong, n_columns);
+
+  for (guint c = 0; c < n_columns; c++)
+    widths[c] = g_utf8_strlen (headers[c], -1);
+  for (guint r = 0; r < rows->len; r++)
+    {
+      char **row = g_ptr_array_index (rows, r);
+
+      for (guint c = 0; c < n_columns && row[c] != NULL; c++)
+        widths[c] = MAX (widths[c], g_utf8_strlen (row[c], -1));
+    }
+
+  for (guint r = 0; r <= rows->len; r++)
+    {
+      const char * const *row = r == 0 ? headers : g_ptr_array_index (rows, r - 1);
+      g_autoptr(GString) line = g_string_new (NULL);
+
+      for (guint c = 0; c < n_columns && row[c] != NULL; c++)
+        {
+          g_string_append (line, row[c]);
+          if (c + 1 < n_columns)
+            for (glong pad = g_utf8_strlen (row[c], -1); pad < widths[c] + 2; pad++)
+              g_string_append_c (line, ' ');
+        }
+      while (line->len > 0 && line->str[line->len - 1] == ' ')
+        g_string_truncate (line, line->len - 1);
+      printf ("%s\n", line->str);
+    }
+}
+
+static gboolean
+take_value (int          argc,
+            char       **argv,
+            int         *i,
+            const char  *name,
+            char       **out_value)
+{
+  gsize name_len = strlen (name);
+
+  if (g_str_equal (argv[*i], name))
+    {
+      if (*i + 1 >= argc)
+        return FALSE;
+      g_free (*out_value);
+      *out_value = g_strdup (argv[++(*i)]);
+      return TRUE;
+    }
+  if (strncmp (argv[*i], name, name_len) == 0 && argv[*i][name_len] == '=')
+    {
+      g_free (*out_value);
+      *out_value = g_strdup (argv[*i] + name_len + 1);
+      return TRUE;
+    }
+  return FALSE;
+}
+
+/**
+ * kv_ctl_main:
+ *
+ * The whole of kinvisitctl; main() only calls this.
+ *
+ * Returns: the exit status
+ */
+int
+kv_ctl_main (int    argc,
+             char **argv)
+{
+  KvCtl ctl = { 0 };
+  g_autofree char *server = NULL;
+  g_autofree char *token_file = NULL;
+  g_autofree char *ca_file = NULL;
+  g_autoptr(SoupSession) session = NULL;
+  int i;
+
+  setlocale (LC_ALL, "");
+
+  for (i = 1; i < argc && argv[i][0] == '-'; i++)
+    {
+      if (g_str_equal (argv[i], "--help") || g_str_equal (argv[i], "-h"))
+        {
+          fputs (usage_text, stdout);
+          return KV_CTL_EXIT_OK;
+        }
+      else if (g_str_equal (argv[i], "--json"))
+        ctl.json = TRUE;
+      else if (take_value (argc, argv, &i, "--server", &server) ||
+               take_value (argc, argv, &i, "--token-file", &token_file) ||
+               take_value (argc, argv, &i, "--ca-file", &ca_file))
+        continue;
+      else
+        return kv_ctl_usage_error ("unknown or incomplete option %s", argv[i]);
+    }
+  if (i >= argc)
+    {
+      fputs (usage_text, stderr);
+      return KV_CTL_EXIT_USAGE;
+    }
+
+  if (server == NULL)
+    server = g_strdup (g_getenv ("KINVISIT_SERVER"));
+  if (server == NULL)
+    server = g_strdup (DEFAULT_SERVER);
+  while (g_str_has_suffix (server, "/"))
+    server[strlen (server) - 1] = '\0';
+  if (token_file == NULL)
+    token_file = g_strdup (g_getenv ("KINVISIT_ADMIN_TOKEN_FILE"));
+
+  session = soup_session_new_with_options ("user-agent", "kinvisitctl/" PACKAGE_VERSION,
+                                           "timeout", 30,
+                                           NULL);
+  if (ca_file != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GTlsDatabase) database = g_tls_file_database_new (ca_file, &error);
+
+      if (database == NULL)
+        return kv_ctl_fail ("cannot use the CA file %s: %s", ca_file, error->message);
+      soup_session_set_tls_database (session, database);
+    }
+
+  ctl.server = server;
+  ctl.token_file = token_file;
+  ctl.ca_file = ca_file;
+  ctl.session = session;
+  return kv_ctl_run_command (&ctl, argc - i, argv + i);
+}

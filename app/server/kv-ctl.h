@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+G_BEGIN_DECLS
+
+/* kinvisitctl: the command line for the server's admin API. Private to
+ * kv-ctl.c (options, HTTP, errors) and kv-ctl-commands.c (the commands). */
+
+/**
+ * KvCtl:
+ * @server: base URL of the server, e.g. "https://visits.example.org:8443"
+ * @token_file: (nullable): file holding the admin token
+ * @ca_file: (nullable): PEM of the CA to trust for the server's certificate
+ * @json: print JSON for scripts instead of tables
+ * @session: the HTTP session
+ *
+ * What every command needs.
+ */
+typedef struct
+{
+  char        *server;
+  char        *token_file;
+  char        *ca_file;
+  gboolean     json;
+  SoupSession *session;
+} KvCtl;
+
+/* Exit statuses. */
+#define KV_CTL_EXIT_OK      0
+#define KV_CTL_EXIT_REFUSED 1   /* the server refused, or the request failed */
+#define KV_CTL_EXIT_USAGE   2   /* bad command line */
+
+int        kv_ctl_main            (int          argc,
+                                   char       **argv);
+
+/* For the commands */
+int        kv_ctl_fail            (const char  *format,
+                                   ...) G_GNUC_PRINTF (1, 2);
+int        kv_ctl_usage_error     (const char  *format,
+                                   ...) G_GNUC_PRINTF (1, 2);
+gboolean   kv_ctl_request         (KvCtl       *ctl,
+                                   const char  *method,
+                                   const char  *path,
+                                   JsonNode    *body,
+                                   const char  *what,
+                                   JsonNode   **out_reply,
+                                   GBytes     **out_raw,
+                                   int         *out_exit);
+gboolean   kv_ctl_parse_time      (const char  *text,
+                                   gint64       now_us,
+                                   gint64      *out_us);
+char      *kv_ctl_format_time     (gint64       time_us);
+void       kv_ctl_print_json      (JsonNode    *node);
+void       kv_ctl_print_table     (const char * const *headers,
+                                   GPtrArray   *rows);
+
+int        kv_ctl_run_command     (KvCtl       *ctl,
+                                   int          argc,
+                                   char       **argv);
+
+G_END_DECLS

@@ -1,0 +1,247 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "kv-rate-limiter"
+
+#include "config.h"
+
+#include "kv-rate-limiter.h"
+
+/**
+ * KvRateLimiter:
+ *
+ * Counts events (failed sign-ins) per key (a peer address) in a sliding
+ * window, and says when a key has had too many. Time comes from the
+ * #KvClock, so tests need no sleeps.
+ */
+
+enum {
+  PROP_0,
+  PROP_CLOCK,
+  PROP_MAX_EVENTS,
+  PROP_WINDOW,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+struct _KvRateLimiter
+{
+  GObject     parent_instance;
+
+  KvClock    *clock;
+  guint       max_events;
+  gint64      window_us;
+  GHashTable *events;       /* key -> GArray of gint64 event times, oldest first */
+};
+
+G_DEFINE_FINAL_TYPE (KvRateLimiter, kv_rate_limiter, G_TYPE_OBJECT)
+
+/* Drops the events that left the window; returns how many are left. */
+static guint
+prune (KvRateLimiter *self,
+       const char    *key)
+{
+  GArray *times = g_hash_table_lookup (self->events, key);
+  gint64 horizon = kv_clock_get_now (self->clock) - self->window_us;
+  guint old = 0;
+
+  if (times == NULL)
+    return 0;
+  while (old < times->len && g_array_index (times, gint64, old) <= horizon)
+    old++;
+  g_array_remove_range (times, 0, old);
+  if (times->len == 0)
+    {
+      g_hash_table_remove (self->events, key);
+      return 0;
+    }
+  return times->len;
+}
+
+static void
+kv_rate_limiter_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  KvRateLimiter *self = KV_RATE_LIMITER (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLOCK:
+      self->clock = g_value_dup_object (value);
+      break;
+    case PROP_MAX_EVENTS:
+      self->max_events = g_value_get_uint (value);
+      break;
+    case PROP_WINDOW:
+      self->window_us = g_value_get_int64 (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+kv_rate_limiter_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  KvRateLimiter *self = KV_RATE_LIMITER (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLOCK:
+      g_value_set_object (value, self->clock);
+      break;
+    case PROP_MAX_EVENTS:
+      g_value_set_uint (value, self->max_events);
+      break;
+    case PROP_WINDOW:
+      g_value_set_int64 (value, self->window_us);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+kv_rate_limiter_dispose (GObject *object)
+{
+  KvRateLimiter *self = KV_RATE_LIMITER (object);
+
+  g_clear_object (&self->clock);
+
+  G_OBJECT_CLASS (kv_rate_limiter_parent_class)->dispose (object);
+}
+
+static void
+kv_rate_limiter_finalize (GObject *object)
+{
+  KvRateLimiter *self = KV_RATE_LIMITER (object);
+
+  g_hash_table_unref (self->events);
+
+  G_OBJECT_CLASS (kv_rate_limiter_parent_class)->finalize (object);
+}
+
+static void
+kv_rate_limiter_class_init (KvRateLimiterClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->set_property = kv_rate_limiter_set_property;
+  object_class->get_property = kv_rate_limiter_get_property;
+  object_class->dispose = kv_rate_limiter_dispose;
+  object_class->finalize = kv_rate_limiter_finalize;
+
+  /**
+   * KvRateLimiter:clock:
+   *
+   * Where time comes from.
+   */
+  properties[PROP_CLOCK] =
+    g_param_spec_object ("clock", NULL, NULL, KV_TYPE_CLOCK,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /**
+   * KvRateLimiter:max-events:
+   *
+   * How many events a key may have in the window before it is limited.
+   */
+  properties[PROP_MAX_EVENTS] =
+    g_param_spec_uint ("max-events", NULL, NULL, 1, G_MAXUINT, 10,
+                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /**
+   * KvRateLimiter:window:
+   *
+   * The sliding window, in microseconds.
+   */
+  properties[PROP_WINDOW] =
+    g_param_spec_int64 ("window", NULL, NULL, 1, G_MAXINT64, 60 * G_USEC_PER_SEC,
+                        G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+kv_rate_limiter_init (KvRateLimiter *self)
+{
+  self->events = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                        (GDestroyNotify) g_array_unref);
+}
+
+KvRateLimiter *
+kv_rate_limiter_new (KvClock *clock,
+                     guint    max_events,
+                     gint64   window_us)
+{
+  g_return_val_if_fail (KV_IS_CLOCK (clock), NULL);
+
+  return g_object_new (KV_TYPE_RATE_LIMITER,
+                       "clock", clock,
+                       "max-events", max_events,
+                       "window", window_us,
+                       NULL);
+}
+
+/**
+ * kv_rate_limiter_is_limited:
+ * @self: a #KvRateLimiter
+ * @key: who is asking (a peer address)
+ *
+ * Returns: %TRUE if @key had max-events or more events in the window
+ */
+gboolean
+kv_rate_limiter_is_limited (KvRateLimiter *self,
+                            const char    *key)
+{
+  g_return_val_if_fail (KV_IS_RATE_LIMITER (self), TRUE);
+  g_return_val_if_fail (key != NULL, TRUE);
+
+  return prune (self, key) >= self->max_events;
+}
+
+/**
+ * kv_rate_limiter_record:
+ * @self: a #KvRateLimiter
+ * @key: who failed
+ *
+ * Records one event for @key now.
+ */
+void
+kv_rate_limiter_record (KvRateLimiter *self,
+                        const char    *key)
+{
+  GArray *times;
+  gint64 now;
+
+  g_return_if_fail (KV_IS_RATE_LIMITER (self));
+  g_return_if_fail (key != NULL);
+
+  prune (self, key);
+  times = g_hash_table_lookup (self->events, key);
+  if (times == NULL)
+    {
+      times = g_array_new (FALSE, FALSE, sizeof (gint64));
+      g_hash_table_insert (self->events, g_strdup (key), times);
+    }
+  /* Keep at most max_events: more say nothing new and would let a flood of
+   * failures grow memory. */
+  if (times->len >= self->max_events)
+    g_array_remove_index (times, 0);
+  now = kv_clock_get_now (self->clock);
+  g_array_append_val (times, now);
+}
+
+/**
+ * kv_rate_limiter_forget:
+ *
+ * Forgets every event of @key (e.g. after a successful sign-in).
+ */
+void
+kv_rate_limiter_forget (KvRateLimiter *self,
+                        const char    *key)
+{
+  g_return_if_fail (KV_IS_RATE_LIMITER (self));
+
+  g_hash_table_remove (self->events, key);
+}

@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib-object.h>
+
+#include "kv-clock.h"
+
+G_BEGIN_DECLS
+
+#define KV_TYPE_RATE_LIMITER (kv_rate_limiter_get_type ())
+G_DECLARE_FINAL_TYPE (KvRateLimiter, kv_rate_limiter, KV, RATE_LIMITER, GObject)
+
+KvRateLimiter *kv_rate_limiter_new        (KvClock       *clock,
+                                           guint          max_events,
+                                           gint64         window_us);
+gboolean       kv_rate_limiter_is_limited (KvRateLimiter *self,
+                                           const char    *key);
+void           kv_rate_limiter_record     (KvRateLimiter *self,
+                                           const char    *key);
+void           kv_rate_limiter_forget     (KvRateLimiter *self,
+                                           const char    *key);
+
+G_END_DECLS

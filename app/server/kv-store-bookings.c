@@ -1,0 +1,448 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "kv-store"
+
+#include "config.h"
+
+#include "kv-store.h"
+#include "kv-store-private.h"
+
+/* KvStore, continued: bookings, sessions, the audit log and backups. */
+
+#define BOOKING_COLUMNS \
+  "b.id, b.prison_kiosk, b.community_kiosk, b.start_us, b.end_us, b.prison_label, " \
+  "b.community_label, b.age_band, b.cancelled_us, s.state, s.outcome, s.present, " \
+  "s.confirmed, s.absent, s.live_since_us, s.ended_at_us, s.lost_us, s.makeup_us, " \
+  "s.end_reason"
+#define BOOKING_FROM "FROM bookings b LEFT JOIN sessions s ON s.booking_id = b.id"
+
+static KvBookingRecord *
+read_booking (sqlite3_stmt *stmt)
+{
+  KvBookingRecord *record = g_new0 (KvBookingRecord, 1);
+  const char *age_band = (const char *) sqlite3_column_text (stmt, 7);
+  const char *state = (const char *) sqlite3_column_text (stmt, 9);
+  const char *outcome = (const char *) sqlite3_column_text (stmt, 10);
+  KvAgeBand band = KV_AGE_BAND_UNSPECIFIED;
+
+  if (age_band != NULL && !kv_age_band_from_string (age_band, &band))
+    band = KV_AGE_BAND_UNSPECIFIED;
+  record->booking = kv_booking_new ((const char *) sqlite3_column_text (stmt, 0),
+                                    (const char *) sqlite3_column_text (stmt, 1),
+                                    (const char *) sqlite3_column_text (stmt, 2),
+                                    sqlite3_column_int64 (stmt, 3),
+                                    sqlite3_column_int64 (stmt, 4),
+                                    (const char *) sqlite3_column_text (stmt, 5),
+                                    (const char *) sqlite3_column_text (stmt, 6),
+                                    band);
+  record->cancelled_us = sqlite3_column_int64 (stmt, 8);
+  if (state != NULL && outcome != NULL &&
+      kv_session_state_from_string (state, &record->session.state) &&
+      kv_outcome_from_string (outcome, &record->session.outcome))
+    {
+      record->has_session = TRUE;
+      record->session.present = sqlite3_column_int (stmt, 11) & KV_SIDE_BOTH;
+      record->session.confirmed = sqlite3_column_int (stmt, 12) & KV_SIDE_BOTH;
+      record->session.absent = sqlite3_column_int (stmt, 13) & KV_SIDE_BOTH;
+      record->session.live_since_us = sqlite3_column_int64 (stmt, 14);
+      record->session.ended_at_us = sqlite3_column_int64 (stmt, 15);
+      record->session.lost_us = sqlite3_column_int64 (stmt, 16);
+      record->session.makeup_us = sqlite3_column_int64 (stmt, 17);
+      record->session.end_reason = kv_store_sql_column_text (stmt, 18);
+    }
+  else
+    {
+      record->session.state = KV_SESSION_STATE_SCHEDULED;
+      record->session.outcome = KV_OUTCOME_NONE;
+    }
+  return record;
+}
+
+/**
+ * kv_store_add_booking:
+ * @self: a #KvStore
+ * @booking: a booking the scheduling rules accepted
+ * @now_us: the time
+ * @error: return location for a #GError
+ *
+ * Stores a new booking, with its audit entry, in one transaction. The rules
+ * are the scheduler's job; the store refuses only unknown kiosks and ids
+ * that exist.
+ *
+ * Returns: %TRUE once the booking is committed
+ */
+gboolean
+kv_store_add_booking (KvStore          *self,
+                      const KvBooking  *booking,
+                      gint64            now_us,
+                      GError          **error)
+{
+  g_autofree char *details = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (KV_IS_STORE (self), FALSE);
+  g_return_val_if_fail (booking != NULL, FALSE);
+
+  if (!kv_store_sql_begin (self, error))
+    return FALSE;
+  stmt = kv_store_sql_prepare (self,
+                               "INSERT INTO bookings (id, prison_kiosk, community_kiosk, start_us, "
+                               "end_us, prison_label, community_label, age_band, created_us) "
+                               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    goto fail;
+  kv_store_sql_bind_text (stmt, 1, booking->id);
+  kv_store_sql_bind_text (stmt, 2, booking->prison_kiosk);
+  kv_store_sql_bind_text (stmt, 3, booking->community_kiosk);
+  sqlite3_bind_int64 (stmt, 4, booking->start_us);
+  sqlite3_bind_int64 (stmt, 5, booking->end_us);
+  kv_store_sql_bind_text (stmt, 6, booking->prison_label);
+  kv_store_sql_bind_text (stmt, 7, booking->community_label);
+  kv_store_sql_bind_text (stmt, 8, kv_age_band_to_string (booking->age_band));
+  sqlite3_bind_int64 (stmt, 9, now_us);
+  rc = sqlite3_step (stmt);
+  sqlite3_finalize (stmt);
+  if ((rc & 0xff) == SQLITE_CONSTRAINT)
+    {
+      g_set_error (error, KV_STORE_ERROR, KV_STORE_ERROR_EXISTS,
+                   "Booking %s exists already, or one of its kiosks is unknown", booking->id);
+      goto fail;
+    }
+  if (rc != SQLITE_DONE)
+    {
+      kv_store_sql_error (self, error, "adding a booking");
+      goto fail;
+    }
+
+  /* Labels are what a child calls a parent: never in the audit log. */
+  details = g_strdup_printf ("prison=%s community=%s start_us=%" G_GINT64_FORMAT
+                             " end_us=%" G_GINT64_FORMAT,
+                             booking->prison_kiosk, booking->community_kiosk,
+                             booking->start_us, booking->end_us);
+  if (!kv_store_insert_audit (self, now_us, "admin", "booking-created", booking->id, details,
+                              error) ||
+      !kv_store_sql_commit (self, error))
+    goto fail;
+  return TRUE;
+
+fail:
+  kv_store_sql_rollback (self);
+  return FALSE;
+}
+
+gboolean
+kv_store_cancel_booking (KvStore     *self,
+                         const char  *booking_id,
+                         gint64       now_us,
+                         GError     **error)
+{
+  g_autoptr(KvBookingRecord) record = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (KV_IS_STORE (self), FALSE);
+
+  if (!kv_store_sql_begin (self, error))
+    return FALSE;
+  record = kv_store_lookup_booking (self, booking_id, error);
+  if (record == NULL)
+    goto fail;
+  if (record->cancelled_us != 0)
+    {
+      g_set_error (error, KV_STORE_ERROR, KV_STORE_ERROR_INVALID,
+                   "Booking %s is cancelled already", booking_id);
+      goto fail;
+    }
+  stmt = kv_store_sql_prepare (self, "UPDATE bookings SET cancelled_us = ? WHERE id = ?", error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, now_us);
+  kv_store_sql_bind_text (stmt, 2, booking_id);
+  if (!kv_store_sql_step_done (self, stmt, error) ||
+      !kv_store_insert_audit (self, now_us, "admin", "booking-cancelled", booking_id, "", error) ||
+      !kv_store_sql_commit (self, error))
+    goto fail;
+  return TRUE;
+
+fail:
+  kv_store_sql_rollback (self);
+  return FALSE;
+}
+
+KvBookingRecord *
+kv_store_lookup_booking (KvStore     *self,
+                         const char  *booking_id,
+                         GError     **error)
+{
+  sqlite3_stmt *stmt;
+  KvBookingRecord *record = NULL;
+  int rc;
+
+  g_return_val_if_fail (KV_IS_STORE (self), NULL);
+
+  stmt = kv_store_sql_prepare (self, "SELECT " BOOKING_COLUMNS " " BOOKING_FROM " WHERE b.id = ?",
+                               error);
+  if (stmt == NULL)
+    return NULL;
+  kv_store_sql_bind_text (stmt, 1, booking_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    record = read_booking (stmt);
+  else if (rc == SQLITE_DONE)
+    g_set_error (error, KV_STORE_ERROR, KV_STORE_ERROR_NOT_FOUND, "No booking %s", booking_id);
+  else
+    kv_store_sql_error (self, error, "looking up a booking");
+  sqlite3_finalize (stmt);
+  return record;
+}
+
+/**
+ * kv_store_list_bookings:
+ * @self: a #KvStore
+ * @kiosk_id: (nullable): only the bookings of this kiosk
+ * @from_us: only bookings ending after this
+ * @to_us: only bookings starting before this
+ * @include_cancelled: whether to list cancelled bookings too
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer container) (element-type KvBookingRecord): the
+ *   bookings, by start time
+ */
+GPtrArray *
+kv_store_list_bookings (KvStore     *self,
+                        const char  *kiosk_id,
+                        gint64       from_us,
+                        gint64       to_us,
+                        gboolean     include_cancelled,
+                        GError     **error)
+{
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func ((GDestroyNotify) kv_booking_record_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (KV_IS_STORE (self), NULL);
+
+  stmt = kv_store_sql_prepare (self,
+                               "SELECT " BOOKING_COLUMNS " " BOOKING_FROM
+                               " WHERE b.end_us > ?1 AND b.start_us < ?2"
+                               " AND (?3 IS NULL OR b.prison_kiosk = ?3 OR b.community_kiosk = ?3)"
+                               " AND (?4 OR b.cancelled_us = 0)"
+                               " ORDER BY b.start_us, b.id", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, from_us);
+  sqlite3_bind_int64 (stmt, 2, to_us);
+  kv_store_sql_bind_text (stmt, 3, kiosk_id);
+  sqlite3_bind_int (stmt, 4, include_cancelled ? 1 : 0);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (records, read_booking (stmt));
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      kv_store_sql_error (self, error, "listing bookings");
+      return NULL;
+    }
+  return g_steal_pointer (&records);
+}
+
+/**
+ * kv_store_save_session:
+ * @self: a #KvStore
+ * @booking_id: the session's booking
+ * @snapshot: the session's state now
+ * @now_us: the time
+ * @actor: who caused the change, for the audit log
+ * @action: (nullable): audit action; %NULL to store without an audit entry
+ * @details: (nullable): audit details
+ * @error: return location for a #GError
+ *
+ * Stores a session's state and its audit entry in one transaction, so a
+ * restart finds every session as it was.
+ *
+ * Returns: %TRUE once committed
+ */
+gboolean
+kv_store_save_session (KvStore                 *self,
+                       const char              *booking_id,
+                       const KvSessionSnapshot *snapshot,
+                       gint64                   now_us,
+                       const char              *actor,
+                       const char              *action,
+                       const char              *details,
+                       GError                 **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (KV_IS_STORE (self), FALSE);
+
+  if (!kv_store_sql_begin (self, error))
+    return FALSE;
+  stmt = kv_store_sql_prepare (self,
+                               "INSERT OR REPLACE INTO sessions (booking_id, state, outcome, present, "
+                               "confirmed, absent, live_since_us, ended_at_us, lost_us, makeup_us, "
+                               "end_reason, updated_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                               error);
+  if (stmt == NULL)
+    goto fail;
+  kv_store_sql_bind_text (stmt, 1, booking_id);
+  kv_store_sql_bind_text (stmt, 2, kv_session_state_to_string (snapshot->state));
+  kv_store_sql_bind_text (stmt, 3, kv_outcome_to_string (snapshot->outcome));
+  sqlite3_bind_int (stmt, 4, snapshot->present);
+  sqlite3_bind_int (stmt, 5, snapshot->confirmed);
+  sqlite3_bind_int (stmt, 6, snapshot->absent);
+  sqlite3_bind_int64 (stmt, 7, snapshot->live_since_us);
+  sqlite3_bind_int64 (stmt, 8, snapshot->ended_at_us);
+  sqlite3_bind_int64 (stmt, 9, snapshot->lost_us);
+  sqlite3_bind_int64 (stmt, 10, snapshot->makeup_us);
+  kv_store_sql_bind_text (stmt, 11, snapshot->end_reason);
+  sqlite3_bind_int64 (stmt, 12, now_us);
+  if (!kv_store_sql_step_done (self, stmt, error))
+    goto fail;
+  if (action != NULL &&
+      !kv_store_insert_audit (self, now_us, actor, action, booking_id, details, error))
+    goto fail;
+  if (!kv_store_sql_commit (self, error))
+    goto fail;
+  return TRUE;
+
+fail:
+  kv_store_sql_rollback (self);
+  return FALSE;
+}
+
+/**
+ * kv_store_append_audit:
+ *
+ * Appends one entry to the audit log, in its own transaction.
+ */
+gboolean
+kv_store_append_audit (KvStore     *self,
+                       gint64       time_us,
+                       const char  *actor,
+                       const char  *action,
+                       const char  *booking_id,
+                       const char  *details,
+                       GError     **error)
+{
+  g_return_val_if_fail (KV_IS_STORE (self), FALSE);
+
+  /* One INSERT is a transaction of its own in autocommit mode. */
+  return kv_store_insert_audit (self, time_us, actor, action, booking_id, details, error);
+}
+
+/**
+ * kv_store_list_audit:
+ * @since_us: only entries at or after this time
+ *
+ * Returns: (transfer container) (element-type KvAuditEntry): the entries in
+ *   the order they were written
+ */
+GPtrArray *
+kv_store_list_audit (KvStore  *self,
+                     gint64    since_us,
+                     GError  **error)
+{
+  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) kv_audit_entry_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (KV_IS_STORE (self), NULL);
+
+  stmt = kv_store_sql_prepare (self,
+                               "SELECT seq, time_us, actor, action, booking_id, details FROM audit "
+                               "WHERE time_us >= ? ORDER BY seq", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, since_us);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      KvAuditEntry *entry = g_new0 (KvAuditEntry, 1);
+
+      entry->seq = sqlite3_column_int64 (stmt, 0);
+      entry->time_us = sqlite3_column_int64 (stmt, 1);
+      entry->actor = kv_store_sql_column_text (stmt, 2);
+      entry->action = kv_store_sql_column_text (stmt, 3);
+      entry->booking_id = kv_store_sql_column_text (stmt, 4);
+      entry->details = kv_store_sql_column_text (stmt, 5);
+      g_ptr_array_add (entries, entry);
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      kv_store_sql_error (self, error, "reading the audit log");
+      return NULL;
+    }
+  return g_steal_pointer (&entries);
+}
+
+gint64
+kv_store_count_audit (KvStore  *self,
+                      GError  **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 count = -1;
+
+  g_return_val_if_fail (KV_IS_STORE (self), -1);
+
+  stmt = kv_store_sql_prepare (self, "SELECT count(*) FROM audit", error);
+  if (stmt == NULL)
+    return -1;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    count = sqlite3_column_int64 (stmt, 0);
+  else
+    kv_store_sql_error (self, error, "counting the audit log");
+  sqlite3_finalize (stmt);
+  return count;
+}
+
+/**
+ * kv_store_backup:
+ * @self: a #KvStore
+ * @destination: the backup file to write (replaced)
+ * @error: return location for a #GError
+ *
+ * Copies the live database with SQLite's online backup API: a consistent
+ * copy while the server keeps running.
+ *
+ * Returns: %TRUE if the backup is complete
+ */
+gboolean
+kv_store_backup (KvStore     *self,
+                 const char  *destination,
+                 GError     **error)
+{
+  sqlite3 *target = NULL;
+  sqlite3_backup *backup;
+  int rc;
+
+  g_return_val_if_fail (KV_IS_STORE (self), FALSE);
+
+  if (sqlite3_open_v2 (destination, &target,
+                       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK)
+    {
+      g_set_error (error, KV_STORE_ERROR, KV_STORE_ERROR_FAILED, "Cannot open %s: %s",
+                   destination, target != NULL ? sqlite3_errmsg (target) : "out of memory");
+      sqlite3_close (target);
+      return FALSE;
+    }
+  backup = sqlite3_backup_init (target, "main", self->db, "main");
+  if (backup == NULL)
+    {
+      g_set_error (error, KV_STORE_ERROR, KV_STORE_ERROR_FAILED, "Cannot back up to %s: %s",
+                   destination, sqlite3_errmsg (target));
+      sqlite3_close (target);
+      return FALSE;
+    }
+  /* All pages in one step: the database is small, and one step gives a
+   * consistent copy without retrying on concurrent writes. */
+  rc = sqlite3_backup_step (backup, -1);
+  sqlite3_backup_finish (backup);
+  if (rc != SQLITE_DONE)
+    {
+      g_set_error (error, KV_STORE_ERROR, KV_STORE_ERROR_FAILED, "Backing up to %s failed: %s",
+                   destination, sqlite3_errstr (rc));
+      sqlite3_close (target);
+      return FALSE;
+    }
+  sqlite3_close (target);
+  return TRUE;
+}

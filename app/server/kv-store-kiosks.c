@@ -1,0 +1,326 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "kv-store"
+
+#include "config.h"
+
+#include "kv-store.h"
+#include "kv-store-private.h"
+
+#include <errno.h>
+#include <string.h>
+#include <sys/random.h>
+
+/* KvStore, continued: device tokens, records and kiosks. */
+
+static char *
+new_device_token (GError **error)
+{
+  guint8 bytes[32];
+  gsize filled = 0;
+  g_autofree char *base64 = NULL;
+
+  while (filled < sizeof bytes)
+    {
+      ssize_t got = getrandom (bytes + filled, sizeof bytes - filled, 0);
+
+      if (got < 0 && errno == EINTR)
+        continue;
+      if (got < 0)
+        {
+          int saved_errno = errno;
+
+          g_set_error (error, KV_STORE_ERROR, KV_STORE_ERROR_FAILED,
+                       "No randomness for a device token: %s", g_strerror (saved_errno));
+          return NULL;
+        }
+      filled += got;
+    }
+
+  /* base64url without padding: safe in URLs, files and JSON as is. */
+  base64 = g_base64_encode (bytes, sizeof bytes);
+  for (char *p = base64; *p != '\0'; p++)
+    {
+      if (*p == '+')
+        *p = '-';
+      else if (*p == '/')
+        *p = '_';
+      else if (*p == '=')
+        {
+          *p = '\0';
+          break;
+        }
+    }
+  memset (bytes, 0, sizeof bytes);
+  return g_steal_pointer (&base64);
+}
+
+/* Records */
+
+KvKioskRecord *
+kv_kiosk_record_copy (const KvKioskRecord *record)
+{
+  KvKioskRecord *copy = g_new0 (KvKioskRecord, 1);
+
+  copy->id = g_strdup (record->id);
+  copy->role = record->role;
+  copy->label = g_strdup (record->label);
+  copy->created_us = record->created_us;
+  copy->revoked_us = record->revoked_us;
+  return copy;
+}
+
+void
+kv_kiosk_record_free (KvKioskRecord *record)
+{
+  if (record == NULL)
+    return;
+  g_free (record->id);
+  g_free (record->label);
+  g_free (record);
+}
+
+void
+kv_booking_record_free (KvBookingRecord *record)
+{
+  if (record == NULL)
+    return;
+  g_clear_pointer (&record->booking, kv_booking_free);
+  kv_session_snapshot_clear (&record->session);
+  g_free (record);
+}
+
+void
+kv_audit_entry_free (KvAuditEntry *entry)
+{
+  if (entry == NULL)
+    return;
+  g_free (entry->actor);
+  g_free (entry->action);
+  g_free (entry->booking_id);
+  g_free (entry->details);
+  g_free (entry);
+}
+
+/* Kiosks */
+
+#define KIOSK_COLUMNS "id, role, label, created_us, revoked_us"
+
+static KvKioskRecord *
+read_kiosk (sqlite3_stmt *stmt)
+{
+  KvKioskRecord *record = g_new0 (KvKioskRecord, 1);
+  const char *role = (const char *) sqlite3_column_text (stmt, 1);
+
+  record->id = kv_store_sql_column_text (stmt, 0);
+  if (role == NULL || !kv_role_from_string (role, &record->role))
+    record->role = KV_ROLE_COMMUNITY;
+  record->label = kv_store_sql_column_text (stmt, 2);
+  record->created_us = sqlite3_column_int64 (stmt, 3);
+  record->revoked_us = sqlite3_column_int64 (stmt, 4);
+  return record;
+}
+
+/**
+ * kv_store_add_kiosk:
+ * @self: a #KvStore
+ * @id: the new kiosk's id
+ * @role: its side
+ * @label: (nullable): staff's label for it
+ * @now_us: the time
+ * @out_token: (out): the new device token; the store keeps only its hash,
+ *   so this is the one chance to hand it to the kiosk
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE if the kiosk was added
+ */
+gboolean
+kv_store_add_kiosk (KvStore     *self,
+                    const char  *id,
+                    KvRole       role,
+                    const char  *label,
+                    gint64       now_us,
+                    char       **out_token,
+                    GError     **error)
+{
+  g_autofree char *token = NULL;
+  g_autofree char *hash = NULL;
+  g_autofree char *details = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (KV_IS_STORE (self), FALSE);
+  g_return_val_if_fail (id != NULL && out_token != NULL, FALSE);
+
+  token = new_device_token (error);
+  if (token == NULL)
+    return FALSE;
+  hash = kv_store_hash_token (token);
+
+  if (!kv_store_sql_begin (self, error))
+    return FALSE;
+  stmt = kv_store_sql_prepare (self,
+                               "INSERT INTO kiosks (id, role, label, token_hash, created_us) "
+                               "VALUES (?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    goto fail;
+  kv_store_sql_bind_text (stmt, 1, id);
+  kv_store_sql_bind_text (stmt, 2, kv_role_to_string (role));
+  kv_store_sql_bind_text (stmt, 3, label != NULL ? label : "");
+  kv_store_sql_bind_text (stmt, 4, hash);
+  sqlite3_bind_int64 (stmt, 5, now_us);
+  rc = sqlite3_step (stmt);
+  sqlite3_finalize (stmt);
+  if (rc == SQLITE_CONSTRAINT)
+    {
+      g_set_error (error, KV_STORE_ERROR, KV_STORE_ERROR_EXISTS,
+                   "A kiosk with id %s exists already", id);
+      goto fail;
+    }
+  if (rc != SQLITE_DONE)
+    {
+      kv_store_sql_error (self, error, "adding a kiosk");
+      goto fail;
+    }
+  details = g_strdup_printf ("kiosk=%s role=%s", id, kv_role_to_string (role));
+  if (!kv_store_insert_audit (self, now_us, "admin", "kiosk-added", NULL, details, error) ||
+      !kv_store_sql_commit (self, error))
+    goto fail;
+
+  *out_token = g_steal_pointer (&token);
+  return TRUE;
+
+fail:
+  kv_store_sql_rollback (self);
+  return FALSE;
+}
+
+static KvKioskRecord *
+lookup_kiosk_where (KvStore     *self,
+                    const char  *sql,
+                    const char  *value,
+                    GError     **error)
+{
+  sqlite3_stmt *stmt = kv_store_sql_prepare (self, sql, error);
+  KvKioskRecord *record = NULL;
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  kv_store_sql_bind_text (stmt, 1, value);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    record = read_kiosk (stmt);
+  else if (rc == SQLITE_DONE)
+    g_set_error (error, KV_STORE_ERROR, KV_STORE_ERROR_NOT_FOUND, "No such kiosk");
+  else
+    kv_store_sql_error (self, error, "looking up a kiosk");
+  sqlite3_finalize (stmt);
+  return record;
+}
+
+KvKioskRecord *
+kv_store_lookup_kiosk (KvStore     *self,
+                       const char  *id,
+                       GError     **error)
+{
+  g_return_val_if_fail (KV_IS_STORE (self), NULL);
+
+  return lookup_kiosk_where (self, "SELECT " KIOSK_COLUMNS " FROM kiosks WHERE id = ?",
+                             id, error);
+}
+
+/**
+ * kv_store_lookup_kiosk_by_token:
+ * @self: a #KvStore
+ * @token: a device token from a kiosk
+ * @error: return location for a #GError
+ *
+ * Finds the kiosk a token belongs to, revoked or not. The lookup is by the
+ * token's hash, so it takes the same time whatever the token.
+ *
+ * Returns: (transfer full): the kiosk, or %NULL with %KV_STORE_ERROR_NOT_FOUND
+ */
+KvKioskRecord *
+kv_store_lookup_kiosk_by_token (KvStore     *self,
+                                const char  *token,
+                                GError     **error)
+{
+  g_autofree char *hash = NULL;
+
+  g_return_val_if_fail (KV_IS_STORE (self), NULL);
+
+  hash = kv_store_hash_token (token != NULL ? token : "");
+  return lookup_kiosk_where (self,
+                             "SELECT " KIOSK_COLUMNS " FROM kiosks WHERE token_hash = ?",
+                             hash, error);
+}
+
+/**
+ * kv_store_list_kiosks:
+ *
+ * Returns: (transfer container) (element-type KvKioskRecord): every kiosk,
+ *   by id
+ */
+GPtrArray *
+kv_store_list_kiosks (KvStore  *self,
+                      GError  **error)
+{
+  g_autoptr(GPtrArray) kiosks = g_ptr_array_new_with_free_func ((GDestroyNotify) kv_kiosk_record_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (KV_IS_STORE (self), NULL);
+
+  stmt = kv_store_sql_prepare (self, "SELECT " KIOSK_COLUMNS " FROM kiosks ORDER BY id", error);
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (kiosks, read_kiosk (stmt));
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      kv_store_sql_error (self, error, "listing kiosks");
+      return NULL;
+    }
+  return g_steal_pointer (&kiosks);
+}
+
+gboolean
+kv_store_revoke_kiosk (KvStore     *self,
+                       const char  *id,
+                       gint64       now_us,
+                       GError     **error)
+{
+  g_autoptr(KvKioskRecord) kiosk = NULL;
+  g_autofree char *details = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (KV_IS_STORE (self), FALSE);
+
+  if (!kv_store_sql_begin (self, error))
+    return FALSE;
+  kiosk = kv_store_lookup_kiosk (self, id, error);
+  if (kiosk == NULL)
+    goto fail;
+  if (kiosk->revoked_us != 0)
+    {
+      g_set_error (error, KV_STORE_ERROR, KV_STORE_ERROR_INVALID,
+                   "Kiosk %s is revoked already", id);
+      goto fail;
+    }
+  stmt = kv_store_sql_prepare (self, "UPDATE kiosks SET revoked_us = ? WHERE id = ?", error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, now_us);
+  kv_store_sql_bind_text (stmt, 2, id);
+  details = g_strdup_printf ("kiosk=%s", id);
+  if (!kv_store_sql_step_done (self, stmt, error) ||
+      !kv_store_insert_audit (self, now_us, "admin", "kiosk-revoked", NULL, details, error) ||
+      !kv_store_sql_commit (self, error))
+    goto fail;
+  return TRUE;
+
+fail:
+  kv_store_sql_rollback (self);
+  return FALSE;
+}

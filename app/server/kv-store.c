@@ -1,0 +1,339 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "kv-store"
+
+#include "config.h"
+
+#include "kv-store.h"
+#include "kv-store-private.h"
+
+#include <sqlite3.h>
+
+/**
+ * KvStore:
+ *
+ * The server's database: kiosks, bookings, sessions and the audit log, in
+ * SQLite. SQLite stays inside this file; everything else sees records.
+ *
+ * Durability: WAL with synchronous=FULL. WAL alone already survives a
+ * SIGKILL (a committed transaction is in the WAL file, which the kernel
+ * keeps when the process dies); FULL adds an fsync per commit so a power
+ * cut does not roll back a booking staff were told was made, or an audit
+ * entry. Writes are rare (bookings, state changes), so the fsync is cheap.
+ * Every change is one transaction together with its audit entry.
+ */
+
+G_DEFINE_FINAL_TYPE (KvStore, kv_store, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (kv-store-error-quark, kv_store_error)
+
+/* Migrations: entry i brings the schema from version i to i + 1. Never edit
+ * a released entry; append a new one. */
+static const char * const migrations[] = {
+  /* 0 -> 1 */
+  "CREATE TABLE kiosks ("
+  "  id TEXT PRIMARY KEY NOT NULL,"
+  "  role TEXT NOT NULL CHECK (role IN ('community', 'prison')),"
+  "  label TEXT NOT NULL DEFAULT '',"
+  "  token_hash TEXT NOT NULL UNIQUE,"
+  "  created_us INTEGER NOT NULL,"
+  "  revoked_us INTEGER NOT NULL DEFAULT 0"
+  ");"
+  "CREATE TABLE bookings ("
+  "  id TEXT PRIMARY KEY NOT NULL,"
+  "  prison_kiosk TEXT NOT NULL REFERENCES kiosks (id),"
+  "  community_kiosk TEXT NOT NULL REFERENCES kiosks (id),"
+  "  start_us INTEGER NOT NULL,"
+  "  end_us INTEGER NOT NULL,"
+  "  prison_label TEXT NOT NULL,"
+  "  community_label TEXT NOT NULL,"
+  "  age_band TEXT NOT NULL,"
+  "  created_us INTEGER NOT NULL,"
+  "  cancelled_us INTEGER NOT NULL DEFAULT 0,"
+  "  CHECK (end_us > start_us)"
+  ");"
+  "CREATE INDEX bookings_by_prison ON bookings (prison_kiosk, start_us);"
+  "CREATE INDEX bookings_by_community ON bookings (community_kiosk, start_us);"
+  "CREATE INDEX bookings_by_start ON bookings (start_us);"
+  "CREATE TABLE sessions ("
+  "  booking_id TEXT PRIMARY KEY NOT NULL REFERENCES bookings (id),"
+  "  state TEXT NOT NULL,"
+  "  outcome TEXT NOT NULL,"
+  "  present INTEGER NOT NULL,"
+  "  confirmed INTEGER NOT NULL,"
+  "  absent INTEGER NOT NULL,"
+  "  live_since_us INTEGER NOT NULL,"
+  "  ended_at_us INTEGER NOT NULL,"
+  "  lost_us INTEGER NOT NULL,"
+  "  makeup_us INTEGER NOT NULL,"
+  "  end_reason TEXT,"
+  "  updated_us INTEGER NOT NULL"
+  ");"
+  "CREATE TABLE audit ("
+  "  seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  time_us INTEGER NOT NULL,"
+  "  actor TEXT NOT NULL,"
+  "  action TEXT NOT NULL,"
+  "  booking_id TEXT,"
+  "  details TEXT NOT NULL DEFAULT ''"
+  ");"
+  "CREATE INDEX audit_by_time ON audit (time_us);"
+  "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit"
+  "  BEGIN SELECT RAISE (ABORT, 'the audit log is append-only'); END;"
+  "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
+  "  BEGIN SELECT RAISE (ABORT, 'the audit log is append-only'); END;",
+};
+
+gboolean
+kv_store_sql_error (KvStore     *self,
+                    GError     **error,
+                    const char  *what)
+{
+  g_set_error (error, KV_STORE_ERROR, KV_STORE_ERROR_FAILED,
+               "Database %s: %s failed: %s", self->path, what, sqlite3_errmsg (self->db));
+  return FALSE;
+}
+
+gboolean
+kv_store_sql_exec (KvStore     *self,
+                   const char  *sql,
+                   GError     **error)
+{
+  char *message = NULL;
+
+  if (sqlite3_exec (self->db, sql, NULL, NULL, &message) != SQLITE_OK)
+    {
+      g_set_error (error, KV_STORE_ERROR, KV_STORE_ERROR_FAILED,
+                   "Database %s: %s", self->path, message ? message : "failed");
+      sqlite3_free (message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+sqlite3_stmt *
+kv_store_sql_prepare (KvStore     *self,
+                      const char  *sql,
+                      GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      kv_store_sql_error (self, error, "prepare");
+      return NULL;
+    }
+  return stmt;
+}
+
+/* Runs a statement that returns no rows, then finalizes it. */
+gboolean
+kv_store_sql_step_done (KvStore      *self,
+                        sqlite3_stmt *stmt,
+                        GError      **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    return kv_store_sql_error (self, error, "write");
+  return TRUE;
+}
+
+void
+kv_store_sql_bind_text (sqlite3_stmt *stmt,
+                        int           index,
+                        const char   *text)
+{
+  if (text == NULL)
+    sqlite3_bind_null (stmt, index);
+  else
+    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
+}
+
+char *
+kv_store_sql_column_text (sqlite3_stmt *stmt,
+                          int           index)
+{
+  const unsigned char *text = sqlite3_column_text (stmt, index);
+
+  return text != NULL ? g_strdup ((const char *) text) : NULL;
+}
+
+gboolean
+kv_store_sql_begin (KvStore  *self,
+                    GError  **error)
+{
+  /* IMMEDIATE: take the write lock now, so a transaction never fails half
+   * way with SQLITE_BUSY because another writer (sqlite3 .backup) came in. */
+  return kv_store_sql_exec (self, "BEGIN IMMEDIATE", error);
+}
+
+gboolean
+kv_store_sql_commit (KvStore  *self,
+                     GError  **error)
+{
+  if (!kv_store_sql_exec (self, "COMMIT", error))
+    {
+      kv_store_sql_exec (self, "ROLLBACK", NULL);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+kv_store_sql_rollback (KvStore *self)
+{
+  if (!sqlite3_get_autocommit (self->db))
+    kv_store_sql_exec (self, "ROLLBACK", NULL);
+}
+
+gboolean
+kv_store_insert_audit (KvStore     *self,
+                       gint64       time_us,
+                       const char  *actor,
+                       const char  *action,
+                       const char  *booking_id,
+                       const char  *details,
+                       GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = kv_store_sql_prepare (self,
+                               "INSERT INTO audit (time_us, actor, action, booking_id, details) "
+                               "VALUES (?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, time_us);
+  kv_store_sql_bind_text (stmt, 2, actor);
+  kv_store_sql_bind_text (stmt, 3, action);
+  kv_store_sql_bind_text (stmt, 4, booking_id);
+  kv_store_sql_bind_text (stmt, 5, details != NULL ? details : "");
+  return kv_store_sql_step_done (self, stmt, error);
+}
+
+static gboolean
+migrate (KvStore  *self,
+         GError  **error)
+{
+  sqlite3_stmt *stmt;
+  int version;
+
+  stmt = kv_store_sql_prepare (self, "PRAGMA user_version", error);
+  if (stmt == NULL)
+    return FALSE;
+  version = sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_int (stmt, 0) : 0;
+  sqlite3_finalize (stmt);
+
+  if (version > KV_STORE_SCHEMA_VERSION)
+    {
+      g_set_error (error, KV_STORE_ERROR, KV_STORE_ERROR_TOO_NEW,
+                   "Database %s has schema version %d; this kinvisit-server knows up to %d. "
+                   "Upgrade the server or restore a backup.",
+                   self->path, version, KV_STORE_SCHEMA_VERSION);
+      return FALSE;
+    }
+
+  for (; version < KV_STORE_SCHEMA_VERSION; version++)
+    {
+      g_autofree char *set_version = NULL;
+
+      if (!kv_store_sql_begin (self, error))
+        return FALSE;
+      set_version = g_strdup_printf ("PRAGMA user_version = %d", version + 1);
+      if (!kv_store_sql_exec (self, migrations[version], error) ||
+          !kv_store_sql_exec (self, set_version, error) ||
+          !kv_store_sql_commit (self, error))
+        {
+          kv_store_sql_rollback (self);
+          g_prefix_error (error, "Migrating to schema version %d: ", version + 1);
+          return FALSE;
+        }
+      g_debug ("Database migrated to schema version %d", version + 1);
+    }
+  return TRUE;
+}
+
+static void
+kv_store_finalize (GObject *object)
+{
+  KvStore *self = KV_STORE (object);
+
+  if (self->db != NULL)
+    sqlite3_close_v2 (self->db);
+  g_free (self->path);
+
+  G_OBJECT_CLASS (kv_store_parent_class)->finalize (object);
+}
+
+static void
+kv_store_class_init (KvStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = kv_store_finalize;
+}
+
+static void
+kv_store_init (KvStore *self)
+{
+}
+
+/**
+ * kv_store_open:
+ * @path: the database file, created if missing
+ * @error: return location for a #GError
+ *
+ * Opens the database, switches it to WAL, and migrates the schema.
+ *
+ * Returns: (transfer full): the store, or %NULL
+ */
+KvStore *
+kv_store_open (const char  *path,
+               GError     **error)
+{
+  g_autoptr(KvStore) self = g_object_new (KV_TYPE_STORE, NULL);
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  self->path = g_strdup (path);
+  if (sqlite3_open_v2 (path, &self->db,
+                       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                       NULL) != SQLITE_OK)
+    {
+      g_set_error (error, KV_STORE_ERROR, KV_STORE_ERROR_FAILED, "Cannot open database %s: %s",
+                   path, self->db != NULL ? sqlite3_errmsg (self->db) : "out of memory");
+      return NULL;
+    }
+  sqlite3_busy_timeout (self->db, 5000);
+
+  if (!kv_store_sql_exec (self, "PRAGMA journal_mode = WAL", error) ||
+      !kv_store_sql_exec (self, "PRAGMA synchronous = FULL", error) ||
+      !kv_store_sql_exec (self, "PRAGMA foreign_keys = ON", error) ||
+      !migrate (self, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+const char *
+kv_store_get_path (KvStore *self)
+{
+  g_return_val_if_fail (KV_IS_STORE (self), NULL);
+
+  return self->path;
+}
+
+/**
+ * kv_store_hash_token:
+ * @token: a device token
+ *
+ * Returns: (transfer full): the lowercase hex SHA-256 of @token, which is
+ *   all the store keeps of it
+ */
+char *
+kv_store_hash_token (const char *token)
+{
+  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, token, -1);
+}
+
+/* Kiosks: kv-store-kiosks.c; bookings, sessions, audit: kv-store-bookings.c */

@@ -1,0 +1,600 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "kv-protocol.h"
+#include "kv-store.h"
+
+#include <glib/gstdio.h>
+#include <libsoup/soup.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+/* Server capacity: N kiosks (KV_BENCH_KIOSKS, default 2000) sign in to a
+ * real kinvisit-server process on 127.0.0.1; the N/2 pairs, each in a
+ * booking whose join window is open, relay sdp- and ice-sized messages
+ * through the server at KV_BENCH_RATE messages per second (default 1000).
+ * Prints the sign-in rate, relay latency p50/p99, the server's RSS and CPU;
+ * the last line is one JSON object.
+ *
+ * Test mode for speed: the kiosks and bookings are written straight into
+ * the database before the server starts (the server restores them). */
+
+#define MINUTE (G_GINT64_CONSTANT (60) * G_USEC_PER_SEC)
+#define SDP_BYTES 3000
+#define MESSAGES_PER_PAIR 10
+#define CONNECT_CONCURRENCY 16   /* per client thread */
+
+typedef struct _Worker Worker;
+
+typedef struct
+{
+  Worker                  *bench;
+  guint                    index;
+  char                    *id;
+  char                    *token;
+  char                    *booking_id;
+  SoupWebsocketConnection *connection;
+  gboolean                 signed_in;
+} Kiosk;
+
+/* One client thread with its own main context: every main loop iteration
+ * polls all of its sockets, so one thread with 2000 sockets would measure
+ * itself, not the server. Each worker owns whole pairs. */
+struct _Worker
+{
+  GThread      *thread;
+  GMainContext *context;
+  guint         n_kiosks;
+  guint         rate;
+  Kiosk        *kiosks;       /* this worker's slice, pairs adjacent */
+  SoupSession  *session;
+  const char   *ws_url;
+  guint         next_connect;
+  guint         connecting;
+  guint         signed_in;
+  guint         failures;
+  GArray       *latencies_ms; /* double */
+  guint         sent;
+  guint         received;
+  guint         to_send;
+  const char   *padding;
+  gint         *go;           /* shared: 1 once every worker signed in */
+  gint         *done;         /* shared: workers finished */
+};
+
+typedef Worker Bench;
+
+static void connect_next (Bench *bench);
+
+static void
+on_message (SoupWebsocketConnection *connection,
+            SoupWebsocketDataType    type,
+            GBytes                  *data,
+            gpointer                 user_data)
+{
+  Kiosk *kiosk = user_data;
+  Bench *bench = kiosk->bench;
+  g_autoptr(KvMessage) message = NULL;
+  gsize length;
+  const char *text = g_bytes_get_data (data, &length);
+  const char *body = NULL;
+
+  message = kv_message_parse (text, length, NULL);
+  if (message == NULL)
+    return;
+  if (message->type == KV_MESSAGE_WELCOME && !kiosk->signed_in)
+    {
+      kiosk->signed_in = TRUE;
+      bench->signed_in++;
+      bench->connecting--;
+      connect_next (bench);
+      return;
+    }
+  if (message->type == KV_MESSAGE_SDP)
+    body = message->sdp.sdp;
+  else if (message->type == KV_MESSAGE_ICE)
+    body = message->ice.candidate;
+  if (body != NULL)
+    {
+      /* The sender's monotonic time is the first token of the body. */
+      gint64 sent = g_ascii_strtoll (body + 2, NULL, 10);
+      double ms = (g_get_monotonic_time () - sent) / 1000.0;
+
+      g_array_append_val (bench->latencies_ms, ms);
+      bench->received++;
+    }
+}
+
+static void
+on_connected (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Kiosk *kiosk = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KvMessage) hello = kv_message_new (KV_MESSAGE_HELLO);
+  g_autofree char *text = NULL;
+  GIOStream *stream;
+
+  kiosk->connection = soup_session_websocket_connect_finish (SOUP_SESSION (source), result, &error);
+  if (kiosk->connection == NULL)
+    {
+      g_printerr ("kiosk %s: %s\n", kiosk->id, error->message);
+      kiosk->bench->failures++;
+      kiosk->bench->connecting--;
+      connect_next (kiosk->bench);
+      return;
+    }
+  soup_websocket_connection_set_max_incoming_payload_size (kiosk->connection, 256 * 1024);
+  stream = soup_websocket_connection_get_io_stream (kiosk->connection);
+  if (G_IS_SOCKET_CONNECTION (stream))
+    g_socket_set_option (g_socket_connection_get_socket (G_SOCKET_CONNECTION (stream)),
+                         IPPROTO_TCP, TCP_NODELAY, 1, NULL);
+  g_signal_connect (kiosk->connection, "message", G_CALLBACK (on_message), kiosk);
+  hello->hello.token = g_strdup (kiosk->token);
+  text = kv_message_serialize (hello, NULL);
+  soup_websocket_connection_send_text (kiosk->connection, text);
+}
+
+static void
+connect_next (Bench *bench)
+{
+  while (bench->connecting < CONNECT_CONCURRENCY && bench->next_connect < bench->n_kiosks)
+    {
+      Kiosk *kiosk = &bench->kiosks[bench->next_connect++];
+      g_autoptr(SoupMessage) message = soup_message_new ("GET", bench->ws_url);
+
+      bench->connecting++;
+      soup_session_websocket_connect_async (bench->session, message, NULL, NULL,
+                                            G_PRIORITY_DEFAULT, NULL, on_connected, kiosk);
+    }
+}
+
+static gboolean
+send_tick (gpointer user_data)
+{
+  Bench *bench = user_data;
+  /* 10 ms ticks, rate / 100 messages each: every main loop iteration polls
+   * all N sockets, so fewer, fuller ticks keep the client from being the
+   * bottleneck. */
+  guint per_tick = MAX (1, bench->rate / 100);
+
+  for (guint i = 0; i < per_tick && bench->sent < bench->to_send; i++, bench->sent++)
+    {
+      guint pair = bench->sent % (bench->n_kiosks / 2);
+      guint round = bench->sent / (bench->n_kiosks / 2);
+      /* Alternate direction per round: offer/answer and candidates both ways. */
+      Kiosk *from = &bench->kiosks[2 * pair + (round % 2)];
+      g_autoptr(KvMessage) message = NULL;
+      g_autofree char *body = NULL;
+      g_autofree char *text = NULL;
+
+      if (round % 5 == 0)
+        {
+          message = kv_message_new (KV_MESSAGE_SDP);
+          message->sdp.booking_id = g_strdup (from->booking_id);
+          message->sdp.generation = 1;
+          message->sdp.sdp_type = round % 2 ? KV_SDP_ANSWER : KV_SDP_OFFER;
+          message->sdp.sdp = g_strdup_printf ("o=%" G_GINT64_FORMAT " %s", g_get_monotonic_time (),
+                                              bench->padding);
+        }
+      else
+        {
+          message = kv_message_new (KV_MESSAGE_ICE);
+          message->ice.booking_id = g_strdup (from->booking_id);
+          message->ice.generation = 1;
+          message->ice.candidate = g_strdup_printf ("c=%" G_GINT64_FORMAT
+                                                    " 1 UDP 2122252543 127.0.0.1 40000 typ host",
+                                                    g_get_monotonic_time ());
+        }
+      text = kv_message_serialize (message, NULL);
+      soup_websocket_connection_send_text (from->connection, text);
+    }
+  return bench->sent < bench->to_send ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+}
+
+static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
+static gboolean
+on_tick (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+read_process (GPid    pid,
+              double *out_rss_mb,
+              double *out_hwm_mb,
+              double *out_cpu_s)
+{
+  g_autofree char *status_path = g_strdup_printf ("/proc/%d/status", pid);
+  g_autofree char *stat_path = g_strdup_printf ("/proc/%d/stat", pid);
+  g_autofree char *status = NULL;
+  g_autofree char *stat = NULL;
+  g_auto(GStrv) lines = NULL;
+  char *after;
+
+  *out_rss_mb = *out_hwm_mb = *out_cpu_s = 0;
+  if (g_file_get_contents (status_path, &status, NULL, NULL))
+    {
+      lines = g_strsplit (status, "\n", -1);
+      for (guint i = 0; lines[i] != NULL; i++)
+        {
+          if (g_str_has_prefix (lines[i], "VmRSS:"))
+            *out_rss_mb = g_ascii_strtod (lines[i] + 6, NULL) / 1024.0;
+          else if (g_str_has_prefix (lines[i], "VmHWM:"))
+            *out_hwm_mb = g_ascii_strtod (lines[i] + 6, NULL) / 1024.0;
+        }
+    }
+  if (g_file_get_contents (stat_path, &stat, NULL, NULL) && (after = strrchr (stat, ')')) != NULL)
+    {
+      g_auto(GStrv) fields = g_strsplit (after + 2, " ", -1);
+
+      /* utime and stime are fields 14 and 15; fields[] starts at field 3. */
+      if (g_strv_length (fields) > 13)
+        *out_cpu_s = (g_ascii_strtod (fields[11], NULL) + g_ascii_strtod (fields[12], NULL)) /
+                     sysconf (_SC_CLK_TCK);
+    }
+}
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+static void
+wait_for (gboolean   (*done) (Bench *),
+          Bench       *bench,
+          const char  *what,
+          guint        timeout_s)
+{
+  GMainContext *context = g_main_context_get_thread_default ();
+  gint64 deadline = g_get_monotonic_time () + timeout_s * G_USEC_PER_SEC;
+  GSource *tick = g_timeout_source_new (10);
+
+  g_source_set_callback (tick, on_tick, NULL, NULL);
+  g_source_attach (tick, context);
+  while (!done (bench))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("bench: timed out waiting for %s", what);
+      g_main_context_iteration (context, TRUE);
+    }
+  g_source_destroy (tick);
+  g_source_unref (tick);
+}
+
+static gboolean all_signed_in (Bench *b) { return b->signed_in + b->failures >= b->n_kiosks; }
+static gboolean all_received (Bench *b) { return b->received >= b->to_send; }
+static gboolean may_go (Bench *b) { return g_atomic_int_get (b->go) >= 1; }
+static gboolean may_end (Bench *b) { return g_atomic_int_get (b->go) >= 2; }
+
+static gpointer
+worker_run (gpointer user_data)
+{
+  Worker *worker = user_data;
+  GSource *source;
+
+  g_main_context_push_thread_default (worker->context);
+  worker->session = soup_session_new_with_options ("max-conns", CONNECT_CONCURRENCY * 2,
+                                                   "max-conns-per-host", CONNECT_CONCURRENCY * 2,
+                                                   NULL);
+  connect_next (worker);
+  wait_for (all_signed_in, worker, "sign-in", 300);
+  g_atomic_int_inc (worker->done);
+  wait_for (may_go, worker, "the start signal", 300);
+  source = g_timeout_source_new (10);
+  g_source_set_callback (source, send_tick, worker, NULL);
+  g_source_attach (source, worker->context);
+  g_source_unref (source);
+  wait_for (all_received, worker, "relayed messages", 300);
+  g_atomic_int_inc (worker->done);
+  /* Keep the sockets open until the main thread has read the server's
+   * figures. */
+  wait_for (may_end, worker, "the end", 300);
+  g_main_context_pop_thread_default (worker->context);
+  return NULL;
+}
+
+/* Helper process: signs kiosks [from, to) of the tokens file in, says
+ * "ready <n>", and holds them until its stdin closes. */
+static int
+hold_main (char **argv)
+{
+  guint from = (guint) g_ascii_strtoull (argv[2], NULL, 10);
+  guint to = (guint) g_ascii_strtoull (argv[3], NULL, 10);
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+  Worker worker = { 0 };
+  gint go = 0, done = 0;
+  char buffer[64];
+
+  if (!g_file_get_contents (argv[4], &contents, NULL, NULL) || to <= from)
+    return 1;
+  lines = g_strsplit (contents, "\n", -1);
+  if (g_strv_length (lines) < to)
+    return 1;
+  worker.kiosks = g_new0 (Kiosk, to - from);
+  for (guint i = from; i < to; i++)
+    {
+      g_auto(GStrv) fields = g_strsplit (lines[i], " ", 3);
+      Kiosk *kiosk = &worker.kiosks[i - from];
+
+      kiosk->bench = &worker;
+      kiosk->id = g_strdup (fields[0]);
+      kiosk->token = g_strdup (fields[1]);
+      kiosk->booking_id = g_strdup (fields[2]);
+    }
+  worker.n_kiosks = to - from;
+  worker.context = g_main_context_new ();
+  worker.ws_url = argv[5];
+  worker.latencies_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  worker.go = &go;
+  worker.done = &done;
+  worker.thread = g_thread_new ("bench-holder", worker_run, &worker);
+  while (g_atomic_int_get (&done) < 1)
+    g_usleep (1000);
+  printf ("ready %u\n", worker.signed_in);
+  fflush (stdout);
+  while (read (STDIN_FILENO, buffer, sizeof buffer) > 0)
+    ;
+  _exit (0);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  Bench bench = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL, *db_path = NULL, *config_path = NULL, *port_path = NULL;
+  g_autofree char *secrets_path = NULL, *config = NULL, *port_text = NULL, *binary = NULL;
+  g_autoptr(KvStore) store = NULL;
+  g_autoptr(GSubprocess) server = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  struct rlimit limit;
+  const char *env;
+  gint64 now = g_get_real_time ();
+  gint64 start_us = (now / MINUTE + 3) * MINUTE;
+  gint64 t0, t1;
+  double signin_per_s, p50, p99, rss_mb, hwm_mb, cpu_before, cpu_after, relay_s, unused;
+  g_autofree char *ws_url = NULL;
+  g_autofree Worker *workers = NULL;
+  guint n_workers, signed_in = 0, failures = 0, received = 0, active_pairs, n_holders;
+  g_autofree char *tokens_path = NULL;
+  g_autoptr(GPtrArray) holders = NULL;
+  gint go = 0, done = 0;
+  GPid pid;
+
+  if (argc == 6 && g_str_equal (argv[1], "--hold"))
+    return hold_main (argv);
+
+  env = g_getenv ("KV_BENCH_KIOSKS");
+  bench.n_kiosks = env != NULL ? (guint) g_ascii_strtoull (env, NULL, 10) : 2000;
+  bench.n_kiosks = MAX (2, bench.n_kiosks & ~1u);
+  env = g_getenv ("KV_BENCH_RATE");
+  bench.rate = env != NULL ? (guint) g_ascii_strtoull (env, NULL, 10) : 1000;
+  bench.latencies_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  bench.padding = g_strnfill (SDP_BYTES, 'a');
+  bench.to_send = (bench.n_kiosks / 2) * MESSAGES_PER_PAIR;
+
+  if (getrlimit (RLIMIT_NOFILE, &limit) == 0)
+    {
+      limit.rlim_cur = limit.rlim_max;
+      setrlimit (RLIMIT_NOFILE, &limit);
+    }
+
+  dir = g_dir_make_tmp ("kinvisit-bench-XXXXXX", &error);
+  g_assert_no_error (error);
+  db_path = g_build_filename (dir, "kinvisit.db", NULL);
+  config_path = g_build_filename (dir, "server.conf", NULL);
+  port_path = g_build_filename (dir, "port", NULL);
+  secrets_path = g_build_filename (dir, "server.secrets", NULL);
+  config = g_strdup_printf ("[server]\nlisten-address=127.0.0.1\nport=0\ndatabase=%s\n"
+                            "secrets-file=server.secrets\n", db_path);
+  g_file_set_contents (config_path, config, -1, &error);
+  g_assert_no_error (error);
+  g_file_set_contents (secrets_path, "[secrets]\nadmin-token=bench-admin-token\n", -1, &error);
+  g_assert_no_error (error);
+  g_chmod (secrets_path, 0600);
+
+  /* Test mode: kiosks and bookings straight into the database. */
+  store = kv_store_open (db_path, &error);
+  g_assert_no_error (error);
+  bench.kiosks = g_new0 (Kiosk, bench.n_kiosks);
+  for (guint i = 0; i < bench.n_kiosks; i++)
+    {
+      Kiosk *kiosk = &bench.kiosks[i];
+
+      kiosk->bench = &bench;
+      kiosk->index = i;
+      kiosk->id = g_strdup_printf ("%s-%u", i % 2 == 0 ? "prison" : "community", i / 2);
+      kv_store_add_kiosk (store, kiosk->id, i % 2 == 0 ? KV_ROLE_PRISON : KV_ROLE_COMMUNITY,
+                          NULL, now, &kiosk->token, &error);
+      g_assert_no_error (error);
+    }
+  for (guint pair = 0; pair < bench.n_kiosks / 2; pair++)
+    {
+      g_autofree char *id = g_strdup_printf ("bench-%u", pair);
+      g_autoptr(KvBooking) booking = kv_booking_new (id, bench.kiosks[2 * pair].id,
+                                                     bench.kiosks[2 * pair + 1].id, start_us,
+                                                     start_us + 60 * MINUTE, "Mum", "Sam",
+                                                     KV_AGE_BAND_8_12);
+
+      kv_store_add_booking (store, booking, now, &error);
+      g_assert_no_error (error);
+      bench.kiosks[2 * pair].booking_id = g_strdup (id);
+      bench.kiosks[2 * pair + 1].booking_id = g_strdup (id);
+    }
+  g_clear_object (&store);
+
+  binary = g_build_filename (g_getenv ("KV_BUILD_ROOT") != NULL ? g_getenv ("KV_BUILD_ROOT") : ".",
+                             "app", "server", "kinvisit-server", NULL);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  /* If the bench dies, the server goes with it. */
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  server = g_subprocess_launcher_spawn (launcher, &error, binary, "--config", config_path,
+                                        "--port-file", port_path, NULL);
+  g_assert_no_error (error);
+  {
+    guint tick = g_timeout_add (20, on_tick, NULL);
+    gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+    while (!g_file_get_contents (port_path, &port_text, NULL, NULL) || strchr (port_text, '\n') == NULL)
+      {
+        g_clear_pointer (&port_text, g_free);
+        if (g_get_monotonic_time () > deadline)
+          g_error ("bench: the server did not start");
+        g_main_context_iteration (NULL, TRUE);
+      }
+    g_source_remove (tick);
+  }
+  pid = (GPid) g_ascii_strtoll (g_subprocess_get_identifier (server), NULL, 10);
+  ws_url = g_strdup_printf ("ws://127.0.0.1:%u/ws", (guint) g_ascii_strtoull (port_text, NULL, 10));
+  /* The kiosks that relay live in this process (one client thread); the
+   * others are held signed in by helper processes: a GLib main loop polls
+   * every one of its sockets on each iteration, so a single client with
+   * 2000 sockets would measure itself rather than the server. */
+  env = g_getenv ("KV_BENCH_ACTIVE_PAIRS");
+  active_pairs = env != NULL ? (guint) g_ascii_strtoull (env, NULL, 10) : 100;
+  active_pairs = CLAMP (active_pairs, 1, bench.n_kiosks / 2);
+  env = g_getenv ("KV_BENCH_HOLDERS");
+  n_holders = env != NULL ? CLAMP ((guint) g_ascii_strtoull (env, NULL, 10), 1, 32) : 4;
+  tokens_path = g_build_filename (dir, "tokens", NULL);
+  {
+    g_autoptr(GString) tokens = g_string_new (NULL);
+
+    for (guint i = 0; i < bench.n_kiosks; i++)
+      g_string_append_printf (tokens, "%s %s %s\n", bench.kiosks[i].id, bench.kiosks[i].token,
+                              bench.kiosks[i].booking_id);
+    g_file_set_contents (tokens_path, tokens->str, tokens->len, &error);
+    g_assert_no_error (error);
+  }
+  n_workers = 1;
+  workers = g_new0 (Worker, 1);
+  workers[0].context = g_main_context_new ();
+  workers[0].kiosks = bench.kiosks;
+  workers[0].n_kiosks = 2 * active_pairs;
+  workers[0].rate = bench.rate;
+  workers[0].to_send = MAX (active_pairs * MESSAGES_PER_PAIR, 10000);
+  workers[0].ws_url = ws_url;
+  workers[0].padding = bench.padding;
+  workers[0].latencies_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  workers[0].go = &go;
+  workers[0].done = &done;
+  for (guint k = 0; k < workers[0].n_kiosks; k++)
+    bench.kiosks[k].bench = &workers[0];
+
+  /* Sign-in: everyone at once. */
+  t0 = g_get_monotonic_time ();
+  holders = g_ptr_array_new_with_free_func (g_object_unref);
+  {
+    g_autoptr(GSubprocessLauncher) holder_launcher =
+      g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+    g_autofree char *self_path = g_file_read_link ("/proc/self/exe", NULL);
+    guint first = 2 * active_pairs, rest = bench.n_kiosks - first;
+
+    g_subprocess_launcher_set_child_setup (holder_launcher, die_with_parent, NULL, NULL);
+    for (guint h = 0; h < n_holders && rest > 0; h++)
+      {
+        guint count = rest / (n_holders - h);
+        g_autofree char *from = g_strdup_printf ("%u", first);
+        g_autofree char *to = g_strdup_printf ("%u", first + count);
+        GSubprocess *holder = g_subprocess_launcher_spawn (holder_launcher, &error, self_path,
+                                                           "--hold", from, to, tokens_path,
+                                                           ws_url, NULL);
+
+        g_assert_no_error (error);
+        g_ptr_array_add (holders, holder);
+        first += count;
+        rest -= count;
+      }
+  }
+  workers[0].thread = g_thread_new ("bench-worker", worker_run, &workers[0]);
+  for (guint h = 0; h < holders->len; h++)
+    {
+      g_autoptr(GDataInputStream) out =
+        g_data_input_stream_new (g_subprocess_get_stdout_pipe (g_ptr_array_index (holders, h)));
+      g_autofree char *line = g_data_input_stream_read_line (out, NULL, NULL, NULL);
+
+      if (line == NULL || !g_str_has_prefix (line, "ready "))
+        g_error ("bench: a holder process failed to sign its kiosks in");
+      signed_in += (guint) g_ascii_strtoull (line + 6, NULL, 10);
+    }
+  while ((guint) g_atomic_int_get (&done) < n_workers)
+    g_usleep (1000);
+  t1 = g_get_monotonic_time ();
+  signed_in += workers[0].signed_in;
+  failures += workers[0].failures;
+  signin_per_s = signed_in / ((t1 - t0) / 1e6);
+  g_print ("kiosks signed in: %u of %u (%u failed) in %.2f s: %.0f sign-ins/s\n",
+           signed_in, bench.n_kiosks, failures, (t1 - t0) / 1e6, signin_per_s);
+  if (failures > 0 || signed_in < bench.n_kiosks)
+    g_error ("bench: not every kiosk could sign in");
+  g_print ("relaying between %u pairs; %u kiosks idle in %u holder processes\n",
+           active_pairs, bench.n_kiosks - 2 * active_pairs, holders->len);
+
+  /* Let the joins and schedules settle, then relay. */
+  g_usleep (G_USEC_PER_SEC);
+  read_process (pid, &unused, &unused, &cpu_before);
+  g_print ("server CPU after sign-in: %.2f s\n", cpu_before);
+  t0 = g_get_monotonic_time ();
+  g_atomic_int_set (&go, 1);
+  while ((guint) g_atomic_int_get (&done) < 2 * n_workers)
+    g_usleep (1000);
+  t1 = g_get_monotonic_time ();
+  relay_s = (t1 - t0) / 1e6;
+  read_process (pid, &rss_mb, &hwm_mb, &cpu_after);
+  g_atomic_int_set (&go, 2);
+  for (guint w = 0; w < n_workers; w++)
+    {
+      g_thread_join (workers[w].thread);
+      g_array_append_vals (bench.latencies_ms, workers[w].latencies_ms->data,
+                           workers[w].latencies_ms->len);
+      received += workers[w].received;
+    }
+
+  g_array_sort (bench.latencies_ms, compare_doubles);
+  p50 = g_array_index (bench.latencies_ms, double, bench.latencies_ms->len / 2);
+  p99 = g_array_index (bench.latencies_ms, double, (bench.latencies_ms->len * 99) / 100);
+  g_print ("relayed %u messages (sdp %d B, ice) in %.2f s at %u/s: p50 %.2f ms, p99 %.2f ms\n",
+           received, SDP_BYTES, relay_s, bench.rate, p50, p99);
+  g_print ("server: RSS %.1f MB (peak %.1f MB), CPU %.0f%% of one core while relaying\n",
+           rss_mb, hwm_mb, 100.0 * (cpu_after - cpu_before) / relay_s);
+  g_print ("{\"kiosks\":%u,\"signin_per_s\":%.0f,\"relay_p50_ms\":%.3f,\"relay_p99_ms\":%.3f,"
+           "\"rss_mb\":%.1f,\"rss_peak_mb\":%.1f,\"server_cpu_pct\":%.0f}\n",
+           signed_in, signin_per_s, p50, p99, rss_mb, hwm_mb,
+           100.0 * (cpu_after - cpu_before) / relay_s);
+
+  for (guint h = 0; h < holders->len; h++)
+    g_subprocess_force_exit (g_ptr_array_index (holders, h));
+  g_unlink (tokens_path);
+  g_subprocess_send_signal (server, SIGKILL);
+  g_subprocess_wait (server, NULL, NULL);
+  for (const char *suffix = ""; suffix != NULL;
+       suffix = g_str_equal (suffix, "") ? "-wal" : g_str_equal (suffix, "-wal") ? "-shm" : NULL)
+    {
+      g_autofree char *file = g_strconcat (db_path, suffix, NULL);
+
+      g_unlink (file);
+    }
+  g_unlink (config_path);
+  g_unlink (port_path);
+  g_unlink (secrets_path);
+  g_rmdir (dir);
+  return 0;
+}

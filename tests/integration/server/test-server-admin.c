@@ -1,0 +1,406 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "kv-test-server.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+/* The admin API and kinvisitctl (the built binary) against a real server:
+ * authorisation, kiosks, booking conflicts, notifications, the audit export. */
+
+#define MINUTE KV_USEC_PER_MINUTE
+
+typedef struct
+{
+  KvTestServer server;
+  char        *token_file;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  kv_test_server_start (&fixture->server, "2026-12-01T09:00:00Z");
+  fixture->token_file = g_build_filename (fixture->server.dir, "admin.token", NULL);
+  g_file_set_contents (fixture->token_file, KV_TEST_ADMIN_TOKEN "\n", -1, &error);
+  g_assert_no_error (error);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  g_unlink (fixture->token_file);
+  g_free (fixture->token_file);
+  kv_test_server_clear (&fixture->server);
+}
+
+static const char *
+error_code (JsonNode *reply)
+{
+  JsonObject *error = json_object_get_object_member (json_node_get_object (reply), "error");
+
+  g_assert_nonnull (error);
+  g_assert_nonnull (json_object_get_string_member (error, "message"));
+  return json_object_get_string_member (error, "code");
+}
+
+static void
+test_unauthorised (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  g_autoptr(JsonNode) none = NULL;
+  g_autoptr(JsonNode) wrong = NULL;
+  g_autoptr(JsonNode) missing = NULL;
+  g_autofree char *health = NULL;
+  guint status;
+
+  none = kv_test_admin (&fixture->server, "GET", "/api/v1/kiosks", NULL, NULL, &status);
+  g_assert_cmpuint (status, ==, 401);
+  g_assert_cmpstr (error_code (none), ==, "unauthorized");
+  wrong = kv_test_admin (&fixture->server, "GET", "/api/v1/kiosks", NULL,
+                         KV_TEST_ADMIN_TOKEN "x", &status);
+  g_assert_cmpuint (status, ==, 401);
+  g_assert_true (kv_test_audit_has (&fixture->server, "admin-api", "admin-auth-failed", NULL));
+
+  missing = kv_test_admin (&fixture->server, "GET", "/api/v1/teapots", NULL,
+                           KV_TEST_ADMIN_TOKEN, &status);
+  g_assert_cmpuint (status, ==, 404);
+
+  health = kv_test_http_get (&fixture->server, "/healthz", &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpstr (health, ==, "ok\n");
+}
+
+static void
+test_kiosks (Fixture       *fixture,
+             gconstpointer  user_data)
+{
+  g_autofree char *token = kv_test_add_kiosk (&fixture->server, "prison-1", "prison");
+  g_autoptr(JsonNode) list = NULL;
+  g_autoptr(JsonNode) again = NULL;
+  g_autoptr(JsonNode) bad_role = NULL;
+  g_autoptr(JsonNode) bad_id = NULL;
+  g_autofree char *text = NULL;
+  JsonObject *kiosk;
+  guint status;
+
+  list = kv_test_admin (&fixture->server, "GET", "/api/v1/kiosks", NULL, KV_TEST_ADMIN_TOKEN,
+                        &status);
+  g_assert_cmpuint (status, ==, 200);
+  kiosk = json_array_get_object_element (json_object_get_array_member (json_node_get_object (list),
+                                                                       "kiosks"), 0);
+  g_assert_cmpstr (json_object_get_string_member (kiosk, "id"), ==, "prison-1");
+  g_assert_cmpstr (json_object_get_string_member (kiosk, "role"), ==, "prison");
+  /* The token was shown once, and is nowhere in the list. */
+  g_assert_false (json_object_has_member (kiosk, "token"));
+  text = json_to_string (list, FALSE);
+  g_assert_null (strstr (text, token));
+
+  again = kv_test_admin (&fixture->server, "POST", "/api/v1/kiosks",
+                         "{\"id\":\"prison-1\",\"role\":\"prison\"}", KV_TEST_ADMIN_TOKEN, &status);
+  g_assert_cmpuint (status, ==, 409);
+  bad_role = kv_test_admin (&fixture->server, "POST", "/api/v1/kiosks",
+                            "{\"id\":\"p2\",\"role\":\"warden\"}", KV_TEST_ADMIN_TOKEN, &status);
+  g_assert_cmpuint (status, ==, 400);
+  g_assert_cmpstr (error_code (bad_role), ==, "bad-role");
+  bad_id = kv_test_admin (&fixture->server, "POST", "/api/v1/kiosks",
+                          "{\"id\":\"a b\",\"role\":\"prison\"}", KV_TEST_ADMIN_TOKEN, &status);
+  g_assert_cmpuint (status, ==, 400);
+  g_assert_cmpstr (error_code (bad_id), ==, "bad-id");
+}
+
+static char *
+booking_body (const char *prison,
+              const char *community,
+              const char *start,
+              guint       minutes)
+{
+  return g_strdup_printf ("{\"prison\":\"%s\",\"community\":\"%s\",\"start\":\"%s\","
+                          "\"minutes\":%u,\"prison_label\":\"Dad\",\"community_label\":\"Lena\"}",
+                          prison, community, start, minutes);
+}
+
+static void
+test_booking_conflicts (Fixture       *fixture,
+                        gconstpointer  user_data)
+{
+  g_autofree char *community_token = NULL;
+  g_autoptr(KvTestKiosk) community = NULL;
+  g_autoptr(KvMessage) welcome = NULL;
+  g_autoptr(KvMessage) schedule = NULL;
+  g_autoptr(KvMessage) after_cancel = NULL;
+  g_autoptr(JsonNode) created = NULL;
+  g_autoptr(JsonNode) busy = NULL;
+  g_autoptr(JsonNode) community_busy = NULL;
+  g_autoptr(JsonNode) bad_time = NULL;
+  g_autoptr(JsonNode) list = NULL;
+  g_autoptr(JsonNode) cancelled = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *cancel_path = NULL;
+  const char *id;
+  guint status;
+
+  g_free (kv_test_add_kiosk (&fixture->server, "prison-1", "prison"));
+  community_token = kv_test_add_kiosk (&fixture->server, "community-1", "community");
+  g_free (kv_test_add_kiosk (&fixture->server, "community-2", "community"));
+  g_free (kv_test_add_kiosk (&fixture->server, "prison-2", "prison"));
+  community = kv_test_kiosk_sign_in (&fixture->server, "community-1", community_token);
+
+  body = booking_body ("prison-1", "community-1", "2026-12-01T10:00:00Z", 30);
+  created = kv_test_admin (&fixture->server, "POST", "/api/v1/bookings", body,
+                           KV_TEST_ADMIN_TOKEN, &status);
+  g_assert_cmpuint (status, ==, 201);
+  id = json_object_get_string_member (json_node_get_object (created), "id");
+
+  /* The community kiosk hears of its new visit at once. */
+  welcome = kv_test_kiosk_expect (community, KV_MESSAGE_WELCOME);
+  schedule = kv_test_kiosk_expect (community, KV_MESSAGE_SCHEDULE);
+  g_assert_cmpuint (schedule->schedule.bookings->len, ==, 1);
+  g_assert_cmpstr (((KvBooking *) g_ptr_array_index (schedule->schedule.bookings, 0))->id, ==, id);
+
+  /* The same prison kiosk at an overlapping time: 409 with the rule's code. */
+  g_free (body);
+  body = booking_body ("prison-1", "community-2", "2026-12-01T10:20:00Z", 30);
+  busy = kv_test_admin (&fixture->server, "POST", "/api/v1/bookings", body,
+                        KV_TEST_ADMIN_TOKEN, &status);
+  g_assert_cmpuint (status, ==, 409);
+  g_assert_cmpstr (error_code (busy), ==, "prison-kiosk-busy");
+
+  g_free (body);
+  body = booking_body ("prison-2", "community-1", "2026-12-01T09:50:00Z", 20);
+  community_busy = kv_test_admin (&fixture->server, "POST", "/api/v1/bookings", body,
+                                  KV_TEST_ADMIN_TOKEN, &status);
+  g_assert_cmpuint (status, ==, 409);
+  g_assert_cmpstr (error_code (community_busy), ==, "community-kiosk-busy");
+
+  g_free (body);
+  body = booking_body ("prison-2", "community-2", "tomorrow at ten", 20);
+  bad_time = kv_test_admin (&fixture->server, "POST", "/api/v1/bookings", body,
+                            KV_TEST_ADMIN_TOKEN, &status);
+  g_assert_cmpuint (status, ==, 400);
+  g_assert_cmpstr (error_code (bad_time), ==, "bad-time");
+
+  list = kv_test_admin (&fixture->server, "GET",
+                        "/api/v1/bookings?kiosk=community-1&day=2026-12-01", NULL,
+                        KV_TEST_ADMIN_TOKEN, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (list),
+                                                                         "bookings")), ==, 1);
+
+  cancel_path = g_strdup_printf ("/api/v1/bookings/%s/cancel", id);
+  cancelled = kv_test_admin (&fixture->server, "POST", cancel_path, NULL, KV_TEST_ADMIN_TOKEN,
+                             &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_clear_pointer (&welcome, kv_message_free);
+  welcome = kv_test_kiosk_expect (community, KV_MESSAGE_WELCOME);
+  after_cancel = kv_test_kiosk_expect (community, KV_MESSAGE_SCHEDULE);
+  g_assert_cmpuint (after_cancel->schedule.bookings->len, ==, 0);
+  g_assert_true (kv_test_audit_has (&fixture->server, "admin", "booking-cancelled", id));
+}
+
+typedef struct
+{
+  gboolean  done;
+  char     *out;
+  char     *err;
+  int       status;
+} Run;
+
+static void
+on_communicate_ready (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  Run *run = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source), result, &run->out, &run->err,
+                                        &error);
+  g_assert_no_error (error);
+  run->status = g_subprocess_get_exit_status (G_SUBPROCESS (source));
+  run->done = TRUE;
+}
+
+static gboolean
+on_ctl_timeout (gpointer user_data)
+{
+  g_error ("kinvisitctl did not finish in %d s", KV_TEST_TIMEOUT_S);
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs the built kinvisitctl against the test server; the server keeps
+ * running in this main loop meanwhile. */
+static void
+run_ctl (Fixture     *fixture,
+         Run         *run,
+         const char  *first,
+         ...)
+{
+  g_autofree char *url = kv_server_get_url (fixture->server.server, "http");
+  g_autofree char *ctl = g_build_filename (g_getenv ("KV_BUILD_ROOT"), "app", "server",
+                                           "kinvisitctl", NULL);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  guint timeout_id;
+  va_list args;
+
+  g_ptr_array_add (argv, g_strdup (ctl));
+  g_ptr_array_add (argv, g_strconcat ("--server=", url, NULL));
+  g_ptr_array_add (argv, g_strconcat ("--token-file=", fixture->token_file, NULL));
+  va_start (args, first);
+  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, g_strdup (arg));
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  memset (run, 0, sizeof *run);
+  process = g_subprocess_newv ((const char * const *) argv->pdata,
+                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                               &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8_async (process, NULL, NULL, on_communicate_ready, run);
+  timeout_id = g_timeout_add_seconds (KV_TEST_TIMEOUT_S, on_ctl_timeout, NULL);
+  while (!run->done)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (timeout_id);
+}
+
+static void
+run_clear (Run *run)
+{
+  g_clear_pointer (&run->out, g_free);
+  g_clear_pointer (&run->err, g_free);
+}
+
+static void
+test_kinvisitctl (Fixture       *fixture,
+                  gconstpointer  user_data)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  Run run;
+
+  if (g_getenv ("KV_BUILD_ROOT") == NULL)
+    {
+      g_test_skip ("KV_BUILD_ROOT is not set: run under meson test");
+      return;
+    }
+
+  /* kiosk add: the token alone on stdout... */
+  run_ctl (fixture, &run, "kiosk", "add", "prison-2", "--role", "prison", "--label", "Room 2", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpuint (strlen (run.out), ==, 44);         /* 43 characters and a newline */
+  g_assert_null (strchr (run.out, ' '));
+  run_clear (&run);
+
+  /* ...or {"id":..,"token":..} with --json. */
+  run_ctl (fixture, &run, "--json", "kiosk", "add", "community-2", "--role", "community", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  json_parser_load_from_data (parser, run.out, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (json_parser_get_root (parser)),
+                                                  "id"), ==, "community-2");
+  g_assert_cmpuint (strlen (json_object_get_string_member (json_node_get_object (json_parser_get_root (parser)),
+                                                           "token")), ==, 43);
+  run_clear (&run);
+  g_free (kv_test_add_kiosk (&fixture->server, "community-3", "community"));
+
+  run_ctl (fixture, &run, "booking", "add", "--prison", "prison-2", "--community", "community-2",
+           "--start", "2026-12-01T10:00Z", "--minutes", "30", "--prison-label", "Dad",
+           "--community-label", "Lena", "--age-band", "4-7", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (g_str_has_prefix (run.out, "b-"));
+  run_clear (&run);
+
+  /* A clash: non-zero, one clear line naming the rule. */
+  run_ctl (fixture, &run, "booking", "add", "--prison", "prison-2", "--community", "community-3",
+           "--start", "2026-12-01T10:15Z", "--end", "2026-12-01T10:45Z", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_cmpstr (run.out, ==, "");
+  g_assert_true (g_str_has_prefix (run.err, "kinvisitctl: booking refused: "));
+  g_assert_true (g_str_has_suffix (run.err, "(prison-kiosk-busy)\n"));
+  g_assert_nonnull (strstr (run.err, "10:00"));
+  g_assert_true (strchr (run.err, '\n') == run.err + strlen (run.err) - 1);   /* one line */
+  run_clear (&run);
+
+  run_ctl (fixture, &run, "booking", "list", "--kiosk", "prison-2", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (g_str_has_prefix (run.out, "ID "));
+  g_assert_nonnull (strstr (run.out, "2026-12-01 10:00 UTC"));
+  g_assert_nonnull (strstr (run.out, "community-2"));
+  run_clear (&run);
+
+  /* A usage error is exit 2, a wrong token 1. */
+  run_ctl (fixture, &run, "booking", "add", "--prison", "prison-2", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  run_clear (&run);
+  g_file_set_contents (fixture->token_file, "wrong\n", -1, &error);
+  g_assert_no_error (error);
+  run_ctl (fixture, &run, "kiosk", "list", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, "(unauthorized)"));
+  run_clear (&run);
+}
+
+static void
+test_audit_export (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  g_autofree char *jsonl = NULL;
+  g_autofree char *csv = NULL;
+  g_auto(GStrv) lines = NULL;
+  guint status;
+
+  g_free (kv_test_add_kiosk (&fixture->server, "prison-1", "prison"));
+  g_free (kv_test_add_kiosk (&fixture->server, "community-1", "community"));
+  g_free (kv_test_add_booking (&fixture->server, "prison-1", "community-1",
+                               kv_clock_get_now (fixture->server.clock) + 60 * MINUTE, 30));
+
+  jsonl = kv_test_http_get (&fixture->server, "/api/v1/audit?format=jsonl", &status);
+  g_assert_cmpuint (status, ==, 200);
+  lines = g_strsplit (jsonl, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 4);   /* 3 entries and the end */
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autoptr(GError) error = NULL;
+
+      json_parser_load_from_data (parser, lines[i], -1, &error);
+      g_assert_no_error (error);
+    }
+  g_assert_nonnull (strstr (lines[2], "\"action\":\"booking-created\""));
+  /* No labels in the audit log. */
+  g_assert_null (strstr (jsonl, "Lena"));
+  g_assert_null (strstr (jsonl, "Dad"));
+
+  csv = kv_test_http_get (&fixture->server, "/api/v1/audit?format=csv&since=2026-12-01T00:00:00Z",
+                          &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_true (g_str_has_prefix (csv, "seq,time,actor,action,booking,details\r\n"));
+  g_assert_nonnull (strstr (csv, "\"kiosk-added\""));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/server/admin/unauthorised", Fixture, NULL,
+              fixture_set_up, test_unauthorised, fixture_tear_down);
+  g_test_add ("/server/admin/kiosks", Fixture, NULL,
+              fixture_set_up, test_kiosks, fixture_tear_down);
+  g_test_add ("/server/admin/booking-conflicts", Fixture, NULL,
+              fixture_set_up, test_booking_conflicts, fixture_tear_down);
+  g_test_add ("/server/admin/kinvisitctl", Fixture, NULL,
+              fixture_set_up, test_kinvisitctl, fixture_tear_down);
+  g_test_add ("/server/admin/audit-export", Fixture, NULL,
+              fixture_set_up, test_audit_export, fixture_tear_down);
+
+  return g_test_run ();
+}

@@ -1,0 +1,192 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "kv-test-server.h"
+#include "kv-signalling-handler.h"
+
+#include <string.h>
+
+/* Kiosk sign-in: good, bad and revoked tokens, rate limiting per address,
+ * revocation of a live socket, one connection per kiosk. */
+
+typedef struct
+{
+  KvTestServer server;
+  char        *token;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  kv_test_server_start (&fixture->server, "2026-12-01T09:00:00Z");
+  fixture->token = kv_test_add_kiosk (&fixture->server, "community-1", "community");
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  kv_test_server_clear (&fixture->server);
+  g_free (fixture->token);
+}
+
+static void
+send_hello (KvTestKiosk *kiosk,
+            const char  *token)
+{
+  g_autoptr(KvMessage) hello = kv_message_new (KV_MESSAGE_HELLO);
+
+  hello->hello.token = g_strdup (token);
+  kv_test_kiosk_send (kiosk, hello);
+}
+
+static void
+test_good_token (Fixture       *fixture,
+                 gconstpointer  user_data)
+{
+  g_autoptr(KvTestKiosk) kiosk = NULL;
+  g_autoptr(KvMessage) ping = kv_message_new (KV_MESSAGE_PING);
+  g_autoptr(KvMessage) pong = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) kiosks = NULL;
+
+  /* The store keeps a hash, never the token. */
+  kiosks = kv_store_list_kiosks (fixture->server.store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (kiosks->len, ==, 1);
+  g_assert_cmpuint (strlen (fixture->token), ==, 43);   /* 256 bits, base64url */
+
+  kiosk = kv_test_kiosk_sign_in (&fixture->server, "community-1", fixture->token);
+  g_assert_cmpint (kv_test_metric (&fixture->server, "kinvisit_kiosks_signed_in"), ==, 1);
+
+  ping->ping.client_time_us = 1764000000123000;
+  kv_test_kiosk_send (kiosk, ping);
+  pong = kv_test_kiosk_expect (kiosk, KV_MESSAGE_PONG);
+  g_assert_cmpint (pong->pong.client_time_us, ==, 1764000000123000);
+  g_assert_cmpint (pong->pong.server_time_us, ==, kv_clock_get_now (fixture->server.clock));
+
+  kv_test_kiosk_close (kiosk);
+  kv_test_iterate ();
+  g_assert_cmpint (kv_test_metric (&fixture->server, "kinvisit_kiosks_signed_in"), ==, 0);
+}
+
+static void
+test_bad_token (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  g_autoptr(KvTestKiosk) kiosk = kv_test_kiosk_connect (&fixture->server, "x", NULL);
+
+  send_hello (kiosk, "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
+  kv_test_kiosk_expect_error (kiosk, KV_PROTOCOL_ERROR_BAD_TOKEN);
+  kv_test_kiosk_wait_closed (kiosk);
+  g_assert_cmpint (kv_test_metric (&fixture->server, "kinvisit_auth_failures_total"), ==, 1);
+  g_assert_cmpint (kv_test_metric (&fixture->server, "kinvisit_kiosks_signed_in"), ==, 0);
+  g_assert_true (kv_test_audit_has (&fixture->server, "address:127.0.0.1", "sign-in-refused",
+                                    NULL));
+}
+
+static void
+test_not_signed_in (Fixture       *fixture,
+                    gconstpointer  user_data)
+{
+  g_autoptr(KvTestKiosk) kiosk = kv_test_kiosk_connect (&fixture->server, "x", NULL);
+  g_autoptr(KvMessage) ping = kv_message_new (KV_MESSAGE_PING);
+
+  kv_test_kiosk_send (kiosk, ping);
+  kv_test_kiosk_expect_error (kiosk, KV_PROTOCOL_ERROR_NOT_SIGNED_IN);
+  g_assert_cmpint (kv_test_metric (&fixture->server, "kinvisit_messages_rejected_total"), ==, 1);
+}
+
+static void
+test_rate_limited (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  g_autoptr(KvTestKiosk) good = NULL;
+
+  /* Ten failures from this address in a minute... */
+  for (guint i = 0; i < KV_SIGNALLING_MAX_AUTH_FAILURES; i++)
+    {
+      g_autoptr(KvTestKiosk) kiosk = kv_test_kiosk_connect (&fixture->server, "x", NULL);
+
+      send_hello (kiosk, "BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB");
+      kv_test_kiosk_expect_error (kiosk, KV_PROTOCOL_ERROR_BAD_TOKEN);
+      kv_test_kiosk_wait_closed (kiosk);
+    }
+
+  /* ...and even the right token is refused for now, */
+  good = kv_test_kiosk_connect (&fixture->server, "community-1", fixture->token);
+  send_hello (good, fixture->token);
+  kv_test_kiosk_expect_error (good, KV_PROTOCOL_ERROR_RATE_LIMITED);
+  kv_test_kiosk_wait_closed (good);
+  g_clear_pointer (&good, kv_test_kiosk_free);
+
+  /* ...until the minute has passed. */
+  kv_test_advance (&fixture->server, 61 * G_USEC_PER_SEC);
+  good = kv_test_kiosk_sign_in (&fixture->server, "community-1", fixture->token);
+  g_assert_cmpint (kv_test_metric (&fixture->server, "kinvisit_auth_failures_total"), ==,
+                   KV_SIGNALLING_MAX_AUTH_FAILURES + 1);
+}
+
+static void
+test_revoked (Fixture       *fixture,
+              gconstpointer  user_data)
+{
+  g_autoptr(KvTestKiosk) live = kv_test_kiosk_sign_in (&fixture->server, "community-1",
+                                                       fixture->token);
+  g_autoptr(KvTestKiosk) again = NULL;
+  g_autoptr(JsonNode) reply = NULL;
+  guint status;
+
+  /* Revocation disconnects the live socket at once. */
+  reply = kv_test_admin (&fixture->server, "POST", "/api/v1/kiosks/community-1/revoke", NULL,
+                         KV_TEST_ADMIN_TOKEN, &status);
+  g_assert_cmpuint (status, ==, 200);
+  kv_test_kiosk_expect_error (live, KV_PROTOCOL_ERROR_BAD_TOKEN);
+  kv_test_kiosk_wait_closed (live);
+  g_assert_cmpint (kv_test_metric (&fixture->server, "kinvisit_kiosks_signed_in"), ==, 0);
+  g_assert_true (kv_test_audit_has (&fixture->server, "admin", "kiosk-revoked", NULL));
+
+  /* And the token no longer signs in. */
+  again = kv_test_kiosk_connect (&fixture->server, "community-1", fixture->token);
+  send_hello (again, fixture->token);
+  kv_test_kiosk_expect_error (again, KV_PROTOCOL_ERROR_BAD_TOKEN);
+  kv_test_kiosk_wait_closed (again);
+}
+
+static void
+test_newest_connection_wins (Fixture       *fixture,
+                             gconstpointer  user_data)
+{
+  g_autoptr(KvTestKiosk) first = kv_test_kiosk_sign_in (&fixture->server, "community-1",
+                                                        fixture->token);
+  g_autoptr(KvTestKiosk) second = kv_test_kiosk_sign_in (&fixture->server, "community-1",
+                                                         fixture->token);
+
+  kv_test_kiosk_expect_error (first, KV_PROTOCOL_ERROR_INVALID_STATE);
+  kv_test_kiosk_wait_closed (first);
+  kv_test_kiosk_assert_quiet (second);
+  g_assert_cmpint (kv_test_metric (&fixture->server, "kinvisit_kiosks_signed_in"), ==, 1);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/server/signin/good-token", Fixture, NULL,
+              fixture_set_up, test_good_token, fixture_tear_down);
+  g_test_add ("/server/signin/bad-token", Fixture, NULL,
+              fixture_set_up, test_bad_token, fixture_tear_down);
+  g_test_add ("/server/signin/not-signed-in", Fixture, NULL,
+              fixture_set_up, test_not_signed_in, fixture_tear_down);
+  g_test_add ("/server/signin/rate-limited", Fixture, NULL,
+              fixture_set_up, test_rate_limited, fixture_tear_down);
+  g_test_add ("/server/signin/revoked", Fixture, NULL,
+              fixture_set_up, test_revoked, fixture_tear_down);
+  g_test_add ("/server/signin/newest-connection-wins", Fixture, NULL,
+              fixture_set_up, test_newest_connection_wins, fixture_tear_down);
+
+  return g_test_run ();
+}

@@ -1,0 +1,600 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "kv-media"
+
+#include "config.h"
+
+#include "kv-call-pipeline-private.h"
+
+#include "kv-core-enums.h"
+#include "kv-ice-url.h"
+#include "kv-media-codecs.h"
+#include "kv-media-error.h"
+#include "kv-media-sources.h"
+
+#include <gst/video/video.h>
+#include <math.h>
+#include <nice/agent.h>
+
+/**
+ * KvCallPipeline:
+ *
+ * One GStreamer pipeline (one webrtcbin) for one generation of a call:
+ * built, negotiated and torn down as a whole (GStreamer 1.22 has teardown
+ * bugs when parts of a webrtcbin call are reused). #KvWebrtcCall owns it
+ * and replaces it when the call is rebuilt.
+ *
+ *   camera ! tee ! valve(hold) ! encoder ! webrtcbin ! decoder ! valve(verified) ! paintable
+ *            tee ! self-view paintable
+ *   mic ! level ! valve(hold) ! opus   ! webrtcbin ! opus ! level ! valve(verified) ! speaker
+ *
+ * Hold drops buffers in valves before the encoders: nothing is encoded or
+ * sent (encoders and network idle during the join window), the self-view
+ * and the microphone level keep working, and release is one property
+ * change plus a forced keyframe. Received media passes a valve that opens
+ * only once the peer's DTLS certificate matched its SDP fingerprint.
+ *
+ * GStreamer calls back on its own threads; each callback hops to the main
+ * context (KvHopLink) before touching this object; every signal is emitted
+ * there.
+ */
+
+guint kv_call_pipeline_signals[KV_CALL_PIPELINE_N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (KvCallPipeline, kv_call_pipeline, G_TYPE_OBJECT)
+
+/* The level meters' period: smooth enough for an animation, cheap. */
+#define LEVEL_INTERVAL_NS (100 * GST_MSECOND)
+
+/* Hops ----------------------------------------------------------------- */
+
+typedef struct
+{
+  KvHopLink      *link;
+  KvHopFunc       func;
+  gpointer        data;
+  GDestroyNotify  free_data;
+} Hop;
+
+KvHopLink *
+kv_hop_link_ref (KvHopLink *link)
+{
+  g_atomic_ref_count_inc (&link->ref_count);
+  return link;
+}
+
+void
+kv_hop_link_unref (gpointer data)
+{
+  KvHopLink *link = data;
+
+  if (!g_atomic_ref_count_dec (&link->ref_count))
+    return;
+  g_weak_ref_clear (&link->pipeline);
+  g_main_context_unref (link->context);
+  g_free (link);
+}
+
+/* For g_signal_connect_data(). */
+void
+kv_hop_link_closure_unref (gpointer  link,
+                           GClosure *closure)
+{
+  kv_hop_link_unref (link);
+}
+
+static gboolean
+hop_dispatch (gpointer data)
+{
+  Hop *hop = data;
+  g_autoptr(KvCallPipeline) self = g_weak_ref_get (&hop->link->pipeline);
+
+  if (self != NULL && !self->stopped)
+    hop->func (self, hop->data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+hop_free (gpointer data)
+{
+  Hop *hop = data;
+
+  if (hop->free_data != NULL && hop->data != NULL)
+    hop->free_data (hop->data);
+  kv_hop_link_unref (hop->link);
+  g_free (hop);
+}
+
+/* Runs @func on the pipeline's main context, unless the pipeline is gone
+ * or stopped by then. Safe from any thread. */
+void
+kv_hop_to_main (KvHopLink      *link,
+                KvHopFunc       func,
+                gpointer        data,
+                GDestroyNotify  free_data)
+{
+  Hop *hop = g_new0 (Hop, 1);
+
+  hop->link = kv_hop_link_ref (link);
+  hop->func = func;
+  hop->data = data;
+  hop->free_data = free_data;
+  g_main_context_invoke_full (link->context, G_PRIORITY_DEFAULT, hop_dispatch, hop, hop_free);
+}
+
+/* Takes @error. */
+void
+kv_call_pipeline_fail (KvCallPipeline *self,
+                       GError         *error)
+{
+  g_autoptr(GError) owned = error;
+
+  if (self->stopped)
+    return;
+  g_debug ("Call pipeline failed: %s", error->message);
+  g_signal_emit (self, kv_call_pipeline_signals[KV_CALL_PIPELINE_SIGNAL_FAILED], 0, error);
+}
+
+/* Building ------------------------------------------------------------- */
+
+static GstElement *
+on_request_aux_sender (GstElement             *webrtc,
+                       GstWebRTCDTLSTransport *transport,
+                       gpointer                data)
+{
+  /* webrtcbin's thread; KvNetsim is thread-safe. */
+  return kv_netsim_make_element (KV_NETSIM (data));
+}
+
+static void
+configure_ice (KvCallPipeline *self)
+{
+  g_autoptr(GstObject) ice = NULL;
+  g_autoptr(GObject) agent = NULL;
+
+  g_object_get (self->webrtc, "ice-agent", &ice, NULL);
+  if (ice == NULL)
+    return;
+  /* No ICE-TCP host candidates (3 per address): kiosks reach each other
+   * over UDP or through TURN (UDP or TCP); fewer candidates, faster
+   * checks. */
+  g_object_set (ice, "ice-tcp", FALSE, NULL);
+  g_object_get (ice, "agent", &agent, NULL);
+  if (agent == NULL)
+    return;
+
+  /* libnice ignores loopback and virtual interfaces; tests and the demo
+   * name their addresses. Once one is added libnice uses only those, so
+   * this is an option, never the default. */
+  for (guint i = 0; self->config->local_addresses != NULL
+                    && self->config->local_addresses[i] != NULL; i++)
+    {
+      NiceAddress address;
+
+      nice_address_init (&address);
+      if (nice_address_set_from_string (&address, self->config->local_addresses[i]))
+        nice_agent_add_local_address (NICE_AGENT (agent), &address);
+    }
+  /* No UPnP port mapping: it multicasts SSDP on every interface and waits
+   * for routers; kiosks use STUN/TURN instead. */
+  g_object_set (agent, "upnp", FALSE, NULL);
+  /* webrtcbin 1.22 has no ice-transport-policy: relay-only is libnice's
+   * force-relay. */
+  if (self->config->relay_only)
+    g_object_set (agent, "force-relay", TRUE, NULL);
+}
+
+static gboolean
+build (KvCallPipeline  *self,
+       GError         **error)
+{
+  GstElement *video_source, *audio_source, *audio_sink, *self_sink, *remote_sink;
+  GstElement *video_tee, *self_queue, *input_level, *remote_level;
+  g_autoptr(GstBus) bus = NULL;
+  gboolean echo_cancel = kv_media_config_wants_echo_cancel (self->config);
+
+  self->pipeline = gst_pipeline_new ("kv-call");
+  gst_object_ref_sink (self->pipeline);
+
+  if (echo_cancel)
+    self->echo_probe_name = g_strdup_printf ("kv-echo-probe-%p", (void *) self);
+
+  video_source = kv_media_make_video_source (self->config, error);
+  if (video_source == NULL)
+    return FALSE;
+  gst_bin_add (GST_BIN (self->pipeline), video_source);
+  audio_source = kv_media_make_audio_source (self->config, self->echo_probe_name, error);
+  if (audio_source == NULL)
+    return FALSE;
+  gst_bin_add (GST_BIN (self->pipeline), audio_source);
+  audio_sink = kv_media_make_audio_sink (self->config, self->echo_probe_name, error);
+  if (audio_sink == NULL)
+    return FALSE;
+  gst_bin_add (GST_BIN (self->pipeline), audio_sink);
+
+  if ((self->webrtc = kv_media_make_element ("webrtcbin", "webrtc", error)) == NULL
+      || (video_tee = kv_media_make_element ("tee", NULL, error)) == NULL
+      || (self_queue = kv_media_make_element ("queue", NULL, error)) == NULL
+      || (self->video_valve = kv_media_make_element ("valve", "video-hold", error)) == NULL
+      || (self->audio_valve = kv_media_make_element ("valve", "audio-hold", error)) == NULL
+      || (self->video_recv_valve = kv_media_make_element ("valve", NULL, error)) == NULL
+      || (self->audio_recv_valve = kv_media_make_element ("valve", NULL, error)) == NULL
+      || (input_level = kv_media_make_element ("level", "input-level", error)) == NULL
+      || (remote_level = kv_media_make_element ("level", "remote-level", error)) == NULL)
+    return FALSE;
+
+  self_sink = kv_video_paintable_make_sink (self->self_paintable, "self-view");
+  remote_sink = kv_video_paintable_make_sink (self->remote_paintable, "remote-view");
+  gst_bin_add_many (GST_BIN (self->pipeline), self->webrtc, video_tee, self_queue,
+                    self->video_valve, self->audio_valve, self->video_recv_valve,
+                    self->audio_recv_valve, input_level, remote_level, self_sink, remote_sink,
+                    NULL);
+
+  /* bundle-policy max-bundle: one transport for audio, video and data,
+   * so one ICE check and one DTLS handshake (the default is none).
+   * latency: the jitter buffer; webrtcbin's 200 ms default alone breaks a
+   * 150 ms mouth-to-ear budget, the configuration's 50 ms measured ~66 ms
+   * end to end on loopback. */
+  gst_util_set_object_arg (G_OBJECT (self->webrtc), "bundle-policy", "max-bundle");
+  g_object_set (self->webrtc, "latency", self->config->jitter_latency_ms, NULL);
+  if (self->stun_urls != NULL && self->stun_urls[0] != NULL)
+    g_object_set (self->webrtc, "stun-server", self->stun_urls[0], NULL);
+  for (guint i = 0; self->turn_urls != NULL && self->turn_urls[i] != NULL; i++)
+    {
+      gboolean added = FALSE;
+
+      g_signal_emit_by_name (self->webrtc, "add-turn-server", self->turn_urls[i], &added);
+    }
+  configure_ice (self);
+
+  /* Held valves drop buffers but forward caps and segments, so encoders
+   * and webrtcbin are negotiated and ready when media is released. */
+  gst_util_set_object_arg (G_OBJECT (self->video_valve), "drop-mode", "forward-sticky-events");
+  gst_util_set_object_arg (G_OBJECT (self->audio_valve), "drop-mode", "forward-sticky-events");
+  g_object_set (self->video_valve, "drop", self->held, NULL);
+  g_object_set (self->audio_valve, "drop", self->held, NULL);
+  /* Nothing from the peer is shown or played before it is verified. */
+  g_object_set (self->video_recv_valve, "drop", TRUE, NULL);
+  g_object_set (self->audio_recv_valve, "drop", TRUE, NULL);
+  g_object_set (input_level, "interval", (guint64) LEVEL_INTERVAL_NS, "post-messages", TRUE, NULL);
+  g_object_set (remote_level, "interval", (guint64) LEVEL_INTERVAL_NS, "post-messages", TRUE,
+                NULL);
+  /* The self-view may drop frames; the encoder branch must never wait for
+   * it. */
+  g_object_set (self_queue, "leaky", 2, "max-size-buffers", 2, NULL);
+
+  if (!gst_element_link (video_source, video_tee)
+      || !gst_element_link_many (video_tee, self_queue, self_sink, NULL)
+      || !gst_element_link (video_tee, self->video_valve)
+      || !gst_element_link_many (audio_source, input_level, self->audio_valve, NULL)
+      || !gst_element_link (self->video_recv_valve, remote_sink)
+      || !gst_element_link_many (remote_level, self->audio_recv_valve, audio_sink, NULL))
+    {
+      g_set_error (error, KV_MEDIA_ERROR, KV_MEDIA_ERROR_PIPELINE,
+                   "Could not link the call pipeline");
+      return FALSE;
+    }
+  /* Decoded audio enters at the level meter, so the remote level is
+   * measured even before the peer is verified (it is not played). */
+  self->audio_recv_entry = remote_level;
+
+  if (self->netsim != NULL)
+    g_signal_connect_object (self->webrtc, "request-aux-sender",
+                             G_CALLBACK (on_request_aux_sender), self->netsim, 0);
+  g_signal_connect (self->webrtc, "pad-added", G_CALLBACK (kv_call_pipeline_on_pad_added), self);
+  kv_call_pipeline_connect_negotiation (self);
+
+  bus = gst_pipeline_get_bus (GST_PIPELINE (self->pipeline));
+  self->bus_watch = gst_bus_add_watch (bus, kv_call_pipeline_on_bus_message, self);
+  return TRUE;
+}
+
+/* Statistics ----------------------------------------------------------- */
+
+static void
+on_stats_ready (KvCallPipeline *self,
+                gpointer        data)
+{
+  kv_call_stats_update_from_webrtc (&self->stats, data, g_get_monotonic_time ());
+}
+
+static void
+on_stats_reply (GstPromise *promise,
+                gpointer    data)
+{
+  const GstStructure *reply;
+
+  if (gst_promise_wait (promise) == GST_PROMISE_RESULT_REPLIED
+      && (reply = gst_promise_get_reply (promise)) != NULL)
+    kv_hop_to_main (data, on_stats_ready, gst_structure_copy (reply),
+                    (GDestroyNotify) gst_structure_free);
+  gst_promise_unref (promise);
+}
+
+/* GObject -------------------------------------------------------------- */
+
+static void
+kv_call_pipeline_dispose (GObject *object)
+{
+  KvCallPipeline *self = KV_CALL_PIPELINE (object);
+
+  kv_call_pipeline_stop (self);
+  g_clear_object (&self->channel);
+  g_clear_object (&self->remote_paintable);
+  g_clear_object (&self->self_paintable);
+  g_clear_object (&self->netsim);
+
+  G_OBJECT_CLASS (kv_call_pipeline_parent_class)->dispose (object);
+}
+
+static void
+kv_call_pipeline_finalize (GObject *object)
+{
+  KvCallPipeline *self = KV_CALL_PIPELINE (object);
+
+  g_clear_pointer (&self->config, kv_media_config_free);
+  g_clear_pointer (&self->stun_urls, g_strfreev);
+  g_clear_pointer (&self->turn_urls, g_strfreev);
+  g_clear_pointer (&self->echo_probe_name, g_free);
+  g_clear_pointer (&self->fingerprint_algorithm, g_free);
+  g_clear_pointer (&self->fingerprint, g_free);
+  g_clear_pointer (&self->link, kv_hop_link_unref);
+
+  G_OBJECT_CLASS (kv_call_pipeline_parent_class)->finalize (object);
+}
+
+static void
+kv_call_pipeline_class_init (KvCallPipelineClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  guint *signals = kv_call_pipeline_signals;
+
+  object_class->dispose = kv_call_pipeline_dispose;
+  object_class->finalize = kv_call_pipeline_finalize;
+
+  /* All emitted on the main context. */
+  signals[KV_CALL_PIPELINE_SIGNAL_LOCAL_DESCRIPTION] =
+    g_signal_new ("local-description", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, KV_TYPE_SDP_TYPE, G_TYPE_STRING);
+  signals[KV_CALL_PIPELINE_SIGNAL_LOCAL_CANDIDATE] =
+    g_signal_new ("local-candidate", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_UINT, G_TYPE_STRING);
+  /* Connected and the peer's certificate verified. */
+  signals[KV_CALL_PIPELINE_SIGNAL_CONNECTED] =
+    g_signal_new ("connected", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[KV_CALL_PIPELINE_SIGNAL_FAILED] =
+    g_signal_new ("failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
+  signals[KV_CALL_PIPELINE_SIGNAL_PLAY_MESSAGE] =
+    g_signal_new ("play-message", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[KV_CALL_PIPELINE_SIGNAL_CHANNEL_OPEN] =
+    g_signal_new ("channel-open", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[KV_CALL_PIPELINE_SIGNAL_INPUT_LEVEL_CHANGED] =
+    g_signal_new ("input-level-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+kv_call_pipeline_init (KvCallPipeline *self)
+{
+  self->link = g_new0 (KvHopLink, 1);
+  g_atomic_ref_count_init (&self->link->ref_count);
+  g_weak_ref_init (&self->link->pipeline, self);
+  self->link->context = g_main_context_ref_thread_default ();
+  self->stats.round_trip_ms = -1.0;
+}
+
+/**
+ * kv_call_pipeline_new:
+ * @config: the media configuration (copied)
+ * @offerer: whether this side offers
+ * @stun_urls: (nullable): webrtcbin STUN URLs (stun://host:port); the
+ *   first is used
+ * @turn_urls: (nullable): webrtcbin TURN URLs with credentials
+ * @remote_paintable: shows the peer's picture
+ * @self_paintable: shows the camera
+ * @netsim: (nullable): fault injection on the RTP send path
+ * @error: return location for a #KV_MEDIA_ERROR
+ *
+ * Builds the pipeline (sources opened, nothing running yet).
+ *
+ * Returns: (transfer full): the pipeline, or %NULL with @error set
+ */
+KvCallPipeline *
+kv_call_pipeline_new (const KvMediaConfig  *config,
+                      gboolean              offerer,
+                      GStrv                 stun_urls,
+                      GStrv                 turn_urls,
+                      KvVideoPaintable     *remote_paintable,
+                      KvVideoPaintable     *self_paintable,
+                      KvNetsim             *netsim,
+                      GError              **error)
+{
+  g_autoptr(KvCallPipeline) self = g_object_new (KV_TYPE_CALL_PIPELINE, NULL);
+
+  self->config = kv_media_config_copy (config);
+  self->offerer = offerer;
+  self->stun_urls = g_strdupv (stun_urls);
+  self->turn_urls = g_strdupv (turn_urls);
+  self->remote_paintable = g_object_ref (remote_paintable);
+  self->self_paintable = g_object_ref (self_paintable);
+  self->netsim = netsim != NULL ? g_object_ref (netsim) : NULL;
+  self->held = TRUE;
+
+  if (!build (self, error))
+    return NULL;
+  return g_steal_pointer (&self);
+}
+
+/**
+ * kv_call_pipeline_start:
+ * @self: a #KvCallPipeline
+ * @held: whether media starts held
+ * @error: return location for a #KV_MEDIA_ERROR
+ *
+ * Sets the pipeline playing. The offerer adds its senders and makes its
+ * offer; the answerer waits for kv_call_pipeline_set_remote_description().
+ */
+gboolean
+kv_call_pipeline_start (KvCallPipeline  *self,
+                        gboolean         held,
+                        GError         **error)
+{
+  g_return_val_if_fail (KV_IS_CALL_PIPELINE (self), FALSE);
+
+  kv_call_pipeline_set_held (self, held);
+  if (self->offerer && !kv_call_pipeline_add_offer_senders (self, error))
+    return FALSE;
+
+  if (gst_element_set_state (self->pipeline, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE)
+    {
+      g_set_error (error, KV_MEDIA_ERROR, KV_MEDIA_ERROR_PIPELINE,
+                   "The call pipeline could not start");
+      return FALSE;
+    }
+
+  if (self->offerer)
+    kv_call_pipeline_create_offer (self);
+  return TRUE;
+}
+
+void
+kv_call_pipeline_set_held (KvCallPipeline *self,
+                           gboolean        held)
+{
+  g_return_if_fail (KV_IS_CALL_PIPELINE (self));
+
+  if (self->held == held || self->pipeline == NULL)
+    {
+      self->held = held;
+      return;
+    }
+  self->held = held;
+  /* A valve whose sender is not linked yet (the answerer before the
+   * offer) keeps dropping, or its source would stop with not-linked. */
+  g_object_set (self->video_valve, "drop", held || !self->video_linked, NULL);
+  g_object_set (self->audio_valve, "drop", held || !self->audio_linked, NULL);
+
+  if (!held && self->video_encoder != NULL)
+    {
+      g_autoptr(GstPad) pad = gst_element_get_static_pad (self->video_encoder, "sink");
+
+      /* The peer's decoder waits for a keyframe: make the next frame one
+       * instead of waiting for the periodic one (up to 2 s). */
+      gst_pad_send_event (pad, gst_video_event_new_downstream_force_key_unit (
+                                 GST_CLOCK_TIME_NONE, GST_CLOCK_TIME_NONE,
+                                 GST_CLOCK_TIME_NONE, TRUE, 0));
+    }
+}
+
+gboolean
+kv_call_pipeline_send_string (KvCallPipeline  *self,
+                              const char      *text,
+                              GError         **error)
+{
+  GstWebRTCDataChannelState state = GST_WEBRTC_DATA_CHANNEL_STATE_CLOSED;
+
+  g_return_val_if_fail (KV_IS_CALL_PIPELINE (self), FALSE);
+
+  if (self->channel != NULL)
+    g_object_get (self->channel, "ready-state", &state, NULL);
+  if (self->stopped || state != GST_WEBRTC_DATA_CHANNEL_STATE_OPEN)
+    {
+      g_set_error (error, KV_MEDIA_ERROR, KV_MEDIA_ERROR_NOT_CONNECTED,
+                   "The play channel is not open");
+      return FALSE;
+    }
+  g_signal_emit_by_name (self->channel, "send-string", text);
+  return TRUE;
+}
+
+/* Asks webrtcbin for fresh figures; kv_call_pipeline_get_stats() has them
+ * a moment later. */
+void
+kv_call_pipeline_refresh_stats (KvCallPipeline *self)
+{
+  GstPromise *promise;
+
+  g_return_if_fail (KV_IS_CALL_PIPELINE (self));
+
+  if (self->stopped)
+    return;
+  promise = gst_promise_new_with_change_func (on_stats_reply, kv_hop_link_ref (self->link),
+                                              kv_hop_link_unref);
+  g_signal_emit_by_name (self->webrtc, "get-stats", NULL, promise);
+}
+
+const KvCallStats *
+kv_call_pipeline_get_stats (KvCallPipeline *self)
+{
+  g_return_val_if_fail (KV_IS_CALL_PIPELINE (self), NULL);
+
+  return &self->stats;
+}
+
+double
+kv_call_pipeline_get_input_level (KvCallPipeline *self)
+{
+  g_return_val_if_fail (KV_IS_CALL_PIPELINE (self), 0.0);
+
+  return self->input_level;
+}
+
+double
+kv_call_pipeline_get_remote_audio_level (KvCallPipeline *self)
+{
+  g_return_val_if_fail (KV_IS_CALL_PIPELINE (self), 0.0);
+
+  return self->remote_audio_level;
+}
+
+guint64
+kv_call_pipeline_get_remote_audio_buffers (KvCallPipeline *self)
+{
+  g_return_val_if_fail (KV_IS_CALL_PIPELINE (self), 0);
+
+  return self->remote_audio_buffers;
+}
+
+/* For tests and benchmarks only. */
+GstElement *
+kv_call_pipeline_get_webrtcbin (KvCallPipeline *self)
+{
+  g_return_val_if_fail (KV_IS_CALL_PIPELINE (self), NULL);
+
+  return self->webrtc;
+}
+
+/**
+ * kv_call_pipeline_stop:
+ * @self: a #KvCallPipeline
+ *
+ * Tears the pipeline down, on the main thread (GStreamer 1.22's webrtcbin
+ * has teardown bugs otherwise). Idempotent; no signal is emitted after it.
+ */
+void
+kv_call_pipeline_stop (KvCallPipeline *self)
+{
+  g_return_if_fail (KV_IS_CALL_PIPELINE (self));
+
+  self->stopped = TRUE;
+  g_clear_handle_id (&self->bus_watch, g_source_remove);
+  if (self->pipeline == NULL)
+    return;
+
+  /* Handlers left on webrtcbin and the channel only hop, and hops check
+   * "stopped": nothing reaches the call after this. */
+  if (self->webrtc != NULL)
+    g_signal_handlers_disconnect_by_data (self->webrtc, self);
+  gst_element_set_state (self->pipeline, GST_STATE_NULL);
+  g_clear_object (&self->channel);
+  g_clear_pointer (&self->pipeline, gst_object_unref);
+  self->webrtc = NULL;
+  self->video_valve = self->audio_valve = NULL;
+  self->video_recv_valve = self->audio_recv_valve = self->audio_recv_entry = NULL;
+  self->video_encoder = NULL;
+  g_clear_object (&self->video_pad);
+  g_clear_object (&self->audio_pad);
+}

@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+/* Shared by kv-webrtc-call.c (the GObject, its properties and test hooks)
+ * and kv-webrtc-call-engine.c (the call's life: pipelines, recovery, the
+ * KvCallBackend methods). */
+
+#include "kv-webrtc-call.h"
+
+#include "kv-call-pipeline.h"
+#include "kv-media-watchdog.h"
+#include "kv-netsim.h"
+#include "kv-video-paintable.h"
+
+G_BEGIN_DECLS
+
+/* While connected, statistics are refreshed this often. */
+#define STATS_INTERVAL_MS 1000
+
+enum {
+  PROP_0,
+  PROP_CONFIG,
+  PROP_OFFERER,
+  PROP_ICE_SERVERS,
+  PROP_CLOCK,
+  PROP_FAULT_INJECTION,
+  PROP_STATE,
+  PROP_HELD,
+  PROP_MEDIA_FLOWING,
+  PROP_REMOTE_PAINTABLE,
+  PROP_SELF_PAINTABLE,
+  PROP_INPUT_LEVEL,
+  PROP_LOST_US,
+  PROP_GENERATION,
+  N_PROPS
+};
+
+extern GParamSpec *kv_webrtc_call_properties[N_PROPS];
+
+struct _KvWebrtcCall
+{
+  GObject           parent_instance;
+
+  KvMediaConfig    *config;
+  gboolean          offerer;
+  GPtrArray        *ice_servers;      /* KvIceServer, as given */
+  KvClock          *clock;
+  gboolean          fault_injection;
+
+  GStrv             stun_urls;
+  GStrv             turn_urls;
+  KvNetsim         *netsim;
+  KvMediaWatchdog  *watchdog;
+  KvVideoPaintable *remote_paintable;
+  KvVideoPaintable *self_paintable;
+  KvCallPipeline   *pipeline;
+  guint             stats_source;
+
+  KvCallState       state;
+  gboolean          started;
+  gboolean          held;
+  gboolean          ever_connected;
+  gboolean          offer_received;   /* answerer: this generation has its offer */
+  guint             generation;
+  guint             n_rebuilds;
+  double            input_level;
+  KvCallStats       stats;
+};
+
+void kv_webrtc_call_backend_init     (KvCallBackendInterface *iface);
+void kv_webrtc_call_drop_pipeline    (KvWebrtcCall           *self);
+void kv_webrtc_call_connect_watchdog (KvWebrtcCall           *self);
+void kv_webrtc_call_collect_ice_urls (KvWebrtcCall           *self);
+
+G_END_DECLS

@@ -1,0 +1,220 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "kv-test"
+
+#include "config.h"
+
+#include "kv-dtls-verifier.h"
+#include "kv-fake-clock.h"
+#include "kv-media-error.h"
+#include "kv-media-watchdog.h"
+#include "kv-netsim.h"
+
+#include <libglib-testing/signal-logger.h>
+
+/*
+ * The call engine's pure parts, without a network: the media watchdog on
+ * a fake clock, the DTLS fingerprint check, and the fault-injection
+ * settings.
+ */
+
+#define T0 G_GINT64_CONSTANT (1800000000000000)
+
+typedef struct
+{
+  KvClock         *clock;
+  KvMediaWatchdog *watchdog;
+  GtSignalLogger  *logger;
+} WatchdogFixture;
+
+static void
+watchdog_setup (WatchdogFixture *fixture,
+                gconstpointer    data)
+{
+  fixture->clock = kv_fake_clock_new (T0);
+  fixture->watchdog = kv_media_watchdog_new (fixture->clock);
+  fixture->logger = gt_signal_logger_new ();
+  gt_signal_logger_connect (fixture->logger, fixture->watchdog, "stalled");
+  gt_signal_logger_connect (fixture->logger, fixture->watchdog, "rebuild-needed");
+  gt_signal_logger_connect (fixture->logger, fixture->watchdog, "recovered");
+}
+
+static void
+watchdog_teardown (WatchdogFixture *fixture,
+                   gconstpointer    data)
+{
+  g_clear_pointer (&fixture->logger, gt_signal_logger_free);
+  g_assert_finalize_object (g_steal_pointer (&fixture->watchdog));
+  g_assert_finalize_object (g_steal_pointer (&fixture->clock));
+}
+
+/* 30 frames a second for @seconds. */
+static void
+frames_for (WatchdogFixture *fixture,
+            double           seconds)
+{
+  for (int i = 0; i < (int) (seconds * 30); i++)
+    {
+      kv_fake_clock_advance (KV_FAKE_CLOCK (fixture->clock), G_USEC_PER_SEC / 30);
+      kv_media_watchdog_frame_seen (fixture->watchdog);
+    }
+}
+
+static void
+test_watchdog_stall_rebuild_recover (WatchdogFixture *fixture,
+                                     gconstpointer    data)
+{
+  KvFakeClock *clock = KV_FAKE_CLOCK (fixture->clock);
+
+  kv_media_watchdog_start (fixture->watchdog);
+  kv_media_watchdog_set_released (fixture->watchdog, TRUE);
+  frames_for (fixture, 1.0);
+  g_assert_true (kv_media_watchdog_get_flowing (fixture->watchdog));
+
+  /* 1.9 s without a picture: still fine. 2 s: stalled. */
+  kv_fake_clock_advance_seconds (clock, 1.9);
+  gt_signal_logger_assert_no_emissions (fixture->logger);
+  kv_fake_clock_advance_seconds (clock, 0.1);
+  gt_signal_logger_assert_emission_pop (fixture->logger, fixture->watchdog, "stalled", NULL);
+  g_assert_false (kv_media_watchdog_get_flowing (fixture->watchdog));
+  g_assert_cmpint (kv_media_watchdog_get_lost_us (fixture->watchdog), ==, 2 * G_USEC_PER_SEC);
+
+  /* 4 s more: rebuild, and again every 4 s while it lasts. */
+  kv_fake_clock_advance_seconds (clock, 3.9);
+  gt_signal_logger_assert_no_emissions (fixture->logger);
+  kv_fake_clock_advance_seconds (clock, 0.1);
+  gt_signal_logger_assert_emission_pop (fixture->logger, fixture->watchdog, "rebuild-needed", NULL);
+  kv_fake_clock_advance_seconds (clock, 4.0);
+  gt_signal_logger_assert_emission_pop (fixture->logger, fixture->watchdog, "rebuild-needed", NULL);
+
+  /* The picture comes back after 10 s without one. */
+  kv_media_watchdog_frame_seen (fixture->watchdog);
+  gt_signal_logger_assert_emission_pop (fixture->logger, fixture->watchdog, "recovered", NULL);
+  gt_signal_logger_assert_no_emissions (fixture->logger);
+  g_assert_true (kv_media_watchdog_get_flowing (fixture->watchdog));
+  g_assert_cmpint (kv_media_watchdog_get_lost_us (fixture->watchdog), ==, 10 * G_USEC_PER_SEC);
+  /* The 10 s gap was one freeze. */
+  g_assert_cmpuint (kv_media_watchdog_get_n_freezes (fixture->watchdog), ==, 1);
+}
+
+static void
+test_watchdog_held_is_not_a_stall (WatchdogFixture *fixture,
+                                   gconstpointer    data)
+{
+  kv_media_watchdog_start (fixture->watchdog);
+  frames_for (fixture, 0.5);
+  kv_fake_clock_advance_seconds (KV_FAKE_CLOCK (fixture->clock), 60);
+  /* Held: no picture is expected, nothing is lost, nothing rebuilt. */
+  gt_signal_logger_assert_no_emissions (fixture->logger);
+  g_assert_false (kv_media_watchdog_get_flowing (fixture->watchdog));
+  g_assert_cmpint (kv_media_watchdog_get_lost_us (fixture->watchdog), ==, 0);
+
+  /* Released: the peer gets 2 s from the release for its first picture. */
+  kv_media_watchdog_set_released (fixture->watchdog, TRUE);
+  kv_fake_clock_advance_seconds (KV_FAKE_CLOCK (fixture->clock), 1.5);
+  frames_for (fixture, 1.0);
+  gt_signal_logger_assert_no_emissions (fixture->logger);
+  g_assert_true (kv_media_watchdog_get_flowing (fixture->watchdog));
+  g_assert_cmpuint (kv_media_watchdog_get_n_freezes (fixture->watchdog), ==, 0);
+}
+
+/* "hello" as a PEM body: its SHA-256 is well known. */
+#define HELLO_PEM "-----BEGIN CERTIFICATE-----\naGVs\nbG8=\n-----END CERTIFICATE-----\n"
+#define HELLO_SHA256 "2C:F2:4D:BA:5F:B0:A3:0E:26:E8:3B:2A:C5:B9:E2:9E:" \
+                     "1B:16:1E:5C:1F:A7:42:5E:73:04:33:62:93:8B:98:24"
+
+static void
+test_fingerprint_of_pem (void)
+{
+  g_autofree char *fingerprint = NULL;
+  g_autoptr(GError) error = NULL;
+
+  fingerprint = kv_dtls_fingerprint_of_pem (HELLO_PEM, "sha-256", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (fingerprint, ==, HELLO_SHA256);
+
+  g_assert_true (kv_dtls_verify_certificate (HELLO_PEM, "SHA-256",
+                                             "2c:f2:4d:ba:5f:b0:a3:0e:26:e8:3b:2a:c5:b9:e2:9e:"
+                                             "1b:16:1e:5c:1f:a7:42:5e:73:04:33:62:93:8b:98:24",
+                                             &error));
+  g_assert_false (kv_dtls_verify_certificate (HELLO_PEM, "sha-256",
+                                              "2C:F2:4D:BA:5F:B0:A3:0E:26:E8:3B:2A:C5:B9:E2:9E:"
+                                              "1B:16:1E:5C:1F:A7:42:5E:73:04:33:62:93:8B:98:25",
+                                              &error));
+  g_assert_error (error, KV_MEDIA_ERROR, KV_MEDIA_ERROR_FINGERPRINT_MISMATCH);
+  g_clear_error (&error);
+
+  g_assert_false (kv_dtls_verify_certificate (NULL, "sha-256", HELLO_SHA256, &error));
+  g_assert_error (error, KV_MEDIA_ERROR, KV_MEDIA_ERROR_FINGERPRINT_MISMATCH);
+  g_clear_error (&error);
+  g_assert_false (kv_dtls_verify_certificate (HELLO_PEM, "md5", HELLO_SHA256, &error));
+  g_assert_error (error, KV_MEDIA_ERROR, KV_MEDIA_ERROR_NO_FINGERPRINT);
+}
+
+static void
+test_fingerprint_from_sdp (void)
+{
+  g_autofree char *algorithm = NULL;
+  g_autofree char *fingerprint = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (kv_dtls_fingerprint_from_sdp ("v=0\r\nm=video 9 UDP/TLS/RTP/SAVPF 96\r\n"
+                                               "a=fingerprint:sha-256 AB:CD\r\n"
+                                               "m=audio 9 UDP/TLS/RTP/SAVPF 111\r\n"
+                                               "a=fingerprint:sha-256 ab:cd\r\n",
+                                               &algorithm, &fingerprint, &error));
+  g_assert_cmpstr (algorithm, ==, "sha-256");
+  g_assert_cmpstr (fingerprint, ==, "AB:CD");
+
+  g_assert_false (kv_dtls_fingerprint_from_sdp ("v=0\r\nm=video 9 UDP 96\r\n", &algorithm,
+                                                &fingerprint, &error));
+  g_assert_error (error, KV_MEDIA_ERROR, KV_MEDIA_ERROR_NO_FINGERPRINT);
+  g_clear_error (&error);
+
+  /* Two different certificates announced for one bundled transport. */
+  g_assert_false (kv_dtls_fingerprint_from_sdp ("a=fingerprint:sha-256 AB:CD\r\n"
+                                                "a=fingerprint:sha-256 AB:CE\r\n",
+                                                &algorithm, &fingerprint, &error));
+  g_assert_error (error, KV_MEDIA_ERROR, KV_MEDIA_ERROR_FINGERPRINT_MISMATCH);
+}
+
+static void
+test_netsim_settings (void)
+{
+  KvNetsimSettings settings = { 0 };
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (kv_netsim_settings_parse ("drop=0.05,delay=20,max-kbps=500", &settings,
+                                           &error));
+  g_assert_no_error (error);
+  g_assert_cmpfloat_with_epsilon (settings.drop_probability, 0.05, 1e-9);
+  g_assert_cmpuint (settings.delay_ms, ==, 20);
+  g_assert_cmpuint (settings.max_kbps, ==, 500);
+  g_assert_cmpuint (settings.delay_jitter_ms, ==, 0);
+  g_assert_true (kv_netsim_settings_is_active (&settings));
+
+  g_assert_false (kv_netsim_settings_parse ("drop=2", &settings, &error));
+  g_assert_error (error, KV_MEDIA_ERROR, KV_MEDIA_ERROR_PIPELINE);
+  g_clear_error (&error);
+  g_assert_false (kv_netsim_settings_parse ("loss=0.1", &settings, &error));
+  g_assert_error (error, KV_MEDIA_ERROR, KV_MEDIA_ERROR_PIPELINE);
+  g_clear_error (&error);
+  g_assert_false (kv_netsim_settings_parse ("delay=abc", &settings, &error));
+  g_assert_error (error, KV_MEDIA_ERROR, KV_MEDIA_ERROR_PIPELINE);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/media/watchdog/stall-rebuild-recover", WatchdogFixture, NULL, watchdog_setup,
+              test_watchdog_stall_rebuild_recover, watchdog_teardown);
+  g_test_add ("/media/watchdog/held-is-not-a-stall", WatchdogFixture, NULL, watchdog_setup,
+              test_watchdog_held_is_not_a_stall, watchdog_teardown);
+  g_test_add_func ("/media/dtls/fingerprint-of-pem", test_fingerprint_of_pem);
+  g_test_add_func ("/media/dtls/fingerprint-from-sdp", test_fingerprint_from_sdp);
+  g_test_add_func ("/media/netsim/settings", test_netsim_settings);
+
+  return g_test_run ();
+}

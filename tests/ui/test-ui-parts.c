@@ -1,0 +1,396 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-ui-parts"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <locale.h>
+
+#include "kv-event-log.h"
+#include "kv-language.h"
+#include "kv-paintable-view.h"
+#include "kv-sticker-layer.h"
+#include "kv-ui.h"
+#include "kv-ui-test-utils.h"
+
+/* The parts around the screens: the event log the demo reads, the cue
+ * sounds, the time phrases, the language switch and the self-view size. */
+
+static void
+setup (KvUiFixture   *f,
+       gconstpointer  data)
+{
+  kv_ui_fixture_setup (f, KV_ROLE_PRISON, 5);
+}
+
+static void
+teardown (KvUiFixture   *f,
+          gconstpointer  data)
+{
+  kv_ui_fixture_teardown (f);
+}
+
+static GPtrArray *
+read_events (const char *path)
+{
+  g_autofree char *contents = NULL;
+  g_auto (GStrv) lines = NULL;
+  GPtrArray *events = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  lines = g_strsplit (contents, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_autoptr (GError) error = NULL;
+      JsonNode *node;
+
+      if (*lines[i] == '\0')
+        continue;
+      node = json_from_string (lines[i], &error);
+      g_assert_no_error (error);
+      g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
+      g_ptr_array_add (events, node);
+    }
+  return events;
+}
+
+static JsonObject *
+event (GPtrArray *events,
+       guint      index)
+{
+  g_assert_cmpuint (index, <, events->len);
+  return json_node_get_object (g_ptr_array_index (events, index));
+}
+
+static void
+test_event_log (KvUiFixture   *f,
+                gconstpointer  data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("kv-ui-events-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "events.jsonl", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) events = NULL;
+  KvEventLog *log;
+  const char *expected[] = { "idle", "waiting", "live", "cue", "sticker", "goodbye", "after", "ended" };
+
+  log = kv_event_log_new (f->controller, path, &error);
+  g_assert_no_error (error);
+
+  kv_ui_fixture_sign_in (f);
+  kv_ui_fixture_go_live (f);
+  kv_ui_fixture_receive (f, kv_fake_message_cue (KV_TEST_BOOKING, 300, FALSE));
+  kv_fake_call_receive_play_message (kv_ui_fixture_call (f), "{\"sticker\":\"cat\"}");
+  kv_ui_fixture_advance_to (f, kv_test_time (10, 59, 0));
+  kv_ui_fixture_receive (f, kv_fake_message_goodbye (KV_TEST_BOOKING, kv_test_time (11, 0, 0)));
+  kv_ui_fixture_advance_to (f, kv_test_time (11, 0, 0));
+  kv_ui_fixture_receive (f, kv_fake_message_end (KV_TEST_BOOKING, KV_OUTCOME_COMPLETED, 0));
+  g_assert_finalize_object (log);
+
+  events = read_events (path);
+  g_assert_cmpuint (events->len, ==, G_N_ELEMENTS (expected));
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      JsonObject *object = event (events, i);
+
+      g_assert_cmpstr (json_object_get_string_member (object, "event"), ==, expected[i]);
+      g_assert_cmpstr (json_object_get_string_member (object, "kiosk"), ==, "Room 1");
+      g_assert_true (g_str_has_prefix (json_object_get_string_member (object, "time"), "2026-11-22T1"));
+      g_assert_true (g_str_has_suffix (json_object_get_string_member (object, "time"), "Z"));
+    }
+  g_assert_cmpstr (json_object_get_string_member (event (events, 2), "time"), ==,
+                   "2026-11-22T10:30:00.000Z");
+  g_assert_cmpint (json_object_get_int_member (event (events, 3), "seconds_left"), ==, 300);
+  g_assert_false (json_object_get_boolean_member (event (events, 3), "half_way"));
+  g_assert_cmpstr (json_object_get_string_member (event (events, 4), "sticker"), ==, "cat");
+  g_assert_true (json_object_get_boolean_member (event (events, 4), "from_peer"));
+  g_assert_cmpstr (json_object_get_string_member (event (events, 7), "outcome"), ==, "completed");
+
+  g_assert_cmpint (g_unlink (path), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
+static void
+test_event_log_bad_path (KvUiFixture   *f,
+                         gconstpointer  data)
+{
+  g_autoptr (GError) error = NULL;
+  KvEventLog *log = kv_event_log_new (f->controller, "/nonexistent-dir/events.jsonl", &error);
+
+  g_assert_null (log);
+  g_assert_error (error, KV_UI_ERROR, KV_UI_ERROR_EVENT_LOG);
+}
+
+static GtkWidget *
+find_by_css_class (GtkWidget  *root,
+                   const char *css_class)
+{
+  if (gtk_widget_has_css_class (root, css_class) && gtk_widget_get_mapped (root))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_by_css_class (child, css_class);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+test_self_view_size (KvUiFixture   *f,
+                     gconstpointer  data)
+{
+  GtkWidget *thumbnail;
+  GdkPaintable *remote;
+
+  kv_ui_fixture_sign_in (f);
+  kv_ui_fixture_go_live (f);
+  kv_ui_wait_for_paint (GTK_WIDGET (f->window));
+
+  /* The camera picture is bigger than the thumbnail: the thumbnail keeps
+   * its own size, the remote picture fills the screen. */
+  thumbnail = find_by_css_class (GTK_WIDGET (f->window), "self-thumbnail");
+  g_assert_nonnull (thumbnail);
+  g_assert_nonnull (kv_paintable_view_get_paintable (KV_PAINTABLE_VIEW (thumbnail)));
+  g_assert_cmpint (gtk_widget_get_width (thumbnail), ==, 240);
+  g_assert_cmpint (gtk_widget_get_height (thumbnail), ==, 180);
+  remote = kv_visit_controller_get_remote_paintable (f->controller);
+  g_assert_nonnull (remote);
+  g_assert_cmpint (gtk_widget_get_width (find_by_css_class (GTK_WIDGET (f->window), "remote-picture")), >, 700);
+}
+
+static void
+setup_community (KvUiFixture   *f,
+                 gconstpointer  data)
+{
+  kv_ui_fixture_setup (f, KV_ROLE_COMMUNITY, 5);
+}
+
+static void
+setup_accessible (KvUiFixture   *f,
+                  gconstpointer  data)
+{
+  kv_ui_fixture_setup_full (f, KV_ROLE_COMMUNITY, 5,
+                            "language=fr\nlanguages=fr\nhigh-contrast=true\nlarge-text=true\n");
+}
+
+static void
+test_accessible_style (KvUiFixture   *f,
+                       gconstpointer  data)
+{
+  GtkWidget *window = GTK_WIDGET (f->window);
+
+  /* The kiosk's own settings: bigger text, stronger contrast, French, and
+   * no language button when there is nothing to choose. */
+  g_assert_true (gtk_widget_has_css_class (window, "high-contrast"));
+  g_assert_true (gtk_widget_has_css_class (window, "large-text"));
+  g_assert_false (gtk_widget_get_visible (kv_window_get_language_button (f->window)));
+  kv_ui_fixture_sign_in (f);
+  kv_ui_assert_visible_text (window, "Prochaine visite avec Dad");
+  kv_ui_save_screenshot (f, "idle-large-text");
+  kv_ui_fixture_join (f);
+  kv_ui_save_screenshot (f, "waiting-large-text");
+  /* Still the monitor's size: large text never pushes anything off screen. */
+  g_assert_cmpint (gtk_widget_get_height (window), <=, 800);
+}
+
+static void
+test_days_by_age (KvUiFixture   *f,
+                  gconstpointer  data)
+{
+  gint64 in_three_days = kv_test_time (10, 30, 0) + 3 * 24 * G_TIME_SPAN_HOUR;
+
+  /* Young children count sleeps; a teenager counts days. */
+  kv_visit_controller_start (f->controller);
+  kv_fake_signaller_sign_in (f->signaller, "kiosk-1", f->role, kv_clock_get_now (f->clock));
+  kv_ui_fixture_receive (f, kv_fake_message_schedule (kv_clock_get_now (f->clock), "b9",
+                                                      in_three_days, in_three_days + 30 * G_TIME_SPAN_MINUTE,
+                                                      "Mum", "Sam", KV_AGE_BAND_4_7));
+  kv_ui_assert_visible_text (GTK_WIDGET (f->window), "3 sleeps to go");
+  kv_ui_assert_visible_text (GTK_WIDGET (f->window), "The visit is on Wednesday at 10:30");
+  kv_ui_save_screenshot (f, "idle-sleeps");
+  kv_ui_fixture_receive (f, kv_fake_message_schedule (kv_clock_get_now (f->clock), "b9",
+                                                      in_three_days, in_three_days + 30 * G_TIME_SPAN_MINUTE,
+                                                      "Mum", "Sam", KV_AGE_BAND_13_17));
+  kv_ui_assert_visible_text (GTK_WIDGET (f->window), "3 days to go");
+}
+
+static void
+test_kiosk_mode (KvUiFixture   *f,
+                 gconstpointer  data)
+{
+  KvWindow *kiosk = g_object_ref (kv_window_new (NULL, f->controller, f->config, f->lock, f->cues, TRUE));
+  GdkCursor *cursor;
+
+  /* Bare Xvfb has no window manager, so fullscreen alone would be ignored:
+   * the kiosk still covers the whole 1280x800 monitor, undecorated, with
+   * the pointer hidden (hide-cursor defaults to true). */
+  gtk_window_present (GTK_WINDOW (kiosk));
+  kv_ui_wait_for_paint (GTK_WIDGET (kiosk));
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (kiosk)), ==, 1280);
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (kiosk)), ==, 800);
+  g_assert_false (gtk_window_get_decorated (GTK_WINDOW (kiosk)));
+  cursor = gtk_widget_get_cursor (GTK_WIDGET (kiosk));
+  g_assert_nonnull (cursor);
+  g_assert_cmpstr (gdk_cursor_get_name (cursor), ==, "none");
+
+  gtk_window_close (GTK_WINDOW (kiosk));
+  g_assert_true (gtk_widget_get_realized (GTK_WIDGET (kiosk)));
+  gtk_window_destroy (GTK_WINDOW (kiosk));
+  g_assert_finalize_object (kiosk);
+}
+
+static gboolean
+on_wake_up (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+test_cue_sound_without_audio (void)
+{
+  g_autoptr (KvCuePlayer) player = kv_cue_player_new (TRUE);
+  GtkMediaStream *stream;
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  guint wake_up;
+
+  /* No sound card here (nor on a broken kiosk): playing must neither warn
+   * (warnings are fatal in tests) nor block; the sound ends or fails
+   * quietly. */
+  kv_cue_player_play (player, "cue");
+  kv_cue_player_play (player, "sticker");
+  stream = kv_cue_player_get_stream (player);
+  g_assert_nonnull (stream);
+  wake_up = g_timeout_add (50, on_wake_up, NULL);
+  while (!gtk_media_stream_get_ended (stream) && gtk_media_stream_get_error (stream) == NULL &&
+         g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (wake_up);
+  g_assert_true (gtk_media_stream_get_ended (stream) || gtk_media_stream_get_error (stream) != NULL);
+  g_assert_cmpstr (kv_cue_player_get_last (player), ==, "sticker");
+  g_assert_cmpuint (kv_cue_player_get_n_played (player), ==, 2);
+}
+
+static void
+test_sticker_layer (void)
+{
+  GtkWidget *layer = g_object_ref_sink (kv_sticker_layer_new ());
+
+  kv_sticker_layer_add (KV_STICKER_LAYER (layer), "heart", TRUE);
+  kv_sticker_layer_add (KV_STICKER_LAYER (layer), "fish", FALSE);
+  /* No such picture: skipped, not a crash. */
+  kv_sticker_layer_add (KV_STICKER_LAYER (layer), "../../etc/passwd", TRUE);
+  g_assert_cmpuint (kv_sticker_layer_get_n_stickers (KV_STICKER_LAYER (layer)), ==, 2);
+  g_assert_true (kv_sticker_layer_has_sticker (KV_STICKER_LAYER (layer), "heart", TRUE));
+  g_assert_false (kv_sticker_layer_has_sticker (KV_STICKER_LAYER (layer), "heart", FALSE));
+  /* A child pressing the heart again and again never buries the picture. */
+  for (guint i = 0; i < 100; i++)
+    kv_sticker_layer_add (KV_STICKER_LAYER (layer), "star", FALSE);
+  g_assert_cmpuint (kv_sticker_layer_get_n_stickers (KV_STICKER_LAYER (layer)), ==, 24);
+  kv_sticker_layer_clear (KV_STICKER_LAYER (layer));
+  g_assert_cmpuint (kv_sticker_layer_get_n_stickers (KV_STICKER_LAYER (layer)), ==, 0);
+  g_assert_finalize_object (layer);
+}
+
+static void
+test_language_switch (void)
+{
+  const char *languages[] = { "en", "fr", "pl", NULL };
+  g_autoptr (KvLanguage) language = kv_language_new (languages, "fr");
+  g_autoptr (GError) error = NULL;
+
+  g_assert_cmpstr (kv_language_get_current (language), ==, "fr");
+  /* Translators' comments reach the catalogue; this proves it loaded. */
+  g_assert_cmpstr (_("Supervised visit"), ==, "Visite surveillée");
+  g_assert_true (kv_language_set_current (language, "pl", NULL));
+  g_assert_cmpstr (_("Supervised visit"), ==, "Wizyta nadzorowana");
+  g_assert_false (kv_language_set_current (language, "hr", &error));
+  g_assert_error (error, KV_UI_ERROR, KV_UI_ERROR_UNKNOWN_LANGUAGE);
+  g_assert_cmpstr (kv_language_get_current (language), ==, "pl");
+  g_assert_cmpstr (kv_language_get_native_name ("fr"), ==, "Français");
+  g_assert_cmpstr (kv_language_get_native_name ("hr"), ==, "Hrvatski");
+  g_assert_true (kv_language_set_current (language, "en", NULL));
+  g_assert_cmpstr (_("Supervised visit"), ==, "Supervised visit");
+
+  /* No language at all falls back to English. */
+  g_clear_object (&language);
+  language = kv_language_new (NULL, "de");
+  g_assert_cmpstr (kv_language_get_current (language), ==, "en");
+}
+
+static void
+test_time_phrases (void)
+{
+  g_autoptr (KvClock) clock = kv_fake_clock_new (kv_test_time (10, 0, 0));
+  gint64 day = 24 * G_TIME_SPAN_HOUR;
+  struct {
+    gint64      when;
+    const char *text;
+    guint       nights;
+  } cases[] = {
+    { kv_test_time (16, 0, 0), "today at 16:00", 0 },
+    { kv_test_time (9, 5, 0) + day, "tomorrow at 09:05", 1 },
+    /* 2026-11-22 is a Sunday */
+    { kv_test_time (14, 30, 0) + 2 * day, "on Tuesday at 14:30", 2 },
+    { kv_test_time (14, 30, 0) + 6 * day, "on Saturday at 14:30", 6 },
+    { kv_test_time (14, 30, 0) + 12 * day, "in 12 days", 12 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = kv_ui_format_when (clock, cases[i].when);
+
+      g_assert_cmpstr (text, ==, cases[i].text);
+      g_assert_cmpuint (kv_ui_nights_until (clock, cases[i].when), ==, cases[i].nights);
+    }
+
+  {
+    g_autofree char *a = kv_ui_format_duration (45);
+    g_autofree char *b = kv_ui_format_duration (60);
+    g_autofree char *c = kv_ui_format_duration (61);
+    g_autofree char *d = kv_ui_format_duration (1);
+
+    g_assert_cmpstr (a, ==, "45 seconds");
+    g_assert_cmpstr (b, ==, "1 minute");
+    /* Rounded up: a child is never promised time that is not there... and
+     * "1 minute" when 61 s are left would end a minute early. */
+    g_assert_cmpstr (c, ==, "2 minutes");
+    g_assert_cmpstr (d, ==, "1 second");
+  }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  const char *build_root = g_getenv ("KV_BUILD_ROOT");
+
+  setlocale (LC_ALL, "");
+  g_test_init (&argc, &argv, NULL);
+  if (build_root != NULL)
+    {
+      g_autofree char *localedir = g_build_filename (build_root, "po", NULL);
+
+      bindtextdomain (GETTEXT_PACKAGE, localedir);
+    }
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  gtk_init ();
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+  g_test_add ("/ui/parts/event-log", KvUiFixture, NULL, setup, test_event_log, teardown);
+  g_test_add ("/ui/parts/event-log-bad-path", KvUiFixture, NULL, setup, test_event_log_bad_path, teardown);
+  g_test_add ("/ui/parts/self-view-size", KvUiFixture, NULL, setup, test_self_view_size, teardown);
+  g_test_add ("/ui/parts/days-by-age", KvUiFixture, NULL, setup_community, test_days_by_age, teardown);
+  g_test_add ("/ui/parts/kiosk-mode", KvUiFixture, NULL, setup, test_kiosk_mode, teardown);
+  g_test_add ("/ui/parts/accessible-style", KvUiFixture, NULL, setup_accessible,
+              test_accessible_style, teardown);
+  g_test_add_func ("/ui/parts/cue-sound-without-audio", test_cue_sound_without_audio);
+  g_test_add_func ("/ui/parts/language-switch", test_language_switch);
+  g_test_add_func ("/ui/parts/sticker-layer", test_sticker_layer);
+  g_test_add_func ("/ui/parts/time-phrases", test_time_phrases);
+  return g_test_run ();
+}

@@ -1,0 +1,215 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-ui-screens"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <locale.h>
+
+#include "kv-sticker-layer.h"
+#include "kv-ui-test-utils.h"
+#include "kv-visit-screen.h"
+
+/* Every screen of a whole visit, on both kiosks: which screen is up, what
+ * it says, and a screenshot of each (tests/ui/screenshots/). */
+
+static void
+setup_community (KvUiFixture   *f,
+                 gconstpointer  data)
+{
+  kv_ui_fixture_setup (f, KV_ROLE_COMMUNITY, 5);
+}
+
+static void
+setup_prison (KvUiFixture   *f,
+              gconstpointer  data)
+{
+  kv_ui_fixture_setup (f, KV_ROLE_PRISON, 5);
+}
+
+static void
+teardown (KvUiFixture   *f,
+          gconstpointer  data)
+{
+  kv_ui_fixture_teardown (f);
+}
+
+static void
+assert_screen (KvUiFixture *f,
+               const char  *screen)
+{
+  kv_ui_wait_for_paint (GTK_WIDGET (f->window));
+  g_assert_cmpstr (kv_window_get_visible_screen (f->window), ==, screen);
+}
+
+static void
+test_whole_visit (KvUiFixture   *f,
+                  gconstpointer  data)
+{
+  gboolean prison = f->role == KV_ROLE_PRISON;
+  const char *peer = prison ? "Lena" : "Dad";
+  GtkWidget *window = GTK_WIDGET (f->window);
+  g_autofree char *expected = NULL;
+  KvFakeCall *call;
+
+  /* Prison side: the supervision badge is always there; never on the
+   * child's side. */
+  g_assert_cmpint (gtk_widget_get_visible (kv_window_get_supervised_badge (f->window)), ==, prison);
+  if (prison)
+    kv_ui_assert_visible_text (window, "Supervised visit");
+
+  assert_screen (f, "starting");
+  kv_ui_assert_visible_text (window, "Getting ready");
+  kv_ui_save_screenshot (f, "starting");
+
+  /* Between visits: who is next, and when. */
+  kv_ui_fixture_sign_in (f);
+  assert_screen (f, "idle");
+  expected = g_strdup_printf ("Next visit with %s", peer);
+  kv_ui_assert_visible_text (window, expected);
+  kv_ui_assert_visible_text (window, "The visit is today at 10:30");
+  kv_ui_assert_visible_text (window, "Today!");
+  kv_ui_save_screenshot (f, "idle");
+
+  /* Waiting room: the mirror, and the other side on the way. */
+  kv_ui_fixture_join (f);
+  assert_screen (f, "waiting");
+  g_clear_pointer (&expected, g_free);
+  expected = g_strdup_printf ("%s will be here soon", peer);
+  kv_ui_assert_visible_text (window, expected);
+  kv_ui_assert_visible_text (window, "The visit starts at 10:30");
+  kv_ui_assert_visible_text (window, "Waiting for staff to confirm");
+  kv_ui_fixture_receive (f, kv_fake_message_session (KV_TEST_BOOKING, KV_SESSION_STATE_JOINABLE,
+                                                     kv_test_time (10, 30, 0), kv_test_time (11, 0, 0),
+                                                     KV_SIDE_BOTH, KV_SIDE_NONE, 0, 0));
+  kv_fake_call_set_input_level (kv_ui_fixture_call (f), 0.35);
+  g_clear_pointer (&expected, g_free);
+  expected = g_strdup_printf ("%s is on the way!", peer);
+  kv_ui_assert_visible_text (window, expected);
+  kv_ui_save_screenshot (f, "waiting");
+
+  /* The visit: remote picture, the sun timer, cues, stickers. */
+  kv_ui_fixture_advance_to (f, kv_test_time (10, 30, 0));
+  kv_ui_fixture_receive (f, kv_fake_message_start (KV_TEST_BOOKING, kv_test_time (11, 0, 0)));
+  call = kv_ui_fixture_call (f);
+  kv_fake_call_set_media_flowing (call, TRUE);
+  assert_screen (f, "visit");
+  g_assert_false (kv_fake_call_get_video_held (call));
+  kv_ui_fixture_advance_to (f, kv_test_time (10, 45, 0));
+  kv_ui_fixture_receive (f, kv_fake_message_cue (KV_TEST_BOOKING, 900, TRUE));
+  g_assert_cmpstr (kv_visit_screen_get_cue_text (KV_VISIT_SCREEN (kv_window_get_screen (f->window, "visit"))),
+                   ==, "Half of the visit has gone");
+  g_assert_cmpstr (kv_cue_player_get_last (f->cues), ==, "cue");
+  kv_ui_assert_visible_text (window, "15 minutes left");
+  gtk_widget_activate_action (window, "visit.send-sticker", "s", "heart");
+  kv_fake_call_receive_play_message (call, "{\"sticker\":\"star\"}");
+  g_assert_true (kv_sticker_layer_has_sticker (kv_window_get_sticker_layer (f->window), "heart", FALSE));
+  g_assert_true (kv_sticker_layer_has_sticker (kv_window_get_sticker_layer (f->window), "star", TRUE));
+  kv_ui_save_screenshot (f, "visit");
+
+  /* The picture is lost: a calm wait, lost time counted. */
+  kv_fake_call_set_lost_us (call, 75 * G_USEC_PER_SEC);
+  kv_fake_call_set_media_flowing (call, FALSE);
+  assert_screen (f, "reconnecting");
+  g_clear_pointer (&expected, g_free);
+  expected = g_strdup_printf ("We’re finding %s again", peer);
+  kv_ui_assert_visible_text (window, expected);
+  kv_ui_save_screenshot (f, "reconnecting");
+  kv_fake_call_set_media_flowing (call, TRUE);
+  assert_screen (f, "visit");
+
+  /* The protected goodbye minute, on both sides. */
+  kv_ui_fixture_advance_to (f, kv_test_time (10, 59, 0));
+  kv_ui_fixture_receive (f, kv_fake_message_goodbye (KV_TEST_BOOKING, kv_test_time (11, 0, 0)));
+  assert_screen (f, "goodbye");
+  kv_ui_assert_visible_text (window, "Time to wave goodbye!");
+  g_assert_cmpstr (kv_cue_player_get_last (f->cues), ==, "goodbye");
+  kv_ui_save_screenshot (f, "goodbye");
+
+  /* After: a warm goodbye and the next visit. */
+  kv_ui_fixture_advance_to (f, kv_test_time (11, 0, 0));
+  kv_ui_fixture_receive (f, kv_fake_message_end (KV_TEST_BOOKING, KV_OUTCOME_COMPLETED, 0));
+  assert_screen (f, "after");
+  g_clear_pointer (&expected, g_free);
+  expected = g_strdup_printf ("Bye bye, %s! See you soon", peer);
+  kv_ui_assert_visible_text (window, expected);
+  kv_ui_assert_visible_text (window, "Next visit: tomorrow at 10:30");
+  kv_ui_save_screenshot (f, "after");
+
+  /* Back to between visits by itself. */
+  kv_ui_fixture_advance_to (f, kv_test_time (11, 0, 0) + (KV_VISIT_AFTER_SECONDS + 1) * G_USEC_PER_SEC);
+  assert_screen (f, "idle");
+  kv_ui_assert_visible_text (window, "1 sleep to go");
+  kv_ui_save_screenshot (f, "idle-tomorrow");
+}
+
+static void
+test_unavailable (KvUiFixture   *f,
+                  gconstpointer  data)
+{
+  GtkWidget *window = GTK_WIDGET (f->window);
+
+  kv_visit_controller_start (f->controller);
+  kv_fake_signaller_set_state (f->signaller, KV_SIGNALLER_STATE_CONNECTING);
+  kv_fake_signaller_set_state (f->signaller, KV_SIGNALLER_STATE_REFUSED);
+  assert_screen (f, "unavailable");
+  kv_ui_assert_visible_text (window, "The visit screen is having a rest");
+  kv_ui_assert_visible_text (window, "did not accept this kiosk");
+  kv_ui_save_screenshot (f, "unavailable");
+
+  kv_fake_signaller_sign_in (f->signaller, "kiosk-1", f->role, kv_clock_get_now (f->clock));
+  kv_ui_fixture_receive (f, kv_fake_message_schedule_empty (kv_clock_get_now (f->clock)));
+  assert_screen (f, "unavailable");
+  kv_ui_assert_visible_text (window, "No visit is booked yet");
+  kv_ui_assert_visible_text (window, "nothing is booked for this kiosk");
+}
+
+static void
+test_staff_screens (KvUiFixture   *f,
+                    gconstpointer  data)
+{
+  kv_ui_fixture_sign_in (f);
+  kv_ui_fixture_join (f);
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "staff.open", NULL);
+  g_assert_cmpstr (kv_window_get_staff_page (f->window), ==, "pin");
+  kv_ui_save_screenshot (f, "staff-pin");
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "staff.enter-pin", "s", KV_TEST_PIN);
+  g_assert_cmpstr (kv_window_get_staff_page (f->window), ==, "panel");
+  kv_ui_assert_visible_text (GTK_WIDGET (f->window), "Confirm: the person is here");
+  kv_ui_save_screenshot (f, "staff-panel");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  const char *build_root = g_getenv ("KV_BUILD_ROOT");
+
+  setlocale (LC_ALL, "");
+  g_test_init (&argc, &argv, NULL);
+  if (build_root != NULL)
+    {
+      g_autofree char *localedir = g_build_filename (build_root, "po", NULL);
+
+      bindtextdomain (GETTEXT_PACKAGE, localedir);
+    }
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  gtk_init ();
+  /* Screens switch at once and screenshots show the settled picture. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+  g_test_add ("/ui/screens/community/whole-visit", KvUiFixture, NULL,
+              setup_community, test_whole_visit, teardown);
+  g_test_add ("/ui/screens/prison/whole-visit", KvUiFixture, NULL,
+              setup_prison, test_whole_visit, teardown);
+  g_test_add ("/ui/screens/community/unavailable", KvUiFixture, NULL,
+              setup_community, test_unavailable, teardown);
+  g_test_add ("/ui/screens/prison/unavailable", KvUiFixture, NULL,
+              setup_prison, test_unavailable, teardown);
+  g_test_add ("/ui/screens/community/staff", KvUiFixture, NULL,
+              setup_community, test_staff_screens, teardown);
+  g_test_add ("/ui/screens/prison/staff", KvUiFixture, NULL,
+              setup_prison, test_staff_screens, teardown);
+  return g_test_run ();
+}

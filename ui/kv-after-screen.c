@@ -1,0 +1,187 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "kinvisit-ui"
+
+#include "config.h"
+
+#include "kv-after-screen.h"
+
+#include <glib/gi18n.h>
+
+#include "kv-level-meter.h"
+#include "kv-paintable-view.h"
+#include "kv-ripples.h"
+#include "kv-time-until.h"
+#include "kv-ui.h"
+
+/**
+ * KvAfterScreen:
+ *
+ * After the visit: a warm goodbye and when the next visit is.
+ */
+
+enum {
+  PROP_0,
+  PROP_CONTROLLER,
+  PROP_LANGUAGE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+struct _KvAfterScreen
+{
+  GtkWidget          parent_instance;
+
+  KvVisitController *controller;
+  KvLanguage        *language;
+
+  GtkWidget         *title_label;
+  GtkWidget         *next_label;
+};
+
+G_DEFINE_FINAL_TYPE (KvAfterScreen, kv_after_screen, GTK_TYPE_WIDGET)
+
+static void
+update (KvAfterScreen *self)
+{
+  KvClock *clock = kv_visit_controller_get_clock (self->controller);
+  const char *peer = kv_visit_controller_get_peer_label (self->controller);
+  gint64 next = kv_visit_controller_get_next_visit_start (self->controller);
+  g_autofree char *title = NULL;
+  g_autofree char *next_text = NULL;
+
+  /* Translators: after the visit; %s is e.g. "Dad", as staff typed it */
+  title = g_strdup_printf (_("Bye bye, %s! See you soon"), peer != NULL ? peer : "");
+  gtk_label_set_text (GTK_LABEL (self->title_label), title);
+  if (next > 0)
+    {
+      g_autofree char *when = kv_ui_format_when (clock, next);
+
+      /* Translators: after the visit; %s is e.g. "tomorrow at 16:00" */
+      next_text = g_strdup_printf (_("Next visit: %s"), when);
+    }
+  else
+    /* Translators: after the visit, when nothing more is booked yet */
+    next_text = g_strdup (_("Staff will tell you when the next visit is"));
+  gtk_label_set_text (GTK_LABEL (self->next_label), next_text);
+}
+
+static void
+kv_after_screen_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  KvAfterScreen *self = KV_AFTER_SCREEN (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTROLLER:
+      g_value_set_object (value, self->controller);
+      break;
+    case PROP_LANGUAGE:
+      g_value_set_object (value, self->language);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+kv_after_screen_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  KvAfterScreen *self = KV_AFTER_SCREEN (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTROLLER:
+      self->controller = g_value_dup_object (value);
+      break;
+    case PROP_LANGUAGE:
+      self->language = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+kv_after_screen_constructed (GObject *object)
+{
+  KvAfterScreen *self = KV_AFTER_SCREEN (object);
+
+  G_OBJECT_CLASS (kv_after_screen_parent_class)->constructed (object);
+
+  g_signal_connect_object (self->controller, "notify::next-visit-start",
+                           G_CALLBACK (update), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->controller, "notify::peer-label",
+                           G_CALLBACK (update), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->language, "notify::current",
+                           G_CALLBACK (update), self, G_CONNECT_SWAPPED);
+  update (self);
+}
+
+static void
+kv_after_screen_dispose (GObject *object)
+{
+  KvAfterScreen *self = KV_AFTER_SCREEN (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), KV_TYPE_AFTER_SCREEN);
+  kv_ui_unparent_children (GTK_WIDGET (self));
+  g_clear_object (&self->controller);
+  g_clear_object (&self->language);
+
+  G_OBJECT_CLASS (kv_after_screen_parent_class)->dispose (object);
+}
+
+static void
+kv_after_screen_class_init (KvAfterScreenClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->get_property = kv_after_screen_get_property;
+  object_class->set_property = kv_after_screen_set_property;
+  object_class->constructed = kv_after_screen_constructed;
+  object_class->dispose = kv_after_screen_dispose;
+
+  properties[PROP_CONTROLLER] =
+    g_param_spec_object ("controller", NULL, NULL, KV_TYPE_VISIT_CONTROLLER,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LANGUAGE] =
+    g_param_spec_object ("language", NULL, NULL, KV_TYPE_LANGUAGE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (KV_TYPE_PAINTABLE_VIEW);
+  g_type_ensure (KV_TYPE_LEVEL_METER);
+  g_type_ensure (KV_TYPE_RIPPLES);
+  g_type_ensure (KV_TYPE_TIME_UNTIL);
+  kv_ui_init ();
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               KV_UI_RESOURCE_PREFIX "/kv-after-screen.ui");
+  gtk_widget_class_bind_template_child (widget_class, KvAfterScreen, title_label);
+  gtk_widget_class_bind_template_child (widget_class, KvAfterScreen, next_label);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "kv-after-screen");
+}
+
+static void
+kv_after_screen_init (KvAfterScreen *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+GtkWidget *
+kv_after_screen_new (KvVisitController *controller,
+                    KvLanguage        *language)
+{
+  return g_object_new (KV_TYPE_AFTER_SCREEN,
+                       "controller", controller,
+                       "language", language,
+                       NULL);
+}

@@ -1,0 +1,242 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "kinvisit-ui"
+
+#include "config.h"
+
+#include "kv-idle-screen.h"
+
+#include <glib/gi18n.h>
+
+#include "kv-level-meter.h"
+#include "kv-paintable-view.h"
+#include "kv-ripples.h"
+#include "kv-time-until.h"
+#include "kv-ui.h"
+
+/**
+ * KvIdleScreen:
+ *
+ * Between visits: who is next and when, as a picture a child understands
+ * (sleeps as moons, or a dial of the time left today), and in words for the
+ * adults around.
+ */
+
+enum {
+  PROP_0,
+  PROP_CONTROLLER,
+  PROP_LANGUAGE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+struct _KvIdleScreen
+{
+  GtkWidget          parent_instance;
+
+  KvVisitController *controller;
+  KvLanguage        *language;
+  guint              refresh_alarm;
+
+  GtkWidget         *title_label;
+  GtkWidget         *time_until;
+  GtkWidget         *when_label;
+  GtkWidget         *sleeps_label;
+};
+
+G_DEFINE_FINAL_TYPE (KvIdleScreen, kv_idle_screen, GTK_TYPE_WIDGET)
+
+/* The picture of "how long until" moves on by itself between visits. */
+#define REFRESH_US (30 * G_USEC_PER_SEC)
+
+static void update (KvIdleScreen *self);
+
+static void
+on_refresh_due (gpointer user_data)
+{
+  KvIdleScreen *self = user_data;
+
+  self->refresh_alarm = 0;
+  update (self);
+}
+
+static void
+update (KvIdleScreen *self)
+{
+  KvClock *clock = kv_visit_controller_get_clock (self->controller);
+  gint64 start = kv_visit_controller_get_next_visit_start (self->controller);
+  const char *peer = kv_visit_controller_get_peer_label (self->controller);
+  gint64 now = kv_clock_get_now (clock);
+  gboolean booked = start > 0;
+
+  gtk_widget_set_visible (self->time_until, booked);
+  gtk_widget_set_visible (self->when_label, booked);
+  gtk_widget_set_visible (self->sleeps_label, booked);
+
+  if (!booked)
+    {
+      gtk_label_set_text (GTK_LABEL (self->title_label),
+                          /* Translators: between visits, when nothing is booked */
+                          _("No visit is booked yet"));
+    }
+  else
+    {
+      guint nights = kv_ui_nights_until (clock, start);
+      g_autofree char *title = NULL;
+      g_autofree char *when = kv_ui_format_when (clock, start);
+      g_autofree char *when_text = NULL;
+      g_autofree char *sleeps = NULL;
+
+      /* Translators: %s is what the child calls the parent, e.g. "Dad"
+       * (or on the prison side, the child's name), as staff typed it */
+      title = g_strdup_printf (_("Next visit with %s"), peer != NULL ? peer : "");
+      /* Translators: %s is e.g. "tomorrow at 16:00" */
+      when_text = g_strdup_printf (_("The visit is %s"), when);
+      if (nights == 0)
+        /* Translators: the next visit is today */
+        sleeps = g_strdup (_("Today!"));
+      else if (kv_visit_controller_get_age_band (self->controller) == KV_AGE_BAND_13_17)
+        /* Translators: for teenagers, who would find "sleeps" babyish */
+        sleeps = g_strdup_printf (ngettext ("%u day to go", "%u days to go", nights), nights);
+      else
+        /* Translators: children count days in sleeps (nights) */
+        sleeps = g_strdup_printf (ngettext ("%u sleep to go", "%u sleeps to go", nights), nights);
+
+      gtk_label_set_text (GTK_LABEL (self->title_label), title);
+      gtk_label_set_text (GTK_LABEL (self->when_label), when_text);
+      gtk_label_set_text (GTK_LABEL (self->sleeps_label), sleeps);
+      kv_time_until_set_time (KV_TIME_UNTIL (self->time_until), nights,
+                              MAX (0, start - now) / G_USEC_PER_SEC);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->time_until),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, sleeps, -1);
+    }
+
+  kv_clear_alarm (clock, &self->refresh_alarm);
+  self->refresh_alarm = kv_clock_add_alarm (clock, now + REFRESH_US, on_refresh_due, self, NULL);
+}
+
+static void
+kv_idle_screen_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  KvIdleScreen *self = KV_IDLE_SCREEN (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTROLLER:
+      g_value_set_object (value, self->controller);
+      break;
+    case PROP_LANGUAGE:
+      g_value_set_object (value, self->language);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+kv_idle_screen_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  KvIdleScreen *self = KV_IDLE_SCREEN (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTROLLER:
+      self->controller = g_value_dup_object (value);
+      break;
+    case PROP_LANGUAGE:
+      self->language = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+kv_idle_screen_constructed (GObject *object)
+{
+  KvIdleScreen *self = KV_IDLE_SCREEN (object);
+
+  G_OBJECT_CLASS (kv_idle_screen_parent_class)->constructed (object);
+
+  g_signal_connect_object (self->controller, "notify::next-visit-start",
+                           G_CALLBACK (update), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->controller, "notify::peer-label",
+                           G_CALLBACK (update), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->controller, "notify::age-band",
+                           G_CALLBACK (update), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->language, "notify::current",
+                           G_CALLBACK (update), self, G_CONNECT_SWAPPED);
+  update (self);
+}
+
+static void
+kv_idle_screen_dispose (GObject *object)
+{
+  KvIdleScreen *self = KV_IDLE_SCREEN (object);
+
+  if (self->controller != NULL)
+    kv_clear_alarm (kv_visit_controller_get_clock (self->controller), &self->refresh_alarm);
+  gtk_widget_dispose_template (GTK_WIDGET (self), KV_TYPE_IDLE_SCREEN);
+  kv_ui_unparent_children (GTK_WIDGET (self));
+  g_clear_object (&self->controller);
+  g_clear_object (&self->language);
+
+  G_OBJECT_CLASS (kv_idle_screen_parent_class)->dispose (object);
+}
+
+static void
+kv_idle_screen_class_init (KvIdleScreenClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->get_property = kv_idle_screen_get_property;
+  object_class->set_property = kv_idle_screen_set_property;
+  object_class->constructed = kv_idle_screen_constructed;
+  object_class->dispose = kv_idle_screen_dispose;
+
+  properties[PROP_CONTROLLER] =
+    g_param_spec_object ("controller", NULL, NULL, KV_TYPE_VISIT_CONTROLLER,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LANGUAGE] =
+    g_param_spec_object ("language", NULL, NULL, KV_TYPE_LANGUAGE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (KV_TYPE_PAINTABLE_VIEW);
+  g_type_ensure (KV_TYPE_LEVEL_METER);
+  g_type_ensure (KV_TYPE_RIPPLES);
+  g_type_ensure (KV_TYPE_TIME_UNTIL);
+  kv_ui_init ();
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               KV_UI_RESOURCE_PREFIX "/kv-idle-screen.ui");
+  gtk_widget_class_bind_template_child (widget_class, KvIdleScreen, title_label);
+  gtk_widget_class_bind_template_child (widget_class, KvIdleScreen, time_until);
+  gtk_widget_class_bind_template_child (widget_class, KvIdleScreen, when_label);
+  gtk_widget_class_bind_template_child (widget_class, KvIdleScreen, sleeps_label);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "kv-idle-screen");
+}
+
+static void
+kv_idle_screen_init (KvIdleScreen *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+GtkWidget *
+kv_idle_screen_new (KvVisitController *controller,
+                   KvLanguage        *language)
+{
+  return g_object_new (KV_TYPE_IDLE_SCREEN,
+                       "controller", controller,
+                       "language", language,
+                       NULL);
+}

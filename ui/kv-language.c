@@ -1,0 +1,238 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "kinvisit-ui"
+
+#include "config.h"
+
+#include "kv-language.h"
+
+#include <glib/gi18n.h>
+#include <locale.h>
+
+#include "kv-ui.h"
+
+/**
+ * KvLanguage:
+ *
+ * The language the kiosk speaks, switchable at run time by the child's
+ * language button. Switching sets gettext's LANGUAGE and flushes its
+ * catalogue cache; widgets listen to #KvLanguage:current and set their
+ * texts again.
+ */
+
+enum {
+  PROP_0,
+  PROP_AVAILABLE,
+  PROP_CURRENT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+struct _KvLanguage
+{
+  GObject   parent_instance;
+
+  GStrv     available;
+  char     *current;
+};
+
+G_DEFINE_FINAL_TYPE (KvLanguage, kv_language, G_TYPE_OBJECT)
+
+static void
+apply_to_gettext (const char *code)
+{
+  const char *messages = setlocale (LC_MESSAGES, NULL);
+
+  /* gettext ignores LANGUAGE in the "C" locale; a kiosk started by systemd
+   * often has no locale at all. C.UTF-8 is always there on Debian. */
+  if (messages == NULL || g_str_equal (messages, "C") || g_str_equal (messages, "POSIX"))
+    setlocale (LC_MESSAGES, "C.UTF-8");
+
+  g_setenv ("LANGUAGE", code, TRUE);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  /* Setting the text domain again invalidates gettext's cache of looked-up
+   * messages, so the next _() uses the new language. */
+  textdomain (GETTEXT_PACKAGE);
+}
+
+static void
+kv_language_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  KvLanguage *self = KV_LANGUAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_AVAILABLE:
+      g_value_set_boxed (value, self->available);
+      break;
+    case PROP_CURRENT:
+      g_value_set_string (value, self->current);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+kv_language_set_property (GObject      *object,
+                          guint         prop_id,
+                          const GValue *value,
+                          GParamSpec   *pspec)
+{
+  KvLanguage *self = KV_LANGUAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_AVAILABLE:
+      self->available = g_value_dup_boxed (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+kv_language_constructed (GObject *object)
+{
+  KvLanguage *self = KV_LANGUAGE (object);
+
+  G_OBJECT_CLASS (kv_language_parent_class)->constructed (object);
+
+  if (self->available == NULL || self->available[0] == NULL)
+    {
+      g_clear_pointer (&self->available, g_strfreev);
+      self->available = g_strsplit ("en", ";", -1);
+    }
+}
+
+static void
+kv_language_finalize (GObject *object)
+{
+  KvLanguage *self = KV_LANGUAGE (object);
+
+  g_clear_pointer (&self->available, g_strfreev);
+  g_clear_pointer (&self->current, g_free);
+
+  G_OBJECT_CLASS (kv_language_parent_class)->finalize (object);
+}
+
+static void
+kv_language_class_init (KvLanguageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->get_property = kv_language_get_property;
+  object_class->set_property = kv_language_set_property;
+  object_class->constructed = kv_language_constructed;
+  object_class->finalize = kv_language_finalize;
+
+  /**
+   * KvLanguage:available:
+   *
+   * The language codes offered on the language button, e.g. en, fr, pl, hr.
+   */
+  properties[PROP_AVAILABLE] =
+    g_param_spec_boxed ("available", NULL, NULL, G_TYPE_STRV,
+                        G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * KvLanguage:current:
+   *
+   * The language the kiosk speaks now.
+   */
+  properties[PROP_CURRENT] =
+    g_param_spec_string ("current", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+kv_language_init (KvLanguage *self)
+{
+}
+
+/**
+ * kv_language_new:
+ * @available: the offered language codes; %NULL means English only
+ * @initial: the language to start with; falls back to the first offered
+ */
+KvLanguage *
+kv_language_new (const char * const *available,
+                 const char         *initial)
+{
+  KvLanguage *self = g_object_new (KV_TYPE_LANGUAGE, "available", available, NULL);
+
+  if (initial == NULL || !kv_language_set_current (self, initial, NULL))
+    kv_language_set_current (self, self->available[0], NULL);
+  return self;
+}
+
+const char *
+kv_language_get_current (KvLanguage *self)
+{
+  g_return_val_if_fail (KV_IS_LANGUAGE (self), NULL);
+  return self->current;
+}
+
+const char * const *
+kv_language_get_available (KvLanguage *self)
+{
+  g_return_val_if_fail (KV_IS_LANGUAGE (self), NULL);
+  return (const char * const *) self->available;
+}
+
+/**
+ * kv_language_set_current:
+ * @code: one of the available codes (it comes from a button press, so an
+ *   unknown one is an error, not a crash)
+ */
+gboolean
+kv_language_set_current (KvLanguage  *self,
+                         const char  *code,
+                         GError     **error)
+{
+  g_return_val_if_fail (KV_IS_LANGUAGE (self), FALSE);
+
+  if (code == NULL || !g_strv_contains ((const char * const *) self->available, code))
+    {
+      g_set_error (error, KV_UI_ERROR, KV_UI_ERROR_UNKNOWN_LANGUAGE,
+                   "The language “%s” is not offered on this kiosk", code ? code : "");
+      return FALSE;
+    }
+
+  apply_to_gettext (code);
+  if (g_strcmp0 (self->current, code) == 0)
+    return TRUE;
+
+  g_free (self->current);
+  self->current = g_strdup (code);
+  g_debug ("Language is now %s", code);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURRENT]);
+  return TRUE;
+}
+
+/**
+ * kv_language_get_native_name:
+ *
+ * Returns: the language's name in itself ("Français"), never translated and
+ * never a flag: flags are about countries, and they are political.
+ */
+const char *
+kv_language_get_native_name (const char *code)
+{
+  static const struct { const char *code; const char *name; } names[] = {
+    { "en", "English" },
+    { "fr", "Français" },
+    { "pl", "Polski" },
+    { "hr", "Hrvatski" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
+    if (g_strcmp0 (names[i].code, code) == 0)
+      return names[i].name;
+  return code;
+}

@@ -1,0 +1,192 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "kinvisit-ui"
+
+#include "config.h"
+
+#include "kv-reconnecting-screen.h"
+
+#include <glib/gi18n.h>
+
+#include "kv-level-meter.h"
+#include "kv-paintable-view.h"
+#include "kv-ripples.h"
+#include "kv-time-until.h"
+#include "kv-ui.h"
+
+/**
+ * KvReconnectingScreen:
+ *
+ * Media was lost during the visit: a calm animation and "we're finding Dad
+ * again". Lost time is counted (and given back when the next slot allows);
+ * the adults see how much.
+ */
+
+enum {
+  PROP_0,
+  PROP_CONTROLLER,
+  PROP_LANGUAGE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+struct _KvReconnectingScreen
+{
+  GtkWidget          parent_instance;
+
+  KvVisitController *controller;
+  KvLanguage        *language;
+
+  GtkWidget         *title_label;
+  GtkWidget         *subtitle_label;
+  GtkWidget         *lost_label;
+};
+
+G_DEFINE_FINAL_TYPE (KvReconnectingScreen, kv_reconnecting_screen, GTK_TYPE_WIDGET)
+
+static void
+update (KvReconnectingScreen *self)
+{
+  const char *peer = kv_visit_controller_get_peer_label (self->controller);
+  guint lost = kv_visit_controller_get_lost_seconds (self->controller);
+  g_autofree char *title = NULL;
+
+  /* Translators: the picture was lost; %s is e.g. "Dad", as staff typed it */
+  title = g_strdup_printf (_("We’re finding %s again"), peer != NULL ? peer : "");
+  gtk_label_set_text (GTK_LABEL (self->title_label), title);
+  gtk_label_set_text (GTK_LABEL (self->subtitle_label),
+                      /* Translators: the picture was lost; calm reassurance */
+                      _("Stay here, the picture will come back"));
+  if (lost > 0)
+    {
+      g_autofree char *duration = kv_ui_format_duration (lost);
+      g_autofree char *text = NULL;
+
+      /* Translators: for the adults; %s is e.g. "2 minutes" */
+      text = g_strdup_printf (_("Time lost so far: %s. It is given back when the next slot is free."),
+                              duration);
+      gtk_label_set_text (GTK_LABEL (self->lost_label), text);
+    }
+  gtk_widget_set_visible (self->lost_label, lost > 0);
+}
+
+static void
+kv_reconnecting_screen_get_property (GObject    *object,
+                                     guint       prop_id,
+                                     GValue     *value,
+                                     GParamSpec *pspec)
+{
+  KvReconnectingScreen *self = KV_RECONNECTING_SCREEN (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTROLLER:
+      g_value_set_object (value, self->controller);
+      break;
+    case PROP_LANGUAGE:
+      g_value_set_object (value, self->language);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+kv_reconnecting_screen_set_property (GObject      *object,
+                                     guint         prop_id,
+                                     const GValue *value,
+                                     GParamSpec   *pspec)
+{
+  KvReconnectingScreen *self = KV_RECONNECTING_SCREEN (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTROLLER:
+      self->controller = g_value_dup_object (value);
+      break;
+    case PROP_LANGUAGE:
+      self->language = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+kv_reconnecting_screen_constructed (GObject *object)
+{
+  KvReconnectingScreen *self = KV_RECONNECTING_SCREEN (object);
+
+  G_OBJECT_CLASS (kv_reconnecting_screen_parent_class)->constructed (object);
+
+  g_signal_connect_object (self->controller, "notify::lost-seconds",
+                           G_CALLBACK (update), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->controller, "notify::peer-label",
+                           G_CALLBACK (update), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->language, "notify::current",
+                           G_CALLBACK (update), self, G_CONNECT_SWAPPED);
+  update (self);
+}
+
+static void
+kv_reconnecting_screen_dispose (GObject *object)
+{
+  KvReconnectingScreen *self = KV_RECONNECTING_SCREEN (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), KV_TYPE_RECONNECTING_SCREEN);
+  kv_ui_unparent_children (GTK_WIDGET (self));
+  g_clear_object (&self->controller);
+  g_clear_object (&self->language);
+
+  G_OBJECT_CLASS (kv_reconnecting_screen_parent_class)->dispose (object);
+}
+
+static void
+kv_reconnecting_screen_class_init (KvReconnectingScreenClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->get_property = kv_reconnecting_screen_get_property;
+  object_class->set_property = kv_reconnecting_screen_set_property;
+  object_class->constructed = kv_reconnecting_screen_constructed;
+  object_class->dispose = kv_reconnecting_screen_dispose;
+
+  properties[PROP_CONTROLLER] =
+    g_param_spec_object ("controller", NULL, NULL, KV_TYPE_VISIT_CONTROLLER,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LANGUAGE] =
+    g_param_spec_object ("language", NULL, NULL, KV_TYPE_LANGUAGE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (KV_TYPE_PAINTABLE_VIEW);
+  g_type_ensure (KV_TYPE_LEVEL_METER);
+  g_type_ensure (KV_TYPE_RIPPLES);
+  g_type_ensure (KV_TYPE_TIME_UNTIL);
+  kv_ui_init ();
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               KV_UI_RESOURCE_PREFIX "/kv-reconnecting-screen.ui");
+  gtk_widget_class_bind_template_child (widget_class, KvReconnectingScreen, title_label);
+  gtk_widget_class_bind_template_child (widget_class, KvReconnectingScreen, subtitle_label);
+  gtk_widget_class_bind_template_child (widget_class, KvReconnectingScreen, lost_label);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "kv-reconnecting-screen");
+}
+
+static void
+kv_reconnecting_screen_init (KvReconnectingScreen *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+GtkWidget *
+kv_reconnecting_screen_new (KvVisitController *controller,
+                           KvLanguage        *language)
+{
+  return g_object_new (KV_TYPE_RECONNECTING_SCREEN,
+                       "controller", controller,
+                       "language", language,
+                       NULL);
+}

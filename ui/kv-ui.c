@@ -1,0 +1,331 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "kinvisit-ui"
+
+#include "config.h"
+
+#include "kv-ui.h"
+
+#include <glib/gi18n.h>
+
+#include "kv-ui-resources.h"
+
+/* Shared helpers of the kiosk's widgets: the GResource with templates,
+ * style and assets, texture loading, and the time phrases every screen
+ * uses. Times come in as server time (UTC µs) and are shown in local time. */
+
+G_DEFINE_QUARK (kv-ui-error-quark, kv_ui_error)
+
+void
+kv_ui_init (void)
+{
+  static gsize initialized = 0;
+
+  /* Registered by hand (--manual-register): the resource lives in a static
+   * library, and a constructor in an unreferenced object file would be
+   * dropped by the linker. */
+  if (g_once_init_enter (&initialized))
+    {
+      kv_ui_register_resource ();
+      g_once_init_leave (&initialized, 1);
+    }
+}
+
+void
+kv_ui_install_style (GdkDisplay *display)
+{
+  g_autoptr (GtkCssProvider) provider = NULL;
+
+  g_return_if_fail (GDK_IS_DISPLAY (display));
+
+  if (g_object_get_data (G_OBJECT (display), "kv-ui-style") != NULL)
+    return;
+
+  kv_ui_init ();
+  provider = gtk_css_provider_new ();
+  gtk_css_provider_load_from_resource (provider, KV_UI_RESOURCE_PREFIX "/style.css");
+  /* Above the theme, below a user's own settings: the kiosk has its own look
+   * whatever theme the machine has. */
+  gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  g_object_set_data_full (G_OBJECT (display), "kv-ui-style",
+                          g_steal_pointer (&provider), g_object_unref);
+}
+
+/**
+ * kv_ui_load_texture:
+ * @name: a path below the resource prefix, e.g. "scenes/moon.svg"
+ *
+ * Only for our own assets: GDK aborts on a missing resource (a packaging
+ * bug, caught by the UI tests).
+ *
+ * Returns: (transfer full): the texture
+ */
+GdkTexture *
+kv_ui_load_texture (const char *name)
+{
+  g_autofree char *path = g_strconcat (KV_UI_RESOURCE_PREFIX "/", name, NULL);
+
+  kv_ui_init ();
+  return gdk_texture_new_from_resource (path);
+}
+
+char *
+kv_ui_sticker_resource (const char *sticker_id)
+{
+  return g_strdup_printf (KV_UI_RESOURCE_PREFIX "/stickers/%s.svg", sticker_id);
+}
+
+static const char *
+weekday_name (int weekday)
+{
+  switch (weekday)
+    {
+    /* Translators: used in "on Monday at 16:00" */
+    case 1: return C_("weekday", "Monday");
+    case 2: return C_("weekday", "Tuesday");
+    case 3: return C_("weekday", "Wednesday");
+    case 4: return C_("weekday", "Thursday");
+    case 5: return C_("weekday", "Friday");
+    case 6: return C_("weekday", "Saturday");
+    default: return C_("weekday", "Sunday");
+    }
+}
+
+/* Days between the local calendar dates of @from and @to. */
+static int
+calendar_days_between (GDateTime *from,
+                       GDateTime *to)
+{
+  g_autoptr (GDate) a = g_date_new_dmy (g_date_time_get_day_of_month (from),
+                                        g_date_time_get_month (from),
+                                        g_date_time_get_year (from));
+  g_autoptr (GDate) b = g_date_new_dmy (g_date_time_get_day_of_month (to),
+                                        g_date_time_get_month (to),
+                                        g_date_time_get_year (to));
+
+  return g_date_days_between (a, b);
+}
+
+static GDateTime *
+local_date_time (gint64 time_us)
+{
+  g_autoptr (GDateTime) utc = kv_date_time_new_from_us (time_us);
+
+  return utc != NULL ? g_date_time_to_local (utc) : NULL;
+}
+
+/**
+ * kv_ui_format_clock_time:
+ * @when_us: a time, UTC µs
+ *
+ * Returns: (transfer full): the local time of day, e.g. "16:00"
+ */
+char *
+kv_ui_format_clock_time (gint64 when_us)
+{
+  g_autoptr (GDateTime) when = local_date_time (when_us);
+
+  if (when == NULL)
+    return g_strdup ("");
+  /* Translators: a time of day; use %H:%M for 24-hour time or e.g.
+   * "%l:%M %p" for 12-hour time in your language */
+  return g_date_time_format (when, _("%H:%M"));
+}
+
+/**
+ * kv_ui_nights_until:
+ *
+ * Returns: how many nights (sleeps) there are before @when_us; 0 is today.
+ * Children count days in sleeps.
+ */
+guint
+kv_ui_nights_until (KvClock *clock,
+                    gint64   when_us)
+{
+  g_autoptr (GDateTime) now = local_date_time (kv_clock_get_now (clock));
+  g_autoptr (GDateTime) when = local_date_time (when_us);
+
+  if (now == NULL || when == NULL)
+    return 0;
+  return (guint) MAX (0, calendar_days_between (now, when));
+}
+
+/**
+ * kv_ui_format_when:
+ *
+ * Returns: (transfer full): e.g. "today at 16:00", "tomorrow at 10:30",
+ * "on Tuesday at 9:00", "in 12 days"
+ */
+char *
+kv_ui_format_when (KvClock *clock,
+                   gint64   when_us)
+{
+  g_autoptr (GDateTime) when = local_date_time (when_us);
+  g_autofree char *time = kv_ui_format_clock_time (when_us);
+  guint nights = kv_ui_nights_until (clock, when_us);
+
+  if (when == NULL)
+    return g_strdup ("");
+  if (nights == 0)
+    /* Translators: %s is a time of day, e.g. "today at 16:00" */
+    return g_strdup_printf (_("today at %s"), time);
+  if (nights == 1)
+    /* Translators: %s is a time of day, e.g. "tomorrow at 16:00" */
+    return g_strdup_printf (_("tomorrow at %s"), time);
+  if (nights < 7)
+    /* Translators: first %s is a weekday, second a time: "on Tuesday at 16:00" */
+    return g_strdup_printf (_("on %s at %s"),
+                            weekday_name (g_date_time_get_day_of_week (when)), time);
+  /* Translators: a visit more than a week away */
+  return g_strdup_printf (ngettext ("in %u day", "in %u days", nights), nights);
+}
+
+/**
+ * kv_ui_format_duration:
+ *
+ * Returns: (transfer full): a rounded-up duration for adults, e.g.
+ * "12 minutes" or "45 seconds"
+ */
+char *
+kv_ui_format_duration (guint seconds)
+{
+  guint minutes;
+
+  if (seconds < 60)
+    /* Translators: a short time left or lost */
+    return g_strdup_printf (ngettext ("%u second", "%u seconds", seconds), seconds);
+  minutes = (seconds + 59) / 60;
+  /* Translators: time left or lost */
+  return g_strdup_printf (ngettext ("%u minute", "%u minutes", minutes), minutes);
+}
+
+static gboolean
+on_key_pressed (GtkEventControllerKey *controller,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                gpointer               user_data)
+{
+  /* Alt+F4, Ctrl+Q/W, the inspector, F-keys, Super: nothing that could leave
+   * or reconfigure the kiosk gets through. Plain typing (the staff's reason
+   * text) still works. */
+  if ((state & (GDK_ALT_MASK | GDK_SUPER_MASK | GDK_META_MASK | GDK_CONTROL_MASK)) != 0)
+    return GDK_EVENT_STOP;
+  if (keyval >= GDK_KEY_F1 && keyval <= GDK_KEY_F35)
+    return GDK_EVENT_STOP;
+  if (keyval == GDK_KEY_Super_L || keyval == GDK_KEY_Super_R || keyval == GDK_KEY_Menu)
+    return GDK_EVENT_STOP;
+  return GDK_EVENT_PROPAGATE;
+}
+
+static void
+on_realize (GtkWindow *window)
+{
+  GListModel *monitors = gdk_display_get_monitors (gtk_widget_get_display (GTK_WIDGET (window)));
+  g_autoptr (GdkMonitor) monitor = NULL;
+  GdkRectangle geometry;
+
+  if (g_list_model_get_n_items (monitors) == 0)
+    return;
+
+  /* Without a window manager (bare X, some kiosk set-ups) fullscreen is
+   * ignored, so also ask for the monitor's whole size. */
+  monitor = g_list_model_get_item (monitors, 0);
+  gdk_monitor_get_geometry (monitor, &geometry);
+  gtk_window_set_default_size (window, geometry.width, geometry.height);
+  gtk_widget_set_size_request (GTK_WIDGET (window), geometry.width, geometry.height);
+}
+
+/**
+ * kv_ui_lock_down_window:
+ * @hide_cursor: hide the pointer (touch screens)
+ *
+ * Kiosk mode: fullscreen over the whole monitor, no decorations, no
+ * shortcuts that could leave the app, optionally no cursor.
+ */
+void
+kv_ui_lock_down_window (GtkWindow *window,
+                        gboolean   hide_cursor)
+{
+  GtkEventController *keys = gtk_event_controller_key_new ();
+
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (on_key_pressed), NULL);
+  gtk_widget_add_controller (GTK_WIDGET (window), keys);
+
+  g_signal_connect (window, "realize", G_CALLBACK (on_realize), NULL);
+  gtk_window_set_decorated (window, FALSE);
+  gtk_window_set_handle_menubar_accel (window, FALSE);
+  gtk_window_fullscreen (window);
+  if (hide_cursor)
+    gtk_widget_set_cursor_from_name (GTK_WIDGET (window), "none");
+}
+
+/**
+ * kv_ui_unparent_children:
+ *
+ * For dispose of our GtkWidget subclasses: their template's top-level child
+ * is not a bound template child, so gtk_widget_dispose_template() leaves it.
+ */
+void
+kv_ui_unparent_children (GtkWidget *widget)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (widget)) != NULL)
+    gtk_widget_unparent (child);
+}
+
+/**
+ * kv_ui_save_png:
+ * @widget: a realized widget, e.g. the window
+ * @path: where to write the PNG
+ *
+ * Renders @widget as it is now with its native's renderer and saves it. Used
+ * by --screenshot-dir and the UI tests.
+ */
+gboolean
+kv_ui_save_png (GtkWidget   *widget,
+                const char  *path,
+                GError     **error)
+{
+  g_autoptr (GdkPaintable) paintable = NULL;
+  g_autoptr (GtkSnapshot) snapshot = NULL;
+  g_autoptr (GskRenderNode) node = NULL;
+  g_autoptr (GdkTexture) texture = NULL;
+  GtkNative *native;
+  GskRenderer *renderer;
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+
+  native = gtk_widget_get_native (widget);
+  renderer = native != NULL ? gtk_native_get_renderer (native) : NULL;
+  if (renderer == NULL || width <= 0 || height <= 0)
+    {
+      g_set_error (error, KV_UI_ERROR, KV_UI_ERROR_SCREENSHOT,
+                   "The window is not on screen yet, nothing to save");
+      return FALSE;
+    }
+
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  /* An opaque background: the PNG is looked at outside the kiosk. */
+  gtk_snapshot_append_color (snapshot, &(GdkRGBA) { 1, 1, 1, 1 },
+                             &GRAPHENE_RECT_INIT (0, 0, width, height));
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  if (node == NULL)
+    {
+      g_set_error (error, KV_UI_ERROR, KV_UI_ERROR_SCREENSHOT, "Nothing was drawn");
+      return FALSE;
+    }
+  texture = gsk_renderer_render_texture (renderer, node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  if (!gdk_texture_save_to_png (texture, path))
+    {
+      g_set_error (error, KV_UI_ERROR, KV_UI_ERROR_SCREENSHOT,
+                   "Could not write the screenshot %s", path);
+      return FALSE;
+    }
+  return TRUE;
+}

@@ -1,0 +1,201 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "kinvisit-ui"
+
+#include "config.h"
+
+#include "kv-unavailable-screen.h"
+
+#include <glib/gi18n.h>
+
+#include "kv-level-meter.h"
+#include "kv-paintable-view.h"
+#include "kv-ripples.h"
+#include "kv-time-until.h"
+#include "kv-ui.h"
+
+/**
+ * KvUnavailableScreen:
+ *
+ * The kiosk cannot hold a visit now: friendly to the child (the screen is
+ * resting), with a plain hint for staff for each reason.
+ */
+
+enum {
+  PROP_0,
+  PROP_CONTROLLER,
+  PROP_LANGUAGE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+struct _KvUnavailableScreen
+{
+  GtkWidget          parent_instance;
+
+  KvVisitController *controller;
+  KvLanguage        *language;
+
+  GtkWidget         *title_label;
+  GtkWidget         *staff_label;
+};
+
+G_DEFINE_FINAL_TYPE (KvUnavailableScreen, kv_unavailable_screen, GTK_TYPE_WIDGET)
+
+static void
+update (KvUnavailableScreen *self)
+{
+  const char *title;
+  const char *hint;
+
+  switch (kv_visit_controller_get_unavailable_reason (self->controller))
+    {
+    case KV_UNAVAILABLE_NO_BOOKING:
+      /* Translators: the kiosk has nothing booked in the coming days */
+      title = _("No visit is booked yet");
+      /* Translators: hint for staff */
+      hint = _("For staff: nothing is booked for this kiosk in the coming days. Book visits on the visit server.");
+      break;
+    case KV_UNAVAILABLE_NO_NETWORK:
+      title = _("The visit screen is having a rest");
+      /* Translators: hint for staff */
+      hint = _("For staff: the kiosk cannot reach the visit server. It keeps trying; check the network cable or Wi-Fi.");
+      break;
+    case KV_UNAVAILABLE_REFUSED:
+      title = _("The visit screen is having a rest");
+      /* Translators: hint for staff */
+      hint = _("For staff: the visit server did not accept this kiosk. Ask an administrator to check the kiosk’s device token.");
+      break;
+    case KV_UNAVAILABLE_NO_CAMERA:
+      title = _("The visit screen is having a rest");
+      /* Translators: hint for staff */
+      hint = _("For staff: the camera or microphone is missing. Check the cables, then restart the kiosk.");
+      break;
+    case KV_UNAVAILABLE_NONE:
+    default:
+      /* Translators: the kiosk is not ready for a visit (generic) */
+      title = _("The visit screen is having a rest");
+      hint = "";
+      break;
+    }
+  gtk_label_set_text (GTK_LABEL (self->title_label), title);
+  gtk_label_set_text (GTK_LABEL (self->staff_label), hint);
+}
+
+static void
+kv_unavailable_screen_get_property (GObject    *object,
+                                    guint       prop_id,
+                                    GValue     *value,
+                                    GParamSpec *pspec)
+{
+  KvUnavailableScreen *self = KV_UNAVAILABLE_SCREEN (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTROLLER:
+      g_value_set_object (value, self->controller);
+      break;
+    case PROP_LANGUAGE:
+      g_value_set_object (value, self->language);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+kv_unavailable_screen_set_property (GObject      *object,
+                                    guint         prop_id,
+                                    const GValue *value,
+                                    GParamSpec   *pspec)
+{
+  KvUnavailableScreen *self = KV_UNAVAILABLE_SCREEN (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTROLLER:
+      self->controller = g_value_dup_object (value);
+      break;
+    case PROP_LANGUAGE:
+      self->language = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+kv_unavailable_screen_constructed (GObject *object)
+{
+  KvUnavailableScreen *self = KV_UNAVAILABLE_SCREEN (object);
+
+  G_OBJECT_CLASS (kv_unavailable_screen_parent_class)->constructed (object);
+
+  g_signal_connect_object (self->controller, "notify::unavailable-reason",
+                           G_CALLBACK (update), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->language, "notify::current",
+                           G_CALLBACK (update), self, G_CONNECT_SWAPPED);
+  update (self);
+}
+
+static void
+kv_unavailable_screen_dispose (GObject *object)
+{
+  KvUnavailableScreen *self = KV_UNAVAILABLE_SCREEN (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), KV_TYPE_UNAVAILABLE_SCREEN);
+  kv_ui_unparent_children (GTK_WIDGET (self));
+  g_clear_object (&self->controller);
+  g_clear_object (&self->language);
+
+  G_OBJECT_CLASS (kv_unavailable_screen_parent_class)->dispose (object);
+}
+
+static void
+kv_unavailable_screen_class_init (KvUnavailableScreenClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->get_property = kv_unavailable_screen_get_property;
+  object_class->set_property = kv_unavailable_screen_set_property;
+  object_class->constructed = kv_unavailable_screen_constructed;
+  object_class->dispose = kv_unavailable_screen_dispose;
+
+  properties[PROP_CONTROLLER] =
+    g_param_spec_object ("controller", NULL, NULL, KV_TYPE_VISIT_CONTROLLER,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LANGUAGE] =
+    g_param_spec_object ("language", NULL, NULL, KV_TYPE_LANGUAGE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (KV_TYPE_PAINTABLE_VIEW);
+  g_type_ensure (KV_TYPE_LEVEL_METER);
+  g_type_ensure (KV_TYPE_RIPPLES);
+  g_type_ensure (KV_TYPE_TIME_UNTIL);
+  kv_ui_init ();
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               KV_UI_RESOURCE_PREFIX "/kv-unavailable-screen.ui");
+  gtk_widget_class_bind_template_child (widget_class, KvUnavailableScreen, title_label);
+  gtk_widget_class_bind_template_child (widget_class, KvUnavailableScreen, staff_label);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "kv-unavailable-screen");
+}
+
+static void
+kv_unavailable_screen_init (KvUnavailableScreen *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+GtkWidget *
+kv_unavailable_screen_new (KvVisitController *controller,
+                          KvLanguage        *language)
+{
+  return g_object_new (KV_TYPE_UNAVAILABLE_SCREEN,
+                       "controller", controller,
+                       "language", language,
+                       NULL);
+}

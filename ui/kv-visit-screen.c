@@ -1,0 +1,343 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "kinvisit-ui"
+
+#include "config.h"
+
+#include "kv-visit-screen.h"
+
+#include <glib/gi18n.h>
+
+#include "kv-paintable-view.h"
+#include "kv-sky-timer.h"
+#include "kv-ui.h"
+
+/**
+ * KvVisitScreen:
+ *
+ * The visit: the other side's picture as big as possible, our own small
+ * mirror in its corner, the sun crossing the sky as the timer, gentle cue
+ * banners, and a tray of big sticker buttons. Everything a child touches is
+ * at least 96 px and needs no reading.
+ */
+
+/* How long a cue banner stays up. */
+#define CUE_SHOWN_US (8 * G_USEC_PER_SEC)
+
+enum {
+  PROP_0,
+  PROP_CONTROLLER,
+  PROP_LANGUAGE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+struct _KvVisitScreen
+{
+  GtkWidget          parent_instance;
+
+  KvVisitController *controller;
+  KvLanguage        *language;
+  guint              cue_alarm;
+  guint              cue_seconds_left;
+  gboolean           cue_half_way;
+  GPtrArray         *sticker_buttons;
+
+  GtkWidget         *remote_view;
+  GtkWidget         *self_view;
+  GtkWidget         *paused_box;
+  GtkWidget         *paused_label;
+  GtkWidget         *cue_revealer;
+  GtkWidget         *cue_label;
+  GtkWidget         *sky_timer;
+  GtkWidget         *time_left_label;
+  GtkWidget         *sticker_tray;
+};
+
+G_DEFINE_FINAL_TYPE (KvVisitScreen, kv_visit_screen, GTK_TYPE_WIDGET)
+
+static const char * const sticker_ids[] = { KV_VISIT_STICKER_IDS };
+
+static const char *
+sticker_name (const char *id)
+{
+  /* Translators: names of the sticker buttons, read out by screen readers */
+  if (g_str_equal (id, "heart")) return C_("sticker", "Heart");
+  if (g_str_equal (id, "star")) return C_("sticker", "Star");
+  if (g_str_equal (id, "sun")) return C_("sticker", "Sun");
+  if (g_str_equal (id, "flower")) return C_("sticker", "Flower");
+  if (g_str_equal (id, "cat")) return C_("sticker", "Cat");
+  if (g_str_equal (id, "dog")) return C_("sticker", "Dog");
+  if (g_str_equal (id, "rabbit")) return C_("sticker", "Rabbit");
+  if (g_str_equal (id, "fish")) return C_("sticker", "Fish");
+  return id;
+}
+
+static void
+update_cue_text (KvVisitScreen *self)
+{
+  g_autofree char *text = NULL;
+
+  if (self->cue_half_way)
+    /* Translators: a gentle cue half-way through the visit */
+    text = g_strdup (_("Half of the visit has gone"));
+  else
+    {
+      g_autofree char *left = kv_ui_format_duration (self->cue_seconds_left);
+
+      /* Translators: a gentle cue; %s is e.g. "5 minutes" */
+      text = g_strdup_printf (_("%s left to talk"), left);
+    }
+  gtk_label_set_text (GTK_LABEL (self->cue_label), text);
+}
+
+static void
+update_texts (KvVisitScreen *self)
+{
+  guint seconds_left = kv_visit_controller_get_seconds_left (self->controller);
+  g_autofree char *left = kv_ui_format_duration (seconds_left);
+  g_autofree char *left_text = NULL;
+  const char *peer = kv_visit_controller_get_peer_label (self->controller);
+
+  /* Translators: under the sun timer, e.g. "12 minutes left" */
+  left_text = g_strdup_printf (_("%s left"), left);
+  gtk_label_set_text (GTK_LABEL (self->time_left_label), left_text);
+
+  gtk_label_set_text (GTK_LABEL (self->paused_label),
+                      /* Translators: shown while staff pause the picture for privacy */
+                      _("The picture is paused for a moment"));
+  if (gtk_revealer_get_reveal_child (GTK_REVEALER (self->cue_revealer)))
+    update_cue_text (self);
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->remote_view),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  peer != NULL ? peer : "", -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->self_view),
+                                  /* Translators: accessible name of the self-view */
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("You"), -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->sky_timer),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, left_text, -1);
+}
+
+static void
+update_sticker_names (KvVisitScreen *self)
+{
+  for (guint i = 0; i < self->sticker_buttons->len; i++)
+    {
+      GtkWidget *button = g_ptr_array_index (self->sticker_buttons, i);
+
+      gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, sticker_name (sticker_ids[i]),
+                                      -1);
+      gtk_widget_set_tooltip_text (button, NULL);
+    }
+}
+
+static void
+on_language_changed (KvVisitScreen *self)
+{
+  update_texts (self);
+  update_sticker_names (self);
+}
+
+static void
+on_cue_timeout (gpointer user_data)
+{
+  KvVisitScreen *self = user_data;
+
+  self->cue_alarm = 0;
+  gtk_revealer_set_reveal_child (GTK_REVEALER (self->cue_revealer), FALSE);
+}
+
+static void
+on_cue_reached (KvVisitScreen *self,
+                guint          seconds_left,
+                gboolean       half_way)
+{
+  KvClock *clock = kv_visit_controller_get_clock (self->controller);
+
+  self->cue_seconds_left = seconds_left;
+  self->cue_half_way = half_way;
+  update_cue_text (self);
+  gtk_revealer_set_reveal_child (GTK_REVEALER (self->cue_revealer), TRUE);
+
+  kv_clear_alarm (clock, &self->cue_alarm);
+  self->cue_alarm = kv_clock_add_alarm (clock, kv_clock_get_now (clock) + CUE_SHOWN_US,
+                                        on_cue_timeout, self, NULL);
+}
+
+static void
+build_sticker_tray (KvVisitScreen *self)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (sticker_ids); i++)
+    {
+      g_autofree char *resource = kv_ui_sticker_resource (sticker_ids[i]);
+      GtkWidget *image = gtk_image_new_from_resource (resource);
+      GtkWidget *button = gtk_button_new ();
+
+      gtk_image_set_pixel_size (GTK_IMAGE (image), 76);
+      gtk_button_set_child (GTK_BUTTON (button), image);
+      gtk_widget_add_css_class (button, "sticker-button");
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "visit.send-sticker");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", sticker_ids[i]);
+      gtk_widget_set_focus_on_click (button, FALSE);
+      gtk_grid_attach (GTK_GRID (self->sticker_tray), button, i % 2, i / 2, 1, 1);
+      g_ptr_array_add (self->sticker_buttons, button);
+    }
+}
+
+static void
+kv_visit_screen_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  KvVisitScreen *self = KV_VISIT_SCREEN (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTROLLER:
+      g_value_set_object (value, self->controller);
+      break;
+    case PROP_LANGUAGE:
+      g_value_set_object (value, self->language);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+kv_visit_screen_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  KvVisitScreen *self = KV_VISIT_SCREEN (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTROLLER:
+      self->controller = g_value_dup_object (value);
+      break;
+    case PROP_LANGUAGE:
+      self->language = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+kv_visit_screen_constructed (GObject *object)
+{
+  KvVisitScreen *self = KV_VISIT_SCREEN (object);
+
+  G_OBJECT_CLASS (kv_visit_screen_parent_class)->constructed (object);
+
+  g_object_bind_property (self->controller, "remote-paintable",
+                          self->remote_view, "paintable", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->controller, "self-paintable",
+                          self->self_view, "paintable", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->controller, "progress",
+                          self->sky_timer, "progress", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->controller, "picture-paused",
+                          self->paused_box, "visible", G_BINDING_SYNC_CREATE);
+
+  g_signal_connect_object (self->controller, "notify::seconds-left",
+                           G_CALLBACK (update_texts), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->controller, "notify::peer-label",
+                           G_CALLBACK (update_texts), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->controller, "cue-reached",
+                           G_CALLBACK (on_cue_reached), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->language, "notify::current",
+                           G_CALLBACK (on_language_changed), self, G_CONNECT_SWAPPED);
+  on_language_changed (self);
+}
+
+static void
+kv_visit_screen_dispose (GObject *object)
+{
+  KvVisitScreen *self = KV_VISIT_SCREEN (object);
+
+  if (self->controller != NULL)
+    kv_clear_alarm (kv_visit_controller_get_clock (self->controller), &self->cue_alarm);
+  gtk_widget_dispose_template (GTK_WIDGET (self), KV_TYPE_VISIT_SCREEN);
+  kv_ui_unparent_children (GTK_WIDGET (self));
+  g_clear_pointer (&self->sticker_buttons, g_ptr_array_unref);
+  g_clear_object (&self->controller);
+  g_clear_object (&self->language);
+
+  G_OBJECT_CLASS (kv_visit_screen_parent_class)->dispose (object);
+}
+
+static void
+kv_visit_screen_class_init (KvVisitScreenClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->get_property = kv_visit_screen_get_property;
+  object_class->set_property = kv_visit_screen_set_property;
+  object_class->constructed = kv_visit_screen_constructed;
+  object_class->dispose = kv_visit_screen_dispose;
+
+  properties[PROP_CONTROLLER] =
+    g_param_spec_object ("controller", NULL, NULL, KV_TYPE_VISIT_CONTROLLER,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LANGUAGE] =
+    g_param_spec_object ("language", NULL, NULL, KV_TYPE_LANGUAGE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (KV_TYPE_PAINTABLE_VIEW);
+  g_type_ensure (KV_TYPE_SKY_TIMER);
+  kv_ui_init ();
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               KV_UI_RESOURCE_PREFIX "/kv-visit-screen.ui");
+  gtk_widget_class_bind_template_child (widget_class, KvVisitScreen, remote_view);
+  gtk_widget_class_bind_template_child (widget_class, KvVisitScreen, self_view);
+  gtk_widget_class_bind_template_child (widget_class, KvVisitScreen, paused_box);
+  gtk_widget_class_bind_template_child (widget_class, KvVisitScreen, paused_label);
+  gtk_widget_class_bind_template_child (widget_class, KvVisitScreen, cue_revealer);
+  gtk_widget_class_bind_template_child (widget_class, KvVisitScreen, cue_label);
+  gtk_widget_class_bind_template_child (widget_class, KvVisitScreen, sky_timer);
+  gtk_widget_class_bind_template_child (widget_class, KvVisitScreen, time_left_label);
+  gtk_widget_class_bind_template_child (widget_class, KvVisitScreen, sticker_tray);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "kv-visit-screen");
+}
+
+static void
+kv_visit_screen_init (KvVisitScreen *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->sticker_buttons = g_ptr_array_new ();
+  build_sticker_tray (self);
+}
+
+GtkWidget *
+kv_visit_screen_new (KvVisitController *controller,
+                     KvLanguage        *language)
+{
+  return g_object_new (KV_TYPE_VISIT_SCREEN,
+                       "controller", controller,
+                       "language", language,
+                       NULL);
+}
+
+/**
+ * kv_visit_screen_get_cue_text:
+ *
+ * Returns: (nullable): the cue banner's text while it is shown
+ */
+const char *
+kv_visit_screen_get_cue_text (KvVisitScreen *self)
+{
+  g_return_val_if_fail (KV_IS_VISIT_SCREEN (self), NULL);
+
+  if (!gtk_revealer_get_reveal_child (GTK_REVEALER (self->cue_revealer)))
+    return NULL;
+  return gtk_label_get_text (GTK_LABEL (self->cue_label));
+}

@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "kv-language.h"
+#include "kv-visit-controller.h"
+
+G_BEGIN_DECLS
+
+#define KV_TYPE_VISIT_SCREEN (kv_visit_screen_get_type ())
+G_DECLARE_FINAL_TYPE (KvVisitScreen, kv_visit_screen, KV, VISIT_SCREEN, GtkWidget)
+
+GtkWidget  *kv_visit_screen_new             (KvVisitController *controller,
+                                             KvLanguage        *language);
+const char *kv_visit_screen_get_cue_text    (KvVisitScreen     *self);
+
+G_END_DECLS

@@ -1,0 +1,238 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "kinvisit-ui"
+
+#include "config.h"
+
+#include "kv-waiting-screen.h"
+
+#include <glib/gi18n.h>
+
+#include "kv-level-meter.h"
+#include "kv-paintable-view.h"
+#include "kv-ripples.h"
+#include "kv-time-until.h"
+#include "kv-ui.h"
+
+/**
+ * KvWaitingScreen:
+ *
+ * The waiting room (join window): a mirror to check hair and smile, a
+ * microphone check that dances when the child speaks, a friendly figure
+ * "on the way", and a visual timer until the visit starts. The call is
+ * already set up behind it, with nothing sent.
+ */
+
+enum {
+  PROP_0,
+  PROP_CONTROLLER,
+  PROP_LANGUAGE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+struct _KvWaitingScreen
+{
+  GtkWidget          parent_instance;
+
+  KvVisitController *controller;
+  KvLanguage        *language;
+
+  GtkWidget         *mirror_view;
+  GtkWidget         *level_meter;
+  GtkWidget         *mic_label;
+  GtkWidget         *status_label;
+  GtkWidget         *figure;
+  GtkWidget         *countdown;
+  GtkWidget         *starts_label;
+  GtkWidget         *staff_label;
+};
+
+G_DEFINE_FINAL_TYPE (KvWaitingScreen, kv_waiting_screen, GTK_TYPE_WIDGET)
+
+static void
+update (KvWaitingScreen *self)
+{
+  const char *peer = kv_visit_controller_get_peer_label (self->controller);
+  guint seconds_left = kv_visit_controller_get_seconds_left (self->controller);
+  gint64 start = kv_visit_controller_get_visit_start (self->controller);
+  g_autofree char *status = NULL;
+  g_autofree char *starts = NULL;
+  g_autofree char *start_time = kv_ui_format_clock_time (start);
+  const char *staff;
+
+  if (peer == NULL)
+    peer = "";
+  if (kv_visit_controller_get_peer_present (self->controller))
+    /* Translators: waiting room; %s is e.g. "Dad", as staff typed it */
+    status = g_strdup_printf (_("%s is on the way!"), peer);
+  else
+    /* Translators: waiting room before the other side has arrived; %s is e.g. "Dad" */
+    status = g_strdup_printf (_("%s will be here soon"), peer);
+  gtk_label_set_text (GTK_LABEL (self->status_label), status);
+  gtk_widget_set_opacity (self->figure,
+                          kv_visit_controller_get_peer_present (self->controller) ? 1.0 : 0.55);
+
+  /* Translators: waiting room; %s is a time of day, e.g. "16:00" */
+  starts = g_strdup_printf (_("The visit starts at %s"), start_time);
+  gtk_label_set_text (GTK_LABEL (self->starts_label), starts);
+  kv_time_until_set_time (KV_TIME_UNTIL (self->countdown), 0, seconds_left);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->countdown),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, starts, -1);
+
+  /* Translators: waiting room, under the microphone check: an invitation to speak */
+  gtk_label_set_text (GTK_LABEL (self->mic_label), _("Say hello!"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->mirror_view),
+                                  /* Translators: accessible name of the self-view mirror */
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Mirror: this is you"), -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->level_meter),
+                                  /* Translators: accessible name of the microphone check */
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Microphone"), -1);
+
+  if (!kv_visit_controller_get_self_confirmed (self->controller))
+    /* Translators: waiting room, for the adults: staff still have to confirm */
+    staff = _("Waiting for staff to confirm that everyone is here");
+  else if (!kv_visit_controller_get_peer_confirmed (self->controller))
+    /* Translators: waiting room, for the adults */
+    staff = _("Confirmed here. Waiting for the other side");
+  else
+    /* Translators: waiting room, for the adults: both sides confirmed */
+    staff = _("Everyone is ready");
+  gtk_label_set_text (GTK_LABEL (self->staff_label), staff);
+}
+
+static void
+kv_waiting_screen_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  KvWaitingScreen *self = KV_WAITING_SCREEN (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTROLLER:
+      g_value_set_object (value, self->controller);
+      break;
+    case PROP_LANGUAGE:
+      g_value_set_object (value, self->language);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+kv_waiting_screen_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  KvWaitingScreen *self = KV_WAITING_SCREEN (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTROLLER:
+      self->controller = g_value_dup_object (value);
+      break;
+    case PROP_LANGUAGE:
+      self->language = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+kv_waiting_screen_constructed (GObject *object)
+{
+  KvWaitingScreen *self = KV_WAITING_SCREEN (object);
+
+  G_OBJECT_CLASS (kv_waiting_screen_parent_class)->constructed (object);
+
+  g_object_bind_property (self->controller, "self-paintable",
+                          self->mirror_view, "paintable", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->controller, "input-level",
+                          self->level_meter, "level", G_BINDING_SYNC_CREATE);
+  for (guint i = 0; i < 6; i++)
+    {
+      static const char * const watched[] = {
+        "notify::peer-label", "notify::peer-present", "notify::seconds-left",
+        "notify::visit-start", "notify::self-confirmed", "notify::peer-confirmed",
+      };
+
+      g_signal_connect_object (self->controller, watched[i],
+                               G_CALLBACK (update), self, G_CONNECT_SWAPPED);
+    }
+  g_signal_connect_object (self->language, "notify::current",
+                           G_CALLBACK (update), self, G_CONNECT_SWAPPED);
+  update (self);
+}
+
+static void
+kv_waiting_screen_dispose (GObject *object)
+{
+  KvWaitingScreen *self = KV_WAITING_SCREEN (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), KV_TYPE_WAITING_SCREEN);
+  kv_ui_unparent_children (GTK_WIDGET (self));
+  g_clear_object (&self->controller);
+  g_clear_object (&self->language);
+
+  G_OBJECT_CLASS (kv_waiting_screen_parent_class)->dispose (object);
+}
+
+static void
+kv_waiting_screen_class_init (KvWaitingScreenClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->get_property = kv_waiting_screen_get_property;
+  object_class->set_property = kv_waiting_screen_set_property;
+  object_class->constructed = kv_waiting_screen_constructed;
+  object_class->dispose = kv_waiting_screen_dispose;
+
+  properties[PROP_CONTROLLER] =
+    g_param_spec_object ("controller", NULL, NULL, KV_TYPE_VISIT_CONTROLLER,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LANGUAGE] =
+    g_param_spec_object ("language", NULL, NULL, KV_TYPE_LANGUAGE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (KV_TYPE_PAINTABLE_VIEW);
+  g_type_ensure (KV_TYPE_LEVEL_METER);
+  g_type_ensure (KV_TYPE_RIPPLES);
+  g_type_ensure (KV_TYPE_TIME_UNTIL);
+  kv_ui_init ();
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               KV_UI_RESOURCE_PREFIX "/kv-waiting-screen.ui");
+  gtk_widget_class_bind_template_child (widget_class, KvWaitingScreen, mirror_view);
+  gtk_widget_class_bind_template_child (widget_class, KvWaitingScreen, level_meter);
+  gtk_widget_class_bind_template_child (widget_class, KvWaitingScreen, mic_label);
+  gtk_widget_class_bind_template_child (widget_class, KvWaitingScreen, status_label);
+  gtk_widget_class_bind_template_child (widget_class, KvWaitingScreen, figure);
+  gtk_widget_class_bind_template_child (widget_class, KvWaitingScreen, countdown);
+  gtk_widget_class_bind_template_child (widget_class, KvWaitingScreen, starts_label);
+  gtk_widget_class_bind_template_child (widget_class, KvWaitingScreen, staff_label);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "kv-waiting-screen");
+}
+
+static void
+kv_waiting_screen_init (KvWaitingScreen *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+GtkWidget *
+kv_waiting_screen_new (KvVisitController *controller,
+                      KvLanguage        *language)
+{
+  return g_object_new (KV_TYPE_WAITING_SCREEN,
+                       "controller", controller,
+                       "language", language,
+                       NULL);
+}

@@ -30,7 +30,9 @@
  *
  * Options: --config FILE, --windowed (development), --event-log FILE (JSON
  * lines, see #KvEventLog), --screenshot-dir DIR (a PNG of the window on each
- * phase change, and 2 s into the visit so the remote picture is in it).
+ * phase change, and 2 s into the visit so the remote picture is in it),
+ * --auto-confirm (confirms presence on entering the waiting room, as staff
+ * would; for the demo and unattended tests, never for a real visit room).
  */
 
 /* The screen cross-fades for 500 ms (from its first frame): capture after
@@ -45,6 +47,7 @@ struct _KvApplication
 
   char              *config_path;
   gboolean           windowed;
+  gboolean           auto_confirm;
   char              *event_log_path;
   char              *screenshot_dir;
 
@@ -107,8 +110,24 @@ on_live_screenshot_due (gpointer user_data)
 }
 
 static void
+confirm_like_staff (KvApplication *self)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (!kv_visit_controller_staff_confirm (self->controller, &error))
+    g_warning ("Automatic confirmation failed: %s", error->message);
+  else
+    g_message ("Presence confirmed automatically (--auto-confirm)");
+}
+
+static void
 on_phase_changed (KvApplication *self)
 {
+  if (self->auto_confirm &&
+      kv_visit_controller_get_phase (self->controller) == KV_VISIT_PHASE_WAITING &&
+      !kv_visit_controller_get_self_confirmed (self->controller))
+    confirm_like_staff (self);
+
   if (self->screenshot_dir == NULL)
     return;
 
@@ -189,6 +208,7 @@ kv_application_handle_local_options (GApplication *application,
   g_variant_dict_lookup (options, "event-log", "^ay", &self->event_log_path);
   g_variant_dict_lookup (options, "screenshot-dir", "^ay", &self->screenshot_dir);
   self->windowed = g_variant_dict_contains (options, "windowed");
+  self->auto_confirm = g_variant_dict_contains (options, "auto-confirm");
 
   if (!build (self, &error))
     {
@@ -298,6 +318,8 @@ kv_application_init (KvApplication *self)
       N_("Append one JSON line per phase, cue, sticker and end to FILE"), N_("FILE") },
     { "screenshot-dir", 0, 0, G_OPTION_ARG_FILENAME, NULL,
       N_("Save a picture of the window to DIR on every phase change"), N_("DIR") },
+    { "auto-confirm", 0, 0, G_OPTION_ARG_NONE, NULL,
+      N_("Confirm presence on entering the waiting room, without staff (demo and tests)"), NULL },
     { NULL }
   };
 

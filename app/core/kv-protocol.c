@@ -5,6 +5,7 @@
 
 #include "kv-protocol.h"
 #include "kv-protocol-private.h"
+#include "kv-enum-strings-private.h"
 
 #include <string.h>
 
@@ -36,61 +37,8 @@ static const char * const type_names[] = {
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (type_names) == KV_MESSAGE_N_TYPES);
 
-const char *
-kv_protocol_error_to_string (KvProtocolError code)
-{
-  g_return_val_if_fail ((guint) code < G_N_ELEMENTS (error_names), NULL);
-
-  return error_names[code];
-}
-
-gboolean
-kv_protocol_error_from_string (const char      *name,
-                               KvProtocolError *out_code)
-{
-  if (name == NULL)
-    return FALSE;
-
-  for (guint i = 0; i < G_N_ELEMENTS (error_names); i++)
-    {
-      if (strcmp (error_names[i], name) == 0)
-        {
-          if (out_code != NULL)
-            *out_code = (KvProtocolError) i;
-          return TRUE;
-        }
-    }
-
-  return FALSE;
-}
-
-const char *
-kv_message_type_to_string (KvMessageType type)
-{
-  g_return_val_if_fail ((guint) type < G_N_ELEMENTS (type_names), NULL);
-
-  return type_names[type];
-}
-
-gboolean
-kv_message_type_from_string (const char    *name,
-                             KvMessageType *out_type)
-{
-  if (name == NULL)
-    return FALSE;
-
-  for (guint i = 0; i < G_N_ELEMENTS (type_names); i++)
-    {
-      if (strcmp (type_names[i], name) == 0)
-        {
-          if (out_type != NULL)
-            *out_type = (KvMessageType) i;
-          return TRUE;
-        }
-    }
-
-  return FALSE;
-}
+KV_DEFINE_ENUM_STRINGS (KvProtocolError, kv_protocol_error, error_names)
+KV_DEFINE_ENUM_STRINGS (KvMessageType, kv_message_type, type_names)
 
 gboolean
 kv_message_type_is_from_kiosk (KvMessageType type)

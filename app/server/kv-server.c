@@ -4,15 +4,14 @@
 #include "config.h"
 
 #include "kv-server.h"
+#include "kv-server-private.h"
 
 #include "kv-admin-api.h"
+#include "kv-connection-pool.h"
 #include "kv-scheduler.h"
 #include "kv-signalling-handler.h"
 
 #include <libsoup/soup.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
-#include <string.h>
 
 /**
  * KvServer:
@@ -22,6 +21,10 @@
  * hands every kiosk message to the #KvSignallingHandler, then delivers what
  * the handler says to send. The clock is a construct-only property so tests
  * run visits on a #KvFakeClock.
+ *
+ * The kiosk sockets live on the I/O threads of a #KvConnectionPool; the
+ * handler, the store and the scheduler only ever run on this object's
+ * (main) thread, which sees the kiosks' messages as pool signals.
  */
 
 enum {
@@ -34,52 +37,34 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-struct _KvServer
-{
-  GObject              parent_instance;
-
-  KvServerConfig      *config;
-  KvClock             *clock;
-  KvStore             *store;
-
-  KvScheduler         *scheduler;
-  KvMetrics           *metrics;
-  KvSignallingHandler *handler;
-  KvAdminApi          *admin_api;
-  SoupServer          *soup_server;
-  GHashTable          *connections;   /* SoupWebsocketConnection -> KvPeer (owned) */
-  guint                port;
-  gboolean             tls;
-};
-
 G_DEFINE_FINAL_TYPE (KvServer, kv_server, G_TYPE_OBJECT)
 
 G_DEFINE_QUARK (kv-server-error-quark, kv_server_error)
 
-static void
-dispatch (KvServer  *self,
-          GPtrArray *envelopes)
+/* Sends what the handler says to send, each on its connection's thread. */
+void
+kv_server_dispatch (KvServer  *self,
+                    GPtrArray *envelopes)
 {
   for (guint i = 0; i < envelopes->len; i++)
     {
       KvEnvelope *envelope = g_ptr_array_index (envelopes, i);
       SoupWebsocketConnection *connection = envelope->peer->connection;
+      char *text = NULL;
 
-      if (connection == NULL ||
-          soup_websocket_connection_get_state (connection) != SOUP_WEBSOCKET_STATE_OPEN)
+      if (connection == NULL)
         continue;
       if (envelope->message != NULL)
         {
-          g_autofree char *text = kv_message_serialize (envelope->message, NULL);
-
-          if (text != NULL)
-            soup_websocket_connection_send_text (connection, text);
-          else
+          text = kv_message_serialize (envelope->message, NULL);
+          if (text == NULL)
             g_warning ("A %s message could not be serialized",
                        kv_message_type_to_string (envelope->message->type));
         }
-      if (envelope->close)
-        soup_websocket_connection_close (connection, SOUP_WEBSOCKET_CLOSE_POLICY_VIOLATION, NULL);
+      /* The connection's I/O thread checks that it is still open. */
+      if (text != NULL || envelope->close)
+        kv_connection_pool_send (self->pool, connection, text, envelope->close,
+                                 SOUP_WEBSOCKET_CLOSE_POLICY_VIOLATION);
     }
 }
 
@@ -90,11 +75,12 @@ on_outbox_ready (KvSignallingHandler *handler,
   KvServer *self = user_data;
   g_autoptr(GPtrArray) envelopes = kv_signalling_handler_take_outbox (handler);
 
-  dispatch (self, envelopes);
+  kv_server_dispatch (self, envelopes);
 }
 
 static void
-on_websocket_message (SoupWebsocketConnection *connection,
+on_websocket_message (KvConnectionPool        *pool,
+                      SoupWebsocketConnection *connection,
                       SoupWebsocketDataType    type,
                       GBytes                  *data,
                       gpointer                 user_data)
@@ -120,11 +106,12 @@ on_websocket_message (SoupWebsocketConnection *connection,
 
       envelopes = kv_signalling_handler_handle (self->handler, peer, text, length);
     }
-  dispatch (self, envelopes);
+  kv_server_dispatch (self, envelopes);
 }
 
 static void
-on_websocket_error (SoupWebsocketConnection *connection,
+on_websocket_error (KvConnectionPool        *pool,
+                    SoupWebsocketConnection *connection,
                     GError                  *error,
                     gpointer                 user_data)
 {
@@ -139,7 +126,8 @@ on_websocket_error (SoupWebsocketConnection *connection,
 }
 
 static void
-on_websocket_closed (SoupWebsocketConnection *connection,
+on_websocket_closed (KvConnectionPool        *pool,
+                     SoupWebsocketConnection *connection,
                      gpointer                 user_data)
 {
   KvServer *self = user_data;
@@ -149,99 +137,21 @@ on_websocket_closed (SoupWebsocketConnection *connection,
   if (peer == NULL)
     return;
   envelopes = kv_signalling_handler_peer_closed (self->handler, peer);
-  dispatch (self, envelopes);
-  g_signal_handlers_disconnect_by_data (connection, self);
+  kv_server_dispatch (self, envelopes);
   g_hash_table_remove (self->connections, connection);
 }
 
 static void
-on_websocket (SoupServer              *server,
-              SoupServerMessage       *message,
-              const char              *path,
-              SoupWebsocketConnection *connection,
-              gpointer                 user_data)
+on_websocket_opened (KvConnectionPool        *pool,
+                     SoupWebsocketConnection *connection,
+                     const char              *address,
+                     gpointer                 user_data)
 {
   KvServer *self = user_data;
-  KvPeer *peer = kv_peer_new (soup_server_message_get_remote_host (message));
-  GSocket *socket = soup_server_message_get_socket (message);
-
-  /* Signalling is small messages that must go now: without TCP_NODELAY,
-   * Nagle and delayed ACKs hold an ICE candidate back for up to 40 ms. */
-  if (socket != NULL && !g_socket_set_option (socket, IPPROTO_TCP, TCP_NODELAY, 1, NULL))
-    g_debug ("Could not set TCP_NODELAY");
+  KvPeer *peer = kv_peer_new (address);
 
   peer->connection = g_object_ref (connection);
   g_hash_table_insert (self->connections, connection, peer);
-  soup_websocket_connection_set_max_incoming_payload_size (connection, KV_SERVER_MAX_FRAME_SIZE);
-  /* Pings find kiosks whose network died without a close: their session
-   * then counts the lost time instead of waiting for TCP to give up. */
-  soup_websocket_connection_set_keepalive_interval (connection, 15);
-  g_signal_connect (connection, "message", G_CALLBACK (on_websocket_message), self);
-  g_signal_connect (connection, "error", G_CALLBACK (on_websocket_error), self);
-  g_signal_connect (connection, "closed", G_CALLBACK (on_websocket_closed), self);
-}
-
-static void
-respond_text (SoupServerMessage *message,
-              guint              status,
-              const char        *content_type,
-              const char        *text)
-{
-  soup_server_message_set_status (message, status, NULL);
-  soup_server_message_set_response (message, content_type, SOUP_MEMORY_COPY, text, strlen (text));
-}
-
-static void
-on_health (SoupServer        *server,
-           SoupServerMessage *message,
-           const char        *path,
-           GHashTable        *query,
-           gpointer           user_data)
-{
-  respond_text (message, SOUP_STATUS_OK, "text/plain", "ok\n");
-}
-
-static void
-on_metrics (SoupServer        *server,
-            SoupServerMessage *message,
-            const char        *path,
-            GHashTable        *query,
-            gpointer           user_data)
-{
-  KvServer *self = user_data;
-  g_autofree char *text = NULL;
-
-  kv_metrics_set (self->metrics, KV_METRIC_KIOSKS_SIGNED_IN,
-                  kv_signalling_handler_get_n_signed_in (self->handler));
-  kv_metrics_set (self->metrics, KV_METRIC_SESSIONS_LIVE,
-                  kv_signalling_handler_get_n_live (self->handler));
-  text = kv_metrics_render (self->metrics);
-  respond_text (message, SOUP_STATUS_OK, "text/plain; version=0.0.4", text);
-}
-
-static void
-on_admin (SoupServer        *server,
-          SoupServerMessage *message,
-          const char        *path,
-          GHashTable        *query,
-          gpointer           user_data)
-{
-  KvServer *self = user_data;
-  g_autoptr(GPtrArray) envelopes = g_ptr_array_new_with_free_func ((GDestroyNotify) kv_envelope_free);
-
-  kv_admin_api_handle (self->admin_api, message, path, query, envelopes);
-  dispatch (self, envelopes);
-}
-
-static void
-on_not_found (SoupServer        *server,
-              SoupServerMessage *message,
-              const char        *path,
-              GHashTable        *query,
-              gpointer           user_data)
-{
-  respond_text (message, SOUP_STATUS_NOT_FOUND, "application/json",
-                "{\"error\":{\"code\":\"not-found\",\"message\":\"No such path\"}}");
 }
 
 static void
@@ -292,6 +202,17 @@ kv_server_get_property (GObject    *object,
     }
 }
 
+static guint
+get_n_io_threads (void)
+{
+  const char *env = g_getenv ("KINVISIT_SERVER_IO_THREADS");
+
+  /* For measuring and for debugging; the default suits 2000 kiosks. */
+  if (env != NULL && *env != '\0')
+    return (guint) MIN (g_ascii_strtoull (env, NULL, 10), KV_CONNECTION_POOL_MAX_THREADS);
+  return KV_CONNECTION_POOL_DEFAULT_THREADS;
+}
+
 static void
 kv_server_constructed (GObject *object)
 {
@@ -304,6 +225,11 @@ kv_server_constructed (GObject *object)
   self->handler = kv_signalling_handler_new (self->config, self->clock, self->store,
                                              self->scheduler, self->metrics);
   g_signal_connect (self->handler, "outbox-ready", G_CALLBACK (on_outbox_ready), self);
+  self->pool = kv_connection_pool_new (get_n_io_threads (), KV_SERVER_MAX_FRAME_SIZE);
+  g_signal_connect (self->pool, "opened", G_CALLBACK (on_websocket_opened), self);
+  g_signal_connect (self->pool, "message", G_CALLBACK (on_websocket_message), self);
+  g_signal_connect (self->pool, "error", G_CALLBACK (on_websocket_error), self);
+  g_signal_connect (self->pool, "closed", G_CALLBACK (on_websocket_closed), self);
   self->admin_api = kv_admin_api_new (self->config, self->clock, self->store, self->handler);
 }
 
@@ -315,35 +241,37 @@ kv_server_constructed (GObject *object)
 void
 kv_server_disconnect_all (KvServer *self)
 {
-  g_autoptr(GList) connections = NULL;
-
   g_return_if_fail (KV_IS_SERVER (self));
 
-  connections = g_hash_table_get_keys (self->connections);
-  for (GList *l = connections; l != NULL; l = l->next)
-    if (soup_websocket_connection_get_state (l->data) == SOUP_WEBSOCKET_STATE_OPEN)
-      soup_websocket_connection_close (l->data, SOUP_WEBSOCKET_CLOSE_GOING_AWAY, NULL);
+  kv_connection_pool_close_all (self->pool, SOUP_WEBSOCKET_CLOSE_GOING_AWAY);
 }
 
 static void
 kv_server_dispose (GObject *object)
 {
   KvServer *self = KV_SERVER (object);
-  GHashTableIter iter;
-  gpointer connection;
 
+  if (self->listener != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->listener, self);
+      g_socket_service_stop (self->listener);
+      g_socket_listener_close (G_SOCKET_LISTENER (self->listener));
+    }
   if (self->soup_server != NULL)
     soup_server_disconnect (self->soup_server);
-  if (self->connections != NULL)
+  /* First the threads, so that nothing arrives from them any more. */
+  if (self->pool != NULL)
     {
-      g_hash_table_iter_init (&iter, self->connections);
-      while (g_hash_table_iter_next (&iter, &connection, NULL))
-        g_signal_handlers_disconnect_by_data (connection, self);
-      g_hash_table_remove_all (self->connections);
+      kv_connection_pool_shutdown (self->pool);
+      g_signal_handlers_disconnect_by_data (self->pool, self);
     }
+  g_hash_table_remove_all (self->connections);
   if (self->handler != NULL)
     g_signal_handlers_disconnect_by_data (self->handler, self);
   g_clear_object (&self->soup_server);
+  g_clear_object (&self->listener);
+  g_clear_object (&self->certificate);
+  g_clear_object (&self->pool);
   g_clear_object (&self->admin_api);
   g_clear_object (&self->handler);
   g_clear_object (&self->scheduler);
@@ -361,6 +289,7 @@ kv_server_finalize (GObject *object)
   KvServer *self = KV_SERVER (object);
 
   g_hash_table_unref (self->connections);
+  g_ptr_array_unref (self->extension_types);
 
   G_OBJECT_CLASS (kv_server_parent_class)->finalize (object);
 }
@@ -409,6 +338,9 @@ kv_server_init (KvServer *self)
 {
   self->connections = g_hash_table_new_full (NULL, NULL, g_object_unref,
                                              (GDestroyNotify) kv_peer_free);
+  /* permessage-deflate, as SoupServer offers by default. */
+  self->extension_types = g_ptr_array_new_with_free_func ((GDestroyNotify) g_type_class_unref);
+  g_ptr_array_add (self->extension_types, g_type_class_ref (SOUP_TYPE_WEBSOCKET_EXTENSION_DEFLATE));
 }
 
 /**
@@ -441,128 +373,19 @@ kv_server_new (KvServerConfig  *config,
 }
 
 /**
- * kv_server_listen:
+ * kv_server_get_n_connections:
  * @self: a #KvServer
- * @error: return location for a #GError
  *
- * Listens on the configured address and port (0: any free port, see
- * kv_server_get_port()), with TLS when a certificate is configured. Plain
- * HTTP is refused on anything but loopback unless the configuration
- * allows it explicitly.
- *
- * Returns: %TRUE if listening
+ * Returns: the kiosk WebSockets the main thread knows to be open (signed
+ *   in or not); a socket that just closed on its I/O thread still counts
+ *   until the main thread has handled that
  */
-gboolean
-kv_server_listen (KvServer  *self,
-                  GError   **error)
-{
-  const char *address = kv_server_config_get_listen_address (self->config);
-  g_autoptr(GInetAddress) inet = NULL;
-  g_autoptr(GSocketAddress) socket_address = NULL;
-  g_autoptr(GTlsCertificate) certificate = NULL;
-  g_autoptr(GSocket) listener = NULL;
-  g_autoslist(GUri) uris = NULL;
-
-  g_return_val_if_fail (KV_IS_SERVER (self), FALSE);
-  g_return_val_if_fail (self->soup_server == NULL, FALSE);
-
-  inet = g_inet_address_new_from_string (address);
-  if (inet == NULL)
-    {
-      g_set_error (error, KV_SERVER_ERROR, KV_SERVER_ERROR_LISTEN,
-                   "listen-address %s is not an IP address", address);
-      return FALSE;
-    }
-  self->tls = kv_server_config_get_uses_tls (self->config);
-  if (!self->tls && !g_inet_address_get_is_loopback (inet) &&
-      !kv_server_config_get_allow_insecure (self->config))
-    {
-      g_set_error (error, KV_SERVER_ERROR, KV_SERVER_ERROR_INSECURE,
-                   "Refusing plain HTTP on %s: configure tls-certificate and tls-key, or "
-                   "listen on 127.0.0.1", address);
-      return FALSE;
-    }
-  if (self->tls)
-    {
-      certificate = g_tls_certificate_new_from_files (kv_server_config_get_tls_certificate (self->config),
-                                                      kv_server_config_get_tls_key (self->config),
-                                                      error);
-      if (certificate == NULL)
-        {
-          g_prefix_error (error, "TLS certificate: ");
-          if (error != NULL && *error != NULL)
-            {
-              (*error)->domain = KV_SERVER_ERROR;
-              (*error)->code = KV_SERVER_ERROR_TLS;
-            }
-          return FALSE;
-        }
-    }
-
-  self->soup_server = soup_server_new ("server-header", "kinvisit-server",
-                                       "tls-certificate", certificate,
-                                       NULL);
-  soup_server_add_websocket_handler (self->soup_server, "/ws", NULL, NULL, on_websocket, self, NULL);
-  soup_server_add_handler (self->soup_server, "/healthz", on_health, self, NULL);
-  soup_server_add_handler (self->soup_server, "/metrics", on_metrics, self, NULL);
-  soup_server_add_handler (self->soup_server, "/api/v1/", on_admin, self, NULL);
-  soup_server_add_handler (self->soup_server, NULL, on_not_found, self, NULL);
-
-  /* Our own socket, for the backlog: GLib's default of 10 drops SYNs when
-   * a whole site's kiosks come back at once after a network outage, and
-   * each dropped SYN costs that kiosk a second or more. */
-  socket_address = g_inet_socket_address_new (inet, kv_server_config_get_port (self->config));
-  listener = g_socket_new (g_inet_address_get_family (inet), G_SOCKET_TYPE_STREAM,
-                           G_SOCKET_PROTOCOL_TCP, error);
-  if (listener != NULL)
-    {
-      g_socket_set_listen_backlog (listener, KV_SERVER_LISTEN_BACKLOG);
-      if (!g_socket_bind (listener, socket_address, TRUE, error) ||
-          !g_socket_listen (listener, error) ||
-          !soup_server_listen_socket (self->soup_server, listener,
-                                      self->tls ? SOUP_SERVER_LISTEN_HTTPS : 0, error))
-        g_clear_object (&listener);
-    }
-  if (listener == NULL)
-    {
-      g_prefix_error (error, "Cannot listen on %s port %u: ", address,
-                      kv_server_config_get_port (self->config));
-      if (error != NULL && *error != NULL)
-        {
-          (*error)->domain = KV_SERVER_ERROR;
-          (*error)->code = KV_SERVER_ERROR_LISTEN;
-        }
-      return FALSE;
-    }
-  uris = soup_server_get_uris (self->soup_server);
-  self->port = uris != NULL ? g_uri_get_port (uris->data) : 0;
-  g_debug ("Listening on %s port %u (%s)", address, self->port, self->tls ? "TLS" : "plain");
-  return TRUE;
-}
-
 guint
-kv_server_get_port (KvServer *self)
+kv_server_get_n_connections (KvServer *self)
 {
   g_return_val_if_fail (KV_IS_SERVER (self), 0);
 
-  return self->port;
-}
-
-/**
- * kv_server_get_url:
- * @self: a #KvServer
- * @scheme: "http" or "ws"; the TLS form is used when TLS is on
- *
- * Returns: (transfer full): e.g. "wss://127.0.0.1:8443"
- */
-char *
-kv_server_get_url (KvServer   *self,
-                   const char *scheme)
-{
-  g_return_val_if_fail (KV_IS_SERVER (self), NULL);
-
-  return g_strdup_printf ("%s%s://%s:%u", scheme, self->tls ? "s" : "",
-                          kv_server_config_get_listen_address (self->config), self->port);
+  return g_hash_table_size (self->connections);
 }
 
 KvMetrics *

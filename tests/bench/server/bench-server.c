@@ -22,6 +22,17 @@
  * Prints the sign-in rate, relay latency p50/p99, the server's RSS and CPU;
  * the last line is one JSON object.
  *
+ * Measuring the server, not ourselves: the server is its own process; the
+ * idle kiosks are held by helper processes; of the relaying pairs, the
+ * senders live on one client thread and the receivers on another, so a
+ * receive is never queued behind our own sends. Sends are paced evenly
+ * (one every 1/rate s, stamped when they leave), not in bursts: a burst
+ * makes a queue at the server that is of the benchmark's making. The
+ * latency is taken as the frame arrives, before it is parsed.
+ *
+ * The machine is shared: run `uptime` before, and see docs/server.md
+ * ("Capacity") for measuring with the load of other work kept out.
+ *
  * Test mode for speed: the kiosks and bookings are written straight into
  * the database before the server starts (the server restores them). */
 
@@ -43,16 +54,24 @@ typedef struct
   gboolean                 signed_in;
 } Kiosk;
 
+typedef enum
+{
+  WORKER_HOLD,      /* signs in, then only keeps its kiosks signed in */
+  WORKER_SEND,      /* the prison kiosk of each relaying pair */
+  WORKER_RECEIVE,   /* the community kiosk of each relaying pair */
+} WorkerRole;
+
 /* One client thread with its own main context: every main loop iteration
  * polls all of its sockets, so one thread with 2000 sockets would measure
- * itself, not the server. Each worker owns whole pairs. */
+ * itself, not the server. */
 struct _Worker
 {
+  WorkerRole    role;
   GThread      *thread;
   GMainContext *context;
   guint         n_kiosks;
   guint         rate;
-  Kiosk        *kiosks;       /* this worker's slice, pairs adjacent */
+  Kiosk        *kiosks;       /* this worker's kiosks (pair i at index i when relaying) */
   SoupSession  *session;
   const char   *ws_url;
   guint         next_connect;
@@ -63,6 +82,8 @@ struct _Worker
   guint         sent;
   guint         received;
   guint         to_send;
+  guint         late;         /* sends more than 2 ms behind schedule */
+  gint64        pace_start_us;
   const char   *padding;
   gint         *go;           /* shared: 1 once every worker signed in */
   gint         *done;         /* shared: workers finished */
@@ -78,6 +99,8 @@ on_message (SoupWebsocketConnection *connection,
             GBytes                  *data,
             gpointer                 user_data)
 {
+  /* Before anything else: the time to parse is ours, not the server's. */
+  gint64 arrived = g_get_monotonic_time ();
   Kiosk *kiosk = user_data;
   Bench *bench = kiosk->bench;
   g_autoptr(KvMessage) message = NULL;
@@ -104,7 +127,7 @@ on_message (SoupWebsocketConnection *connection,
     {
       /* The sender's monotonic time is the first token of the body. */
       gint64 sent = g_ascii_strtoll (body + 2, NULL, 10);
-      double ms = (g_get_monotonic_time () - sent) / 1000.0;
+      double ms = (arrived - sent) / 1000.0;
 
       g_array_append_val (bench->latencies_ms, ms);
       bench->received++;
@@ -156,47 +179,160 @@ connect_next (Bench *bench)
     }
 }
 
-static gboolean
-send_tick (gpointer user_data)
+/* Sends message @index from the sender kiosk it falls to, stamped now. */
+static void
+send_one (Worker *worker,
+          guint   index)
 {
-  Bench *bench = user_data;
-  /* 10 ms ticks, rate / 100 messages each: every main loop iteration polls
-   * all N sockets, so fewer, fuller ticks keep the client from being the
-   * bottleneck. */
-  guint per_tick = MAX (1, bench->rate / 100);
+  Kiosk *from = &worker->kiosks[index % worker->n_kiosks];
+  guint round = index / worker->n_kiosks;
+  g_autoptr(KvMessage) message = NULL;
+  g_autofree char *text = NULL;
 
-  for (guint i = 0; i < per_tick && bench->sent < bench->to_send; i++, bench->sent++)
+  /* One sdp in five, like a negotiation: offer or answer, then candidates. */
+  if (round % 5 == 0)
     {
-      guint pair = bench->sent % (bench->n_kiosks / 2);
-      guint round = bench->sent / (bench->n_kiosks / 2);
-      /* Alternate direction per round: offer/answer and candidates both ways. */
-      Kiosk *from = &bench->kiosks[2 * pair + (round % 2)];
-      g_autoptr(KvMessage) message = NULL;
-      g_autofree char *body = NULL;
-      g_autofree char *text = NULL;
-
-      if (round % 5 == 0)
-        {
-          message = kv_message_new (KV_MESSAGE_SDP);
-          message->sdp.booking_id = g_strdup (from->booking_id);
-          message->sdp.generation = 1;
-          message->sdp.sdp_type = round % 2 ? KV_SDP_ANSWER : KV_SDP_OFFER;
-          message->sdp.sdp = g_strdup_printf ("o=%" G_GINT64_FORMAT " %s", g_get_monotonic_time (),
-                                              bench->padding);
-        }
-      else
-        {
-          message = kv_message_new (KV_MESSAGE_ICE);
-          message->ice.booking_id = g_strdup (from->booking_id);
-          message->ice.generation = 1;
-          message->ice.candidate = g_strdup_printf ("c=%" G_GINT64_FORMAT
-                                                    " 1 UDP 2122252543 127.0.0.1 40000 typ host",
-                                                    g_get_monotonic_time ());
-        }
-      text = kv_message_serialize (message, NULL);
-      soup_websocket_connection_send_text (from->connection, text);
+      message = kv_message_new (KV_MESSAGE_SDP);
+      message->sdp.booking_id = g_strdup (from->booking_id);
+      message->sdp.generation = 1;
+      message->sdp.sdp_type = round % 2 ? KV_SDP_ANSWER : KV_SDP_OFFER;
+      message->sdp.sdp = g_strdup_printf ("o=%" G_GINT64_FORMAT " %s", g_get_monotonic_time (),
+                                          worker->padding);
     }
-  return bench->sent < bench->to_send ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+  else
+    {
+      message = kv_message_new (KV_MESSAGE_ICE);
+      message->ice.booking_id = g_strdup (from->booking_id);
+      message->ice.generation = 1;
+      message->ice.candidate = g_strdup_printf ("c=%" G_GINT64_FORMAT
+                                                " 1 UDP 2122252543 127.0.0.1 40000 typ host",
+                                                g_get_monotonic_time ());
+    }
+  text = kv_message_serialize (message, NULL);
+  soup_websocket_connection_send_text (from->connection, text);
+}
+
+/* Paced sending: message i is due at start + i / rate. Each goes when it
+ * is due and is stamped when it goes, so a late wake-up of ours delays the
+ * send, not the measured latency. Sends more than 2 ms late are counted,
+ * to show when the client could not keep up (GLib rounds its waits up to
+ * whole milliseconds, so 1 ms late is normal). */
+static gboolean
+send_due (gpointer user_data)
+{
+  Worker *worker = user_data;
+  gint64 now = g_get_monotonic_time ();
+  gint64 due = 0;
+
+  while (worker->sent < worker->to_send)
+    {
+      due = worker->pace_start_us + (gint64) worker->sent * G_USEC_PER_SEC / worker->rate;
+      if (due > now)
+        break;
+      if (now - due > 2000)
+        worker->late++;
+      send_one (worker, worker->sent++);
+      now = g_get_monotonic_time ();
+    }
+  if (worker->sent >= worker->to_send)
+    return G_SOURCE_REMOVE;
+  g_source_set_ready_time (g_main_current_source (), due);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+dispatch_callback (GSource     *source,
+                   GSourceFunc  callback,
+                   gpointer     user_data)
+{
+  return callback (user_data);
+}
+
+/* A source that fires at its ready time (microseconds, not a whole
+ * millisecond tick like g_timeout_add()). */
+static GSourceFuncs pace_funcs = { NULL, NULL, dispatch_callback, NULL, NULL, NULL };
+
+typedef struct
+{
+  SoupWebsocketConnection *connection;
+  gboolean                 done;
+} Cycle;
+
+static void
+on_cycle_connected (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  Cycle *cycle = user_data;
+
+  cycle->connection = soup_session_websocket_connect_finish (SOUP_SESSION (source), result, NULL);
+  cycle->done = TRUE;
+}
+
+static void
+on_cycle_message (SoupWebsocketConnection *connection,
+                  SoupWebsocketDataType    type,
+                  GBytes                   *data,
+                  gpointer                 user_data)
+{
+  Cycle *cycle = user_data;
+
+  /* The first reply to hello is the welcome (or an error): signed in. */
+  cycle->done = TRUE;
+}
+
+static void
+on_cycle_closed (SoupWebsocketConnection *connection,
+                 gpointer                 user_data)
+{
+  Cycle *cycle = user_data;
+
+  cycle->done = TRUE;
+}
+
+static void
+iterate_until (gboolean *done)
+{
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  while (!*done)
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("bench: a connect/close cycle timed out");
+      g_main_context_iteration (NULL, TRUE);
+    }
+}
+
+/* One kiosk connects, signs in and closes: the life of a kiosk that
+ * reconnects. Run many times, the server's RSS must not grow. */
+static void
+cycle_connection (SoupSession *session,
+                  const char  *ws_url,
+                  Kiosk       *kiosk)
+{
+  g_autoptr(SoupMessage) message = soup_message_new ("GET", ws_url);
+  g_autoptr(KvMessage) hello = kv_message_new (KV_MESSAGE_HELLO);
+  g_autofree char *text = NULL;
+  Cycle cycle = { 0 };
+
+  soup_session_websocket_connect_async (session, message, NULL, NULL, G_PRIORITY_DEFAULT, NULL,
+                                        on_cycle_connected, &cycle);
+  iterate_until (&cycle.done);
+  if (cycle.connection == NULL)
+    g_error ("bench: a cycling kiosk could not connect");
+  cycle.done = FALSE;
+  g_signal_connect (cycle.connection, "message", G_CALLBACK (on_cycle_message), &cycle);
+  hello->hello.token = g_strdup (kiosk->token);
+  text = kv_message_serialize (hello, NULL);
+  soup_websocket_connection_send_text (cycle.connection, text);
+  iterate_until (&cycle.done);
+  g_signal_handlers_disconnect_by_func (cycle.connection, on_cycle_message, &cycle);
+  cycle.done = FALSE;
+  g_signal_connect (cycle.connection, "closed", G_CALLBACK (on_cycle_closed), &cycle);
+  soup_websocket_connection_close (cycle.connection, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
+  iterate_until (&cycle.done);
+  g_signal_handlers_disconnect_by_func (cycle.connection, on_cycle_closed, &cycle);
+  g_object_unref (cycle.connection);
 }
 
 static void
@@ -280,6 +416,7 @@ wait_for (gboolean   (*done) (Bench *),
 
 static gboolean all_signed_in (Bench *b) { return b->signed_in + b->failures >= b->n_kiosks; }
 static gboolean all_received (Bench *b) { return b->received >= b->to_send; }
+static gboolean all_sent (Bench *b) { return b->sent >= b->to_send; }
 static gboolean may_go (Bench *b) { return g_atomic_int_get (b->go) >= 1; }
 static gboolean may_end (Bench *b) { return g_atomic_int_get (b->go) >= 2; }
 
@@ -296,12 +433,25 @@ worker_run (gpointer user_data)
   connect_next (worker);
   wait_for (all_signed_in, worker, "sign-in", 300);
   g_atomic_int_inc (worker->done);
+  if (worker->role == WORKER_HOLD)
+    {
+      /* Until the process is told to go. */
+      while (TRUE)
+        g_main_context_iteration (worker->context, TRUE);
+    }
   wait_for (may_go, worker, "the start signal", 300);
-  source = g_timeout_source_new (10);
-  g_source_set_callback (source, send_tick, worker, NULL);
-  g_source_attach (source, worker->context);
-  g_source_unref (source);
-  wait_for (all_received, worker, "relayed messages", 300);
+  if (worker->role == WORKER_SEND)
+    {
+      source = g_source_new (&pace_funcs, sizeof (GSource));
+      g_source_set_callback (source, send_due, worker, NULL);
+      worker->pace_start_us = g_get_monotonic_time ();
+      g_source_set_ready_time (source, worker->pace_start_us);
+      g_source_attach (source, worker->context);
+      g_source_unref (source);
+      wait_for (all_sent, worker, "sending", 300);
+    }
+  else
+    wait_for (all_received, worker, "relayed messages", 300);
   g_atomic_int_inc (worker->done);
   /* Keep the sockets open until the main thread has read the server's
    * figures. */
@@ -371,10 +521,11 @@ main (int    argc,
   gint64 now = g_get_real_time ();
   gint64 start_us = (now / MINUTE + 3) * MINUTE;
   gint64 t0, t1;
-  double signin_per_s, p50, p99, rss_mb, hwm_mb, cpu_before, cpu_after, relay_s, unused;
+  double signin_per_s, p50, p99, max, server_cpu_pct, cycle_bytes = -1, rss_mb,
+         client_cpu_before, client_cpu_after, hwm_mb, cpu_before, cpu_after, relay_s, unused;
   g_autofree char *ws_url = NULL;
   g_autofree Worker *workers = NULL;
-  guint n_workers, signed_in = 0, failures = 0, received = 0, active_pairs, n_holders;
+  guint n_workers, n_cycles, signed_in = 0, failures = 0, received = 0, active_pairs, n_holders;
   g_autofree char *tokens_path = NULL;
   g_autoptr(GPtrArray) holders = NULL;
   gint go = 0, done = 0;
@@ -484,20 +635,32 @@ main (int    argc,
     g_file_set_contents (tokens_path, tokens->str, tokens->len, &error);
     g_assert_no_error (error);
   }
-  n_workers = 1;
-  workers = g_new0 (Worker, 1);
-  workers[0].context = g_main_context_new ();
-  workers[0].kiosks = bench.kiosks;
-  workers[0].n_kiosks = 2 * active_pairs;
-  workers[0].rate = bench.rate;
-  workers[0].to_send = MAX (active_pairs * MESSAGES_PER_PAIR, 10000);
-  workers[0].ws_url = ws_url;
-  workers[0].padding = bench.padding;
-  workers[0].latencies_ms = g_array_new (FALSE, FALSE, sizeof (double));
-  workers[0].go = &go;
-  workers[0].done = &done;
-  for (guint k = 0; k < workers[0].n_kiosks; k++)
-    bench.kiosks[k].bench = &workers[0];
+  /* Worker 0 sends from the prison kiosk of each relaying pair, worker 1
+   * receives on the community kiosk: separate threads, separate main
+   * loops, so neither waits for the other. */
+  n_workers = 2;
+  workers = g_new0 (Worker, n_workers);
+  for (guint w = 0; w < n_workers; w++)
+    {
+      Worker *worker = &workers[w];
+
+      worker->role = w == 0 ? WORKER_SEND : WORKER_RECEIVE;
+      worker->context = g_main_context_new ();
+      worker->kiosks = g_new0 (Kiosk, active_pairs);
+      worker->n_kiosks = active_pairs;
+      for (guint pair = 0; pair < active_pairs; pair++)
+        {
+          worker->kiosks[pair] = bench.kiosks[2 * pair + w];
+          worker->kiosks[pair].bench = worker;
+        }
+      worker->rate = MAX (1, bench.rate);
+      worker->to_send = MAX (active_pairs * MESSAGES_PER_PAIR, 10000);
+      worker->ws_url = ws_url;
+      worker->padding = bench.padding;
+      worker->latencies_ms = g_array_new (FALSE, FALSE, sizeof (double));
+      worker->go = &go;
+      worker->done = &done;
+    }
 
   /* Sign-in: everyone at once. */
   t0 = g_get_monotonic_time ();
@@ -524,7 +687,8 @@ main (int    argc,
         rest -= count;
       }
   }
-  workers[0].thread = g_thread_new ("bench-worker", worker_run, &workers[0]);
+  workers[0].thread = g_thread_new ("bench-sender", worker_run, &workers[0]);
+  workers[1].thread = g_thread_new ("bench-receiver", worker_run, &workers[1]);
   for (guint h = 0; h < holders->len; h++)
     {
       g_autoptr(GDataInputStream) out =
@@ -538,8 +702,11 @@ main (int    argc,
   while ((guint) g_atomic_int_get (&done) < n_workers)
     g_usleep (1000);
   t1 = g_get_monotonic_time ();
-  signed_in += workers[0].signed_in;
-  failures += workers[0].failures;
+  for (guint w = 0; w < n_workers; w++)
+    {
+      signed_in += workers[w].signed_in;
+      failures += workers[w].failures;
+    }
   signin_per_s = signed_in / ((t1 - t0) / 1e6);
   g_print ("kiosks signed in: %u of %u (%u failed) in %.2f s: %.0f sign-ins/s\n",
            signed_in, bench.n_kiosks, failures, (t1 - t0) / 1e6, signin_per_s);
@@ -551,6 +718,7 @@ main (int    argc,
   /* Let the joins and schedules settle, then relay. */
   g_usleep (G_USEC_PER_SEC);
   read_process (pid, &unused, &unused, &cpu_before);
+  read_process (getpid (), &unused, &unused, &client_cpu_before);
   g_print ("server CPU after sign-in: %.2f s\n", cpu_before);
   t0 = g_get_monotonic_time ();
   g_atomic_int_set (&go, 1);
@@ -559,6 +727,7 @@ main (int    argc,
   t1 = g_get_monotonic_time ();
   relay_s = (t1 - t0) / 1e6;
   read_process (pid, &rss_mb, &hwm_mb, &cpu_after);
+  read_process (getpid (), &unused, &unused, &client_cpu_after);
   g_atomic_int_set (&go, 2);
   for (guint w = 0; w < n_workers; w++)
     {
@@ -568,17 +737,49 @@ main (int    argc,
       received += workers[w].received;
     }
 
+  /* KV_BENCH_CYCLES: that many connect/sign-in/close cycles of idle
+   * kiosks (each also replaces the kiosk's held connection), after a
+   * warm-up of a tenth as many; the server's RSS growth per cycle shows a
+   * leak per closed WebSocket. */
+  env = g_getenv ("KV_BENCH_CYCLES");
+  n_cycles = env != NULL ? (guint) g_ascii_strtoull (env, NULL, 10) : 0;
+  if (n_cycles > 0 && bench.n_kiosks > 2 * active_pairs)
+    {
+      g_autoptr(SoupSession) session = soup_session_new ();
+      guint first = 2 * active_pairs, n_idle = bench.n_kiosks - 2 * active_pairs;
+      double rss_before, rss_after;
+
+      for (guint i = 0; i < n_cycles / 10; i++)
+        cycle_connection (session, ws_url, &bench.kiosks[first + i % n_idle]);
+      g_usleep (G_USEC_PER_SEC);
+      read_process (pid, &rss_before, &unused, &unused);
+      for (guint i = 0; i < n_cycles; i++)
+        cycle_connection (session, ws_url, &bench.kiosks[first + i % n_idle]);
+      g_usleep (G_USEC_PER_SEC);
+      read_process (pid, &rss_after, &unused, &unused);
+      cycle_bytes = (rss_after - rss_before) * 1024 * 1024 / n_cycles;
+      g_print ("connect/sign-in/close cycles: %u, server RSS %.1f -> %.1f MB (%.0f bytes per cycle)\n",
+               n_cycles, rss_before, rss_after, cycle_bytes);
+    }
+
   g_array_sort (bench.latencies_ms, compare_doubles);
   p50 = g_array_index (bench.latencies_ms, double, bench.latencies_ms->len / 2);
   p99 = g_array_index (bench.latencies_ms, double, (bench.latencies_ms->len * 99) / 100);
-  g_print ("relayed %u messages (sdp %d B, ice) in %.2f s at %u/s: p50 %.2f ms, p99 %.2f ms\n",
-           received, SDP_BYTES, relay_s, bench.rate, p50, p99);
-  g_print ("server: RSS %.1f MB (peak %.1f MB), CPU %.0f%% of one core while relaying\n",
-           rss_mb, hwm_mb, 100.0 * (cpu_after - cpu_before) / relay_s);
+  max = g_array_index (bench.latencies_ms, double, bench.latencies_ms->len - 1);
+  server_cpu_pct = 100.0 * (cpu_after - cpu_before) / relay_s;
+  g_print ("relayed %u messages (sdp %d B, ice) in %.2f s at %u/s (%u sends over 2 ms late): "
+           "p50 %.2f ms, p99 %.2f ms, max %.2f ms\n",
+           received, SDP_BYTES, relay_s, bench.rate, workers[0].late, p50, p99, max);
+  g_print ("server: RSS %.1f MB (peak %.1f MB), CPU %.0f%% of one core while relaying "
+           "(%.0f us per message); the relaying clients used %.0f%%\n",
+           rss_mb, hwm_mb, server_cpu_pct, 1e6 * (cpu_after - cpu_before) / MAX (received, 1),
+           100.0 * (client_cpu_after - client_cpu_before) / relay_s);
   g_print ("{\"kiosks\":%u,\"signin_per_s\":%.0f,\"relay_p50_ms\":%.3f,\"relay_p99_ms\":%.3f,"
-           "\"rss_mb\":%.1f,\"rss_peak_mb\":%.1f,\"server_cpu_pct\":%.0f}\n",
-           signed_in, signin_per_s, p50, p99, rss_mb, hwm_mb,
-           100.0 * (cpu_after - cpu_before) / relay_s);
+           "\"relay_max_ms\":%.3f,\"late_sends\":%u,"
+           "\"rss_mb\":%.1f,\"rss_peak_mb\":%.1f,\"server_cpu_pct\":%.0f,"
+           "\"rss_bytes_per_cycle\":%.0f}\n",
+           signed_in, signin_per_s, p50, p99, max, workers[0].late, rss_mb, hwm_mb,
+           server_cpu_pct, cycle_bytes);
 
   for (guint h = 0; h < holders->len; h++)
     g_subprocess_force_exit (g_ptr_array_index (holders, h));

@@ -336,6 +336,8 @@ on_kiosk_closed (SoupWebsocketConnection *connection,
 {
   KvTestKiosk *kiosk = user_data;
 
+  if (!kiosk->closed)
+    kiosk->server->n_open_kiosks--;
   kiosk->closed = TRUE;
 }
 
@@ -383,6 +385,7 @@ kv_test_kiosk_connect (KvTestServer *server,
   soup_websocket_connection_set_max_incoming_payload_size (kiosk->connection, 256 * 1024);
   g_signal_connect (kiosk->connection, "message", G_CALLBACK (on_kiosk_message), kiosk);
   g_signal_connect (kiosk->connection, "closed", G_CALLBACK (on_kiosk_closed), kiosk);
+  server->n_open_kiosks++;
   return kiosk;
 }
 
@@ -416,6 +419,8 @@ kv_test_kiosk_free (KvTestKiosk *kiosk)
   if (kiosk->connection != NULL)
     {
       g_signal_handlers_disconnect_by_data (kiosk->connection, kiosk);
+      if (!kiosk->closed)
+        kiosk->server->n_open_kiosks--;
       if (soup_websocket_connection_get_state (kiosk->connection) == SOUP_WEBSOCKET_STATE_OPEN)
         soup_websocket_connection_close (kiosk->connection, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
       g_clear_object (&kiosk->connection);
@@ -488,7 +493,21 @@ kv_test_kiosk_expect_error (KvTestKiosk     *kiosk,
 void
 kv_test_kiosk_wait_closed (KvTestKiosk *kiosk)
 {
+  KvTestServer *server = kiosk->server;
+  guint timeout_id;
+
   wait_until (&kiosk->closed, "the socket to close");
+
+  /* The server learns of a closed socket on one of its I/O threads, and
+   * its main thread a moment later: wait for that too, so that what the
+   * test checks next (signed-in kiosks, lost time, metrics) is settled. */
+  if (server->server == NULL)
+    return;
+  timeout_id = g_timeout_add_seconds (KV_TEST_TIMEOUT_S, on_timeout,
+                                      (gpointer) "the server to see the socket close");
+  while (kv_server_get_n_connections (server->server) > server->n_open_kiosks)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (timeout_id);
 }
 
 void

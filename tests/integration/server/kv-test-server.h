@@ -29,6 +29,7 @@ typedef struct
   KvStore        *store;
   KvServer       *server;
   SoupSession    *session;
+  guint           n_open_kiosks;  /* test kiosks whose socket is open on our side */
 } KvTestServer;
 
 typedef struct

@@ -18,6 +18,8 @@
  * path behind the sun is golden, the path ahead is dotted.
  */
 
+#define TIMER_PICTURE_PX 128
+
 enum {
   PROP_0,
   PROP_PROGRESS,
@@ -292,8 +294,10 @@ kv_sky_timer_class_init (KvSkyTimerClass *klass)
 static void
 kv_sky_timer_init (KvSkyTimer *self)
 {
-  self->sun = kv_ui_load_texture ("stickers/sun.svg");
-  self->moon = kv_ui_load_texture ("scenes/moon.svg");
+  /* Drawn at about half the timer's height (~70 px in a 150 px timer):
+   * 128 px stays sharp up to a 260 px tall timer. */
+  self->sun = kv_ui_load_texture ("stickers/sun.svg", TIMER_PICTURE_PX);
+  self->moon = kv_ui_load_texture ("scenes/moon.svg", TIMER_PICTURE_PX);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_VALUE_MIN, 0.0,
                                   GTK_ACCESSIBLE_PROPERTY_VALUE_MAX, 1.0,

@@ -22,6 +22,7 @@
  * the heart ten times does not bury the picture. */
 #define STICKER_LIFE_US (4 * G_USEC_PER_SEC)
 #define MAX_STICKERS 24
+#define STICKER_MAX_PX 220
 
 typedef struct
 {
@@ -85,7 +86,7 @@ kv_sticker_layer_snapshot (GtkWidget   *widget,
   KvStickerLayer *self = KV_STICKER_LAYER (widget);
   double width = gtk_widget_get_width (widget);
   double height = gtk_widget_get_height (widget);
-  double size = CLAMP (MIN (width, height) / 5, 96, 220);
+  double size = CLAMP (MIN (width, height) / 5, 96, STICKER_MAX_PX);
 
   for (guint i = 0; i < self->stickers->len; i++)
     {
@@ -178,7 +179,8 @@ kv_sticker_layer_add (KvStickerLayer *self,
   sticker = g_new0 (Sticker, 1);
   sticker->id = g_strdup (sticker_id);
   sticker->from_peer = !!from_peer;
-  sticker->texture = gdk_texture_new_from_resource (path);
+  /* At its largest size (see the snapshot): cheap to draw on every paint. */
+  sticker->texture = kv_ui_load_resource_texture (path, STICKER_MAX_PX);
   sticker->lane = g_random_double ();
   g_ptr_array_add (self->stickers, sticker);
 

@@ -169,8 +169,9 @@ kv_time_until_class_init (KvTimeUntilClass *klass)
 static void
 kv_time_until_init (KvTimeUntil *self)
 {
-  self->sun = kv_ui_load_texture ("stickers/sun.svg");
-  self->moon = kv_ui_load_texture ("scenes/moon.svg");
+  /* The idle screen draws them as big as it has room for: their own size. */
+  self->sun = kv_ui_load_texture ("stickers/sun.svg", 0);
+  self->moon = kv_ui_load_texture ("scenes/moon.svg", 0);
 }
 
 GtkWidget *

@@ -6,6 +6,7 @@
 #include "kv-ui.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "kv-ui-resources.h"
 
@@ -30,6 +31,72 @@ kv_ui_init (void)
     }
 }
 
+/**
+ * kv_ui_gdk_debug_for_renderer:
+ * @gsk_renderer: (nullable): $GSK_RENDERER
+ * @gdk_debug: (nullable): $GDK_DEBUG
+ * @has_gpu: whether the machine has a GPU render node
+ *
+ * The kiosk draws with GTK's cairo renderer when there is no GPU: GL would
+ * run on llvmpipe. Measured under Xvfb (no GPU), an empty 1280x800 window:
+ * GL renderer 153 MB RSS; cairo renderer 87 MB, of which ~60 MB are Mesa
+ * and LLVM that GDK's X11 backend loads at start to pick a visual even
+ * when GL is never used; with GDK_DEBUG=gl-disable 27 MB. The kiosk uses no
+ * GL of its own (video comes as memory textures), so "gl-disable" is what
+ * it sets when it draws with cairo: that also makes GTK pick the cairo
+ * renderer. A GSK_RENDERER other than cairo, or a GDK_DEBUG that already
+ * mentions GL, is the administrator's choice and left alone.
+ *
+ * Returns: (transfer full) (nullable): the GDK_DEBUG to set, or %NULL to
+ *   leave the environment as it is
+ */
+char *
+kv_ui_gdk_debug_for_renderer (const char *gsk_renderer,
+                              const char *gdk_debug,
+                              gboolean    has_gpu)
+{
+  gboolean cairo = g_strcmp0 (gsk_renderer, "cairo") == 0;
+
+  if (gdk_debug != NULL && strstr (gdk_debug, "gl") != NULL)
+    return NULL;
+  if (gsk_renderer != NULL && *gsk_renderer != '\0' && !cairo)
+    return NULL;
+  if (!cairo && has_gpu)
+    return NULL;
+  if (gdk_debug == NULL || *gdk_debug == '\0')
+    return g_strdup ("gl-disable");
+  return g_strconcat (gdk_debug, ",gl-disable", NULL);
+}
+
+static gboolean
+has_gpu_render_node (void)
+{
+  g_autoptr (GDir) dri = g_dir_open ("/dev/dri", 0, NULL);
+  const char *name;
+
+  while (dri != NULL && (name = g_dir_read_name (dri)) != NULL)
+    if (g_str_has_prefix (name, "renderD"))
+      return TRUE;
+  return FALSE;
+}
+
+/**
+ * kv_ui_choose_renderer:
+ *
+ * Sets GDK_DEBUG for kv_ui_gdk_debug_for_renderer(). Call it before GTK
+ * is initialised (first thing in main()): GDK reads its environment once.
+ */
+void
+kv_ui_choose_renderer (void)
+{
+  g_autofree char *gdk_debug = kv_ui_gdk_debug_for_renderer (g_getenv ("GSK_RENDERER"),
+                                                             g_getenv ("GDK_DEBUG"),
+                                                             has_gpu_render_node ());
+
+  if (gdk_debug != NULL)
+    g_setenv ("GDK_DEBUG", gdk_debug, TRUE);
+}
+
 void
 kv_ui_install_style (GdkDisplay *display)
 {
@@ -51,9 +118,24 @@ kv_ui_install_style (GdkDisplay *display)
                           g_steal_pointer (&provider), g_object_unref);
 }
 
+/* Pictures drawn by the cairo renderer (the kiosk's renderer without a GPU,
+ * see kv_ui_gdk_debug_for_renderer()) are downloaded again on every paint,
+ * every texture node of the window, whether or not it is in the damaged
+ * area (GTK 4.8's gsk_texture_node_draw() calls
+ * gdk_texture_download_surface()). That costs in proportion to the
+ * texture's pixels: ~2 ms for a 640x480 R8G8B8A8 texture (what gdk-pixbuf
+ * makes of our SVGs). GtkImage loads an SVG at its own size (256x256 for
+ * the stickers) and scales it down when drawing: the visit screen's eleven
+ * icons cost ~4.5 ms a paint, 15% of a core at 35 paints a second. Loaded
+ * at the size they are shown (76 px), they cost a tenth of that. The
+ * format stays R8G8B8A8: GTK 4.8.3 has a fast path from it, none from its
+ * own premultiplied BGRA to itself (that goes through floats, 2x slower). */
+
 /**
- * kv_ui_load_texture:
- * @name: a path below the resource prefix, e.g. "scenes/moon.svg"
+ * kv_ui_load_resource_texture:
+ * @resource_path: a full resource path
+ * @size: the size it is shown at, in device pixels (the longer side), or
+ *   0 for the picture's own size
  *
  * Only for our own assets: GDK aborts on a missing resource (a packaging
  * bug, caught by the UI tests).
@@ -61,12 +143,74 @@ kv_ui_install_style (GdkDisplay *display)
  * Returns: (transfer full): the texture
  */
 GdkTexture *
-kv_ui_load_texture (const char *name)
+kv_ui_load_resource_texture (const char *resource_path,
+                             int         size)
+{
+  kv_ui_init ();
+  if (size > 0)
+    {
+      g_autoptr (GdkPixbuf) pixbuf = NULL;
+      g_autoptr (GError) error = NULL;
+
+      /* SVGs rendered at the shown size: sharp, and cheap to draw. */
+      pixbuf = gdk_pixbuf_new_from_resource_at_scale (resource_path, size, size, TRUE, &error);
+      if (pixbuf != NULL)
+        return gdk_texture_new_for_pixbuf (pixbuf);
+      g_debug ("Loading %s at %d px: %s", resource_path, size, error->message);
+    }
+  return gdk_texture_new_from_resource (resource_path);
+}
+
+/**
+ * kv_ui_load_texture:
+ * @name: a path below the resource prefix, e.g. "scenes/moon.svg"
+ * @size: see kv_ui_load_resource_texture()
+ *
+ * Returns: (transfer full): the texture
+ */
+GdkTexture *
+kv_ui_load_texture (const char *name,
+                    int         size)
 {
   g_autofree char *path = g_strconcat (KV_UI_RESOURCE_PREFIX "/", name, NULL);
 
-  kv_ui_init ();
-  return gdk_texture_new_from_resource (path);
+  return kv_ui_load_resource_texture (path, size);
+}
+
+static void
+size_image (GtkImage *image)
+{
+  g_autofree char *resource = NULL;
+  g_autoptr (GdkTexture) texture = NULL;
+  int size = gtk_image_get_pixel_size (image);
+
+  g_object_get (image, "resource", &resource, NULL);
+  if (resource == NULL || size <= 0)
+    return;
+  texture = kv_ui_load_resource_texture (resource,
+                                         size * gtk_widget_get_scale_factor (GTK_WIDGET (image)));
+  gtk_image_set_from_paintable (image, GDK_PAINTABLE (texture));
+}
+
+/**
+ * kv_ui_size_images:
+ * @root: a widget, e.g. the window
+ *
+ * Reloads the resource picture of every #GtkImage under @root that has a
+ * pixel size (templates name them by resource) at that size, so they are
+ * cheap to draw on every paint (see above).
+ */
+void
+kv_ui_size_images (GtkWidget *root)
+{
+  g_return_if_fail (GTK_IS_WIDGET (root));
+
+  if (GTK_IS_IMAGE (root))
+    size_image (GTK_IMAGE (root));
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    kv_ui_size_images (child);
 }
 
 char *
@@ -281,8 +425,12 @@ kv_ui_unparent_children (GtkWidget *widget)
  * @widget: a realized widget, e.g. the window
  * @path: where to write the PNG
  *
- * Renders @widget as it is now with its native's renderer and saves it. Used
- * by --screenshot-dir and the UI tests.
+ * Renders @widget as it was last painted with its native's renderer and
+ * saves it. Used by --screenshot-dir and the UI tests. Call it right after
+ * a paint (the frame clock's #GdkFrameClock::after-paint): in between, any
+ * queued redraw (a video frame) drops the widget's render nodes, and a
+ * window that was never painted has none. Then nothing is saved and
+ * %KV_UI_ERROR_SCREENSHOT is returned, never a blank picture.
  */
 gboolean
 kv_ui_save_png (GtkWidget   *widget,
@@ -291,6 +439,7 @@ kv_ui_save_png (GtkWidget   *widget,
 {
   g_autoptr (GdkPaintable) paintable = NULL;
   g_autoptr (GtkSnapshot) snapshot = NULL;
+  g_autoptr (GskRenderNode) drawn = NULL;
   g_autoptr (GskRenderNode) node = NULL;
   g_autoptr (GdkTexture) texture = NULL;
   GtkNative *native;
@@ -309,16 +458,20 @@ kv_ui_save_png (GtkWidget   *widget,
 
   paintable = gtk_widget_paintable_new (widget);
   snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  drawn = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  if (drawn == NULL)
+    {
+      g_set_error (error, KV_UI_ERROR, KV_UI_ERROR_SCREENSHOT,
+                   "Nothing is drawn: the window did not paint since it last changed");
+      return FALSE;
+    }
+  snapshot = gtk_snapshot_new ();
   /* An opaque background: the PNG is looked at outside the kiosk. */
   gtk_snapshot_append_color (snapshot, &(GdkRGBA) { 1, 1, 1, 1 },
                              &GRAPHENE_RECT_INIT (0, 0, width, height));
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  gtk_snapshot_append_node (snapshot, drawn);
   node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  if (node == NULL)
-    {
-      g_set_error (error, KV_UI_ERROR, KV_UI_ERROR_SCREENSHOT, "Nothing was drawn");
-      return FALSE;
-    }
   texture = gsk_renderer_render_texture (renderer, node,
                                          &GRAPHENE_RECT_INIT (0, 0, width, height));
   if (!gdk_texture_save_to_png (texture, path))

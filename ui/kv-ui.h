@@ -27,9 +27,17 @@ typedef enum {
 } KvUiError;
 
 void        kv_ui_init                   (void);
+char       *kv_ui_gdk_debug_for_renderer (const char  *gsk_renderer,
+                                          const char  *gdk_debug,
+                                          gboolean     has_gpu);
+void        kv_ui_choose_renderer        (void);
 void        kv_ui_install_style          (GdkDisplay  *display);
 
-GdkTexture *kv_ui_load_texture           (const char  *name);
+GdkTexture *kv_ui_load_texture           (const char  *name,
+                                          int          size);
+GdkTexture *kv_ui_load_resource_texture  (const char  *resource_path,
+                                          int          size);
+void        kv_ui_size_images            (GtkWidget   *root);
 char       *kv_ui_sticker_resource       (const char  *sticker_id);
 
 char       *kv_ui_format_when            (KvClock     *clock,

@@ -476,6 +476,8 @@ kv_window_constructed (GObject *object)
   on_role_changed (self);
   update_staff_actions (self);
   update_texts (self);
+  /* Every picture at the size it is shown (see kv_ui_size_images()). */
+  kv_ui_size_images (GTK_WIDGET (self));
 }
 
 static void

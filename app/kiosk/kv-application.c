@@ -63,30 +63,98 @@ struct _KvApplication
   guint              n_screenshots;
   guint              screenshot_id;
   guint              live_screenshot_id;
+  KvVisitPhase       shown_phase;         /* as of the last phase change */
+  char              *pending_screenshot;  /* phase nick, saved after the next paint */
+  GdkFrameClock     *frame_clock;         /* the window's, while watched */
+  gulong             after_paint_id;
 };
 
 G_DEFINE_FINAL_TYPE (KvApplication, kv_application, GTK_TYPE_APPLICATION)
 
 static void
-save_screenshot (KvApplication *self)
+stop_watching_paints (KvApplication *self)
 {
-  g_autoptr (GEnumClass) phases = g_type_class_ref (KV_TYPE_VISIT_PHASE);
-  GEnumValue *phase = g_enum_get_value (phases, kv_visit_controller_get_phase (self->controller));
+  if (self->frame_clock != NULL)
+    g_clear_signal_handler (&self->after_paint_id, self->frame_clock);
+  g_clear_object (&self->frame_clock);
+}
+
+/* Right after a paint, the window's render nodes are the picture on the
+ * screen. At any other moment they may be gone: every video frame
+ * invalidates them until the next paint, and before the first paint there
+ * are none. kv_ui_save_png() then had only its white background to save:
+ * 7 of the 13 screenshots of a demo visit (5 of its 8 live ones) were blank
+ * white. */
+static void
+on_after_paint (GdkFrameClock *frame_clock,
+                KvApplication *self)
+{
+  g_autofree char *phase = g_steal_pointer (&self->pending_screenshot);
   g_autofree char *name = NULL;
   g_autofree char *path = NULL;
   g_autoptr (GError) error = NULL;
 
-  /* Not drawn yet (the very first phases come before the first frame). */
-  if (self->window == NULL || !gtk_widget_get_mapped (GTK_WIDGET (self->window)) ||
-      gtk_widget_get_width (GTK_WIDGET (self->window)) <= 0)
+  stop_watching_paints (self);
+  if (phase == NULL || self->window == NULL)
     return;
-  name = g_strdup_printf ("%02u-%s.png", ++self->n_screenshots,
-                          phase != NULL ? phase->value_nick : "unknown");
+  name = g_strdup_printf ("%02u-%s.png", ++self->n_screenshots, phase);
   path = g_build_filename (self->screenshot_dir, name, NULL);
   if (!kv_ui_save_png (GTK_WIDGET (self->window), path, &error))
     g_warning ("Screenshot: %s", error->message);
   else
     g_debug ("Screenshot saved: %s", path);
+}
+
+static void watch_next_paint (KvApplication *self);
+
+static void
+on_window_mapped (KvApplication *self)
+{
+  g_signal_handlers_disconnect_by_func (self->window, on_window_mapped, self);
+  watch_next_paint (self);
+}
+
+static void
+watch_next_paint (KvApplication *self)
+{
+  GtkWidget *window = GTK_WIDGET (self->window);
+  GdkFrameClock *frame_clock = gtk_widget_get_frame_clock (window);
+
+  if (self->after_paint_id != 0)
+    return;
+  /* Not on screen yet: the first paint follows the map. */
+  if (frame_clock == NULL || !gtk_widget_get_mapped (window))
+    {
+      g_signal_handlers_disconnect_by_func (window, on_window_mapped, self);
+      g_signal_connect_object (window, "map", G_CALLBACK (on_window_mapped), self,
+                               G_CONNECT_SWAPPED);
+      return;
+    }
+  self->frame_clock = g_object_ref (frame_clock);
+  self->after_paint_id = g_signal_connect (frame_clock, "after-paint",
+                                           G_CALLBACK (on_after_paint), self);
+  /* A still screen does not paint by itself. */
+  gtk_widget_queue_draw (window);
+}
+
+/* A picture of @phase's screen, saved once the window has painted (see
+ * on_after_paint()). */
+static void
+save_screenshot (KvApplication *self,
+                 KvVisitPhase   phase)
+{
+  g_autoptr (GEnumClass) phases = g_type_class_ref (KV_TYPE_VISIT_PHASE);
+  GEnumValue *value = g_enum_get_value (phases, phase);
+
+  if (self->window == NULL)
+    return;
+  /* Two phase changes within one frame: the first phase was never on
+   * screen, the newer picture replaces it. */
+  if (self->pending_screenshot != NULL)
+    g_debug ("No screenshot of %s: it did not last a frame", self->pending_screenshot);
+  g_free (self->pending_screenshot);
+  self->pending_screenshot = g_strdup (value != NULL ? value->value_nick : "unknown");
+  watch_next_paint (self);
 }
 
 static gboolean
@@ -95,7 +163,7 @@ on_screenshot_due (gpointer user_data)
   KvApplication *self = user_data;
 
   self->screenshot_id = 0;
-  save_screenshot (self);
+  save_screenshot (self, kv_visit_controller_get_phase (self->controller));
   return G_SOURCE_REMOVE;
 }
 
@@ -105,7 +173,7 @@ on_live_screenshot_due (gpointer user_data)
   KvApplication *self = user_data;
 
   self->live_screenshot_id = 0;
-  save_screenshot (self);
+  save_screenshot (self, kv_visit_controller_get_phase (self->controller));
   return G_SOURCE_REMOVE;
 }
 
@@ -131,13 +199,15 @@ on_phase_changed (KvApplication *self)
   if (self->screenshot_dir == NULL)
     return;
 
-  /* A phase that lasts less than the settle time still gets its picture:
-   * take the pending one now. */
+  /* A phase that lasts less than the settle time still gets its picture,
+   * named after it: the next paint still shows its screen (the new one
+   * cross-fades in from there). */
   if (self->screenshot_id != 0)
     {
       g_clear_handle_id (&self->screenshot_id, g_source_remove);
-      save_screenshot (self);
+      save_screenshot (self, self->shown_phase);
     }
+  self->shown_phase = kv_visit_controller_get_phase (self->controller);
   self->screenshot_id = g_timeout_add (SCREENSHOT_SETTLE_MS, on_screenshot_due, self);
   g_clear_handle_id (&self->live_screenshot_id, g_source_remove);
   if (kv_visit_controller_get_phase (self->controller) == KV_VISIT_PHASE_LIVE)
@@ -149,6 +219,8 @@ on_window_destroyed (KvApplication *self)
 {
   g_clear_handle_id (&self->screenshot_id, g_source_remove);
   g_clear_handle_id (&self->live_screenshot_id, g_source_remove);
+  stop_watching_paints (self);
+  g_clear_pointer (&self->pending_screenshot, g_free);
   self->window = NULL;
 }
 
@@ -261,6 +333,7 @@ kv_application_shutdown (GApplication *application)
     }
   g_clear_handle_id (&self->screenshot_id, g_source_remove);
   g_clear_handle_id (&self->live_screenshot_id, g_source_remove);
+  stop_watching_paints (self);
 
   G_APPLICATION_CLASS (kv_application_parent_class)->shutdown (application);
 }
@@ -289,6 +362,7 @@ kv_application_finalize (GObject *object)
   g_free (self->config_path);
   g_free (self->event_log_path);
   g_free (self->screenshot_dir);
+  g_free (self->pending_screenshot);
 
   G_OBJECT_CLASS (kv_application_parent_class)->finalize (object);
 }

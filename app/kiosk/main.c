@@ -7,6 +7,7 @@
 #include <locale.h>
 
 #include "kv-application.h"
+#include "kv-ui.h"
 
 /* main() stays thin: everything the kiosk does lives in KvApplication (the
  * composition root) and the libraries it wires together, so tests can build
@@ -19,6 +20,8 @@ main (int   argc,
 
   const char *localedir = g_getenv ("KV_LOCALEDIR");
 
+  /* Before anything initialises GDK. */
+  kv_ui_choose_renderer ();
   setlocale (LC_ALL, "");
   /* KV_LOCALEDIR: run from a build tree (demo, tests) with its catalogues. */
   bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);

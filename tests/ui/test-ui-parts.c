@@ -14,6 +14,7 @@
 #include "kv-sticker-layer.h"
 #include "kv-ui.h"
 #include "kv-ui-test-utils.h"
+#include "kv-video-paintable.h"
 
 /* The parts around the screens: the event log the demo reads, the cue
  * sounds, the time phrases, the language switch and the self-view size. */
@@ -160,6 +161,178 @@ test_self_view_size (KvUiFixture   *f,
   remote = kv_visit_controller_get_remote_paintable (f->controller);
   g_assert_nonnull (remote);
   g_assert_cmpint (gtk_widget_get_width (find_by_css_class (GTK_WIDGET (f->window), "remote-picture")), >, 700);
+}
+
+/* Every icon of the visit screen is a texture of the size it is shown: the
+ * cairo renderer downloads every texture of the window on every paint. */
+static void
+test_images_sized (KvUiFixture   *f,
+                   gconstpointer  data)
+{
+  GtkWidget *button;
+  GtkWidget *image;
+  GdkPaintable *picture;
+  int scale;
+
+  kv_ui_fixture_sign_in (f);
+  kv_ui_fixture_go_live (f);
+  kv_ui_wait_for_paint (GTK_WIDGET (f->window));
+
+  button = find_by_css_class (GTK_WIDGET (f->window), "sticker-button");
+  g_assert_nonnull (button);
+  image = gtk_button_get_child (GTK_BUTTON (button));
+  g_assert_true (GTK_IS_IMAGE (image));
+  picture = gtk_image_get_paintable (GTK_IMAGE (image));
+  g_assert_true (GDK_IS_TEXTURE (picture));
+  scale = gtk_widget_get_scale_factor (image);
+  g_assert_cmpint (gdk_texture_get_width (GDK_TEXTURE (picture)), <=,
+                   gtk_image_get_pixel_size (GTK_IMAGE (image)) * scale);
+  g_assert_cmpint (gdk_texture_get_height (GDK_TEXTURE (picture)), <=,
+                   gtk_image_get_pixel_size (GTK_IMAGE (image)) * scale);
+}
+
+static gboolean
+png_has_colour (const char *path)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GdkTexture) texture = gdk_texture_new_from_filename (path, &error);
+  int width, height;
+  g_autofree guchar *data = NULL;
+
+  g_assert_no_error (error);
+  width = gdk_texture_get_width (texture);
+  height = gdk_texture_get_height (texture);
+  data = g_malloc ((gsize) width * height * 4);
+  gdk_texture_download (texture, data, (gsize) width * 4);
+  for (gsize i = 0; i < (gsize) width * height * 4; i++)
+    if (data[i] != 0xff)
+      return TRUE;
+  return FALSE;
+}
+
+/* A screenshot is the picture the window last painted, or an error: never
+ * a blank white page (the kiosk's --screenshot-dir saved those while video
+ * frames kept the window's render nodes invalid). */
+static void
+test_screenshot_needs_paint (KvUiFixture   *f,
+                             gconstpointer  data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("kv-ui-shot-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "shot.png", NULL);
+  g_autoptr (GError) error = NULL;
+
+  kv_ui_fixture_sign_in (f);
+  kv_ui_wait_for_paint (GTK_WIDGET (f->window));
+
+  /* Invalidated, not painted yet. */
+  gtk_widget_queue_draw (GTK_WIDGET (f->window));
+  g_assert_false (kv_ui_save_png (GTK_WIDGET (f->window), path, &error));
+  g_assert_error (error, KV_UI_ERROR, KV_UI_ERROR_SCREENSHOT);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_clear_error (&error);
+
+  kv_ui_wait_for_paint (GTK_WIDGET (f->window));
+  g_assert_true (kv_ui_save_png (GTK_WIDGET (f->window), path, &error));
+  g_assert_no_error (error);
+  g_assert_true (png_has_colour (path));
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static void
+on_frame_shown (KvVideoPaintable *paintable,
+                guint            *n_frames)
+{
+  (*n_frames)++;
+}
+
+/* Frames shown in one second of live 30 frames/s video. */
+static guint
+count_frames_shown (guint max_framerate)
+{
+  g_autoptr (KvVideoPaintable) paintable = kv_video_paintable_new ();
+  g_autoptr (GstElement) pipeline = gst_pipeline_new (NULL);
+  g_autoptr (GstBus) bus = gst_pipeline_get_bus (GST_PIPELINE (pipeline));
+  GstElement *source = gst_element_factory_make ("videotestsrc", NULL);
+  GstElement *filter = gst_element_factory_make ("capsfilter", NULL);
+  g_autoptr (GstCaps) caps = gst_caps_from_string ("video/x-raw,format=I420,width=320,height=240,"
+                                                   "framerate=30/1");
+  GstElement *sink;
+  guint n_frames = 0;
+  gboolean done = FALSE;
+
+  g_object_set (paintable, "max-framerate", max_framerate, NULL);
+  sink = kv_video_paintable_make_sink (paintable, NULL);
+  g_object_set (source, "is-live", TRUE, "num-buffers", 30, NULL);
+  g_object_set (filter, "caps", caps, NULL);
+  gst_bin_add_many (GST_BIN (pipeline), source, filter, sink, NULL);
+  g_assert_true (gst_element_link_many (source, filter, sink, NULL));
+  g_signal_connect (paintable, "frame-shown", G_CALLBACK (on_frame_shown), &n_frames);
+  gst_element_set_state (pipeline, GST_STATE_PLAYING);
+  while (!done)
+    {
+      g_autoptr (GstMessage) message = gst_bus_pop_filtered (bus, GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+
+      if (message != NULL)
+        {
+          g_assert_cmpint (GST_MESSAGE_TYPE (message), ==, GST_MESSAGE_EOS);
+          done = TRUE;
+        }
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (2000);
+    }
+  /* The last hop to the main thread. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  g_assert_cmpuint (kv_video_paintable_get_n_frames (paintable), ==, n_frames);
+  return n_frames;
+}
+
+/* A thumbnail self-view shows 15 of the camera's 30 frames a second: the
+ * others are dropped before conversion (see KvVideoPaintable). */
+static void
+test_video_paintable_rate (void)
+{
+  guint all = count_frames_shown (0);
+  guint limited = count_frames_shown (15);
+
+  g_test_message ("frames shown: %u unlimited, %u at 15 frames/s", all, limited);
+  g_assert_cmpuint (limited, >=, 8);
+  g_assert_cmpuint (limited, <=, 16);
+  g_assert_cmpuint (all, >, limited);
+}
+
+static void
+test_renderer_choice (void)
+{
+  struct {
+    const char *gsk_renderer;
+    const char *gdk_debug;
+    gboolean    has_gpu;
+    const char *result;
+  } cases[] = {
+    /* No GPU: cairo, and no Mesa/LLVM loaded for nothing. */
+    { NULL, NULL, FALSE, "gl-disable" },
+    { "", "", FALSE, "gl-disable" },
+    { "cairo", NULL, TRUE, "gl-disable" },
+    { "cairo", "misc", FALSE, "misc,gl-disable" },
+    /* A GPU, or the administrator's own choice: left alone. */
+    { NULL, NULL, TRUE, NULL },
+    { "ngl", NULL, FALSE, NULL },
+    { "gl", NULL, FALSE, NULL },
+    { NULL, "gl-glx", FALSE, NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *result = kv_ui_gdk_debug_for_renderer (cases[i].gsk_renderer,
+                                                              cases[i].gdk_debug,
+                                                              cases[i].has_gpu);
+
+      g_assert_cmpstr (result, ==, cases[i].result);
+    }
 }
 
 static void
@@ -379,17 +552,23 @@ main (int   argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
   gtk_init ();
+  gst_init (NULL, NULL);
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
   g_test_add ("/ui/parts/event-log", KvUiFixture, NULL, setup, test_event_log, teardown);
   g_test_add ("/ui/parts/event-log-bad-path", KvUiFixture, NULL, setup, test_event_log_bad_path, teardown);
   g_test_add ("/ui/parts/self-view-size", KvUiFixture, NULL, setup, test_self_view_size, teardown);
+  g_test_add ("/ui/parts/images-sized", KvUiFixture, NULL, setup, test_images_sized, teardown);
+  g_test_add ("/ui/parts/screenshot-needs-paint", KvUiFixture, NULL, setup,
+              test_screenshot_needs_paint, teardown);
   g_test_add ("/ui/parts/days-by-age", KvUiFixture, NULL, setup_community, test_days_by_age, teardown);
   g_test_add ("/ui/parts/kiosk-mode", KvUiFixture, NULL, setup, test_kiosk_mode, teardown);
   g_test_add ("/ui/parts/accessible-style", KvUiFixture, NULL, setup_accessible,
               test_accessible_style, teardown);
   g_test_add_func ("/ui/parts/cue-sound-without-audio", test_cue_sound_without_audio);
   g_test_add_func ("/ui/parts/language-switch", test_language_switch);
+  g_test_add_func ("/ui/parts/renderer-choice", test_renderer_choice);
+  g_test_add_func ("/ui/parts/video-paintable-rate", test_video_paintable_rate);
   g_test_add_func ("/ui/parts/sticker-layer", test_sticker_layer);
   g_test_add_func ("/ui/parts/time-phrases", test_time_phrases);
   return g_test_run ();

@@ -41,6 +41,10 @@ struct _KvVisitCall
   /* Signalling that could not go out while the server link was down,
    * oldest first; sent as soon as the kiosk is signed in again. */
   GQueue outbox;
+  /* The offerer's offer and candidates of the current generation, oldest
+   * first: the server drops what it cannot deliver to a kiosk that is not
+   * signed in, so they are sent again when the peer arrives. */
+  GQueue offer_history;
 };
 
 /* Enough for a description and a full set of candidates. */
@@ -161,6 +165,11 @@ on_local_description (KvCallBackend *backend,
   g_debug ("Relaying local %s of generation %u",
            type == KV_SDP_OFFER ? "offer" : "answer", generation);
   drop_older_than (self, generation);
+  if (type == KV_SDP_OFFER)
+    {
+      g_queue_clear_full (&self->offer_history, (GDestroyNotify) kv_message_free);
+      g_queue_push_tail (&self->offer_history, kv_message_copy (message));
+    }
   send_message (self, message, TRUE);
 }
 
@@ -178,6 +187,9 @@ on_local_candidate (KvCallBackend *backend,
   message->ice.generation = generation;
   message->ice.mline_index = mline_index;
   message->ice.candidate = g_strdup (candidate != NULL ? candidate : "");
+  if (!g_queue_is_empty (&self->offer_history) &&
+      message_generation (g_queue_peek_head (&self->offer_history)) == generation)
+    g_queue_push_tail (&self->offer_history, kv_message_copy (message));
   send_message (self, message, TRUE);
 }
 
@@ -388,6 +400,7 @@ kv_visit_call_finalize (GObject *object)
 
   g_free (self->booking_id);
   g_queue_clear_full (&self->outbox, (GDestroyNotify) kv_message_free);
+  g_queue_clear_full (&self->offer_history, (GDestroyNotify) kv_message_free);
 
   G_OBJECT_CLASS (kv_visit_call_parent_class)->finalize (object);
 }
@@ -554,6 +567,37 @@ kv_visit_call_stop (KvVisitCall *self)
       self->media_lost = FALSE;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MEDIA_LOST]);
     }
+}
+
+/**
+ * kv_visit_call_peer_arrived:
+ * @self: a #KvVisitCall
+ *
+ * The other kiosk has just joined the visit (its presence went from absent
+ * to present). If this side offered and the call has not connected, the
+ * offer and its candidates may have gone out while the other kiosk was not
+ * signed in, and the server drops those: they are sent again. The peer's
+ * call engine ignores an offer of a generation it already has, so a peer
+ * that only lost its server link is not disturbed.
+ */
+void
+kv_visit_call_peer_arrived (KvVisitCall *self)
+{
+  KvCallState state;
+
+  g_return_if_fail (KV_IS_VISIT_CALL (self));
+
+  if (self->stopped || g_queue_is_empty (&self->offer_history))
+    return;
+  state = kv_call_backend_get_state (self->backend);
+  if (state != KV_CALL_STATE_NEW && state != KV_CALL_STATE_CONNECTING)
+    return;
+
+  g_debug ("The peer arrived: sending the offer of generation %u again (%u messages)",
+           message_generation (g_queue_peek_head (&self->offer_history)),
+           g_queue_get_length (&self->offer_history));
+  for (GList *l = self->offer_history.head; l != NULL; l = l->next)
+    send_message (self, kv_message_copy (l->data), TRUE);
 }
 
 /**

@@ -19,6 +19,7 @@ void           kv_visit_call_release             (KvVisitCall     *self);
 void           kv_visit_call_set_picture_paused  (KvVisitCall     *self,
                                                   gboolean         paused);
 void           kv_visit_call_stop                (KvVisitCall     *self);
+void           kv_visit_call_peer_arrived        (KvVisitCall     *self);
 void           kv_visit_call_handle_sdp          (KvVisitCall     *self,
                                                   const KvSdp     *sdp);
 void           kv_visit_call_handle_ice          (KvVisitCall     *self,

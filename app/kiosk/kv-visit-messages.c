@@ -169,6 +169,7 @@ handle_session (KvVisitController   *self,
                   session->state == KV_SESSION_STATE_GOODBYE;
   KvSideFlags own = kv_visit_flow_own_side (self);
   KvSideFlags peer = kv_visit_flow_peer_side (self);
+  gboolean peer_arrived;
 
   if (self->visit_active && !kv_visit_flow_is_current (self, session->booking_id))
     {
@@ -198,6 +199,7 @@ handle_session (KvVisitController   *self,
   self->session_state = session->state;
   self->server_lost_us = session->lost_us;
 
+  peer_arrived = !self->peer_present && (session->present & peer) != 0;
   g_object_freeze_notify (G_OBJECT (self));
   kv_visit_controller_set_boolean (self, &self->peer_present,
                                    (session->present & peer) != 0, PROP_PEER_PRESENT);
@@ -214,6 +216,9 @@ handle_session (KvVisitController   *self,
 
   if (!self->visit_active)
     return;
+
+  if (peer_arrived && self->call != NULL)
+    kv_visit_call_peer_arrived (self->call);
 
   if (session->end_us > 0)
     {

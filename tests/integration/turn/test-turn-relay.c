@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "test-turn-relay"
+#define _GNU_SOURCE /* pthread_getname_np() */
 
 #include "config.h"
 
@@ -16,6 +17,7 @@
 #include <gio/gio.h>
 #include <nice/agent.h>
 
+#include <pthread.h>
 #include <string.h>
 
 /*
@@ -407,6 +409,28 @@ test_example_is_safe (void)
     g_assert_null (strstr (text, forbidden[i]));
 }
 
+/* GStreamer 1.22's rtpsession drops its lock inside a g_hash_table_foreach()
+ * over its sources while it generates RTCP (to emit on-sending-nacks); a
+ * source that appears meanwhile (the RTX stream after the first NACK, which
+ * the relayed path makes likely) trips GLib's "modified during foreach"
+ * check on the rtpsession-rtcp thread. That round of RTCP is cut short and
+ * nothing else happens, so a kiosk only logs it; the test must not abort on
+ * it, and still aborts on every other critical. */
+static gboolean
+tolerate_rtpsession_foreach_race (const char     *log_domain,
+                                  GLogLevelFlags  log_level,
+                                  const char     *message,
+                                  gpointer        user_data)
+{
+  char thread_name[16] = "";
+
+  pthread_getname_np (pthread_self (), thread_name, sizeof thread_name);
+  return !(g_strcmp0 (log_domain, "GLib") == 0 &&
+           (log_level & G_LOG_LEVEL_CRITICAL) != 0 &&
+           g_str_equal (thread_name, "rtpsession-rtcp") &&
+           strstr (message, "g_hash_table_foreach: assertion 'version == hash_table->version'") != NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -431,6 +455,7 @@ main (int   argc,
     }
 
   g_test_init (&argc, &argv, NULL);
+  g_test_log_set_fatal_handler (tolerate_rtpsession_foreach_race, NULL);
 
   if (!kv_media_init (&error))
     g_error ("the call engine cannot start here: %s", error->message);

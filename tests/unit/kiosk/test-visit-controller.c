@@ -450,6 +450,74 @@ test_signalling_while_offline (Fixture       *f,
   g_assert_cmpuint (kv_fake_signaller_count_sent (f->signaller, KV_MESSAGE_SDP), ==, 1);
 }
 
+static KvMessage *
+joinable_session (KvSideFlags present)
+{
+  return kv_fake_message_session (BOOKING, KV_SESSION_STATE_JOINABLE, T (10, 30, 0), T (11, 0, 0),
+                                  present, KV_SIDE_NONE, 0, 0);
+}
+
+/* The offer went out before the other kiosk signed in, and the server
+ * drops what it cannot deliver: the offer and its candidates are sent
+ * again when the other kiosk arrives, and only then. */
+static void
+test_offer_again_when_peer_arrives (Fixture       *f,
+                                    gconstpointer  data)
+{
+  const KvMessage *sent;
+  KvFakeCall *call;
+
+  kv_test_sign_in_with_schedule (f);
+  kv_test_assert_phase_pop (f, KV_VISIT_PHASE_IDLE);
+  kv_test_advance_to (f, T (10, 20, 0));
+  kv_test_receive (f, kv_fake_message_join (BOOKING, TRUE, T (10, 30, 0), T (11, 0, 0)));
+  kv_test_assert_phase_pop (f, KV_VISIT_PHASE_WAITING);
+  call = kv_test_last_call (f);
+  kv_fake_call_set_state (call, KV_CALL_STATE_CONNECTING);
+  kv_fake_call_emit_local_description (call, KV_SDP_OFFER, "v=0 offer");
+  kv_fake_call_emit_local_candidate (call, 0, "candidate:1 1 UDP 1 192.0.2.1 5000 typ host");
+  kv_test_receive (f, joinable_session (KV_SIDE_COMMUNITY));
+  g_assert_cmpuint (kv_fake_signaller_count_sent (f->signaller, KV_MESSAGE_SDP), ==, 1);
+  g_assert_cmpuint (kv_fake_signaller_count_sent (f->signaller, KV_MESSAGE_ICE), ==, 1);
+
+  kv_test_receive (f, joinable_session (KV_SIDE_BOTH));
+  g_assert_cmpuint (kv_fake_signaller_count_sent (f->signaller, KV_MESSAGE_SDP), ==, 2);
+  g_assert_cmpuint (kv_fake_signaller_count_sent (f->signaller, KV_MESSAGE_ICE), ==, 2);
+  sent = kv_fake_signaller_get_last_sent (f->signaller, KV_MESSAGE_SDP);
+  g_assert_cmpstr (sent->sdp.sdp, ==, "v=0 offer");
+  g_assert_cmpint (sent->sdp.sdp_type, ==, KV_SDP_OFFER);
+
+  /* Still present: nothing again. */
+  kv_test_receive (f, joinable_session (KV_SIDE_BOTH));
+  g_assert_cmpuint (kv_fake_signaller_count_sent (f->signaller, KV_MESSAGE_SDP), ==, 2);
+
+  /* Connected calls are left alone when the peer's link flaps. */
+  kv_fake_call_set_state (call, KV_CALL_STATE_CONNECTED);
+  kv_test_receive (f, joinable_session (KV_SIDE_COMMUNITY));
+  kv_test_receive (f, joinable_session (KV_SIDE_BOTH));
+  g_assert_cmpuint (kv_fake_signaller_count_sent (f->signaller, KV_MESSAGE_SDP), ==, 2);
+}
+
+/* The answerer has nothing to send again: only an offer starts a call. */
+static void
+test_answerer_sends_nothing_again (Fixture       *f,
+                                   gconstpointer  data)
+{
+  KvFakeCall *call;
+
+  kv_test_sign_in_with_schedule (f);
+  kv_test_assert_phase_pop (f, KV_VISIT_PHASE_IDLE);
+  kv_test_advance_to (f, T (10, 20, 0));
+  kv_test_receive (f, kv_fake_message_join (BOOKING, FALSE, T (10, 30, 0), T (11, 0, 0)));
+  kv_test_assert_phase_pop (f, KV_VISIT_PHASE_WAITING);
+  call = kv_test_last_call (f);
+  kv_fake_call_set_state (call, KV_CALL_STATE_CONNECTING);
+  kv_fake_call_emit_local_description (call, KV_SDP_ANSWER, "v=0 answer");
+  kv_test_receive (f, joinable_session (KV_SIDE_COMMUNITY));
+  kv_test_receive (f, joinable_session (KV_SIDE_BOTH));
+  g_assert_cmpuint (kv_fake_signaller_count_sent (f->signaller, KV_MESSAGE_SDP), ==, 1);
+}
+
 static void
 test_reconnect_mid_visit (Fixture       *f,
                           gconstpointer  data)
@@ -494,6 +562,8 @@ main (int   argc,
   ADD ("/visit-controller/back-to-back", test_back_to_back);
   ADD ("/visit-controller/reconnect-mid-visit", test_reconnect_mid_visit);
   ADD ("/visit-controller/signalling-while-offline", test_signalling_while_offline);
+  ADD ("/visit-controller/offer-again-when-peer-arrives", test_offer_again_when_peer_arrives);
+  ADD ("/visit-controller/answerer-sends-nothing-again", test_answerer_sends_nothing_again);
 #undef ADD
 
   return g_test_run ();

@@ -281,6 +281,9 @@ link_video_sender (KvCallPipeline  *self,
     return FALSE;
   self->video_encoder = encoder;
   self->video_linked = TRUE;
+  /* Before the description is applied, so before the peer's first video
+   * packet: the receive side tells video from audio by it. */
+  g_atomic_int_set (&self->video_pt, (gint) pt);
   return link_sender (self, self->video_valve, encoder, self->video_pad, error);
 }
 
@@ -568,6 +571,7 @@ on_connection_state_changed (KvCallPipeline *self,
    * speaker. */
   g_object_set (self->video_recv_valve, "drop", FALSE, NULL);
   g_object_set (self->audio_recv_valve, "drop", FALSE, NULL);
+  kv_call_pipeline_schedule_rtcp_tuning (self);
   g_signal_emit (self, kv_call_pipeline_signals[KV_CALL_PIPELINE_SIGNAL_CONNECTED], 0);
 }
 

@@ -59,10 +59,12 @@ struct _KvCallPipeline
   GstElement           *audio_recv_valve;
   GstElement           *audio_recv_entry;
   GstElement           *video_encoder;
+  GstElement           *rtpbin;        /* webrtcbin's, not owned */
   GstPad               *video_pad;     /* webrtcbin's video sink pad */
   GstPad               *audio_pad;     /* webrtcbin's audio sink pad */
   GstWebRTCDataChannel *channel;
   guint                 bus_watch;
+  guint                 rtcp_tuning_source;
   char                 *echo_probe_name;
 
   gboolean              held;
@@ -71,6 +73,7 @@ struct _KvCallPipeline
   gboolean              offer_applied;
   gboolean              video_linked;
   gboolean              audio_linked;
+  gint                  video_pt;      /* atomic: read on streaming threads */
   char                 *fingerprint_algorithm;
   char                 *fingerprint;
 
@@ -97,6 +100,8 @@ gboolean kv_call_pipeline_add_offer_senders   (KvCallPipeline  *self,
                                                GError         **error);
 void     kv_call_pipeline_create_offer        (KvCallPipeline  *self);
 /* kv-call-receive.c */
+void     kv_call_pipeline_tune_receivers      (KvCallPipeline *self);
+void     kv_call_pipeline_schedule_rtcp_tuning (KvCallPipeline *self);
 void     kv_call_pipeline_on_pad_added        (GstElement     *webrtc,
                                                GstPad         *pad,
                                                gpointer        self);

@@ -245,6 +245,7 @@ build (KvCallPipeline  *self,
       g_signal_emit_by_name (self->webrtc, "add-turn-server", self->turn_urls[i], &added);
     }
   configure_ice (self);
+  kv_call_pipeline_tune_receivers (self);
 
   /* Held valves drop buffers but forward caps and segments, so encoders
    * and webrtcbin are negotiated and ready when media is released. */
@@ -286,6 +287,32 @@ build (KvCallPipeline  *self,
   bus = gst_pipeline_get_bus (GST_PIPELINE (self->pipeline));
   self->bus_watch = gst_bus_add_watch (bus, kv_call_pipeline_on_bus_message, self);
   return TRUE;
+}
+
+/* Teardown ------------------------------------------------------------- */
+
+static NiceAgent *
+get_nice_agent (KvCallPipeline *self)
+{
+  g_autoptr(GstObject) ice = NULL;
+  GObject *agent = NULL;
+
+  if (self->webrtc == NULL)
+    return NULL;
+  g_object_get (self->webrtc, "ice-agent", &ice, NULL);
+  if (ice != NULL && g_object_class_find_property (G_OBJECT_GET_CLASS (ice), "agent") != NULL)
+    g_object_get (ice, "agent", &agent, NULL);
+  return agent != NULL ? NICE_AGENT (agent) : NULL;
+}
+
+/* Main context: the agent released its TURN allocations (or timed out
+ * trying); now the pipeline, webrtcbin and the agent can go. */
+static void
+on_nice_agent_closed (GObject      *agent,
+                      GAsyncResult *result,
+                      gpointer      pipeline)
+{
+  gst_object_unref (pipeline);
 }
 
 /* Statistics ----------------------------------------------------------- */
@@ -472,21 +499,22 @@ kv_call_pipeline_set_held (KvCallPipeline *self,
       return;
     }
   self->held = held;
-  /* A valve whose sender is not linked yet (the answerer before the
-   * offer) keeps dropping, or its source would stop with not-linked. */
-  g_object_set (self->video_valve, "drop", held || !self->video_linked, NULL);
-  g_object_set (self->audio_valve, "drop", held || !self->audio_linked, NULL);
 
   if (!held && self->video_encoder != NULL)
     {
       g_autoptr(GstPad) pad = gst_element_get_static_pad (self->video_encoder, "sink");
 
-      /* The peer's decoder waits for a keyframe: make the next frame one
-       * instead of waiting for the periodic one (up to 2 s). */
+      /* The peer's decoder waits for a keyframe: make the first released
+       * frame one instead of waiting for the periodic one (up to 2 s).
+       * Sent before the valve opens, so no delta frame slips out first. */
       gst_pad_send_event (pad, gst_video_event_new_downstream_force_key_unit (
                                  GST_CLOCK_TIME_NONE, GST_CLOCK_TIME_NONE,
                                  GST_CLOCK_TIME_NONE, TRUE, 0));
     }
+  /* A valve whose sender is not linked yet (the answerer before the
+   * offer) keeps dropping, or its source would stop with not-linked. */
+  g_object_set (self->video_valve, "drop", held || !self->video_linked, NULL);
+  g_object_set (self->audio_valve, "drop", held || !self->audio_linked, NULL);
 }
 
 gboolean
@@ -577,10 +605,13 @@ kv_call_pipeline_get_webrtcbin (KvCallPipeline *self)
 void
 kv_call_pipeline_stop (KvCallPipeline *self)
 {
+  g_autoptr(GObject) agent = NULL;   /* NiceAgent: no autoptr in 0.1.21 */
+
   g_return_if_fail (KV_IS_CALL_PIPELINE (self));
 
   self->stopped = TRUE;
   g_clear_handle_id (&self->bus_watch, g_source_remove);
+  g_clear_handle_id (&self->rtcp_tuning_source, g_source_remove);
   if (self->pipeline == NULL)
     return;
 
@@ -588,10 +619,22 @@ kv_call_pipeline_stop (KvCallPipeline *self)
    * "stopped": nothing reaches the call after this. */
   if (self->webrtc != NULL)
     g_signal_handlers_disconnect_by_data (self->webrtc, self);
+  if (self->rtpbin != NULL)
+    g_signal_handlers_disconnect_by_data (self->rtpbin, self);
+  agent = (GObject *) get_nice_agent (self);
   gst_element_set_state (self->pipeline, GST_STATE_NULL);
   g_clear_object (&self->channel);
-  g_clear_pointer (&self->pipeline, gst_object_unref);
+  /* webrtcbin 1.22 drops its NiceAgent without closing it, so TURN
+   * allocations stayed on the relay until they expired (10 min on
+   * coturn's default). Closing sends the deallocations; it runs on
+   * webrtcbin's ICE thread, so the pipeline is kept until it is done
+   * (at once without TURN). */
+  if (agent != NULL)
+    nice_agent_close_async (NICE_AGENT (agent), on_nice_agent_closed, g_steal_pointer (&self->pipeline));
+  else
+    g_clear_pointer (&self->pipeline, gst_object_unref);
   self->webrtc = NULL;
+  self->rtpbin = NULL;
   self->video_valve = self->audio_valve = NULL;
   self->video_recv_valve = self->audio_recv_valve = self->audio_recv_entry = NULL;
   self->video_encoder = NULL;

@@ -321,6 +321,7 @@ main (int    argc,
   g_autoptr(GArray) blackout = g_array_new (FALSE, FALSE, sizeof (double));
   double cpu_h264, cpu_vp8, freezes;
 
+  kv_test_tolerate_rtpsession_race ();
   if (!kv_media_init (&error))
     g_error ("%s", error->message);
 

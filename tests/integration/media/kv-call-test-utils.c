@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "kv-test"
+#define _GNU_SOURCE /* pthread_getname_np() */
 
 #include "config.h"
 
@@ -8,6 +9,7 @@
 #include "kv-call-backend.h"
 
 #include <gdk/gdk.h>
+#include <pthread.h>
 #include <string.h>
 
 /*
@@ -16,6 +18,34 @@
  * main-loop waits with a timeout guard (no sleeps), and what a person
  * would see: the colour of the decoded picture.
  */
+
+/* GStreamer 1.22's rtpsession drops its lock inside a g_hash_table_foreach()
+ * over its sources while it generates RTCP (to emit on-sending-nacks); a
+ * source that appears meanwhile (the RTX stream after the first NACK, a new
+ * call's SSRCs) trips GLib's "modified during foreach" check on the
+ * rtpsession-rtcp thread. That round of RTCP is cut short and nothing else
+ * happens, so a kiosk only logs it; tests must not abort on it, and still
+ * abort on every other critical. */
+static gboolean
+tolerate_rtpsession_foreach_race (const char     *log_domain,
+                                  GLogLevelFlags  log_level,
+                                  const char     *message,
+                                  gpointer        user_data)
+{
+  char thread_name[16] = "";
+
+  pthread_getname_np (pthread_self (), thread_name, sizeof thread_name);
+  return !(g_strcmp0 (log_domain, "GLib") == 0 &&
+           (log_level & G_LOG_LEVEL_CRITICAL) != 0 &&
+           g_str_equal (thread_name, "rtpsession-rtcp") &&
+           strstr (message, "g_hash_table_foreach: assertion 'version == hash_table->version'") != NULL);
+}
+
+void
+kv_test_tolerate_rtpsession_race (void)
+{
+  g_test_log_set_fatal_handler (tolerate_rtpsession_foreach_race, NULL);
+}
 
 KvMediaConfig *
 kv_test_media_config (const char   *pattern,
@@ -207,7 +237,15 @@ on_timeout (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-/* Runs the main loop until @condition holds or @timeout_ms pass. */
+static gboolean
+on_tick (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* Runs the main loop until @condition holds or @timeout_ms pass. No
+ * sleeps: a 20 ms tick wakes the loop so conditions no source reports
+ * (another process's log file) are seen too. */
 gboolean
 kv_test_wait_until (KvTestCondition condition,
                     gpointer        data,
@@ -215,10 +253,12 @@ kv_test_wait_until (KvTestCondition condition,
 {
   gboolean timed_out = FALSE;
   guint source = g_timeout_add (timeout_ms, on_timeout, &timed_out);
+  guint tick = g_timeout_add (20, on_tick, NULL);
   gboolean met;
 
   while (!(met = condition (data)) && !timed_out)
     g_main_context_iteration (NULL, TRUE);
+  g_source_remove (tick);
   if (!timed_out)
     g_source_remove (source);
   return met;

@@ -18,6 +18,9 @@ typedef struct
   guint         n_candidates;
 } KvCallPair;
 
+/* After g_test_init(): GStreamer 1.22 rtpsession race, see the .c file. */
+void           kv_test_tolerate_rtpsession_race (void);
+
 KvMediaConfig *kv_test_media_config        (const char  *pattern,
                                             KvVideoCodec codec);
 void           kv_call_pair_init           (KvCallPair  *pair,

@@ -82,6 +82,7 @@ main (int    argc,
   g_autoptr(GError) error = NULL;
 
   g_test_init (&argc, &argv, NULL);
+  kv_test_tolerate_rtpsession_race ();
   if (!kv_media_init (&error))
     g_error ("%s", error->message);
 

@@ -5,6 +5,8 @@
 
 #include "kv-test-turn-relay.h"
 
+#include "kv-call-test-utils.h"
+
 #include <signal.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -35,47 +37,6 @@ static const char * const host_keys[] = {
   "static-auth-secret", "realm", "syslog", "min-port", "max-port",
   "log-file", NULL
 };
-
-static gboolean
-on_wait_timeout (gpointer user_data)
-{
-  gboolean *timed_out = user_data;
-
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-on_tick (gpointer user_data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-/**
- * kv_test_wait_until:
- *
- * Runs the default main context until @condition holds or @timeout_s pass.
- * No sleeps: a 20 ms tick wakes the loop so conditions on files (coturn's
- * log) are seen too.
- *
- * Returns: whether @condition holds
- */
-gboolean
-kv_test_wait_until (KvTestCondition condition,
-                    gpointer        user_data,
-                    guint           timeout_s)
-{
-  gboolean timed_out = FALSE;
-  guint timeout_id = g_timeout_add_seconds (timeout_s, on_wait_timeout, &timed_out);
-  guint tick_id = g_timeout_add (20, on_tick, NULL);
-
-  while (!condition (user_data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (tick_id);
-  if (!timed_out)
-    g_source_remove (timeout_id);
-  return condition (user_data);
-}
 
 /* A port free for both UDP and TCP on 127.0.0.1: coturn listens on both
  * and has no "port 0". */
@@ -238,7 +199,7 @@ kv_test_turn_relay_start (const char *secret)
   g_assert_no_error (error);
   relay->watchdog_id = g_timeout_add_seconds (WATCHDOG_S, on_watchdog, relay);
 
-  if (!kv_test_wait_until (is_listening, relay, START_TIMEOUT_S))
+  if (!kv_test_wait_until (is_listening, relay, START_TIMEOUT_S * 1000))
     {
       g_autofree char *log = kv_test_turn_relay_read_log (relay);
 

@@ -26,12 +26,6 @@ typedef struct
   guint        watchdog_id;
 } KvTestTurnRelay;
 
-typedef gboolean (*KvTestCondition) (gpointer user_data);
-
-gboolean         kv_test_wait_until            (KvTestCondition  condition,
-                                                gpointer         user_data,
-                                                guint            timeout_s);
-
 KvTestTurnRelay *kv_test_turn_relay_start      (const char      *secret);
 char            *kv_test_turn_relay_read_log   (KvTestTurnRelay *relay);
 void             kv_test_turn_relay_stop       (KvTestTurnRelay *relay);

@@ -304,6 +304,26 @@ test_video_paintable_rate (void)
   g_assert_cmpuint (all, >, limited);
 }
 
+/* The view tells CSS when a picture covers it, so the gradient under the
+ * remote picture is not drawn again for every frame (kv-paintable-view.c). */
+static void
+test_picture_hides_background (void)
+{
+  GtkWidget *view = g_object_ref_sink (kv_paintable_view_new ());
+  g_autoptr(GdkPaintable) empty = gdk_paintable_new_empty (640, 480);
+  g_autoptr(GBytes) pixels = g_bytes_new_take (g_malloc0 (4 * 3), 4 * 3);
+  g_autoptr(GdkTexture) frame = gdk_memory_texture_new (2, 2, GDK_MEMORY_B8G8R8, pixels, 6);
+
+  g_assert_false (gtk_widget_has_css_class (view, "has-picture"));
+  kv_paintable_view_set_paintable (KV_PAINTABLE_VIEW (view), empty);
+  g_assert_false (gtk_widget_has_css_class (view, "has-picture"));
+  kv_paintable_view_set_paintable (KV_PAINTABLE_VIEW (view), GDK_PAINTABLE (frame));
+  g_assert_true (gtk_widget_has_css_class (view, "has-picture"));
+  kv_paintable_view_set_paintable (KV_PAINTABLE_VIEW (view), NULL);
+  g_assert_false (gtk_widget_has_css_class (view, "has-picture"));
+  g_object_unref (view);
+}
+
 static void
 test_renderer_choice (void)
 {
@@ -568,6 +588,7 @@ main (int   argc,
   g_test_add_func ("/ui/parts/cue-sound-without-audio", test_cue_sound_without_audio);
   g_test_add_func ("/ui/parts/language-switch", test_language_switch);
   g_test_add_func ("/ui/parts/renderer-choice", test_renderer_choice);
+  g_test_add_func ("/ui/parts/picture-hides-background", test_picture_hides_background);
   g_test_add_func ("/ui/parts/video-paintable-rate", test_video_paintable_rate);
   g_test_add_func ("/ui/parts/sticker-layer", test_sticker_layer);
   g_test_add_func ("/ui/parts/time-phrases", test_time_phrases);

@@ -55,7 +55,8 @@
  * session's SSRCs and, in places, drops its lock in the middle, while
  * streaming threads add new SSRCs; GLib then reports
  * "g_hash_table_foreach: assertion 'version == hash_table->version'
- * failed" (fatal in tests). It happens while the SSRCs of a new call
+ * failed" (a kiosk logs it; the tests tolerate exactly it, see
+ * kv-call-test-utils.c). It happens while the SSRCs of a new call
  * appear, and more often the more RTCP rounds run then: with these
  * settings applied when the session was made, 2 of 4 benchmark start-ups
  * (bench-media's first 12 s, MALLOC_CHECK_=2) failed, against 0 of 8
@@ -74,27 +75,23 @@ on_rtcp_tuning_due (gpointer data)
   self->rtcp_tuning_source = 0;
   if (self->rtpbin == NULL)
     return G_SOURCE_REMOVE;
-  it = gst_bin_iterate_elements (GST_BIN (self->rtpbin));
+  it = gst_bin_iterate_all_by_element_factory_name (GST_BIN (self->rtpbin), "rtpsession");
   while (gst_iterator_next (it, &item) == GST_ITERATOR_OK)
     {
       GstElement *element = g_value_get_object (&item);
-      GstElementFactory *factory = gst_element_get_factory (element);
       g_autoptr(GObject) session = NULL;
 
-      if (factory != NULL && g_str_equal (GST_OBJECT_NAME (factory), "rtpsession"))
-        {
-          /* rtcp-fraction >= 1.0 is bytes per second rather than a fraction. */
-          g_object_set (element,
-                        "rtcp-fraction", RTCP_BYTES_PER_SECOND,
-                        "rtcp-min-interval", (guint64) RTCP_MIN_INTERVAL_NS,
-                        NULL);
-          g_object_get (element, "internal-session", &session, NULL);
-          if (session != NULL
-              && g_object_class_find_property (G_OBJECT_GET_CLASS (session),
-                                               "rtcp-immediate-feedback-threshold") != NULL)
-            g_object_set (session, "rtcp-immediate-feedback-threshold",
-                          (guint) IMMEDIATE_FEEDBACK_THRESHOLD, NULL);
-        }
+      /* rtcp-fraction >= 1.0 is bytes per second rather than a fraction. */
+      g_object_set (element,
+                    "rtcp-fraction", RTCP_BYTES_PER_SECOND,
+                    "rtcp-min-interval", (guint64) RTCP_MIN_INTERVAL_NS,
+                    NULL);
+      g_object_get (element, "internal-session", &session, NULL);
+      if (session != NULL
+          && g_object_class_find_property (G_OBJECT_GET_CLASS (session),
+                                           "rtcp-immediate-feedback-threshold") != NULL)
+        g_object_set (session, "rtcp-immediate-feedback-threshold",
+                      (guint) IMMEDIATE_FEEDBACK_THRESHOLD, NULL);
       g_value_unset (&item);
     }
   return G_SOURCE_REMOVE;
@@ -253,16 +250,14 @@ on_new_jitterbuffer (GstElement *rtpbin,
 void
 kv_call_pipeline_tune_receivers (KvCallPipeline *self)
 {
-  g_autoptr(GstIterator) it = gst_bin_iterate_elements (GST_BIN (self->webrtc));
+  g_autoptr(GstIterator) it = gst_bin_iterate_all_by_element_factory_name (GST_BIN (self->webrtc),
+                                                                           "rtpbin");
   GValue item = G_VALUE_INIT;
 
-  while (self->rtpbin == NULL && gst_iterator_next (it, &item) == GST_ITERATOR_OK)
+  if (gst_iterator_next (it, &item) == GST_ITERATOR_OK)
     {
-      GstElement *element = g_value_get_object (&item);
-      GstElementFactory *factory = gst_element_get_factory (element);
-
-      if (factory != NULL && g_str_equal (GST_OBJECT_NAME (factory), "rtpbin"))
-        self->rtpbin = element;
+      /* Not owned: webrtcbin keeps it as long as the pipeline lives. */
+      self->rtpbin = g_value_get_object (&item);
       g_value_unset (&item);
     }
   /* After webrtcbin's own handler (connected when it was made), so these

@@ -247,26 +247,6 @@ on_frame_shown (GdkPaintable *paintable,
     }
 }
 
-static GstElement *
-find_child (GstElement *webrtc,
-            const char *factory_name)
-{
-  g_autoptr(GstIterator) it = gst_bin_iterate_recurse (GST_BIN (webrtc));
-  GValue item = G_VALUE_INIT;
-  GstElement *found = NULL;
-
-  while (found == NULL && gst_iterator_next (it, &item) == GST_ITERATOR_OK)
-    {
-      GstElement *element = g_value_get_object (&item);
-      GstElementFactory *factory = gst_element_get_factory (element);
-
-      if (factory != NULL && g_str_equal (GST_OBJECT_NAME (factory), factory_name))
-        found = gst_object_ref (element);
-      g_value_unset (&item);
-    }
-  return found;
-}
-
 static void
 on_new_jitterbuffer (GstElement *rtpbin,
                      GstElement *jitterbuffer,
@@ -288,7 +268,7 @@ watch_side (Side *side)
 {
   GstElement *webrtc = kv_webrtc_call_get_webrtcbin (side->call);
   g_autoptr(GstObject) pipeline = gst_object_get_parent (GST_OBJECT (webrtc));
-  g_autoptr(GstElement) rtpbin = find_child (webrtc, "rtpbin");
+  g_autoptr(GstElement) rtpbin = kv_test_find_element (webrtc, "rtpbin");
 
   side->gaps_ms = g_array_new (FALSE, FALSE, sizeof (double));
   side->timeline = g_string_new (NULL);
@@ -350,7 +330,7 @@ static void
 print_session (Side *side)
 {
   GstElement *webrtc = kv_webrtc_call_get_webrtcbin (side->call);
-  g_autoptr(GstElement) rtpbin = find_child (webrtc, "rtpbin");
+  g_autoptr(GstElement) rtpbin = kv_test_find_element (webrtc, "rtpbin");
   g_autoptr(GObject) session = NULL;
   g_autoptr(GstStructure) stats = NULL;
   const GValue *sources;

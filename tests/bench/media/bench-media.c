@@ -153,20 +153,8 @@ find_video_test_source (KvWebrtcCall *call)
 {
   GstElement *webrtc = kv_webrtc_call_get_webrtcbin (call);
   g_autoptr(GstObject) pipeline = gst_object_get_parent (GST_OBJECT (webrtc));
-  g_autoptr(GstIterator) it = gst_bin_iterate_recurse (GST_BIN (pipeline));
-  GValue item = G_VALUE_INIT;
-  GstElement *found = NULL;
 
-  while (found == NULL && gst_iterator_next (it, &item) == GST_ITERATOR_OK)
-    {
-      GstElement *element = g_value_get_object (&item);
-      GstElementFactory *factory = gst_element_get_factory (element);
-
-      if (factory != NULL && g_str_equal (GST_OBJECT_NAME (factory), "videotestsrc"))
-        found = gst_object_ref (element);
-      g_value_unset (&item);
-    }
-  return found;
+  return kv_test_find_element (GST_ELEMENT (pipeline), "videotestsrc");
 }
 
 static void

@@ -332,6 +332,25 @@ kv_test_remote_colour_is (KvWebrtcCall *call,
   return ABS ((int) px[2] - r) < 48 && ABS ((int) px[1] - g) < 48 && ABS ((int) px[0] - b) < 48;
 }
 
+/* The first element of @factory_name inside @bin, at any depth, or NULL.
+ * Returns: (transfer full) (nullable) */
+GstElement *
+kv_test_find_element (GstElement *bin,
+                      const char *factory_name)
+{
+  g_autoptr(GstIterator) it = gst_bin_iterate_all_by_element_factory_name (GST_BIN (bin),
+                                                                           factory_name);
+  GValue item = G_VALUE_INIT;
+  GstElement *found = NULL;
+
+  if (gst_iterator_next (it, &item) == GST_ITERATOR_OK)
+    {
+      found = g_value_dup_object (&item);
+      g_value_unset (&item);
+    }
+  return found;
+}
+
 guint
 kv_test_count_open_fds (void)
 {

@@ -49,6 +49,8 @@ gboolean       kv_test_remote_colour_is    (KvWebrtcCall *call,
                                             guint8        r,
                                             guint8        g,
                                             guint8        b);
+GstElement    *kv_test_find_element        (GstElement   *bin,
+                                            const char   *factory_name);
 guint          kv_test_count_open_fds      (void);
 gsize          kv_test_rss_kb              (void);
 

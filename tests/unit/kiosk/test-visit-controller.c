@@ -411,12 +411,7 @@ test_signalling_while_offline (Fixture       *f,
   KvFakeCall *call;
   GPtrArray *all;
 
-  kv_test_sign_in_with_schedule (f);
-  kv_test_assert_phase_pop (f, KV_VISIT_PHASE_IDLE);
-  kv_test_advance_to (f, T (10, 20, 0));
-  kv_test_receive (f, kv_fake_message_join (BOOKING, TRUE, T (10, 30, 0), T (11, 0, 0)));
-  kv_test_assert_phase_pop (f, KV_VISIT_PHASE_WAITING);
-  call = kv_test_last_call (f);
+  call = kv_test_go_waiting (f, TRUE);
 
   /* The link drops while the call sets up: its signalling waits. */
   kv_fake_signaller_set_state (f->signaller, KV_SIGNALLER_STATE_DISCONNECTED);
@@ -467,12 +462,7 @@ test_offer_again_when_peer_arrives (Fixture       *f,
   const KvMessage *sent;
   KvFakeCall *call;
 
-  kv_test_sign_in_with_schedule (f);
-  kv_test_assert_phase_pop (f, KV_VISIT_PHASE_IDLE);
-  kv_test_advance_to (f, T (10, 20, 0));
-  kv_test_receive (f, kv_fake_message_join (BOOKING, TRUE, T (10, 30, 0), T (11, 0, 0)));
-  kv_test_assert_phase_pop (f, KV_VISIT_PHASE_WAITING);
-  call = kv_test_last_call (f);
+  call = kv_test_go_waiting (f, TRUE);
   kv_fake_call_set_state (call, KV_CALL_STATE_CONNECTING);
   kv_fake_call_emit_local_description (call, KV_SDP_OFFER, "v=0 offer");
   kv_fake_call_emit_local_candidate (call, 0, "candidate:1 1 UDP 1 192.0.2.1 5000 typ host");
@@ -505,12 +495,7 @@ test_answerer_sends_nothing_again (Fixture       *f,
 {
   KvFakeCall *call;
 
-  kv_test_sign_in_with_schedule (f);
-  kv_test_assert_phase_pop (f, KV_VISIT_PHASE_IDLE);
-  kv_test_advance_to (f, T (10, 20, 0));
-  kv_test_receive (f, kv_fake_message_join (BOOKING, FALSE, T (10, 30, 0), T (11, 0, 0)));
-  kv_test_assert_phase_pop (f, KV_VISIT_PHASE_WAITING);
-  call = kv_test_last_call (f);
+  call = kv_test_go_waiting (f, FALSE);
   kv_fake_call_set_state (call, KV_CALL_STATE_CONNECTING);
   kv_fake_call_emit_local_description (call, KV_SDP_ANSWER, "v=0 answer");
   kv_test_receive (f, joinable_session (KV_SIDE_COMMUNITY));

@@ -198,16 +198,25 @@ kv_test_sign_in_with_schedule (Fixture *f)
   kv_test_receive (f, schedule);
 }
 
-/* From a fresh controller to a live visit with media flowing. */
-void
-kv_test_go_live (Fixture *f)
+/* From a fresh controller to the waiting room of the booking at 10:30,
+ * ten minutes before it: returns the (held) call the join made. */
+KvFakeCall *
+kv_test_go_waiting (Fixture  *f,
+                    gboolean  offerer)
 {
   kv_test_sign_in_with_schedule (f);
   kv_test_assert_phase_pop (f, KV_VISIT_PHASE_IDLE);
   kv_test_advance_to (f, T (10, 20, 0));
-  kv_test_receive (f, kv_fake_message_join (BOOKING, FALSE, T (10, 30, 0), T (11, 0, 0)));
+  kv_test_receive (f, kv_fake_message_join (BOOKING, offerer, T (10, 30, 0), T (11, 0, 0)));
   kv_test_assert_phase_pop (f, KV_VISIT_PHASE_WAITING);
-  kv_fake_call_set_state (kv_test_last_call (f), KV_CALL_STATE_CONNECTED);
+  return kv_test_last_call (f);
+}
+
+/* From a fresh controller to a live visit with media flowing. */
+void
+kv_test_go_live (Fixture *f)
+{
+  kv_fake_call_set_state (kv_test_go_waiting (f, FALSE), KV_CALL_STATE_CONNECTED);
   kv_test_advance_to (f, T (10, 30, 0));
   kv_test_receive (f, kv_fake_message_start (BOOKING, T (11, 0, 0)));
   kv_test_assert_phase_pop (f, KV_VISIT_PHASE_LIVE);

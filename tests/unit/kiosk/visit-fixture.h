@@ -59,6 +59,8 @@ void        kv_test_assert_sticker_pop    (Fixture       *f,
 KvFakeCall *kv_test_last_call             (Fixture       *f);
 gboolean    kv_test_call_held             (KvFakeCall    *call);
 void        kv_test_sign_in_with_schedule (Fixture       *f);
+KvFakeCall *kv_test_go_waiting            (Fixture       *f,
+                                           gboolean       offerer);
 void        kv_test_go_live               (Fixture       *f);
 
 G_END_DECLS

@@ -275,7 +275,8 @@ link_video_sender (KvCallPipeline  *self,
                    guint            pt,
                    GError         **error)
 {
-  GstElement *encoder = kv_media_make_video_encoder (self->config, codec, pt, error);
+  GstElement *encoder = kv_media_make_video_encoder (self->config, codec, pt,
+                                                     self->video_ssrc, error);
 
   if (encoder == NULL)
     return FALSE;
@@ -292,7 +293,7 @@ link_audio_sender (KvCallPipeline  *self,
                    guint            pt,
                    GError         **error)
 {
-  GstElement *encoder = kv_media_make_audio_encoder (pt, error);
+  GstElement *encoder = kv_media_make_audio_encoder (pt, self->audio_ssrc, error);
 
   if (encoder == NULL)
     return FALSE;
@@ -404,12 +405,23 @@ kv_call_pipeline_set_remote_description (KvCallPipeline  *self,
       {
         g_autoptr(GstCaps) video_caps = kv_media_codec_rtp_caps (codec, video_pt);
 
+        /* The answer must name the SSRCs this side will send with. webrtcbin
+         * 1.22 takes them from the caps its sink pads have seen, and a held
+         * sender has sent none yet: the answer then says "ssrc-group:FID 0
+         * <rtx>", and Chromium, told of SSRCs, drops the real stream as
+         * unknown (no picture ever). The payloaders send with these. An
+         * offer names no SSRC, and browsers take an unnamed stream as it
+         * comes (the browser test covers both roles). */
+        gst_caps_set_simple (video_caps, "ssrc", G_TYPE_UINT, self->video_ssrc, NULL);
+
         self->video_pad = request_sender_pad (self, (guint) video_mline, video_caps, TRUE, error);
         if (self->video_pad == NULL)
           return FALSE;
         if (audio_mline >= 0)
           {
             g_autoptr(GstCaps) audio_caps = kv_media_opus_rtp_caps (audio_pt);
+
+            gst_caps_set_simple (audio_caps, "ssrc", G_TYPE_UINT, self->audio_ssrc, NULL);
 
             self->audio_pad = request_sender_pad (self, (guint) audio_mline, audio_caps, FALSE,
                                                   error);

@@ -74,6 +74,8 @@ struct _KvCallPipeline
   gboolean              video_linked;
   gboolean              audio_linked;
   gint                  video_pt;      /* atomic: read on streaming threads */
+  guint32               video_ssrc;    /* chosen here, not by the payloaders, */
+  guint32               audio_ssrc;    /* so the answer can name them early */
   char                 *fingerprint_algorithm;
   char                 *fingerprint;
 

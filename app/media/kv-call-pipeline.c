@@ -449,6 +449,10 @@ kv_call_pipeline_new (const KvMediaConfig  *config,
   self->self_paintable = g_object_ref (self_paintable);
   self->netsim = netsim != NULL ? g_object_ref (netsim) : NULL;
   self->held = TRUE;
+  self->video_ssrc = kv_media_random_ssrc ();
+  do
+    self->audio_ssrc = kv_media_random_ssrc ();
+  while (self->audio_ssrc == self->video_ssrc);
 
   if (!build (self, error))
     return NULL;

@@ -97,10 +97,29 @@ make_all (GstElement  **chain,
 }
 
 /**
+ * kv_media_random_ssrc:
+ *
+ * Returns: a random RTP SSRC for a sender: never 0, which webrtcbin 1.22
+ *   writes for "unknown", and never G_MAXUINT, which payloaders read as
+ *   "pick one yourself"
+ */
+guint32
+kv_media_random_ssrc (void)
+{
+  guint32 ssrc;
+
+  do
+    ssrc = g_random_int ();
+  while (ssrc == 0 || ssrc == G_MAXUINT32);
+  return ssrc;
+}
+
+/**
  * kv_media_make_video_encoder:
  * @config: the media configuration (bitrate)
  * @codec: which codec
  * @pt: the RTP payload type to send with
+ * @ssrc: the RTP SSRC to send with (see kv_media_random_ssrc())
  * @error: return location for a #KV_MEDIA_ERROR
  *
  * Returns: (transfer floating): raw video in, RTP out ("sink"/"src" pads);
@@ -110,6 +129,7 @@ GstElement *
 kv_media_make_video_encoder (const KvMediaConfig  *config,
                              KvVideoCodec          codec,
                              guint                 pt,
+                             guint32               ssrc,
                              GError              **error)
 {
   GstElement *chain[4];
@@ -137,7 +157,7 @@ kv_media_make_video_encoder (const KvMediaConfig  *config,
       /* config-interval=-1: SPS/PPS with every keyframe, so a receiver can
        * start at any keyframe (after a release, a loss or a rebuild).
        * zero-latency aggregation: send each frame's packets at once. */
-      g_object_set (chain[3], "pt", pt, "config-interval", -1, NULL);
+      g_object_set (chain[3], "pt", pt, "ssrc", ssrc, "config-interval", -1, NULL);
       gst_util_set_object_arg (G_OBJECT (chain[3]), "aggregate-mode", "zero-latency");
     }
   else
@@ -162,7 +182,7 @@ kv_media_make_video_encoder (const KvMediaConfig  *config,
                     NULL);
       gst_util_set_object_arg (G_OBJECT (chain[1]), "end-usage", "cbr");
       /* 15-bit picture ids let the receiver tell which frames were lost. */
-      g_object_set (chain[2], "pt", pt, NULL);
+      g_object_set (chain[2], "pt", pt, "ssrc", ssrc, NULL);
       gst_util_set_object_arg (G_OBJECT (chain[2]), "picture-id-mode", "15-bit");
       return bin_from_chain ("video-encoder", chain, 3);
     }
@@ -175,12 +195,14 @@ kv_media_make_video_encoder (const KvMediaConfig  *config,
 /**
  * kv_media_make_audio_encoder:
  * @pt: the RTP payload type to send with
+ * @ssrc: the RTP SSRC to send with (see kv_media_random_ssrc())
  * @error: return location for a #KV_MEDIA_ERROR
  *
  * Returns: (transfer floating): raw audio in, Opus RTP out
  */
 GstElement *
 kv_media_make_audio_encoder (guint    pt,
+                             guint32  ssrc,
                              GError **error)
 {
   const char *factories[] = { "queue", "opusenc", "rtpopuspay" };
@@ -201,7 +223,7 @@ kv_media_make_audio_encoder (guint    pt,
                 "bitrate", 32000,
                 NULL);
   gst_util_set_object_arg (G_OBJECT (chain[1]), "audio-type", "voice");
-  g_object_set (chain[2], "pt", pt, NULL);
+  g_object_set (chain[2], "pt", pt, "ssrc", ssrc, NULL);
 
   return bin_from_chain ("audio-encoder", chain, 3);
 }

@@ -17,11 +17,14 @@ const char *kv_media_codec_encoding_name  (KvVideoCodec         codec);
 GstCaps    *kv_media_codec_rtp_caps       (KvVideoCodec         codec,
                                            guint                pt);
 GstCaps    *kv_media_opus_rtp_caps        (guint                pt);
+guint32     kv_media_random_ssrc          (void);
 GstElement *kv_media_make_video_encoder   (const KvMediaConfig *config,
                                            KvVideoCodec         codec,
                                            guint                pt,
+                                           guint32              ssrc,
                                            GError             **error);
 GstElement *kv_media_make_audio_encoder   (guint                pt,
+                                           guint32              ssrc,
                                            GError             **error);
 GstElement *kv_media_make_decoder         (const char          *encoding_name,
                                            GError             **error);

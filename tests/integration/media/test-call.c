@@ -10,6 +10,8 @@
 #include "kv-webrtc-call-factory.h"
 
 #include <libglib-testing/signal-logger.h>
+#include <stdio.h>
+#include <string.h>
 
 /*
  * Two real calls over loopback in one process, with test sources: the
@@ -151,14 +153,64 @@ test_media_flows_both_ways (Fixture       *fixture,
 }
 
 static void
+on_answer (KvCallBackend *call,
+           KvSdpType      type,
+           const char    *sdp,
+           guint          generation,
+           gpointer       data)
+{
+  char **answer = data;
+
+  g_free (*answer);
+  *answer = g_strdup (sdp);
+}
+
+/* The SSRC the answerer's video payloader sends with. */
+static guint
+answerer_video_ssrc (KvCallPair *pair)
+{
+  GstElement *webrtc = kv_webrtc_call_get_webrtcbin (pair->answerer);
+  g_autoptr(GstObject) pipeline = gst_object_get_parent (GST_OBJECT (webrtc));
+  g_autoptr(GstElement) payloader = kv_test_find_element (GST_ELEMENT (pipeline), "rtph264pay");
+  g_autoptr(GstStructure) stats = NULL;
+  guint ssrc = 0;
+
+  g_assert_nonnull (payloader);
+  g_object_get (payloader, "stats", &stats, NULL);
+  g_assert_true (gst_structure_get_uint (stats, "ssrc", &ssrc));
+  return ssrc;
+}
+
+/* A held answerer has sent nothing when it writes its answer; the answer
+ * must still name the SSRC its video will come from (browsers drop a
+ * stream whose SSRC the description does not list). */
+static void
+assert_answer_names_video_ssrc (const char *answer,
+                                guint       sent_ssrc)
+{
+  const char *group = strstr (answer, "a=ssrc-group:FID ");
+  guint primary = 0, rtx = 0;
+  g_autofree char *line = NULL;
+
+  g_assert_nonnull (group);
+  g_assert_cmpint (sscanf (group, "a=ssrc-group:FID %u %u", &primary, &rtx), ==, 2);
+  g_assert_cmpuint (primary, ==, sent_ssrc);
+  g_assert_cmpuint (rtx, !=, 0);
+  line = g_strdup_printf ("a=ssrc:%u cname:", sent_ssrc);
+  g_assert_nonnull (strstr (answer, line));
+}
+
+static void
 test_hold_sends_nothing (Fixture       *fixture,
                          gconstpointer  data)
 {
   KvCallPair *pair = &fixture->pair;
+  g_autofree char *answer = NULL;
   KvCallStats before, after;
   gint64 released_us;
   gint64 picture_us;
 
+  g_signal_connect (pair->answerer, "local-description", G_CALLBACK (on_answer), &answer);
   kv_call_pair_start (pair, TRUE);
   g_assert_true (kv_test_wait_until (both_connected, pair, 10000));
 
@@ -188,6 +240,8 @@ test_hold_sends_nothing (Fixture       *fixture,
   kv_test_run_for (1200);
   kv_webrtc_call_get_stats (pair->offerer, &before);
   g_assert_cmpuint (before.bytes_sent, >, after.bytes_sent);
+  g_signal_handlers_disconnect_by_data (pair->answerer, &answer);
+  assert_answer_names_video_ssrc (answer, answerer_video_ssrc (pair));
 
   /* And held again: the picture stops. */
   kv_call_backend_set_held (KV_CALL_BACKEND (pair->offerer), TRUE);

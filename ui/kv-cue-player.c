@@ -10,15 +10,17 @@
 /**
  * KvCuePlayer:
  *
- * Plays the short, soft cue sounds (a cue, the goodbye, a sticker, the
- * visit beginning) from the GResource through GtkMediaFile. A kiosk with no
- * speaker, or no media backend, simply stays quiet: a missing sound must
- * never disturb a visit, so errors are only logged at debug level.
+ * Chooses the short, soft cue sounds (a cue, the goodbye, a sticker, the
+ * visit beginning) from the UI's GResource and hands them to a
+ * #KvSoundPlayer, which plays them through the kiosk's configured speaker.
+ * Without a sound player the cues are only counted (the UI tests). A kiosk
+ * with no working speaker simply stays quiet: a missing sound must never
+ * disturb a visit.
  */
 
 enum {
   PROP_0,
-  PROP_ENABLED,
+  PROP_OUTPUT,
   N_PROPS
 };
 
@@ -28,22 +30,12 @@ struct _KvCuePlayer
 {
   GObject         parent_instance;
 
-  gboolean        enabled;
-  GtkMediaStream *stream;
+  KvSoundPlayer  *output;
   char           *last;
   guint           n_played;
 };
 
 G_DEFINE_FINAL_TYPE (KvCuePlayer, kv_cue_player, G_TYPE_OBJECT)
-
-static void
-on_stream_error (GtkMediaStream *stream)
-{
-  const GError *error = gtk_media_stream_get_error (stream);
-
-  if (error != NULL)
-    g_debug ("Cue sound could not be played: %s", error->message);
-}
 
 static void
 kv_cue_player_get_property (GObject    *object,
@@ -53,8 +45,8 @@ kv_cue_player_get_property (GObject    *object,
 {
   switch (prop_id)
     {
-    case PROP_ENABLED:
-      g_value_set_boolean (value, KV_CUE_PLAYER (object)->enabled);
+    case PROP_OUTPUT:
+      g_value_set_object (value, KV_CUE_PLAYER (object)->output);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -69,8 +61,8 @@ kv_cue_player_set_property (GObject      *object,
 {
   switch (prop_id)
     {
-    case PROP_ENABLED:
-      KV_CUE_PLAYER (object)->enabled = g_value_get_boolean (value);
+    case PROP_OUTPUT:
+      KV_CUE_PLAYER (object)->output = g_value_dup_object (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -82,9 +74,9 @@ kv_cue_player_dispose (GObject *object)
 {
   KvCuePlayer *self = KV_CUE_PLAYER (object);
 
-  if (self->stream != NULL)
-    gtk_media_stream_pause (self->stream);
-  g_clear_object (&self->stream);
+  if (self->output != NULL)
+    kv_sound_player_stop (self->output);
+  g_clear_object (&self->output);
 
   G_OBJECT_CLASS (kv_cue_player_parent_class)->dispose (object);
 }
@@ -108,14 +100,14 @@ kv_cue_player_class_init (KvCuePlayerClass *klass)
   object_class->finalize = kv_cue_player_finalize;
 
   /**
-   * KvCuePlayer:enabled:
+   * KvCuePlayer:output:
    *
-   * Whether sounds are played at all (they are still counted, so the UI
-   * tests see which cue would have sounded).
+   * What plays the sounds; %NULL plays nothing (the cues are still
+   * counted, so the UI tests see which cue would have sounded).
    */
-  properties[PROP_ENABLED] =
-    g_param_spec_boolean ("enabled", NULL, NULL, TRUE,
-                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_OUTPUT] =
+    g_param_spec_object ("output", NULL, NULL, KV_TYPE_SOUND_PLAYER,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -124,10 +116,14 @@ kv_cue_player_init (KvCuePlayer *self)
 {
 }
 
+/**
+ * kv_cue_player_new:
+ * @output: (nullable): what plays the sounds; %NULL only counts them
+ */
 KvCuePlayer *
-kv_cue_player_new (gboolean enabled)
+kv_cue_player_new (KvSoundPlayer *output)
 {
-  return g_object_new (KV_TYPE_CUE_PLAYER, "enabled", enabled, NULL);
+  return g_object_new (KV_TYPE_CUE_PLAYER, "output", output, NULL);
 }
 
 /**
@@ -142,6 +138,8 @@ kv_cue_player_play (KvCuePlayer *self,
                     const char  *sound)
 {
   g_autofree char *path = NULL;
+  g_autoptr(GBytes) sound_bytes = NULL;
+  g_autoptr(GError) error = NULL;
 
   g_return_if_fail (KV_IS_CUE_PLAYER (self));
   g_return_if_fail (sound != NULL);
@@ -150,25 +148,18 @@ kv_cue_player_play (KvCuePlayer *self,
   self->last = g_strdup (sound);
   self->n_played++;
 
-  if (!self->enabled)
+  if (self->output == NULL)
     return;
 
   kv_ui_init ();
   path = g_strdup_printf (KV_UI_RESOURCE_PREFIX "/sounds/%s.oga", sound);
-  if (self->stream != NULL)
+  sound_bytes = g_resources_lookup_data (path, G_RESOURCE_LOOKUP_FLAGS_NONE, &error);
+  if (sound_bytes == NULL)
     {
-      g_signal_handlers_disconnect_by_func (self->stream, on_stream_error, NULL);
-      gtk_media_stream_pause (self->stream);
-      g_clear_object (&self->stream);
-    }
-  self->stream = gtk_media_file_new_for_resource (path);
-  g_signal_connect (self->stream, "notify::error", G_CALLBACK (on_stream_error), NULL);
-  if (gtk_media_stream_get_error (self->stream) != NULL)
-    {
-      on_stream_error (self->stream);
+      g_warning ("No cue sound %s: %s", sound, error->message);
       return;
     }
-  gtk_media_stream_play (self->stream);
+  kv_sound_player_play (self->output, sound_bytes);
 }
 
 /**
@@ -188,16 +179,4 @@ kv_cue_player_get_n_played (KvCuePlayer *self)
 {
   g_return_val_if_fail (KV_IS_CUE_PLAYER (self), 0);
   return self->n_played;
-}
-
-/**
- * kv_cue_player_get_stream:
- *
- * Returns: (transfer none) (nullable): the sound playing or played last
- */
-GtkMediaStream *
-kv_cue_player_get_stream (KvCuePlayer *self)
-{
-  g_return_val_if_fail (KV_IS_CUE_PLAYER (self), NULL);
-  return self->stream;
 }

@@ -1,18 +1,19 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include <gtk/gtk.h>
+#include <glib-object.h>
+
+#include "kv-sound-player.h"
 
 G_BEGIN_DECLS
 
 #define KV_TYPE_CUE_PLAYER (kv_cue_player_get_type ())
 G_DECLARE_FINAL_TYPE (KvCuePlayer, kv_cue_player, KV, CUE_PLAYER, GObject)
 
-KvCuePlayer *kv_cue_player_new         (gboolean     enabled);
-void         kv_cue_player_play        (KvCuePlayer *self,
-                                        const char  *sound);
-const char  *kv_cue_player_get_last    (KvCuePlayer *self);
-guint        kv_cue_player_get_n_played (KvCuePlayer *self);
-GtkMediaStream *kv_cue_player_get_stream (KvCuePlayer *self);
+KvCuePlayer *kv_cue_player_new          (KvSoundPlayer *output);
+void         kv_cue_player_play         (KvCuePlayer   *self,
+                                         const char    *sound);
+const char  *kv_cue_player_get_last     (KvCuePlayer   *self);
+guint        kv_cue_player_get_n_played (KvCuePlayer   *self);
 
 G_END_DECLS

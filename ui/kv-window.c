@@ -422,7 +422,7 @@ kv_window_constructed (GObject *object)
 
   kv_ui_install_style (gtk_widget_get_display (GTK_WIDGET (self)));
   if (self->cue_player == NULL)
-    self->cue_player = kv_cue_player_new (TRUE);
+    self->cue_player = kv_cue_player_new (NULL);
   self->language = kv_language_new (kv_kiosk_config_get_languages (self->config),
                                     kv_kiosk_config_get_language (self->config));
   if (kv_kiosk_config_get_high_contrast (self->config))
@@ -563,7 +563,8 @@ kv_window_init (KvWindow *self)
 
 /**
  * kv_window_new:
- * @cue_player: (nullable): the sound player; %NULL makes one
+ * @cue_player: (nullable): the cue sounds; %NULL counts them and plays
+ *   nothing
  * @kiosk_mode: see #KvWindow:kiosk-mode
  */
 KvWindow *

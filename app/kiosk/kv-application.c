@@ -7,12 +7,14 @@
 
 #include <glib/gi18n.h>
 
+#include "kv-cue-player.h"
 #include "kv-event-log.h"
 #include "kv-kiosk-config.h"
 #include "kv-kiosk-enums.h"
 #include "kv-media-init.h"
 #include "kv-real-clock.h"
 #include "kv-signalling-client.h"
+#include "kv-sound-player.h"
 #include "kv-staff-lock.h"
 #include "kv-ui.h"
 #include "kv-visit-controller.h"
@@ -294,6 +296,8 @@ static void
 kv_application_activate (GApplication *application)
 {
   KvApplication *self = KV_APPLICATION (application);
+  g_autoptr (KvSoundPlayer) speaker = NULL;
+  g_autoptr (KvCuePlayer) cues = NULL;
 
   if (self->window != NULL)
     {
@@ -301,8 +305,11 @@ kv_application_activate (GApplication *application)
       return;
     }
 
+  /* Cue sounds go to the speaker the call uses. */
+  speaker = kv_sound_player_new (kv_kiosk_config_get_media (self->config));
+  cues = kv_cue_player_new (speaker);
   self->window = kv_window_new (GTK_APPLICATION (self), self->controller, self->config,
-                                self->staff_lock, NULL, !self->windowed);
+                                self->staff_lock, cues, !self->windowed);
   g_signal_connect_object (self->window, "destroy",
                            G_CALLBACK (on_window_destroyed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->controller, "notify::phase",

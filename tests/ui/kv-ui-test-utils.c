@@ -85,7 +85,7 @@ kv_ui_fixture_setup_full (KvUiFixture *f,
                                kv_kiosk_config_get_pin_attempts (f->config),
                                kv_kiosk_config_get_pin_lockout_minutes (f->config) * 60 * G_USEC_PER_SEC);
   /* Counted, not played: the sound itself has its own test. */
-  f->cues = kv_cue_player_new (FALSE);
+  f->cues = kv_cue_player_new (NULL);
   f->window = g_object_ref (kv_window_new (NULL, f->controller, f->config, f->lock, f->cues, FALSE));
   gtk_window_set_default_size (GTK_WINDOW (f->window), 1280, 800);
   gtk_window_present (GTK_WINDOW (f->window));

@@ -8,8 +8,10 @@
 #include <json-glib/json-glib.h>
 #include <locale.h>
 
+#include "kv-cue-player.h"
 #include "kv-event-log.h"
 #include "kv-language.h"
+#include "kv-media-error.h"
 #include "kv-paintable-view.h"
 #include "kv-sticker-layer.h"
 #include "kv-ui.h"
@@ -442,29 +444,73 @@ on_wake_up (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* Iterates until @speaker has stopped playing, for at most 10 s. */
 static void
-test_cue_sound_without_audio (void)
+wait_until_quiet (KvSoundPlayer *speaker)
 {
-  g_autoptr (KvCuePlayer) player = kv_cue_player_new (TRUE);
-  GtkMediaStream *stream;
   gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-  guint wake_up;
+  guint wake_up = g_timeout_add (50, on_wake_up, NULL);
 
-  /* No sound card here (nor on a broken kiosk): playing must neither warn
-   * (warnings are fatal in tests) nor block; the sound ends or fails
-   * quietly. */
-  kv_cue_player_play (player, "cue");
-  kv_cue_player_play (player, "sticker");
-  stream = kv_cue_player_get_stream (player);
-  g_assert_nonnull (stream);
-  wake_up = g_timeout_add (50, on_wake_up, NULL);
-  while (!gtk_media_stream_get_ended (stream) && gtk_media_stream_get_error (stream) == NULL &&
-         g_get_monotonic_time () < deadline)
+  while (kv_sound_player_get_playing (speaker) && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
   g_source_remove (wake_up);
-  g_assert_true (gtk_media_stream_get_ended (stream) || gtk_media_stream_get_error (stream) != NULL);
+  g_assert_false (kv_sound_player_get_playing (speaker));
+}
+
+static KvSoundPlayer *
+make_speaker (KvAudioSink  sink,
+              const char  *device)
+{
+  g_autoptr (KvMediaConfig) media = kv_media_config_new_defaults ();
+
+  media->audio_sink = sink;
+  g_free (media->audio_sink_device);
+  media->audio_sink_device = g_strdup (device);
+  return kv_sound_player_new (media);
+}
+
+static void
+test_cue_sounds_play (void)
+{
+  const char *const sounds[] = { "hello", "cue", "sticker", "goodbye" };
+  g_autoptr (KvSoundPlayer) speaker = make_speaker (KV_AUDIO_SINK_FAKE, NULL);
+  g_autoptr (KvCuePlayer) player = kv_cue_player_new (speaker);
+
+  /* Every cue the UI asks for is in the resource and decodes to its end
+   * through the configured (here: fake) speaker. */
+  for (guint i = 0; i < G_N_ELEMENTS (sounds); i++)
+    {
+      kv_cue_player_play (player, sounds[i]);
+      g_assert_true (kv_sound_player_get_playing (speaker));
+      wait_until_quiet (speaker);
+      g_assert_no_error ((GError *) kv_sound_player_get_error (speaker));
+      g_assert_cmpuint (kv_sound_player_get_n_ended (speaker), ==, i + 1);
+    }
+
+  /* A new cue cuts off the one playing: only the newest plays to its end. */
+  kv_cue_player_play (player, "cue");
+  kv_cue_player_play (player, "sticker");
+  wait_until_quiet (speaker);
+  g_assert_cmpuint (kv_sound_player_get_n_ended (speaker), ==, G_N_ELEMENTS (sounds) + 1);
   g_assert_cmpstr (kv_cue_player_get_last (player), ==, "sticker");
-  g_assert_cmpuint (kv_cue_player_get_n_played (player), ==, 2);
+  g_assert_cmpuint (kv_cue_player_get_n_played (player), ==, G_N_ELEMENTS (sounds) + 2);
+}
+
+static void
+test_cue_sound_without_speaker (void)
+{
+  /* No sound server here (nor on a broken kiosk): playing must neither
+   * warn (warnings are fatal in tests) nor block; the cue fails quietly
+   * and says why. */
+  g_autoptr (KvSoundPlayer) speaker = make_speaker (KV_AUDIO_SINK_PULSE, "kv-no-such-speaker");
+  g_autoptr (KvCuePlayer) player = kv_cue_player_new (speaker);
+
+  kv_cue_player_play (player, "cue");
+  wait_until_quiet (speaker);
+  g_assert_error ((GError *) kv_sound_player_get_error (speaker),
+                  KV_MEDIA_ERROR, KV_MEDIA_ERROR_DEVICE_MISSING);
+  g_assert_cmpuint (kv_sound_player_get_n_ended (speaker), ==, 0);
+  g_assert_cmpstr (kv_cue_player_get_last (player), ==, "cue");
 }
 
 static void
@@ -585,7 +631,8 @@ main (int   argc,
   g_test_add ("/ui/parts/kiosk-mode", KvUiFixture, NULL, setup, test_kiosk_mode, teardown);
   g_test_add ("/ui/parts/accessible-style", KvUiFixture, NULL, setup_accessible,
               test_accessible_style, teardown);
-  g_test_add_func ("/ui/parts/cue-sound-without-audio", test_cue_sound_without_audio);
+  g_test_add_func ("/ui/parts/cue-sounds-play", test_cue_sounds_play);
+  g_test_add_func ("/ui/parts/cue-sound-without-speaker", test_cue_sound_without_speaker);
   g_test_add_func ("/ui/parts/language-switch", test_language_switch);
   g_test_add_func ("/ui/parts/renderer-choice", test_renderer_choice);
   g_test_add_func ("/ui/parts/picture-hides-background", test_picture_hides_background);

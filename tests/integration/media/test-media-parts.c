@@ -3,18 +3,20 @@
 
 #include "config.h"
 
+#include "kv-call-test-utils.h"
 #include "kv-dtls-verifier.h"
 #include "kv-fake-clock.h"
 #include "kv-media-error.h"
 #include "kv-media-watchdog.h"
 #include "kv-netsim.h"
+#include "kv-sound-player.h"
 
 #include <libglib-testing/signal-logger.h>
 
 /*
  * The call engine's pure parts, without a network: the media watchdog on
- * a fake clock, the DTLS fingerprint check, and the fault-injection
- * settings.
+ * a fake clock, the DTLS fingerprint check, the fault-injection settings,
+ * and the cue sound player.
  */
 
 #define T0 G_GINT64_CONSTANT (1800000000000000)
@@ -202,6 +204,59 @@ test_netsim_settings (void)
   g_assert_error (error, KV_MEDIA_ERROR, KV_MEDIA_ERROR_PIPELINE);
 }
 
+static gboolean
+sound_is_quiet (gpointer data)
+{
+  return !kv_sound_player_get_playing (data);
+}
+
+static void
+test_sound_player_recovers_from_bad_sound (void)
+{
+  const char *root = g_getenv ("KV_SOURCE_ROOT");
+  g_autoptr(KvMediaConfig) config = kv_media_config_new_defaults ();
+  g_autoptr(KvSoundPlayer) player = NULL;
+  g_autoptr(GBytes) garbage = g_bytes_new_static ("not an ogg file at all", 22);
+  g_autoptr(GBytes) sound = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+  char *contents;
+  gsize length;
+
+  if (root == NULL)
+    {
+      g_test_skip ("KV_SOURCE_ROOT is not set: run under meson test");
+      return;
+    }
+  path = g_build_filename (root, "assets", "sounds", "cue.oga", NULL);
+  g_assert_true (g_file_get_contents (path, &contents, &length, &error));
+  g_assert_no_error (error);
+  sound = g_bytes_new_take (contents, length);
+
+  config->audio_sink = KV_AUDIO_SINK_FAKE;
+  player = kv_sound_player_new (config);
+  g_assert_false (kv_sound_player_get_playing (player));
+
+  /* Not a sound: an error kept, no warning (fatal here), nothing played. */
+  kv_sound_player_play (player, garbage);
+  g_assert_true (kv_test_wait_until (sound_is_quiet, player, 10000));
+  g_assert_nonnull (kv_sound_player_get_error (player));
+  g_assert_cmpuint (kv_sound_player_get_n_ended (player), ==, 0);
+
+  /* The next sound plays to its end on a pipeline built afresh. */
+  kv_sound_player_play (player, sound);
+  g_assert_null (kv_sound_player_get_error (player));
+  g_assert_true (kv_test_wait_until (sound_is_quiet, player, 10000));
+  g_assert_null (kv_sound_player_get_error (player));
+  g_assert_cmpuint (kv_sound_player_get_n_ended (player), ==, 1);
+
+  /* Stopping mid-sound is not an end. */
+  kv_sound_player_play (player, sound);
+  kv_sound_player_stop (player);
+  g_assert_false (kv_sound_player_get_playing (player));
+  g_assert_cmpuint (kv_sound_player_get_n_ended (player), ==, 1);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -215,6 +270,8 @@ main (int    argc,
   g_test_add_func ("/media/dtls/fingerprint-of-pem", test_fingerprint_of_pem);
   g_test_add_func ("/media/dtls/fingerprint-from-sdp", test_fingerprint_from_sdp);
   g_test_add_func ("/media/netsim/settings", test_netsim_settings);
+  g_test_add_func ("/media/sound/recovers-from-bad-sound",
+                   test_sound_player_recovers_from_bad_sound);
 
   return g_test_run ();
 }

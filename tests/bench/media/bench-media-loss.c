@@ -13,9 +13,10 @@
 #include <string.h>
 
 /*
- * Why the picture freezes on a lossy link: one H.264 call over loopback
- * with 5% of the RTP packets (and retransmissions) dropped on both send
- * paths, for KV_BENCH_SECONDS (default 30). For each side it prints the
+ * Why the picture freezes on a lossy link: one H.264 call over loopback,
+ * once settled (kv_call_pair_settle()), with 5% of the RTP packets (and
+ * retransmissions) dropped on both send paths, for KV_BENCH_SECONDS
+ * (default 30). For each side it prints the
  * freezes (> 500 ms without a decoded frame) and their lengths, what the
  * jitter buffers recovered and lost, the keyframe requests made by the
  * depayloader, the PLIs and NACKs that went over RTCP, and the keyframes
@@ -496,6 +497,7 @@ main (int    argc,
   if (!kv_test_remote_frames_at_least (pair.answerer, 30, 10000)
       || !kv_test_remote_frames_at_least (pair.offerer, 30, 10000))
     g_error ("no picture within 10 s");
+  kv_call_pair_settle (&pair);
 
   kv_webrtc_call_get_stats (pair.offerer, &a0);
   kv_webrtc_call_get_stats (pair.answerer, &b0);

@@ -35,6 +35,7 @@ void           kv_call_pair_clear          (KvCallPair  *pair);
 void           kv_call_pair_start          (KvCallPair  *pair,
                                             gboolean     held);
 gboolean       kv_call_pair_both_connected (KvCallPair  *pair);
+void           kv_call_pair_settle         (KvCallPair  *pair);
 
 typedef gboolean (*KvTestCondition) (gpointer data);
 

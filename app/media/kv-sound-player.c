@@ -81,8 +81,7 @@ static void
 discard_pipeline (KvSoundPlayer *self)
 {
   g_clear_handle_id (&self->bus_watch, g_source_remove);
-  if (self->pipeline != NULL)
-    gst_element_set_state (self->pipeline, GST_STATE_NULL);
+  finish (self);
   self->source = NULL;
   self->decoder = NULL;
   g_clear_object (&self->pipeline);
@@ -116,7 +115,6 @@ on_bus_message (GstBus     *bus,
       keep_error (self, error);
       /* The speaker may have gone: the next sound builds afresh. */
       discard_pipeline (self);
-      set_playing (self, FALSE);
       return G_SOURCE_REMOVE;
     default:
       return G_SOURCE_CONTINUE;

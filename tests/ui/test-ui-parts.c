@@ -499,16 +499,24 @@ test_cue_sounds_play (void)
 static void
 test_cue_sound_without_speaker (void)
 {
-  /* No sound server here (nor on a broken kiosk): playing must neither
-   * warn (warnings are fatal in tests) nor block; the cue fails quietly
-   * and says why. */
+  /* A speaker that is not there (nor on a broken kiosk): playing must
+   * neither warn (warnings are fatal in tests) nor block; the cue fails
+   * quietly and says why. */
   g_autoptr (KvSoundPlayer) speaker = make_speaker (KV_AUDIO_SINK_PULSE, "kv-no-such-speaker");
   g_autoptr (KvCuePlayer) player = kv_cue_player_new (speaker);
+  const GError *error;
 
   kv_cue_player_play (player, "cue");
   wait_until_quiet (speaker);
-  g_assert_error ((GError *) kv_sound_player_get_error (speaker),
-                  KV_MEDIA_ERROR, KV_MEDIA_ERROR_DEVICE_MISSING);
+  error = kv_sound_player_get_error (speaker);
+  g_assert_nonnull (error);
+  /* Without a sound server (CI) the speaker cannot be opened at all; on a
+   * desktop with one, the server refuses the unknown sink and pulsesink
+   * says so on the bus. */
+  if (error->domain == KV_MEDIA_ERROR)
+    g_assert_cmpint (error->code, ==, KV_MEDIA_ERROR_DEVICE_MISSING);
+  else
+    g_assert_cmpstr (g_quark_to_string (error->domain), ==, "gst-resource-error-quark");
   g_assert_cmpuint (kv_sound_player_get_n_ended (speaker), ==, 0);
   g_assert_cmpstr (kv_cue_player_get_last (player), ==, "cue");
 }

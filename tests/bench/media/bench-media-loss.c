@@ -16,12 +16,11 @@
  * Why the picture freezes on a lossy link: one H.264 call over loopback,
  * once settled (kv_call_pair_settle()), with 5% of the RTP packets (and
  * retransmissions) dropped on both send paths, for KV_BENCH_SECONDS
- * (default 30). For each side it prints the
- * freezes (> 500 ms without a decoded frame) and their lengths, what the
- * jitter buffers recovered and lost, the keyframe requests made by the
- * depayloader, the PLIs and NACKs that went over RTCP, and the keyframes
- * the peer's encoder made, and the RTCP each side sent, so a freeze can be
- * traced to its cause.
+ * (default 30). For each side it prints the freezes (> 500 ms without a
+ * decoded frame) and their lengths, what the jitter buffers recovered and
+ * lost, the keyframe requests made by the depayloader, the PLIs and NACKs
+ * that went over RTCP, and the keyframes the peer's encoder made, and the
+ * RTCP each side sent, so a freeze can be traced to its cause.
  *
  * KV_BENCH_LOSS overrides the loss (0..1). KV_BENCH_TIMELINE=1 prints,
  * for each repair, when (after the lost-packet event) the depayloader

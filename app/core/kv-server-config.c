@@ -57,20 +57,26 @@ struct _KvServerConfig
   GStrv        turn_urls;
   GStrv        stun_urls;
   char        *source;
+  KvServerLimits limits;
 
   char        *admin_token;
   char        *turn_secret;
+  char        *metrics_token;
 };
 
 G_DEFINE_FINAL_TYPE (KvServerConfig, kv_server_config, G_TYPE_OBJECT)
 
-static const char * const known_groups[] = { "server", "rules", "turn", NULL };
+static const char * const known_groups[] = { "server", "rules", "turn", "limits", NULL };
 static const char * const server_keys[] = {
   "listen-address", "port", "tls-certificate", "tls-key", "allow-insecure", "database",
   "schedule-days", "secrets-file", NULL
 };
 static const char * const turn_keys[] = { "urls", "stun-urls", NULL };
-static const char * const secret_keys[] = { "admin-token", "turn-secret", NULL };
+static const char * const limits_keys[] = {
+  "max-connections", "max-unauthenticated", "max-unauthenticated-per-address",
+  "request-timeout-seconds", "sign-in-timeout-seconds", NULL
+};
+static const char * const secret_keys[] = { "admin-token", "turn-secret", "metrics-token", NULL };
 
 static void
 clear_secret (char **secret)
@@ -182,6 +188,45 @@ parse_server_group (KvServerConfig *self,
 }
 
 static gboolean
+parse_limits_group (KvServerConfig  *self,
+                    KvConfigFile    *file,
+                    GError         **error)
+{
+  KvServerLimits *limits = &self->limits;
+
+  /* The ranges keep a typo from disarming a limit: at least a handful of
+   * connections, and no timeout long enough to let idle sockets pile up. */
+  if (!kv_config_file_get_uint (file, "limits", "max-connections",
+                                KV_SERVER_CONFIG_DEFAULT_MAX_CONNECTIONS, 16, 1000000,
+                                &limits->max_connections, error) ||
+      !kv_config_file_get_uint (file, "limits", "max-unauthenticated",
+                                KV_SERVER_CONFIG_DEFAULT_MAX_UNAUTHENTICATED, 8, 100000,
+                                &limits->max_unauthenticated, error) ||
+      !kv_config_file_get_uint (file, "limits", "max-unauthenticated-per-address",
+                                KV_SERVER_CONFIG_DEFAULT_MAX_UNAUTHENTICATED_PER_ADDRESS, 2,
+                                100000, &limits->max_unauthenticated_per_address, error) ||
+      !kv_config_file_get_uint (file, "limits", "request-timeout-seconds",
+                                KV_SERVER_CONFIG_DEFAULT_REQUEST_TIMEOUT_S, 1, 300,
+                                &limits->request_timeout_s, error) ||
+      !kv_config_file_get_uint (file, "limits", "sign-in-timeout-seconds",
+                                KV_SERVER_CONFIG_DEFAULT_SIGN_IN_TIMEOUT_S, 1, 300,
+                                &limits->sign_in_timeout_s, error))
+    return FALSE;
+
+  if (limits->max_unauthenticated_per_address > limits->max_unauthenticated ||
+      limits->max_unauthenticated > limits->max_connections)
+    {
+      kv_config_file_set_error (file, error, KV_CONFIG_ERROR_OUT_OF_RANGE, "limits", NULL,
+                                "max-unauthenticated-per-address (%u) <= max-unauthenticated "
+                                "(%u) <= max-connections (%u) must hold",
+                                limits->max_unauthenticated_per_address,
+                                limits->max_unauthenticated, limits->max_connections);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
 parse_url_list (KvConfigFile   *file,
                 const char     *key,
                 KvIceUrlScheme  scheme,
@@ -252,6 +297,7 @@ load_secrets (KvServerConfig *self,
       return FALSE;
     }
   self->turn_secret = g_strdup (turn_secret);
+  self->metrics_token = g_strdup (kv_secrets_get (secrets, "metrics-token"));
 
   return TRUE;
 }
@@ -269,7 +315,9 @@ kv_server_config_new_from_config_file (KvConfigFile  *file,
   if (!kv_config_file_check_groups (file, known_groups, error) ||
       !kv_config_file_check_keys (file, "server", server_keys, error) ||
       !kv_config_file_check_keys (file, "turn", turn_keys, error) ||
+      !kv_config_file_check_keys (file, "limits", limits_keys, error) ||
       !parse_server_group (self, file, from_disk, error) ||
+      !parse_limits_group (self, file, error) ||
       !kv_site_rules_parse_config (&self->rules, file, error) ||
       !parse_url_list (file, "urls", KV_ICE_URL_SCHEME_TURN, &self->turn_urls, error) ||
       !parse_url_list (file, "stun-urls", KV_ICE_URL_SCHEME_STUN, &self->stun_urls, error) ||
@@ -339,6 +387,7 @@ kv_server_config_finalize (GObject *object)
   g_free (self->source);
   clear_secret (&self->admin_token);
   clear_secret (&self->turn_secret);
+  clear_secret (&self->metrics_token);
 
   G_OBJECT_CLASS (kv_server_config_parent_class)->finalize (object);
 }
@@ -481,6 +530,7 @@ GETTER (const char *, source, NULL)
  * (turn-secret: also when no TURN server is configured). */
 GETTER (const char *, admin_token, NULL)
 GETTER (const char *, turn_secret, NULL)
+GETTER (const char *, metrics_token, NULL)
 
 #undef GETTER
 
@@ -502,6 +552,13 @@ kv_server_config_get_site_rules (KvServerConfig *self)
 {
   g_return_val_if_fail (KV_IS_SERVER_CONFIG (self), NULL);
   return &self->rules;
+}
+
+const KvServerLimits *
+kv_server_config_get_limits (KvServerConfig *self)
+{
+  g_return_val_if_fail (KV_IS_SERVER_CONFIG (self), NULL);
+  return &self->limits;
 }
 
 const char * const *

@@ -17,10 +17,40 @@ G_DECLARE_FINAL_TYPE (KvServerConfig, kv_server_config, KV, SERVER_CONFIG, GObje
 #define KV_SERVER_CONFIG_DEFAULT_SCHEDULE_DAYS  7
 #define KV_SERVER_CONFIG_MAX_SCHEDULE_DAYS      60
 
+/**
+ * KvServerLimits:
+ * @max_connections: open connections (kiosks, staff, not yet signed in) the
+ *   server accepts at most; also bounded by its open-file limit
+ * @max_unauthenticated: connections that have not signed in (HTTP requests,
+ *   WebSockets before `hello`), all addresses together; the oldest is
+ *   closed to make room for a new one
+ * @max_unauthenticated_per_address: the same, per source address
+ * @request_timeout_s: seconds an HTTP client has to send a whole request
+ *   (headers and body) once the connection is idle
+ * @sign_in_timeout_s: seconds a kiosk has from connecting to signing in
+ *
+ * What one server lets unauthenticated clients cost it ([limits] group).
+ */
+typedef struct
+{
+  guint max_connections;
+  guint max_unauthenticated;
+  guint max_unauthenticated_per_address;
+  guint request_timeout_s;
+  guint sign_in_timeout_s;
+} KvServerLimits;
+
+#define KV_SERVER_CONFIG_DEFAULT_MAX_CONNECTIONS                 12000
+#define KV_SERVER_CONFIG_DEFAULT_MAX_UNAUTHENTICATED             1000
+#define KV_SERVER_CONFIG_DEFAULT_MAX_UNAUTHENTICATED_PER_ADDRESS 32
+#define KV_SERVER_CONFIG_DEFAULT_REQUEST_TIMEOUT_S               10
+#define KV_SERVER_CONFIG_DEFAULT_SIGN_IN_TIMEOUT_S               10
+
 /* Loading, as for KvKioskConfig: kv_server_config_load() reads --config FILE
  * or KV_SYSCONFDIR/server.conf + server.conf.d/\*.conf; the secrets file
  * (`secrets-file`, default "server.secrets" next to the configuration)
- * holds `admin-token` and, when [turn] urls are set, `turn-secret`.
+ * holds `admin-token`, when [turn] urls are set `turn-secret`, and
+ * optionally `metrics-token` (for /metrics only).
  * [rules] is parsed over kv_site_rules_init_defaults(). Errors are
  * KV_CONFIG_ERROR. */
 KvServerConfig *kv_server_config_load          (const char  *config_path,
@@ -48,9 +78,11 @@ const KvSiteRules  *kv_server_config_get_site_rules      (KvServerConfig *self);
 const char * const *kv_server_config_get_turn_urls       (KvServerConfig *self);
 const char * const *kv_server_config_get_stun_urls       (KvServerConfig *self);
 const char         *kv_server_config_get_source          (KvServerConfig *self);
+const KvServerLimits *kv_server_config_get_limits        (KvServerConfig *self);
 
 /* Secrets: not GObject properties on purpose. Never log them. */
 const char         *kv_server_config_get_admin_token     (KvServerConfig *self);
 const char         *kv_server_config_get_turn_secret     (KvServerConfig *self);
+const char         *kv_server_config_get_metrics_token   (KvServerConfig *self);
 
 G_END_DECLS

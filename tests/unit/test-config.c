@@ -238,6 +238,11 @@ test_example_server (Fixture       *fixture,
                    "EXAMPLE-turn-shared-secret-replace-me");
   g_assert_cmpuint (g_strv_length ((GStrv) kv_server_config_get_turn_urls (config)), ==, 2);
   g_assert_cmpstr (kv_server_config_get_stun_urls (config)[0], ==, "stun:turn.example.org:3478");
+  g_assert_cmpstr (kv_server_config_get_metrics_token (config), ==,
+                   "EXAMPLE-metrics-token-replace-me");
+  g_assert_cmpuint (kv_server_config_get_limits (config)->max_connections, ==, 12000);
+  g_assert_cmpuint (kv_server_config_get_limits (config)->max_unauthenticated_per_address, ==, 32);
+  g_assert_cmpuint (kv_server_config_get_limits (config)->sign_in_timeout_s, ==, 10);
 
   rules = kv_server_config_get_site_rules (config);
   g_assert_cmpint (rules->min_length_us, ==, 10 * KV_USEC_PER_MINUTE);

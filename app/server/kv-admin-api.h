@@ -26,6 +26,11 @@ void        kv_admin_api_handle (KvAdminApi          *self,
                                  GHashTable          *query,
                                  GPtrArray           *out_envelopes);
 
+gboolean    kv_admin_api_authorise (KvAdminApi       *self,
+                                    SoupServerMessage *message,
+                                    const char        *path,
+                                    const char        *extra_token);
+
 gboolean    kv_admin_api_token_equal (const char     *expected,
                                       const char     *given);
 

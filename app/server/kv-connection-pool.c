@@ -5,6 +5,8 @@
 
 #include "kv-connection-pool.h"
 
+#include "kv-linger.h"
+
 /**
  * KvConnectionPool:
  *
@@ -65,6 +67,7 @@ struct _KvConnectionPool
 G_DEFINE_FINAL_TYPE (KvConnectionPool, kv_connection_pool, G_TYPE_OBJECT)
 
 static GQuark shard_quark;
+static GQuark socket_quark;
 
 typedef enum
 {
@@ -166,6 +169,28 @@ on_message (SoupWebsocketConnection *connection,
   post_event (shard->pool, event);
 }
 
+/* libsoup 3.2 meets a frame over max-incoming-payload-size by closing the
+ * socket at once, unread data and all: the client gets a TCP reset, not
+ * the close 1009 that says why. This runs just before that close: it
+ * writes the close frame itself and lingers (the drain keeps its own
+ * descriptor, so libsoup's close does not reset the connection). */
+static void
+close_too_big (SoupWebsocketConnection *connection)
+{
+  static const guint8 close_frame[] = {
+    0x88, 0x02,                                   /* FIN, close; 2 bytes, unmasked */
+    SOUP_WEBSOCKET_CLOSE_TOO_BIG >> 8, SOUP_WEBSOCKET_CLOSE_TOO_BIG & 0xff,
+  };
+  GSocket *socket = g_object_get_qdata (G_OBJECT (connection), socket_quark);
+  GOutputStream *output = g_io_stream_get_output_stream (soup_websocket_connection_get_io_stream (connection));
+
+  if (socket == NULL || !G_IS_POLLABLE_OUTPUT_STREAM (output))
+    return;
+  g_pollable_output_stream_write_nonblocking (G_POLLABLE_OUTPUT_STREAM (output), close_frame,
+                                              sizeof close_frame, NULL, NULL);
+  kv_linger_close (socket);
+}
+
 static void
 on_error (SoupWebsocketConnection *connection,
           GError                  *error,
@@ -173,6 +198,9 @@ on_error (SoupWebsocketConnection *connection,
 {
   KvIoShard *shard = user_data;
   Event *event = new_event (shard, connection, EVENT_ERROR);
+
+  if (g_error_matches (error, SOUP_WEBSOCKET_ERROR, SOUP_WEBSOCKET_CLOSE_TOO_BIG))
+    close_too_big (connection);
 
   event->error = g_error_copy (error);
   post_event (shard->pool, event);
@@ -201,10 +229,10 @@ typedef struct
 {
   KvIoShard  *shard;
   GIOStream  *stream;
+  GSocket    *socket;
   GUri       *uri;
   char       *origin;
   char       *protocol;
-  GList      *extensions;
   char       *address;
 } AdoptJob;
 
@@ -212,10 +240,10 @@ static void
 adopt_job_free (AdoptJob *job)
 {
   g_object_unref (job->stream);
+  g_clear_object (&job->socket);
   g_uri_unref (job->uri);
   g_free (job->origin);
   g_free (job->protocol);
-  g_list_free_full (job->extensions, g_object_unref);
   g_free (job->address);
   g_free (job);
 }
@@ -232,10 +260,13 @@ run_adopt_job (gpointer user_data)
    * this shard's, since this runs on its thread. */
   connection = soup_websocket_connection_new (job->stream, job->uri,
                                               SOUP_WEBSOCKET_CONNECTION_SERVER, job->origin,
-                                              job->protocol, g_steal_pointer (&job->extensions));
+                                              job->protocol, NULL);
   soup_websocket_connection_set_max_incoming_payload_size (connection,
                                                            shard->pool->max_incoming_payload_size);
   g_object_set_qdata (G_OBJECT (connection), shard_quark, shard);
+  if (job->socket != NULL)
+    g_object_set_qdata_full (G_OBJECT (connection), socket_quark, g_steal_pointer (&job->socket),
+                             g_object_unref);
   g_hash_table_add (shard->connections, connection);
   g_signal_connect (connection, "message", G_CALLBACK (on_message), shard);
   g_signal_connect (connection, "error", G_CALLBACK (on_error), shard);
@@ -384,6 +415,7 @@ kv_connection_pool_class_init (KvConnectionPoolClass *klass)
   object_class->finalize = kv_connection_pool_finalize;
 
   shard_quark = g_quark_from_static_string ("kv-connection-pool-shard");
+  socket_quark = g_quark_from_static_string ("kv-connection-pool-socket");
 
   /**
    * KvConnectionPool::opened:
@@ -473,27 +505,30 @@ kv_connection_pool_get_n_threads (KvConnectionPool *self)
  * @uri: the request URI
  * @origin: (nullable): the Origin header
  * @protocol: (nullable): the agreed subprotocol
- * @extensions: (transfer full) (element-type SoupWebsocketExtension): the
- *   accepted extensions
  * @address: the remote address
+ * @socket: (nullable): the connection's socket, for closing it cleanly
+ *   when a frame is too big
  *
- * Makes a server WebSocket of @stream on the least busy I/O thread;
- * #KvConnectionPool::opened follows.
+ * Makes a server WebSocket (no extensions) of @stream on the least busy
+ * I/O thread; #KvConnectionPool::opened follows.
+ *
+ * Returns: (transfer none): the main context of that thread, where
+ *   anything touching the connection's socket must run
  */
-void
+GMainContext *
 kv_connection_pool_adopt (KvConnectionPool *self,
                           GIOStream        *stream,
                           GUri             *uri,
                           const char       *origin,
                           const char       *protocol,
-                          GList            *extensions,
-                          const char       *address)
+                          const char       *address,
+                          GSocket          *socket)
 {
   AdoptJob *job;
   KvIoShard *shard;
 
-  g_return_if_fail (KV_IS_CONNECTION_POOL (self));
-  g_return_if_fail (!self->shut_down);
+  g_return_val_if_fail (KV_IS_CONNECTION_POOL (self), NULL);
+  g_return_val_if_fail (!self->shut_down, NULL);
 
   shard = &self->shards[0];
   for (guint i = 1; i < self->n_shards; i++)
@@ -509,13 +544,14 @@ kv_connection_pool_adopt (KvConnectionPool *self,
   job = g_new0 (AdoptJob, 1);
   job->shard = shard;
   job->stream = g_object_ref (stream);
+  job->socket = socket != NULL ? g_object_ref (socket) : NULL;
   job->uri = g_uri_ref (uri);
   job->origin = g_strdup (origin);
   job->protocol = g_strdup (protocol);
-  job->extensions = extensions;
   job->address = g_strdup (address);
   g_main_context_invoke_full (shard->context, G_PRIORITY_DEFAULT, run_adopt_job, job,
                               (GDestroyNotify) adopt_job_free);
+  return shard->context;
 }
 
 /**

@@ -20,13 +20,13 @@ G_DECLARE_FINAL_TYPE (KvConnectionPool, kv_connection_pool, KV, CONNECTION_POOL,
 KvConnectionPool *kv_connection_pool_new          (guint                    n_threads,
                                                    guint64                  max_incoming_payload_size);
 guint             kv_connection_pool_get_n_threads (KvConnectionPool       *self);
-void              kv_connection_pool_adopt        (KvConnectionPool        *self,
+GMainContext     *kv_connection_pool_adopt        (KvConnectionPool        *self,
                                                    GIOStream               *stream,
                                                    GUri                    *uri,
                                                    const char              *origin,
                                                    const char              *protocol,
-                                                   GList                   *extensions,
-                                                   const char              *address);
+                                                   const char              *address,
+                                                   GSocket                 *socket);
 void              kv_connection_pool_send         (KvConnectionPool        *self,
                                                    SoupWebsocketConnection *connection,
                                                    char                    *text,

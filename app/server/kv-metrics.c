@@ -35,6 +35,13 @@ static const struct
   { "kinvisit_messages_relayed_total", "counter", "SDP and ICE messages forwarded to a peer kiosk." },
   { "kinvisit_messages_rejected_total", "counter", "Kiosk messages answered with an error." },
   { "kinvisit_auth_failures_total", "counter", "Refused kiosk sign-ins." },
+  { "kinvisit_connections_open", "gauge", "TCP connections open now." },
+  { "kinvisit_connections_unauthenticated", "gauge", "Open connections not signed in." },
+  { "kinvisit_connections_refused_total", "counter", "Connections refused because the server was full." },
+  { "kinvisit_connections_evicted_total", "counter", "Unauthenticated connections closed to make room." },
+  { "kinvisit_connections_expired_total", "counter", "Connections closed at their request or sign-in deadline." },
+  { "kinvisit_requests_too_large_total", "counter", "Requests refused before their oversized body was read." },
+  { "kinvisit_fd_exhausted_total", "counter", "Connections closed unserved for want of file descriptors." },
 };
 
 static void

@@ -12,6 +12,13 @@ G_BEGIN_DECLS
  * @KV_METRIC_MESSAGES_RELAYED: counter: sdp/ice forwarded to a peer kiosk
  * @KV_METRIC_MESSAGES_REJECTED: counter: messages answered with an error
  * @KV_METRIC_AUTH_FAILURES: counter: refused sign-ins
+ * @KV_METRIC_CONNECTIONS_OPEN: gauge: TCP connections open now
+ * @KV_METRIC_CONNECTIONS_UNAUTHENTICATED: gauge: of those, not signed in
+ * @KV_METRIC_CONNECTIONS_REFUSED: counter: refused because the server was full
+ * @KV_METRIC_CONNECTIONS_EVICTED: counter: closed unauthenticated to make room
+ * @KV_METRIC_CONNECTIONS_EXPIRED: counter: closed at their request or sign-in deadline
+ * @KV_METRIC_REQUESTS_TOO_LARGE: counter: requests refused (413) before their body was read
+ * @KV_METRIC_FD_EXHAUSTED: counter: connections closed unserved for want of file descriptors
  *
  * What the server counts, exported on /metrics.
  */
@@ -21,9 +28,16 @@ typedef enum {
   KV_METRIC_MESSAGES_RELAYED,
   KV_METRIC_MESSAGES_REJECTED,
   KV_METRIC_AUTH_FAILURES,
+  KV_METRIC_CONNECTIONS_OPEN,
+  KV_METRIC_CONNECTIONS_UNAUTHENTICATED,
+  KV_METRIC_CONNECTIONS_REFUSED,
+  KV_METRIC_CONNECTIONS_EVICTED,
+  KV_METRIC_CONNECTIONS_EXPIRED,
+  KV_METRIC_REQUESTS_TOO_LARGE,
+  KV_METRIC_FD_EXHAUSTED,
 } KvMetric;
 
-#define KV_METRIC_N (KV_METRIC_AUTH_FAILURES + 1)
+#define KV_METRIC_N (KV_METRIC_FD_EXHAUSTED + 1)
 
 #define KV_TYPE_METRICS (kv_metrics_get_type ())
 G_DECLARE_FINAL_TYPE (KvMetrics, kv_metrics, KV, METRICS, GObject)

@@ -5,6 +5,7 @@
 
 #include "kv-server-cli.h"
 
+#include "kv-http-front.h"
 #include "kv-real-clock.h"
 #include "kv-server.h"
 #include "kv-server-config.h"
@@ -32,6 +33,23 @@ raise_fd_limit (void)
       if (setrlimit (RLIMIT_NOFILE, &limit) != 0)
         g_warning ("Could not raise the open file limit: %s", g_strerror (errno));
     }
+}
+
+/* glib-networking reads G_TLS_GNUTLS_PRIORITY once, when the first TLS
+ * connection is made, and takes GnuTLS's defaults without it (TLS 1.0 and
+ * 1.1, static RSA, CBC with SHA-1). Set before anything else runs, while
+ * this process has one thread. An administrator's own setting wins. */
+static void
+set_tls_priority (void)
+{
+  const char *priority = g_getenv ("G_TLS_GNUTLS_PRIORITY");
+
+  if (priority != NULL)
+    {
+      g_message ("TLS priorities from G_TLS_GNUTLS_PRIORITY: %s", priority);
+      return;
+    }
+  g_setenv ("G_TLS_GNUTLS_PRIORITY", KV_HTTP_FRONT_TLS_PRIORITY, TRUE);
 }
 
 static gboolean
@@ -72,6 +90,7 @@ kv_server_cli_main (int    argc,
   g_autoptr(GMainLoop) loop = NULL;
   guint sigterm_id, sigint_id;
 
+  set_tls_priority ();
   setlocale (LC_ALL, "");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))

@@ -4,23 +4,25 @@
 #include "config.h"
 
 #include "kv-server.h"
-#include "kv-server-private.h"
 
 #include "kv-admin-api.h"
 #include "kv-connection-pool.h"
+#include "kv-http-front.h"
 #include "kv-scheduler.h"
 #include "kv-signalling-handler.h"
 
 #include <libsoup/soup.h>
+#include <string.h>
 
 /**
  * KvServer:
  *
- * kinvisit-server's HTTP and WebSocket front: /ws for kiosks, /api/v1 for
- * staff (#KvAdminApi), /healthz and /metrics. It owns the scheduler and
- * hands every kiosk message to the #KvSignallingHandler, then delivers what
- * the handler says to send. The clock is a construct-only property so tests
- * run visits on a #KvFakeClock.
+ * kinvisit-server put together: /ws for kiosks, /api/v1 for staff
+ * (#KvAdminApi), /healthz and /metrics, behind a #KvHttpFront that listens
+ * and decides which connections and requests are worth serving. It owns
+ * the scheduler and hands every kiosk message to the #KvSignallingHandler,
+ * then delivers what the handler says to send. The clock is a
+ * construct-only property so tests run visits on a #KvFakeClock.
  *
  * The kiosk sockets live on the I/O threads of a #KvConnectionPool; the
  * handler, the store and the scheduler only ever run on this object's
@@ -37,12 +39,29 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+struct _KvServer
+{
+  GObject              parent_instance;
+
+  KvServerConfig      *config;
+  KvClock             *clock;
+  KvStore             *store;
+
+  KvScheduler         *scheduler;
+  KvMetrics           *metrics;
+  KvSignallingHandler *handler;
+  KvAdminApi          *admin_api;
+  KvHttpFront         *front;
+  KvConnectionPool    *pool;
+  GHashTable          *connections;   /* SoupWebsocketConnection -> KvPeer (owned) */
+};
+
 G_DEFINE_FINAL_TYPE (KvServer, kv_server, G_TYPE_OBJECT)
 
 G_DEFINE_QUARK (kv-server-error-quark, kv_server_error)
 
 /* Sends what the handler says to send, each on its connection's thread. */
-void
+static void
 kv_server_dispatch (KvServer  *self,
                     GPtrArray *envelopes)
 {
@@ -106,6 +125,15 @@ on_websocket_message (KvConnectionPool        *pool,
 
       envelopes = kv_signalling_handler_handle (self->handler, peer, text, length);
     }
+  /* Signed in: no longer limited as an unauthenticated connection. */
+  if (peer->kiosk_id != NULL)
+    {
+      KvGuardedConnection *guarded =
+        kv_http_front_lookup_upgraded (soup_websocket_connection_get_io_stream (connection));
+
+      if (guarded != NULL)
+        kv_connection_guard_authenticated (kv_http_front_get_guard (self->front), guarded);
+    }
   kv_server_dispatch (self, envelopes);
 }
 
@@ -152,6 +180,164 @@ on_websocket_opened (KvConnectionPool        *pool,
 
   peer->connection = g_object_ref (connection);
   g_hash_table_insert (self->connections, connection, peer);
+}
+
+typedef struct
+{
+  GMainContext *context;
+  GSocket      *socket;
+} SocketCloser;
+
+static void
+socket_closer_free (SocketCloser *closer)
+{
+  g_main_context_unref (closer->context);
+  g_object_unref (closer->socket);
+  g_free (closer);
+}
+
+static gboolean
+shut_down_socket (gpointer user_data)
+{
+  g_socket_shutdown (user_data, TRUE, TRUE, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+/* The guard's close for a kiosk WebSocket: on the connection's I/O thread,
+ * which alone closes its descriptor, so the shutdown can never hit another
+ * connection that got the same descriptor number. */
+static void
+close_websocket (gpointer user_data)
+{
+  SocketCloser *closer = user_data;
+
+  g_main_context_invoke_full (closer->context, G_PRIORITY_DEFAULT, shut_down_socket,
+                              g_object_ref (closer->socket), g_object_unref);
+}
+
+/* A client switched to WebSocket: it goes to the pool's I/O threads
+ * (libsoup's own WebSocket handler would keep it on this thread). */
+static void
+on_websocket_upgraded (KvHttpFront *front,
+                       GIOStream   *stream,
+                       GUri        *uri,
+                       const char  *origin,
+                       const char  *protocol,
+                       const char  *address,
+                       gpointer     user_data)
+{
+  KvServer *self = user_data;
+  KvGuardedConnection *guarded = kv_http_front_lookup_upgraded (stream);
+  GSocket *socket = guarded != NULL ? kv_guarded_connection_get_socket (guarded) : NULL;
+  GMainContext *context;
+
+  context = kv_connection_pool_adopt (self->pool, stream, uri, origin, protocol, address, socket);
+  if (guarded != NULL)
+    {
+      SocketCloser *closer = g_new0 (SocketCloser, 1);
+
+      closer->context = g_main_context_ref (context);
+      closer->socket = g_object_ref (socket);
+      kv_guarded_connection_set_closer (guarded, close_websocket, closer,
+                                        (GDestroyNotify) socket_closer_free);
+    }
+}
+
+static void
+respond_text (SoupServerMessage *message,
+              guint              status,
+              const char        *content_type,
+              const char        *text)
+{
+  soup_server_message_set_status (message, status, NULL);
+  soup_server_message_set_response (message, content_type, SOUP_MEMORY_COPY, text, strlen (text));
+}
+
+static void
+on_health (SoupServer        *server,
+           SoupServerMessage *message,
+           const char        *path,
+           GHashTable        *query,
+           gpointer           user_data)
+{
+  respond_text (message, SOUP_STATUS_OK, "text/plain", "ok\n");
+}
+
+static void
+on_metrics (SoupServer        *server,
+            SoupServerMessage *message,
+            const char        *path,
+            GHashTable        *query,
+            gpointer           user_data)
+{
+  KvServer *self = user_data;
+  KvConnectionGuard *guard = kv_http_front_get_guard (self->front);
+  g_autofree char *text = NULL;
+
+  kv_metrics_set (self->metrics, KV_METRIC_KIOSKS_SIGNED_IN,
+                  kv_signalling_handler_get_n_signed_in (self->handler));
+  kv_metrics_set (self->metrics, KV_METRIC_SESSIONS_LIVE,
+                  kv_signalling_handler_get_n_live (self->handler));
+  if (guard != NULL)
+    {
+      kv_metrics_set (self->metrics, KV_METRIC_CONNECTIONS_OPEN,
+                      kv_connection_guard_get_n_connections (guard));
+      kv_metrics_set (self->metrics, KV_METRIC_CONNECTIONS_UNAUTHENTICATED,
+                      kv_connection_guard_get_n_unauthenticated (guard));
+      kv_metrics_set (self->metrics, KV_METRIC_CONNECTIONS_REFUSED,
+                      kv_connection_guard_get_n_refused (guard));
+      kv_metrics_set (self->metrics, KV_METRIC_CONNECTIONS_EVICTED,
+                      kv_connection_guard_get_n_evicted (guard));
+      kv_metrics_set (self->metrics, KV_METRIC_CONNECTIONS_EXPIRED,
+                      kv_connection_guard_get_n_expired (guard));
+    }
+  kv_metrics_set (self->metrics, KV_METRIC_REQUESTS_TOO_LARGE,
+                  kv_http_front_get_n_too_large (self->front));
+  kv_metrics_set (self->metrics, KV_METRIC_FD_EXHAUSTED,
+                  kv_http_front_get_n_fd_exhausted (self->front));
+  text = kv_metrics_render (self->metrics);
+  respond_text (message, SOUP_STATUS_OK, "text/plain; version=0.0.4", text);
+}
+
+static void
+on_admin (SoupServer        *server,
+          SoupServerMessage *message,
+          const char        *path,
+          GHashTable        *query,
+          gpointer           user_data)
+{
+  KvServer *self = user_data;
+  g_autoptr(GPtrArray) envelopes = g_ptr_array_new_with_free_func ((GDestroyNotify) kv_envelope_free);
+
+  kv_admin_api_handle (self->admin_api, message, path, query, envelopes);
+  kv_server_dispatch (self, envelopes);
+}
+
+static void
+on_not_found (SoupServer        *server,
+              SoupServerMessage *message,
+              const char        *path,
+              GHashTable        *query,
+              gpointer           user_data)
+{
+  respond_text (message, SOUP_STATUS_NOT_FOUND, "application/json",
+                "{\"error\":{\"code\":\"not-found\",\"message\":\"No such path\"}}");
+}
+
+/* Everything but /ws and /healthz needs a token, checked before the body
+ * is read: /metrics the metrics token (or the admin token), the rest the
+ * admin token. Unknown paths too, so nothing is learnt without one. */
+static gboolean
+authorise_request (SoupServerMessage *message,
+                   const char        *path,
+                   gpointer           user_data)
+{
+  KvServer *self = user_data;
+  const char *extra_token = NULL;
+
+  if (g_str_equal (path, "/metrics"))
+    extra_token = kv_server_config_get_metrics_token (self->config);
+  return kv_admin_api_authorise (self->admin_api, message, path, extra_token);
 }
 
 static void
@@ -231,6 +417,14 @@ kv_server_constructed (GObject *object)
   g_signal_connect (self->pool, "error", G_CALLBACK (on_websocket_error), self);
   g_signal_connect (self->pool, "closed", G_CALLBACK (on_websocket_closed), self);
   self->admin_api = kv_admin_api_new (self->config, self->clock, self->store, self->handler);
+
+  self->front = kv_http_front_new (self->config, self->clock);
+  g_signal_connect (self->front, "websocket-upgraded", G_CALLBACK (on_websocket_upgraded), self);
+  kv_http_front_set_authoriser (self->front, authorise_request, self);
+  kv_http_front_add_handler (self->front, "/healthz", TRUE, on_health, self);
+  kv_http_front_add_handler (self->front, "/metrics", FALSE, on_metrics, self);
+  kv_http_front_add_handler (self->front, "/api/v1/", FALSE, on_admin, self);
+  kv_http_front_add_handler (self->front, NULL, FALSE, on_not_found, self);
 }
 
 /**
@@ -251,14 +445,11 @@ kv_server_dispose (GObject *object)
 {
   KvServer *self = KV_SERVER (object);
 
-  if (self->listener != NULL)
+  if (self->front != NULL)
     {
-      g_signal_handlers_disconnect_by_data (self->listener, self);
-      g_socket_service_stop (self->listener);
-      g_socket_listener_close (G_SOCKET_LISTENER (self->listener));
+      g_signal_handlers_disconnect_by_data (self->front, self);
+      kv_http_front_stop (self->front);
     }
-  if (self->soup_server != NULL)
-    soup_server_disconnect (self->soup_server);
   /* First the threads, so that nothing arrives from them any more. */
   if (self->pool != NULL)
     {
@@ -268,9 +459,7 @@ kv_server_dispose (GObject *object)
   g_hash_table_remove_all (self->connections);
   if (self->handler != NULL)
     g_signal_handlers_disconnect_by_data (self->handler, self);
-  g_clear_object (&self->soup_server);
-  g_clear_object (&self->listener);
-  g_clear_object (&self->certificate);
+  g_clear_object (&self->front);
   g_clear_object (&self->pool);
   g_clear_object (&self->admin_api);
   g_clear_object (&self->handler);
@@ -289,7 +478,6 @@ kv_server_finalize (GObject *object)
   KvServer *self = KV_SERVER (object);
 
   g_hash_table_unref (self->connections);
-  g_ptr_array_unref (self->extension_types);
 
   G_OBJECT_CLASS (kv_server_parent_class)->finalize (object);
 }
@@ -338,9 +526,6 @@ kv_server_init (KvServer *self)
 {
   self->connections = g_hash_table_new_full (NULL, NULL, g_object_unref,
                                              (GDestroyNotify) kv_peer_free);
-  /* permessage-deflate, as SoupServer offers by default. */
-  self->extension_types = g_ptr_array_new_with_free_func ((GDestroyNotify) g_type_class_unref);
-  g_ptr_array_add (self->extension_types, g_type_class_ref (SOUP_TYPE_WEBSOCKET_EXTENSION_DEFLATE));
 }
 
 /**
@@ -370,6 +555,75 @@ kv_server_new (KvServerConfig  *config,
   if (!kv_signalling_handler_load (self->handler, error))
     return NULL;
   return g_steal_pointer (&self);
+}
+
+/**
+ * kv_server_listen:
+ * @self: a #KvServer
+ * @error: return location for a #GError
+ *
+ * Listens on the configured address and port (0: any free port, see
+ * kv_server_get_port()), with TLS when a certificate is configured. Plain
+ * HTTP is refused on anything but loopback unless the configuration
+ * allows it explicitly.
+ *
+ * Returns: %TRUE if listening
+ */
+gboolean
+kv_server_listen (KvServer  *self,
+                  GError   **error)
+{
+  const char *address = kv_server_config_get_listen_address (self->config);
+  g_autoptr(GInetAddress) inet = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (KV_IS_SERVER (self), FALSE);
+
+  inet = g_inet_address_new_from_string (address);
+  if (inet != NULL && !kv_server_config_get_uses_tls (self->config) &&
+      !g_inet_address_get_is_loopback (inet) && !kv_server_config_get_allow_insecure (self->config))
+    {
+      g_set_error (error, KV_SERVER_ERROR, KV_SERVER_ERROR_INSECURE,
+                   "Refusing plain HTTP on %s: configure tls-certificate and tls-key, or "
+                   "listen on 127.0.0.1", address);
+      return FALSE;
+    }
+  if (!kv_http_front_listen (self->front, &local_error))
+    {
+      g_set_error_literal (error, KV_SERVER_ERROR,
+                           g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA)
+                             ? KV_SERVER_ERROR_TLS : KV_SERVER_ERROR_LISTEN,
+                           local_error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+guint
+kv_server_get_port (KvServer *self)
+{
+  g_return_val_if_fail (KV_IS_SERVER (self), 0);
+
+  return kv_http_front_get_port (self->front);
+}
+
+/**
+ * kv_server_get_url:
+ * @self: a #KvServer
+ * @scheme: "http" or "ws"; the TLS form is used when TLS is on
+ *
+ * Returns: (transfer full): e.g. "wss://127.0.0.1:8443"
+ */
+char *
+kv_server_get_url (KvServer   *self,
+                   const char *scheme)
+{
+  g_return_val_if_fail (KV_IS_SERVER (self), NULL);
+
+  return g_strdup_printf ("%s%s://%s:%u", scheme,
+                          kv_http_front_get_uses_tls (self->front) ? "s" : "",
+                          kv_server_config_get_listen_address (self->config),
+                          kv_server_get_port (self));
 }
 
 /**

@@ -33,16 +33,6 @@ typedef enum {
  * `error` too-large reply and the connection stays up. */
 #define KV_SERVER_MAX_FRAME_SIZE (2 * 64 * 1024)
 
-/* A kiosk connection with no traffic is probed after IDLE s, every
- * INTERVAL s; COUNT unanswered probes (or data unacknowledged for as long)
- * close it: a dead kiosk is noticed within 30 s. */
-#define KV_SERVER_KEEPALIVE_IDLE_S 15
-#define KV_SERVER_KEEPALIVE_INTERVAL_S 5
-#define KV_SERVER_KEEPALIVE_COUNT 3
-
-/* Pending connections the kernel queues for us. */
-#define KV_SERVER_LISTEN_BACKLOG 1024
-
 #define KV_TYPE_SERVER (kv_server_get_type ())
 G_DECLARE_FINAL_TYPE (KvServer, kv_server, KV, SERVER, GObject)
 

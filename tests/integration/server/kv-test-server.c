@@ -95,7 +95,8 @@ kv_test_server_start_with_config (KvTestServer *self,
   static const char secrets[] =
     "[secrets]\n"
     "admin-token=" KV_TEST_ADMIN_TOKEN "\n"
-    "turn-secret=" KV_TEST_TURN_SECRET "\n";
+    "turn-secret=" KV_TEST_TURN_SECRET "\n"
+    "metrics-token=" KV_TEST_METRICS_TOKEN "\n";
 
   memset (self, 0, sizeof *self);
   self->dir = g_dir_make_tmp ("kinvisit-server-test-XXXXXX", &error);

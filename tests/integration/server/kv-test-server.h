@@ -17,6 +17,7 @@ G_BEGIN_DECLS
 
 #define KV_TEST_ADMIN_TOKEN "test-admin-token-6b1f0e0c9d"
 #define KV_TEST_TURN_SECRET "test-turn-secret"
+#define KV_TEST_METRICS_TOKEN "test-metrics-token-41d7"
 /* Longest any wait may take before the test fails. */
 #define KV_TEST_TIMEOUT_S 10
 

@@ -82,6 +82,71 @@ test_rate_limiter (void)
   g_assert_finalize_object (g_steal_pointer (&clock));
 }
 
+/* A flood of ever-new keys (spoofed or rotating addresses) cannot grow the
+ * limiter: it keeps max-keys keys, and forgets the stalest first. */
+static void
+test_rate_limiter_bounded (void)
+{
+  g_autoptr(KvClock) clock = kv_fake_clock_new_from_iso8601 ("2026-12-01T09:00:00Z");
+  g_autoptr(KvRateLimiter) limiter = g_object_new (KV_TYPE_RATE_LIMITER,
+                                                   "clock", clock,
+                                                   "max-events", 3,
+                                                   "window", 60 * G_USEC_PER_SEC,
+                                                   "max-keys", 100,
+                                                   NULL);
+
+  for (guint i = 0; i < 3; i++)
+    kv_rate_limiter_record (limiter, "192.0.2.1");
+  g_assert_true (kv_rate_limiter_is_limited (limiter, "192.0.2.1"));
+
+  /* 99 other keys: all fit; the first key is still limited. */
+  for (guint i = 0; i < 99; i++)
+    {
+      g_autofree char *key = g_strdup_printf ("10.0.0.%u", i);
+
+      kv_rate_limiter_record (limiter, key);
+    }
+  g_assert_cmpuint (kv_rate_limiter_get_n_keys (limiter), ==, 100);
+  g_assert_true (kv_rate_limiter_is_limited (limiter, "192.0.2.1"));
+
+  /* A new event makes a key the freshest: 99 more new keys push out the
+   * first 99 others, not it. */
+  kv_rate_limiter_record (limiter, "192.0.2.1");
+  for (guint i = 0; i < 99; i++)
+    {
+      g_autofree char *key = g_strdup_printf ("10.0.1.%u", i);
+
+      kv_rate_limiter_record (limiter, key);
+    }
+  g_assert_cmpuint (kv_rate_limiter_get_n_keys (limiter), ==, 100);
+  g_assert_true (kv_rate_limiter_is_limited (limiter, "192.0.2.1"));
+  g_assert_false (kv_rate_limiter_is_limited (limiter, "10.0.0.0"));
+
+  /* Now it is the stalest, and the next new key pushes it out. */
+  kv_rate_limiter_record (limiter, "10.0.2.0");
+  g_assert_false (kv_rate_limiter_is_limited (limiter, "192.0.2.1"));
+
+  /* 10,000 spoofed addresses later, still 100 keys. */
+  for (guint i = 0; i < 10000; i++)
+    {
+      g_autofree char *key = g_strdup_printf ("2001:db8::%x", i);
+
+      kv_rate_limiter_record (limiter, key);
+    }
+  g_assert_cmpuint (kv_rate_limiter_get_n_keys (limiter), ==, 100);
+  g_assert_false (kv_rate_limiter_is_limited (limiter, "2001:db8::270f"));
+
+  /* Forgetting and the window still free their keys. */
+  kv_rate_limiter_forget (limiter, "2001:db8::270f");
+  g_assert_cmpuint (kv_rate_limiter_get_n_keys (limiter), ==, 99);
+  kv_fake_clock_advance_seconds (KV_FAKE_CLOCK (clock), 61);
+  g_assert_false (kv_rate_limiter_is_limited (limiter, "2001:db8::270e"));
+  g_assert_cmpuint (kv_rate_limiter_get_n_keys (limiter), ==, 98);
+
+  g_assert_finalize_object (g_steal_pointer (&limiter));
+  g_assert_finalize_object (g_steal_pointer (&clock));
+}
+
 static void
 test_token_compare (void)
 {
@@ -324,6 +389,7 @@ main (int    argc,
   g_test_add_func ("/server/units/turn-credentials", test_turn_credentials);
   g_test_add_func ("/server/units/metrics-text", test_metrics_text);
   g_test_add_func ("/server/units/rate-limiter", test_rate_limiter);
+  g_test_add_func ("/server/units/rate-limiter-bounded", test_rate_limiter_bounded);
   g_test_add_func ("/server/units/token-compare", test_token_compare);
   g_test_add_func ("/server/units/store-schema", test_store_schema);
   g_test_add_func ("/server/units/handler-without-sockets", test_handler_without_sockets);

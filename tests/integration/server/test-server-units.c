@@ -5,6 +5,7 @@
 #include "kv-fake-clock.h"
 #include "kv-metrics.h"
 #include "kv-rate-limiter.h"
+#include "kv-refusal-log.h"
 #include "kv-scheduler.h"
 #include "kv-signalling-handler.h"
 #include "kv-store.h"
@@ -16,10 +17,60 @@
 #include <string.h>
 
 /* The server's parts on their own: TURN credentials, metrics text, the rate
- * limiter, the store's schema and append-only audit log, the admin token
- * comparison, and the signalling handler driven without any socket. */
+ * limiter, the refusal log, the store's schema and append-only audit log,
+ * the admin token comparison, and the signalling handler driven without any
+ * socket. */
 
 #define MINUTE KV_USEC_PER_MINUTE
+
+/* A database in a new temporary directory. */
+static KvStore *
+open_temp_store (char **out_dir)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("kinvisit-units-XXXXXX", &error);
+  g_autofree char *path = NULL;
+  KvStore *store;
+
+  g_assert_no_error (error);
+  path = g_build_filename (dir, "kinvisit.db", NULL);
+  store = kv_store_open (path, &error);
+  g_assert_no_error (error);
+  *out_dir = g_steal_pointer (&dir);
+  return store;
+}
+
+static void
+remove_temp_store (const char *dir)
+{
+  const char *names[] = { "kinvisit.db", "kinvisit.db-wal", "kinvisit.db-shm" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *file = g_build_filename (dir, names[i], NULL);
+
+      g_unlink (file);
+    }
+  g_rmdir (dir);
+}
+
+static GPtrArray *
+list_audit (KvStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *entries = kv_store_list_audit (store, G_MININT64, &error);
+
+  g_assert_no_error (error);
+  return entries;
+}
+
+static KvAuditEntry *
+audit_entry (GPtrArray *entries,
+             guint      index)
+{
+  g_assert_cmpuint (index, <, entries->len);
+  return g_ptr_array_index (entries, index);
+}
 
 static void
 test_turn_credentials (void)
@@ -145,6 +196,160 @@ test_rate_limiter_bounded (void)
 
   g_assert_finalize_object (g_steal_pointer (&limiter));
   g_assert_finalize_object (g_steal_pointer (&clock));
+}
+
+/* Unauthenticated refusals are counted per (address, kind) and reach the
+ * audit log once a minute, as one row per key. */
+static void
+test_refusal_log_minute (void)
+{
+  g_autofree char *dir = NULL;
+  g_autoptr(KvStore) store = open_temp_store (&dir);
+  g_autoptr(KvClock) clock = kv_fake_clock_new_from_iso8601 ("2026-12-01T09:00:10Z");
+  g_autoptr(KvRefusalLog) log = kv_refusal_log_new (clock, store);
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpuint (kv_clock_get_n_alarms (clock), ==, 0);
+  for (guint i = 0; i < 500; i++)
+    kv_refusal_log_record (log, "192.0.2.7", KV_REFUSAL_SIGN_IN_BAD_TOKEN);
+  kv_fake_clock_advance_seconds (KV_FAKE_CLOCK (clock), 5);
+  kv_refusal_log_record (log, "192.0.2.7", KV_REFUSAL_MESSAGE_BEFORE_SIGN_IN);
+  kv_refusal_log_record (log, "2001:db8::1", KV_REFUSAL_ADMIN_UNAUTHORIZED);
+  /* Not an address: whatever a client might smuggle in, it is not stored. */
+  kv_refusal_log_record (log, "<script>alert(1)</script>", KV_REFUSAL_BAD_FRAME);
+  kv_refusal_log_record (log, NULL, KV_REFUSAL_BAD_FRAME);
+  g_assert_cmpuint (kv_refusal_log_get_n_pending (log), ==, 504);
+  g_assert_cmpint (kv_store_count_audit (store, &error), ==, 0);
+
+  /* The minute ends at 09:01:00: four rows, in the order first seen. */
+  kv_fake_clock_advance_seconds (KV_FAKE_CLOCK (clock), 44);
+  g_assert_cmpint (kv_store_count_audit (store, &error), ==, 0);
+  kv_fake_clock_advance_seconds (KV_FAKE_CLOCK (clock), 1);
+  g_assert_cmpuint (kv_refusal_log_get_n_pending (log), ==, 0);
+  rows = list_audit (store);
+  g_assert_cmpuint (rows->len, ==, 4);
+  g_assert_cmpstr (audit_entry (rows, 0)->actor, ==, "address:192.0.2.7");
+  g_assert_cmpstr (audit_entry (rows, 0)->action, ==, "sign-in-bad-token");
+  g_assert_cmpstr (audit_entry (rows, 0)->details, ==, "count=500 since=2026-12-01T09:00:10Z");
+  g_assert_null (audit_entry (rows, 0)->booking_id);
+  g_assert_cmpint (audit_entry (rows, 0)->time_us, ==, kv_clock_get_now (clock));
+  g_assert_cmpstr (audit_entry (rows, 1)->actor, ==, "address:192.0.2.7");
+  g_assert_cmpstr (audit_entry (rows, 1)->action, ==, "message-before-sign-in");
+  g_assert_cmpstr (audit_entry (rows, 1)->details, ==, "count=1 since=2026-12-01T09:00:15Z");
+  g_assert_cmpstr (audit_entry (rows, 2)->actor, ==, "address:2001:db8::1");
+  g_assert_cmpstr (audit_entry (rows, 2)->action, ==, "admin-unauthorized");
+  g_assert_cmpstr (audit_entry (rows, 3)->actor, ==, "address:unknown");
+  g_assert_cmpstr (audit_entry (rows, 3)->action, ==, "bad-frame");
+  g_assert_cmpstr (audit_entry (rows, 3)->details, ==, "count=2 since=2026-12-01T09:00:15Z");
+
+  /* A quiet minute writes nothing and keeps no alarm. */
+  g_assert_cmpuint (kv_clock_get_n_alarms (clock), ==, 0);
+  kv_fake_clock_advance_seconds (KV_FAKE_CLOCK (clock), 120);
+  g_assert_cmpint (kv_store_count_audit (store, &error), ==, 4);
+
+  /* The next refusal counts afresh. */
+  kv_refusal_log_record (log, "192.0.2.7", KV_REFUSAL_SIGN_IN_BAD_TOKEN);
+  kv_fake_clock_advance_seconds (KV_FAKE_CLOCK (clock), 60);
+  g_clear_pointer (&rows, g_ptr_array_unref);
+  rows = list_audit (store);
+  g_assert_cmpuint (rows->len, ==, 5);
+  g_assert_cmpstr (audit_entry (rows, 4)->details, ==, "count=1 since=2026-12-01T09:03:00Z");
+  g_assert_no_error (error);
+
+  g_assert_finalize_object (g_steal_pointer (&log));
+  g_assert_finalize_object (g_steal_pointer (&store));
+  g_assert_finalize_object (g_steal_pointer (&clock));
+  remove_temp_store (dir);
+}
+
+/* Many addresses in one minute: 64 rows, then one row for all the rest. */
+static void
+test_refusal_log_overflow (void)
+{
+  g_autofree char *dir = NULL;
+  g_autoptr(KvStore) store = open_temp_store (&dir);
+  g_autoptr(KvClock) clock = kv_fake_clock_new_from_iso8601 ("2026-12-01T09:00:00Z");
+  g_autoptr(KvRefusalLog) log = kv_refusal_log_new (clock, store);
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+  KvAuditEntry *folded;
+
+  for (guint i = 0; i < KV_REFUSAL_LOG_MAX_KEYS; i++)
+    {
+      g_autofree char *address = g_strdup_printf ("10.0.0.%u", i);
+
+      kv_refusal_log_record (log, address, KV_REFUSAL_SIGN_IN_BAD_TOKEN);
+    }
+  /* Known keys keep counting in their own row... */
+  kv_refusal_log_record (log, "10.0.0.0", KV_REFUSAL_SIGN_IN_BAD_TOKEN);
+  /* ...new ones are folded, each address once, each kind counted. */
+  for (guint i = 0; i < 100; i++)
+    {
+      g_autofree char *address = g_strdup_printf ("10.0.1.%u", i);
+
+      kv_refusal_log_record (log, address, KV_REFUSAL_MESSAGE_BEFORE_SIGN_IN);
+      kv_refusal_log_record (log, address, KV_REFUSAL_BAD_FRAME);
+    }
+  kv_refusal_log_record (log, "10.0.0.0", KV_REFUSAL_BAD_FRAME);
+
+  g_assert_true (kv_refusal_log_flush (log, &error));
+  g_assert_no_error (error);
+  rows = list_audit (store);
+  g_assert_cmpuint (rows->len, ==, KV_REFUSAL_LOG_MAX_KEYS + 1);
+  g_assert_cmpstr (audit_entry (rows, 0)->details, ==, "count=2 since=2026-12-01T09:00:00Z");
+  folded = audit_entry (rows, KV_REFUSAL_LOG_MAX_KEYS);
+  g_assert_cmpstr (folded->actor, ==, "address:*");
+  g_assert_cmpstr (folded->action, ==, "refusals-folded");
+  g_assert_cmpstr (folded->details, ==,
+                   "addresses=101 message-before-sign-in=100 bad-frame=101 "
+                   "since=2026-12-01T09:00:00Z");
+
+  /* A flood of spoofed addresses: still 65 rows, and bounded memory. */
+  for (guint i = 0; i < 5000; i++)
+    {
+      g_autofree char *address = g_strdup_printf ("2001:db8::%x", i);
+
+      kv_refusal_log_record (log, address, KV_REFUSAL_SIGN_IN_BAD_TOKEN);
+    }
+  g_assert_true (kv_refusal_log_flush (log, &error));
+  g_clear_pointer (&rows, g_ptr_array_unref);
+  rows = list_audit (store);
+  g_assert_cmpuint (rows->len, ==, 2 * (KV_REFUSAL_LOG_MAX_KEYS + 1));
+  g_assert_cmpstr (audit_entry (rows, rows->len - 1)->details, ==,
+                   "addresses=1024+ sign-in-bad-token=4936 since=2026-12-01T09:00:00Z");
+
+  g_assert_finalize_object (g_steal_pointer (&log));
+  g_assert_finalize_object (g_steal_pointer (&store));
+  g_assert_finalize_object (g_steal_pointer (&clock));
+  remove_temp_store (dir);
+}
+
+/* Shutting down (the server disposes the log on SIGTERM) loses no counts. */
+static void
+test_refusal_log_dispose_flushes (void)
+{
+  g_autofree char *dir = NULL;
+  g_autoptr(KvStore) store = open_temp_store (&dir);
+  g_autoptr(KvClock) clock = kv_fake_clock_new_from_iso8601 ("2026-12-01T09:00:30Z");
+  g_autoptr(KvRefusalLog) log = kv_refusal_log_new (clock, store);
+  g_autoptr(GPtrArray) rows = NULL;
+
+  kv_refusal_log_record (log, "192.0.2.9", KV_REFUSAL_SIGN_IN_REVOKED);
+  kv_refusal_log_record (log, "192.0.2.9", KV_REFUSAL_SIGN_IN_RATE_LIMITED);
+  g_assert_cmpuint (kv_clock_get_n_alarms (clock), ==, 1);
+  g_assert_finalize_object (g_steal_pointer (&log));
+  g_assert_cmpuint (kv_clock_get_n_alarms (clock), ==, 0);
+
+  rows = list_audit (store);
+  g_assert_cmpuint (rows->len, ==, 2);
+  g_assert_cmpstr (audit_entry (rows, 0)->action, ==, "sign-in-revoked");
+  g_assert_cmpstr (audit_entry (rows, 1)->action, ==, "sign-in-rate-limited");
+  g_assert_cmpint (audit_entry (rows, 1)->time_us, ==, kv_clock_get_now (clock));
+
+  g_assert_finalize_object (g_steal_pointer (&store));
+  g_assert_finalize_object (g_steal_pointer (&clock));
+  remove_temp_store (dir);
 }
 
 static void
@@ -390,6 +595,9 @@ main (int    argc,
   g_test_add_func ("/server/units/metrics-text", test_metrics_text);
   g_test_add_func ("/server/units/rate-limiter", test_rate_limiter);
   g_test_add_func ("/server/units/rate-limiter-bounded", test_rate_limiter_bounded);
+  g_test_add_func ("/server/units/refusal-log/minute", test_refusal_log_minute);
+  g_test_add_func ("/server/units/refusal-log/overflow", test_refusal_log_overflow);
+  g_test_add_func ("/server/units/refusal-log/dispose-flushes", test_refusal_log_dispose_flushes);
   g_test_add_func ("/server/units/token-compare", test_token_compare);
   g_test_add_func ("/server/units/store-schema", test_store_schema);
   g_test_add_func ("/server/units/handler-without-sockets", test_handler_without_sockets);

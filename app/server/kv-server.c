@@ -217,13 +217,15 @@ static void
 kv_server_constructed (GObject *object)
 {
   KvServer *self = KV_SERVER (object);
+  g_autoptr(KvRefusalLog) refusal_log = NULL;
 
   G_OBJECT_CLASS (kv_server_parent_class)->constructed (object);
 
   self->scheduler = kv_scheduler_new (self->clock, kv_server_config_get_site_rules (self->config));
   self->metrics = kv_metrics_new ();
+  refusal_log = kv_refusal_log_new (self->clock, self->store);
   self->handler = kv_signalling_handler_new (self->config, self->clock, self->store,
-                                             self->scheduler, self->metrics);
+                                             self->scheduler, self->metrics, refusal_log);
   g_signal_connect (self->handler, "outbox-ready", G_CALLBACK (on_outbox_ready), self);
   self->pool = kv_connection_pool_new (get_n_io_threads (), KV_SERVER_MAX_FRAME_SIZE);
   g_signal_connect (self->pool, "opened", G_CALLBACK (on_websocket_opened), self);

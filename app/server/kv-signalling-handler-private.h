@@ -35,6 +35,7 @@ struct _KvSignallingHandler
   KvScheduler    *scheduler;
   KvMetrics      *metrics;
   KvRateLimiter  *auth_limiter;
+  KvRefusalLog   *refusal_log;
 
   GHashTable     *peers;     /* kiosk id -> KvPeer (not owned): signed-in kiosks */
   GHashTable     *watches;   /* booking id -> KvSessionWatch */

@@ -19,7 +19,10 @@
  * Every kiosk message is authorised on its own, not just the connection:
  * a kiosk may only touch sessions of its own bookings, and sdp/ice go only
  * to the other kiosk of that booking while the session is joinable..goodbye.
- * Everything refused gets an `error` reply, is counted and is audited.
+ * Everything refused gets an `error` reply, is counted and is audited: a
+ * signed-in kiosk's refusals one by one (they name the kiosk, and are
+ * capped per connection), those of connections without a valid token by
+ * the minute in the #KvRefusalLog (anyone can send those, at any rate).
  *
  * What sessions say by themselves (join, start, cues, goodbye, end) comes
  * out of the same outbox; #KvSignallingHandler::outbox-ready tells the
@@ -33,6 +36,7 @@ enum {
   PROP_STORE,
   PROP_SCHEDULER,
   PROP_METRICS,
+  PROP_REFUSAL_LOG,
   N_PROPS
 };
 
@@ -135,20 +139,32 @@ kv_signalling_handler_reject (KvSignallingHandler *self,
                               const char          *text)
 {
   const char *code_name = kv_protocol_error_to_string (code);
-  g_autofree char *details = NULL;
   gboolean close = FALSE;
 
   kv_metrics_count_rejection (self->metrics, code_name);
-  details = g_strdup_printf ("type=%s code=%s", in_reply_to != NULL ? in_reply_to : "unknown",
-                             code_name);
-  kv_signalling_handler_audit (self, "message-rejected", booking_id, details);
 
   peer->n_rejected++;
   if (peer->kiosk_id == NULL)
     {
+      /* Without a token anyone can send this, as often as they like: it is
+       * counted by the minute, not written row by row. The codec's own
+       * codes mean the message could not be read at all. */
+      kv_refusal_log_record (self->refusal_log, peer->address,
+                             code <= KV_PROTOCOL_ERROR_UNSUPPORTED_VERSION
+                               ? KV_REFUSAL_BAD_FRAME : KV_REFUSAL_MESSAGE_BEFORE_SIGN_IN);
       /* Before sign-in, junk counts against the address like a bad token. */
       kv_rate_limiter_record (self->auth_limiter, peer->address);
       close = kv_rate_limiter_is_limited (self->auth_limiter, peer->address);
+    }
+  else
+    {
+      g_autofree char *details = NULL;
+
+      /* A signed-in kiosk's refusals name it; there are at most
+       * KV_SIGNALLING_MAX_REJECTIONS per connection. */
+      details = g_strdup_printf ("type=%s code=%s", in_reply_to != NULL ? in_reply_to : "unknown",
+                                 code_name);
+      kv_signalling_handler_audit (self, "message-rejected", booking_id, details);
     }
   if (peer->n_rejected >= KV_SIGNALLING_MAX_REJECTIONS)
     close = TRUE;
@@ -183,6 +199,7 @@ handle_hello (KvSignallingHandler *self,
     {
       kv_metrics_add (self->metrics, KV_METRIC_AUTH_FAILURES, 1);
       kv_metrics_count_rejection (self->metrics, "rate-limited");
+      kv_refusal_log_record (self->refusal_log, peer->address, KV_REFUSAL_SIGN_IN_RATE_LIMITED);
       kv_signalling_handler_send (self, peer,
                                   kv_message_new_error (KV_PROTOCOL_ERROR_RATE_LIMITED, "hello",
                                                         "Too many failed sign-ins from this "
@@ -204,14 +221,14 @@ handle_hello (KvSignallingHandler *self,
     }
   if (kiosk == NULL || kiosk->revoked_us != 0)
     {
-      g_autofree char *details = NULL;
-
       kv_rate_limiter_record (self->auth_limiter, peer->address);
       kv_metrics_add (self->metrics, KV_METRIC_AUTH_FAILURES, 1);
       kv_metrics_count_rejection (self->metrics, "bad-token");
-      details = kiosk != NULL ? g_strdup_printf ("reason=revoked kiosk=%s", kiosk->id)
-                              : g_strdup ("reason=unknown-token");
-      kv_signalling_handler_audit (self, "sign-in-refused", NULL, details);
+      kv_refusal_log_record (self->refusal_log, peer->address,
+                             kiosk != NULL ? KV_REFUSAL_SIGN_IN_REVOKED
+                                           : KV_REFUSAL_SIGN_IN_BAD_TOKEN);
+      if (kiosk != NULL)
+        g_debug ("Revoked kiosk %s tried to sign in from %s", kiosk->id, peer->address);
       kv_signalling_handler_send (self, peer,
                                   kv_message_new_error (KV_PROTOCOL_ERROR_BAD_TOKEN, "hello",
                                                         "This kiosk's device token is not valid"),
@@ -271,6 +288,9 @@ kv_signalling_handler_set_property (GObject      *object,
     case PROP_METRICS:
       self->metrics = g_value_dup_object (value);
       break;
+    case PROP_REFUSAL_LOG:
+      self->refusal_log = g_value_dup_object (value);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -301,6 +321,9 @@ kv_signalling_handler_get_property (GObject    *object,
     case PROP_METRICS:
       g_value_set_object (value, self->metrics);
       break;
+    case PROP_REFUSAL_LOG:
+      g_value_set_object (value, self->refusal_log);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -315,6 +338,8 @@ kv_signalling_handler_constructed (GObject *object)
 
   self->auth_limiter = kv_rate_limiter_new (self->clock, KV_SIGNALLING_MAX_AUTH_FAILURES,
                                             60 * G_USEC_PER_SEC);
+  if (self->refusal_log == NULL)
+    self->refusal_log = kv_refusal_log_new (self->clock, self->store);
 }
 
 static void
@@ -327,6 +352,7 @@ kv_signalling_handler_dispose (GObject *object)
   g_hash_table_remove_all (self->watches);
   g_hash_table_remove_all (self->peers);
   g_clear_object (&self->auth_limiter);
+  g_clear_object (&self->refusal_log);
   g_clear_object (&self->scheduler);
   g_clear_object (&self->store);
   g_clear_object (&self->metrics);
@@ -400,6 +426,16 @@ kv_signalling_handler_class_init (KvSignallingHandlerClass *klass)
   properties[PROP_METRICS] =
     g_param_spec_object ("metrics", NULL, NULL, KV_TYPE_METRICS,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /**
+   * KvSignallingHandler:refusal-log:
+   *
+   * Where refusals of connections that are not signed in are counted (by
+   * address and kind, audited once a minute), shared with the admin API.
+   * If none is given, the handler makes its own on its clock and store.
+   */
+  properties[PROP_REFUSAL_LOG] =
+    g_param_spec_object ("refusal-log", NULL, NULL, KV_TYPE_REFUSAL_LOG,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -431,6 +467,7 @@ kv_signalling_handler_init (KvSignallingHandler *self)
  * @store: the database
  * @scheduler: the bookings and their sessions
  * @metrics: the counters to update
+ * @refusal_log: where refusals before sign-in are counted and audited
  *
  * Call kv_signalling_handler_load() next, to restore stored bookings.
  *
@@ -441,13 +478,15 @@ kv_signalling_handler_new (KvServerConfig *config,
                            KvClock        *clock,
                            KvStore        *store,
                            KvScheduler    *scheduler,
-                           KvMetrics      *metrics)
+                           KvMetrics      *metrics,
+                           KvRefusalLog   *refusal_log)
 {
   g_return_val_if_fail (KV_IS_SERVER_CONFIG (config), NULL);
   g_return_val_if_fail (KV_IS_CLOCK (clock), NULL);
   g_return_val_if_fail (KV_IS_STORE (store), NULL);
   g_return_val_if_fail (KV_IS_SCHEDULER (scheduler), NULL);
   g_return_val_if_fail (KV_IS_METRICS (metrics), NULL);
+  g_return_val_if_fail (KV_IS_REFUSAL_LOG (refusal_log), NULL);
 
   return g_object_new (KV_TYPE_SIGNALLING_HANDLER,
                        "config", config,
@@ -455,6 +494,7 @@ kv_signalling_handler_new (KvServerConfig *config,
                        "store", store,
                        "scheduler", scheduler,
                        "metrics", metrics,
+                       "refusal-log", refusal_log,
                        NULL);
 }
 

@@ -7,6 +7,7 @@
 #include "kv-metrics.h"
 #include "kv-protocol.h"
 #include "kv-rate-limiter.h"
+#include "kv-refusal-log.h"
 #include "kv-scheduler.h"
 #include "kv-server-config.h"
 #include "kv-store.h"
@@ -77,7 +78,8 @@ KvSignallingHandler *kv_signalling_handler_new (KvServerConfig *config,
                                                 KvClock        *clock,
                                                 KvStore        *store,
                                                 KvScheduler    *scheduler,
-                                                KvMetrics      *metrics);
+                                                KvMetrics      *metrics,
+                                                KvRefusalLog   *refusal_log);
 
 gboolean   kv_signalling_handler_load         (KvSignallingHandler *self,
                                                GError             **error);

@@ -82,7 +82,12 @@ test_bad_token (Fixture       *fixture,
   kv_test_kiosk_wait_closed (kiosk);
   g_assert_cmpint (kv_test_metric (&fixture->server, "kinvisit_auth_failures_total"), ==, 1);
   g_assert_cmpint (kv_test_metric (&fixture->server, "kinvisit_kiosks_signed_in"), ==, 0);
-  g_assert_true (kv_test_audit_has (&fixture->server, "address:127.0.0.1", "sign-in-refused",
+
+  /* Audited with the minute's other refusals from this address. */
+  g_assert_false (kv_test_audit_has (&fixture->server, "address:127.0.0.1", "sign-in-bad-token",
+                                     NULL));
+  kv_test_advance (&fixture->server, 60 * G_USEC_PER_SEC);
+  g_assert_true (kv_test_audit_has (&fixture->server, "address:127.0.0.1", "sign-in-bad-token",
                                     NULL));
 }
 
@@ -152,6 +157,68 @@ test_revoked (Fixture       *fixture,
   send_hello (again, fixture->token);
   kv_test_kiosk_expect_error (again, KV_PROTOCOL_ERROR_BAD_TOKEN);
   kv_test_kiosk_wait_closed (again);
+
+  /* A server stopped before the minute is over still audits the attempt. */
+  kv_test_server_restart (&fixture->server);
+  g_assert_true (kv_test_audit_has (&fixture->server, "address:127.0.0.1", "sign-in-revoked",
+                                    NULL));
+}
+
+static gint64
+audit_rows_of (KvTestServer *server,
+               const char   *actor)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) entries = kv_store_list_audit (server->store, G_MININT64, &error);
+  gint64 n = 0;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < entries->len; i++)
+    n += g_strcmp0 (((KvAuditEntry *) g_ptr_array_index (entries, i))->actor, actor) == 0;
+  return n;
+}
+
+/* Refused requests without a token cost the database a few rows a minute,
+ * not one each: junk, bad hellos and binary frames from many connections
+ * become one row per kind for the address. */
+static void
+test_refusals_aggregated (Fixture       *fixture,
+                          gconstpointer  user_data)
+{
+  static const char * const junk[] = {
+    "{\"type\":\"ping\",\"client_time\":\"2026-12-01T09:00:00Z\"}",
+    "{not json",
+    "{\"type\":\"hello\",\"version\":1,\"token\":\"CCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCC\"}",
+  };
+  g_autoptr(GError) error = NULL;
+  gint64 rows_before = kv_store_count_audit (fixture->server.store, &error);
+  guint n = 300;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(KvTestKiosk) kiosk = kv_test_kiosk_connect (&fixture->server, "x", NULL);
+      g_autoptr(KvMessage) reply = NULL;
+
+      kv_test_kiosk_send_text (kiosk, junk[i % G_N_ELEMENTS (junk)]);
+      reply = kv_test_kiosk_expect (kiosk, KV_MESSAGE_ERROR);
+    }
+  g_assert_cmpint (kv_test_metric (&fixture->server, "kinvisit_messages_rejected_total"), >=, n);
+
+  /* Nothing written yet... */
+  g_assert_cmpint (audit_rows_of (&fixture->server, "address:127.0.0.1"), ==, 0);
+  g_assert_cmpint (kv_store_count_audit (fixture->server.store, &error), ==, rows_before);
+
+  /* ...and at the end of the minute, one row per kind of refusal. */
+  kv_test_advance (&fixture->server, 60 * G_USEC_PER_SEC);
+  g_assert_cmpint (audit_rows_of (&fixture->server, "address:127.0.0.1"), <=, KV_REFUSAL_N_KINDS);
+  g_assert_true (kv_test_audit_has (&fixture->server, "address:127.0.0.1", "sign-in-bad-token",
+                                    NULL));
+  g_assert_true (kv_test_audit_has (&fixture->server, "address:127.0.0.1",
+                                    "message-before-sign-in", NULL));
+  g_assert_true (kv_test_audit_has (&fixture->server, "address:127.0.0.1", "bad-frame", NULL));
+  g_assert_cmpint (kv_store_count_audit (fixture->server.store, &error) - rows_before, <=,
+                   KV_REFUSAL_N_KINDS);
+  g_assert_no_error (error);
 }
 
 static void
@@ -185,6 +252,8 @@ main (int    argc,
               fixture_set_up, test_rate_limited, fixture_tear_down);
   g_test_add ("/server/signin/revoked", Fixture, NULL,
               fixture_set_up, test_revoked, fixture_tear_down);
+  g_test_add ("/server/signin/refusals-aggregated", Fixture, NULL,
+              fixture_set_up, test_refusals_aggregated, fixture_tear_down);
   g_test_add ("/server/signin/newest-connection-wins", Fixture, NULL,
               fixture_set_up, test_newest_connection_wins, fixture_tear_down);
 

@@ -454,6 +454,7 @@ test_handler_without_sockets (void)
   g_autoptr(KvStore) store = NULL;
   g_autoptr(KvScheduler) scheduler = NULL;
   g_autoptr(KvMetrics) metrics = kv_metrics_new ();
+  g_autoptr(KvRefusalLog) refusal_log = NULL;
   g_autoptr(KvSignallingHandler) handler = NULL;
   g_autoptr(GtSignalLogger) logger = gt_signal_logger_new ();
   g_autoptr(KvPeer) prison = kv_peer_new ("10.0.0.1");
@@ -474,7 +475,8 @@ test_handler_without_sockets (void)
   store = kv_store_open (path, &error);
   g_assert_no_error (error);
   scheduler = kv_scheduler_new (clock, kv_server_config_get_site_rules (config));
-  handler = kv_signalling_handler_new (config, clock, store, scheduler, metrics);
+  refusal_log = kv_refusal_log_new (clock, store);
+  handler = kv_signalling_handler_new (config, clock, store, scheduler, metrics, refusal_log);
   kv_signalling_handler_load (handler, &error);
   g_assert_no_error (error);
   gt_signal_logger_connect (logger, handler, "outbox-ready");
@@ -573,6 +575,7 @@ test_handler_without_sockets (void)
 
   g_clear_pointer (&logger, gt_signal_logger_free);
   g_assert_finalize_object (g_steal_pointer (&handler));
+  g_assert_finalize_object (g_steal_pointer (&refusal_log));
   g_assert_finalize_object (g_steal_pointer (&scheduler));
   g_assert_finalize_object (g_steal_pointer (&store));
   for (const char *suffix = ""; suffix != NULL;
@@ -583,6 +586,105 @@ test_handler_without_sockets (void)
       g_unlink (file);
     }
   g_rmdir (dir);
+}
+
+static goffset
+file_size (const char *path)
+{
+  GStatBuf buf;
+
+  return g_stat (path, &buf) == 0 ? buf.st_size : 0;
+}
+
+/* What the database holds for good: its file once the write-ahead log is
+ * checkpointed into it (the log itself is reused, and SQLite checkpoints
+ * it by itself every 1000 pages). */
+static goffset
+database_size (const char *dir)
+{
+  g_autofree char *db = g_build_filename (dir, "kinvisit.db", NULL);
+  g_autofree char *wal = g_build_filename (dir, "kinvisit.db-wal", NULL);
+
+  g_assert_cmpint (raw_exec (db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL), ==, SQLITE_OK);
+  return file_size (db) + file_size (wal);
+}
+
+/* 10,000 refused requests without a token, from 10,000 connections and
+ * 1000 addresses: junk before sign-in and bad hellos. The audit log gets
+ * a bounded number of rows, and the database grows by less than 1 MB. */
+static void
+test_handler_refusals_bounded (void)
+{
+  static const char config_data[] = "[server]\nport=0\n";
+  static const char * const junk[] = {
+    "{\"type\":\"hello\",\"version\":1,\"token\":\"DDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDD\"}",
+    "{\"type\":\"ping\",\"client_time\":\"2026-12-01T09:00:00Z\"}",
+    "{\"type\":\"confirm\",\"booking\":\"b-1\"}",
+    "{not json",
+  };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autoptr(KvStore) store = open_temp_store (&dir);
+  g_autoptr(KvClock) clock = kv_fake_clock_new_from_iso8601 ("2026-12-01T09:00:00Z");
+  g_autoptr(KvServerConfig) config = NULL;
+  g_autoptr(KvScheduler) scheduler = NULL;
+  g_autoptr(KvMetrics) metrics = kv_metrics_new ();
+  g_autoptr(KvRefusalLog) refusal_log = NULL;
+  g_autoptr(KvSignallingHandler) handler = NULL;
+  g_autofree char *token = NULL;
+  gint64 rows_before, rows;
+  goffset size_before, growth;
+
+  config = kv_server_config_new_from_data (config_data, strlen (config_data),
+                                           "[secrets]\nadmin-token=abc\n", &error);
+  g_assert_no_error (error);
+  scheduler = kv_scheduler_new (clock, kv_server_config_get_site_rules (config));
+  refusal_log = kv_refusal_log_new (clock, store);
+  handler = kv_signalling_handler_new (config, clock, store, scheduler, metrics, refusal_log);
+  kv_signalling_handler_load (handler, &error);
+  g_assert_no_error (error);
+  kv_store_add_kiosk (store, "prison-1", KV_ROLE_PRISON, NULL, kv_clock_get_now (clock), &token,
+                      &error);
+  g_assert_no_error (error);
+  rows_before = kv_store_count_audit (store, &error);
+  size_before = database_size (dir);
+
+  for (guint i = 0; i < 10000; i++)
+    {
+      g_autofree char *address = g_strdup_printf ("10.0.%u.%u", i % 1000 / 250, i % 250);
+      g_autoptr(KvPeer) peer = kv_peer_new (address);
+      const char *text = junk[i % G_N_ELEMENTS (junk)];
+      g_autoptr(GPtrArray) out = kv_signalling_handler_handle (handler, peer, text, strlen (text));
+      g_autoptr(GPtrArray) closed = NULL;
+      KvEnvelope *reply;
+
+      /* Each is answered with an error, not silently dropped. */
+      g_assert_cmpuint (out->len, >=, 1);
+      reply = g_ptr_array_index (out, 0);
+      g_assert_true (reply->peer == peer);
+      g_assert_cmpint (reply->message->type, ==, KV_MESSAGE_ERROR);
+      closed = kv_signalling_handler_peer_closed (handler, peer);
+    }
+  g_assert_cmpint (kv_metrics_get (metrics, KV_METRIC_MESSAGES_REJECTED), >=, 10000);
+
+  /* The minute's flush. */
+  kv_fake_clock_advance (KV_FAKE_CLOCK (clock), MINUTE);
+  rows = kv_store_count_audit (store, &error) - rows_before;
+  g_assert_no_error (error);
+  growth = database_size (dir) - size_before;
+  g_test_message ("10000 refusals: %" G_GINT64_FORMAT " audit rows, %" G_GINT64_FORMAT
+                  " bytes of database", rows, (gint64) growth);
+  g_assert_cmpint (rows, <=, 2 * KV_REFUSAL_LOG_MAX_KEYS);
+  g_assert_cmpint (rows, >, 0);
+  /* The guarantee is 1 MB per 10,000; a tenth of it leaves room for
+   * longer rows, and fails without the aggregation (~1 MB). */
+  g_assert_cmpint (growth, <=, 1024 * 1024 / 10);
+
+  g_assert_finalize_object (g_steal_pointer (&handler));
+  g_assert_finalize_object (g_steal_pointer (&refusal_log));
+  g_assert_finalize_object (g_steal_pointer (&scheduler));
+  g_assert_finalize_object (g_steal_pointer (&store));
+  remove_temp_store (dir);
 }
 
 int
@@ -601,6 +703,7 @@ main (int    argc,
   g_test_add_func ("/server/units/token-compare", test_token_compare);
   g_test_add_func ("/server/units/store-schema", test_store_schema);
   g_test_add_func ("/server/units/handler-without-sockets", test_handler_without_sockets);
+  g_test_add_func ("/server/units/handler-refusals-bounded", test_handler_refusals_bounded);
 
   return g_test_run ();
 }

@@ -130,6 +130,25 @@ kv_signalling_handler_audit (KvSignallingHandler *self,
     g_warning ("Audit entry %s not written: %s", action, error->message);
 }
 
+/* Refuses what a connection sent before signing in, and closes it: anyone
+ * can send this, as often as they like, so it is counted by the minute in
+ * the refusal log, not audited row by row, and it never counts against the
+ * address's sign-ins (kiosks behind one NAT or proxy share the address). */
+static void
+refuse_before_sign_in (KvSignallingHandler *self,
+                       KvPeer              *peer,
+                       KvProtocolError      code,
+                       const char          *in_reply_to,
+                       KvRefusalKind        kind,
+                       const char          *text)
+{
+  kv_metrics_count_rejection (self->metrics, kv_protocol_error_to_string (code));
+  kv_refusal_log_record (self->refusal_log, peer->address, kind);
+  peer->n_rejected++;
+  kv_signalling_handler_send (self, peer, kv_message_new_error (code, in_reply_to, "%s", text),
+                              TRUE);
+}
+
 void
 kv_signalling_handler_reject (KvSignallingHandler *self,
                               KvPeer              *peer,
@@ -139,45 +158,69 @@ kv_signalling_handler_reject (KvSignallingHandler *self,
                               const char          *text)
 {
   const char *code_name = kv_protocol_error_to_string (code);
-  gboolean close = FALSE;
+  g_autofree char *details = NULL;
 
-  kv_metrics_count_rejection (self->metrics, code_name);
-
-  peer->n_rejected++;
   if (peer->kiosk_id == NULL)
     {
-      /* Without a token anyone can send this, as often as they like: it is
-       * counted by the minute, not written row by row. The codec's own
-       * codes mean the message could not be read at all. */
-      kv_refusal_log_record (self->refusal_log, peer->address,
+      /* The codec's own codes mean the message could not be read at all. */
+      refuse_before_sign_in (self, peer, code, in_reply_to,
                              code <= KV_PROTOCOL_ERROR_UNSUPPORTED_VERSION
-                               ? KV_REFUSAL_BAD_FRAME : KV_REFUSAL_MESSAGE_BEFORE_SIGN_IN);
-      /* Before sign-in, junk counts against the address like a bad token. */
-      kv_rate_limiter_record (self->auth_limiter, peer->address);
-      close = kv_rate_limiter_is_limited (self->auth_limiter, peer->address);
+                               ? KV_REFUSAL_BAD_FRAME : KV_REFUSAL_MESSAGE_BEFORE_SIGN_IN,
+                             text);
+      return;
     }
-  else
-    {
-      g_autofree char *details = NULL;
 
-      /* A signed-in kiosk's refusals name it; there are at most
-       * KV_SIGNALLING_MAX_REJECTIONS per connection. */
-      details = g_strdup_printf ("type=%s code=%s", in_reply_to != NULL ? in_reply_to : "unknown",
-                                 code_name);
-      kv_signalling_handler_audit (self, "message-rejected", booking_id, details);
-    }
-  if (peer->n_rejected >= KV_SIGNALLING_MAX_REJECTIONS)
-    close = TRUE;
+  /* A signed-in kiosk's refusals name it, so each is audited; there are at
+   * most KV_SIGNALLING_MAX_REJECTIONS per connection. */
+  kv_metrics_count_rejection (self->metrics, code_name);
+  details = g_strdup_printf ("type=%s code=%s", in_reply_to != NULL ? in_reply_to : "unknown",
+                             code_name);
+  kv_signalling_handler_audit (self, "message-rejected", booking_id, details);
 
   kv_signalling_handler_send (self, peer, kv_message_new_error (code, in_reply_to, "%s", text),
                               FALSE);
-  if (close)
+  if (++peer->n_rejected >= KV_SIGNALLING_MAX_REJECTIONS)
     kv_signalling_handler_send (self, peer,
                                 kv_message_new_error (KV_PROTOCOL_ERROR_RATE_LIMITED, NULL,
                                                       "Too many refused messages: closing"),
                                 TRUE);
 }
 
+/* A hello that does not sign in: @kiosk is the revoked kiosk whose token it
+ * was, or %NULL for a token no kiosk has. Failures count against the kiosk
+ * (a revoked kiosk retrying must not lock out its neighbours) or else the
+ * address; once either has failed too often, its hellos are refused as
+ * rate-limited. */
+static void
+refuse_sign_in (KvSignallingHandler *self,
+                KvPeer              *peer,
+                const KvKioskRecord *kiosk)
+{
+  g_autofree char *key = kiosk != NULL ? g_strconcat ("kiosk:", kiosk->id, NULL)
+                                       : g_strconcat ("address:", peer->address, NULL);
+
+  kv_metrics_add (self->metrics, KV_METRIC_AUTH_FAILURES, 1);
+  if (kiosk != NULL)
+    g_debug ("Revoked kiosk %s tried to sign in from %s", kiosk->id, peer->address);
+
+  if (kv_rate_limiter_is_limited (self->auth_limiter, key))
+    {
+      refuse_before_sign_in (self, peer, KV_PROTOCOL_ERROR_RATE_LIMITED, "hello",
+                             KV_REFUSAL_SIGN_IN_RATE_LIMITED,
+                             "Too many failed sign-ins; try again in a minute");
+      return;
+    }
+  kv_rate_limiter_record (self->auth_limiter, key);
+  /* The same answer for an unknown and a revoked token. */
+  refuse_before_sign_in (self, peer, KV_PROTOCOL_ERROR_BAD_TOKEN, "hello",
+                         kiosk != NULL ? KV_REFUSAL_SIGN_IN_REVOKED : KV_REFUSAL_SIGN_IN_BAD_TOKEN,
+                         "This kiosk's device token is not valid");
+}
+
+/* A hello on a connection that is not signed in. A valid token always
+ * signs in, however many failures came from its address: the tokens are
+ * 256 random bits, so the limiter is not what stops guessing; it only
+ * stops junk from costing the server more than a refusal. */
 static void
 handle_hello (KvSignallingHandler *self,
               KvPeer              *peer,
@@ -187,26 +230,6 @@ handle_hello (KvSignallingHandler *self,
   g_autoptr(KvKioskRecord) kiosk = NULL;
   KvMessage *welcome;
   KvPeer *old;
-
-  if (peer->kiosk_id != NULL)
-    {
-      kv_signalling_handler_reject (self, peer, KV_PROTOCOL_ERROR_INVALID_STATE, "hello", NULL,
-              "This connection is signed in already");
-      return;
-    }
-
-  if (kv_rate_limiter_is_limited (self->auth_limiter, peer->address))
-    {
-      kv_metrics_add (self->metrics, KV_METRIC_AUTH_FAILURES, 1);
-      kv_metrics_count_rejection (self->metrics, "rate-limited");
-      kv_refusal_log_record (self->refusal_log, peer->address, KV_REFUSAL_SIGN_IN_RATE_LIMITED);
-      kv_signalling_handler_send (self, peer,
-                                  kv_message_new_error (KV_PROTOCOL_ERROR_RATE_LIMITED, "hello",
-                                                        "Too many failed sign-ins from this "
-                                                        "address; try again in a minute"),
-                                  TRUE);
-      return;
-    }
 
   kiosk = kv_store_lookup_kiosk_by_token (self->store, hello->token, &error);
   if (kiosk == NULL && !g_error_matches (error, KV_STORE_ERROR, KV_STORE_ERROR_NOT_FOUND))
@@ -221,22 +244,9 @@ handle_hello (KvSignallingHandler *self,
     }
   if (kiosk == NULL || kiosk->revoked_us != 0)
     {
-      kv_rate_limiter_record (self->auth_limiter, peer->address);
-      kv_metrics_add (self->metrics, KV_METRIC_AUTH_FAILURES, 1);
-      kv_metrics_count_rejection (self->metrics, "bad-token");
-      kv_refusal_log_record (self->refusal_log, peer->address,
-                             kiosk != NULL ? KV_REFUSAL_SIGN_IN_REVOKED
-                                           : KV_REFUSAL_SIGN_IN_BAD_TOKEN);
-      if (kiosk != NULL)
-        g_debug ("Revoked kiosk %s tried to sign in from %s", kiosk->id, peer->address);
-      kv_signalling_handler_send (self, peer,
-                                  kv_message_new_error (KV_PROTOCOL_ERROR_BAD_TOKEN, "hello",
-                                                        "This kiosk's device token is not valid"),
-                                  TRUE);
+      refuse_sign_in (self, peer, kiosk);
       return;
     }
-
-  kv_rate_limiter_forget (self->auth_limiter, peer->address);
 
   /* The newest connection wins: a kiosk that restarted must not wait for
    * its old socket to time out. */
@@ -252,6 +262,10 @@ handle_hello (KvSignallingHandler *self,
   g_hash_table_replace (self->peers, peer->kiosk_id, peer);
   kv_metrics_set (self->metrics, KV_METRIC_KIOSKS_SIGNED_IN, g_hash_table_size (self->peers));
   g_debug ("Kiosk %s signed in from %s", kiosk->id, peer->address);
+  /* What signing in changes (a session's lost media back) is the kiosk's
+   * doing, not its address's. */
+  g_free (self->actor);
+  self->actor = kv_peer_dup_actor (peer);
 
   welcome = kv_message_new (KV_MESSAGE_WELCOME);
   welcome->welcome.kiosk_id = g_strdup (kiosk->id);
@@ -552,13 +566,18 @@ kv_signalling_handler_handle (KvSignallingHandler *self,
     }
   type = kv_message_type_to_string (message->type);
 
-  if (!kv_message_type_is_from_kiosk (message->type))
+  /* Before sign-in, hello is the only message there is. */
+  if (peer->kiosk_id == NULL && message->type == KV_MESSAGE_HELLO)
+    handle_hello (self, peer, &message->hello);
+  else if (peer->kiosk_id == NULL)
+    kv_signalling_handler_reject (self, peer, KV_PROTOCOL_ERROR_NOT_SIGNED_IN, type, NULL,
+                                  "Sign in with hello first; closing");
+  else if (!kv_message_type_is_from_kiosk (message->type))
     kv_signalling_handler_reject (self, peer, KV_PROTOCOL_ERROR_WRONG_DIRECTION, type, NULL,
             "Only the server sends this message");
   else if (message->type == KV_MESSAGE_HELLO)
-    handle_hello (self, peer, &message->hello);
-  else if (peer->kiosk_id == NULL)
-    kv_signalling_handler_reject (self, peer, KV_PROTOCOL_ERROR_NOT_SIGNED_IN, type, NULL, "Sign in with hello first");
+    kv_signalling_handler_reject (self, peer, KV_PROTOCOL_ERROR_INVALID_STATE, "hello", NULL,
+                                  "This connection is signed in already");
   else if (message->type == KV_MESSAGE_PING)
     {
       KvMessage *pong = kv_message_new (KV_MESSAGE_PONG);

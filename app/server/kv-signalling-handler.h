@@ -17,7 +17,9 @@ G_BEGIN_DECLS
 /* Most refused messages one connection may send before it is closed: a
  * broken or hostile kiosk must not fill the audit log. */
 #define KV_SIGNALLING_MAX_REJECTIONS 50
-/* Failed sign-ins per address per minute before the address is refused. */
+/* Failed sign-ins per minute before further failing ones get rate-limited
+ * instead of bad-token: counted per address for unknown tokens, per kiosk
+ * for a revoked kiosk's token. A valid token always signs in. */
 #define KV_SIGNALLING_MAX_AUTH_FAILURES 10
 /* Messages one connection may send per second: a call set-up sends a few
  * dozen; more is a broken or hostile kiosk, and every session change costs

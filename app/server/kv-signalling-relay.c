@@ -108,6 +108,19 @@ kv_signalling_handler_handle_booking (KvSignallingHandler *self,
       break;
 
     case KV_MESSAGE_STAFF_END:
+      /* Staff at a kiosk stop the visit in front of them: one that is open
+       * (from its join window to its end). Visits to come are cancelled by
+       * the visits office through the admin API, not by a kiosk. */
+      if (state < KV_SESSION_STATE_JOINABLE || state > KV_SESSION_STATE_GOODBYE)
+        {
+          kv_signalling_handler_reject (self, peer, KV_PROTOCOL_ERROR_INVALID_STATE, type,
+                                        booking_id,
+                                        state == KV_SESSION_STATE_ENDED
+                                          ? "This visit is over"
+                                          : "A kiosk can end a visit only once its join window "
+                                            "is open; the visits office cancels visits to come");
+          return;
+        }
       ok = kv_session_end_by_staff (watch->session, message->staff_end.reason, &error);
       if (ok)
         kv_signalling_handler_audit (self, "staff-end", booking_id,

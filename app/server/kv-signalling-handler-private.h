@@ -61,6 +61,11 @@ void       kv_signalling_handler_audit       (KvSignallingHandler *self,
                                               const char          *booking_id,
                                               const char          *details);
 
+/* The side whose kiosk sends the offer (join's `offerer`); the other side
+ * answers. The prison kiosk offers: the prison's network decides what is
+ * allowed, so its side starts the negotiation. */
+#define KV_SIGNALLING_OFFERER_SIDE KV_SIDE_PRISON
+
 /* Ended sessions are kept this long (for `session` replies to kiosks that
  * reconnect late, and for staff), then forgotten: the database has them. */
 #define KV_SIGNALLING_PRUNE_AFTER_US (G_GINT64_CONSTANT (24) * 3600 * G_USEC_PER_SEC)

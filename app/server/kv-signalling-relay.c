@@ -79,6 +79,20 @@ kv_signalling_handler_handle_booking (KvSignallingHandler *self,
                                                     : "This visit's join window is not open yet");
             return;
           }
+        /* join named each kiosk's part, and the negotiation is the
+         * offerer's to start (the prison's network decides what is
+         * allowed): offers only from it, answers only from the other
+         * kiosk. Whose turn it is, is the kiosks' business. */
+        if (message->type == KV_MESSAGE_SDP &&
+            (message->sdp.sdp_type == KV_SDP_OFFER) != (side == KV_SIGNALLING_OFFERER_SIDE))
+          {
+            kv_signalling_handler_reject (self, peer, KV_PROTOCOL_ERROR_FORBIDDEN, type, booking_id,
+                    message->sdp.sdp_type == KV_SDP_OFFER
+                      ? "This kiosk answers in this visit: only the offerer named in join sends "
+                        "an offer"
+                      : "This kiosk offers in this visit: only the other kiosk sends an answer");
+            return;
+          }
         other = g_hash_table_lookup (self->peers, other_kiosk);
         if (other == NULL || other->closing)
           {

@@ -84,9 +84,8 @@ new_join_message (KvSignallingHandler *self,
   const KvSiteRules *rules = kv_scheduler_get_rules (self->scheduler);
 
   message->join.booking_id = g_strdup (booking->id);
-  /* The prison kiosk offers: the prison's network decides what is allowed,
-   * so its side starts the negotiation. */
-  message->join.offerer = g_str_equal (booking->prison_kiosk, kiosk_id);
+  message->join.offerer = (g_str_equal (booking->prison_kiosk, kiosk_id)
+                             ? KV_SIDE_PRISON : KV_SIDE_COMMUNITY) == KV_SIGNALLING_OFFERER_SIDE;
   message->join.start_us = booking->start_us;
   message->join.end_us = kv_session_get_end_time (session);
   message->join.goodbye_us = rules->goodbye_us;

@@ -112,6 +112,64 @@ test_relay_to_peer_only (Fixture       *fixture,
   g_assert_cmpint (kv_test_metric (&fixture->server, "kinvisit_messages_relayed_total"), ==, 2);
 }
 
+/* join names the offerer (the prison kiosk): only it sends offers, only
+ * the other kiosk answers. Anything else is refused and never relayed. */
+static void
+test_offerer_enforced (Fixture       *fixture,
+                       gconstpointer  user_data)
+{
+  g_autoptr(KvMessage) wrong_offer = new_sdp (fixture->booking_id, "v=0\r\nwrong offer\r\n");
+  g_autoptr(KvMessage) wrong_answer = new_sdp (fixture->booking_id, "v=0\r\nwrong answer\r\n");
+  g_autoptr(KvMessage) offer = new_sdp (fixture->booking_id, "v=0\r\noffer\r\n");
+  g_autoptr(KvMessage) answer = new_sdp (fixture->booking_id, "v=0\r\nanswer\r\n");
+  g_autoptr(KvMessage) ping = kv_message_new (KV_MESSAGE_PING);
+  g_autoptr(KvMessage) pong = NULL;
+  g_autoptr(KvMessage) got = NULL;
+  g_autoptr(KvMessage) refused = NULL;
+
+  open_join_window (fixture);
+  wrong_answer->sdp.sdp_type = KV_SDP_ANSWER;
+  answer->sdp.sdp_type = KV_SDP_ANSWER;
+
+  /* Each refusal comes before the pong of the ping that follows it. */
+  ping->ping.client_time_us = 1764000000007000;
+  kv_test_kiosk_send (fixture->community, wrong_offer);
+  kv_test_kiosk_send (fixture->community, ping);
+  refused = kv_test_kiosk_expect (fixture->community, KV_MESSAGE_ERROR);
+  g_assert_cmpint (refused->error.code, ==, KV_PROTOCOL_ERROR_FORBIDDEN);
+  g_assert_cmpstr (refused->error.in_reply_to, ==, "sdp");
+  g_assert_nonnull (strstr (refused->error.message, "offer"));
+  g_clear_pointer (&refused, kv_message_free);
+  pong = kv_test_kiosk_expect (fixture->community, KV_MESSAGE_PONG);
+  g_clear_pointer (&pong, kv_message_free);
+  kv_test_kiosk_send (fixture->prison, wrong_answer);
+  kv_test_kiosk_send (fixture->prison, ping);
+  refused = kv_test_kiosk_expect (fixture->prison, KV_MESSAGE_ERROR);
+  g_assert_cmpint (refused->error.code, ==, KV_PROTOCOL_ERROR_FORBIDDEN);
+  g_assert_nonnull (strstr (refused->error.message, "answer"));
+  pong = kv_test_kiosk_expect (fixture->prison, KV_MESSAGE_PONG);
+
+  /* Neither reached the other side. */
+  kv_test_kiosk_assert_quiet (fixture->prison);
+  kv_test_kiosk_assert_quiet (fixture->community);
+  g_assert_cmpint (kv_test_metric (&fixture->server, "kinvisit_messages_relayed_total"), ==, 0);
+  g_assert_cmpint (kv_test_metric (&fixture->server, "kinvisit_messages_rejected_total"), ==, 2);
+  g_assert_true (kv_test_audit_has (&fixture->server, "kiosk:community-1", "message-rejected",
+                                    fixture->booking_id));
+  g_assert_true (kv_test_audit_has (&fixture->server, "kiosk:prison-1", "message-rejected",
+                                    fixture->booking_id));
+
+  /* The right way round, both go through. */
+  kv_test_kiosk_send (fixture->prison, offer);
+  got = kv_test_kiosk_expect (fixture->community, KV_MESSAGE_SDP);
+  g_assert_cmpint (got->sdp.sdp_type, ==, KV_SDP_OFFER);
+  g_clear_pointer (&got, kv_message_free);
+  kv_test_kiosk_send (fixture->community, answer);
+  got = kv_test_kiosk_expect (fixture->prison, KV_MESSAGE_SDP);
+  g_assert_cmpint (got->sdp.sdp_type, ==, KV_SDP_ANSWER);
+  g_assert_cmpint (kv_test_metric (&fixture->server, "kinvisit_messages_relayed_total"), ==, 2);
+}
+
 static void
 test_outsider_cannot_inject (Fixture       *fixture,
                              gconstpointer  user_data)
@@ -339,6 +397,8 @@ main (int    argc,
 
   g_test_add ("/server/relay/to-peer-only", Fixture, NULL,
               fixture_set_up, test_relay_to_peer_only, fixture_tear_down);
+  g_test_add ("/server/relay/offerer-enforced", Fixture, NULL,
+              fixture_set_up, test_offerer_enforced, fixture_tear_down);
   g_test_add ("/server/relay/outsider-cannot-inject", Fixture, NULL,
               fixture_set_up, test_outsider_cannot_inject, fixture_tear_down);
   g_test_add ("/server/relay/not-before-join-window", Fixture, NULL,

@@ -4,9 +4,10 @@
 #include "config.h"
 
 #include "kv-signalling-handler.h"
-#include "kv-signalling-handler-private.h"
 
-#include "kv-redact.h"
+#include "kv-signalling-bookings.h"
+#include "kv-signalling-relay.h"
+#include "kv-signalling-sessions.h"
 
 /**
  * KvSignallingHandler:
@@ -15,6 +16,15 @@
  * (recipient, message) out, plus side effects on sessions, the store, the
  * audit log and the metrics. The model is gst-plugins-rs's webrtc
  * signalling handler.
+ *
+ * This is the front of the parts that do the work, each with its own
+ * state: #KvSignallingPeers (connections, sign-in, refusals),
+ * #KvSignallingSessions with one #KvSessionWatch per session (what a
+ * session tells its kiosks, storing it), #KvSignallingBookings (restoring
+ * bookings, staff's actions) and #KvSignallingRelay (what a kiosk says
+ * about a visit: authorised, then relayed or applied). Each entry point
+ * names who acts, for the audit log, and returns what the parts queued in
+ * the #KvSignallingOutbox.
  *
  * Every kiosk message is authorised on its own, not just the connection:
  * a kiosk may only touch sessions of its own bookings, and sdp/ice go only
@@ -49,232 +59,60 @@ enum {
 
 static guint signals[N_SIGNALS];
 
+struct _KvSignallingHandler
+{
+  GObject               parent_instance;
+
+  KvServerConfig       *config;
+  KvClock              *clock;
+  KvStore              *store;
+  KvScheduler          *scheduler;
+  KvMetrics            *metrics;
+  KvRefusalLog         *refusal_log;
+
+  KvSignallingOutbox   *outbox;
+  KvSignallingPeers    *peers;
+  KvSignallingSessions *sessions;
+  KvSignallingBookings *bookings;
+  KvSignallingRelay    *relay;
+};
+
 G_DEFINE_FINAL_TYPE (KvSignallingHandler, kv_signalling_handler, G_TYPE_OBJECT)
 
+static void
+on_outbox_ready (KvSignallingOutbox *outbox,
+                 gpointer            user_data)
+{
+  g_signal_emit (user_data, signals[SIGNAL_OUTBOX_READY], 0);
+}
+
+static void
+enter_as_peer (KvSignallingHandler *self,
+               KvPeer              *peer)
+{
+  g_autofree char *actor = kv_peer_dup_actor (peer);
+
+  kv_signalling_outbox_enter (self->outbox, actor);
+}
+
 static GPtrArray *
-new_outbox (void)
+leave (KvSignallingHandler *self)
 {
-  return g_ptr_array_new_with_free_func ((GDestroyNotify) kv_envelope_free);
+  return kv_signalling_outbox_leave (self->outbox);
 }
 
-/* Takes @message. */
-void
-kv_signalling_handler_send (KvSignallingHandler *self,
-                            KvPeer              *peer,
-                            KvMessage           *message,
-                            gboolean             close)
+/* For an entry point that failed: nothing it queued is sent. */
+static GPtrArray *
+leave_failed (KvSignallingHandler *self)
 {
-  KvEnvelope *envelope = g_new0 (KvEnvelope, 1);
-
-  envelope->peer = peer;
-  envelope->message = message;
-  envelope->close = close;
-  if (close)
-    peer->closing = TRUE;
-  g_ptr_array_add (self->outbox, envelope);
-
-  if (self->depth == 0)
-    g_signal_emit (self, signals[SIGNAL_OUTBOX_READY], 0);
+  g_ptr_array_unref (kv_signalling_outbox_leave (self->outbox));
+  return NULL;
 }
 
-/* Takes @message; drops it when the kiosk is not signed in (it gets the
- * session's whole state again when it comes back). */
-void
-kv_signalling_handler_send_to_kiosk (KvSignallingHandler *self,
-                                     const char          *kiosk_id,
-                                     KvMessage           *message)
+static KvProtocolError
+protocol_code (const GError *error)
 {
-  KvPeer *peer = g_hash_table_lookup (self->peers, kiosk_id);
-
-  if (peer == NULL || peer->closing)
-    {
-      kv_message_free (message);
-      return;
-    }
-  kv_signalling_handler_send (self, peer, message, FALSE);
-}
-
-void
-kv_signalling_handler_enter (KvSignallingHandler *self,
-                             const char          *actor)
-{
-  if (self->depth++ == 0)
-    {
-      g_free (self->actor);
-      self->actor = g_strdup (actor);
-    }
-}
-
-GPtrArray *
-kv_signalling_handler_leave (KvSignallingHandler *self)
-{
-  g_assert (self->depth > 0);
-
-  if (--self->depth > 0)
-    return new_outbox ();
-  g_free (self->actor);
-  self->actor = g_strdup ("scheduler");
-  return kv_signalling_handler_take_outbox (self);
-}
-
-void
-kv_signalling_handler_audit (KvSignallingHandler *self,
-                             const char          *action,
-                             const char          *booking_id,
-                             const char          *details)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!kv_store_append_audit (self->store, kv_clock_get_now (self->clock), self->actor,
-                              action, booking_id, details, &error))
-    g_warning ("Audit entry %s not written: %s", action, error->message);
-}
-
-/* Refuses what a connection sent before signing in, and closes it: anyone
- * can send this, as often as they like, so it is counted by the minute in
- * the refusal log, not audited row by row, and it never counts against the
- * address's sign-ins (kiosks behind one NAT or proxy share the address). */
-static void
-refuse_before_sign_in (KvSignallingHandler *self,
-                       KvPeer              *peer,
-                       KvProtocolError      code,
-                       const char          *in_reply_to,
-                       KvRefusalKind        kind,
-                       const char          *text)
-{
-  kv_metrics_count_rejection (self->metrics, kv_protocol_error_to_string (code));
-  kv_refusal_log_record (self->refusal_log, peer->address, kind);
-  peer->n_rejected++;
-  kv_signalling_handler_send (self, peer, kv_message_new_error (code, in_reply_to, "%s", text),
-                              TRUE);
-}
-
-void
-kv_signalling_handler_reject (KvSignallingHandler *self,
-                              KvPeer              *peer,
-                              KvProtocolError      code,
-                              const char          *in_reply_to,
-                              const char          *booking_id,
-                              const char          *text)
-{
-  const char *code_name = kv_protocol_error_to_string (code);
-  g_autofree char *details = NULL;
-
-  if (peer->kiosk_id == NULL)
-    {
-      /* The codec's own codes mean the message could not be read at all. */
-      refuse_before_sign_in (self, peer, code, in_reply_to,
-                             code <= KV_PROTOCOL_ERROR_UNSUPPORTED_VERSION
-                               ? KV_REFUSAL_BAD_FRAME : KV_REFUSAL_MESSAGE_BEFORE_SIGN_IN,
-                             text);
-      return;
-    }
-
-  /* A signed-in kiosk's refusals name it, so each is audited; there are at
-   * most KV_SIGNALLING_MAX_REJECTIONS per connection. */
-  kv_metrics_count_rejection (self->metrics, code_name);
-  details = g_strdup_printf ("type=%s code=%s", in_reply_to != NULL ? in_reply_to : "unknown",
-                             code_name);
-  kv_signalling_handler_audit (self, "message-rejected", booking_id, details);
-
-  kv_signalling_handler_send (self, peer, kv_message_new_error (code, in_reply_to, "%s", text),
-                              FALSE);
-  if (++peer->n_rejected >= KV_SIGNALLING_MAX_REJECTIONS)
-    kv_signalling_handler_send (self, peer,
-                                kv_message_new_error (KV_PROTOCOL_ERROR_RATE_LIMITED, NULL,
-                                                      "Too many refused messages: closing"),
-                                TRUE);
-}
-
-/* A hello that does not sign in: @kiosk is the revoked kiosk whose token it
- * was, or %NULL for a token no kiosk has. Failures count against the kiosk
- * (a revoked kiosk retrying must not lock out its neighbours) or else the
- * address; once either has failed too often, its hellos are refused as
- * rate-limited. */
-static void
-refuse_sign_in (KvSignallingHandler *self,
-                KvPeer              *peer,
-                const KvKioskRecord *kiosk)
-{
-  g_autofree char *key = kiosk != NULL ? g_strconcat ("kiosk:", kiosk->id, NULL)
-                                       : g_strconcat ("address:", peer->address, NULL);
-
-  kv_metrics_add (self->metrics, KV_METRIC_AUTH_FAILURES, 1);
-  if (kiosk != NULL)
-    g_debug ("Revoked kiosk %s tried to sign in from %s", kiosk->id, peer->address);
-
-  if (kv_rate_limiter_is_limited (self->auth_limiter, key))
-    {
-      refuse_before_sign_in (self, peer, KV_PROTOCOL_ERROR_RATE_LIMITED, "hello",
-                             KV_REFUSAL_SIGN_IN_RATE_LIMITED,
-                             "Too many failed sign-ins; try again in a minute");
-      return;
-    }
-  kv_rate_limiter_record (self->auth_limiter, key);
-  /* The same answer for an unknown and a revoked token. */
-  refuse_before_sign_in (self, peer, KV_PROTOCOL_ERROR_BAD_TOKEN, "hello",
-                         kiosk != NULL ? KV_REFUSAL_SIGN_IN_REVOKED : KV_REFUSAL_SIGN_IN_BAD_TOKEN,
-                         "This kiosk's device token is not valid");
-}
-
-/* A hello on a connection that is not signed in. A valid token always
- * signs in, however many failures came from its address: the tokens are
- * 256 random bits, so the limiter is not what stops guessing; it only
- * stops junk from costing the server more than a refusal. */
-static void
-handle_hello (KvSignallingHandler *self,
-              KvPeer              *peer,
-              const KvHello       *hello)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(KvKioskRecord) kiosk = NULL;
-  KvMessage *welcome;
-  KvPeer *old;
-
-  kiosk = kv_store_lookup_kiosk_by_token (self->store, hello->token, &error);
-  if (kiosk == NULL && !g_error_matches (error, KV_STORE_ERROR, KV_STORE_ERROR_NOT_FOUND))
-    {
-      g_warning ("Sign-in failed: %s", error->message);
-      kv_signalling_handler_send (self, peer,
-                                  kv_message_new_error (KV_PROTOCOL_ERROR_INTERNAL, "hello",
-                                                        "The server cannot sign kiosks in now; "
-                                                        "try again"),
-                                  TRUE);
-      return;
-    }
-  if (kiosk == NULL || kiosk->revoked_us != 0)
-    {
-      refuse_sign_in (self, peer, kiosk);
-      return;
-    }
-
-  /* The newest connection wins: a kiosk that restarted must not wait for
-   * its old socket to time out. */
-  old = g_hash_table_lookup (self->peers, kiosk->id);
-  if (old != NULL && old != peer)
-    kv_signalling_handler_send (self, old,
-                                kv_message_new_error (KV_PROTOCOL_ERROR_INVALID_STATE, NULL,
-                                                      "Signed in again on another connection"),
-                                TRUE);
-
-  peer->kiosk_id = g_strdup (kiosk->id);
-  peer->role = kiosk->role;
-  g_hash_table_replace (self->peers, peer->kiosk_id, peer);
-  kv_metrics_set (self->metrics, KV_METRIC_KIOSKS_SIGNED_IN, g_hash_table_size (self->peers));
-  g_debug ("Kiosk %s signed in from %s", kiosk->id, peer->address);
-  /* What signing in changes (a session's lost media back) is the kiosk's
-   * doing, not its address's. */
-  g_free (self->actor);
-  self->actor = kv_peer_dup_actor (peer);
-
-  welcome = kv_message_new (KV_MESSAGE_WELCOME);
-  welcome->welcome.kiosk_id = g_strdup (kiosk->id);
-  welcome->welcome.role = kiosk->role;
-  welcome->welcome.kiosk_label = *kiosk->label != '\0' ? g_strdup (kiosk->label) : NULL;
-  welcome->welcome.server_time_us = kv_clock_get_now (self->clock);
-  kv_signalling_handler_send (self, peer, welcome, FALSE);
-  kv_signalling_handler_send_schedule (self, peer);
-  kv_signalling_handler_send_joins (self, peer);
+  return error->domain == KV_PROTOCOL_ERROR ? error->code : KV_PROTOCOL_ERROR_MALFORMED;
 }
 
 static void
@@ -350,10 +188,18 @@ kv_signalling_handler_constructed (GObject *object)
 
   G_OBJECT_CLASS (kv_signalling_handler_parent_class)->constructed (object);
 
-  self->auth_limiter = kv_rate_limiter_new (self->clock, KV_SIGNALLING_MAX_AUTH_FAILURES,
-                                            60 * G_USEC_PER_SEC);
   if (self->refusal_log == NULL)
     self->refusal_log = kv_refusal_log_new (self->clock, self->store);
+  self->outbox = kv_signalling_outbox_new (self->clock, self->store);
+  g_signal_connect (self->outbox, "ready", G_CALLBACK (on_outbox_ready), self);
+  self->peers = kv_signalling_peers_new (self->clock, self->store, self->metrics,
+                                         self->refusal_log, self->outbox);
+  self->sessions = kv_signalling_sessions_new (self->config, self->clock, self->scheduler,
+                                               self->peers, self->outbox);
+  self->bookings = kv_signalling_bookings_new (self->clock, self->store, self->scheduler,
+                                               self->sessions, self->outbox);
+  self->relay = kv_signalling_relay_new (self->metrics, self->peers, self->sessions,
+                                         self->outbox);
 }
 
 static void
@@ -361,11 +207,13 @@ kv_signalling_handler_dispose (GObject *object)
 {
   KvSignallingHandler *self = KV_SIGNALLING_HANDLER (object);
 
-  if (self->clock != NULL)
-    kv_clear_alarm (self->clock, &self->prune_alarm);
-  g_hash_table_remove_all (self->watches);
-  g_hash_table_remove_all (self->peers);
-  g_clear_object (&self->auth_limiter);
+  if (self->outbox != NULL)
+    g_signal_handlers_disconnect_by_data (self->outbox, self);
+  g_clear_object (&self->relay);
+  g_clear_object (&self->bookings);
+  g_clear_object (&self->sessions);
+  g_clear_object (&self->peers);
+  g_clear_object (&self->outbox);
   g_clear_object (&self->refusal_log);
   g_clear_object (&self->scheduler);
   g_clear_object (&self->store);
@@ -377,19 +225,6 @@ kv_signalling_handler_dispose (GObject *object)
 }
 
 static void
-kv_signalling_handler_finalize (GObject *object)
-{
-  KvSignallingHandler *self = KV_SIGNALLING_HANDLER (object);
-
-  g_hash_table_unref (self->watches);
-  g_hash_table_unref (self->peers);
-  g_ptr_array_unref (self->outbox);
-  g_free (self->actor);
-
-  G_OBJECT_CLASS (kv_signalling_handler_parent_class)->finalize (object);
-}
-
-static void
 kv_signalling_handler_class_init (KvSignallingHandlerClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -398,7 +233,6 @@ kv_signalling_handler_class_init (KvSignallingHandlerClass *klass)
   object_class->get_property = kv_signalling_handler_get_property;
   object_class->constructed = kv_signalling_handler_constructed;
   object_class->dispose = kv_signalling_handler_dispose;
-  object_class->finalize = kv_signalling_handler_finalize;
 
   /**
    * KvSignallingHandler:config:
@@ -467,11 +301,6 @@ kv_signalling_handler_class_init (KvSignallingHandlerClass *klass)
 static void
 kv_signalling_handler_init (KvSignallingHandler *self)
 {
-  self->peers = g_hash_table_new (g_str_hash, g_str_equal);
-  self->watches = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                         (GDestroyNotify) kv_session_watch_free);
-  self->outbox = new_outbox ();
-  self->actor = g_strdup ("scheduler");
 }
 
 /**
@@ -513,6 +342,31 @@ kv_signalling_handler_new (KvServerConfig *config,
 }
 
 /**
+ * kv_signalling_handler_load:
+ * @self: a #KvSignallingHandler
+ * @error: return location for a #GError
+ *
+ * Restores the stored bookings that have not ended more than a day ago,
+ * with their sessions as stored. Each session's state is recomputed for now
+ * (so a restart never extends a visit), and stored again if that changed it.
+ *
+ * Returns: %TRUE if the bookings could be read
+ */
+gboolean
+kv_signalling_handler_load (KvSignallingHandler  *self,
+                            GError              **error)
+{
+  gboolean ok;
+
+  g_return_val_if_fail (KV_IS_SIGNALLING_HANDLER (self), FALSE);
+
+  kv_signalling_outbox_enter (self->outbox, "restart");
+  ok = kv_signalling_bookings_load (self->bookings, error);
+  g_ptr_array_unref (leave (self));
+  return ok;
+}
+
+/**
  * kv_signalling_handler_handle:
  * @self: a #KvSignallingHandler
  * @peer: the connection the message came on
@@ -531,65 +385,51 @@ kv_signalling_handler_handle (KvSignallingHandler *self,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(KvMessage) message = NULL;
-  g_autofree char *actor = NULL;
   const char *type;
-  gint64 now;
 
   g_return_val_if_fail (KV_IS_SIGNALLING_HANDLER (self), NULL);
   g_return_val_if_fail (peer != NULL, NULL);
 
-  actor = kv_peer_dup_actor (peer);
-  kv_signalling_handler_enter (self, actor);
-  if (peer->closing)
-    return kv_signalling_handler_leave (self);
-
-  now = kv_clock_get_now (self->clock);
-  if (now - peer->window_start_us >= G_USEC_PER_SEC || now < peer->window_start_us)
-    {
-      peer->window_start_us = now;
-      peer->window_count = 0;
-    }
-  if (++peer->window_count > KV_SIGNALLING_MAX_MESSAGES_PER_SECOND)
-    {
-      kv_signalling_handler_reject (self, peer, KV_PROTOCOL_ERROR_RATE_LIMITED, NULL, NULL,
-                                    "Too many messages; slow down");
-      return kv_signalling_handler_leave (self);
-    }
+  enter_as_peer (self, peer);
+  if (peer->closing || !kv_signalling_peers_admit (self->peers, peer))
+    return leave (self);
 
   message = kv_message_parse (data, length, &error);
   if (message == NULL)
     {
-      kv_signalling_handler_reject (self, peer, error->domain == KV_PROTOCOL_ERROR ? error->code
-                                                             : KV_PROTOCOL_ERROR_MALFORMED,
-              NULL, NULL, error->message);
-      return kv_signalling_handler_leave (self);
+      kv_signalling_peers_reject (self->peers, peer, protocol_code (error), NULL, NULL,
+                                  error->message);
+      return leave (self);
     }
   type = kv_message_type_to_string (message->type);
 
   /* Before sign-in, hello is the only message there is. */
   if (peer->kiosk_id == NULL && message->type == KV_MESSAGE_HELLO)
-    handle_hello (self, peer, &message->hello);
+    {
+      if (kv_signalling_peers_sign_in (self->peers, peer, &message->hello))
+        kv_signalling_sessions_kiosk_signed_in (self->sessions, peer);
+    }
   else if (peer->kiosk_id == NULL)
-    kv_signalling_handler_reject (self, peer, KV_PROTOCOL_ERROR_NOT_SIGNED_IN, type, NULL,
-                                  "Sign in with hello first; closing");
+    kv_signalling_peers_reject (self->peers, peer, KV_PROTOCOL_ERROR_NOT_SIGNED_IN, type, NULL,
+                                "Sign in with hello first; closing");
   else if (!kv_message_type_is_from_kiosk (message->type))
-    kv_signalling_handler_reject (self, peer, KV_PROTOCOL_ERROR_WRONG_DIRECTION, type, NULL,
-            "Only the server sends this message");
+    kv_signalling_peers_reject (self->peers, peer, KV_PROTOCOL_ERROR_WRONG_DIRECTION, type, NULL,
+                                "Only the server sends this message");
   else if (message->type == KV_MESSAGE_HELLO)
-    kv_signalling_handler_reject (self, peer, KV_PROTOCOL_ERROR_INVALID_STATE, "hello", NULL,
-                                  "This connection is signed in already");
+    kv_signalling_peers_reject (self->peers, peer, KV_PROTOCOL_ERROR_INVALID_STATE, "hello", NULL,
+                                "This connection is signed in already");
   else if (message->type == KV_MESSAGE_PING)
     {
       KvMessage *pong = kv_message_new (KV_MESSAGE_PONG);
 
       pong->pong.client_time_us = message->ping.client_time_us;
       pong->pong.server_time_us = kv_clock_get_now (self->clock);
-      kv_signalling_handler_send (self, peer, pong, FALSE);
+      kv_signalling_outbox_send (self->outbox, peer, pong, FALSE);
     }
   else
-    kv_signalling_handler_handle_booking (self, peer, message);
+    kv_signalling_relay_handle (self->relay, peer, message);
 
-  return kv_signalling_handler_leave (self);
+  return leave (self);
 }
 
 /**
@@ -610,17 +450,138 @@ kv_signalling_handler_refuse (KvSignallingHandler *self,
                               const GError        *error,
                               const char          *in_reply_to)
 {
-  g_autofree char *actor = NULL;
+  g_return_val_if_fail (KV_IS_SIGNALLING_HANDLER (self), NULL);
+
+  enter_as_peer (self, peer);
+  if (!peer->closing)
+    kv_signalling_peers_reject (self->peers, peer, protocol_code (error), in_reply_to, NULL,
+                                error->message);
+  return leave (self);
+}
+
+/**
+ * kv_signalling_handler_peer_closed:
+ * @self: a #KvSignallingHandler
+ * @peer: a connection that closed
+ *
+ * A kiosk that leaves during a live visit has lost its media until it is
+ * back; one that leaves before the visit is no longer present.
+ *
+ * Returns: (transfer full) (element-type KvEnvelope): what to send where
+ */
+GPtrArray *
+kv_signalling_handler_peer_closed (KvSignallingHandler *self,
+                                   KvPeer              *peer)
+{
+  g_return_val_if_fail (KV_IS_SIGNALLING_HANDLER (self), NULL);
+
+  enter_as_peer (self, peer);
+  /* Nothing queued for this peer may be sent any more. */
+  kv_signalling_outbox_drop_for (self->outbox, peer);
+  if (kv_signalling_peers_remove (self->peers, peer))
+    kv_signalling_sessions_kiosk_left (self->sessions, peer->kiosk_id);
+  return leave (self);
+}
+
+/**
+ * kv_signalling_handler_kiosk_revoked:
+ * @self: a #KvSignallingHandler
+ * @kiosk_id: a kiosk whose token was just revoked
+ *
+ * Disconnects the kiosk at once if it is signed in.
+ *
+ * Returns: (transfer full) (element-type KvEnvelope): what to send where
+ */
+GPtrArray *
+kv_signalling_handler_kiosk_revoked (KvSignallingHandler *self,
+                                     const char          *kiosk_id)
+{
+  g_autoptr(GPtrArray) closed = NULL;
+  KvPeer *peer;
 
   g_return_val_if_fail (KV_IS_SIGNALLING_HANDLER (self), NULL);
 
-  actor = kv_peer_dup_actor (peer);
-  kv_signalling_handler_enter (self, actor);
-  if (!peer->closing)
-    kv_signalling_handler_reject (self, peer, error->domain == KV_PROTOCOL_ERROR ? error->code
-                                                           : KV_PROTOCOL_ERROR_MALFORMED,
-            in_reply_to, NULL, error->message);
-  return kv_signalling_handler_leave (self);
+  kv_signalling_outbox_enter (self->outbox, "admin");
+  peer = kv_signalling_peers_lookup (self->peers, kiosk_id);
+  if (peer == NULL)
+    return leave (self);
+
+  /* Signed out now, not when the socket finishes closing (nested: the
+   * envelopes stay in the outbox). */
+  closed = kv_signalling_handler_peer_closed (self, peer);
+  kv_signalling_outbox_send (self->outbox, peer,
+                             kv_message_new_error (KV_PROTOCOL_ERROR_BAD_TOKEN, NULL,
+                                                   "This kiosk was revoked"),
+                             TRUE);
+  return leave (self);
+}
+
+/**
+ * kv_signalling_handler_add_booking:
+ * @self: a #KvSignallingHandler
+ * @booking: a new booking from staff
+ * @error: return location for a #GError (%KV_BOOKING_ERROR: refused by the
+ *   rules; %KV_STORE_ERROR: not stored)
+ *
+ * Checks the booking against the rules and every other booking, stores it
+ * and tells both kiosks (a new `schedule`, and `join` if the join window is
+ * already open).
+ *
+ * Returns: (transfer full) (element-type KvEnvelope) (nullable): what to
+ *   send where, or %NULL if the booking was refused
+ */
+GPtrArray *
+kv_signalling_handler_add_booking (KvSignallingHandler *self,
+                                   const KvBooking     *booking,
+                                   GError             **error)
+{
+  g_return_val_if_fail (KV_IS_SIGNALLING_HANDLER (self), NULL);
+
+  kv_signalling_outbox_enter (self->outbox, "admin");
+  if (!kv_signalling_bookings_add (self->bookings, booking, error))
+    return leave_failed (self);
+  return leave (self);
+}
+
+/**
+ * kv_signalling_handler_cancel_booking:
+ *
+ * Cancels a visit that has not gone live, and tells its kiosks.
+ *
+ * Returns: (transfer full) (nullable): what to send where, or %NULL
+ */
+GPtrArray *
+kv_signalling_handler_cancel_booking (KvSignallingHandler *self,
+                                      const char          *booking_id,
+                                      GError             **error)
+{
+  g_return_val_if_fail (KV_IS_SIGNALLING_HANDLER (self), NULL);
+
+  kv_signalling_outbox_enter (self->outbox, "admin");
+  if (!kv_signalling_bookings_cancel (self->bookings, booking_id, error))
+    return leave_failed (self);
+  return leave (self);
+}
+
+/**
+ * kv_signalling_handler_end_session:
+ *
+ * Staff end a visit from the admin API, with a reason.
+ *
+ * Returns: (transfer full) (nullable): what to send where, or %NULL
+ */
+GPtrArray *
+kv_signalling_handler_end_session (KvSignallingHandler *self,
+                                   const char          *booking_id,
+                                   const char          *reason,
+                                   GError             **error)
+{
+  g_return_val_if_fail (KV_IS_SIGNALLING_HANDLER (self), NULL);
+
+  kv_signalling_outbox_enter (self->outbox, "admin");
+  if (!kv_signalling_bookings_end_session (self->bookings, booking_id, reason, error))
+    return leave_failed (self);
+  return leave (self);
 }
 
 /**
@@ -631,11 +592,46 @@ kv_signalling_handler_refuse (KvSignallingHandler *self,
 GPtrArray *
 kv_signalling_handler_take_outbox (KvSignallingHandler *self)
 {
-  GPtrArray *outbox;
-
   g_return_val_if_fail (KV_IS_SIGNALLING_HANDLER (self), NULL);
 
-  outbox = g_steal_pointer (&self->outbox);
-  self->outbox = new_outbox ();
-  return outbox;
+  return kv_signalling_outbox_take (self->outbox);
+}
+
+gboolean
+kv_signalling_handler_is_signed_in (KvSignallingHandler *self,
+                                    const char          *kiosk_id)
+{
+  g_return_val_if_fail (KV_IS_SIGNALLING_HANDLER (self), FALSE);
+
+  return kv_signalling_peers_lookup (self->peers, kiosk_id) != NULL;
+}
+
+guint
+kv_signalling_handler_get_n_signed_in (KvSignallingHandler *self)
+{
+  g_return_val_if_fail (KV_IS_SIGNALLING_HANDLER (self), 0);
+
+  return kv_signalling_peers_get_n_signed_in (self->peers);
+}
+
+guint
+kv_signalling_handler_get_n_live (KvSignallingHandler *self)
+{
+  g_return_val_if_fail (KV_IS_SIGNALLING_HANDLER (self), 0);
+
+  return kv_signalling_sessions_get_n_live (self->sessions);
+}
+
+/**
+ * kv_signalling_handler_list_active_sessions:
+ *
+ * Returns: (transfer full) (element-type KvSession): the sessions between
+ *   their join window and their end, by start
+ */
+GPtrArray *
+kv_signalling_handler_list_active_sessions (KvSignallingHandler *self)
+{
+  g_return_val_if_fail (KV_IS_SIGNALLING_HANDLER (self), NULL);
+
+  return kv_signalling_sessions_list_active (self->sessions);
 }

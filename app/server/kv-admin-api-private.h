@@ -18,6 +18,7 @@ struct _KvAdminApi
   KvClock             *clock;
   KvStore             *store;
   KvSignallingHandler *handler;
+  KvRefusalLog        *refusal_log;
 };
 
 char      *kv_admin_format_time   (gint64              time_us);

@@ -27,6 +27,7 @@ enum {
   PROP_CLOCK,
   PROP_STORE,
   PROP_HANDLER,
+  PROP_REFUSAL_LOG,
   N_PROPS
 };
 
@@ -396,7 +397,8 @@ bearer_token_matches (SoupServerMessage *message,
  *
  * Checks the request's bearer token against the admin token (or
  * @extra_token). A refused request gets its 401 response here and is
- * counted; nothing of what it sent (its path) is kept.
+ * counted in the refusal log (by address and minute, so a flood of them
+ * cannot fill the audit log); nothing of what it sent (its path) is kept.
  *
  * Returns: %TRUE if the request may go on
  */
@@ -406,8 +408,6 @@ kv_admin_api_authorise (KvAdminApi        *self,
                         const char        *path,
                         const char        *extra_token)
 {
-  g_autoptr(GError) error = NULL;
-
   g_return_val_if_fail (KV_IS_ADMIN_API (self), FALSE);
 
   if (bearer_token_matches (message, kv_server_config_get_admin_token (self->config)) ||
@@ -418,9 +418,8 @@ kv_admin_api_authorise (KvAdminApi        *self,
                                 "WWW-Authenticate", "Bearer realm=\"kinvisit\"");
   kv_admin_respond_error (message, SOUP_STATUS_UNAUTHORIZED, "unauthorized",
                           "A valid token is needed (Authorization: Bearer ...)");
-  if (!kv_store_append_audit (self->store, kv_clock_get_now (self->clock), "admin-api",
-                              "admin-auth-failed", NULL, NULL, &error))
-    g_warning ("Audit entry not written: %s", error->message);
+  kv_refusal_log_record (self->refusal_log, soup_server_message_get_remote_host (message),
+                         KV_REFUSAL_ADMIN_UNAUTHORIZED);
   return FALSE;
 }
 
@@ -511,6 +510,9 @@ kv_admin_api_set_property (GObject      *object,
     case PROP_HANDLER:
       self->handler = g_value_dup_object (value);
       break;
+    case PROP_REFUSAL_LOG:
+      self->refusal_log = g_value_dup_object (value);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -538,6 +540,9 @@ kv_admin_api_get_property (GObject    *object,
     case PROP_HANDLER:
       g_value_set_object (value, self->handler);
       break;
+    case PROP_REFUSAL_LOG:
+      g_value_set_object (value, self->refusal_log);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -549,6 +554,7 @@ kv_admin_api_dispose (GObject *object)
   KvAdminApi *self = KV_ADMIN_API (object);
 
   g_clear_object (&self->handler);
+  g_clear_object (&self->refusal_log);
   g_clear_object (&self->store);
   g_clear_object (&self->clock);
   g_clear_object (&self->config);
@@ -598,6 +604,14 @@ kv_admin_api_class_init (KvAdminApiClass *klass)
   properties[PROP_HANDLER] =
     g_param_spec_object ("handler", NULL, NULL, KV_TYPE_SIGNALLING_HANDLER,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /**
+   * KvAdminApi:refusal-log:
+   *
+   * Where requests without a valid token are counted.
+   */
+  properties[PROP_REFUSAL_LOG] =
+    g_param_spec_object ("refusal-log", NULL, NULL, KV_TYPE_REFUSAL_LOG,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -610,14 +624,17 @@ KvAdminApi *
 kv_admin_api_new (KvServerConfig      *config,
                   KvClock             *clock,
                   KvStore             *store,
-                  KvSignallingHandler *handler)
+                  KvSignallingHandler *handler,
+                  KvRefusalLog        *refusal_log)
 {
   g_return_val_if_fail (KV_IS_SERVER_CONFIG (config), NULL);
   g_return_val_if_fail (KV_IS_CLOCK (clock), NULL);
   g_return_val_if_fail (KV_IS_STORE (store), NULL);
   g_return_val_if_fail (KV_IS_SIGNALLING_HANDLER (handler), NULL);
+  g_return_val_if_fail (KV_IS_REFUSAL_LOG (refusal_log), NULL);
 
   return g_object_new (KV_TYPE_ADMIN_API,
+                       "refusal-log", refusal_log,
                        "config", config,
                        "clock", clock,
                        "store", store,

@@ -4,6 +4,7 @@
 #include <libsoup/soup.h>
 
 #include "kv-clock.h"
+#include "kv-refusal-log.h"
 #include "kv-server-config.h"
 #include "kv-signalling-handler.h"
 #include "kv-store.h"
@@ -19,7 +20,8 @@ G_DECLARE_FINAL_TYPE (KvAdminApi, kv_admin_api, KV, ADMIN_API, GObject)
 KvAdminApi *kv_admin_api_new    (KvServerConfig      *config,
                                  KvClock             *clock,
                                  KvStore             *store,
-                                 KvSignallingHandler *handler);
+                                 KvSignallingHandler *handler,
+                                 KvRefusalLog        *refusal_log);
 void        kv_admin_api_handle (KvAdminApi          *self,
                                  SoupServerMessage   *message,
                                  const char          *path,

@@ -49,6 +49,7 @@ struct _KvHttpFront
 
   KvServerConfig      *config;
   KvClock             *clock;
+  KvRefusalLog        *refusal_log;
   SoupServer          *soup_server;
   KvListener          *listener;
   KvConnectionGuard   *guard;
@@ -226,6 +227,8 @@ on_got_headers (SoupServerMessage *message,
        soup_message_headers_get_content_length (headers) > KV_HTTP_FRONT_MAX_BODY))
     {
       self->n_too_large++;
+      kv_refusal_log_record (self->refusal_log, soup_server_message_get_remote_host (message),
+                             KV_REFUSAL_REQUEST_TOO_LARGE);
       refuse_and_close (message, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too-large",
                         "Request bodies are at most 64 KiB, with a Content-Length");
       return;
@@ -349,6 +352,7 @@ kv_http_front_dispose (GObject *object)
   g_clear_object (&self->soup_server);
   g_clear_object (&self->guard);
   g_clear_object (&self->certificate);
+  g_clear_object (&self->refusal_log);
   g_clear_object (&self->clock);
   g_clear_object (&self->config);
 
@@ -403,12 +407,14 @@ kv_http_front_init (KvHttpFront *self)
  * kv_http_front_new:
  * @config: where to listen, TLS, [limits]
  * @clock: where deadlines are read from
+ * @refusal_log: where refused requests are counted
  *
  * Returns: (transfer full): the front, not listening yet; /ws is public
  */
 KvHttpFront *
 kv_http_front_new (KvServerConfig *config,
-                   KvClock        *clock)
+                   KvClock        *clock,
+                   KvRefusalLog   *refusal_log)
 {
   KvHttpFront *self;
 
@@ -418,6 +424,7 @@ kv_http_front_new (KvServerConfig *config,
   self = g_object_new (KV_TYPE_HTTP_FRONT, NULL);
   self->config = g_object_ref (config);
   self->clock = g_object_ref (clock);
+  self->refusal_log = g_object_ref (refusal_log);
   self->soup_server = soup_server_new ("server-header", "kinvisit-server", NULL);
   g_signal_connect_object (self->soup_server, "request-started", G_CALLBACK (on_request_started),
                            self, 0);

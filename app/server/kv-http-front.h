@@ -5,6 +5,7 @@
 
 #include "kv-clock.h"
 #include "kv-connection-guard.h"
+#include "kv-refusal-log.h"
 #include "kv-server-config.h"
 
 G_BEGIN_DECLS
@@ -51,7 +52,8 @@ typedef gboolean (*KvHttpAuthoriseFunc) (SoupServerMessage *message,
 G_DECLARE_FINAL_TYPE (KvHttpFront, kv_http_front, KV, HTTP_FRONT, GObject)
 
 KvHttpFront       *kv_http_front_new            (KvServerConfig      *config,
-                                                 KvClock             *clock);
+                                                 KvClock             *clock,
+                                                 KvRefusalLog        *refusal_log);
 void               kv_http_front_add_handler    (KvHttpFront         *self,
                                                  const char          *path,
                                                  gboolean             is_public,

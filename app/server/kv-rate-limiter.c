@@ -8,9 +8,15 @@
 /**
  * KvRateLimiter:
  *
- * Counts events (failed sign-ins) per key (a peer address) in a sliding
- * window, and says when a key has had too many. Time comes from the
- * #KvClock, so tests need no sleeps.
+ * Counts events (failed sign-ins) per key (a peer address, a kiosk id) in
+ * a sliding window, and says when a key has had too many. Time comes from
+ * the #KvClock, so tests need no sleeps.
+ *
+ * Memory is bounded: at most max-events times per key, and at most
+ * max-keys keys. A new key beyond that pushes out the key whose last event
+ * is the oldest, so a flood of spoofed or ever-changing addresses costs a
+ * fixed amount of memory (and at worst makes the limiter forget the
+ * stalest keys, never the busiest ones).
  */
 
 enum {
@@ -18,10 +24,19 @@ enum {
   PROP_CLOCK,
   PROP_MAX_EVENTS,
   PROP_WINDOW,
+  PROP_MAX_KEYS,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
+
+/* The events of one key. */
+typedef struct
+{
+  char   *key;
+  GArray *times;            /* gint64 event times, oldest first */
+  GList  *link;             /* in KvRateLimiter.by_age */
+} Entry;
 
 struct _KvRateLimiter
 {
@@ -30,31 +45,49 @@ struct _KvRateLimiter
   KvClock    *clock;
   guint       max_events;
   gint64      window_us;
-  GHashTable *events;       /* key -> GArray of gint64 event times, oldest first */
+  guint       max_keys;
+  GHashTable *entries;      /* key -> Entry (owned) */
+  GQueue      by_age;       /* Entry, least recently recorded first */
 };
 
 G_DEFINE_FINAL_TYPE (KvRateLimiter, kv_rate_limiter, G_TYPE_OBJECT)
+
+static void
+entry_free (Entry *entry)
+{
+  g_array_unref (entry->times);
+  g_free (entry->key);
+  g_free (entry);
+}
+
+static void
+remove_entry (KvRateLimiter *self,
+              Entry         *entry)
+{
+  g_queue_delete_link (&self->by_age, entry->link);
+  g_hash_table_remove (self->entries, entry->key);
+}
 
 /* Drops the events that left the window; returns how many are left. */
 static guint
 prune (KvRateLimiter *self,
        const char    *key)
 {
-  GArray *times = g_hash_table_lookup (self->events, key);
+  Entry *entry = g_hash_table_lookup (self->entries, key);
   gint64 horizon = kv_clock_get_now (self->clock) - self->window_us;
   guint old = 0;
 
-  if (times == NULL)
+  if (entry == NULL)
     return 0;
-  while (old < times->len && g_array_index (times, gint64, old) <= horizon)
+  while (old < entry->times->len && g_array_index (entry->times, gint64, old) <= horizon)
     old++;
-  g_array_remove_range (times, 0, old);
-  if (times->len == 0)
+  g_array_remove_range (entry->times, 0, old);
+  if (entry->times->len == 0)
     {
-      g_hash_table_remove (self->events, key);
+      remove_entry (self, entry);
       return 0;
     }
-  return times->len;
+  return entry->times->len;
 }
 
 static void
@@ -75,6 +108,9 @@ kv_rate_limiter_set_property (GObject      *object,
       break;
     case PROP_WINDOW:
       self->window_us = g_value_get_int64 (value);
+      break;
+    case PROP_MAX_KEYS:
+      self->max_keys = g_value_get_uint (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -100,6 +136,9 @@ kv_rate_limiter_get_property (GObject    *object,
     case PROP_WINDOW:
       g_value_set_int64 (value, self->window_us);
       break;
+    case PROP_MAX_KEYS:
+      g_value_set_uint (value, self->max_keys);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -120,7 +159,9 @@ kv_rate_limiter_finalize (GObject *object)
 {
   KvRateLimiter *self = KV_RATE_LIMITER (object);
 
-  g_hash_table_unref (self->events);
+  /* The entries own nothing of the queue but its links. */
+  g_queue_clear (&self->by_age);
+  g_hash_table_unref (self->entries);
 
   G_OBJECT_CLASS (kv_rate_limiter_parent_class)->finalize (object);
 }
@@ -159,14 +200,25 @@ kv_rate_limiter_class_init (KvRateLimiterClass *klass)
   properties[PROP_WINDOW] =
     g_param_spec_int64 ("window", NULL, NULL, 1, G_MAXINT64, 60 * G_USEC_PER_SEC,
                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /**
+   * KvRateLimiter:max-keys:
+   *
+   * How many keys are remembered at most; a new key beyond that makes the
+   * limiter forget the key whose last event is the oldest. The default
+   * costs at most a few megabytes with ten events per key.
+   */
+  properties[PROP_MAX_KEYS] =
+    g_param_spec_uint ("max-keys", NULL, NULL, 1, G_MAXUINT, KV_RATE_LIMITER_DEFAULT_MAX_KEYS,
+                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
 kv_rate_limiter_init (KvRateLimiter *self)
 {
-  self->events = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                        (GDestroyNotify) g_array_unref);
+  self->entries = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                         (GDestroyNotify) entry_free);
+  g_queue_init (&self->by_age);
 }
 
 KvRateLimiter *
@@ -211,25 +263,37 @@ void
 kv_rate_limiter_record (KvRateLimiter *self,
                         const char    *key)
 {
-  GArray *times;
+  Entry *entry;
   gint64 now;
 
   g_return_if_fail (KV_IS_RATE_LIMITER (self));
   g_return_if_fail (key != NULL);
 
   prune (self, key);
-  times = g_hash_table_lookup (self->events, key);
-  if (times == NULL)
+  entry = g_hash_table_lookup (self->entries, key);
+  if (entry == NULL)
     {
-      times = g_array_new (FALSE, FALSE, sizeof (gint64));
-      g_hash_table_insert (self->events, g_strdup (key), times);
+      /* Full: the stalest key goes, so that the newest event always counts. */
+      while (g_hash_table_size (self->entries) >= self->max_keys)
+        remove_entry (self, g_queue_peek_head (&self->by_age));
+      entry = g_new0 (Entry, 1);
+      entry->key = g_strdup (key);
+      entry->times = g_array_new (FALSE, FALSE, sizeof (gint64));
+      g_queue_push_tail (&self->by_age, entry);
+      entry->link = g_queue_peek_tail_link (&self->by_age);
+      g_hash_table_insert (self->entries, entry->key, entry);
+    }
+  else
+    {
+      g_queue_unlink (&self->by_age, entry->link);
+      g_queue_push_tail_link (&self->by_age, entry->link);
     }
   /* Keep at most max_events: more say nothing new and would let a flood of
    * failures grow memory. */
-  if (times->len >= self->max_events)
-    g_array_remove_index (times, 0);
+  if (entry->times->len >= self->max_events)
+    g_array_remove_index (entry->times, 0);
   now = kv_clock_get_now (self->clock);
-  g_array_append_val (times, now);
+  g_array_append_val (entry->times, now);
 }
 
 /**
@@ -241,7 +305,26 @@ void
 kv_rate_limiter_forget (KvRateLimiter *self,
                         const char    *key)
 {
-  g_return_if_fail (KV_IS_RATE_LIMITER (self));
+  Entry *entry;
 
-  g_hash_table_remove (self->events, key);
+  g_return_if_fail (KV_IS_RATE_LIMITER (self));
+  g_return_if_fail (key != NULL);
+
+  entry = g_hash_table_lookup (self->entries, key);
+  if (entry != NULL)
+    remove_entry (self, entry);
+}
+
+/**
+ * kv_rate_limiter_get_n_keys:
+ * @self: a #KvRateLimiter
+ *
+ * Returns: how many keys the limiter remembers now (at most max-keys)
+ */
+guint
+kv_rate_limiter_get_n_keys (KvRateLimiter *self)
+{
+  g_return_val_if_fail (KV_IS_RATE_LIMITER (self), 0);
+
+  return g_hash_table_size (self->entries);
 }

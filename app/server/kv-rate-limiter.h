@@ -7,6 +7,10 @@
 
 G_BEGIN_DECLS
 
+/* Keys a limiter remembers unless told otherwise (KvRateLimiter:max-keys):
+ * about 2 MB at ten events per key. */
+#define KV_RATE_LIMITER_DEFAULT_MAX_KEYS 10000
+
 #define KV_TYPE_RATE_LIMITER (kv_rate_limiter_get_type ())
 G_DECLARE_FINAL_TYPE (KvRateLimiter, kv_rate_limiter, KV, RATE_LIMITER, GObject)
 
@@ -19,5 +23,6 @@ void           kv_rate_limiter_record     (KvRateLimiter *self,
                                            const char    *key);
 void           kv_rate_limiter_forget     (KvRateLimiter *self,
                                            const char    *key);
+guint          kv_rate_limiter_get_n_keys (KvRateLimiter *self);
 
 G_END_DECLS

@@ -8,6 +8,7 @@
 #include "kv-admin-api.h"
 #include "kv-connection-pool.h"
 #include "kv-http-front.h"
+#include "kv-refusal-log.h"
 #include "kv-scheduler.h"
 #include "kv-signalling-handler.h"
 
@@ -51,6 +52,7 @@ struct _KvServer
   KvMetrics           *metrics;
   KvSignallingHandler *handler;
   KvAdminApi          *admin_api;
+  KvRefusalLog        *refusal_log;   /* what clients without credentials were refused */
   KvHttpFront         *front;
   KvConnectionPool    *pool;
   GHashTable          *connections;   /* SoupWebsocketConnection -> KvPeer (owned) */
@@ -144,12 +146,18 @@ on_websocket_error (KvConnectionPool        *pool,
                     gpointer                 user_data)
 {
   KvServer *self = user_data;
+  KvPeer *peer = g_hash_table_lookup (self->connections, connection);
 
   /* A protocol error (a frame over KV_SERVER_MAX_FRAME_SIZE, a bad frame)
-   * ends here and the socket closes: count it like any refused message.
-   * I/O errors (a kiosk's network dying) are not the kiosk's fault. */
+   * ends here and the socket closes: count it like any refused message,
+   * and audit it by the minute when it came before a sign-in. I/O errors
+   * (a kiosk's network dying) are not the kiosk's fault. */
   if (error->domain == SOUP_WEBSOCKET_ERROR)
-    kv_metrics_count_rejection (self->metrics, "bad-frame");
+    {
+      kv_metrics_count_rejection (self->metrics, "bad-frame");
+      if (peer != NULL && peer->kiosk_id == NULL)
+        kv_refusal_log_record (self->refusal_log, peer->address, KV_REFUSAL_BAD_FRAME);
+    }
   g_debug ("WebSocket error: %s", error->message);
 }
 
@@ -408,17 +416,19 @@ kv_server_constructed (GObject *object)
 
   self->scheduler = kv_scheduler_new (self->clock, kv_server_config_get_site_rules (self->config));
   self->metrics = kv_metrics_new ();
+  self->refusal_log = kv_refusal_log_new (self->clock, self->store);
   self->handler = kv_signalling_handler_new (self->config, self->clock, self->store,
-                                             self->scheduler, self->metrics);
+                                             self->scheduler, self->metrics, self->refusal_log);
   g_signal_connect (self->handler, "outbox-ready", G_CALLBACK (on_outbox_ready), self);
   self->pool = kv_connection_pool_new (get_n_io_threads (), KV_SERVER_MAX_FRAME_SIZE);
   g_signal_connect (self->pool, "opened", G_CALLBACK (on_websocket_opened), self);
   g_signal_connect (self->pool, "message", G_CALLBACK (on_websocket_message), self);
   g_signal_connect (self->pool, "error", G_CALLBACK (on_websocket_error), self);
   g_signal_connect (self->pool, "closed", G_CALLBACK (on_websocket_closed), self);
-  self->admin_api = kv_admin_api_new (self->config, self->clock, self->store, self->handler);
+  self->admin_api = kv_admin_api_new (self->config, self->clock, self->store, self->handler,
+                                      self->refusal_log);
 
-  self->front = kv_http_front_new (self->config, self->clock);
+  self->front = kv_http_front_new (self->config, self->clock, self->refusal_log);
   g_signal_connect (self->front, "websocket-upgraded", G_CALLBACK (on_websocket_upgraded), self);
   kv_http_front_set_authoriser (self->front, authorise_request, self);
   kv_http_front_add_handler (self->front, "/healthz", TRUE, on_health, self);
@@ -463,6 +473,7 @@ kv_server_dispose (GObject *object)
   g_clear_object (&self->pool);
   g_clear_object (&self->admin_api);
   g_clear_object (&self->handler);
+  g_clear_object (&self->refusal_log);
   g_clear_object (&self->scheduler);
   g_clear_object (&self->metrics);
   g_clear_object (&self->store);

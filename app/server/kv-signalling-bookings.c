@@ -3,15 +3,199 @@
 
 #include "config.h"
 
-#include "kv-signalling-handler.h"
-#include "kv-signalling-handler-private.h"
-
-/* KvSignallingHandler, continued: restoring bookings after a restart, and
- * what staff do to bookings and sessions through the admin API. */
+#include "kv-signalling-bookings.h"
 
 /**
- * kv_signalling_handler_load:
- * @self: a #KvSignallingHandler
+ * KvSignallingBookings:
+ *
+ * What happens to the set of bookings: restoring the stored ones after a
+ * restart, and what staff do to bookings and sessions through the admin
+ * API (make, cancel, end). Each change goes to the scheduler and the
+ * store, and the kiosks concerned hear of it through the
+ * #KvSignallingSessions.
+ */
+
+enum {
+  PROP_0,
+  PROP_CLOCK,
+  PROP_STORE,
+  PROP_SCHEDULER,
+  PROP_SESSIONS,
+  PROP_OUTBOX,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+struct _KvSignallingBookings
+{
+  GObject               parent_instance;
+
+  KvClock              *clock;
+  KvStore              *store;
+  KvScheduler          *scheduler;
+  KvSignallingSessions *sessions;
+  KvSignallingOutbox   *outbox;
+};
+
+G_DEFINE_FINAL_TYPE (KvSignallingBookings, kv_signalling_bookings, G_TYPE_OBJECT)
+
+static void
+kv_signalling_bookings_set_property (GObject      *object,
+                                     guint         prop_id,
+                                     const GValue *value,
+                                     GParamSpec   *pspec)
+{
+  KvSignallingBookings *self = KV_SIGNALLING_BOOKINGS (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLOCK:
+      self->clock = g_value_dup_object (value);
+      break;
+    case PROP_STORE:
+      self->store = g_value_dup_object (value);
+      break;
+    case PROP_SCHEDULER:
+      self->scheduler = g_value_dup_object (value);
+      break;
+    case PROP_SESSIONS:
+      self->sessions = g_value_dup_object (value);
+      break;
+    case PROP_OUTBOX:
+      self->outbox = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+kv_signalling_bookings_get_property (GObject    *object,
+                                     guint       prop_id,
+                                     GValue     *value,
+                                     GParamSpec *pspec)
+{
+  KvSignallingBookings *self = KV_SIGNALLING_BOOKINGS (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLOCK:
+      g_value_set_object (value, self->clock);
+      break;
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+    case PROP_SCHEDULER:
+      g_value_set_object (value, self->scheduler);
+      break;
+    case PROP_SESSIONS:
+      g_value_set_object (value, self->sessions);
+      break;
+    case PROP_OUTBOX:
+      g_value_set_object (value, self->outbox);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+kv_signalling_bookings_dispose (GObject *object)
+{
+  KvSignallingBookings *self = KV_SIGNALLING_BOOKINGS (object);
+
+  g_clear_object (&self->outbox);
+  g_clear_object (&self->sessions);
+  g_clear_object (&self->scheduler);
+  g_clear_object (&self->store);
+  g_clear_object (&self->clock);
+
+  G_OBJECT_CLASS (kv_signalling_bookings_parent_class)->dispose (object);
+}
+
+static void
+kv_signalling_bookings_class_init (KvSignallingBookingsClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->set_property = kv_signalling_bookings_set_property;
+  object_class->get_property = kv_signalling_bookings_get_property;
+  object_class->dispose = kv_signalling_bookings_dispose;
+
+  /**
+   * KvSignallingBookings:clock:
+   *
+   * Where time comes from.
+   */
+  properties[PROP_CLOCK] =
+    g_param_spec_object ("clock", NULL, NULL, KV_TYPE_CLOCK,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /**
+   * KvSignallingBookings:store:
+   *
+   * The database: bookings.
+   */
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, KV_TYPE_STORE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /**
+   * KvSignallingBookings:scheduler:
+   *
+   * The bookings and their sessions, checked against the rules.
+   */
+  properties[PROP_SCHEDULER] =
+    g_param_spec_object ("scheduler", NULL, NULL, KV_TYPE_SCHEDULER,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /**
+   * KvSignallingBookings:sessions:
+   *
+   * The running sessions and what their kiosks hear.
+   */
+  properties[PROP_SESSIONS] =
+    g_param_spec_object ("sessions", NULL, NULL, KV_TYPE_SIGNALLING_SESSIONS,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /**
+   * KvSignallingBookings:outbox:
+   *
+   * Where sessions are stored and staff actions audited.
+   */
+  properties[PROP_OUTBOX] =
+    g_param_spec_object ("outbox", NULL, NULL, KV_TYPE_SIGNALLING_OUTBOX,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+kv_signalling_bookings_init (KvSignallingBookings *self)
+{
+}
+
+KvSignallingBookings *
+kv_signalling_bookings_new (KvClock              *clock,
+                            KvStore              *store,
+                            KvScheduler          *scheduler,
+                            KvSignallingSessions *sessions,
+                            KvSignallingOutbox   *outbox)
+{
+  g_return_val_if_fail (KV_IS_CLOCK (clock), NULL);
+  g_return_val_if_fail (KV_IS_STORE (store), NULL);
+  g_return_val_if_fail (KV_IS_SCHEDULER (scheduler), NULL);
+  g_return_val_if_fail (KV_IS_SIGNALLING_SESSIONS (sessions), NULL);
+  g_return_val_if_fail (KV_IS_SIGNALLING_OUTBOX (outbox), NULL);
+
+  return g_object_new (KV_TYPE_SIGNALLING_BOOKINGS,
+                       "clock", clock,
+                       "store", store,
+                       "scheduler", scheduler,
+                       "sessions", sessions,
+                       "outbox", outbox,
+                       NULL);
+}
+
+/**
+ * kv_signalling_bookings_load:
+ * @self: a #KvSignallingBookings
  * @error: return location for a #GError
  *
  * Restores the stored bookings that have not ended more than a day ago,
@@ -21,20 +205,20 @@
  * Returns: %TRUE if the bookings could be read
  */
 gboolean
-kv_signalling_handler_load (KvSignallingHandler *self,
-                            GError             **error)
+kv_signalling_bookings_load (KvSignallingBookings  *self,
+                             GError               **error)
 {
-  gint64 now = kv_clock_get_now (self->clock);
+  gint64 now;
   g_autoptr(GPtrArray) records = NULL;
 
-  g_return_val_if_fail (KV_IS_SIGNALLING_HANDLER (self), FALSE);
+  g_return_val_if_fail (KV_IS_SIGNALLING_BOOKINGS (self), FALSE);
 
-  records = kv_store_list_bookings (self->store, NULL, now - KV_SIGNALLING_PRUNE_AFTER_US, G_MAXINT64, FALSE,
-                                    error);
+  now = kv_clock_get_now (self->clock);
+  records = kv_store_list_bookings (self->store, NULL, now - KV_SIGNALLING_PRUNE_AFTER_US,
+                                    G_MAXINT64, FALSE, error);
   if (records == NULL)
     return FALSE;
 
-  kv_signalling_handler_enter (self, "restart");
   for (guint i = 0; i < records->len; i++)
     {
       KvBookingRecord *record = g_ptr_array_index (records, i);
@@ -50,23 +234,24 @@ kv_signalling_handler_load (KvSignallingHandler *self,
                      local_error->message);
           continue;
         }
-      kv_signalling_handler_watch (self, session);
+      kv_signalling_sessions_watch (self->sessions, session);
       if (!record->has_session || kv_session_get_state (session) != record->session.state)
         {
-          g_autofree char *details = g_strdup_printf ("stored=%s", record->has_session
-                                                      ? kv_session_state_to_string (record->session.state)
-                                                      : "none");
-          kv_signalling_handler_save_session (self, session, "session-restored", details);
+          g_autofree char *details = NULL;
+
+          details = g_strdup_printf ("stored=%s",
+                                     record->has_session
+                                       ? kv_session_state_to_string (record->session.state)
+                                       : "none");
+          kv_signalling_outbox_save_session (self->outbox, session, "session-restored", details);
         }
     }
-  g_ptr_array_unref (kv_signalling_handler_leave (self));
-  kv_signalling_handler_schedule_prune (self);
   return TRUE;
 }
 
 /**
- * kv_signalling_handler_add_booking:
- * @self: a #KvSignallingHandler
+ * kv_signalling_bookings_add:
+ * @self: a #KvSignallingBookings
  * @booking: a new booking from staff
  * @error: return location for a #GError (%KV_BOOKING_ERROR: refused by the
  *   rules; %KV_STORE_ERROR: not stored)
@@ -75,166 +260,91 @@ kv_signalling_handler_load (KvSignallingHandler *self,
  * and tells both kiosks (a new `schedule`, and `join` if the join window is
  * already open).
  *
- * Returns: (transfer full) (element-type KvEnvelope) (nullable): what to
- *   send where, or %NULL if the booking was refused
+ * Returns: whether the booking was made
  */
-GPtrArray *
-kv_signalling_handler_add_booking (KvSignallingHandler *self,
-                                   const KvBooking     *booking,
-                                   GError             **error)
+gboolean
+kv_signalling_bookings_add (KvSignallingBookings  *self,
+                            const KvBooking       *booking,
+                            GError               **error)
 {
+  KvSessionWatch *watch;
   KvSession *session;
-  KvSessionState state;
 
-  g_return_val_if_fail (KV_IS_SIGNALLING_HANDLER (self), NULL);
+  g_return_val_if_fail (KV_IS_SIGNALLING_BOOKINGS (self), FALSE);
 
-  kv_signalling_handler_enter (self, "admin");
   session = kv_scheduler_add_booking (self->scheduler, booking, error);
   if (session == NULL ||
       !kv_store_add_booking (self->store, booking, kv_clock_get_now (self->clock), error))
     {
       if (session != NULL)
         kv_scheduler_cancel_booking (self->scheduler, booking->id, NULL);
-      g_ptr_array_unref (kv_signalling_handler_leave (self));
-      return NULL;
+      return FALSE;
     }
-  kv_signalling_handler_watch (self, session);
-  kv_signalling_handler_save_session (self, session, NULL, NULL);
-  kv_signalling_handler_notify_bookings_changed (self, booking);
-
-  state = kv_session_get_state (session);
-  if (state >= KV_SESSION_STATE_JOINABLE && state < KV_SESSION_STATE_ENDED)
-    {
-      kv_signalling_handler_send_joins_to_both (self, session);
-      kv_signalling_handler_send_to_both (self, session, kv_signalling_handler_new_session_message (session));
-    }
-  return kv_signalling_handler_leave (self);
+  watch = kv_signalling_sessions_watch (self->sessions, session);
+  kv_signalling_outbox_save_session (self->outbox, session, NULL, NULL);
+  kv_signalling_sessions_notify_bookings_changed (self->sessions, booking);
+  kv_session_watch_announce (watch);
+  return TRUE;
 }
 
 /**
- * kv_signalling_handler_cancel_booking:
+ * kv_signalling_bookings_cancel:
  *
  * Cancels a visit that has not gone live, and tells its kiosks.
  *
- * Returns: (transfer full) (nullable): what to send where, or %NULL
+ * Returns: whether it was cancelled
  */
-GPtrArray *
-kv_signalling_handler_cancel_booking (KvSignallingHandler *self,
-                                      const char          *booking_id,
-                                      GError             **error)
+gboolean
+kv_signalling_bookings_cancel (KvSignallingBookings  *self,
+                               const char            *booking_id,
+                               GError               **error)
 {
   KvSession *session;
   g_autoptr(KvBooking) booking = NULL;
 
-  g_return_val_if_fail (KV_IS_SIGNALLING_HANDLER (self), NULL);
+  g_return_val_if_fail (KV_IS_SIGNALLING_BOOKINGS (self), FALSE);
 
-  kv_signalling_handler_enter (self, "admin");
-  session = kv_scheduler_lookup_session (self->scheduler, booking_id);
-  if (session != NULL)
-    booking = kv_booking_copy (kv_session_get_booking (session));
-  if (session == NULL ||
-      !kv_scheduler_cancel_booking (self->scheduler, booking_id, error) ||
-      !kv_store_cancel_booking (self->store, booking_id, kv_clock_get_now (self->clock), error))
-    {
-      if (session == NULL)
-        g_set_error (error, KV_BOOKING_ERROR, KV_BOOKING_ERROR_NOT_FOUND,
-                     "No booking %s", booking_id);
-      g_ptr_array_unref (kv_signalling_handler_leave (self));
-      return NULL;
-    }
-  kv_signalling_handler_notify_bookings_changed (self, booking);
-  return kv_signalling_handler_leave (self);
-}
-
-/**
- * kv_signalling_handler_end_session:
- *
- * Staff end a visit from the admin API, with a reason.
- *
- * Returns: (transfer full) (nullable): what to send where, or %NULL
- */
-GPtrArray *
-kv_signalling_handler_end_session (KvSignallingHandler *self,
-                                   const char          *booking_id,
-                                   const char          *reason,
-                                   GError             **error)
-{
-  KvSession *session;
-
-  g_return_val_if_fail (KV_IS_SIGNALLING_HANDLER (self), NULL);
-
-  kv_signalling_handler_enter (self, "admin");
   session = kv_scheduler_lookup_session (self->scheduler, booking_id);
   if (session == NULL)
     {
       g_set_error (error, KV_BOOKING_ERROR, KV_BOOKING_ERROR_NOT_FOUND,
                    "No booking %s", booking_id);
-      g_ptr_array_unref (kv_signalling_handler_leave (self));
-      return NULL;
+      return FALSE;
     }
-  if (!kv_session_end_by_staff (session, reason, error))
-    {
-      g_ptr_array_unref (kv_signalling_handler_leave (self));
-      return NULL;
-    }
-  kv_signalling_handler_audit (self, "staff-end", booking_id, "side=admin");
-  return kv_signalling_handler_leave (self);
-}
-
-guint
-kv_signalling_handler_get_n_live (KvSignallingHandler *self)
-{
-  GHashTableIter iter;
-  KvSessionWatch *watch;
-  guint n = 0;
-
-  g_return_val_if_fail (KV_IS_SIGNALLING_HANDLER (self), 0);
-
-  g_hash_table_iter_init (&iter, self->watches);
-  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &watch))
-    {
-      KvSessionState state = kv_session_get_state (watch->session);
-
-      n += state == KV_SESSION_STATE_LIVE || state == KV_SESSION_STATE_GOODBYE;
-    }
-  return n;
-}
-
-static int
-compare_sessions (gconstpointer a,
-                  gconstpointer b)
-{
-  const KvBooking *x = kv_session_get_booking (*(KvSession **) a);
-  const KvBooking *y = kv_session_get_booking (*(KvSession **) b);
-
-  if (x->start_us != y->start_us)
-    return x->start_us < y->start_us ? -1 : 1;
-  return g_strcmp0 (x->id, y->id);
+  booking = kv_booking_copy (kv_session_get_booking (session));
+  if (!kv_scheduler_cancel_booking (self->scheduler, booking_id, error) ||
+      !kv_store_cancel_booking (self->store, booking_id, kv_clock_get_now (self->clock), error))
+    return FALSE;
+  kv_signalling_sessions_notify_bookings_changed (self->sessions, booking);
+  return TRUE;
 }
 
 /**
- * kv_signalling_handler_list_active_sessions:
+ * kv_signalling_bookings_end_session:
  *
- * Returns: (transfer full) (element-type KvSession): the sessions between
- *   their join window and their end, by start
+ * Staff end a visit from the admin API, with a reason.
+ *
+ * Returns: whether it was ended
  */
-GPtrArray *
-kv_signalling_handler_list_active_sessions (KvSignallingHandler *self)
+gboolean
+kv_signalling_bookings_end_session (KvSignallingBookings  *self,
+                                    const char            *booking_id,
+                                    const char            *reason,
+                                    GError               **error)
 {
-  GPtrArray *sessions = g_ptr_array_new_with_free_func (g_object_unref);
-  GHashTableIter iter;
-  KvSessionWatch *watch;
+  KvSession *session;
 
-  g_return_val_if_fail (KV_IS_SIGNALLING_HANDLER (self), NULL);
+  g_return_val_if_fail (KV_IS_SIGNALLING_BOOKINGS (self), FALSE);
 
-  g_hash_table_iter_init (&iter, self->watches);
-  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &watch))
+  session = kv_scheduler_lookup_session (self->scheduler, booking_id);
+  if (session == NULL)
     {
-      KvSessionState state = kv_session_get_state (watch->session);
-
-      if (state >= KV_SESSION_STATE_JOINABLE && state <= KV_SESSION_STATE_GOODBYE)
-        g_ptr_array_add (sessions, g_object_ref (watch->session));
+      g_set_error (error, KV_BOOKING_ERROR, KV_BOOKING_ERROR_NOT_FOUND,
+                   "No booking %s", booking_id);
+      return FALSE;
     }
-  g_ptr_array_sort (sessions, compare_sessions);
-  return sessions;
+  if (!kv_session_end_by_staff (session, reason, error))
+    return FALSE;
+  kv_signalling_outbox_audit (self->outbox, "staff-end", booking_id, "side=admin");
+  return TRUE;
 }

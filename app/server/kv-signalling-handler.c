@@ -4,9 +4,10 @@
 #include "config.h"
 
 #include "kv-signalling-handler.h"
-#include "kv-signalling-handler-private.h"
 
-#include "kv-redact.h"
+#include "kv-signalling-bookings.h"
+#include "kv-signalling-relay.h"
+#include "kv-signalling-sessions.h"
 
 /**
  * KvSignallingHandler:
@@ -16,10 +17,22 @@
  * audit log and the metrics. The model is gst-plugins-rs's webrtc
  * signalling handler.
  *
+ * This is the front of the parts that do the work, each with its own
+ * state: #KvSignallingPeers (connections, sign-in, refusals),
+ * #KvSignallingSessions with one #KvSessionWatch per session (what a
+ * session tells its kiosks, storing it), #KvSignallingBookings (restoring
+ * bookings, staff's actions) and #KvSignallingRelay (what a kiosk says
+ * about a visit: authorised, then relayed or applied). Each entry point
+ * names who acts, for the audit log, and returns what the parts queued in
+ * the #KvSignallingOutbox.
+ *
  * Every kiosk message is authorised on its own, not just the connection:
  * a kiosk may only touch sessions of its own bookings, and sdp/ice go only
  * to the other kiosk of that booking while the session is joinable..goodbye.
- * Everything refused gets an `error` reply, is counted and is audited.
+ * Everything refused gets an `error` reply, is counted and is audited: a
+ * signed-in kiosk's refusals one by one (they name the kiosk, and are
+ * capped per connection), those of connections without a valid token by
+ * the minute in the #KvRefusalLog (anyone can send those, at any rate).
  *
  * What sessions say by themselves (join, start, cues, goodbye, end) comes
  * out of the same outbox; #KvSignallingHandler::outbox-ready tells the
@@ -33,6 +46,7 @@ enum {
   PROP_STORE,
   PROP_SCHEDULER,
   PROP_METRICS,
+  PROP_REFUSAL_LOG,
   N_PROPS
 };
 
@@ -45,205 +59,60 @@ enum {
 
 static guint signals[N_SIGNALS];
 
+struct _KvSignallingHandler
+{
+  GObject               parent_instance;
+
+  KvServerConfig       *config;
+  KvClock              *clock;
+  KvStore              *store;
+  KvScheduler          *scheduler;
+  KvMetrics            *metrics;
+  KvRefusalLog         *refusal_log;
+
+  KvSignallingOutbox   *outbox;
+  KvSignallingPeers    *peers;
+  KvSignallingSessions *sessions;
+  KvSignallingBookings *bookings;
+  KvSignallingRelay    *relay;
+};
+
 G_DEFINE_FINAL_TYPE (KvSignallingHandler, kv_signalling_handler, G_TYPE_OBJECT)
 
-static GPtrArray *
-new_outbox (void)
+static void
+on_outbox_ready (KvSignallingOutbox *outbox,
+                 gpointer            user_data)
 {
-  return g_ptr_array_new_with_free_func ((GDestroyNotify) kv_envelope_free);
-}
-
-/* Takes @message. */
-void
-kv_signalling_handler_send (KvSignallingHandler *self,
-                            KvPeer              *peer,
-                            KvMessage           *message,
-                            gboolean             close)
-{
-  KvEnvelope *envelope = g_new0 (KvEnvelope, 1);
-
-  envelope->peer = peer;
-  envelope->message = message;
-  envelope->close = close;
-  if (close)
-    peer->closing = TRUE;
-  g_ptr_array_add (self->outbox, envelope);
-
-  if (self->depth == 0)
-    g_signal_emit (self, signals[SIGNAL_OUTBOX_READY], 0);
-}
-
-/* Takes @message; drops it when the kiosk is not signed in (it gets the
- * session's whole state again when it comes back). */
-void
-kv_signalling_handler_send_to_kiosk (KvSignallingHandler *self,
-                                     const char          *kiosk_id,
-                                     KvMessage           *message)
-{
-  KvPeer *peer = g_hash_table_lookup (self->peers, kiosk_id);
-
-  if (peer == NULL || peer->closing)
-    {
-      kv_message_free (message);
-      return;
-    }
-  kv_signalling_handler_send (self, peer, message, FALSE);
-}
-
-void
-kv_signalling_handler_enter (KvSignallingHandler *self,
-                             const char          *actor)
-{
-  if (self->depth++ == 0)
-    {
-      g_free (self->actor);
-      self->actor = g_strdup (actor);
-    }
-}
-
-GPtrArray *
-kv_signalling_handler_leave (KvSignallingHandler *self)
-{
-  g_assert (self->depth > 0);
-
-  if (--self->depth > 0)
-    return new_outbox ();
-  g_free (self->actor);
-  self->actor = g_strdup ("scheduler");
-  return kv_signalling_handler_take_outbox (self);
-}
-
-void
-kv_signalling_handler_audit (KvSignallingHandler *self,
-                             const char          *action,
-                             const char          *booking_id,
-                             const char          *details)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!kv_store_append_audit (self->store, kv_clock_get_now (self->clock), self->actor,
-                              action, booking_id, details, &error))
-    g_warning ("Audit entry %s not written: %s", action, error->message);
-}
-
-void
-kv_signalling_handler_reject (KvSignallingHandler *self,
-                              KvPeer              *peer,
-                              KvProtocolError      code,
-                              const char          *in_reply_to,
-                              const char          *booking_id,
-                              const char          *text)
-{
-  const char *code_name = kv_protocol_error_to_string (code);
-  g_autofree char *details = NULL;
-  gboolean close = FALSE;
-
-  kv_metrics_count_rejection (self->metrics, code_name);
-  details = g_strdup_printf ("type=%s code=%s", in_reply_to != NULL ? in_reply_to : "unknown",
-                             code_name);
-  kv_signalling_handler_audit (self, "message-rejected", booking_id, details);
-
-  peer->n_rejected++;
-  if (peer->kiosk_id == NULL)
-    {
-      /* Before sign-in, junk counts against the address like a bad token. */
-      kv_rate_limiter_record (self->auth_limiter, peer->address);
-      close = kv_rate_limiter_is_limited (self->auth_limiter, peer->address);
-    }
-  if (peer->n_rejected >= KV_SIGNALLING_MAX_REJECTIONS)
-    close = TRUE;
-
-  kv_signalling_handler_send (self, peer, kv_message_new_error (code, in_reply_to, "%s", text),
-                              FALSE);
-  if (close)
-    kv_signalling_handler_send (self, peer,
-                                kv_message_new_error (KV_PROTOCOL_ERROR_RATE_LIMITED, NULL,
-                                                      "Too many refused messages: closing"),
-                                TRUE);
+  g_signal_emit (user_data, signals[SIGNAL_OUTBOX_READY], 0);
 }
 
 static void
-handle_hello (KvSignallingHandler *self,
-              KvPeer              *peer,
-              const KvHello       *hello)
+enter_as_peer (KvSignallingHandler *self,
+               KvPeer              *peer)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(KvKioskRecord) kiosk = NULL;
-  KvMessage *welcome;
-  KvPeer *old;
+  g_autofree char *actor = kv_peer_dup_actor (peer);
 
-  if (peer->kiosk_id != NULL)
-    {
-      kv_signalling_handler_reject (self, peer, KV_PROTOCOL_ERROR_INVALID_STATE, "hello", NULL,
-              "This connection is signed in already");
-      return;
-    }
+  kv_signalling_outbox_enter (self->outbox, actor);
+}
 
-  if (kv_rate_limiter_is_limited (self->auth_limiter, peer->address))
-    {
-      kv_metrics_add (self->metrics, KV_METRIC_AUTH_FAILURES, 1);
-      kv_metrics_count_rejection (self->metrics, "rate-limited");
-      kv_signalling_handler_send (self, peer,
-                                  kv_message_new_error (KV_PROTOCOL_ERROR_RATE_LIMITED, "hello",
-                                                        "Too many failed sign-ins from this "
-                                                        "address; try again in a minute"),
-                                  TRUE);
-      return;
-    }
+static GPtrArray *
+leave (KvSignallingHandler *self)
+{
+  return kv_signalling_outbox_leave (self->outbox);
+}
 
-  kiosk = kv_store_lookup_kiosk_by_token (self->store, hello->token, &error);
-  if (kiosk == NULL && !g_error_matches (error, KV_STORE_ERROR, KV_STORE_ERROR_NOT_FOUND))
-    {
-      g_warning ("Sign-in failed: %s", error->message);
-      kv_signalling_handler_send (self, peer,
-                                  kv_message_new_error (KV_PROTOCOL_ERROR_INTERNAL, "hello",
-                                                        "The server cannot sign kiosks in now; "
-                                                        "try again"),
-                                  TRUE);
-      return;
-    }
-  if (kiosk == NULL || kiosk->revoked_us != 0)
-    {
-      g_autofree char *details = NULL;
+/* For an entry point that failed: nothing it queued is sent. */
+static GPtrArray *
+leave_failed (KvSignallingHandler *self)
+{
+  g_ptr_array_unref (kv_signalling_outbox_leave (self->outbox));
+  return NULL;
+}
 
-      kv_rate_limiter_record (self->auth_limiter, peer->address);
-      kv_metrics_add (self->metrics, KV_METRIC_AUTH_FAILURES, 1);
-      kv_metrics_count_rejection (self->metrics, "bad-token");
-      details = kiosk != NULL ? g_strdup_printf ("reason=revoked kiosk=%s", kiosk->id)
-                              : g_strdup ("reason=unknown-token");
-      kv_signalling_handler_audit (self, "sign-in-refused", NULL, details);
-      kv_signalling_handler_send (self, peer,
-                                  kv_message_new_error (KV_PROTOCOL_ERROR_BAD_TOKEN, "hello",
-                                                        "This kiosk's device token is not valid"),
-                                  TRUE);
-      return;
-    }
-
-  kv_rate_limiter_forget (self->auth_limiter, peer->address);
-
-  /* The newest connection wins: a kiosk that restarted must not wait for
-   * its old socket to time out. */
-  old = g_hash_table_lookup (self->peers, kiosk->id);
-  if (old != NULL && old != peer)
-    kv_signalling_handler_send (self, old,
-                                kv_message_new_error (KV_PROTOCOL_ERROR_INVALID_STATE, NULL,
-                                                      "Signed in again on another connection"),
-                                TRUE);
-
-  peer->kiosk_id = g_strdup (kiosk->id);
-  peer->role = kiosk->role;
-  g_hash_table_replace (self->peers, peer->kiosk_id, peer);
-  kv_metrics_set (self->metrics, KV_METRIC_KIOSKS_SIGNED_IN, g_hash_table_size (self->peers));
-  g_debug ("Kiosk %s signed in from %s", kiosk->id, peer->address);
-
-  welcome = kv_message_new (KV_MESSAGE_WELCOME);
-  welcome->welcome.kiosk_id = g_strdup (kiosk->id);
-  welcome->welcome.role = kiosk->role;
-  welcome->welcome.kiosk_label = *kiosk->label != '\0' ? g_strdup (kiosk->label) : NULL;
-  welcome->welcome.server_time_us = kv_clock_get_now (self->clock);
-  kv_signalling_handler_send (self, peer, welcome, FALSE);
-  kv_signalling_handler_send_schedule (self, peer);
-  kv_signalling_handler_send_joins (self, peer);
+static KvProtocolError
+protocol_code (const GError *error)
+{
+  return error->domain == KV_PROTOCOL_ERROR ? error->code : KV_PROTOCOL_ERROR_MALFORMED;
 }
 
 static void
@@ -270,6 +139,9 @@ kv_signalling_handler_set_property (GObject      *object,
       break;
     case PROP_METRICS:
       self->metrics = g_value_dup_object (value);
+      break;
+    case PROP_REFUSAL_LOG:
+      self->refusal_log = g_value_dup_object (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -301,6 +173,9 @@ kv_signalling_handler_get_property (GObject    *object,
     case PROP_METRICS:
       g_value_set_object (value, self->metrics);
       break;
+    case PROP_REFUSAL_LOG:
+      g_value_set_object (value, self->refusal_log);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -313,8 +188,18 @@ kv_signalling_handler_constructed (GObject *object)
 
   G_OBJECT_CLASS (kv_signalling_handler_parent_class)->constructed (object);
 
-  self->auth_limiter = kv_rate_limiter_new (self->clock, KV_SIGNALLING_MAX_AUTH_FAILURES,
-                                            60 * G_USEC_PER_SEC);
+  if (self->refusal_log == NULL)
+    self->refusal_log = kv_refusal_log_new (self->clock, self->store);
+  self->outbox = kv_signalling_outbox_new (self->clock, self->store);
+  g_signal_connect (self->outbox, "ready", G_CALLBACK (on_outbox_ready), self);
+  self->peers = kv_signalling_peers_new (self->clock, self->store, self->metrics,
+                                         self->refusal_log, self->outbox);
+  self->sessions = kv_signalling_sessions_new (self->config, self->clock, self->scheduler,
+                                               self->peers, self->outbox);
+  self->bookings = kv_signalling_bookings_new (self->clock, self->store, self->scheduler,
+                                               self->sessions, self->outbox);
+  self->relay = kv_signalling_relay_new (self->metrics, self->peers, self->sessions,
+                                         self->outbox);
 }
 
 static void
@@ -322,11 +207,14 @@ kv_signalling_handler_dispose (GObject *object)
 {
   KvSignallingHandler *self = KV_SIGNALLING_HANDLER (object);
 
-  if (self->clock != NULL)
-    kv_clear_alarm (self->clock, &self->prune_alarm);
-  g_hash_table_remove_all (self->watches);
-  g_hash_table_remove_all (self->peers);
-  g_clear_object (&self->auth_limiter);
+  if (self->outbox != NULL)
+    g_signal_handlers_disconnect_by_data (self->outbox, self);
+  g_clear_object (&self->relay);
+  g_clear_object (&self->bookings);
+  g_clear_object (&self->sessions);
+  g_clear_object (&self->peers);
+  g_clear_object (&self->outbox);
+  g_clear_object (&self->refusal_log);
   g_clear_object (&self->scheduler);
   g_clear_object (&self->store);
   g_clear_object (&self->metrics);
@@ -334,19 +222,6 @@ kv_signalling_handler_dispose (GObject *object)
   g_clear_object (&self->config);
 
   G_OBJECT_CLASS (kv_signalling_handler_parent_class)->dispose (object);
-}
-
-static void
-kv_signalling_handler_finalize (GObject *object)
-{
-  KvSignallingHandler *self = KV_SIGNALLING_HANDLER (object);
-
-  g_hash_table_unref (self->watches);
-  g_hash_table_unref (self->peers);
-  g_ptr_array_unref (self->outbox);
-  g_free (self->actor);
-
-  G_OBJECT_CLASS (kv_signalling_handler_parent_class)->finalize (object);
 }
 
 static void
@@ -358,7 +233,6 @@ kv_signalling_handler_class_init (KvSignallingHandlerClass *klass)
   object_class->get_property = kv_signalling_handler_get_property;
   object_class->constructed = kv_signalling_handler_constructed;
   object_class->dispose = kv_signalling_handler_dispose;
-  object_class->finalize = kv_signalling_handler_finalize;
 
   /**
    * KvSignallingHandler:config:
@@ -400,6 +274,16 @@ kv_signalling_handler_class_init (KvSignallingHandlerClass *klass)
   properties[PROP_METRICS] =
     g_param_spec_object ("metrics", NULL, NULL, KV_TYPE_METRICS,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /**
+   * KvSignallingHandler:refusal-log:
+   *
+   * Where refusals of connections that are not signed in are counted (by
+   * address and kind, audited once a minute), shared with the admin API.
+   * If none is given, the handler makes its own on its clock and store.
+   */
+  properties[PROP_REFUSAL_LOG] =
+    g_param_spec_object ("refusal-log", NULL, NULL, KV_TYPE_REFUSAL_LOG,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -417,11 +301,6 @@ kv_signalling_handler_class_init (KvSignallingHandlerClass *klass)
 static void
 kv_signalling_handler_init (KvSignallingHandler *self)
 {
-  self->peers = g_hash_table_new (g_str_hash, g_str_equal);
-  self->watches = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                         (GDestroyNotify) kv_session_watch_free);
-  self->outbox = new_outbox ();
-  self->actor = g_strdup ("scheduler");
 }
 
 /**
@@ -431,6 +310,7 @@ kv_signalling_handler_init (KvSignallingHandler *self)
  * @store: the database
  * @scheduler: the bookings and their sessions
  * @metrics: the counters to update
+ * @refusal_log: where refusals before sign-in are counted and audited
  *
  * Call kv_signalling_handler_load() next, to restore stored bookings.
  *
@@ -441,13 +321,15 @@ kv_signalling_handler_new (KvServerConfig *config,
                            KvClock        *clock,
                            KvStore        *store,
                            KvScheduler    *scheduler,
-                           KvMetrics      *metrics)
+                           KvMetrics      *metrics,
+                           KvRefusalLog   *refusal_log)
 {
   g_return_val_if_fail (KV_IS_SERVER_CONFIG (config), NULL);
   g_return_val_if_fail (KV_IS_CLOCK (clock), NULL);
   g_return_val_if_fail (KV_IS_STORE (store), NULL);
   g_return_val_if_fail (KV_IS_SCHEDULER (scheduler), NULL);
   g_return_val_if_fail (KV_IS_METRICS (metrics), NULL);
+  g_return_val_if_fail (KV_IS_REFUSAL_LOG (refusal_log), NULL);
 
   return g_object_new (KV_TYPE_SIGNALLING_HANDLER,
                        "config", config,
@@ -455,7 +337,33 @@ kv_signalling_handler_new (KvServerConfig *config,
                        "store", store,
                        "scheduler", scheduler,
                        "metrics", metrics,
+                       "refusal-log", refusal_log,
                        NULL);
+}
+
+/**
+ * kv_signalling_handler_load:
+ * @self: a #KvSignallingHandler
+ * @error: return location for a #GError
+ *
+ * Restores the stored bookings that have not ended more than a day ago,
+ * with their sessions as stored. Each session's state is recomputed for now
+ * (so a restart never extends a visit), and stored again if that changed it.
+ *
+ * Returns: %TRUE if the bookings could be read
+ */
+gboolean
+kv_signalling_handler_load (KvSignallingHandler  *self,
+                            GError              **error)
+{
+  gboolean ok;
+
+  g_return_val_if_fail (KV_IS_SIGNALLING_HANDLER (self), FALSE);
+
+  kv_signalling_outbox_enter (self->outbox, "restart");
+  ok = kv_signalling_bookings_load (self->bookings, error);
+  g_ptr_array_unref (leave (self));
+  return ok;
 }
 
 /**
@@ -477,60 +385,51 @@ kv_signalling_handler_handle (KvSignallingHandler *self,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(KvMessage) message = NULL;
-  g_autofree char *actor = NULL;
   const char *type;
-  gint64 now;
 
   g_return_val_if_fail (KV_IS_SIGNALLING_HANDLER (self), NULL);
   g_return_val_if_fail (peer != NULL, NULL);
 
-  actor = kv_peer_dup_actor (peer);
-  kv_signalling_handler_enter (self, actor);
-  if (peer->closing)
-    return kv_signalling_handler_leave (self);
-
-  now = kv_clock_get_now (self->clock);
-  if (now - peer->window_start_us >= G_USEC_PER_SEC || now < peer->window_start_us)
-    {
-      peer->window_start_us = now;
-      peer->window_count = 0;
-    }
-  if (++peer->window_count > KV_SIGNALLING_MAX_MESSAGES_PER_SECOND)
-    {
-      kv_signalling_handler_reject (self, peer, KV_PROTOCOL_ERROR_RATE_LIMITED, NULL, NULL,
-                                    "Too many messages; slow down");
-      return kv_signalling_handler_leave (self);
-    }
+  enter_as_peer (self, peer);
+  if (peer->closing || !kv_signalling_peers_admit (self->peers, peer))
+    return leave (self);
 
   message = kv_message_parse (data, length, &error);
   if (message == NULL)
     {
-      kv_signalling_handler_reject (self, peer, error->domain == KV_PROTOCOL_ERROR ? error->code
-                                                             : KV_PROTOCOL_ERROR_MALFORMED,
-              NULL, NULL, error->message);
-      return kv_signalling_handler_leave (self);
+      kv_signalling_peers_reject (self->peers, peer, protocol_code (error), NULL, NULL,
+                                  error->message);
+      return leave (self);
     }
   type = kv_message_type_to_string (message->type);
 
-  if (!kv_message_type_is_from_kiosk (message->type))
-    kv_signalling_handler_reject (self, peer, KV_PROTOCOL_ERROR_WRONG_DIRECTION, type, NULL,
-            "Only the server sends this message");
-  else if (message->type == KV_MESSAGE_HELLO)
-    handle_hello (self, peer, &message->hello);
+  /* Before sign-in, hello is the only message there is. */
+  if (peer->kiosk_id == NULL && message->type == KV_MESSAGE_HELLO)
+    {
+      if (kv_signalling_peers_sign_in (self->peers, peer, &message->hello))
+        kv_signalling_sessions_kiosk_signed_in (self->sessions, peer);
+    }
   else if (peer->kiosk_id == NULL)
-    kv_signalling_handler_reject (self, peer, KV_PROTOCOL_ERROR_NOT_SIGNED_IN, type, NULL, "Sign in with hello first");
+    kv_signalling_peers_reject (self->peers, peer, KV_PROTOCOL_ERROR_NOT_SIGNED_IN, type, NULL,
+                                "Sign in with hello first; closing");
+  else if (!kv_message_type_is_from_kiosk (message->type))
+    kv_signalling_peers_reject (self->peers, peer, KV_PROTOCOL_ERROR_WRONG_DIRECTION, type, NULL,
+                                "Only the server sends this message");
+  else if (message->type == KV_MESSAGE_HELLO)
+    kv_signalling_peers_reject (self->peers, peer, KV_PROTOCOL_ERROR_INVALID_STATE, "hello", NULL,
+                                "This connection is signed in already");
   else if (message->type == KV_MESSAGE_PING)
     {
       KvMessage *pong = kv_message_new (KV_MESSAGE_PONG);
 
       pong->pong.client_time_us = message->ping.client_time_us;
       pong->pong.server_time_us = kv_clock_get_now (self->clock);
-      kv_signalling_handler_send (self, peer, pong, FALSE);
+      kv_signalling_outbox_send (self->outbox, peer, pong, FALSE);
     }
   else
-    kv_signalling_handler_handle_booking (self, peer, message);
+    kv_signalling_relay_handle (self->relay, peer, message);
 
-  return kv_signalling_handler_leave (self);
+  return leave (self);
 }
 
 /**
@@ -551,17 +450,138 @@ kv_signalling_handler_refuse (KvSignallingHandler *self,
                               const GError        *error,
                               const char          *in_reply_to)
 {
-  g_autofree char *actor = NULL;
+  g_return_val_if_fail (KV_IS_SIGNALLING_HANDLER (self), NULL);
+
+  enter_as_peer (self, peer);
+  if (!peer->closing)
+    kv_signalling_peers_reject (self->peers, peer, protocol_code (error), in_reply_to, NULL,
+                                error->message);
+  return leave (self);
+}
+
+/**
+ * kv_signalling_handler_peer_closed:
+ * @self: a #KvSignallingHandler
+ * @peer: a connection that closed
+ *
+ * A kiosk that leaves during a live visit has lost its media until it is
+ * back; one that leaves before the visit is no longer present.
+ *
+ * Returns: (transfer full) (element-type KvEnvelope): what to send where
+ */
+GPtrArray *
+kv_signalling_handler_peer_closed (KvSignallingHandler *self,
+                                   KvPeer              *peer)
+{
+  g_return_val_if_fail (KV_IS_SIGNALLING_HANDLER (self), NULL);
+
+  enter_as_peer (self, peer);
+  /* Nothing queued for this peer may be sent any more. */
+  kv_signalling_outbox_drop_for (self->outbox, peer);
+  if (kv_signalling_peers_remove (self->peers, peer))
+    kv_signalling_sessions_kiosk_left (self->sessions, peer->kiosk_id);
+  return leave (self);
+}
+
+/**
+ * kv_signalling_handler_kiosk_revoked:
+ * @self: a #KvSignallingHandler
+ * @kiosk_id: a kiosk whose token was just revoked
+ *
+ * Disconnects the kiosk at once if it is signed in.
+ *
+ * Returns: (transfer full) (element-type KvEnvelope): what to send where
+ */
+GPtrArray *
+kv_signalling_handler_kiosk_revoked (KvSignallingHandler *self,
+                                     const char          *kiosk_id)
+{
+  g_autoptr(GPtrArray) closed = NULL;
+  KvPeer *peer;
 
   g_return_val_if_fail (KV_IS_SIGNALLING_HANDLER (self), NULL);
 
-  actor = kv_peer_dup_actor (peer);
-  kv_signalling_handler_enter (self, actor);
-  if (!peer->closing)
-    kv_signalling_handler_reject (self, peer, error->domain == KV_PROTOCOL_ERROR ? error->code
-                                                           : KV_PROTOCOL_ERROR_MALFORMED,
-            in_reply_to, NULL, error->message);
-  return kv_signalling_handler_leave (self);
+  kv_signalling_outbox_enter (self->outbox, "admin");
+  peer = kv_signalling_peers_lookup (self->peers, kiosk_id);
+  if (peer == NULL)
+    return leave (self);
+
+  /* Signed out now, not when the socket finishes closing (nested: the
+   * envelopes stay in the outbox). */
+  closed = kv_signalling_handler_peer_closed (self, peer);
+  kv_signalling_outbox_send (self->outbox, peer,
+                             kv_message_new_error (KV_PROTOCOL_ERROR_BAD_TOKEN, NULL,
+                                                   "This kiosk was revoked"),
+                             TRUE);
+  return leave (self);
+}
+
+/**
+ * kv_signalling_handler_add_booking:
+ * @self: a #KvSignallingHandler
+ * @booking: a new booking from staff
+ * @error: return location for a #GError (%KV_BOOKING_ERROR: refused by the
+ *   rules; %KV_STORE_ERROR: not stored)
+ *
+ * Checks the booking against the rules and every other booking, stores it
+ * and tells both kiosks (a new `schedule`, and `join` if the join window is
+ * already open).
+ *
+ * Returns: (transfer full) (element-type KvEnvelope) (nullable): what to
+ *   send where, or %NULL if the booking was refused
+ */
+GPtrArray *
+kv_signalling_handler_add_booking (KvSignallingHandler *self,
+                                   const KvBooking     *booking,
+                                   GError             **error)
+{
+  g_return_val_if_fail (KV_IS_SIGNALLING_HANDLER (self), NULL);
+
+  kv_signalling_outbox_enter (self->outbox, "admin");
+  if (!kv_signalling_bookings_add (self->bookings, booking, error))
+    return leave_failed (self);
+  return leave (self);
+}
+
+/**
+ * kv_signalling_handler_cancel_booking:
+ *
+ * Cancels a visit that has not gone live, and tells its kiosks.
+ *
+ * Returns: (transfer full) (nullable): what to send where, or %NULL
+ */
+GPtrArray *
+kv_signalling_handler_cancel_booking (KvSignallingHandler *self,
+                                      const char          *booking_id,
+                                      GError             **error)
+{
+  g_return_val_if_fail (KV_IS_SIGNALLING_HANDLER (self), NULL);
+
+  kv_signalling_outbox_enter (self->outbox, "admin");
+  if (!kv_signalling_bookings_cancel (self->bookings, booking_id, error))
+    return leave_failed (self);
+  return leave (self);
+}
+
+/**
+ * kv_signalling_handler_end_session:
+ *
+ * Staff end a visit from the admin API, with a reason.
+ *
+ * Returns: (transfer full) (nullable): what to send where, or %NULL
+ */
+GPtrArray *
+kv_signalling_handler_end_session (KvSignallingHandler *self,
+                                   const char          *booking_id,
+                                   const char          *reason,
+                                   GError             **error)
+{
+  g_return_val_if_fail (KV_IS_SIGNALLING_HANDLER (self), NULL);
+
+  kv_signalling_outbox_enter (self->outbox, "admin");
+  if (!kv_signalling_bookings_end_session (self->bookings, booking_id, reason, error))
+    return leave_failed (self);
+  return leave (self);
 }
 
 /**
@@ -572,11 +592,46 @@ kv_signalling_handler_refuse (KvSignallingHandler *self,
 GPtrArray *
 kv_signalling_handler_take_outbox (KvSignallingHandler *self)
 {
-  GPtrArray *outbox;
-
   g_return_val_if_fail (KV_IS_SIGNALLING_HANDLER (self), NULL);
 
-  outbox = g_steal_pointer (&self->outbox);
-  self->outbox = new_outbox ();
-  return outbox;
+  return kv_signalling_outbox_take (self->outbox);
+}
+
+gboolean
+kv_signalling_handler_is_signed_in (KvSignallingHandler *self,
+                                    const char          *kiosk_id)
+{
+  g_return_val_if_fail (KV_IS_SIGNALLING_HANDLER (self), FALSE);
+
+  return kv_signalling_peers_lookup (self->peers, kiosk_id) != NULL;
+}
+
+guint
+kv_signalling_handler_get_n_signed_in (KvSignallingHandler *self)
+{
+  g_return_val_if_fail (KV_IS_SIGNALLING_HANDLER (self), 0);
+
+  return kv_signalling_peers_get_n_signed_in (self->peers);
+}
+
+guint
+kv_signalling_handler_get_n_live (KvSignallingHandler *self)
+{
+  g_return_val_if_fail (KV_IS_SIGNALLING_HANDLER (self), 0);
+
+  return kv_signalling_sessions_get_n_live (self->sessions);
+}
+
+/**
+ * kv_signalling_handler_list_active_sessions:
+ *
+ * Returns: (transfer full) (element-type KvSession): the sessions between
+ *   their join window and their end, by start
+ */
+GPtrArray *
+kv_signalling_handler_list_active_sessions (KvSignallingHandler *self)
+{
+  g_return_val_if_fail (KV_IS_SIGNALLING_HANDLER (self), NULL);
+
+  return kv_signalling_sessions_list_active (self->sessions);
 }

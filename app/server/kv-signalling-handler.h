@@ -5,70 +5,16 @@
 
 #include "kv-clock.h"
 #include "kv-metrics.h"
+#include "kv-peer.h"
 #include "kv-protocol.h"
-#include "kv-rate-limiter.h"
+#include "kv-refusal-log.h"
 #include "kv-scheduler.h"
 #include "kv-server-config.h"
+#include "kv-signalling-outbox.h"
+#include "kv-signalling-peers.h"
 #include "kv-store.h"
 
 G_BEGIN_DECLS
-
-/* Most refused messages one connection may send before it is closed: a
- * broken or hostile kiosk must not fill the audit log. */
-#define KV_SIGNALLING_MAX_REJECTIONS 50
-/* Failed sign-ins per address per minute before the address is refused. */
-#define KV_SIGNALLING_MAX_AUTH_FAILURES 10
-/* Messages one connection may send per second: a call set-up sends a few
- * dozen; more is a broken or hostile kiosk, and every session change costs
- * a database commit. */
-#define KV_SIGNALLING_MAX_MESSAGES_PER_SECOND 100
-
-/**
- * KvPeer:
- * @address: the remote address, for rate limiting and the audit log
- * @kiosk_id: (nullable): the kiosk, once signed in
- * @role: the kiosk's role, once signed in
- * @n_rejected: messages refused on this connection
- * @window_start_us: start of the current one-second message window
- * @window_count: messages in that window
- * @closing: the handler asked for this connection to be closed
- * @connection: the server's connection object; the handler never uses it
- *
- * One kiosk connection, as the handler sees it. The server makes one per
- * WebSocket and hands it to every call; tests make them without sockets.
- */
-typedef struct
-{
-  char     *address;
-  char     *kiosk_id;
-  KvRole    role;
-  guint     n_rejected;
-  gint64    window_start_us;
-  guint     window_count;
-  gboolean  closing;
-  gpointer  connection;
-} KvPeer;
-
-KvPeer *kv_peer_new  (const char *address);
-void    kv_peer_free (KvPeer     *peer);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (KvPeer, kv_peer_free)
-
-/**
- * KvEnvelope:
- * @peer: the recipient (not owned: valid while the connection is)
- * @message: (nullable): the message; %NULL to only close
- * @close: close the recipient's connection after sending @message
- *
- * One thing for the server to do: send @message to @peer, then maybe close.
- */
-typedef struct
-{
-  KvPeer    *peer;
-  KvMessage *message;
-  gboolean   close;
-} KvEnvelope;
-
-void kv_envelope_free (KvEnvelope *envelope);
 
 #define KV_TYPE_SIGNALLING_HANDLER (kv_signalling_handler_get_type ())
 G_DECLARE_FINAL_TYPE (KvSignallingHandler, kv_signalling_handler, KV, SIGNALLING_HANDLER, GObject)
@@ -77,7 +23,8 @@ KvSignallingHandler *kv_signalling_handler_new (KvServerConfig *config,
                                                 KvClock        *clock,
                                                 KvStore        *store,
                                                 KvScheduler    *scheduler,
-                                                KvMetrics      *metrics);
+                                                KvMetrics      *metrics,
+                                                KvRefusalLog   *refusal_log);
 
 gboolean   kv_signalling_handler_load         (KvSignallingHandler *self,
                                                GError             **error);

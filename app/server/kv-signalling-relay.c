@@ -3,29 +3,59 @@
 
 #include "config.h"
 
-#include "kv-signalling-handler.h"
-#include "kv-signalling-handler-private.h"
+#include "kv-signalling-relay.h"
 
-/* KvSignallingHandler, continued: messages about one booking (presence,
- * confirm, staff_end, media, sdp, ice). Each is authorised on its own: the
- * kiosk must be one of the booking's two kiosks, and sdp/ice go only to the
- * other one, only while the session is open. */
+#include "kv-signalling-messages.h"
+
+/**
+ * KvSignallingRelay:
+ *
+ * What a signed-in kiosk says about one of its visits (presence, confirm,
+ * staff_end, media, sdp, ice), each message authorised on its own: the
+ * kiosk must be one of the booking's two kiosks, it acts for its own side
+ * only, and sdp/ice go only to the other kiosk, only while the session is
+ * open, offers only from the offerer and answers only from the answerer.
+ * Anything else is refused through #KvSignallingPeers.
+ */
+
+enum {
+  PROP_0,
+  PROP_METRICS,
+  PROP_PEERS,
+  PROP_SESSIONS,
+  PROP_OUTBOX,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+struct _KvSignallingRelay
+{
+  GObject               parent_instance;
+
+  KvMetrics            *metrics;
+  KvSignallingPeers    *peers;
+  KvSignallingSessions *sessions;
+  KvSignallingOutbox   *outbox;
+};
+
+G_DEFINE_FINAL_TYPE (KvSignallingRelay, kv_signalling_relay, G_TYPE_OBJECT)
 
 /* The session of @booking_id if @peer's kiosk is one of its two kiosks;
  * %NULL otherwise, the same whether the booking exists or not. */
-static KvSessionWatch *
-lookup_authorised (KvSignallingHandler *self,
-                   KvPeer              *peer,
-                   const char          *booking_id,
-                   KvSideFlags         *out_side,
-                   const char         **out_other_kiosk)
+static KvSession *
+lookup_authorised (KvSignallingRelay  *self,
+                   KvPeer             *peer,
+                   const char         *booking_id,
+                   KvSideFlags        *out_side,
+                   const char        **out_other_kiosk)
 {
-  KvSessionWatch *watch = g_hash_table_lookup (self->watches, booking_id);
+  KvSession *session = kv_signalling_sessions_lookup (self->sessions, booking_id);
   const KvBooking *booking;
 
-  if (watch == NULL)
+  if (session == NULL)
     return NULL;
-  booking = kv_session_get_booking (watch->session);
+  booking = kv_session_get_booking (session);
   if (g_str_equal (booking->prison_kiosk, peer->kiosk_id))
     {
       *out_side = KV_SIDE_PRISON;
@@ -38,31 +68,178 @@ lookup_authorised (KvSignallingHandler *self,
     }
   else
     return NULL;
-  return watch;
+  return session;
 }
 
+static void
+kv_signalling_relay_set_property (GObject      *object,
+                                  guint         prop_id,
+                                  const GValue *value,
+                                  GParamSpec   *pspec)
+{
+  KvSignallingRelay *self = KV_SIGNALLING_RELAY (object);
+
+  switch (prop_id)
+    {
+    case PROP_METRICS:
+      self->metrics = g_value_dup_object (value);
+      break;
+    case PROP_PEERS:
+      self->peers = g_value_dup_object (value);
+      break;
+    case PROP_SESSIONS:
+      self->sessions = g_value_dup_object (value);
+      break;
+    case PROP_OUTBOX:
+      self->outbox = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+kv_signalling_relay_get_property (GObject    *object,
+                                  guint       prop_id,
+                                  GValue     *value,
+                                  GParamSpec *pspec)
+{
+  KvSignallingRelay *self = KV_SIGNALLING_RELAY (object);
+
+  switch (prop_id)
+    {
+    case PROP_METRICS:
+      g_value_set_object (value, self->metrics);
+      break;
+    case PROP_PEERS:
+      g_value_set_object (value, self->peers);
+      break;
+    case PROP_SESSIONS:
+      g_value_set_object (value, self->sessions);
+      break;
+    case PROP_OUTBOX:
+      g_value_set_object (value, self->outbox);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+kv_signalling_relay_dispose (GObject *object)
+{
+  KvSignallingRelay *self = KV_SIGNALLING_RELAY (object);
+
+  g_clear_object (&self->outbox);
+  g_clear_object (&self->sessions);
+  g_clear_object (&self->peers);
+  g_clear_object (&self->metrics);
+
+  G_OBJECT_CLASS (kv_signalling_relay_parent_class)->dispose (object);
+}
+
+static void
+kv_signalling_relay_class_init (KvSignallingRelayClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->set_property = kv_signalling_relay_set_property;
+  object_class->get_property = kv_signalling_relay_get_property;
+  object_class->dispose = kv_signalling_relay_dispose;
+
+  /**
+   * KvSignallingRelay:metrics:
+   *
+   * The counters: messages relayed.
+   */
+  properties[PROP_METRICS] =
+    g_param_spec_object ("metrics", NULL, NULL, KV_TYPE_METRICS,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /**
+   * KvSignallingRelay:peers:
+   *
+   * The signed-in kiosks: the other kiosk of a booking, and refusals.
+   */
+  properties[PROP_PEERS] =
+    g_param_spec_object ("peers", NULL, NULL, KV_TYPE_SIGNALLING_PEERS,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /**
+   * KvSignallingRelay:sessions:
+   *
+   * The running sessions the messages are about.
+   */
+  properties[PROP_SESSIONS] =
+    g_param_spec_object ("sessions", NULL, NULL, KV_TYPE_SIGNALLING_SESSIONS,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /**
+   * KvSignallingRelay:outbox:
+   *
+   * Where relayed messages go, and staff ends are audited.
+   */
+  properties[PROP_OUTBOX] =
+    g_param_spec_object ("outbox", NULL, NULL, KV_TYPE_SIGNALLING_OUTBOX,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+kv_signalling_relay_init (KvSignallingRelay *self)
+{
+}
+
+KvSignallingRelay *
+kv_signalling_relay_new (KvMetrics            *metrics,
+                         KvSignallingPeers    *peers,
+                         KvSignallingSessions *sessions,
+                         KvSignallingOutbox   *outbox)
+{
+  g_return_val_if_fail (KV_IS_METRICS (metrics), NULL);
+  g_return_val_if_fail (KV_IS_SIGNALLING_PEERS (peers), NULL);
+  g_return_val_if_fail (KV_IS_SIGNALLING_SESSIONS (sessions), NULL);
+  g_return_val_if_fail (KV_IS_SIGNALLING_OUTBOX (outbox), NULL);
+
+  return g_object_new (KV_TYPE_SIGNALLING_RELAY,
+                       "metrics", metrics,
+                       "peers", peers,
+                       "sessions", sessions,
+                       "outbox", outbox,
+                       NULL);
+}
+
+/**
+ * kv_signalling_relay_handle:
+ * @self: a #KvSignallingRelay
+ * @peer: a signed-in connection
+ * @message: a message naming a booking (presence, confirm, staff_end,
+ *   media, sdp, ice)
+ *
+ * Authorises @message and carries it out, or refuses it.
+ */
 void
-kv_signalling_handler_handle_booking (KvSignallingHandler *self,
-                                      KvPeer              *peer,
-                                      KvMessage           *message)
+kv_signalling_relay_handle (KvSignallingRelay *self,
+                            KvPeer            *peer,
+                            KvMessage         *message)
 {
   const char *type = kv_message_type_to_string (message->type);
   const char *booking_id = kv_message_get_booking_id (message);
   g_autoptr(GError) error = NULL;
   const char *other_kiosk = NULL;
   KvSideFlags side = KV_SIDE_NONE;
-  KvSessionWatch *watch;
+  KvSession *session;
   KvSessionState state;
   gboolean ok = TRUE;
 
-  watch = lookup_authorised (self, peer, booking_id, &side, &other_kiosk);
-  if (watch == NULL)
+  g_return_if_fail (KV_IS_SIGNALLING_RELAY (self));
+  g_return_if_fail (peer->kiosk_id != NULL);
+
+  session = lookup_authorised (self, peer, booking_id, &side, &other_kiosk);
+  if (session == NULL)
     {
-      kv_signalling_handler_reject (self, peer, KV_PROTOCOL_ERROR_FORBIDDEN, type, booking_id,
-              "That booking is not one of this kiosk's visits");
+      kv_signalling_peers_reject (self->peers, peer, KV_PROTOCOL_ERROR_FORBIDDEN, type,
+                                  booking_id, "That booking is not one of this kiosk's visits");
       return;
     }
-  state = kv_session_get_state (watch->session);
+  state = kv_session_get_state (session);
 
   switch (message->type)
     {
@@ -74,12 +251,30 @@ kv_signalling_handler_handle_booking (KvSignallingHandler *self,
 
         if (state < KV_SESSION_STATE_JOINABLE || state > KV_SESSION_STATE_GOODBYE)
           {
-            kv_signalling_handler_reject (self, peer, KV_PROTOCOL_ERROR_INVALID_STATE, type, booking_id,
-                    state == KV_SESSION_STATE_ENDED ? "This visit is over"
-                                                    : "This visit's join window is not open yet");
+            kv_signalling_peers_reject (self->peers, peer, KV_PROTOCOL_ERROR_INVALID_STATE, type,
+                                        booking_id,
+                                        state == KV_SESSION_STATE_ENDED
+                                          ? "This visit is over"
+                                          : "This visit's join window is not open yet");
             return;
           }
-        other = g_hash_table_lookup (self->peers, other_kiosk);
+        /* join named each kiosk's part, and the negotiation is the
+         * offerer's to start (the prison's network decides what is
+         * allowed): offers only from it, answers only from the other
+         * kiosk. Whose turn it is, is the kiosks' business. */
+        if (message->type == KV_MESSAGE_SDP &&
+            (message->sdp.sdp_type == KV_SDP_OFFER) != (side == KV_SIGNALLING_OFFERER_SIDE))
+          {
+            kv_signalling_peers_reject (self->peers, peer, KV_PROTOCOL_ERROR_FORBIDDEN, type,
+                                        booking_id,
+                                        message->sdp.sdp_type == KV_SDP_OFFER
+                                          ? "This kiosk answers in this visit: only the "
+                                            "offerer named in join sends an offer"
+                                          : "This kiosk offers in this visit: only the other "
+                                            "kiosk sends an answer");
+            return;
+          }
+        other = kv_signalling_peers_lookup (self->peers, other_kiosk);
         if (other == NULL || other->closing)
           {
             /* The peer renegotiates when it is back (it gets join again). */
@@ -87,7 +282,7 @@ kv_signalling_handler_handle_booking (KvSignallingHandler *self,
             return;
           }
         copy = kv_message_copy (message);
-        kv_signalling_handler_send (self, other, copy, FALSE);
+        kv_signalling_outbox_send (self->outbox, other, copy, FALSE);
         kv_metrics_add (self->metrics, KV_METRIC_MESSAGES_RELAYED, 1);
         return;
       }
@@ -95,22 +290,37 @@ kv_signalling_handler_handle_booking (KvSignallingHandler *self,
     case KV_MESSAGE_PRESENCE:
       if (state == KV_SESSION_STATE_SCHEDULED || state == KV_SESSION_STATE_ENDED)
         {
-          kv_signalling_handler_reject (self, peer, KV_PROTOCOL_ERROR_INVALID_STATE, type, booking_id,
-                  state == KV_SESSION_STATE_ENDED ? "This visit is over"
-                                                  : "This visit's join window is not open yet");
+          kv_signalling_peers_reject (self->peers, peer, KV_PROTOCOL_ERROR_INVALID_STATE, type,
+                                      booking_id,
+                                      state == KV_SESSION_STATE_ENDED
+                                        ? "This visit is over"
+                                        : "This visit's join window is not open yet");
           return;
         }
-      kv_session_set_present (watch->session, side, message->presence.present);
+      kv_session_set_present (session, side, message->presence.present);
       return;
 
     case KV_MESSAGE_CONFIRM:
-      ok = kv_session_confirm (watch->session, side, &error);
+      ok = kv_session_confirm (session, side, &error);
       break;
 
     case KV_MESSAGE_STAFF_END:
-      ok = kv_session_end_by_staff (watch->session, message->staff_end.reason, &error);
+      /* Staff at a kiosk stop the visit in front of them: one that is open
+       * (from its join window to its end). Visits to come are cancelled by
+       * the visits office through the admin API, not by a kiosk. */
+      if (state < KV_SESSION_STATE_JOINABLE || state > KV_SESSION_STATE_GOODBYE)
+        {
+          kv_signalling_peers_reject (self->peers, peer, KV_PROTOCOL_ERROR_INVALID_STATE, type,
+                                      booking_id,
+                                      state == KV_SESSION_STATE_ENDED
+                                        ? "This visit is over"
+                                        : "A kiosk can end a visit only once its join window "
+                                          "is open; the visits office cancels visits to come");
+          return;
+        }
+      ok = kv_session_end_by_staff (session, message->staff_end.reason, &error);
       if (ok)
-        kv_signalling_handler_audit (self, "staff-end", booking_id,
+        kv_signalling_outbox_audit (self->outbox, "staff-end", booking_id,
                                      side == KV_SIDE_PRISON ? "side=prison" : "side=community");
       break;
 
@@ -118,7 +328,8 @@ kv_signalling_handler_handle_booking (KvSignallingHandler *self,
       /* Media reports count only while the visit is on; before, the call is
        * held anyway, and after, nothing is owed. */
       if (state == KV_SESSION_STATE_LIVE || state == KV_SESSION_STATE_GOODBYE)
-        kv_signalling_handler_set_lost (self, watch, side, !message->media.flowing);
+        kv_signalling_sessions_set_media_lost (self->sessions, booking_id, side,
+                                               !message->media.flowing);
       return;
 
     default:
@@ -126,8 +337,9 @@ kv_signalling_handler_handle_booking (KvSignallingHandler *self,
     }
 
   if (!ok)
-    kv_signalling_handler_reject (self, peer,
-            g_error_matches (error, KV_SESSION_ERROR, KV_SESSION_ERROR_BAD_REASON)
-              ? KV_PROTOCOL_ERROR_BAD_VALUE : KV_PROTOCOL_ERROR_INVALID_STATE,
-            type, booking_id, error->message);
+    kv_signalling_peers_reject (self->peers, peer,
+                                g_error_matches (error, KV_SESSION_ERROR,
+                                                 KV_SESSION_ERROR_BAD_REASON)
+                                  ? KV_PROTOCOL_ERROR_BAD_VALUE : KV_PROTOCOL_ERROR_INVALID_STATE,
+                                type, booking_id, error->message);
 }

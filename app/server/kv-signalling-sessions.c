@@ -3,339 +3,78 @@
 
 #include "config.h"
 
-#include "kv-signalling-handler.h"
-#include "kv-signalling-handler-private.h"
+#include "kv-signalling-sessions.h"
 
-#include "kv-turn.h"
-
-/* KvSignallingHandler, continued: what sessions tell kiosks, bookings made
- * and cancelled by staff, and restoring everything after a restart. Every
- * change of a session is stored (with its audit entry) before the kiosks
- * hear of it, so a restart never finds the kiosks ahead of the database. */
-
-
-void
-kv_session_watch_free (KvSessionWatch *watch)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (watch->handler_ids); i++)
-    g_clear_signal_handler (&watch->handler_ids[i], watch->session);
-  g_clear_object (&watch->session);
-  g_free (watch);
-}
-
-KvMessage *
-kv_signalling_handler_new_session_message (KvSession *session)
-{
-  KvMessage *message = kv_message_new (KV_MESSAGE_SESSION);
-  const KvBooking *booking = kv_session_get_booking (session);
-
-  message->session.booking_id = g_strdup (booking->id);
-  message->session.state = kv_session_get_state (session);
-  message->session.start_us = booking->start_us;
-  message->session.end_us = kv_session_get_end_time (session);
-  message->session.goodbye_us = kv_session_get_goodbye_time (session);
-  message->session.present = kv_session_get_present (session);
-  message->session.confirmed = kv_session_get_confirmed (session);
-  message->session.lost_us = kv_session_get_lost_us (session);
-  message->session.makeup_us = kv_session_get_makeup_us (session);
-  message->session.outcome = kv_session_get_outcome (session);
-  return message;
-}
-
-static void
-add_ice_servers (KvSignallingHandler *self,
-                 KvMessage           *join,
-                 const char          *kiosk_id,
-                 gint64               end_us)
-{
-  const char * const *stun = kv_server_config_get_stun_urls (self->config);
-  const char * const *turn = kv_server_config_get_turn_urls (self->config);
-  const char *secret = kv_server_config_get_turn_secret (self->config);
-
-  if (stun != NULL && stun[0] != NULL)
-    {
-      KvIceServer *server = g_new0 (KvIceServer, 1);
-
-      server->urls = g_ptr_array_new_with_free_func (g_free);
-      for (guint i = 0; stun[i] != NULL; i++)
-        g_ptr_array_add (server->urls, g_strdup (stun[i]));
-      g_ptr_array_add (join->join.ice_servers, server);
-    }
-  if (turn != NULL && turn[0] != NULL && secret != NULL && *secret != '\0')
-    {
-      KvIceServer *server = g_new0 (KvIceServer, 1);
-
-      server->urls = g_ptr_array_new_with_free_func (g_free);
-      for (guint i = 0; turn[i] != NULL; i++)
-        g_ptr_array_add (server->urls, g_strdup (turn[i]));
-      kv_turn_make_credentials (secret, kiosk_id, (end_us + KV_TURN_GRACE_US) / G_USEC_PER_SEC,
-                                &server->username, &server->credential);
-      g_ptr_array_add (join->join.ice_servers, server);
-    }
-}
-
-static KvMessage *
-new_join_message (KvSignallingHandler *self,
-                  KvSession           *session,
-                  const char          *kiosk_id)
-{
-  KvMessage *message = kv_message_new (KV_MESSAGE_JOIN);
-  const KvBooking *booking = kv_session_get_booking (session);
-  const KvSiteRules *rules = kv_scheduler_get_rules (self->scheduler);
-
-  message->join.booking_id = g_strdup (booking->id);
-  /* The prison kiosk offers: the prison's network decides what is allowed,
-   * so its side starts the negotiation. */
-  message->join.offerer = g_str_equal (booking->prison_kiosk, kiosk_id);
-  message->join.start_us = booking->start_us;
-  message->join.end_us = kv_session_get_end_time (session);
-  message->join.goodbye_us = rules->goodbye_us;
-  message->join.n_cues = kv_session_get_cues (session, message->join.cues,
-                                              KV_SITE_RULES_MAX_CUES);
-  add_ice_servers (self, message, kiosk_id, message->join.end_us);
-  return message;
-}
-
-/* Takes @message; sends it (a copy to one) to both kiosks of the session. */
-void
-kv_signalling_handler_send_to_both (KvSignallingHandler *self,
-                                    KvSession           *session,
-                                    KvMessage           *message)
-{
-  const KvBooking *booking = kv_session_get_booking (session);
-
-  kv_signalling_handler_send_to_kiosk (self, booking->prison_kiosk, kv_message_copy (message));
-  kv_signalling_handler_send_to_kiosk (self, booking->community_kiosk, message);
-}
-
-void
-kv_signalling_handler_send_joins_to_both (KvSignallingHandler *self,
-                                          KvSession           *session)
-{
-  const KvBooking *booking = kv_session_get_booking (session);
-  const char *kiosks[] = { booking->prison_kiosk, booking->community_kiosk };
-
-  for (guint i = 0; i < G_N_ELEMENTS (kiosks); i++)
-    if (g_hash_table_contains (self->peers, kiosks[i]))
-      kv_signalling_handler_send_to_kiosk (self, kiosks[i],
-                                           new_join_message (self, session, kiosks[i]));
-}
-
-void
-kv_signalling_handler_save_session (KvSignallingHandler *self,
-                                    KvSession           *session,
-                                    const char          *action,
-                                    const char          *details)
-{
-  g_auto(KvSessionSnapshot) snapshot = { 0 };
-  g_autoptr(GError) error = NULL;
-  const KvBooking *booking = kv_session_get_booking (session);
-
-  kv_session_get_snapshot (session, &snapshot);
-  if (!kv_store_save_session (self->store, booking->id, &snapshot,
-                              kv_clock_get_now (self->clock), self->actor, action, details,
-                              &error))
-    g_warning ("Session %s not stored: %s", booking->id, error->message);
-}
-
-static void
-on_state_changed (KvSession      *session,
-                  KvSessionState  old_state,
-                  KvSessionState  new_state,
-                  gpointer        user_data)
-{
-  KvSessionWatch *watch = user_data;
-  KvSignallingHandler *self = watch->handler;
-  const KvBooking *booking = kv_session_get_booking (session);
-  g_autofree char *action = g_strconcat ("session-", kv_session_state_to_string (new_state), NULL);
-  g_autofree char *details = NULL;
-  KvMessage *message;
-
-  if (new_state == KV_SESSION_STATE_ENDED)
-    details = g_strdup_printf ("from=%s outcome=%s lost_us=%" G_GINT64_FORMAT,
-                               kv_session_state_to_string (old_state),
-                               kv_outcome_to_string (kv_session_get_outcome (session)),
-                               kv_session_get_lost_us (session));
-  else
-    details = g_strdup_printf ("from=%s", kv_session_state_to_string (old_state));
-  kv_signalling_handler_save_session (self, session, action, details);
-
-  /* A visit cancelled (or a no-show) before its join window: the kiosks
-   * never joined it; their new schedule says all they need. */
-  if (old_state == KV_SESSION_STATE_SCHEDULED && new_state == KV_SESSION_STATE_ENDED)
-    return;
-
-  /* A kiosk that never got `join` (a clock jump over the window) gets it
-   * first, so it always knows the booking's times and ICE servers. */
-  if ((old_state < KV_SESSION_STATE_JOINABLE && new_state >= KV_SESSION_STATE_JOINABLE &&
-       new_state < KV_SESSION_STATE_ENDED))
-    kv_signalling_handler_send_joins_to_both (self, session);
-  kv_signalling_handler_send_to_both (self, session, kv_signalling_handler_new_session_message (session));
-
-  switch (new_state)
-    {
-    case KV_SESSION_STATE_LIVE:
-      if (old_state == KV_SESSION_STATE_GOODBYE)
-        break;      /* make-up moved the goodbye later: `session` says it */
-      message = kv_message_new (KV_MESSAGE_START);
-      message->start.booking_id = g_strdup (booking->id);
-      message->start.end_us = kv_session_get_end_time (session);
-      kv_signalling_handler_send_to_both (self, session, message);
-      break;
-    case KV_SESSION_STATE_GOODBYE:
-      message = kv_message_new (KV_MESSAGE_GOODBYE);
-      message->goodbye.booking_id = g_strdup (booking->id);
-      message->goodbye.end_us = kv_session_get_end_time (session);
-      kv_signalling_handler_send_to_both (self, session, message);
-      break;
-    case KV_SESSION_STATE_ENDED:
-      message = kv_message_new (KV_MESSAGE_END);
-      message->end.booking_id = g_strdup (booking->id);
-      message->end.outcome = kv_session_get_outcome (session);
-      message->end.absent = kv_session_get_absent (session);
-      message->end.reason = g_strdup (kv_session_get_end_reason (session));
-      message->end.lost_us = kv_session_get_lost_us (session);
-      kv_signalling_handler_send_to_both (self, session, message);
-      watch->lost = KV_SIDE_NONE;
-      break;
-    case KV_SESSION_STATE_SCHEDULED:
-    case KV_SESSION_STATE_JOINABLE:
-    case KV_SESSION_STATE_READY:
-    default:
-      break;
-    }
-}
-
-static void
-on_cue_reached (KvSession *session,
-                guint      seconds_left,
-                gboolean   half_way,
-                gpointer   user_data)
-{
-  KvSessionWatch *watch = user_data;
-  KvMessage *message = kv_message_new (KV_MESSAGE_CUE);
-
-  message->cue.booking_id = g_strdup (kv_session_get_booking (session)->id);
-  message->cue.seconds_left = seconds_left;
-  message->cue.half_way = half_way;
-  kv_signalling_handler_send_to_both (watch->handler, session, message);
-}
-
-static void
-on_end_time_changed (KvSession *session,
-                     gint64     new_end_us,
-                     gpointer   user_data)
-{
-  KvSessionWatch *watch = user_data;
-  g_autofree char *details = NULL;
-
-  details = g_strdup_printf ("end_us=%" G_GINT64_FORMAT " makeup_us=%" G_GINT64_FORMAT,
-                             new_end_us, kv_session_get_makeup_us (session));
-  kv_signalling_handler_save_session (watch->handler, session, "makeup-granted", details);
-  kv_signalling_handler_send_to_both (watch->handler, session, kv_signalling_handler_new_session_message (session));
-}
-
-static void
-on_sides_changed (KvSession  *session,
-                  GParamSpec *pspec,
-                  gpointer    user_data)
-{
-  KvSessionWatch *watch = user_data;
-  g_autofree char *action = g_strconcat ("session-", pspec->name, NULL);
-  g_autofree char *details = NULL;
-
-  details = g_strdup_printf ("present=%u confirmed=%u", kv_session_get_present (session),
-                             kv_session_get_confirmed (session));
-  kv_signalling_handler_save_session (watch->handler, session, action, details);
-  kv_signalling_handler_send_to_both (watch->handler, session, kv_signalling_handler_new_session_message (session));
-}
-
-KvSessionWatch *
-kv_signalling_handler_watch (KvSignallingHandler *self,
-                             KvSession           *session)
-{
-  KvSessionWatch *watch = g_new0 (KvSessionWatch, 1);
-
-  watch->handler = self;
-  watch->session = g_object_ref (session);
-  watch->handler_ids[0] = g_signal_connect (session, "state-changed",
-                                            G_CALLBACK (on_state_changed), watch);
-  watch->handler_ids[1] = g_signal_connect (session, "cue-reached",
-                                            G_CALLBACK (on_cue_reached), watch);
-  watch->handler_ids[2] = g_signal_connect (session, "end-time-changed",
-                                            G_CALLBACK (on_end_time_changed), watch);
-  watch->handler_ids[3] = g_signal_connect (session, "notify::present",
-                                            G_CALLBACK (on_sides_changed), watch);
-  watch->handler_ids[4] = g_signal_connect (session, "notify::confirmed",
-                                            G_CALLBACK (on_sides_changed), watch);
-  g_hash_table_replace (self->watches, g_strdup (kv_session_get_booking (session)->id), watch);
-  return watch;
-}
+#include "kv-session-watch.h"
+#include "kv-signalling-messages.h"
 
 /**
- * kv_signalling_handler_set_lost:
+ * KvSignallingSessions:
  *
- * Media of @side is lost (or back). The session counts lost time while any
- * side is lost, and grants make-up when both are back.
+ * The sessions the server runs, each followed by a #KvSessionWatch that
+ * tells its kiosks what it does and stores it. This object keeps them: it
+ * tells a kiosk that signs in its schedule and where its visits are, a
+ * session when one of its kiosks leaves, and kiosks when their bookings
+ * change.
+ *
+ * Ended sessions are forgotten a day after their end
+ * (%KV_SIGNALLING_PRUNE_AFTER_US): the database has them.
  */
-void
-kv_signalling_handler_set_lost (KvSignallingHandler *self,
-                                KvSessionWatch      *watch,
-                                KvSideFlags          side,
-                                gboolean             lost)
+
+enum {
+  PROP_0,
+  PROP_CONFIG,
+  PROP_CLOCK,
+  PROP_SCHEDULER,
+  PROP_PEERS,
+  PROP_OUTBOX,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+struct _KvSignallingSessions
 {
-  KvSideFlags before = watch->lost;
+  GObject             parent_instance;
 
-  if (lost)
-    watch->lost |= side;
-  else
-    watch->lost &= ~side;
+  KvServerConfig     *config;
+  KvClock            *clock;
+  KvScheduler        *scheduler;
+  KvSignallingPeers  *peers;
+  KvSignallingOutbox *outbox;
 
-  if (before == KV_SIDE_NONE && watch->lost != KV_SIDE_NONE)
-    {
-      kv_session_media_lost (watch->session);
-      kv_signalling_handler_save_session (self, watch->session, "media-lost", side == KV_SIDE_PRISON ? "side=prison"
-                                                                       : "side=community");
-    }
-  else if (before != KV_SIDE_NONE && watch->lost == KV_SIDE_NONE)
-    {
-      kv_session_media_restored (watch->session);
-      kv_signalling_handler_save_session (self, watch->session, "media-restored", side == KV_SIDE_PRISON ? "side=prison"
-                                                                           : "side=community");
-    }
+  GHashTable         *watches;   /* booking id -> KvSessionWatch */
+  guint               prune_alarm;
+};
+
+G_DEFINE_FINAL_TYPE (KvSignallingSessions, kv_signalling_sessions, G_TYPE_OBJECT)
+
+static KvSideFlags
+side_of (const KvBooking *booking,
+         const char      *kiosk_id)
+{
+  return g_str_equal (booking->prison_kiosk, kiosk_id) ? KV_SIDE_PRISON : KV_SIDE_COMMUNITY;
 }
 
-void
-kv_signalling_handler_send_schedule (KvSignallingHandler *self,
-                                     KvPeer              *peer)
+static void
+send_schedule (KvSignallingSessions *self,
+               KvPeer               *peer)
 {
-  KvMessage *message = kv_message_new (KV_MESSAGE_SCHEDULE);
   gint64 now = kv_clock_get_now (self->clock);
   gint64 days = kv_server_config_get_schedule_days (self->config);
   g_autoptr(GPtrArray) bookings = NULL;
 
   bookings = kv_scheduler_list_bookings_for_kiosk (self->scheduler, peer->kiosk_id, now,
                                                    now + days * 86400 * G_USEC_PER_SEC);
-  message->schedule.server_time_us = now;
-  for (guint i = 0; i < bookings->len && i < KV_PROTOCOL_MAX_SCHEDULE; i++)
-    {
-      KvBooking *booking = kv_booking_copy (g_ptr_array_index (bookings, i));
-
-      /* A kiosk needs no other kiosk's id. */
-      g_free (booking->prison_kiosk);
-      booking->prison_kiosk = g_strdup ("");
-      g_free (booking->community_kiosk);
-      booking->community_kiosk = g_strdup ("");
-      g_ptr_array_add (message->schedule.bookings, booking);
-    }
-  kv_signalling_handler_send (self, peer, message, FALSE);
+  kv_signalling_outbox_send (self->outbox, peer,
+                             kv_signalling_new_schedule_message (bookings, now), FALSE);
 }
 
-/* On sign-in: `join` and `session` for every open session of the kiosk, so
- * a kiosk that reconnects (or restarts) mid-visit carries on. */
-void
-kv_signalling_handler_send_joins (KvSignallingHandler *self,
-                                  KvPeer              *peer)
+/* `join` and `session` for every open session of the kiosk, so a kiosk
+ * that reconnects (or restarts) mid-visit carries on. */
+static void
+send_joins (KvSignallingSessions *self,
+            KvPeer               *peer)
 {
   const KvSiteRules *rules = kv_scheduler_get_rules (self->scheduler);
   gint64 now = kv_clock_get_now (self->clock);
@@ -352,28 +91,274 @@ kv_signalling_handler_send_joins (KvSignallingHandler *self,
 
       if (state < KV_SESSION_STATE_JOINABLE || state > KV_SESSION_STATE_GOODBYE)
         continue;
-      kv_signalling_handler_send (self, peer, new_join_message (self, session, peer->kiosk_id),
-                                  FALSE);
-      kv_signalling_handler_send (self, peer, kv_signalling_handler_new_session_message (session), FALSE);
+      kv_signalling_outbox_send (self->outbox, peer,
+                                 kv_signalling_new_join_message (self->config, session,
+                                                                 peer->kiosk_id),
+                                 FALSE);
+      kv_signalling_outbox_send (self->outbox, peer, kv_signalling_new_session_message (session),
+                                 FALSE);
       /* Back after a disconnect: its media counts as back; the kiosk
        * reports otherwise if the call does not come back. */
       if (watch != NULL)
-        kv_signalling_handler_set_lost (self, watch,
-                                        g_str_equal (booking->prison_kiosk, peer->kiosk_id)
-                                          ? KV_SIDE_PRISON : KV_SIDE_COMMUNITY,
-                                        FALSE);
+        kv_session_watch_set_lost (watch, side_of (booking, peer->kiosk_id), FALSE);
     }
 }
 
+static void schedule_prune (KvSignallingSessions *self);
+
+static void
+on_prune_alarm (gpointer user_data)
+{
+  KvSignallingSessions *self = user_data;
+  gint64 before = kv_clock_get_now (self->clock) - KV_SIGNALLING_PRUNE_AFTER_US;
+  GHashTableIter iter;
+  KvSessionWatch *watch;
+
+  self->prune_alarm = 0;
+  g_hash_table_iter_init (&iter, self->watches);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &watch))
+    {
+      KvSession *session = kv_session_watch_get_session (watch);
+
+      if (kv_session_get_state (session) == KV_SESSION_STATE_ENDED &&
+          kv_session_get_ended_at (session) < before)
+        g_hash_table_iter_remove (&iter);
+    }
+  kv_scheduler_remove_ended (self->scheduler, before);
+  schedule_prune (self);
+}
+
+static void
+schedule_prune (KvSignallingSessions *self)
+{
+  if (self->prune_alarm == 0)
+    self->prune_alarm = kv_clock_add_alarm (self->clock,
+                                            kv_clock_get_now (self->clock) +
+                                              KV_SIGNALLING_PRUNE_EVERY_US,
+                                            on_prune_alarm, self, NULL);
+}
+
+static void
+kv_signalling_sessions_set_property (GObject      *object,
+                                     guint         prop_id,
+                                     const GValue *value,
+                                     GParamSpec   *pspec)
+{
+  KvSignallingSessions *self = KV_SIGNALLING_SESSIONS (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONFIG:
+      self->config = g_value_dup_object (value);
+      break;
+    case PROP_CLOCK:
+      self->clock = g_value_dup_object (value);
+      break;
+    case PROP_SCHEDULER:
+      self->scheduler = g_value_dup_object (value);
+      break;
+    case PROP_PEERS:
+      self->peers = g_value_dup_object (value);
+      break;
+    case PROP_OUTBOX:
+      self->outbox = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+kv_signalling_sessions_get_property (GObject    *object,
+                                     guint       prop_id,
+                                     GValue     *value,
+                                     GParamSpec *pspec)
+{
+  KvSignallingSessions *self = KV_SIGNALLING_SESSIONS (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONFIG:
+      g_value_set_object (value, self->config);
+      break;
+    case PROP_CLOCK:
+      g_value_set_object (value, self->clock);
+      break;
+    case PROP_SCHEDULER:
+      g_value_set_object (value, self->scheduler);
+      break;
+    case PROP_PEERS:
+      g_value_set_object (value, self->peers);
+      break;
+    case PROP_OUTBOX:
+      g_value_set_object (value, self->outbox);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+kv_signalling_sessions_constructed (GObject *object)
+{
+  KvSignallingSessions *self = KV_SIGNALLING_SESSIONS (object);
+
+  G_OBJECT_CLASS (kv_signalling_sessions_parent_class)->constructed (object);
+
+  schedule_prune (self);
+}
+
+static void
+kv_signalling_sessions_dispose (GObject *object)
+{
+  KvSignallingSessions *self = KV_SIGNALLING_SESSIONS (object);
+
+  if (self->clock != NULL)
+    kv_clear_alarm (self->clock, &self->prune_alarm);
+  g_hash_table_remove_all (self->watches);
+  g_clear_object (&self->outbox);
+  g_clear_object (&self->peers);
+  g_clear_object (&self->scheduler);
+  g_clear_object (&self->clock);
+  g_clear_object (&self->config);
+
+  G_OBJECT_CLASS (kv_signalling_sessions_parent_class)->dispose (object);
+}
+
+static void
+kv_signalling_sessions_finalize (GObject *object)
+{
+  KvSignallingSessions *self = KV_SIGNALLING_SESSIONS (object);
+
+  g_hash_table_unref (self->watches);
+
+  G_OBJECT_CLASS (kv_signalling_sessions_parent_class)->finalize (object);
+}
+
+static void
+kv_signalling_sessions_class_init (KvSignallingSessionsClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->set_property = kv_signalling_sessions_set_property;
+  object_class->get_property = kv_signalling_sessions_get_property;
+  object_class->constructed = kv_signalling_sessions_constructed;
+  object_class->dispose = kv_signalling_sessions_dispose;
+  object_class->finalize = kv_signalling_sessions_finalize;
+
+  /**
+   * KvSignallingSessions:config:
+   *
+   * The server configuration: TURN, schedule days.
+   */
+  properties[PROP_CONFIG] =
+    g_param_spec_object ("config", NULL, NULL, KV_TYPE_SERVER_CONFIG,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /**
+   * KvSignallingSessions:clock:
+   *
+   * Where time comes from.
+   */
+  properties[PROP_CLOCK] =
+    g_param_spec_object ("clock", NULL, NULL, KV_TYPE_CLOCK,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /**
+   * KvSignallingSessions:scheduler:
+   *
+   * The bookings and their sessions.
+   */
+  properties[PROP_SCHEDULER] =
+    g_param_spec_object ("scheduler", NULL, NULL, KV_TYPE_SCHEDULER,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /**
+   * KvSignallingSessions:peers:
+   *
+   * The signed-in kiosks, to send to.
+   */
+  properties[PROP_PEERS] =
+    g_param_spec_object ("peers", NULL, NULL, KV_TYPE_SIGNALLING_PEERS,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /**
+   * KvSignallingSessions:outbox:
+   *
+   * Where messages go, and who acts now.
+   */
+  properties[PROP_OUTBOX] =
+    g_param_spec_object ("outbox", NULL, NULL, KV_TYPE_SIGNALLING_OUTBOX,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+kv_signalling_sessions_init (KvSignallingSessions *self)
+{
+  self->watches = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+}
+
+KvSignallingSessions *
+kv_signalling_sessions_new (KvServerConfig     *config,
+                            KvClock            *clock,
+                            KvScheduler        *scheduler,
+                            KvSignallingPeers  *peers,
+                            KvSignallingOutbox *outbox)
+{
+  g_return_val_if_fail (KV_IS_SERVER_CONFIG (config), NULL);
+  g_return_val_if_fail (KV_IS_CLOCK (clock), NULL);
+  g_return_val_if_fail (KV_IS_SCHEDULER (scheduler), NULL);
+  g_return_val_if_fail (KV_IS_SIGNALLING_PEERS (peers), NULL);
+  g_return_val_if_fail (KV_IS_SIGNALLING_OUTBOX (outbox), NULL);
+
+  return g_object_new (KV_TYPE_SIGNALLING_SESSIONS,
+                       "config", config,
+                       "clock", clock,
+                       "scheduler", scheduler,
+                       "peers", peers,
+                       "outbox", outbox,
+                       NULL);
+}
+
+/**
+ * kv_signalling_sessions_watch:
+ * @self: a #KvSignallingSessions
+ * @session: a session of the scheduler, new or restored
+ *
+ * From now on, @session's kiosks hear what it does, and it is stored on
+ * every change.
+ *
+ * Returns: (transfer none): its watch
+ */
+KvSessionWatch *
+kv_signalling_sessions_watch (KvSignallingSessions *self,
+                              KvSession            *session)
+{
+  KvSessionWatch *watch;
+
+  g_return_val_if_fail (KV_IS_SIGNALLING_SESSIONS (self), NULL);
+
+  watch = kv_session_watch_new (session, self->config, self->peers, self->outbox);
+  g_hash_table_replace (self->watches, g_strdup (kv_session_get_booking (session)->id), watch);
+  return watch;
+}
+
+/**
+ * kv_signalling_sessions_notify_bookings_changed:
+ * @self: a #KvSignallingSessions
+ * @booking: a booking that was made or cancelled
+ *
+ * Both kiosks of @booking that are signed in get their new schedule (after
+ * a `welcome`, which carries the server's time).
+ */
 void
-kv_signalling_handler_notify_bookings_changed (KvSignallingHandler *self,
-                                               const KvBooking     *booking)
+kv_signalling_sessions_notify_bookings_changed (KvSignallingSessions *self,
+                                                const KvBooking      *booking)
 {
   const char *kiosks[] = { booking->prison_kiosk, booking->community_kiosk };
 
+  g_return_if_fail (KV_IS_SIGNALLING_SESSIONS (self));
+
   for (guint i = 0; i < G_N_ELEMENTS (kiosks); i++)
     {
-      KvPeer *peer = g_hash_table_lookup (self->peers, kiosks[i]);
+      KvPeer *peer = kv_signalling_peers_lookup (self->peers, kiosks[i]);
       KvMessage *welcome;
 
       if (peer == NULL || peer->closing)
@@ -382,34 +367,164 @@ kv_signalling_handler_notify_bookings_changed (KvSignallingHandler *self,
       welcome->welcome.kiosk_id = g_strdup (peer->kiosk_id);
       welcome->welcome.role = peer->role;
       welcome->welcome.server_time_us = kv_clock_get_now (self->clock);
-      kv_signalling_handler_send (self, peer, welcome, FALSE);
-      kv_signalling_handler_send_schedule (self, peer);
+      kv_signalling_outbox_send (self->outbox, peer, welcome, FALSE);
+      send_schedule (self, peer);
     }
 }
 
-static void
-on_prune_alarm (gpointer user_data)
+/**
+ * kv_signalling_sessions_kiosk_signed_in:
+ * @self: a #KvSignallingSessions
+ * @peer: a connection that just signed in
+ *
+ * Sends the kiosk its schedule, and `join` and `session` for every visit
+ * whose join window is open; a kiosk back in a live visit has its media
+ * back.
+ */
+void
+kv_signalling_sessions_kiosk_signed_in (KvSignallingSessions *self,
+                                        KvPeer               *peer)
 {
-  KvSignallingHandler *self = user_data;
-  gint64 before = kv_clock_get_now (self->clock) - KV_SIGNALLING_PRUNE_AFTER_US;
+  g_return_if_fail (KV_IS_SIGNALLING_SESSIONS (self));
+  g_return_if_fail (peer->kiosk_id != NULL);
+
+  send_schedule (self, peer);
+  send_joins (self, peer);
+}
+
+/**
+ * kv_signalling_sessions_kiosk_left:
+ * @self: a #KvSignallingSessions
+ * @kiosk_id: a kiosk that signed out (its connection closed)
+ *
+ * A kiosk that leaves during a live visit has lost its media until it is
+ * back; one that leaves before the visit is no longer present.
+ */
+void
+kv_signalling_sessions_kiosk_left (KvSignallingSessions *self,
+                                   const char           *kiosk_id)
+{
+  g_autoptr(GPtrArray) sessions = NULL;
+  gint64 now;
+
+  g_return_if_fail (KV_IS_SIGNALLING_SESSIONS (self));
+
+  now = kv_clock_get_now (self->clock);
+  sessions = kv_scheduler_list_sessions_for_kiosk (self->scheduler, kiosk_id, now, now + 1);
+  for (guint i = 0; i < sessions->len; i++)
+    {
+      KvSession *session = g_ptr_array_index (sessions, i);
+      const KvBooking *booking = kv_session_get_booking (session);
+      KvSessionWatch *watch = g_hash_table_lookup (self->watches, booking->id);
+      KvSideFlags side = side_of (booking, kiosk_id);
+      KvSessionState state = kv_session_get_state (session);
+
+      if (watch == NULL)
+        continue;
+      if (state == KV_SESSION_STATE_LIVE || state == KV_SESSION_STATE_GOODBYE)
+        kv_session_watch_set_lost (watch, side, TRUE);
+      else if (state == KV_SESSION_STATE_JOINABLE || state == KV_SESSION_STATE_READY)
+        kv_session_set_present (session, side, FALSE);
+    }
+}
+
+/**
+ * kv_signalling_sessions_lookup:
+ *
+ * Returns: (transfer none) (nullable): the session of @booking_id, if it
+ *   is one the server runs now (not ended more than a day ago)
+ */
+KvSession *
+kv_signalling_sessions_lookup (KvSignallingSessions *self,
+                               const char           *booking_id)
+{
+  KvSessionWatch *watch;
+
+  g_return_val_if_fail (KV_IS_SIGNALLING_SESSIONS (self), NULL);
+
+  watch = g_hash_table_lookup (self->watches, booking_id);
+  return watch != NULL ? kv_session_watch_get_session (watch) : NULL;
+}
+
+/**
+ * kv_signalling_sessions_set_media_lost:
+ * @self: a #KvSignallingSessions
+ * @booking_id: the booking
+ * @side: the side whose kiosk reports
+ * @lost: whether its media is lost (%FALSE: back)
+ *
+ * A kiosk's media report, for lost-time accounting.
+ */
+void
+kv_signalling_sessions_set_media_lost (KvSignallingSessions *self,
+                                       const char           *booking_id,
+                                       KvSideFlags           side,
+                                       gboolean              lost)
+{
+  KvSessionWatch *watch;
+
+  g_return_if_fail (KV_IS_SIGNALLING_SESSIONS (self));
+
+  watch = g_hash_table_lookup (self->watches, booking_id);
+  if (watch != NULL)
+    kv_session_watch_set_lost (watch, side, lost);
+}
+
+guint
+kv_signalling_sessions_get_n_live (KvSignallingSessions *self)
+{
+  GHashTableIter iter;
+  KvSessionWatch *watch;
+  guint n = 0;
+
+  g_return_val_if_fail (KV_IS_SIGNALLING_SESSIONS (self), 0);
+
+  g_hash_table_iter_init (&iter, self->watches);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &watch))
+    {
+      KvSessionState state = kv_session_get_state (kv_session_watch_get_session (watch));
+
+      n += state == KV_SESSION_STATE_LIVE || state == KV_SESSION_STATE_GOODBYE;
+    }
+  return n;
+}
+
+static int
+compare_sessions (gconstpointer a,
+                  gconstpointer b)
+{
+  const KvBooking *x = kv_session_get_booking (*(KvSession **) a);
+  const KvBooking *y = kv_session_get_booking (*(KvSession **) b);
+
+  if (x->start_us != y->start_us)
+    return x->start_us < y->start_us ? -1 : 1;
+  return g_strcmp0 (x->id, y->id);
+}
+
+/**
+ * kv_signalling_sessions_list_active:
+ *
+ * Returns: (transfer full) (element-type KvSession): the sessions between
+ *   their join window and their end, by start
+ */
+GPtrArray *
+kv_signalling_sessions_list_active (KvSignallingSessions *self)
+{
+  GPtrArray *sessions = g_ptr_array_new_with_free_func (g_object_unref);
   GHashTableIter iter;
   KvSessionWatch *watch;
 
-  self->prune_alarm = 0;
+  g_return_val_if_fail (KV_IS_SIGNALLING_SESSIONS (self), NULL);
+
   g_hash_table_iter_init (&iter, self->watches);
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &watch))
-    if (kv_session_get_state (watch->session) == KV_SESSION_STATE_ENDED &&
-        kv_session_get_ended_at (watch->session) < before)
-      g_hash_table_iter_remove (&iter);
-  kv_scheduler_remove_ended (self->scheduler, before);
-  kv_signalling_handler_schedule_prune (self);
-}
+    {
+      KvSession *session = kv_session_watch_get_session (watch);
+      KvSessionState state = kv_session_get_state (session);
 
-void
-kv_signalling_handler_schedule_prune (KvSignallingHandler *self)
-{
-  if (self->prune_alarm == 0)
-    self->prune_alarm = kv_clock_add_alarm (self->clock,
-                                            kv_clock_get_now (self->clock) + KV_SIGNALLING_PRUNE_EVERY_US,
-                                            on_prune_alarm, self, NULL);
+      if (state >= KV_SESSION_STATE_JOINABLE && state <= KV_SESSION_STATE_GOODBYE)
+        g_ptr_array_add (sessions, g_object_ref (session));
+    }
+  g_ptr_array_sort (sessions, compare_sessions);
+  return sessions;
 }

@@ -189,13 +189,14 @@ send_one (Worker *worker,
   g_autoptr(KvMessage) message = NULL;
   g_autofree char *text = NULL;
 
-  /* One sdp in five, like a negotiation: offer or answer, then candidates. */
+  /* One sdp in five, like a negotiation, then candidates. The senders are
+   * prison kiosks, the offerers: the server refuses their answers. */
   if (round % 5 == 0)
     {
       message = kv_message_new (KV_MESSAGE_SDP);
       message->sdp.booking_id = g_strdup (from->booking_id);
       message->sdp.generation = 1;
-      message->sdp.sdp_type = round % 2 ? KV_SDP_ANSWER : KV_SDP_OFFER;
+      message->sdp.sdp_type = KV_SDP_OFFER;
       message->sdp.sdp = g_strdup_printf ("o=%" G_GINT64_FORMAT " %s", g_get_monotonic_time (),
                                           worker->padding);
     }

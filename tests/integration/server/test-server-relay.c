@@ -112,6 +112,64 @@ test_relay_to_peer_only (Fixture       *fixture,
   g_assert_cmpint (kv_test_metric (&fixture->server, "kinvisit_messages_relayed_total"), ==, 2);
 }
 
+/* join names the offerer (the prison kiosk): only it sends offers, only
+ * the other kiosk answers. Anything else is refused and never relayed. */
+static void
+test_offerer_enforced (Fixture       *fixture,
+                       gconstpointer  user_data)
+{
+  g_autoptr(KvMessage) wrong_offer = new_sdp (fixture->booking_id, "v=0\r\nwrong offer\r\n");
+  g_autoptr(KvMessage) wrong_answer = new_sdp (fixture->booking_id, "v=0\r\nwrong answer\r\n");
+  g_autoptr(KvMessage) offer = new_sdp (fixture->booking_id, "v=0\r\noffer\r\n");
+  g_autoptr(KvMessage) answer = new_sdp (fixture->booking_id, "v=0\r\nanswer\r\n");
+  g_autoptr(KvMessage) ping = kv_message_new (KV_MESSAGE_PING);
+  g_autoptr(KvMessage) pong = NULL;
+  g_autoptr(KvMessage) got = NULL;
+  g_autoptr(KvMessage) refused = NULL;
+
+  open_join_window (fixture);
+  wrong_answer->sdp.sdp_type = KV_SDP_ANSWER;
+  answer->sdp.sdp_type = KV_SDP_ANSWER;
+
+  /* Each refusal comes before the pong of the ping that follows it. */
+  ping->ping.client_time_us = 1764000000007000;
+  kv_test_kiosk_send (fixture->community, wrong_offer);
+  kv_test_kiosk_send (fixture->community, ping);
+  refused = kv_test_kiosk_expect (fixture->community, KV_MESSAGE_ERROR);
+  g_assert_cmpint (refused->error.code, ==, KV_PROTOCOL_ERROR_FORBIDDEN);
+  g_assert_cmpstr (refused->error.in_reply_to, ==, "sdp");
+  g_assert_nonnull (strstr (refused->error.message, "offer"));
+  g_clear_pointer (&refused, kv_message_free);
+  pong = kv_test_kiosk_expect (fixture->community, KV_MESSAGE_PONG);
+  g_clear_pointer (&pong, kv_message_free);
+  kv_test_kiosk_send (fixture->prison, wrong_answer);
+  kv_test_kiosk_send (fixture->prison, ping);
+  refused = kv_test_kiosk_expect (fixture->prison, KV_MESSAGE_ERROR);
+  g_assert_cmpint (refused->error.code, ==, KV_PROTOCOL_ERROR_FORBIDDEN);
+  g_assert_nonnull (strstr (refused->error.message, "answer"));
+  pong = kv_test_kiosk_expect (fixture->prison, KV_MESSAGE_PONG);
+
+  /* Neither reached the other side. */
+  kv_test_kiosk_assert_quiet (fixture->prison);
+  kv_test_kiosk_assert_quiet (fixture->community);
+  g_assert_cmpint (kv_test_metric (&fixture->server, "kinvisit_messages_relayed_total"), ==, 0);
+  g_assert_cmpint (kv_test_metric (&fixture->server, "kinvisit_messages_rejected_total"), ==, 2);
+  g_assert_true (kv_test_audit_has (&fixture->server, "kiosk:community-1", "message-rejected",
+                                    fixture->booking_id));
+  g_assert_true (kv_test_audit_has (&fixture->server, "kiosk:prison-1", "message-rejected",
+                                    fixture->booking_id));
+
+  /* The right way round, both go through. */
+  kv_test_kiosk_send (fixture->prison, offer);
+  got = kv_test_kiosk_expect (fixture->community, KV_MESSAGE_SDP);
+  g_assert_cmpint (got->sdp.sdp_type, ==, KV_SDP_OFFER);
+  g_clear_pointer (&got, kv_message_free);
+  kv_test_kiosk_send (fixture->community, answer);
+  got = kv_test_kiosk_expect (fixture->prison, KV_MESSAGE_SDP);
+  g_assert_cmpint (got->sdp.sdp_type, ==, KV_SDP_ANSWER);
+  g_assert_cmpint (kv_test_metric (&fixture->server, "kinvisit_messages_relayed_total"), ==, 2);
+}
+
 static void
 test_outsider_cannot_inject (Fixture       *fixture,
                              gconstpointer  user_data)
@@ -154,6 +212,93 @@ test_not_before_join_window (Fixture       *fixture,
   start->start.end_us = kv_clock_get_now (fixture->server.clock);
   kv_test_kiosk_send (fixture->community, start);
   kv_test_kiosk_expect_error (fixture->community, KV_PROTOCOL_ERROR_WRONG_DIRECTION);
+}
+
+static KvMessage *
+new_staff_end (const char *booking_id)
+{
+  KvMessage *message = kv_message_new (KV_MESSAGE_STAFF_END);
+
+  message->staff_end.booking_id = g_strdup (booking_id);
+  message->staff_end.reason = g_strdup ("Not today");
+  return message;
+}
+
+static void
+assert_stored_state (Fixture        *fixture,
+                     const char     *booking_id,
+                     KvSessionState  state,
+                     KvOutcome       outcome)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KvBookingRecord) record = kv_store_lookup_booking (fixture->server.store, booking_id,
+                                                               &error);
+
+  g_assert_no_error (error);
+  g_assert_true (record->has_session);
+  g_assert_cmpstr (kv_session_state_to_string (record->session.state), ==,
+                   kv_session_state_to_string (state));
+  g_assert_cmpstr (kv_outcome_to_string (record->session.outcome), ==,
+                   kv_outcome_to_string (outcome));
+}
+
+/* A kiosk's staff can stop the visit in front of them, not the ones to
+ * come: staff_end before the join window is refused and changes nothing. */
+static void
+test_staff_end_only_open_visit (Fixture       *fixture,
+                                gconstpointer  user_data)
+{
+  gint64 now = kv_clock_get_now (fixture->server.clock);
+  g_autofree char *next_week = kv_test_add_booking (&fixture->server, "prison-1", "community-1",
+                                                    now + 7 * 24 * 60 * MINUTE, 30);
+  const char *bookings[] = { fixture->booking_id, next_week };
+  g_autoptr(KvMessage) ping = kv_message_new (KV_MESSAGE_PING);
+  g_autoptr(KvMessage) pong = NULL;
+  g_autoptr(KvMessage) end = NULL;
+
+  kv_test_kiosk_drain (fixture->prison);
+  kv_test_kiosk_drain (fixture->community);
+
+  for (guint i = 0; i < G_N_ELEMENTS (bookings); i++)
+    {
+      g_autoptr(KvMessage) staff_end = new_staff_end (bookings[i]);
+      g_autoptr(KvMessage) refused = NULL;
+
+      kv_test_kiosk_send (fixture->community, staff_end);
+      /* The answer comes before the pong of the ping that follows. */
+      kv_test_kiosk_send (fixture->community, ping);
+      refused = kv_test_kiosk_expect (fixture->community, KV_MESSAGE_ERROR);
+      g_clear_pointer (&pong, kv_message_free);
+      pong = kv_test_kiosk_expect (fixture->community, KV_MESSAGE_PONG);
+      g_assert_cmpint (refused->error.code, ==, KV_PROTOCOL_ERROR_INVALID_STATE);
+      g_assert_cmpstr (refused->error.in_reply_to, ==, "staff_end");
+      g_assert_nonnull (strstr (refused->error.message, "join window"));
+      assert_stored_state (fixture, bookings[i], KV_SESSION_STATE_SCHEDULED, KV_OUTCOME_NONE);
+    }
+  /* Neither kiosk heard of an end or a new schedule. */
+  kv_test_kiosk_assert_quiet (fixture->prison);
+  kv_test_kiosk_assert_quiet (fixture->community);
+  g_assert_true (kv_test_audit_has (&fixture->server, "kiosk:community-1", "message-rejected",
+                                    next_week));
+  g_assert_false (kv_test_audit_has (&fixture->server, "kiosk:community-1", "staff-end", NULL));
+
+  /* Once the visit is open, staff can end it. */
+  open_join_window (fixture);
+  {
+    g_autoptr(KvMessage) staff_end = new_staff_end (fixture->booking_id);
+
+    kv_test_kiosk_send (fixture->community, staff_end);
+  }
+  do
+    {
+      g_clear_pointer (&end, kv_message_free);
+      end = kv_test_kiosk_next (fixture->prison);
+    }
+  while (end->type != KV_MESSAGE_END);
+  g_assert_cmpint (end->end.outcome, ==, KV_OUTCOME_ENDED_BY_STAFF);
+  assert_stored_state (fixture, fixture->booking_id, KV_SESSION_STATE_ENDED,
+                       KV_OUTCOME_ENDED_BY_STAFF);
+  assert_stored_state (fixture, next_week, KV_SESSION_STATE_SCHEDULED, KV_OUTCOME_NONE);
 }
 
 static void
@@ -252,10 +397,14 @@ main (int    argc,
 
   g_test_add ("/server/relay/to-peer-only", Fixture, NULL,
               fixture_set_up, test_relay_to_peer_only, fixture_tear_down);
+  g_test_add ("/server/relay/offerer-enforced", Fixture, NULL,
+              fixture_set_up, test_offerer_enforced, fixture_tear_down);
   g_test_add ("/server/relay/outsider-cannot-inject", Fixture, NULL,
               fixture_set_up, test_outsider_cannot_inject, fixture_tear_down);
   g_test_add ("/server/relay/not-before-join-window", Fixture, NULL,
               fixture_set_up, test_not_before_join_window, fixture_tear_down);
+  g_test_add ("/server/relay/staff-end-only-open-visit", Fixture, NULL,
+              fixture_set_up, test_staff_end_only_open_visit, fixture_tear_down);
   g_test_add ("/server/relay/malformed-and-oversized", Fixture, NULL,
               fixture_set_up, test_malformed_and_oversized, fixture_tear_down);
 

@@ -234,16 +234,16 @@ kv_raw_http_request (const char  *source_address,
 {
   g_autofree char *request = kv_raw_http_format (method, path, token, "Connection: close\r\n",
                                                  body);
+  g_autoptr(GError) send_error = NULL;
   KvRawResponse *response;
   int fd = kv_raw_connect (source_address, port, deadline_us, error);
 
   if (fd < 0)
     return NULL;
-  if (!kv_raw_send_all (fd, request, strlen (request), deadline_us, error))
-    {
-      kv_raw_close (fd);
-      return NULL;
-    }
+  /* A server may answer before it has read all (413 to a long body) and
+   * close: then sending fails, and the answer is still there to read. */
+  if (!kv_raw_send_all (fd, request, strlen (request), deadline_us, &send_error))
+    g_debug ("Sending %s %s: %s", method, path, send_error->message);
   response = kv_raw_http_read_response (fd, max_body, deadline_us, error);
   kv_raw_close (fd);
   return response;

@@ -11,7 +11,7 @@
 
 /* 50 ice messages a second each way: a negotiation's worth, all the time. */
 #define RELAY_RATE_EACH 50
-#define PROBE_INTERVAL_MS 300
+#define PROBE_INTERVAL_MS 1000
 /* The shortest window measured: enough relayed messages for a p99, and a
  * few rounds of probes, even when an attack is over in a moment. */
 #define MIN_WINDOW_US (2 * G_USEC_PER_SEC)

@@ -115,7 +115,7 @@ kv_hostile_run (const char * const *argv,
   g_subprocess_wait (process, NULL, NULL);
   if (out_result->finished && g_subprocess_get_if_exited (process))
     out_result->exit_status = g_subprocess_get_exit_status (process);
-  out_result->output = communication.output != NULL
+  out_result->output = communication.output != NULL && g_bytes_get_size (communication.output) > 0
                          ? g_strndup (g_bytes_get_data (communication.output, NULL),
                                       g_bytes_get_size (communication.output))
                          : g_strdup ("");

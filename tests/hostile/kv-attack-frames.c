@@ -6,6 +6,7 @@
 #include "kv-raw-websocket.h"
 
 #include <poll.h>
+#include <sys/socket.h>
 #include <string.h>
 
 /* 32 MiB of zeros deflate to ~32 KiB: each frame inflates a thousandfold,
@@ -274,8 +275,11 @@ kv_attack_oversized_frame (KvHostileServer        *server,
   else
     {
       out_result->close_code = kv_raw_frame_close_code (close);
-      /* Answer the close as a client should; then the server ends it. */
+      /* Answer the close as a client should, and say we send no more: a
+       * server that drains the rest of the payload until our end may then
+       * end the connection too. */
       kv_raw_websocket_send_close (ws, out_result->close_code, kv_raw_deadline_ms (500), NULL);
+      shutdown (fd, SHUT_WR);
       out_result->end = kv_raw_wait_end (fd, kv_raw_deadline_ms (2000));
     }
   kv_raw_websocket_free (ws);

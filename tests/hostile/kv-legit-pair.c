@@ -3,6 +3,7 @@
 
 #include "kv-legit-pair.h"
 
+#include "kv-hostile-server.h"
 #include "kv-protocol.h"
 
 #include <libsoup/soup.h>
@@ -10,6 +11,9 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #define SIGN_IN_TIMEOUT_US (10 * G_USEC_PER_SEC)
 /* After the last send, how long a message may still be on its way. */
@@ -176,6 +180,8 @@ run (gpointer user_data)
   gint64 deadline;
   guint sent;
 
+  /* Measured, like the server: ahead of the attacking threads. */
+  setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), KV_HOSTILE_MEASURED_NICE);
   g_main_context_push_thread_default (self->context);
   self->session = soup_session_new ();
   for (guint i = 0; i < 2; i++)

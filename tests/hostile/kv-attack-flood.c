@@ -22,7 +22,8 @@ static const char * const junk_messages[] = {
   "[1,2,3]",
   "{\"type\":\"nope\"}",
   "{\"type\":\"ping\",\"client_time\":\"2026-01-01T00:00:00Z\"}",
-  "{\"type\":\"ice\",\"booking\":\"b-legit\",\"generation\":1,\"mline_index\":0,\"candidate\":\"\"}",
+  "{\"type\":\"ice\",\"booking\":\"b-legit\",\"generation\":1,\"mline_index\":0,"
+  "\"candidate\":\"\"}",
   "{\"type\":\"staff_end\",\"booking\":\"b-legit\",\"reason\":\"no\"}",
 };
 
@@ -108,7 +109,8 @@ flood_http (Flooder *flooder)
 
   while (flooding (flooder))
     {
-      g_autofree char *path_tail = random_text (PATH_LENGTH, "abcdefghijklmnopqrstuvwxyz0123456789");
+      g_autofree char *path_tail = random_text (PATH_LENGTH,
+                                                "abcdefghijklmnopqrstuvwxyz0123456789");
       g_autofree char *path = g_strconcat ("/api/v1/", path_tail, NULL);
       g_autofree char *token = bad_token ();
       g_autofree char *request = kv_raw_http_format ("GET", path, token, NULL, NULL);
@@ -127,15 +129,16 @@ flood_http (Flooder *flooder)
           g_autofree char *address = next_address (flooder);
 
           flooder->result.connections++;
-          fd = kv_raw_connect (address, flooder->server->port, kv_raw_deadline_ms (REPLY_TIMEOUT_MS),
-                               NULL);
+          fd = kv_raw_connect (address, flooder->server->port,
+                               kv_raw_deadline_ms (REPLY_TIMEOUT_MS), NULL);
           if (fd < 0)
             {
               flooder->result.failures++;
               continue;
             }
         }
-      if (kv_raw_send_all (fd, request, strlen (request), kv_raw_deadline_ms (REPLY_TIMEOUT_MS), NULL))
+      if (kv_raw_send_all (fd, request, strlen (request), kv_raw_deadline_ms (REPLY_TIMEOUT_MS),
+                           NULL))
         response = kv_raw_http_read_response (fd, 64 * 1024, kv_raw_deadline_ms (REPLY_TIMEOUT_MS),
                                               NULL);
       if (response == NULL)
@@ -176,8 +179,9 @@ send_junk (KvRawWebsocket *ws,
 
       if (flooder != NULL)
         pace (flooder);
-      if (!kv_raw_websocket_send_text (ws, junk_messages[g_random_int_range (0, G_N_ELEMENTS (junk_messages))],
-                                       kv_raw_deadline_ms (REPLY_TIMEOUT_MS), NULL))
+      const char *junk = junk_messages[g_random_int_range (0, G_N_ELEMENTS (junk_messages))];
+
+      if (!kv_raw_websocket_send_text (ws, junk, kv_raw_deadline_ms (REPLY_TIMEOUT_MS), NULL))
         break;
       sent++;
       if (flooder != NULL)
@@ -388,6 +392,8 @@ kv_attack_lockout (KvHostileServer *server,
       out_result->connections++;
       if (send_bad_hello (source_address, server->port, &welcomed))
         out_result->hellos_sent++;
+      else if (++failures >= 10)
+        break;
     }
 
   started = g_get_monotonic_time ();
@@ -398,8 +404,8 @@ kv_attack_lockout (KvHostileServer *server,
   if (reply == NULL)
     out_result->sign_in_failure = g_strdup_printf ("no answer: %s", error->message);
   else if (!out_result->welcomed)
-    out_result->sign_in_failure = g_strdup_printf ("error %s",
-                                                   reply->type == KV_MESSAGE_ERROR
-                                                     ? kv_protocol_error_to_string (reply->error.code)
-                                                     : "(not a welcome)");
+    out_result->sign_in_failure =
+      g_strdup_printf ("error %s", reply->type == KV_MESSAGE_ERROR
+                                     ? kv_protocol_error_to_string (reply->error.code)
+                                     : "(not a welcome)");
 }

@@ -13,6 +13,8 @@
  * and stays well under the 128 KiB frame limit. */
 #define ZEROS_PER_MESSAGE (32 * 1024 * 1024)
 #define ANSWER_TIMEOUT_MS 3000
+/* What browsers offer. */
+#define DEFLATE_OFFER "permessage-deflate; client_max_window_bits"
 
 void
 kv_deflate_bomb_result_clear (KvDeflateBombResult *result)
@@ -102,7 +104,8 @@ kv_attack_deflate_bomb (KvHostileServer     *server,
                         guint                first_address,
                         KvDeflateBombResult *out_result)
 {
-  g_autoptr(GPtrArray) sockets = g_ptr_array_new_with_free_func ((GDestroyNotify) kv_raw_websocket_free);
+  g_autoptr(GPtrArray) sockets =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) kv_raw_websocket_free);
   g_autoptr(GPtrArray) messages = NULL;
   g_autofree gboolean *stopped = NULL;
   gsize per_message, n_messages;
@@ -122,9 +125,9 @@ kv_attack_deflate_bomb (KvHostileServer     *server,
     {
       g_autofree char *address = kv_raw_attacker_address (first_address + i);
       g_autoptr(GError) error = NULL;
-      KvRawWebsocket *ws = kv_raw_websocket_connect (address, server->port,
-                                                     "permessage-deflate; client_max_window_bits",
-                                                     kv_raw_deadline_ms (ANSWER_TIMEOUT_MS), &error);
+      gint64 connect_deadline = kv_raw_deadline_ms (ANSWER_TIMEOUT_MS);
+      KvRawWebsocket *ws = kv_raw_websocket_connect (address, server->port, DEFLATE_OFFER,
+                                                     connect_deadline, &error);
 
       if (ws == NULL)
         {
@@ -154,7 +157,8 @@ kv_attack_deflate_bomb (KvHostileServer     *server,
             continue;
           }
         if (!kv_raw_websocket_send_frame (ws, KV_RAW_WS_OPCODE_TEXT, TRUE,
-                                          g_bytes_get_data (payload, NULL), g_bytes_get_size (payload),
+                                          g_bytes_get_data (payload, NULL),
+                                          g_bytes_get_size (payload),
                                           kv_raw_deadline_ms (ANSWER_TIMEOUT_MS), NULL))
           {
             stopped[i] = TRUE;
@@ -189,10 +193,13 @@ kv_attack_deflate_bomb (KvHostileServer     *server,
                                                               kv_raw_frame_close_code (frame)));
               break;
             }
-          note_unexpected (out_result, g_strdup_printf ("a frame of opcode %u before any close: %.*s",
-                                                        frame->opcode,
-                                                        (int) MIN (g_bytes_get_size (frame->payload), 120),
-                                                        (const char *) g_bytes_get_data (frame->payload, NULL)));
+          gsize length;
+          const char *data = g_bytes_get_data (frame->payload, &length);
+
+          note_unexpected (out_result,
+                           g_strdup_printf ("a frame of opcode %u before any close: %.*s",
+                                            frame->opcode, (int) MIN (length, 120),
+                                            data != NULL ? data : ""));
         }
     }
 }
@@ -242,8 +249,9 @@ kv_attack_oversized_frame (KvHostileServer        *server,
 
       if (poll (&pfd, 1, ANSWER_TIMEOUT_MS) <= 0 || (pfd.revents & (POLLIN | POLLERR | POLLHUP)))
         break;
-      sent = kv_raw_websocket_send_payload_some (ws, chunk, MIN (sizeof chunk,
-                                                                 max_payload - out_result->payload_sent),
+      sent = kv_raw_websocket_send_payload_some (ws, chunk,
+                                                 MIN (sizeof chunk,
+                                                      max_payload - out_result->payload_sent),
                                                  NULL);
       if (sent < 0)
         break;
@@ -264,8 +272,9 @@ kv_attack_oversized_frame (KvHostileServer        *server,
     }
   if (close == NULL)
     {
-      out_result->reset_before_close = g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED) &&
-                                       strstr (error->message, "EOF") == NULL;
+      out_result->reset_before_close =
+        g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED) &&
+        strstr (error->message, "EOF") == NULL;
       out_result->detail = g_strdup_printf ("no close frame after %zu bytes of payload: %s",
                                             out_result->payload_sent, error->message);
       out_result->end = out_result->reset_before_close ? KV_RAW_END_RESET : KV_RAW_END_EOF;

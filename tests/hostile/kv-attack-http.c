@@ -84,7 +84,8 @@ kv_attack_huge_body (KvHostileServer  *server,
           !kv_raw_send_all (fd, chunk_header, strlen (chunk_header),
                             kv_raw_deadline_ms (RESPONSE_TIMEOUT_MS), &error))
         break;
-      if (!kv_raw_send_all (fd, body, sizeof body, kv_raw_deadline_ms (RESPONSE_TIMEOUT_MS), &error))
+      if (!kv_raw_send_all (fd, body, sizeof body, kv_raw_deadline_ms (RESPONSE_TIMEOUT_MS),
+                            &error))
         break;
       out_result->body_sent += sizeof body;
       if (kind == KV_HUGE_BODY_CHUNKED &&
@@ -104,7 +105,8 @@ kv_attack_huge_body (KvHostileServer  *server,
 
       out_result->detail = g_strdup_printf ("no response after %zu bytes of body: %s%s%s",
                                             out_result->body_sent, error->message,
-                                            before != NULL ? "; " : "", before != NULL ? before : "");
+                                            before != NULL ? "; " : "",
+                                            before != NULL ? before : "");
       kv_raw_close (fd);
       return;
     }

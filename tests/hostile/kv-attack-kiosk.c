@@ -52,8 +52,8 @@ sign_in (KvHostileServer *server,
   /* Read what follows the welcome until the server is quiet. */
   while (TRUE)
     {
-      g_autoptr(KvMessage) message = kv_raw_websocket_read_message (ws, kv_raw_deadline_ms (QUIET_MS),
-                                                                    NULL);
+      g_autoptr(KvMessage) message =
+        kv_raw_websocket_read_message (ws, kv_raw_deadline_ms (QUIET_MS), NULL);
       if (message == NULL)
         break;
     }
@@ -128,7 +128,8 @@ kv_attack_kiosk_abuse (KvHostileServer    *server,
   message->staff_end.booking_id = g_strdup (KV_HOSTILE_ABUSE_NEXT_WEEK_BOOKING);
   message->staff_end.reason = g_strdup ("Ending next week's visit now");
   send (prison, message);
-  out_result->staff_end_answer = read_answer (prison, "staff_end", KV_HOSTILE_ABUSE_NEXT_WEEK_BOOKING,
+  out_result->staff_end_answer = read_answer (prison, "staff_end",
+                                              KV_HOSTILE_ABUSE_NEXT_WEEK_BOOKING,
                                               &out_result->staff_end_took_effect);
 
   message = kv_message_new (KV_MESSAGE_SDP);

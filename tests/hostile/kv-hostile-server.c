@@ -9,6 +9,7 @@
 #include "kv-raw-socket.h"
 #include "kv-store.h"
 
+#include <errno.h>
 #include <glib/gstdio.h>
 #include <signal.h>
 #include <stdio.h>
@@ -118,9 +119,11 @@ seed_audit (const char *db_path,
 
   if (sqlite3_open (db_path, &db) != SQLITE_OK)
     g_error ("hostile: cannot open %s to seed the audit log", db_path);
-  sql = g_strdup_printf ("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < %u) "
+  sql = g_strdup_printf ("WITH RECURSIVE n(i) AS "
+                         "(SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < %u) "
                          "INSERT INTO audit (time_us, actor, action, booking_id, details) "
-                         "SELECT %" G_GINT64_FORMAT " + i * 1000, 'address:127.0.0.' || (i %% 250), "
+                         "SELECT %" G_GINT64_FORMAT " + i * 1000, "
+                         "'address:127.0.0.' || (i %% 250), "
                          "'sign-in-refused', NULL, 'reason=unknown-token' FROM n",
                          rows, first_us);
   if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
@@ -199,6 +202,32 @@ raise_priority (GPid pid)
     }
 }
 
+/* The server's folder: configuration, database, log. In memory (/dev/shm)
+ * unless KV_HOSTILE_TMPDIR names another place: the server commits with
+ * synchronous=FULL on its main thread, and an fsync on this shared VM's
+ * disk takes ~4 ms (p50) and far more when others build, which the relay
+ * latency would measure instead of the attack. Give a real disk to see
+ * that cost. */
+static char *
+make_work_dir (GError **error)
+{
+  const char *parent = g_getenv ("KV_HOSTILE_TMPDIR");
+  g_autofree char *template = NULL;
+
+  if (parent == NULL || *parent == '\0')
+    parent = g_file_test ("/dev/shm", G_FILE_TEST_IS_DIR) ? "/dev/shm" : g_get_tmp_dir ();
+  template = g_build_filename (parent, "kinvisit-hostile-XXXXXX", NULL);
+  if (g_mkdtemp (template) == NULL)
+    {
+      int errsv = errno;
+
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (errsv),
+                   "Cannot make a folder in %s: %s", parent, g_strerror (errsv));
+      return NULL;
+    }
+  return g_steal_pointer (&template);
+}
+
 typedef struct
 {
   KvHostileServer *server;
@@ -239,7 +268,7 @@ kv_hostile_server_start (const KvHostileServerOptions *options)
 
   if (options == NULL)
     options = &defaults;
-  self->dir = g_dir_make_tmp ("kinvisit-hostile-XXXXXX", &error);
+  self->dir = make_work_dir (&error);
   if (self->dir == NULL)
     g_error ("hostile: %s", error->message);
   self->config_path = g_build_filename (self->dir, "server.conf", NULL);

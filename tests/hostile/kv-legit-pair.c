@@ -94,7 +94,8 @@ on_message (SoupWebsocketConnection *connection,
       report_ready (self, "a kiosk of the legitimate pair could not sign in");
       return;
     }
-  if (message->type != KV_MESSAGE_ICE || !g_str_has_prefix (message->ice.candidate, CANDIDATE_PREFIX))
+  if (message->type != KV_MESSAGE_ICE ||
+      !g_str_has_prefix (message->ice.candidate, CANDIDATE_PREFIX))
     return;
   seq = g_ascii_strtoull (message->ice.candidate + strlen (CANDIDATE_PREFIX), NULL, 10);
   if (seq < from->arrived_us->len && g_array_index (from->arrived_us, gint64, seq) == 0)
@@ -144,7 +145,8 @@ send_ice (KvLegitPair *self,
     return;
   message->ice.booking_id = g_strdup (self->booking_id);
   message->ice.generation = 1;
-  message->ice.candidate = g_strdup_printf (CANDIDATE_PREFIX "%u 1 UDP 2122252543 127.0.0.1 %u typ host",
+  message->ice.candidate = g_strdup_printf (CANDIDATE_PREFIX
+                                            "%u 1 UDP 2122252543 127.0.0.1 %u typ host",
                                             kiosk->sent_us->len, 40000 + kiosk->index);
   text = kv_message_serialize (message, NULL);
   now = g_get_monotonic_time ();
@@ -217,13 +219,16 @@ run (gpointer user_data)
   while (self->received < sent && g_get_monotonic_time () < deadline)
     g_main_context_iteration (self->context, TRUE);
   for (guint i = 0; i < 2; i++)
-    if (self->kiosks[i].connection != NULL)
-      {
-        g_signal_handlers_disconnect_by_data (self->kiosks[i].connection, &self->kiosks[i]);
-        if (soup_websocket_connection_get_state (self->kiosks[i].connection) == SOUP_WEBSOCKET_STATE_OPEN)
-          soup_websocket_connection_close (self->kiosks[i].connection, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
-        g_clear_object (&self->kiosks[i].connection);
-      }
+    {
+      SoupWebsocketConnection *connection = self->kiosks[i].connection;
+
+      if (connection == NULL)
+        continue;
+      g_signal_handlers_disconnect_by_data (connection, &self->kiosks[i]);
+      if (soup_websocket_connection_get_state (connection) == SOUP_WEBSOCKET_STATE_OPEN)
+        soup_websocket_connection_close (connection, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
+      g_clear_object (&self->kiosks[i].connection);
+    }
   g_source_destroy (tick);
   g_source_unref (tick);
   g_clear_object (&self->session);
@@ -332,8 +337,8 @@ kv_legit_pair_stop (KvLegitPair  *self,
       for (guint seq = 0; seq < kiosk->sent_us->len; seq++)
         {
           gint64 arrived = g_array_index (kiosk->arrived_us, gint64, seq);
-          double ms = arrived != 0 ? (arrived - g_array_index (kiosk->sent_us, gint64, seq)) / 1000.0
-                                   : INFINITY;
+          gint64 sent = g_array_index (kiosk->sent_us, gint64, seq);
+          double ms = arrived != 0 ? (arrived - sent) / 1000.0 : INFINITY;
 
           g_array_append_val (latencies, ms);
         }

@@ -270,7 +270,8 @@ kv_raw_response_error_code (KvRawResponse *response)
     return NULL;
   object = json_object_get_object_member (object, "error");
   root = json_object_get_member (object, "code");
-  if (root == NULL || !JSON_NODE_HOLDS_VALUE (root) || json_node_get_value_type (root) != G_TYPE_STRING)
+  if (root == NULL || !JSON_NODE_HOLDS_VALUE (root) ||
+      json_node_get_value_type (root) != G_TYPE_STRING)
     return NULL;
   return g_strdup (json_node_get_string (root));
 }

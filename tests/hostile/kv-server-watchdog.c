@@ -50,8 +50,8 @@ sample (KvServerWatchdog *self)
   self->report.peak_rss_mb = MAX (self->report.peak_rss_mb, MAX (stats.rss_mb, stats.hwm_mb));
   self->report.log_bytes = file_size (self->log_path);
   if (stats.rss_mb > self->rss_limit_mb)
-    self->report.killed_reason = g_strdup_printf ("RSS %.0f MB over the watchdog's limit of %.0f MB",
-                                                  stats.rss_mb, self->rss_limit_mb);
+    self->report.killed_reason = g_strdup_printf ("RSS %.0f MB over the watchdog's limit of "
+                                                  "%.0f MB", stats.rss_mb, self->rss_limit_mb);
   else if (self->report.log_bytes > self->log_limit_bytes)
     self->report.killed_reason = g_strdup_printf ("log of %" G_GOFFSET_FORMAT " bytes over the "
                                                   "watchdog's limit of %" G_GOFFSET_FORMAT,

@@ -29,7 +29,8 @@ test_deflate_bomb (void)
   g_test_message ("deflate bomb: %u connections, %u of them accepted an extension; %u frames, "
                   "%zu bytes compressed (%zu MB inflated); %u closed with 1002%s%s",
                   result.connections, result.extensions_accepted, result.frames_sent,
-                  result.compressed_bytes, result.inflated_bytes / (1024 * 1024), result.closed_1002,
+                  result.compressed_bytes, result.inflated_bytes / (1024 * 1024),
+                  result.closed_1002,
                   result.first_unexpected != NULL ? "; first unexpected: " : "",
                   result.first_unexpected != NULL ? result.first_unexpected : "");
   g_assert_cmpuint (result.connections, ==, DEFLATE_CONNECTIONS);

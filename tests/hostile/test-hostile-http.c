@@ -139,7 +139,8 @@ test_metrics_need_a_token (void)
 {
   g_autoptr(KvHostileServer) server = kv_hostile_server_start (NULL);
   g_autoptr(KvRawResponse) anonymous = request (server, "GET", "/metrics", NULL, NULL);
-  g_autoptr(KvRawResponse) admin = request (server, "GET", "/metrics", KV_HOSTILE_ADMIN_TOKEN, NULL);
+  g_autoptr(KvRawResponse) admin = request (server, "GET", "/metrics", KV_HOSTILE_ADMIN_TOKEN,
+                                            NULL);
 
   g_assert_nonnull (anonymous);
   g_assert_nonnull (admin);

@@ -59,7 +59,8 @@ lookup_booking (KvHostileServer  *server,
       if (g_strcmp0 (json_object_get_string_member_with_default (booking, "id", ""), id) == 0)
         {
           *out_state = g_strdup (json_object_get_string_member_with_default (booking, "state", ""));
-          *out_outcome = g_strdup (json_object_get_string_member_with_default (booking, "outcome", ""));
+          *out_outcome = g_strdup (json_object_get_string_member_with_default (booking, "outcome",
+                                                                               ""));
           return TRUE;
         }
     }
@@ -130,8 +131,8 @@ test_times_without_zone (void)
   KvCommandResult run;
 
   response = kv_raw_http_request (NULL, server->port, "POST", "/api/v1/bookings",
-                                  KV_HOSTILE_ADMIN_TOKEN, body, 64 * 1024, kv_raw_deadline_ms (2000),
-                                  NULL);
+                                  KV_HOSTILE_ADMIN_TOKEN, body, 64 * 1024,
+                                  kv_raw_deadline_ms (2000), NULL);
   g_assert_nonnull (response);
   if (response != NULL)
     {
@@ -145,8 +146,9 @@ test_times_without_zone (void)
   g_assert_true (g_file_set_contents (token_path, KV_HOSTILE_ADMIN_TOKEN "\n", -1, NULL));
   g_chmod (token_path, 0600);
   {
-    const char * const argv[] = { ctl, "--server", url, "--token-file", token_path, "booking", "add",
-                                  "--prison", "prison-2", "--community", "community-2",
+    const char * const argv[] = { ctl, "--server", url, "--token-file", token_path,
+                                  "booking", "add", "--prison", "prison-2",
+                                  "--community", "community-2",
                                   "--start", ctl_start, "--minutes", "30", NULL };
 
     kv_hostile_run (argv, NULL, FALSE, 10000, &run);

@@ -147,7 +147,9 @@ static const Attack attacks[] = {
   { "audit-flood", audit_flood, { 0 } },
   { "connection-exhaustion", connection_exhaustion,
     { .fd_hard_limit = 1024,
-      .limits = "max-unauthenticated-per-address=64\nrequest-timeout-seconds=3\nsign-in-timeout-seconds=3" } },
+      .limits = "max-unauthenticated-per-address=64\n"
+                "request-timeout-seconds=3\n"
+                "sign-in-timeout-seconds=3" } },
   { "lockout", lockout, { 0 } },
   { "audit-export", audit_export, { .audit_rows = 1000000 } },
 };

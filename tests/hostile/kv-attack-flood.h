@@ -11,7 +11,7 @@ G_BEGIN_DECLS
 
 typedef struct
 {
-  guint64 http_refused;     /* admin requests answered 401 */
+  guint64 http_refused;     /* admin requests answered 401 (or 429) */
   guint64 http_other;       /* answered with anything else: must not happen */
   guint64 junk_sent;        /* junk messages before sign-in */
   guint64 hellos_sent;      /* hellos with a bad token */

@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "kv-hostile-server.h"
+#include "kv-legit-pair.h"
+#include "kv-service-probes.h"
+
+G_BEGIN_DECLS
+
+/* Everything watched while an attack runs, started together just before
+ * it and stopped just after: the legitimate pair relaying, the service
+ * probes, the memory/log watchdog, the server's CPU time and the size of
+ * its database. The report holds the figures that every hostile test
+ * asserts on (kv_hostile_report_assert_bounds()) and the bench prints. */
+
+/* The bounds of the issue "Harden the server against hostile clients". */
+#define KV_HOSTILE_MAX_RSS_MB            200.0
+#define KV_HOSTILE_MAX_P99_MS            5.0
+#define KV_HOSTILE_DB_BYTES_PER_10000    (1024 * 1024)
+#define KV_HOSTILE_PROBE_LIMIT_MS        2000
+/* The watchdog's limits: far over the bounds, only there to protect the
+ * machine from an attack that works. */
+#define KV_HOSTILE_KILL_RSS_MB           1024.0
+#define KV_HOSTILE_KILL_LOG_BYTES        (10 * 1024 * 1024)
+
+typedef struct
+{
+  const char       *attack;
+  double            wall_s;
+  double            peak_rss_mb;
+  double            server_cpu_s;
+  goffset           db_growth_bytes;
+  goffset           log_bytes;
+  KvRelayStats      relay;
+  KvProbeReport     probes;
+  char             *killed_reason;     /* the watchdog killed the server: why */
+  gboolean          alive;             /* the server still ran at the end */
+  gboolean          healthy_after;     /* and /healthz answered */
+  gint64            audit_rows_added;  /* -1: could not be counted */
+  guint64           unauthenticated;   /* requests the attack made; set by the attack */
+} KvHostileReport;
+
+typedef struct _KvHostileMonitor KvHostileMonitor;
+
+KvHostileMonitor *kv_hostile_monitor_start         (KvHostileServer       *server,
+                                                    const char            *attack);
+void              kv_hostile_monitor_finish        (KvHostileMonitor      *self,
+                                                    KvHostileReport       *out_report);
+
+void              kv_hostile_report_clear          (KvHostileReport       *report);
+double            kv_hostile_max_p99_ms            (void);
+char             *kv_hostile_report_summary        (const KvHostileReport *report);
+char             *kv_hostile_report_to_json        (const KvHostileReport *report);
+void              kv_hostile_report_assert_bounds  (const KvHostileReport *report);
+
+G_END_DECLS

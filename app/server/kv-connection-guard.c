@@ -70,7 +70,8 @@ struct _KvConnectionGuard
 
 G_DEFINE_FINAL_TYPE (KvConnectionGuard, kv_connection_guard, G_TYPE_OBJECT)
 
-static void schedule_sweep (KvConnectionGuard *self);
+static void schedule_sweep (KvConnectionGuard *self,
+                            gint64             delay_us);
 
 KvGuardedConnection *
 kv_guarded_connection_ref (KvGuardedConnection *connection)
@@ -186,9 +187,10 @@ on_sweep_alarm (gpointer user_data)
   KvConnectionGuard *self = user_data;
   gint64 now = kv_clock_get_now (self->clock);
   GList *link = self->unauthenticated.head;
+  guint n_closed = 0;
 
   self->sweep_alarm = 0;
-  while (link != NULL)
+  while (link != NULL && n_closed < KV_CONNECTION_GUARD_CLOSE_BATCH)
     {
       KvGuardedConnection *connection = link->data;
 
@@ -196,19 +198,21 @@ on_sweep_alarm (gpointer user_data)
       if (connection->deadline_us != 0 && connection->deadline_us <= now)
         {
           self->n_expired++;
+          n_closed++;
           close_connection (self, connection);
         }
     }
-  schedule_sweep (self);
+  schedule_sweep (self, n_closed == KV_CONNECTION_GUARD_CLOSE_BATCH ? KV_CONNECTION_GUARD_BATCH_US
+                                                                    : KV_CONNECTION_GUARD_SWEEP_US);
 }
 
 static void
-schedule_sweep (KvConnectionGuard *self)
+schedule_sweep (KvConnectionGuard *self,
+                gint64             delay_us)
 {
   if (self->sweep_alarm != 0 || g_queue_is_empty (&self->unauthenticated))
     return;
-  self->sweep_alarm = kv_clock_add_alarm (self->clock,
-                                          kv_clock_get_now (self->clock) + KV_CONNECTION_GUARD_SWEEP_US,
+  self->sweep_alarm = kv_clock_add_alarm (self->clock, kv_clock_get_now (self->clock) + delay_us,
                                           on_sweep_alarm, self, NULL);
 }
 
@@ -373,7 +377,7 @@ kv_connection_guard_set_deadline (KvConnectionGuard   *self,
     return;
   connection->deadline_us = deadline_us;
   if (deadline_us != 0)
-    schedule_sweep (self);
+    schedule_sweep (self, KV_CONNECTION_GUARD_SWEEP_US);
 }
 
 /**

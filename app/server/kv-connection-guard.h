@@ -9,8 +9,12 @@
 G_BEGIN_DECLS
 
 /* How often expired connections are looked for, while there are any that
- * could expire. */
+ * could expire; and at most how many one look closes, then sooner again
+ * until all are: closing a thousand sockets at once is tens of
+ * milliseconds the kiosks' messages would wait for. */
 #define KV_CONNECTION_GUARD_SWEEP_US (G_USEC_PER_SEC / 2)
+#define KV_CONNECTION_GUARD_CLOSE_BATCH 32
+#define KV_CONNECTION_GUARD_BATCH_US (20 * 1000)
 
 /**
  * KvGuardedConnection:

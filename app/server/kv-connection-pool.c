@@ -131,12 +131,18 @@ deliver_event (gpointer user_data)
 }
 
 /* Takes @event. Runs it at once when this is the main thread (no I/O
- * threads): then the pool changes nothing about ordering or timing. */
+ * threads): then the pool changes nothing about ordering or timing.
+ *
+ * High priority: GLib dispatches only the most urgent of the sources that
+ * are ready, so a kiosk's message is relayed before the main thread goes
+ * on with HTTP requests, accepts or closing idle sockets, however many of
+ * those a flood of connections made ready. All events have the same
+ * priority, so they keep their order. */
 static void
 post_event (KvConnectionPool *self,
             Event            *event)
 {
-  g_main_context_invoke_full (self->main_context, G_PRIORITY_DEFAULT, deliver_event, event,
+  g_main_context_invoke_full (self->main_context, G_PRIORITY_HIGH, deliver_event, event,
                               (GDestroyNotify) event_free);
 }
 

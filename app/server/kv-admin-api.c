@@ -161,7 +161,9 @@ kv_admin_read_body (SoupServerMessage *message,
       kv_admin_respond_error (message, SOUP_STATUS_BAD_REQUEST, "malformed", error->message);
       return NULL;
     }
-  if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+  /* An empty body parses, to no root at all. */
+  if (json_parser_get_root (parser) == NULL ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     {
       kv_admin_respond_error (message, SOUP_STATUS_BAD_REQUEST, "malformed",
                      "The request body must be a JSON object");

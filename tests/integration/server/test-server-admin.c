@@ -75,6 +75,26 @@ test_unauthorised (Fixture       *fixture,
   g_assert_cmpstr (health, ==, "ok\n");
 }
 
+/* A POST without a body, or with JSON that is not an object: a clear
+ * 400, whatever the endpoint. */
+static void
+test_empty_body (Fixture       *fixture,
+                 gconstpointer  user_data)
+{
+  static const char * const bodies[] = { "", "   ", "[]", "\"kiosk\"", "{" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
+    {
+      g_autoptr(JsonNode) reply = NULL;
+      guint status;
+
+      reply = kv_test_admin (&fixture->server, "POST", "/api/v1/kiosks", bodies[i],
+                             KV_TEST_ADMIN_TOKEN, &status);
+      g_assert_cmpuint (status, ==, 400);
+      g_assert_cmpstr (error_code (reply), ==, "malformed");
+    }
+}
+
 static void
 test_kiosks (Fixture       *fixture,
              gconstpointer  user_data)
@@ -393,6 +413,8 @@ main (int    argc,
 
   g_test_add ("/server/admin/unauthorised", Fixture, NULL,
               fixture_set_up, test_unauthorised, fixture_tear_down);
+  g_test_add ("/server/admin/empty-body", Fixture, NULL,
+              fixture_set_up, test_empty_body, fixture_tear_down);
   g_test_add ("/server/admin/kiosks", Fixture, NULL,
               fixture_set_up, test_kiosks, fixture_tear_down);
   g_test_add ("/server/admin/booking-conflicts", Fixture, NULL,

@@ -120,20 +120,12 @@ kv_admin_api_bookings_create (KvAdminApi        *self,
       !kv_admin_get_string (message, body, "age_band", &age_band))
     return;
 
-  if (!kv_admin_parse_time (start, &start_us))
-    {
-      kv_admin_respond_error (message, SOUP_STATUS_BAD_REQUEST, "bad-time",
-                              "Field 'start' must be a time like \"2026-12-01T10:00:00Z\"");
-      return;
-    }
+  if (!kv_admin_get_time (message, "Field 'start'", start, &start_us))
+    return;
   if (end != NULL)
     {
-      if (!kv_admin_parse_time (end, &end_us))
-        {
-          kv_admin_respond_error (message, SOUP_STATUS_BAD_REQUEST, "bad-time",
-                                  "Field 'end' must be a time like \"2026-12-01T10:30:00Z\"");
-          return;
-        }
+      if (!kv_admin_get_time (message, "Field 'end'", end, &end_us))
+        return;
     }
   else if (json_object_has_member (body, "minutes") &&
            JSON_NODE_HOLDS_VALUE (json_object_get_member (body, "minutes")) &&
@@ -190,7 +182,7 @@ kv_admin_api_bookings_list (KvAdminApi        *self,
     {
       g_autofree char *midnight = g_strdup_printf ("%sT00:00:00Z", day);
 
-      if (strlen (day) != 10 || !kv_admin_parse_time (midnight, &from_us))
+      if (strlen (day) != 10 || !kv_admin_parse_time (midnight, &from_us, NULL))
         {
           kv_admin_respond_error (message, SOUP_STATUS_BAD_REQUEST, "bad-day",
                                   "Parameter 'day' must be a date like 2026-12-01");
@@ -379,12 +371,9 @@ kv_admin_api_audit_export (KvAdminApi        *self,
       return;
     }
   csv = g_str_equal (format, "csv");
-  if (since != NULL && *since != '\0' && !kv_admin_parse_time (since, &since_us))
-    {
-      kv_admin_respond_error (message, SOUP_STATUS_BAD_REQUEST, "bad-time",
-                              "Parameter 'since' must be a time like 2026-12-01T00:00:00Z");
-      return;
-    }
+  if (since != NULL && *since != '\0' &&
+      !kv_admin_get_time (message, "Parameter 'since'", since, &since_us))
+    return;
 
   entries = kv_store_list_audit (self->store, since_us, &error);
   if (entries == NULL)

@@ -22,6 +22,11 @@ struct _KvAdminApi
 
 char      *kv_admin_format_time   (gint64              time_us);
 gboolean   kv_admin_parse_time    (const char         *text,
+                                   gint64             *out_us,
+                                   gboolean           *out_missing_zone);
+gboolean   kv_admin_get_time      (SoupServerMessage  *message,
+                                   const char         *name,
+                                   const char         *text,
                                    gint64             *out_us);
 void       kv_admin_respond_json  (SoupServerMessage  *message,
                                    guint               status,

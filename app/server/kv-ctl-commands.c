@@ -93,7 +93,7 @@ display_time (JsonObject *object,
 
   if (*text == '\0')
     return g_strdup ("-");
-  if (!kv_ctl_parse_time (text, 0, &time_us))
+  if (!kv_ctl_parse_time (text, 0, &time_us, NULL))
     return g_strdup (text);
   return kv_ctl_format_time (time_us);
 }
@@ -293,8 +293,8 @@ booking_add (KvCtl *ctl,
     return kv_ctl_usage_error ("booking add needs --prison, --community and --start");
   if ((minutes == NULL) == (end == NULL))
     return kv_ctl_usage_error ("booking add needs either --minutes or --end");
-  if (!kv_ctl_parse_time (start, now_us, &start_us))
-    return kv_ctl_usage_error ("--start %s is not a time like 2026-12-01T10:00Z or +5m", start);
+  if (!kv_ctl_parse_time (start, now_us, &start_us, NULL))
+    return kv_ctl_time_error ("--start", start);
   if (minutes != NULL)
     {
       guint64 n;
@@ -303,8 +303,8 @@ booking_add (KvCtl *ctl,
         return kv_ctl_usage_error ("--minutes %s is not a number of minutes", minutes);
       end_us = start_us + (gint64) n * 60 * G_USEC_PER_SEC;
     }
-  else if (!kv_ctl_parse_time (end, start_us, &end_us))
-    return kv_ctl_usage_error ("--end %s is not a time like 2026-12-01T10:30Z or +30m", end);
+  else if (!kv_ctl_parse_time (end, start_us, &end_us, NULL))
+    return kv_ctl_time_error ("--end", end);
 
   start_text = format_iso (start_us);
   end_text = format_iso (end_us);
@@ -515,8 +515,8 @@ audit_export (KvCtl *ctl,
       gint64 since_us;
       g_autofree char *text = NULL;
 
-      if (!kv_ctl_parse_time (since, g_get_real_time (), &since_us))
-        return kv_ctl_usage_error ("--since %s is not a time like 2026-12-01T10:00Z", since);
+      if (!kv_ctl_parse_time (since, g_get_real_time (), &since_us, NULL))
+        return kv_ctl_time_error ("--since", since);
       text = format_iso (since_us);
       g_string_append_printf (path, "&since=%s", text);
     }

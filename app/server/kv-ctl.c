@@ -31,7 +31,8 @@ static const char usage_text[] =
   "  audit export [--format jsonl|csv] [--since TIME]\n"
   "  pin-hash\n"
   "\n"
-  "TIME is UTC, e.g. 2026-12-01T10:00Z, or relative to now: +5m, +2h.\n"
+  "TIME has its zone: 2026-12-01T10:00Z (UTC) or 2026-12-01T11:00+01:00; or it is\n"
+  "relative to now: +5m, +2h.\n"
   "The server and admin token file also come from KINVISIT_SERVER and\n"
   "KINVISIT_ADMIN_TOKEN_FILE.\n";
 
@@ -205,6 +206,9 @@ kv_ctl_request (KvCtl       *ctl,
  * @text: "2026-12-01T10:00Z", "2026-12-01T10:00:00+01:00", "+5m", "+2h", "+30s"
  * @now_us: now, for relative times
  * @out_us: (out): the time, UTC microseconds
+ * @out_missing_zone: (out) (optional): set when @text is a time but has no
+ *   zone, which is refused: "10:00" is another hour for staff in another
+ *   zone than the server's
  *
  * Relative times are rounded up to the next whole minute, because bookings
  * start on a minute.
@@ -214,12 +218,15 @@ kv_ctl_request (KvCtl       *ctl,
 gboolean
 kv_ctl_parse_time (const char *text,
                    gint64      now_us,
-                   gint64     *out_us)
+                   gint64     *out_us,
+                   gboolean   *out_missing_zone)
 {
   g_autoptr(GDateTime) date_time = NULL;
-  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
   g_autofree char *full = NULL;
+  gsize length = strlen (text);
 
+  if (out_missing_zone != NULL)
+    *out_missing_zone = FALSE;
   if (text[0] == '+')
     {
       char *end = NULL;
@@ -243,19 +250,43 @@ kv_ctl_parse_time (const char *text,
       return TRUE;
     }
 
-  /* GLib wants seconds; staff write minutes ("10:00Z"). */
-  if (strlen (text) >= 17 && text[10] == 'T' && text[13] == ':' &&
-      (text[16] == 'Z' || text[16] == '+' || text[16] == '-'))
+  /* GLib wants seconds; staff write minutes ("10:00Z", or "10:00" that
+   * gets refused below for its missing zone). */
+  if (length >= 16 && text[10] == 'T' && text[13] == ':' &&
+      (length == 16 || text[16] == 'Z' || text[16] == '+' || text[16] == '-'))
     full = g_strdup_printf ("%.16s:00%s", text, text + 16);
   else
     full = g_strdup (text);
 
-  date_time = g_date_time_new_from_iso8601 (full, utc);
+  date_time = g_date_time_new_from_iso8601 (full, NULL);
   if (date_time == NULL)
-    return FALSE;
+    {
+      g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+      g_autoptr(GDateTime) zoneless = g_date_time_new_from_iso8601 (full, utc);
+
+      if (out_missing_zone != NULL)
+        *out_missing_zone = zoneless != NULL;
+      return FALSE;
+    }
   *out_us = g_date_time_to_unix (date_time) * G_USEC_PER_SEC +
             g_date_time_get_microsecond (date_time);
   return TRUE;
+}
+
+/* A usage error for a TIME option that kv_ctl_parse_time() refused. */
+int
+kv_ctl_time_error (const char *option,
+                   const char *text)
+{
+  gboolean missing_zone;
+  gint64 ignored;
+
+  kv_ctl_parse_time (text, 0, &ignored, &missing_zone);
+  if (missing_zone)
+    return kv_ctl_usage_error ("%s %s has no time zone: add Z for UTC or an offset like +01:00",
+                               option, text);
+  return kv_ctl_usage_error ("%s %s is not a time like 2026-12-01T10:00Z, "
+                             "2026-12-01T11:00+01:00 or +5m", option, text);
 }
 
 /* "2026-12-01 10:00 UTC": what staff read in tables. */

@@ -51,7 +51,10 @@ gboolean   kv_ctl_request         (KvCtl       *ctl,
                                    int         *out_exit);
 gboolean   kv_ctl_parse_time      (const char  *text,
                                    gint64       now_us,
-                                   gint64      *out_us);
+                                   gint64      *out_us,
+                                   gboolean    *out_missing_zone);
+int        kv_ctl_time_error      (const char  *option,
+                                   const char  *text);
 char      *kv_ctl_format_time     (gint64       time_us);
 void       kv_ctl_print_json      (JsonNode    *node);
 void       kv_ctl_print_table     (const char * const *headers,

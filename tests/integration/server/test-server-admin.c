@@ -7,7 +7,8 @@
 #include <string.h>
 
 /* The admin API and kinvisitctl (the built binary) against a real server:
- * authorisation, kiosks, booking conflicts, notifications, the audit export. */
+ * authorisation, kiosks, booking conflicts, notifications, times that must
+ * say their zone, the audit export. */
 
 #define MINUTE KV_USEC_PER_MINUTE
 
@@ -405,6 +406,119 @@ test_audit_export (Fixture       *fixture,
   g_assert_nonnull (strstr (csv, "\"kiosk-added\""));
 }
 
+/* A time without a zone is refused, whatever it is for; with "Z" or an
+ * offset it is the same instant either way. */
+static void
+test_times_need_zone (Fixture       *fixture,
+                      gconstpointer  user_data)
+{
+  g_autoptr(JsonNode) no_zone = NULL;
+  g_autoptr(JsonNode) no_zone_end = NULL;
+  g_autoptr(JsonNode) offset = NULL;
+  g_autoptr(JsonNode) list = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *since = NULL;
+  JsonObject *error;
+  guint status;
+
+  g_free (kv_test_add_kiosk (&fixture->server, "prison-1", "prison"));
+  g_free (kv_test_add_kiosk (&fixture->server, "community-1", "community"));
+
+  body = booking_body ("prison-1", "community-1", "2026-12-01T10:00:00", 30);
+  no_zone = kv_test_admin (&fixture->server, "POST", "/api/v1/bookings", body,
+                           KV_TEST_ADMIN_TOKEN, &status);
+  g_assert_cmpuint (status, ==, 400);
+  g_assert_cmpstr (error_code (no_zone), ==, "bad-time");
+  error = json_object_get_object_member (json_node_get_object (no_zone), "error");
+  g_assert_cmpstr (json_object_get_string_member (error, "message"), ==,
+                   "Field 'start' \"2026-12-01T10:00:00\" has no time zone: add Z for UTC or an "
+                   "offset like +01:00");
+
+  no_zone_end = kv_test_admin (&fixture->server, "POST", "/api/v1/bookings",
+                               "{\"prison\":\"prison-1\",\"community\":\"community-1\","
+                               "\"start\":\"2026-12-01T10:00:00Z\","
+                               "\"end\":\"2026-12-01T10:30:00\"}", KV_TEST_ADMIN_TOKEN, &status);
+  g_assert_cmpuint (status, ==, 400);
+  g_assert_cmpstr (error_code (no_zone_end), ==, "bad-time");
+  error = json_object_get_object_member (json_node_get_object (no_zone_end), "error");
+  g_assert_nonnull (strstr (json_object_get_string_member (error, "message"), "Field 'end'"));
+
+  g_free (body);
+  body = booking_body ("prison-1", "community-1", "2026-12-01T11:00:00+01:00", 30);
+  offset = kv_test_admin (&fixture->server, "POST", "/api/v1/bookings", body,
+                          KV_TEST_ADMIN_TOKEN, &status);
+  g_assert_cmpuint (status, ==, 201);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (offset), "start"), ==,
+                   "2026-12-01T10:00:00Z");
+
+  since = kv_test_http_get (&fixture->server, "/api/v1/audit?since=2026-12-01T00:00:00",
+                            &status);
+  g_assert_cmpuint (status, ==, 400);
+  g_assert_nonnull (strstr (since, "\"bad-time\""));
+  g_assert_nonnull (strstr (since, "has no time zone"));
+
+  /* Only the booking with a zone was made. */
+  list = kv_test_admin (&fixture->server, "GET", "/api/v1/bookings?day=2026-12-01", NULL,
+                        KV_TEST_ADMIN_TOKEN, &status);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (list),
+                                                                         "bookings")), ==, 1);
+}
+
+static void
+test_kinvisitctl_times (Fixture       *fixture,
+                        gconstpointer  user_data)
+{
+  Run run;
+
+  if (g_getenv ("KV_BUILD_ROOT") == NULL)
+    {
+      g_test_skip ("KV_BUILD_ROOT is not set: run under meson test");
+      return;
+    }
+  g_free (kv_test_add_kiosk (&fixture->server, "prison-1", "prison"));
+  g_free (kv_test_add_kiosk (&fixture->server, "community-1", "community"));
+
+  /* Refused before anything is sent: a usage error, and no booking. */
+  for (guint i = 0; i < 2; i++)
+    {
+      run_ctl (fixture, &run, "booking", "add", "--prison", "prison-1", "--community",
+               "community-1", "--start", i == 0 ? "2026-12-01T10:00" : "2026-12-01T10:00:00",
+               "--minutes", "30", NULL);
+      g_assert_cmpint (run.status, ==, 2);
+      g_assert_cmpstr (run.out, ==, "");
+      g_assert_nonnull (strstr (run.err, "has no time zone: add Z for UTC or an offset like "
+                                         "+01:00"));
+      run_clear (&run);
+    }
+  run_ctl (fixture, &run, "booking", "add", "--prison", "prison-1", "--community",
+           "community-1", "--start", "2026-12-01T10:00Z", "--end", "2026-12-01T10:30", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_nonnull (strstr (run.err, "--end 2026-12-01T10:30 has no time zone"));
+  run_clear (&run);
+  run_ctl (fixture, &run, "audit", "export", "--since", "2026-12-01T00:00", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_nonnull (strstr (run.err, "--since 2026-12-01T00:00 has no time zone"));
+  run_clear (&run);
+  run_ctl (fixture, &run, "booking", "add", "--prison", "prison-1", "--community",
+           "community-1", "--start", "tomorrow", "--minutes", "30", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_nonnull (strstr (run.err, "is not a time like"));
+  run_clear (&run);
+  g_assert_false (kv_test_audit_has (&fixture->server, "admin", "booking-created", NULL));
+
+  /* With an offset it is sent, as UTC. */
+  run_ctl (fixture, &run, "--json", "booking", "add", "--prison", "prison-1", "--community",
+           "community-1", "--start", "2026-12-01T11:00+01:00", "--minutes", "30", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "\"start\" : \"2026-12-01T10:00:00Z\""));
+  run_clear (&run);
+
+  /* Relative times need no zone: this one is sent and answered. */
+  run_ctl (fixture, &run, "audit", "export", "--since", "+5m", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  run_clear (&run);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -423,6 +537,10 @@ main (int    argc,
               fixture_set_up, test_kinvisitctl, fixture_tear_down);
   g_test_add ("/server/admin/audit-export", Fixture, NULL,
               fixture_set_up, test_audit_export, fixture_tear_down);
+  g_test_add ("/server/admin/times-need-zone", Fixture, NULL,
+              fixture_set_up, test_times_need_zone, fixture_tear_down);
+  g_test_add ("/server/admin/kinvisitctl-times", Fixture, NULL,
+              fixture_set_up, test_kinvisitctl_times, fixture_tear_down);
 
   return g_test_run ();
 }

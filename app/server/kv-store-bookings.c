@@ -6,7 +6,7 @@
 #include "kv-store.h"
 #include "kv-store-private.h"
 
-/* KvStore, continued: bookings, sessions, the audit log and backups. */
+/* KvStore, continued: bookings, sessions and the audit log. */
 
 #define BOOKING_COLUMNS \
   "b.id, b.prison_kiosk, b.community_kiosk, b.start_us, b.end_us, b.prison_label, " \
@@ -392,57 +392,4 @@ kv_store_count_audit (KvStore  *self,
     kv_store_sql_error (self, error, "counting the audit log");
   sqlite3_finalize (stmt);
   return count;
-}
-
-/**
- * kv_store_backup:
- * @self: a #KvStore
- * @destination: the backup file to write (replaced)
- * @error: return location for a #GError
- *
- * Copies the live database with SQLite's online backup API: a consistent
- * copy while the server keeps running.
- *
- * Returns: %TRUE if the backup is complete
- */
-gboolean
-kv_store_backup (KvStore     *self,
-                 const char  *destination,
-                 GError     **error)
-{
-  sqlite3 *target = NULL;
-  sqlite3_backup *backup;
-  int rc;
-
-  g_return_val_if_fail (KV_IS_STORE (self), FALSE);
-
-  if (sqlite3_open_v2 (destination, &target,
-                       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK)
-    {
-      g_set_error (error, KV_STORE_ERROR, KV_STORE_ERROR_FAILED, "Cannot open %s: %s",
-                   destination, target != NULL ? sqlite3_errmsg (target) : "out of memory");
-      sqlite3_close (target);
-      return FALSE;
-    }
-  backup = sqlite3_backup_init (target, "main", self->db, "main");
-  if (backup == NULL)
-    {
-      g_set_error (error, KV_STORE_ERROR, KV_STORE_ERROR_FAILED, "Cannot back up to %s: %s",
-                   destination, sqlite3_errmsg (target));
-      sqlite3_close (target);
-      return FALSE;
-    }
-  /* All pages in one step: the database is small, and one step gives a
-   * consistent copy without retrying on concurrent writes. */
-  rc = sqlite3_backup_step (backup, -1);
-  sqlite3_backup_finish (backup);
-  if (rc != SQLITE_DONE)
-    {
-      g_set_error (error, KV_STORE_ERROR, KV_STORE_ERROR_FAILED, "Backing up to %s failed: %s",
-                   destination, sqlite3_errstr (rc));
-      sqlite3_close (target);
-      return FALSE;
-    }
-  sqlite3_close (target);
-  return TRUE;
 }

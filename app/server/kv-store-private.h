@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-/* Shared by the files of KvStore only (kv-store.c, kv-store-bookings.c):
+/* Shared by the files of KvStore only (kv-store.c, kv-store-backup.c,
+ * kv-store-bookings.c, kv-store-kiosks.c):
  * nothing outside the store sees SQLite. */
 
 #include <sqlite3.h>
@@ -16,6 +17,7 @@ struct _KvStore
 
   char    *path;
   sqlite3 *db;
+  int      lock_fd;     /* flock()ed <path>.lock, -1 if none */
 };
 
 gboolean      kv_store_sql_error     (KvStore      *self,

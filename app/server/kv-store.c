@@ -6,7 +6,14 @@
 #include "kv-store.h"
 #include "kv-store-private.h"
 
+#include <glib/gstdio.h>
 #include <sqlite3.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 /**
  * KvStore:
@@ -20,6 +27,17 @@
  * cut does not roll back a booking staff were told was made, or an audit
  * entry. Writes are rare (bookings, state changes), so the fsync is cheap.
  * Every change is one transaction together with its audit entry.
+ *
+ * One server per database: the store holds an flock() on `<database>.lock`
+ * for as long as it is open. A separate file, because closing any
+ * descriptor of the database file would drop SQLite's own POSIX locks on
+ * it. Backups (kv_store_backup_database()) read without that lock, so they
+ * work while the server runs.
+ *
+ * The database, its -wal and -shm (which SQLite creates with the mode of
+ * the database) and the lock file are created 0600 whatever the umask:
+ * they hold the names children give their parents. An older database that
+ * every user could read loses the others' bits when the server opens it.
  */
 
 G_DEFINE_FINAL_TYPE (KvStore, kv_store, G_TYPE_OBJECT)
@@ -253,6 +271,105 @@ migrate (KvStore  *self,
   return TRUE;
 }
 
+/* Opens (creating it 0600 if need be) and flock()s <path>.lock, kept open
+ * for the store's lifetime. */
+static gboolean
+lock_database (KvStore  *self,
+               GError  **error)
+{
+  g_autofree char *lock_path = g_strconcat (self->path, ".lock", NULL);
+  int saved_errno;
+
+  self->lock_fd = open (lock_path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (self->lock_fd < 0)
+    {
+      saved_errno = errno;
+      g_set_error (error, KV_STORE_ERROR, KV_STORE_ERROR_FAILED,
+                   "Cannot open the lock file %s of database %s: %s", lock_path, self->path,
+                   g_strerror (saved_errno));
+      return FALSE;
+    }
+  if (flock (self->lock_fd, LOCK_EX | LOCK_NB) != 0)
+    {
+      saved_errno = errno;
+      if (saved_errno == EWOULDBLOCK)
+        g_set_error (error, KV_STORE_ERROR, KV_STORE_ERROR_LOCKED,
+                     "Database %s is in use by another kinvisit-server (it holds %s): stop "
+                     "that server first. `kinvisit-server --backup` works while it runs.",
+                     self->path, lock_path);
+      else
+        g_set_error (error, KV_STORE_ERROR, KV_STORE_ERROR_FAILED,
+                     "Cannot lock database %s (%s): %s", self->path, lock_path,
+                     g_strerror (saved_errno));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* A database from before the server made them private, readable by every
+ * user of the machine: takes the others' bits away (group bits stay, a
+ * site may give a backup group access), from the -wal and -shm too. */
+static void
+make_existing_files_private (KvStore *self)
+{
+  static const char * const suffixes[] = { "", "-wal", "-shm" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (self->path, suffixes[i], NULL);
+      struct stat st;
+
+      if (g_lstat (file, &st) != 0 || !S_ISREG (st.st_mode) || (st.st_mode & 0007) == 0)
+        continue;
+      if (g_chmod (file, st.st_mode & 0770) != 0)
+        {
+          int saved_errno = errno;
+
+          g_warning ("%s can be read by every user of this machine and could not be made "
+                     "private: %s; chmod 600 it", file, g_strerror (saved_errno));
+          continue;
+        }
+      g_message ("%s could be read by every user of this machine: now mode %04o", file,
+                 (unsigned int) (st.st_mode & 0770));
+    }
+}
+
+/* Creates the database file 0600 before SQLite does (SQLite would create
+ * it 0644 under the usual umask, and its -wal and -shm with it). */
+static gboolean
+create_database_file (KvStore  *self,
+                      GError  **error)
+{
+  int fd = open (self->path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+  int saved_errno = errno;
+
+  if (fd >= 0)
+    {
+      /* The umask may have taken bits of 0600 away too. */
+      if (fchmod (fd, 0600) != 0)
+        saved_errno = errno;
+      else
+        saved_errno = 0;
+      close (fd);
+      if (saved_errno != 0)
+        {
+          g_set_error (error, KV_STORE_ERROR, KV_STORE_ERROR_FAILED,
+                       "Cannot make database %s private (chmod 600): %s", self->path,
+                       g_strerror (saved_errno));
+          return FALSE;
+        }
+      return TRUE;
+    }
+  if (saved_errno != EEXIST)
+    {
+      g_set_error (error, KV_STORE_ERROR, KV_STORE_ERROR_FAILED, "Cannot create database %s: %s",
+                   self->path, g_strerror (saved_errno));
+      return FALSE;
+    }
+  make_existing_files_private (self);
+  return TRUE;
+}
+
 static void
 kv_store_finalize (GObject *object)
 {
@@ -260,6 +377,9 @@ kv_store_finalize (GObject *object)
 
   if (self->db != NULL)
     sqlite3_close_v2 (self->db);
+  /* After the database: closing the lock lets the next server in. */
+  if (self->lock_fd >= 0)
+    close (self->lock_fd);
   g_free (self->path);
 
   G_OBJECT_CLASS (kv_store_parent_class)->finalize (object);
@@ -276,14 +396,17 @@ kv_store_class_init (KvStoreClass *klass)
 static void
 kv_store_init (KvStore *self)
 {
+  self->lock_fd = -1;
 }
 
 /**
  * kv_store_open:
- * @path: the database file, created if missing
+ * @path: the database file, created (mode 0600) if missing
  * @error: return location for a #GError
  *
- * Opens the database, switches it to WAL, and migrates the schema.
+ * Opens the database for serving: takes the lock that keeps a second
+ * server out (%KV_STORE_ERROR_LOCKED), switches to WAL and migrates the
+ * schema.
  *
  * Returns: (transfer full): the store, or %NULL
  */
@@ -296,6 +419,8 @@ kv_store_open (const char  *path,
   g_return_val_if_fail (path != NULL, NULL);
 
   self->path = g_strdup (path);
+  if (!lock_database (self, error) || !create_database_file (self, error))
+    return NULL;
   if (sqlite3_open_v2 (path, &self->db,
                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                        NULL) != SQLITE_OK)
@@ -336,4 +461,5 @@ kv_store_hash_token (const char *token)
   return g_compute_checksum_for_string (G_CHECKSUM_SHA256, token, -1);
 }
 
-/* Kiosks: kv-store-kiosks.c; bookings, sessions, audit: kv-store-bookings.c */
+/* Kiosks: kv-store-kiosks.c; bookings, sessions, audit: kv-store-bookings.c;
+ * backups: kv-store-backup.c */

@@ -20,6 +20,7 @@ GQuark kv_store_error_quark (void);
  * @KV_STORE_ERROR_EXISTS: a kiosk or booking with that id exists already
  * @KV_STORE_ERROR_INVALID: the request makes no sense for the record
  *   (revoking a revoked kiosk, cancelling a cancelled booking)
+ * @KV_STORE_ERROR_LOCKED: another kinvisit-server serves this database
  *
  * Errors of the server's database.
  */
@@ -29,6 +30,7 @@ typedef enum {
   KV_STORE_ERROR_NOT_FOUND,
   KV_STORE_ERROR_EXISTS,
   KV_STORE_ERROR_INVALID,
+  KV_STORE_ERROR_LOCKED,
 } KvStoreError;
 
 /* The schema version this build writes (PRAGMA user_version). */
@@ -169,7 +171,11 @@ GPtrArray      *kv_store_list_audit           (KvStore            *self,
 gint64          kv_store_count_audit          (KvStore            *self,
                                                GError            **error);
 
+/* Backups */
 gboolean        kv_store_backup               (KvStore            *self,
+                                               const char         *destination,
+                                               GError            **error);
+gboolean        kv_store_backup_database      (const char         *database,
                                                const char         *destination,
                                                GError            **error);
 

@@ -2,7 +2,8 @@
 #pragma once
 
 /* Shared by the files of KvAdminApi only: kv-admin-api.c (routing, auth,
- * kiosks) and kv-admin-api-bookings.c (bookings, sessions, audit). */
+ * kiosks), kv-admin-api-bookings.c (bookings, sessions, the audit export)
+ * and kv-admin-api-audit.c (the audit chain's verification). */
 
 #include <json-glib/json-glib.h>
 
@@ -70,5 +71,9 @@ void kv_admin_api_sessions_end    (KvAdminApi        *self,
 void kv_admin_api_audit_export    (KvAdminApi        *self,
                                    SoupServerMessage *message,
                                    GHashTable        *query);
+
+/* kv-admin-api-audit.c */
+void kv_admin_api_audit_verify    (KvAdminApi        *self,
+                                   SoupServerMessage *message);
 
 G_END_DECLS

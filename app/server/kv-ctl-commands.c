@@ -11,23 +11,18 @@
 #include <termios.h>
 #include <unistd.h>
 
-/* kinvisitctl's commands: each turns its arguments into one admin request
- * and prints the answer, as a table for people or JSON for scripts. */
-
-typedef struct
-{
-  const char  *name;
-  char       **value;
-} CtlOption;
+/* kinvisitctl's commands for kiosks, bookings, sessions and the audit
+ * export: each turns its arguments into one admin request and prints the
+ * answer, as a table for people or JSON for scripts. */
 
 /* Splits a command's arguments into "--name value" options (from @options)
  * and positional arguments. */
-static gboolean
-parse_arguments (int              argc,
-                 char           **argv,
-                 const CtlOption *options,
-                 GPtrArray       *positional,
-                 int             *out_exit)
+gboolean
+kv_ctl_parse_arguments (int                argc,
+                        char             **argv,
+                        const KvCtlOption *options,
+                        GPtrArray         *positional,
+                        int               *out_exit)
 {
   for (int i = 0; i < argc; i++)
     {
@@ -38,7 +33,7 @@ parse_arguments (int              argc,
           g_ptr_array_add (positional, argv[i]);
           continue;
         }
-      for (const CtlOption *option = options; option != NULL && option->name != NULL; option++)
+      for (const KvCtlOption *option = options; option != NULL && option->name != NULL; option++)
         {
           gsize len = strlen (option->name);
 
@@ -98,14 +93,6 @@ display_time (JsonObject *object,
   return kv_ctl_format_time (time_us);
 }
 
-static char *
-format_iso (gint64 time_us)
-{
-  g_autoptr(GDateTime) date_time = g_date_time_new_from_unix_utc (time_us / G_USEC_PER_SEC);
-
-  return g_date_time_format (date_time, "%Y-%m-%dT%H:%M:%SZ");
-}
-
 static JsonArray *
 reply_array (JsonNode   *reply,
              const char *name)
@@ -128,14 +115,14 @@ kiosk_add (KvCtl *ctl,
 {
   g_autofree char *role = NULL;
   g_autofree char *label = NULL;
-  const CtlOption options[] = { { "--role", &role }, { "--label", &label }, { NULL } };
+  const KvCtlOption options[] = { { "--role", &role }, { "--label", &label }, { NULL } };
   g_autoptr(GPtrArray) positional = g_ptr_array_new ();
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) body = NULL;
   g_autoptr(JsonNode) reply = NULL;
   int status;
 
-  if (!parse_arguments (argc, argv, options, positional, &status))
+  if (!kv_ctl_parse_arguments (argc, argv, options, positional, &status))
     return status;
   if (positional->len != 1)
     return kv_ctl_usage_error ("kiosk add needs exactly one kiosk ID");
@@ -196,7 +183,7 @@ kiosk_list (KvCtl *ctl,
   JsonArray *kiosks;
   int status;
 
-  if (!parse_arguments (argc, argv, NULL, positional, &status))
+  if (!kv_ctl_parse_arguments (argc, argv, NULL, positional, &status))
     return status;
   if (positional->len != 0)
     return kv_ctl_usage_error ("kiosk list takes no arguments");
@@ -247,7 +234,7 @@ post_action (KvCtl      *ctl,
   g_autofree char *escaped = NULL;
   int status;
 
-  if (!parse_arguments (argc, argv, NULL, positional, &status))
+  if (!kv_ctl_parse_arguments (argc, argv, NULL, positional, &status))
     return status;
   if (positional->len != 1)
     return kv_ctl_usage_error ("%s needs exactly one ID", what);
@@ -270,7 +257,7 @@ booking_add (KvCtl *ctl,
   g_autofree char *prison = NULL, *community = NULL, *start = NULL, *end = NULL;
   g_autofree char *minutes = NULL, *prison_label = NULL, *community_label = NULL;
   g_autofree char *age_band = NULL;
-  const CtlOption options[] = {
+  const KvCtlOption options[] = {
     { "--prison", &prison }, { "--community", &community }, { "--start", &start },
     { "--end", &end }, { "--minutes", &minutes }, { "--prison-label", &prison_label },
     { "--community-label", &community_label }, { "--age-band", &age_band }, { NULL }
@@ -285,7 +272,7 @@ booking_add (KvCtl *ctl,
   gint64 start_us, end_us;
   int status;
 
-  if (!parse_arguments (argc, argv, options, positional, &status))
+  if (!kv_ctl_parse_arguments (argc, argv, options, positional, &status))
     return status;
   if (positional->len != 0)
     return kv_ctl_usage_error ("booking add takes options only");
@@ -306,8 +293,8 @@ booking_add (KvCtl *ctl,
   else if (!kv_ctl_parse_time (end, start_us, &end_us, NULL))
     return kv_ctl_time_error ("--end", end);
 
-  start_text = format_iso (start_us);
-  end_text = format_iso (end_us);
+  start_text = kv_ctl_format_iso (start_us);
+  end_text = kv_ctl_format_iso (end_us);
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "prison");
   json_builder_add_string_value (builder, prison);
@@ -367,7 +354,7 @@ booking_list (KvCtl *ctl,
                                    "CHILD", "STATE", NULL };
   g_autofree char *kiosk = NULL;
   g_autofree char *day = NULL;
-  const CtlOption options[] = { { "--kiosk", &kiosk }, { "--day", &day }, { NULL } };
+  const KvCtlOption options[] = { { "--kiosk", &kiosk }, { "--day", &day }, { NULL } };
   g_autoptr(GPtrArray) positional = g_ptr_array_new ();
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
   g_autoptr(GString) path = g_string_new ("/api/v1/bookings");
@@ -375,7 +362,7 @@ booking_list (KvCtl *ctl,
   JsonArray *bookings;
   int status;
 
-  if (!parse_arguments (argc, argv, options, positional, &status))
+  if (!kv_ctl_parse_arguments (argc, argv, options, positional, &status))
     return status;
   if (positional->len != 0)
     return kv_ctl_usage_error ("booking list takes options only");
@@ -415,7 +402,7 @@ session_list (KvCtl *ctl,
   JsonArray *sessions;
   int status;
 
-  if (!parse_arguments (argc, argv, NULL, positional, &status))
+  if (!kv_ctl_parse_arguments (argc, argv, NULL, positional, &status))
     return status;
   if (positional->len != 0)
     return kv_ctl_usage_error ("session list takes no arguments");
@@ -459,7 +446,7 @@ session_end (KvCtl *ctl,
              char **argv)
 {
   g_autofree char *reason = NULL;
-  const CtlOption options[] = { { "--reason", &reason }, { NULL } };
+  const KvCtlOption options[] = { { "--reason", &reason }, { NULL } };
   g_autoptr(GPtrArray) positional = g_ptr_array_new ();
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) body = NULL;
@@ -468,7 +455,7 @@ session_end (KvCtl *ctl,
   g_autofree char *path = NULL;
   int status;
 
-  if (!parse_arguments (argc, argv, options, positional, &status))
+  if (!kv_ctl_parse_arguments (argc, argv, options, positional, &status))
     return status;
   if (positional->len != 1 || reason == NULL)
     return kv_ctl_usage_error ("session end needs a booking ID and --reason TEXT");
@@ -495,13 +482,13 @@ audit_export (KvCtl *ctl,
 {
   g_autofree char *format = NULL;
   g_autofree char *since = NULL;
-  const CtlOption options[] = { { "--format", &format }, { "--since", &since }, { NULL } };
+  const KvCtlOption options[] = { { "--format", &format }, { "--since", &since }, { NULL } };
   g_autoptr(GPtrArray) positional = g_ptr_array_new ();
   g_autoptr(GBytes) raw = NULL;
   g_autoptr(GString) path = g_string_new ("/api/v1/audit?format=");
   int status;
 
-  if (!parse_arguments (argc, argv, options, positional, &status))
+  if (!kv_ctl_parse_arguments (argc, argv, options, positional, &status))
     return status;
   if (positional->len != 0)
     return kv_ctl_usage_error ("audit export takes options only");
@@ -517,7 +504,7 @@ audit_export (KvCtl *ctl,
 
       if (!kv_ctl_parse_time (since, g_get_real_time (), &since_us, NULL))
         return kv_ctl_time_error ("--since", since);
-      text = format_iso (since_us);
+      text = kv_ctl_format_iso (since_us);
       g_string_append_printf (path, "&since=%s", text);
     }
   if (!kv_ctl_request (ctl, "GET", path->str, NULL, "audit export", NULL, &raw, &status))
@@ -595,5 +582,7 @@ kv_ctl_run_command (KvCtl *ctl,
     return session_end (ctl, argc - 2, argv + 2);
   if (g_str_equal (noun, "audit") && g_str_equal (verb, "export"))
     return audit_export (ctl, argc - 2, argv + 2);
+  if (g_str_equal (noun, "audit") && g_str_equal (verb, "verify"))
+    return kv_ctl_audit_verify (ctl, argc - 2, argv + 2);
   return kv_ctl_usage_error ("unknown command: %s %s", noun, verb);
 }

@@ -29,6 +29,7 @@ static const char usage_text[] =
   "  session list\n"
   "  session end BOOKING --reason TEXT\n"
   "  audit export [--format jsonl|csv] [--since TIME]\n"
+  "  audit verify\n"
   "  pin-hash\n"
   "\n"
   "TIME has its zone: 2026-12-01T10:00Z (UTC) or 2026-12-01T11:00+01:00; or it is\n"
@@ -287,6 +288,17 @@ kv_ctl_time_error (const char *option,
                                option, text);
   return kv_ctl_usage_error ("%s %s is not a time like 2026-12-01T10:00Z, "
                              "2026-12-01T11:00+01:00 or +5m", option, text);
+}
+
+/* RFC 3339 UTC, as the admin API takes it. */
+char *
+kv_ctl_format_iso (gint64 time_us)
+{
+  g_autoptr(GDateTime) date_time = g_date_time_new_from_unix_utc (time_us / G_USEC_PER_SEC);
+
+  if (date_time == NULL)
+    return g_strdup ("?");
+  return g_date_time_format (date_time, "%Y-%m-%dT%H:%M:%SZ");
 }
 
 /* "2026-12-01 10:00 UTC": what staff read in tables. */

@@ -7,7 +7,9 @@
 G_BEGIN_DECLS
 
 /* kinvisitctl: the command line for the server's admin API. Private to
- * kv-ctl.c (options, HTTP, errors) and kv-ctl-commands.c (the commands). */
+ * kv-ctl.c (options, HTTP, errors), kv-ctl-commands.c (kiosks, bookings,
+ * sessions, the audit export) and kv-ctl-audit.c (the audit log's
+ * verification). */
 
 /**
  * KvCtl:
@@ -27,6 +29,19 @@ typedef struct
   gboolean     json;
   SoupSession *session;
 } KvCtl;
+
+/**
+ * KvCtlOption:
+ * @name: "--role"
+ * @value: where its value goes (replaced if given twice)
+ *
+ * One "--name value" option of a command.
+ */
+typedef struct
+{
+  const char  *name;
+  char       **value;
+} KvCtlOption;
 
 /* Exit statuses. */
 #define KV_CTL_EXIT_OK      0
@@ -56,11 +71,22 @@ gboolean   kv_ctl_parse_time      (const char  *text,
 int        kv_ctl_time_error      (const char  *option,
                                    const char  *text);
 char      *kv_ctl_format_time     (gint64       time_us);
+char      *kv_ctl_format_iso      (gint64       time_us);
+gboolean   kv_ctl_parse_arguments (int                argc,
+                                   char             **argv,
+                                   const KvCtlOption *options,
+                                   GPtrArray         *positional,
+                                   int               *out_exit);
 void       kv_ctl_print_json      (JsonNode    *node);
 void       kv_ctl_print_table     (const char * const *headers,
                                    GPtrArray   *rows);
 
 int        kv_ctl_run_command     (KvCtl       *ctl,
+                                   int          argc,
+                                   char       **argv);
+
+/* kv-ctl-audit.c */
+int        kv_ctl_audit_verify    (KvCtl       *ctl,
                                    int          argc,
                                    char       **argv);
 

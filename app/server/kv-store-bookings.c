@@ -6,7 +6,7 @@
 #include "kv-store.h"
 #include "kv-store-private.h"
 
-/* KvStore, continued: bookings, sessions and the audit log. */
+/* KvStore, continued: bookings and sessions. */
 
 #define BOOKING_COLUMNS \
   "b.id, b.prison_kiosk, b.community_kiosk, b.start_us, b.end_us, b.prison_label, " \
@@ -307,89 +307,4 @@ kv_store_save_session (KvStore                 *self,
 fail:
   kv_store_sql_rollback (self);
   return FALSE;
-}
-
-/**
- * kv_store_append_audit:
- *
- * Appends one entry to the audit log, in its own transaction.
- */
-gboolean
-kv_store_append_audit (KvStore     *self,
-                       gint64       time_us,
-                       const char  *actor,
-                       const char  *action,
-                       const char  *booking_id,
-                       const char  *details,
-                       GError     **error)
-{
-  g_return_val_if_fail (KV_IS_STORE (self), FALSE);
-
-  /* One INSERT is a transaction of its own in autocommit mode. */
-  return kv_store_insert_audit (self, time_us, actor, action, booking_id, details, error);
-}
-
-/**
- * kv_store_list_audit:
- * @since_us: only entries at or after this time
- *
- * Returns: (transfer container) (element-type KvAuditEntry): the entries in
- *   the order they were written
- */
-GPtrArray *
-kv_store_list_audit (KvStore  *self,
-                     gint64    since_us,
-                     GError  **error)
-{
-  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) kv_audit_entry_free);
-  sqlite3_stmt *stmt;
-  int rc;
-
-  g_return_val_if_fail (KV_IS_STORE (self), NULL);
-
-  stmt = kv_store_sql_prepare (self,
-                               "SELECT seq, time_us, actor, action, booking_id, details FROM audit "
-                               "WHERE time_us >= ? ORDER BY seq", error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_int64 (stmt, 1, since_us);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      KvAuditEntry *entry = g_new0 (KvAuditEntry, 1);
-
-      entry->seq = sqlite3_column_int64 (stmt, 0);
-      entry->time_us = sqlite3_column_int64 (stmt, 1);
-      entry->actor = kv_store_sql_column_text (stmt, 2);
-      entry->action = kv_store_sql_column_text (stmt, 3);
-      entry->booking_id = kv_store_sql_column_text (stmt, 4);
-      entry->details = kv_store_sql_column_text (stmt, 5);
-      g_ptr_array_add (entries, entry);
-    }
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      kv_store_sql_error (self, error, "reading the audit log");
-      return NULL;
-    }
-  return g_steal_pointer (&entries);
-}
-
-gint64
-kv_store_count_audit (KvStore  *self,
-                      GError  **error)
-{
-  sqlite3_stmt *stmt;
-  gint64 count = -1;
-
-  g_return_val_if_fail (KV_IS_STORE (self), -1);
-
-  stmt = kv_store_sql_prepare (self, "SELECT count(*) FROM audit", error);
-  if (stmt == NULL)
-    return -1;
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    count = sqlite3_column_int64 (stmt, 0);
-  else
-    kv_store_sql_error (self, error, "counting the audit log");
-  sqlite3_finalize (stmt);
-  return count;
 }

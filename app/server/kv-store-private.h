@@ -1,23 +1,30 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-/* Shared by the files of KvStore only (kv-store.c, kv-store-backup.c,
- * kv-store-bookings.c, kv-store-kiosks.c):
- * nothing outside the store sees SQLite. */
+/* Shared by the files of KvStore only (kv-store.c, kv-store-audit.c,
+ * kv-store-backup.c, kv-store-bookings.c, kv-store-kiosks.c) and its
+ * readers (kv-store-reader.c): nothing outside the store sees SQLite. */
 
 #include <sqlite3.h>
 
+#include "kv-audit-chain.h"
 #include "kv-store.h"
 
 G_BEGIN_DECLS
 
 struct _KvStore
 {
-  GObject  parent_instance;
+  GObject   parent_instance;
 
-  char    *path;
-  sqlite3 *db;
-  int      lock_fd;     /* flock()ed <path>.lock, -1 if none */
+  char     *path;
+  sqlite3  *db;
+  int       lock_fd;          /* flock()ed <path>.lock, -1 if none */
+  gboolean  in_transaction;
+
+  /* The last row of the audit chain (or the purge anchor when the log is
+   * empty): appending needs only this, not a read. */
+  gint64    audit_head_seq;
+  char      audit_head_hash[KV_AUDIT_HASH_LENGTH + 1];
 };
 
 gboolean      kv_store_sql_error     (KvStore      *self,
@@ -42,6 +49,8 @@ gboolean      kv_store_sql_begin     (KvStore      *self,
 gboolean      kv_store_sql_commit    (KvStore      *self,
                                       GError      **error);
 void          kv_store_sql_rollback  (KvStore      *self);
+
+/* kv-store-audit.c */
 gboolean      kv_store_insert_audit  (KvStore      *self,
                                       gint64        time_us,
                                       const char   *actor,
@@ -49,5 +58,13 @@ gboolean      kv_store_insert_audit  (KvStore      *self,
                                       const char   *booking_id,
                                       const char   *details,
                                       GError      **error);
+gboolean      kv_store_load_audit_head (KvStore    *self,
+                                        GError    **error);
+gboolean      kv_store_backfill_audit_hashes (KvStore *self,
+                                              GError **error);
+KvAuditEntry *kv_store_read_audit_entry (sqlite3_stmt *stmt);
+
+/* The columns kv_store_read_audit_entry() reads, in order. */
+#define KV_STORE_AUDIT_COLUMNS "seq, time_us, actor, action, booking_id, details, hash"
 
 G_END_DECLS

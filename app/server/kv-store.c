@@ -19,7 +19,9 @@
  * KvStore:
  *
  * The server's database: kiosks, bookings, sessions and the audit log, in
- * SQLite. SQLite stays inside this file; everything else sees records.
+ * SQLite. SQLite stays inside the kv-store files; everything else sees
+ * records. Threads that must not wait for the main loop (exports,
+ * verification) read with their own #KvStoreReader.
  *
  * Durability: WAL with synchronous=FULL. WAL alone already survives a
  * SIGKILL (a committed transaction is in the WAL file, which the kernel
@@ -44,10 +46,20 @@ G_DEFINE_FINAL_TYPE (KvStore, kv_store, G_TYPE_OBJECT)
 
 G_DEFINE_QUARK (kv-store-error-quark, kv_store_error)
 
-/* Migrations: entry i brings the schema from version i to i + 1. Never edit
+typedef struct
+{
+  const char *sql;
+  gboolean  (*then) (KvStore  *self,
+                     GError  **error);
+  const char *then_sql;
+} Migration;
+
+/* Migrations: entry i brings the schema from version i to i + 1, in one
+ * transaction: its SQL, then (if any) a step in C and more SQL. Never edit
  * a released entry; append a new one. */
-static const char * const migrations[] = {
+static const Migration migrations[] = {
   /* 0 -> 1 */
+  {
   "CREATE TABLE kiosks ("
   "  id TEXT PRIMARY KEY NOT NULL,"
   "  role TEXT NOT NULL CHECK (role IN ('community', 'prison')),"
@@ -99,6 +111,51 @@ static const char * const migrations[] = {
   "  BEGIN SELECT RAISE (ABORT, 'the audit log is append-only'); END;"
   "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
   "  BEGIN SELECT RAISE (ABORT, 'the audit log is append-only'); END;",
+  },
+  /* 1 -> 2: the audit hash chain and its purge anchor; anonymous monthly
+   * counts of purged visits. The old triggers go while the existing rows
+   * get their hashes (an UPDATE they would refuse), and come back
+   * stricter. */
+  {
+  "DROP TRIGGER audit_no_update;"
+  "DROP TRIGGER audit_no_delete;"
+  "ALTER TABLE audit ADD COLUMN hash TEXT NOT NULL DEFAULT '';"
+  "CREATE TABLE audit_anchor ("
+  "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+  "  seq INTEGER NOT NULL,"
+  "  hash TEXT NOT NULL"
+  ");"
+  "INSERT INTO audit_anchor (id, seq, hash) VALUES (1, 0, '" KV_AUDIT_CHAIN_GENESIS "');"
+  "CREATE TABLE visit_counts ("
+  "  month TEXT NOT NULL,"
+  "  prison_kiosk TEXT NOT NULL,"
+  "  community_kiosk TEXT NOT NULL,"
+  "  outcome TEXT NOT NULL,"
+  "  visits INTEGER NOT NULL,"
+  "  booked_minutes INTEGER NOT NULL,"
+  "  lost_seconds INTEGER NOT NULL,"
+  "  makeup_seconds INTEGER NOT NULL,"
+  "  PRIMARY KEY (month, prison_kiosk, community_kiosk, outcome)"
+  ");",
+  kv_store_backfill_audit_hashes,
+  "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit"
+  "  BEGIN SELECT RAISE (ABORT, 'the audit log is append-only'); END;"
+  "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
+  "  WHEN old.seq > (SELECT seq FROM audit_anchor)"
+  "  BEGIN SELECT RAISE (ABORT, 'the audit log is append-only: retention removes only the "
+  "oldest rows, up to the purge anchor'); END;"
+  "CREATE TRIGGER audit_appended_in_order BEFORE INSERT ON audit"
+  "  WHEN length (new.hash) != 64"
+  "    OR new.seq IS NOT (SELECT ifnull (max (seq), (SELECT seq FROM audit_anchor)) FROM audit) + 1"
+  "  BEGIN SELECT RAISE (ABORT, 'audit rows are appended in order, with their chain hash'); END;"
+  "CREATE TRIGGER audit_anchor_kept BEFORE DELETE ON audit_anchor"
+  "  BEGIN SELECT RAISE (ABORT, 'the purge anchor cannot be removed'); END;"
+  "CREATE TRIGGER audit_anchor_forward BEFORE UPDATE ON audit_anchor"
+  "  WHEN new.id != old.id OR new.seq <= old.seq"
+  "    OR new.hash IS NOT (SELECT hash FROM audit WHERE seq = new.seq)"
+  "  BEGIN SELECT RAISE (ABORT, 'the purge anchor only moves forward, to a row of the log'); "
+  "END;",
+  },
 };
 
 gboolean
@@ -181,9 +238,14 @@ gboolean
 kv_store_sql_begin (KvStore  *self,
                     GError  **error)
 {
+  g_return_val_if_fail (!self->in_transaction, FALSE);
+
   /* IMMEDIATE: take the write lock now, so a transaction never fails half
    * way with SQLITE_BUSY because another writer (sqlite3 .backup) came in. */
-  return kv_store_sql_exec (self, "BEGIN IMMEDIATE", error);
+  if (!kv_store_sql_exec (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  self->in_transaction = TRUE;
+  return TRUE;
 }
 
 gboolean
@@ -192,41 +254,29 @@ kv_store_sql_commit (KvStore  *self,
 {
   if (!kv_store_sql_exec (self, "COMMIT", error))
     {
-      kv_store_sql_exec (self, "ROLLBACK", NULL);
+      kv_store_sql_rollback (self);
       return FALSE;
     }
+  self->in_transaction = FALSE;
   return TRUE;
 }
 
 void
 kv_store_sql_rollback (KvStore *self)
 {
+  g_autoptr(GError) error = NULL;
+
+  if (!self->in_transaction)
+    return;
   if (!sqlite3_get_autocommit (self->db))
     kv_store_sql_exec (self, "ROLLBACK", NULL);
-}
+  self->in_transaction = FALSE;
 
-gboolean
-kv_store_insert_audit (KvStore     *self,
-                       gint64       time_us,
-                       const char  *actor,
-                       const char  *action,
-                       const char  *booking_id,
-                       const char  *details,
-                       GError     **error)
-{
-  sqlite3_stmt *stmt;
-
-  stmt = kv_store_sql_prepare (self,
-                               "INSERT INTO audit (time_us, actor, action, booking_id, details) "
-                               "VALUES (?, ?, ?, ?, ?)", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, time_us);
-  kv_store_sql_bind_text (stmt, 2, actor);
-  kv_store_sql_bind_text (stmt, 3, action);
-  kv_store_sql_bind_text (stmt, 4, booking_id);
-  kv_store_sql_bind_text (stmt, 5, details != NULL ? details : "");
-  return kv_store_sql_step_done (self, stmt, error);
+  /* The transaction may have appended to the audit chain in memory: take
+   * the head from the database again, as it is now (once there is one:
+   * not while migrating). */
+  if (self->audit_head_hash[0] != '\0' && !kv_store_load_audit_head (self, &error))
+    g_warning ("Audit chain head not reloaded: %s", error->message);
 }
 
 static gboolean
@@ -253,12 +303,15 @@ migrate (KvStore  *self,
 
   for (; version < KV_STORE_SCHEMA_VERSION; version++)
     {
+      const Migration *migration = &migrations[version];
       g_autofree char *set_version = NULL;
 
       if (!kv_store_sql_begin (self, error))
         return FALSE;
       set_version = g_strdup_printf ("PRAGMA user_version = %d", version + 1);
-      if (!kv_store_sql_exec (self, migrations[version], error) ||
+      if (!kv_store_sql_exec (self, migration->sql, error) ||
+          (migration->then != NULL && !migration->then (self, error)) ||
+          (migration->then_sql != NULL && !kv_store_sql_exec (self, migration->then_sql, error)) ||
           !kv_store_sql_exec (self, set_version, error) ||
           !kv_store_sql_commit (self, error))
         {
@@ -405,8 +458,8 @@ kv_store_init (KvStore *self)
  * @error: return location for a #GError
  *
  * Opens the database for serving: takes the lock that keeps a second
- * server out (%KV_STORE_ERROR_LOCKED), switches to WAL and migrates the
- * schema.
+ * server out (%KV_STORE_ERROR_LOCKED), switches to WAL, migrates the
+ * schema and reads the head of the audit chain.
  *
  * Returns: (transfer full): the store, or %NULL
  */
@@ -434,7 +487,8 @@ kv_store_open (const char  *path,
   if (!kv_store_sql_exec (self, "PRAGMA journal_mode = WAL", error) ||
       !kv_store_sql_exec (self, "PRAGMA synchronous = FULL", error) ||
       !kv_store_sql_exec (self, "PRAGMA foreign_keys = ON", error) ||
-      !migrate (self, error))
+      !migrate (self, error) ||
+      !kv_store_load_audit_head (self, error))
     return NULL;
 
   return g_steal_pointer (&self);
@@ -461,5 +515,6 @@ kv_store_hash_token (const char *token)
   return g_compute_checksum_for_string (G_CHECKSUM_SHA256, token, -1);
 }
 
-/* Kiosks: kv-store-kiosks.c; bookings, sessions, audit: kv-store-bookings.c;
- * backups: kv-store-backup.c */
+/* Kiosks: kv-store-kiosks.c; bookings and sessions: kv-store-bookings.c;
+ * the audit log: kv-store-audit.c; backups: kv-store-backup.c; readers for
+ * other threads: kv-store-reader.c */

@@ -34,7 +34,7 @@ typedef enum {
 } KvStoreError;
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define KV_STORE_SCHEMA_VERSION 1
+#define KV_STORE_SCHEMA_VERSION 2
 
 /**
  * KvKioskRecord:
@@ -82,12 +82,14 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (KvBookingRecord, kv_booking_record_free)
 
 /**
  * KvAuditEntry:
- * @seq: position in the log, increasing
+ * @seq: position in the log: 1, 2, 3, ... with no gaps
  * @time_us: when it happened
  * @actor: who did it: "admin", "scheduler", "kiosk:<id>", "address:<ip>"
  * @action: what happened, a short stable word ("booking-created")
  * @booking_id: (nullable): the booking concerned
  * @details: more facts, never labels, tokens or SDP
+ * @hash: (nullable): the row's link in the hash chain (see kv-audit-chain.h),
+ *   64 hex digits; %NULL in an entry that is not written yet
  */
 typedef struct
 {
@@ -97,9 +99,15 @@ typedef struct
   char   *action;
   char   *booking_id;
   char   *details;
+  char   *hash;
 } KvAuditEntry;
 
-void kv_audit_entry_free (KvAuditEntry *entry);
+KvAuditEntry *kv_audit_entry_new  (gint64        time_us,
+                                   const char   *actor,
+                                   const char   *action,
+                                   const char   *booking_id,
+                                   const char   *details);
+void          kv_audit_entry_free (KvAuditEntry *entry);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KvAuditEntry, kv_audit_entry_free)
 
 #define KV_TYPE_STORE (kv_store_get_type ())
@@ -157,7 +165,8 @@ gboolean        kv_store_save_session         (KvStore            *self,
                                                const char         *details,
                                                GError            **error);
 
-/* Audit log: append-only (the database refuses UPDATE and DELETE). */
+/* Audit log: append-only and hash-chained (the database refuses UPDATE,
+ * and DELETE except of the oldest rows that retention purges). */
 gboolean        kv_store_append_audit         (KvStore            *self,
                                                gint64              time_us,
                                                const char         *actor,
@@ -165,11 +174,16 @@ gboolean        kv_store_append_audit         (KvStore            *self,
                                                const char         *booking_id,
                                                const char         *details,
                                                GError            **error);
+gboolean        kv_store_append_audit_batch   (KvStore            *self,
+                                               GPtrArray          *entries,
+                                               GError            **error);
 GPtrArray      *kv_store_list_audit           (KvStore            *self,
                                                gint64              since_us,
                                                GError            **error);
 gint64          kv_store_count_audit          (KvStore            *self,
                                                GError            **error);
+gint64          kv_store_get_audit_head       (KvStore            *self,
+                                               const char        **out_hash);
 
 /* Backups */
 gboolean        kv_store_backup               (KvStore            *self,

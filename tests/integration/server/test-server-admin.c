@@ -4,11 +4,12 @@
 #include "kv-test-server.h"
 
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 #include <string.h>
 
 /* The admin API and kinvisitctl (the built binary) against a real server:
  * authorisation, kiosks, booking conflicts, notifications, times that must
- * say their zone, the audit export. */
+ * say their zone, the audit export and its verification. */
 
 #define MINUTE KV_USEC_PER_MINUTE
 
@@ -519,6 +520,63 @@ test_kinvisitctl_times (Fixture       *fixture,
   run_clear (&run);
 }
 
+static void
+append_rows (Fixture *fixture,
+             guint    n)
+{
+  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func ((GDestroyNotify) kv_audit_entry_free);
+  g_autoptr(GError) error = NULL;
+  gint64 now = kv_clock_get_now (fixture->server.clock);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *details = g_strdup_printf ("n=%u", i);
+
+      g_ptr_array_add (batch, kv_audit_entry_new (now, "scheduler", "session-live", "b-1",
+                                                  details));
+    }
+  kv_store_append_audit_batch (fixture->server.store, batch, &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_kinvisitctl_verify (Fixture       *fixture,
+                         gconstpointer  user_data)
+{
+  g_autofree char *expected = NULL;
+  const char *head_hash;
+  sqlite3 *db = NULL;
+  Run run;
+
+  if (g_getenv ("KV_BUILD_ROOT") == NULL)
+    {
+      g_test_skip ("KV_BUILD_ROOT is not set: run under meson test");
+      return;
+    }
+  append_rows (fixture, 7);
+
+  g_assert_cmpint (kv_store_get_audit_head (fixture->server.store, &head_hash), ==, 7);
+  expected = g_strdup_printf ("intact: 7 rows, head hash %s\n", head_hash);
+  run_ctl (fixture, &run, "audit", "verify", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.out, ==, expected);
+  run_clear (&run);
+
+  g_assert_cmpint (sqlite3_open (fixture->server.db_path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "DROP TRIGGER audit_no_update;"
+                                     "UPDATE audit SET actor = 'admin' WHERE seq = 3;",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  run_ctl (fixture, &run, "audit", "verify", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_true (g_str_has_prefix (run.out, "broken at seq 3: the row does not match its hash"));
+  run_clear (&run);
+  run_ctl (fixture, &run, "--json", "audit", "verify", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.out, "\"broken_seq\" : 3"));
+  run_clear (&run);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -541,6 +599,8 @@ main (int    argc,
               fixture_set_up, test_times_need_zone, fixture_tear_down);
   g_test_add ("/server/admin/kinvisitctl-times", Fixture, NULL,
               fixture_set_up, test_kinvisitctl_times, fixture_tear_down);
+  g_test_add ("/server/admin/kinvisitctl-verify", Fixture, NULL,
+              fixture_set_up, test_kinvisitctl_verify, fixture_tear_down);
 
   return g_test_run ();
 }

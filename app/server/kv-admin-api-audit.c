@@ -7,17 +7,22 @@
 #include "kv-admin-api-private.h"
 
 #include "kv-audit-jobs.h"
+#include "kv-store-reader.h"
 
-/* KvAdminApi, continued: the audit log's hash chain verification. It does
- * not answer from the handler: the request is paused, the work runs in a
- * worker thread, and the answer goes out when it is done. Kiosks' visits
- * never wait for it. */
+/* KvAdminApi, continued: the audit log (a paged export, the hash chain's
+ * verification). Neither answers from the handler: the request is paused,
+ * the work runs in a worker thread, and the answer goes out when it is
+ * done. Kiosks' visits never wait for an export. */
+
+/* Rows per page when the client does not say. */
+#define DEFAULT_PAGE_ROWS 1000
 
 /* A request waiting for its answer. */
 typedef struct
 {
   SoupServerMessage *message;
   GCancellable      *cancellable;
+  KvAuditFormat      format;
   gboolean           gone;
 } PausedCall;
 
@@ -59,6 +64,117 @@ paused_call_answer (PausedCall *call)
   g_object_unref (call->cancellable);
   g_object_unref (call->message);
   g_free (call);
+}
+
+/* A whole number from first to last, for a query parameter. */
+static gboolean
+parse_number (const char *text,
+              gint64      first,
+              gint64      last,
+              gint64     *out_value)
+{
+  return text != NULL && g_ascii_string_to_signed (text, 10, first, last, out_value, NULL);
+}
+
+static void
+on_export_page_ready (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  PausedCall *call = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) page = NULL;
+  gint64 next_after = 0;
+
+  page = kv_audit_export_page_finish (result, &next_after, &error);
+  if (call->gone)
+    ;
+  else if (page == NULL)
+    kv_admin_respond_gerror (call->message, error);
+  else
+    {
+      SoupMessageHeaders *headers = soup_server_message_get_response_headers (call->message);
+
+      soup_server_message_set_status (call->message, SOUP_STATUS_OK, NULL);
+      soup_message_headers_set_content_type (headers,
+                                             kv_audit_format_get_content_type (call->format),
+                                             NULL);
+      if (next_after > 0)
+        {
+          g_autofree char *cursor = g_strdup_printf ("%" G_GINT64_FORMAT, next_after);
+
+          soup_message_headers_replace (headers, "Kinvisit-Next-After", cursor);
+        }
+      /* No copy: libsoup writes from the page's own bytes (it refuses
+       * empty ones: a JSONL page past the end has no rows). */
+      if (g_bytes_get_size (page) > 0)
+        soup_message_body_append_bytes (soup_server_message_get_response_body (call->message),
+                                        page);
+    }
+  paused_call_answer (call);
+}
+
+/**
+ * kv_admin_api_audit_export:
+ *
+ * GET /api/v1/audit?after=SEQ&limit=N&since=TIME&format=jsonl|csv: one
+ * page of the log, rows after the cursor SEQ in order. While more rows may
+ * follow, the header `Kinvisit-Next-After` is the cursor for the next page.
+ */
+void
+kv_admin_api_audit_export (KvAdminApi        *self,
+                           SoupServerMessage *message,
+                           GHashTable        *query)
+{
+  const char *format = query != NULL ? g_hash_table_lookup (query, "format") : NULL;
+  const char *since = query != NULL ? g_hash_table_lookup (query, "since") : NULL;
+  const char *after = query != NULL ? g_hash_table_lookup (query, "after") : NULL;
+  const char *limit = query != NULL ? g_hash_table_lookup (query, "limit") : NULL;
+  KvAuditPageQuery page = {
+    .after_seq = 0,
+    .since_us = G_MININT64,
+    .limit = DEFAULT_PAGE_ROWS,
+    .format = KV_AUDIT_FORMAT_JSONL,
+  };
+  gint64 number;
+  PausedCall *call;
+
+  if (format != NULL && !kv_audit_format_from_string (format, &page.format))
+    {
+      kv_admin_respond_error (message, SOUP_STATUS_BAD_REQUEST, "bad-format",
+                              "Parameter 'format' must be jsonl or csv");
+      return;
+    }
+  if (since != NULL && *since != '\0' &&
+      !kv_admin_get_time (message, "Parameter 'since'", since, &page.since_us))
+    return;
+  if (after != NULL)
+    {
+      if (!parse_number (after, 0, G_MAXINT64, &number))
+        {
+          kv_admin_respond_error (message, SOUP_STATUS_BAD_REQUEST, "bad-after",
+                                  "Parameter 'after' must be a row number (0 or more): the "
+                                  "Kinvisit-Next-After of the page before");
+          return;
+        }
+      page.after_seq = number;
+    }
+  if (limit != NULL)
+    {
+      if (!parse_number (limit, 1, KV_STORE_READER_MAX_PAGE, &number))
+        {
+          kv_admin_respond_error (message, SOUP_STATUS_BAD_REQUEST, "bad-limit",
+                                  "Parameter 'limit' must be a number of rows from 1 to "
+                                  G_STRINGIFY (KV_STORE_READER_MAX_PAGE));
+          return;
+        }
+      page.limit = (guint) number;
+    }
+
+  call = paused_call_new (message);
+  call->format = page.format;
+  kv_audit_export_page_async (kv_store_get_path (self->store), &page, call->cancellable,
+                              on_export_page_ready, call);
 }
 
 static void

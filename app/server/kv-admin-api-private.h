@@ -2,8 +2,8 @@
 #pragma once
 
 /* Shared by the files of KvAdminApi only: kv-admin-api.c (routing, auth,
- * kiosks), kv-admin-api-bookings.c (bookings, sessions, the audit export)
- * and kv-admin-api-audit.c (the audit chain's verification). */
+ * kiosks), kv-admin-api-bookings.c (bookings, sessions) and
+ * kv-admin-api-audit.c (audit export and verification). */
 
 #include <json-glib/json-glib.h>
 
@@ -68,11 +68,11 @@ void kv_admin_api_sessions_end    (KvAdminApi        *self,
                                    SoupServerMessage *message,
                                    const char        *id,
                                    GPtrArray         *out_envelopes);
+
+/* kv-admin-api-audit.c */
 void kv_admin_api_audit_export    (KvAdminApi        *self,
                                    SoupServerMessage *message,
                                    GHashTable        *query);
-
-/* kv-admin-api-audit.c */
 void kv_admin_api_audit_verify    (KvAdminApi        *self,
                                    SoupServerMessage *message);
 

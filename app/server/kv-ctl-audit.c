@@ -5,10 +5,18 @@
 
 #include "kv-ctl.h"
 
+#include <errno.h>
 #include <stdio.h>
+#include <string.h>
 
-/* kinvisitctl's commands for the audit log: the verification of the hash
- * chain (exit status 1 when it is broken). */
+/* kinvisitctl's commands for the audit log: the export, page after page
+ * until the server gives no cursor, and the verification of the hash chain
+ * (exit status 1 when it is broken). */
+
+/* Rows asked for per page of the export: the server's default. */
+#define DEFAULT_PAGE_SIZE 1000
+/* The server's largest page. */
+#define MAX_PAGE_SIZE 10000
 
 static gint64
 member_int (JsonObject *object,
@@ -27,6 +35,98 @@ member_text (JsonObject *object,
       json_node_get_value_type (node) != G_TYPE_STRING)
     return "?";
   return json_node_get_string (node);
+}
+
+/* Writes one page; for CSV pages after the first, without their header. */
+static gboolean
+write_page (GBytes   *page,
+            gboolean  skip_first_line)
+{
+  gsize size;
+  const char *data = g_bytes_get_data (page, &size);
+
+  if (skip_first_line)
+    {
+      const char *end = memchr (data, '\n', size);
+
+      if (end == NULL)
+        return TRUE;
+      size -= (gsize) (end + 1 - data);
+      data = end + 1;
+    }
+  return fwrite (data, 1, size, stdout) == size && fflush (stdout) == 0;
+}
+
+/* audit export [--format jsonl|csv] [--since TIME] [--page-size N] */
+int
+kv_ctl_audit_export (KvCtl *ctl,
+                     int    argc,
+                     char **argv)
+{
+  g_autofree char *format = NULL;
+  g_autofree char *since = NULL;
+  g_autofree char *page_size = NULL;
+  const KvCtlOption options[] = {
+    { "--format", &format }, { "--since", &since }, { "--page-size", &page_size }, { NULL }
+  };
+  g_autoptr(GPtrArray) positional = g_ptr_array_new ();
+  g_autofree char *since_query = NULL;
+  guint64 limit = DEFAULT_PAGE_SIZE;
+  gint64 after = 0;
+  gboolean csv;
+  int status;
+
+  if (!kv_ctl_parse_arguments (argc, argv, options, positional, &status))
+    return status;
+  if (positional->len != 0)
+    return kv_ctl_usage_error ("audit export takes options only");
+  if (format == NULL)
+    format = g_strdup (ctl->json ? "jsonl" : "csv");
+  if (!g_str_equal (format, "jsonl") && !g_str_equal (format, "csv"))
+    return kv_ctl_usage_error ("--format must be jsonl or csv");
+  csv = g_str_equal (format, "csv");
+  if (page_size != NULL &&
+      !g_ascii_string_to_unsigned (page_size, 10, 1, MAX_PAGE_SIZE, &limit, NULL))
+    return kv_ctl_usage_error ("--page-size must be a number of rows from 1 to %d",
+                               MAX_PAGE_SIZE);
+  if (since != NULL)
+    {
+      gint64 since_us;
+      g_autofree char *text = NULL;
+
+      if (!kv_ctl_parse_time (since, g_get_real_time (), &since_us, NULL))
+        return kv_ctl_time_error ("--since", since);
+      text = kv_ctl_format_iso (since_us);
+      since_query = g_strconcat ("&since=", text, NULL);
+    }
+
+  /* Each page goes to stdout as it comes: the export never holds more
+   * than one page, however long the log. */
+  for (gboolean first = TRUE;; first = FALSE)
+    {
+      g_autofree char *path = NULL;
+      g_autoptr(GBytes) page = NULL;
+      g_autoptr(SoupMessageHeaders) headers = NULL;
+      const char *cursor;
+      gint64 next;
+
+      path = g_strdup_printf ("/api/v1/audit?format=%s&limit=%" G_GUINT64_FORMAT
+                              "&after=%" G_GINT64_FORMAT "%s", format, limit, after,
+                              since_query != NULL ? since_query : "");
+      if (!kv_ctl_request_full (ctl, "GET", path, NULL, "audit export", NULL, &page, &headers,
+                                &status))
+        return status;
+      if (!write_page (page, csv && !first))
+        return kv_ctl_fail ("cannot write the export: %s", g_strerror (errno));
+      cursor = soup_message_headers_get_one (headers, "Kinvisit-Next-After");
+      if (cursor == NULL)
+        break;
+      /* A cursor that does not move on would never end. */
+      if (!g_ascii_string_to_signed (cursor, 10, after + 1, G_MAXINT64, &next, NULL))
+        return kv_ctl_fail ("the server sent a bad page cursor: %s", cursor);
+      after = next;
+    }
+  return KV_CTL_EXIT_OK;
 }
 
 /* audit verify: exit status 1 when the chain is broken */

@@ -11,9 +11,9 @@
 #include <termios.h>
 #include <unistd.h>
 
-/* kinvisitctl's commands for kiosks, bookings, sessions and the audit
- * export: each turns its arguments into one admin request and prints the
- * answer, as a table for people or JSON for scripts. */
+/* kinvisitctl's commands for kiosks, bookings and sessions: each turns its
+ * arguments into one admin request and prints the answer, as a table for
+ * people or JSON for scripts. */
 
 /* Splits a command's arguments into "--name value" options (from @options)
  * and positional arguments. */
@@ -475,44 +475,6 @@ session_end (KvCtl *ctl,
   return KV_CTL_EXIT_OK;
 }
 
-static int
-audit_export (KvCtl *ctl,
-              int    argc,
-              char **argv)
-{
-  g_autofree char *format = NULL;
-  g_autofree char *since = NULL;
-  const KvCtlOption options[] = { { "--format", &format }, { "--since", &since }, { NULL } };
-  g_autoptr(GPtrArray) positional = g_ptr_array_new ();
-  g_autoptr(GBytes) raw = NULL;
-  g_autoptr(GString) path = g_string_new ("/api/v1/audit?format=");
-  int status;
-
-  if (!kv_ctl_parse_arguments (argc, argv, options, positional, &status))
-    return status;
-  if (positional->len != 0)
-    return kv_ctl_usage_error ("audit export takes options only");
-  if (format == NULL)
-    format = g_strdup (ctl->json ? "jsonl" : "csv");
-  if (!g_str_equal (format, "jsonl") && !g_str_equal (format, "csv"))
-    return kv_ctl_usage_error ("--format must be jsonl or csv");
-  g_string_append (path, format);
-  if (since != NULL)
-    {
-      gint64 since_us;
-      g_autofree char *text = NULL;
-
-      if (!kv_ctl_parse_time (since, g_get_real_time (), &since_us, NULL))
-        return kv_ctl_time_error ("--since", since);
-      text = kv_ctl_format_iso (since_us);
-      g_string_append_printf (path, "&since=%s", text);
-    }
-  if (!kv_ctl_request (ctl, "GET", path->str, NULL, "audit export", NULL, &raw, &status))
-    return status;
-  fwrite (g_bytes_get_data (raw, NULL), 1, g_bytes_get_size (raw), stdout);
-  return KV_CTL_EXIT_OK;
-}
-
 /* Reads a PIN from stdin, without echo when it is a terminal. */
 static int
 pin_hash (void)
@@ -581,7 +543,7 @@ kv_ctl_run_command (KvCtl *ctl,
   if (g_str_equal (noun, "session") && g_str_equal (verb, "end"))
     return session_end (ctl, argc - 2, argv + 2);
   if (g_str_equal (noun, "audit") && g_str_equal (verb, "export"))
-    return audit_export (ctl, argc - 2, argv + 2);
+    return kv_ctl_audit_export (ctl, argc - 2, argv + 2);
   if (g_str_equal (noun, "audit") && g_str_equal (verb, "verify"))
     return kv_ctl_audit_verify (ctl, argc - 2, argv + 2);
   return kv_ctl_usage_error ("unknown command: %s %s", noun, verb);

@@ -28,7 +28,7 @@ static const char usage_text[] =
   "  booking cancel ID\n"
   "  session list\n"
   "  session end BOOKING --reason TEXT\n"
-  "  audit export [--format jsonl|csv] [--since TIME]\n"
+  "  audit export [--format jsonl|csv] [--since TIME] [--page-size N]\n"
   "  audit verify\n"
   "  pin-hash\n"
   "\n"
@@ -115,6 +115,26 @@ kv_ctl_request (KvCtl       *ctl,
                 GBytes     **out_raw,
                 int         *out_exit)
 {
+  return kv_ctl_request_full (ctl, method, path, body, what, out_reply, out_raw, NULL, out_exit);
+}
+
+/**
+ * kv_ctl_request_full:
+ * @out_headers: (out) (optional): the reply's headers (a page's cursor)
+ *
+ * kv_ctl_request(), with the reply's headers.
+ */
+gboolean
+kv_ctl_request_full (KvCtl               *ctl,
+                     const char          *method,
+                     const char          *path,
+                     JsonNode            *body,
+                     const char          *what,
+                     JsonNode           **out_reply,
+                     GBytes             **out_raw,
+                     SoupMessageHeaders **out_headers,
+                     int                 *out_exit)
+{
   g_autoptr(GError) error = NULL;
   g_autofree char *token = NULL;
   g_autofree char *url = NULL;
@@ -176,6 +196,8 @@ kv_ctl_request (KvCtl       *ctl,
         }
       if (out_raw != NULL)
         *out_raw = g_bytes_ref (reply);
+      if (out_headers != NULL)
+        *out_headers = soup_message_headers_ref (soup_message_get_response_headers (message));
       *out_exit = KV_CTL_EXIT_OK;
       return TRUE;
     }

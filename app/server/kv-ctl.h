@@ -8,8 +8,7 @@ G_BEGIN_DECLS
 
 /* kinvisitctl: the command line for the server's admin API. Private to
  * kv-ctl.c (options, HTTP, errors), kv-ctl-commands.c (kiosks, bookings,
- * sessions, the audit export) and kv-ctl-audit.c (the audit log's
- * verification). */
+ * sessions) and kv-ctl-audit.c (the audit log). */
 
 /**
  * KvCtl:
@@ -64,6 +63,15 @@ gboolean   kv_ctl_request         (KvCtl       *ctl,
                                    JsonNode   **out_reply,
                                    GBytes     **out_raw,
                                    int         *out_exit);
+gboolean   kv_ctl_request_full    (KvCtl       *ctl,
+                                   const char  *method,
+                                   const char  *path,
+                                   JsonNode    *body,
+                                   const char  *what,
+                                   JsonNode   **out_reply,
+                                   GBytes     **out_raw,
+                                   SoupMessageHeaders **out_headers,
+                                   int         *out_exit);
 gboolean   kv_ctl_parse_time      (const char  *text,
                                    gint64       now_us,
                                    gint64      *out_us,
@@ -86,6 +94,9 @@ int        kv_ctl_run_command     (KvCtl       *ctl,
                                    char       **argv);
 
 /* kv-ctl-audit.c */
+int        kv_ctl_audit_export    (KvCtl       *ctl,
+                                   int          argc,
+                                   char       **argv);
 int        kv_ctl_audit_verify    (KvCtl       *ctl,
                                    int          argc,
                                    char       **argv);

@@ -10,8 +10,8 @@
  * KvStoreReader:
  *
  * A read-only connection of its own to the server's database, for work
- * that must not run on the main loop, such as verifying the audit log's
- * hash chain. WAL
+ * that must not run on the main loop: exporting the audit log page by
+ * page, verifying its hash chain. WAL
  * lets it read while the #KvStore writes; each call sees one consistent
  * snapshot. Open it on the thread that uses it; one thread at a time.
  */
@@ -97,6 +97,55 @@ kv_store_reader_free (KvStoreReader *self)
   sqlite3_close_v2 (self->db);
   g_free (self->path);
   g_free (self);
+}
+
+/**
+ * kv_store_reader_list_audit_page:
+ * @self: a #KvStoreReader
+ * @after_seq: the cursor: only rows after this seq (0 for the first page)
+ * @since_us: only rows at or after this time (%G_MININT64 for all)
+ * @limit: most rows to return, 1 to %KV_STORE_READER_MAX_PAGE
+ * @out_more: (out): whether rows follow the last one returned
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer container) (element-type KvAuditEntry): the rows, in
+ *   seq order
+ */
+GPtrArray *
+kv_store_reader_list_audit_page (KvStoreReader  *self,
+                                 gint64          after_seq,
+                                 gint64          since_us,
+                                 guint           limit,
+                                 gboolean       *out_more,
+                                 GError        **error)
+{
+  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) kv_audit_entry_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (limit >= 1 && limit <= KV_STORE_READER_MAX_PAGE, NULL);
+
+  g_debug ("Reading up to %u audit rows after seq %" G_GINT64_FORMAT, limit, after_seq);
+  /* One row more than asked for says whether there are more. */
+  stmt = reader_prepare (self,
+                         "SELECT " KV_STORE_AUDIT_COLUMNS " FROM audit "
+                         "WHERE seq > ?1 AND time_us >= ?2 ORDER BY seq LIMIT ?3", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, after_seq);
+  sqlite3_bind_int64 (stmt, 2, since_us);
+  sqlite3_bind_int64 (stmt, 3, (gint64) limit + 1);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW && entries->len < limit)
+    g_ptr_array_add (entries, kv_store_read_audit_entry (stmt));
+  *out_more = rc == SQLITE_ROW;
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      reader_error (self, error, "reading the audit log");
+      return NULL;
+    }
+  return g_steal_pointer (&entries);
 }
 
 /**

@@ -8,12 +8,21 @@
 
 G_BEGIN_DECLS
 
+/* Most rows one page of the audit export may hold. */
+#define KV_STORE_READER_MAX_PAGE 10000
+
 typedef struct _KvStoreReader KvStoreReader;
 
 KvStoreReader       *kv_store_reader_open            (const char     *path,
                                                       GError        **error);
 void                 kv_store_reader_free            (KvStoreReader  *self);
 
+GPtrArray           *kv_store_reader_list_audit_page (KvStoreReader  *self,
+                                                      gint64          after_seq,
+                                                      gint64          since_us,
+                                                      guint           limit,
+                                                      gboolean       *out_more,
+                                                      GError        **error);
 KvAuditVerification *kv_store_reader_verify_audit    (KvStoreReader  *self,
                                                       GCancellable   *cancellable,
                                                       GError        **error);

@@ -9,7 +9,7 @@
 
 /* The admin API and kinvisitctl (the built binary) against a real server:
  * authorisation, kiosks, booking conflicts, notifications, times that must
- * say their zone, the audit export and its verification. */
+ * say their zone, the audit export page by page and its verification. */
 
 #define MINUTE KV_USEC_PER_MINUTE
 
@@ -539,6 +539,53 @@ append_rows (Fixture *fixture,
   g_assert_no_error (error);
 }
 
+/* kinvisitctl follows the cursor to the end: every row once, in order, the
+ * CSV header once. */
+static void
+test_kinvisitctl_export_pages (Fixture       *fixture,
+                               gconstpointer  user_data)
+{
+  g_auto(GStrv) lines = NULL;
+  Run run;
+
+  if (g_getenv ("KV_BUILD_ROOT") == NULL)
+    {
+      g_test_skip ("KV_BUILD_ROOT is not set: run under meson test");
+      return;
+    }
+  append_rows (fixture, 25);
+
+  run_ctl (fixture, &run, "audit", "export", "--page-size", "7", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  lines = g_strsplit (run.out, "\r\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 1 + 25 + 1);
+  g_assert_cmpstr (lines[0], ==, "seq,time,actor,action,booking,details");
+  for (guint i = 1; i <= 25; i++)
+    {
+      g_autofree char *prefix = g_strdup_printf ("%u,", i);
+      g_autofree char *details = g_strdup_printf (",\"n=%u\"", i - 1);
+
+      g_assert_true (g_str_has_prefix (lines[i], prefix));
+      g_assert_true (g_str_has_suffix (lines[i], details));
+    }
+  g_assert_cmpstr (lines[26], ==, "");
+  run_clear (&run);
+
+  /* JSONL: one object per line, 25 lines, whatever the page size. */
+  run_ctl (fixture, &run, "audit", "export", "--format", "jsonl", "--page-size", "25", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_strfreev (lines);
+  lines = g_strsplit (run.out, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 26);
+  g_assert_true (g_str_has_prefix (lines[24], "{\"seq\":25,"));
+  run_clear (&run);
+
+  run_ctl (fixture, &run, "audit", "export", "--page-size", "10001", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_nonnull (strstr (run.err, "--page-size must be a number of rows from 1 to 10000"));
+  run_clear (&run);
+}
+
 static void
 test_kinvisitctl_verify (Fixture       *fixture,
                          gconstpointer  user_data)
@@ -599,6 +646,8 @@ main (int    argc,
               fixture_set_up, test_times_need_zone, fixture_tear_down);
   g_test_add ("/server/admin/kinvisitctl-times", Fixture, NULL,
               fixture_set_up, test_kinvisitctl_times, fixture_tear_down);
+  g_test_add ("/server/admin/kinvisitctl-export-pages", Fixture, NULL,
+              fixture_set_up, test_kinvisitctl_export_pages, fixture_tear_down);
   g_test_add ("/server/admin/kinvisitctl-verify", Fixture, NULL,
               fixture_set_up, test_kinvisitctl_verify, fixture_tear_down);
 

@@ -7,18 +7,20 @@
 #include <sqlite3.h>
 #include <string.h>
 
-/* The audit log's hash chain through the admin API: verified off the main
- * loop (visits go on meanwhile), finding the first row that was changed or
- * removed. */
+/* The audit log through the admin API: the export page by page with its
+ * cursor, its parameters refused clearly, pages produced off the main loop
+ * (visits go on meanwhile), and the hash chain's verification finding the
+ * first row that was changed or removed. */
 
 /* ---- Holding a worker thread where it logs ---------------------------------
  *
- * The verification logs a debug line in its worker thread before it
- * reads. This log writer holds the thread there until the test
+ * The export and the verification log a debug line in their worker thread
+ * before they read. This log writer holds the thread there until the test
  * lets it go: the request is then provably still being produced while the
  * test checks that the server answers other requests, without a timing
- * assertion. A read on the main thread either never reaches it (the test
- * times out) or reaches it on the main thread (the test fails). */
+ * assertion. A read on the main thread (as the export used to be) either
+ * never reaches it (the test times out) or reaches it on the main thread
+ * (the test fails). */
 
 static struct
 {
@@ -29,6 +31,8 @@ static struct
   gint        reached;
   gboolean    on_main_thread;
   gboolean    released;
+  gint        n_answered;    /* "Answered" flow lines of the admin API */
+  gint        n_dropped;     /* "Dropped the answer to" lines */
 } hold;
 
 static const char *
@@ -53,6 +57,11 @@ hold_writer (GLogLevelFlags   level,
 
   if ((level & G_LOG_LEVEL_DEBUG) == 0 || domain == NULL || message == NULL)
     return g_log_writer_default (level, fields, n_fields, user_data);
+
+  if (g_str_equal (domain, "kv-admin-api") && g_str_has_prefix (message, "Answered "))
+    g_atomic_int_inc (&hold.n_answered);
+  if (g_str_equal (domain, "kv-admin-api") && g_str_has_prefix (message, "Dropped the answer"))
+    g_atomic_int_inc (&hold.n_dropped);
 
   g_mutex_lock (&hold.lock);
   if (hold.prefix != NULL && g_str_equal (domain, "kv-store") &&
@@ -179,6 +188,13 @@ get (KvTestServer *server,
   return g_strndup (g_bytes_get_data (reply->body, NULL), g_bytes_get_size (reply->body));
 }
 
+static const char *
+next_after (Reply *reply)
+{
+  return soup_message_headers_get_one (soup_message_get_response_headers (reply->message),
+                                       "Kinvisit-Next-After");
+}
+
 static JsonObject *
 parse_object (JsonParser *parser,
               const char *text)
@@ -248,8 +264,145 @@ raw_exec (Fixture    *fixture,
 
 /* ---- Tests ------------------------------------------------------------------ */
 
-/* While the chain is being verified, in its worker thread, the server
- * answers everything else: /healthz, other admin requests, a kiosk's ping. */
+static void
+test_pages (Fixture       *fixture,
+            gconstpointer  user_data)
+{
+  gint64 now = kv_clock_get_now (fixture->server.clock);
+  g_autoptr(GString) all = g_string_new (NULL);
+  g_autofree char *path = g_strdup ("/api/v1/audit?format=jsonl&limit=10");
+  guint n_pages = 0;
+  gint64 expected_seq = 1;
+  Reply reply;
+
+  g_assert_cmpint (kv_store_count_audit (fixture->server.store, NULL), ==, 0);
+  append_rows (fixture, 25, now);
+
+  /* Cursor to cursor, 10 rows at a time: 10, 10, 5, then no cursor. */
+  for (;;)
+    {
+      g_autofree char *page = get (&fixture->server, path, &reply);
+      g_auto(GStrv) lines = g_strsplit (page, "\n", -1);
+      guint n_lines = g_strv_length (lines) - 1;
+
+      g_assert_cmpuint (soup_message_get_status (reply.message), ==, 200);
+      g_assert_cmpstr (soup_message_headers_get_content_type (soup_message_get_response_headers (reply.message), NULL),
+                       ==, "application/x-ndjson");
+      g_assert_cmpuint (n_lines, ==, n_pages < 2 ? 10 : 5);
+      for (guint i = 0; i < n_lines; i++)
+        {
+          g_autoptr(JsonParser) parser = json_parser_new ();
+          JsonObject *row = parse_object (parser, lines[i]);
+
+          g_assert_cmpint (json_object_get_int_member (row, "seq"), ==, expected_seq);
+          expected_seq++;
+        }
+      n_pages++;
+      if (next_after (&reply) == NULL)
+        break;
+      g_assert_cmpint (g_ascii_strtoll (next_after (&reply), NULL, 10), ==, expected_seq - 1);
+      g_free (path);
+      path = g_strdup_printf ("/api/v1/audit?format=jsonl&limit=10&after=%s", next_after (&reply));
+      reply_clear (&reply);
+    }
+  reply_clear (&reply);
+  g_assert_cmpuint (n_pages, ==, 3);
+  g_assert_cmpint (expected_seq, ==, 26);
+
+  /* A page that ends exactly at the last row says so: no cursor. */
+  g_free (get (&fixture->server, "/api/v1/audit?limit=5&after=20", &reply));
+  g_assert_null (next_after (&reply));
+  reply_clear (&reply);
+
+  /* CSV: every page is a whole file, header included; `since` and the
+   * cursor together. */
+  {
+    g_autofree char *since = NULL;
+    g_autoptr(GDateTime) time = kv_date_time_new_from_us (now + 12 * G_USEC_PER_SEC);
+    g_autofree char *text = g_date_time_format (time, "%Y-%m-%dT%H:%M:%SZ");
+    g_autofree char *csv = NULL;
+    g_auto(GStrv) lines = NULL;
+
+    since = g_strdup_printf ("/api/v1/audit?format=csv&limit=4&after=14&since=%s", text);
+    csv = get (&fixture->server, since, &reply);
+    lines = g_strsplit (csv, "\r\n", -1);
+    g_assert_cmpstr (lines[0], ==, "seq,time,actor,action,booking,details");
+    g_assert_true (g_str_has_prefix (lines[1], "15,"));
+    g_assert_true (g_str_has_prefix (lines[4], "18,"));
+    g_assert_cmpstr (lines[5], ==, "");
+    g_assert_cmpstr (next_after (&reply), ==, "18");
+    g_assert_cmpstr (soup_message_headers_get_content_type (soup_message_get_response_headers (reply.message), NULL),
+                     ==, "text/csv");
+    reply_clear (&reply);
+    g_free (csv);
+
+    /* since alone skips the first 12 rows. */
+    g_free (since);
+    since = g_strdup_printf ("/api/v1/audit?format=csv&since=%s", text);
+    csv = get (&fixture->server, since, &reply);
+    g_strfreev (lines);
+    lines = g_strsplit (csv, "\r\n", -1);
+    g_assert_true (g_str_has_prefix (lines[1], "13,"));
+    g_assert_cmpuint (g_strv_length (lines), ==, 1 + 13 + 1);
+    g_assert_null (next_after (&reply));
+    reply_clear (&reply);
+  }
+}
+
+static void
+test_bad_parameters (Fixture       *fixture,
+                     gconstpointer  user_data)
+{
+  static const struct
+  {
+    const char *query;
+    const char *code;
+    const char *words;
+  } cases[] = {
+    { "after=-1", "bad-after", "Parameter 'after' must be a row number" },
+    { "after=ten", "bad-after", "Kinvisit-Next-After" },
+    { "after=", "bad-after", "Parameter 'after'" },
+    { "after=99999999999999999999", "bad-after", "Parameter 'after'" },
+    { "limit=0", "bad-limit", "from 1 to 10000" },
+    { "limit=10001", "bad-limit", "from 1 to 10000" },
+    { "limit=1e3", "bad-limit", "Parameter 'limit'" },
+    { "format=xml", "bad-format", "jsonl or csv" },
+    { "since=2026-12-01T00:00:00", "bad-time", "has no time zone: add Z for UTC or an offset like +01:00" },
+    { "since=yesterday", "bad-time", "Parameter 'since' must be a time with its zone" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *path = g_strconcat ("/api/v1/audit?", cases[i].query, NULL);
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autofree char *body = NULL;
+      JsonObject *error;
+      Reply reply;
+
+      g_test_message ("%s", path);
+      body = get (&fixture->server, path, &reply);
+      g_assert_cmpuint (soup_message_get_status (reply.message), ==, 400);
+      error = json_object_get_object_member (parse_object (parser, body), "error");
+      g_assert_cmpstr (json_object_get_string_member (error, "code"), ==, cases[i].code);
+      g_assert_nonnull (strstr (json_object_get_string_member (error, "message"), cases[i].words));
+      reply_clear (&reply);
+    }
+
+  /* With a zone the same time is fine, as Z or as an offset. */
+  for (guint i = 0; i < 2; i++)
+    {
+      Reply reply;
+
+      g_free (get (&fixture->server, i == 0 ? "/api/v1/audit?since=2026-12-01T00:00:00Z"
+                                             : "/api/v1/audit?since=2026-12-01T01:00:00%2B01:00",
+                   &reply));
+      g_assert_cmpuint (soup_message_get_status (reply.message), ==, 200);
+      reply_clear (&reply);
+    }
+}
+
+/* While a page is being read, in its worker thread, the server answers
+ * everything else: /healthz, other admin requests, a kiosk's ping. */
 static void
 test_off_main_loop (Fixture       *fixture,
                     gconstpointer  user_data)
@@ -258,13 +411,13 @@ test_off_main_loop (Fixture       *fixture,
   g_autoptr(KvTestKiosk) kiosk = kv_test_kiosk_sign_in (&fixture->server, "prison-1", token);
   g_autofree char *health = NULL;
   g_autofree char *kiosks = NULL;
-  g_autofree char *result = NULL;
-  Reply verify, other;
+  g_autofree char *page = NULL;
+  Reply export, other;
 
   append_rows (fixture, 3000, kv_clock_get_now (fixture->server.clock));
 
-  hold_arm ("Verifying the audit chain");
-  request_async (&fixture->server, "GET", "/api/v1/audit/verify", &verify, NULL);
+  hold_arm ("Reading up to");
+  request_async (&fixture->server, "GET", "/api/v1/audit?format=csv&limit=2500", &export, NULL);
   hold_wait_reached ();
 
   health = get (&fixture->server, "/healthz", &other);
@@ -276,15 +429,74 @@ test_off_main_loop (Fixture       *fixture,
   g_assert_nonnull (strstr (kiosks, "prison-1"));
   reply_clear (&other);
   kv_test_kiosk_assert_quiet (kiosk);
-  g_assert_false (verify.done);
+  g_assert_false (export.done);
 
   hold_release ();
-  reply_wait (&verify);
-  g_assert_no_error (verify.error);
-  g_assert_cmpuint (soup_message_get_status (verify.message), ==, 200);
-  result = g_strndup (g_bytes_get_data (verify.body, NULL), g_bytes_get_size (verify.body));
-  g_assert_nonnull (strstr (result, "\"intact\":true,\"rows\":3001"));
-  reply_clear (&verify);
+  reply_wait (&export);
+  g_assert_no_error (export.error);
+  g_assert_cmpuint (soup_message_get_status (export.message), ==, 200);
+  page = g_strndup (g_bytes_get_data (export.body, NULL), g_bytes_get_size (export.body));
+  g_assert_true (g_str_has_prefix (page, "seq,time,actor,action,booking,details\r\n1,"));
+  g_assert_nonnull (strstr (page, "\r\n2500,"));
+  g_assert_null (strstr (page, "\r\n2501,"));
+  g_assert_cmpstr (next_after (&export), ==, "2500");
+  reply_clear (&export);
+
+  /* The verification too. */
+  hold_arm ("Verifying the audit chain");
+  request_async (&fixture->server, "GET", "/api/v1/audit/verify", &export, NULL);
+  hold_wait_reached ();
+  g_free (health);
+  health = get (&fixture->server, "/healthz", &other);
+  g_assert_cmpstr (health, ==, "ok\n");
+  reply_clear (&other);
+  g_assert_false (export.done);
+  hold_release ();
+  reply_wait (&export);
+  g_assert_cmpuint (soup_message_get_status (export.message), ==, 200);
+  reply_clear (&export);
+}
+
+/* The client goes, or the whole server stops, while its page is read: the
+ * page is dropped, nothing else happens (a critical would abort here). */
+static void
+test_client_gone (Fixture       *fixture,
+                  gconstpointer  user_data)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  guint timeout_id;
+  gint answered = g_atomic_int_get (&hold.n_answered);
+  gint dropped = g_atomic_int_get (&hold.n_dropped);
+  Reply export;
+
+  append_rows (fixture, 10, kv_clock_get_now (fixture->server.clock));
+
+  hold_arm ("Reading up to");
+  request_async (&fixture->server, "GET", "/api/v1/audit", &export, cancellable);
+  hold_wait_reached ();
+  g_cancellable_cancel (cancellable);
+  reply_wait (&export);
+  g_assert_error (export.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  reply_clear (&export);
+  hold_release ();
+  timeout_id = g_timeout_add_seconds (KV_TEST_TIMEOUT_S, on_wait_timeout, (gpointer) "the answer");
+  while (g_atomic_int_get (&hold.n_answered) == answered)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (timeout_id);
+
+  hold_arm ("Reading up to");
+  request_async (&fixture->server, "GET", "/api/v1/audit", &export, NULL);
+  hold_wait_reached ();
+  kv_test_server_stop (&fixture->server);
+  reply_wait (&export);
+  g_assert_nonnull (export.error);
+  reply_clear (&export);
+  hold_release ();
+  timeout_id = g_timeout_add_seconds (KV_TEST_TIMEOUT_S, on_wait_timeout,
+                                      (gpointer) "the answer to be dropped");
+  while (g_atomic_int_get (&hold.n_dropped) == dropped)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (timeout_id);
 }
 
 static JsonObject *
@@ -353,8 +565,14 @@ main (int    argc,
   g_log_set_writer_func (hold_writer, NULL, NULL);
   g_test_init (&argc, &argv, NULL);
 
+  g_test_add ("/server/audit/pages", Fixture, NULL,
+              fixture_set_up, test_pages, fixture_tear_down);
+  g_test_add ("/server/audit/bad-parameters", Fixture, NULL,
+              fixture_set_up, test_bad_parameters, fixture_tear_down);
   g_test_add ("/server/audit/off-main-loop", Fixture, NULL,
               fixture_set_up, test_off_main_loop, fixture_tear_down);
+  g_test_add ("/server/audit/client-gone", Fixture, NULL,
+              fixture_set_up, test_client_gone, fixture_tear_down);
   g_test_add ("/server/audit/verify", Fixture, NULL,
               fixture_set_up, test_verify, fixture_tear_down);
 

@@ -17,6 +17,17 @@ G_DECLARE_FINAL_TYPE (KvServerConfig, kv_server_config, KV, SERVER_CONFIG, GObje
 #define KV_SERVER_CONFIG_DEFAULT_SCHEDULE_DAYS  7
 #define KV_SERVER_CONFIG_MAX_SCHEDULE_DAYS      60
 
+/* [retention]: days after a visit ended before its booking becomes
+ * anonymous monthly counts; days an audit row is kept. The server keeps an
+ * ended visit in memory for a day (restarts, schedules), so bookings go
+ * after two days at the earliest; an audit log of less than a month is of
+ * little use to an inspection. Ten years at most. */
+#define KV_SERVER_CONFIG_DEFAULT_RETENTION_BOOKINGS_DAYS 90
+#define KV_SERVER_CONFIG_MIN_RETENTION_BOOKINGS_DAYS     2
+#define KV_SERVER_CONFIG_DEFAULT_RETENTION_AUDIT_DAYS    365
+#define KV_SERVER_CONFIG_MIN_RETENTION_AUDIT_DAYS        30
+#define KV_SERVER_CONFIG_MAX_RETENTION_DAYS              3650
+
 /* Loading, as for KvKioskConfig: kv_server_config_load() reads --config FILE
  * or KV_SYSCONFDIR/server.conf + server.conf.d/\*.conf; the secrets file
  * (`secrets-file`, default "server.secrets" next to the configuration)
@@ -47,6 +58,8 @@ guint               kv_server_config_get_schedule_days   (KvServerConfig *self);
 const KvSiteRules  *kv_server_config_get_site_rules      (KvServerConfig *self);
 const char * const *kv_server_config_get_turn_urls       (KvServerConfig *self);
 const char * const *kv_server_config_get_stun_urls       (KvServerConfig *self);
+guint               kv_server_config_get_retention_bookings_days (KvServerConfig *self);
+guint               kv_server_config_get_retention_audit_days    (KvServerConfig *self);
 const char         *kv_server_config_get_source          (KvServerConfig *self);
 
 /* Secrets: not GObject properties on purpose. Never log them. */

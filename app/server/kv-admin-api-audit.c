@@ -7,12 +7,14 @@
 #include "kv-admin-api-private.h"
 
 #include "kv-audit-jobs.h"
+#include "kv-retention.h"
 #include "kv-store-reader.h"
 
 /* KvAdminApi, continued: the audit log (a paged export, the hash chain's
- * verification). Neither answers from the handler: the request is paused,
- * the work runs in a worker thread, and the answer goes out when it is
- * done. Kiosks' visits never wait for an export. */
+ * verification) and retention purges. None of them answers from the
+ * handler: the request is paused, the work runs in a worker thread (reads)
+ * or in batches between other main-loop work (purges), and the answer goes
+ * out when it is done. Kiosks' visits never wait for an export. */
 
 /* Rows per page when the client does not say. */
 #define DEFAULT_PAGE_ROWS 1000
@@ -22,6 +24,7 @@ typedef struct
 {
   SoupServerMessage *message;
   GCancellable      *cancellable;
+  KvRetention       *retention;
   KvAuditFormat      format;
   gboolean           gone;
 } PausedCall;
@@ -61,6 +64,7 @@ paused_call_answer (PausedCall *call)
     soup_server_message_unpause (call->message);
   g_debug ("%s %s", call->gone ? "Dropped the answer to" : "Answered",
            g_uri_get_path (soup_server_message_get_uri (call->message)));
+  g_clear_object (&call->retention);
   g_object_unref (call->cancellable);
   g_object_unref (call->message);
   g_free (call);
@@ -230,4 +234,81 @@ kv_admin_api_audit_verify (KvAdminApi        *self,
 
   kv_audit_verify_async (kv_store_get_path (self->store), call->cancellable, on_verify_ready,
                          call);
+}
+
+static void
+add_count (JsonBuilder *builder,
+           const char  *name,
+           gint64       value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_int_value (builder, value);
+}
+
+static void
+on_purge_ready (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  PausedCall *call = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree KvPurgeReport *report = NULL;
+  g_autoptr(JsonBuilder) builder = NULL;
+
+  report = kv_retention_purge_finish (KV_RETENTION (source), result, &error);
+  if (call->gone)
+    ;
+  else if (report == NULL)
+    kv_admin_respond_gerror (call->message, error);
+  else
+    {
+      builder = json_builder_new ();
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "dry_run");
+      json_builder_add_boolean_value (builder, report->dry_run);
+      kv_admin_add_time (builder, "bookings_before", report->bookings_before_us);
+      kv_admin_add_time (builder, "audit_before", report->audit_before_us);
+      add_count (builder, "bookings", report->counts.bookings);
+      add_count (builder, "sessions", report->counts.sessions);
+      add_count (builder, "end_reasons", report->counts.end_reasons);
+      add_count (builder, "audit_rows", report->counts.audit_rows);
+      json_builder_end_object (builder);
+      kv_admin_respond_json (call->message, SOUP_STATUS_OK, builder);
+    }
+  paused_call_answer (call);
+}
+
+/**
+ * kv_admin_api_purge:
+ *
+ * POST /api/v1/purge {"dry_run": true|false}: applies [retention] now, or
+ * only counts what it would remove. A purge goes on when the client goes
+ * away (it is audited either way).
+ */
+void
+kv_admin_api_purge (KvAdminApi        *self,
+                    SoupServerMessage *message)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *body;
+  JsonNode *dry_run;
+  PausedCall *call;
+
+  body = kv_admin_read_body (message, parser);
+  if (body == NULL)
+    return;
+  dry_run = json_object_get_member (body, "dry_run");
+  if (dry_run == NULL || !JSON_NODE_HOLDS_VALUE (dry_run) ||
+      json_node_get_value_type (dry_run) != G_TYPE_BOOLEAN)
+    {
+      kv_admin_respond_error (message, SOUP_STATUS_BAD_REQUEST, "missing-field",
+                              "Field 'dry_run' (true or false) is required: say whether to "
+                              "purge or only count");
+      return;
+    }
+
+  call = paused_call_new (message);
+  call->retention = kv_retention_new (self->config, self->clock, self->store);
+  kv_retention_purge_async (call->retention, json_node_get_boolean (dry_run), "admin", NULL,
+                            on_purge_ready, call);
 }

@@ -3,7 +3,7 @@
 
 /* Shared by the files of KvAdminApi only: kv-admin-api.c (routing, auth,
  * kiosks), kv-admin-api-bookings.c (bookings, sessions) and
- * kv-admin-api-audit.c (audit export and verification). */
+ * kv-admin-api-audit.c (audit export and verification, purges). */
 
 #include <json-glib/json-glib.h>
 
@@ -74,6 +74,8 @@ void kv_admin_api_audit_export    (KvAdminApi        *self,
                                    SoupServerMessage *message,
                                    GHashTable        *query);
 void kv_admin_api_audit_verify    (KvAdminApi        *self,
+                                   SoupServerMessage *message);
+void kv_admin_api_purge           (KvAdminApi        *self,
                                    SoupServerMessage *message);
 
 G_END_DECLS

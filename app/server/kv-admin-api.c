@@ -495,6 +495,8 @@ kv_admin_api_handle (KvAdminApi        *self,
     kv_admin_api_audit_export (self, message, query);
   else if (ROUTE ("GET", 2, "audit", "verify"))
     kv_admin_api_audit_verify (self, message);
+  else if (ROUTE ("POST", 1, "purge", NULL))
+    kv_admin_api_purge (self, message);
   else
     kv_admin_respond_error (message, SOUP_STATUS_NOT_FOUND, "not-found", "No such admin endpoint");
 

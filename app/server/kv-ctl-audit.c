@@ -9,14 +9,17 @@
 #include <stdio.h>
 #include <string.h>
 
-/* kinvisitctl's commands for the audit log: the export, page after page
- * until the server gives no cursor, and the verification of the hash chain
- * (exit status 1 when it is broken). */
+/* kinvisitctl's commands for the audit log and retention: the export,
+ * page after page until the server gives no cursor; the verification of the
+ * hash chain (exit status 1 when it is broken); and purges. */
 
 /* Rows asked for per page of the export: the server's default. */
 #define DEFAULT_PAGE_SIZE 1000
 /* The server's largest page. */
 #define MAX_PAGE_SIZE 10000
+/* Seconds a purge may take: the first one on a years-old database removes
+ * a lot, a batch at a time. */
+#define PURGE_TIMEOUT_S 600
 
 static gint64
 member_int (JsonObject *object,
@@ -35,6 +38,17 @@ member_text (JsonObject *object,
       json_node_get_value_type (node) != G_TYPE_STRING)
     return "?";
   return json_node_get_string (node);
+}
+
+static char *
+member_time (JsonObject *object,
+             const char *name)
+{
+  gint64 time_us;
+
+  if (!kv_ctl_parse_time (member_text (object, name), 0, &time_us, NULL))
+    return g_strdup ("?");
+  return kv_ctl_format_time (time_us);
 }
 
 /* Writes one page; for CSV pages after the first, without their header. */
@@ -163,4 +177,52 @@ kv_ctl_audit_verify (KvCtl *ctl,
             member_int (result, "rows"), member_int (result, "head_seq"),
             member_text (result, "head_hash"));
   return intact ? KV_CTL_EXIT_OK : KV_CTL_EXIT_REFUSED;
+}
+
+/* purge [--dry-run] */
+int
+kv_ctl_purge (KvCtl *ctl,
+              int    argc,
+              char **argv)
+{
+  gboolean dry_run = FALSE;
+  const KvCtlOption options[] = { { "--dry-run", NULL, &dry_run }, { NULL } };
+  g_autoptr(GPtrArray) positional = g_ptr_array_new ();
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) body = NULL;
+  g_autoptr(JsonNode) reply = NULL;
+  g_autofree char *bookings_before = NULL;
+  g_autofree char *audit_before = NULL;
+  JsonObject *report;
+  int status;
+
+  if (!kv_ctl_parse_arguments (argc, argv, options, positional, &status))
+    return status;
+  if (positional->len != 0)
+    return kv_ctl_usage_error ("purge takes --dry-run only");
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "dry_run");
+  json_builder_add_boolean_value (builder, dry_run);
+  json_builder_end_object (builder);
+  body = json_builder_get_root (builder);
+  g_object_set (ctl->session, "timeout", PURGE_TIMEOUT_S, NULL);
+  if (!kv_ctl_request (ctl, "POST", "/api/v1/purge", body, "purge", &reply, NULL, &status))
+    return status;
+  if (ctl->json)
+    {
+      kv_ctl_print_json (reply);
+      return KV_CTL_EXIT_OK;
+    }
+
+  report = json_node_get_object (reply);
+  bookings_before = member_time (report, "bookings_before");
+  audit_before = member_time (report, "audit_before");
+  printf ("%s %" G_GINT64_FORMAT " finished bookings (%" G_GINT64_FORMAT " sessions, %"
+          G_GINT64_FORMAT " staff end reasons) of visits that ended before %s, and %"
+          G_GINT64_FORMAT " audit rows from before %s.\n",
+          dry_run ? "Would purge" : "Purged", member_int (report, "bookings"),
+          member_int (report, "sessions"), member_int (report, "end_reasons"), bookings_before,
+          member_int (report, "audit_rows"), audit_before);
+  return KV_CTL_EXIT_OK;
 }

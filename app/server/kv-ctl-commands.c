@@ -15,8 +15,8 @@
  * arguments into one admin request and prints the answer, as a table for
  * people or JSON for scripts. */
 
-/* Splits a command's arguments into "--name value" options (from @options)
- * and positional arguments. */
+/* Splits a command's arguments into options (from @options: "--name value",
+ * "--name=value" or a flag "--name") and positional arguments. */
 gboolean
 kv_ctl_parse_arguments (int                argc,
                         char             **argv,
@@ -37,6 +37,16 @@ kv_ctl_parse_arguments (int                argc,
         {
           gsize len = strlen (option->name);
 
+          if (option->flag != NULL)
+            {
+              if (g_str_equal (argv[i], option->name))
+                {
+                  *option->flag = TRUE;
+                  matched = TRUE;
+                  break;
+                }
+              continue;
+            }
           if (g_str_equal (argv[i], option->name))
             {
               if (i + 1 >= argc)
@@ -546,5 +556,7 @@ kv_ctl_run_command (KvCtl *ctl,
     return kv_ctl_audit_export (ctl, argc - 2, argv + 2);
   if (g_str_equal (noun, "audit") && g_str_equal (verb, "verify"))
     return kv_ctl_audit_verify (ctl, argc - 2, argv + 2);
+  if (g_str_equal (noun, "purge"))
+    return kv_ctl_purge (ctl, argc - 1, argv + 1);
   return kv_ctl_usage_error ("unknown command: %s %s", noun, verb);
 }

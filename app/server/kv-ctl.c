@@ -30,6 +30,7 @@ static const char usage_text[] =
   "  session end BOOKING --reason TEXT\n"
   "  audit export [--format jsonl|csv] [--since TIME] [--page-size N]\n"
   "  audit verify\n"
+  "  purge [--dry-run]\n"
   "  pin-hash\n"
   "\n"
   "TIME has its zone: 2026-12-01T10:00Z (UTC) or 2026-12-01T11:00+01:00; or it is\n"

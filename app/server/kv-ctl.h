@@ -8,7 +8,7 @@ G_BEGIN_DECLS
 
 /* kinvisitctl: the command line for the server's admin API. Private to
  * kv-ctl.c (options, HTTP, errors), kv-ctl-commands.c (kiosks, bookings,
- * sessions) and kv-ctl-audit.c (the audit log). */
+ * sessions) and kv-ctl-audit.c (the audit log, purges). */
 
 /**
  * KvCtl:
@@ -32,14 +32,17 @@ typedef struct
 /**
  * KvCtlOption:
  * @name: "--role"
- * @value: where its value goes (replaced if given twice)
+ * @value: (nullable): where its value goes (replaced if given twice)
+ * @flag: (nullable): for an option without a value ("--dry-run"): set to
+ *   %TRUE when given
  *
- * One "--name value" option of a command.
+ * One option of a command.
  */
 typedef struct
 {
   const char  *name;
   char       **value;
+  gboolean    *flag;
 } KvCtlOption;
 
 /* Exit statuses. */
@@ -98,6 +101,9 @@ int        kv_ctl_audit_export    (KvCtl       *ctl,
                                    int          argc,
                                    char       **argv);
 int        kv_ctl_audit_verify    (KvCtl       *ctl,
+                                   int          argc,
+                                   char       **argv);
+int        kv_ctl_purge           (KvCtl       *ctl,
                                    int          argc,
                                    char       **argv);
 

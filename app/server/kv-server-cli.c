@@ -6,6 +6,7 @@
 #include "kv-server-cli.h"
 
 #include "kv-real-clock.h"
+#include "kv-retention.h"
 #include "kv-server.h"
 #include "kv-server-config.h"
 #include "kv-store.h"
@@ -17,7 +18,8 @@
 #include <sys/resource.h>
 
 /* kinvisit-server's command line: load the configuration, open the
- * database (one server per database), listen, run until SIGTERM/SIGINT. */
+ * database (one server per database), listen, purge what [retention] no
+ * longer keeps once a day, run until SIGTERM/SIGINT. */
 
 static void
 raise_fd_limit (void)
@@ -69,6 +71,7 @@ kv_server_cli_main (int    argc,
   g_autoptr(KvStore) store = NULL;
   g_autoptr(KvClock) clock = NULL;
   g_autoptr(KvServer) server = NULL;
+  g_autoptr(KvRetention) retention = NULL;
   g_autoptr(GMainLoop) loop = NULL;
   guint sigterm_id, sigint_id;
 
@@ -130,6 +133,8 @@ kv_server_cli_main (int    argc,
         }
     }
   g_message ("Listening on port %u", kv_server_get_port (server));
+  retention = kv_retention_new (config, clock, store);
+  kv_retention_start_daily (retention);
 
   loop = g_main_loop_new (NULL, FALSE);
   sigterm_id = g_unix_signal_add (SIGTERM, on_quit_signal, loop);

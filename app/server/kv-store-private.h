@@ -2,8 +2,8 @@
 #pragma once
 
 /* Shared by the files of KvStore only (kv-store.c, kv-store-audit.c,
- * kv-store-backup.c, kv-store-bookings.c, kv-store-kiosks.c) and its
- * readers (kv-store-reader.c): nothing outside the store sees SQLite. */
+ * kv-store-bookings.c, kv-store-kiosks.c, kv-store-retention.c): nothing
+ * outside the store sees SQLite. */
 
 #include <sqlite3.h>
 
@@ -26,6 +26,21 @@ struct _KvStore
   gint64    audit_head_seq;
   char      audit_head_hash[KV_AUDIT_HASH_LENGTH + 1];
 };
+
+/* A booking is finished once it is cancelled or its session ended, or when
+ * its slot (with make-up) ended more than a day (?2) ago without the server
+ * ending it (the server was not running then; it restores only visits that
+ * ended less than a day ago). ?1 is the retention cut-off: the visit ended
+ * before it. Never a future or a live booking. Shared by the purge
+ * (kv-store-retention.c) and its dry run (kv-store-reader.c). */
+#define KV_STORE_FINISHED_BOOKINGS \
+  "FROM bookings b LEFT JOIN sessions s ON s.booking_id = b.id " \
+  "WHERE b.start_us < ?1 " \
+  "AND max (b.end_us + ifnull (s.makeup_us, 0), ifnull (s.ended_at_us, 0), b.cancelled_us) < ?1 " \
+  "AND (b.cancelled_us != 0 OR s.state = 'ended' OR b.end_us + ifnull (s.makeup_us, 0) < ?2)"
+
+/* How long the server keeps an unfinished visit of the past in memory. */
+#define KV_STORE_STALE_AFTER_US (G_GINT64_CONSTANT (86400) * G_USEC_PER_SEC)
 
 gboolean      kv_store_sql_error     (KvStore      *self,
                                       GError      **error,

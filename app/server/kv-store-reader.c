@@ -6,12 +6,14 @@
 #include "kv-store-reader.h"
 #include "kv-store-private.h"
 
+#include <string.h>
+
 /**
  * KvStoreReader:
  *
  * A read-only connection of its own to the server's database, for work
  * that must not run on the main loop: exporting the audit log page by
- * page, verifying its hash chain. WAL
+ * page, verifying its hash chain, counting what a purge would remove. WAL
  * lets it read while the #KvStore writes; each call sees one consistent
  * snapshot. Open it on the thread that uses it; one thread at a time.
  */
@@ -223,4 +225,93 @@ kv_store_reader_verify_audit (KvStoreReader  *self,
 fail:
   reader_exec (self, "ROLLBACK", NULL);
   return NULL;
+}
+
+/**
+ * kv_store_reader_count_purgeable:
+ * @self: a #KvStoreReader
+ * @bookings_before_us: finished bookings whose visit ended before this
+ * @now_us: now
+ * @audit_before_us: the oldest audit rows, up to the first at or after this
+ * @out_counts: (out): what a purge would remove now
+ * @error: return location for a #GError
+ *
+ * A purge's dry run: the same choice as kv_store_purge_bookings_batch()
+ * and kv_store_purge_audit_batch() make, counted in one snapshot.
+ *
+ * Returns: %TRUE if counted
+ */
+gboolean
+kv_store_reader_count_purgeable (KvStoreReader  *self,
+                                 gint64          bookings_before_us,
+                                 gint64          now_us,
+                                 gint64          audit_before_us,
+                                 KvPurgeCounts  *out_counts,
+                                 GError        **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 first_kept;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  memset (out_counts, 0, sizeof *out_counts);
+  if (!reader_exec (self, "BEGIN", error))
+    return FALSE;
+
+  stmt = reader_prepare (self,
+                         "SELECT count(*), count (s.booking_id), "
+                         "total (ifnull (s.end_reason, '') != '') " KV_STORE_FINISHED_BOOKINGS,
+                         error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, bookings_before_us);
+  sqlite3_bind_int64 (stmt, 2, now_us - KV_STORE_STALE_AFTER_US);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      sqlite3_finalize (stmt);
+      reader_error (self, error, "counting finished bookings");
+      goto fail;
+    }
+  out_counts->bookings = sqlite3_column_int64 (stmt, 0);
+  out_counts->sessions = sqlite3_column_int64 (stmt, 1);
+  out_counts->end_reasons = sqlite3_column_int64 (stmt, 2);
+  sqlite3_finalize (stmt);
+
+  /* Only the oldest rows go: up to the first one that is recent enough
+   * (`+time_us` keeps SQLite walking in seq order rather than by time). */
+  stmt = reader_prepare (self,
+                         "SELECT ifnull ((SELECT seq FROM audit WHERE +time_us >= ?1 "
+                         "ORDER BY seq LIMIT 1), (SELECT ifnull (max (seq), 0) + 1 FROM audit))",
+                         error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, audit_before_us);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      sqlite3_finalize (stmt);
+      reader_error (self, error, "finding old audit rows");
+      goto fail;
+    }
+  first_kept = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+
+  stmt = reader_prepare (self, "SELECT count(*) FROM audit WHERE seq < ?", error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, first_kept);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      sqlite3_finalize (stmt);
+      reader_error (self, error, "counting old audit rows");
+      goto fail;
+    }
+  out_counts->audit_rows = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+
+  reader_exec (self, "COMMIT", NULL);
+  return TRUE;
+
+fail:
+  reader_exec (self, "ROLLBACK", NULL);
+  return FALSE;
 }

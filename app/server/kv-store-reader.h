@@ -26,6 +26,12 @@ GPtrArray           *kv_store_reader_list_audit_page (KvStoreReader  *self,
 KvAuditVerification *kv_store_reader_verify_audit    (KvStoreReader  *self,
                                                       GCancellable   *cancellable,
                                                       GError        **error);
+gboolean             kv_store_reader_count_purgeable (KvStoreReader  *self,
+                                                      gint64          bookings_before_us,
+                                                      gint64          now_us,
+                                                      gint64          audit_before_us,
+                                                      KvPurgeCounts  *out_counts,
+                                                      GError        **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KvStoreReader, kv_store_reader_free)
 

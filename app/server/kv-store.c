@@ -516,5 +516,5 @@ kv_store_hash_token (const char *token)
 }
 
 /* Kiosks: kv-store-kiosks.c; bookings and sessions: kv-store-bookings.c;
- * the audit log: kv-store-audit.c; backups: kv-store-backup.c; readers for
- * other threads: kv-store-reader.c */
+ * the audit log: kv-store-audit.c; retention: kv-store-retention.c;
+ * backups: kv-store-backup.c; readers for other threads: kv-store-reader.c */

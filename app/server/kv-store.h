@@ -110,6 +110,24 @@ KvAuditEntry *kv_audit_entry_new  (gint64        time_us,
 void          kv_audit_entry_free (KvAuditEntry *entry);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KvAuditEntry, kv_audit_entry_free)
 
+/**
+ * KvPurgeCounts:
+ * @bookings: finished bookings removed (each one counted in the monthly
+ *   visit counts first)
+ * @sessions: their stored sessions (times, lost and make-up figures)
+ * @end_reasons: of those sessions, the ones with a staff end reason
+ * @audit_rows: audit rows removed from the oldest end of the log
+ *
+ * What a retention purge removed, or would remove.
+ */
+typedef struct
+{
+  gint64 bookings;
+  gint64 sessions;
+  gint64 end_reasons;
+  gint64 audit_rows;
+} KvPurgeCounts;
+
 #define KV_TYPE_STORE (kv_store_get_type ())
 G_DECLARE_FINAL_TYPE (KvStore, kv_store, KV, STORE, GObject)
 
@@ -184,6 +202,21 @@ gint64          kv_store_count_audit          (KvStore            *self,
                                                GError            **error);
 gint64          kv_store_get_audit_head       (KvStore            *self,
                                                const char        **out_hash);
+
+/* Retention (kv-store-retention.c): each batch is one transaction. */
+gboolean        kv_store_purge_bookings_batch (KvStore            *self,
+                                               gint64              before_us,
+                                               gint64              now_us,
+                                               guint               max_rows,
+                                               KvPurgeCounts      *inout_counts,
+                                               gboolean           *out_done,
+                                               GError            **error);
+gboolean        kv_store_purge_audit_batch    (KvStore            *self,
+                                               gint64              before_us,
+                                               guint               max_rows,
+                                               KvPurgeCounts      *inout_counts,
+                                               gboolean           *out_done,
+                                               GError            **error);
 
 /* Backups */
 gboolean        kv_store_backup               (KvStore            *self,

@@ -238,6 +238,8 @@ test_example_server (Fixture       *fixture,
                    "EXAMPLE-turn-shared-secret-replace-me");
   g_assert_cmpuint (g_strv_length ((GStrv) kv_server_config_get_turn_urls (config)), ==, 2);
   g_assert_cmpstr (kv_server_config_get_stun_urls (config)[0], ==, "stun:turn.example.org:3478");
+  g_assert_cmpuint (kv_server_config_get_retention_bookings_days (config), ==, 90);
+  g_assert_cmpuint (kv_server_config_get_retention_audit_days (config), ==, 365);
 
   rules = kv_server_config_get_site_rules (config);
   g_assert_cmpint (rules->min_length_us, ==, 10 * KV_USEC_PER_MINUTE);

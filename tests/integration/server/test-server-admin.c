@@ -9,7 +9,7 @@
 
 /* The admin API and kinvisitctl (the built binary) against a real server:
  * authorisation, kiosks, booking conflicts, notifications, times that must
- * say their zone, the audit export page by page and its verification. */
+ * say their zone, the audit export page by page, its verification, purges. */
 
 #define MINUTE KV_USEC_PER_MINUTE
 
@@ -587,8 +587,8 @@ test_kinvisitctl_export_pages (Fixture       *fixture,
 }
 
 static void
-test_kinvisitctl_verify (Fixture       *fixture,
-                         gconstpointer  user_data)
+test_kinvisitctl_verify_and_purge (Fixture       *fixture,
+                                   gconstpointer  user_data)
 {
   g_autofree char *expected = NULL;
   const char *head_hash;
@@ -600,7 +600,23 @@ test_kinvisitctl_verify (Fixture       *fixture,
       g_test_skip ("KV_BUILD_ROOT is not set: run under meson test");
       return;
     }
-  append_rows (fixture, 7);
+  append_rows (fixture, 6);
+
+  /* Nothing is old enough yet: the dry run and the purge say so. */
+  run_ctl (fixture, &run, "purge", "--dry-run", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.out, ==, "Would purge 0 finished bookings (0 sessions, 0 staff end "
+                                "reasons) of visits that ended before 2026-09-02 09:00 UTC, and 0 "
+                                "audit rows from before 2025-12-01 09:00 UTC.\n");
+  run_clear (&run);
+  run_ctl (fixture, &run, "purge", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (g_str_has_prefix (run.out, "Purged 0 finished bookings"));
+  run_clear (&run);
+  g_assert_true (kv_test_audit_has (&fixture->server, "admin", "retention-purge", NULL));
+  run_ctl (fixture, &run, "purge", "--now", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  run_clear (&run);
 
   g_assert_cmpint (kv_store_get_audit_head (fixture->server.store, &head_hash), ==, 7);
   expected = g_strdup_printf ("intact: 7 rows, head hash %s\n", head_hash);
@@ -648,8 +664,8 @@ main (int    argc,
               fixture_set_up, test_kinvisitctl_times, fixture_tear_down);
   g_test_add ("/server/admin/kinvisitctl-export-pages", Fixture, NULL,
               fixture_set_up, test_kinvisitctl_export_pages, fixture_tear_down);
-  g_test_add ("/server/admin/kinvisitctl-verify", Fixture, NULL,
-              fixture_set_up, test_kinvisitctl_verify, fixture_tear_down);
+  g_test_add ("/server/admin/kinvisitctl-verify-and-purge", Fixture, NULL,
+              fixture_set_up, test_kinvisitctl_verify_and_purge, fixture_tear_down);
 
   return g_test_run ();
 }

@@ -18,9 +18,10 @@
  * KvServerConfig:
  *
  * The server's validated configuration: where it listens and with which
- * certificate, its database, the site's scheduling rules and the TURN/STUN
- * servers handed to kiosks. Immutable once loaded (all properties are
- * read-only). The admin token and the TURN shared secret have getters only.
+ * certificate, its database, the site's scheduling rules, the TURN/STUN
+ * servers handed to kiosks and how long records are kept ([retention]).
+ * Immutable once loaded (all properties are read-only). The admin token
+ * and the TURN shared secret have getters only.
  */
 
 #define DEFAULT_SECRETS_FILE "server.secrets"
@@ -36,6 +37,8 @@ enum {
   PROP_SCHEDULE_DAYS,
   PROP_TURN_URLS,
   PROP_STUN_URLS,
+  PROP_RETENTION_BOOKINGS_DAYS,
+  PROP_RETENTION_AUDIT_DAYS,
   PROP_SOURCE,
   N_PROPS
 };
@@ -56,6 +59,8 @@ struct _KvServerConfig
   KvSiteRules  rules;
   GStrv        turn_urls;
   GStrv        stun_urls;
+  guint        retention_bookings_days;
+  guint        retention_audit_days;
   char        *source;
   KvServerLimits limits;
 
@@ -66,7 +71,7 @@ struct _KvServerConfig
 
 G_DEFINE_FINAL_TYPE (KvServerConfig, kv_server_config, G_TYPE_OBJECT)
 
-static const char * const known_groups[] = { "server", "rules", "turn", "limits", NULL };
+static const char * const known_groups[] = { "server", "rules", "turn", "limits", "retention", NULL };
 static const char * const server_keys[] = {
   "listen-address", "port", "tls-certificate", "tls-key", "allow-insecure", "database",
   "schedule-days", "secrets-file", NULL
@@ -76,6 +81,7 @@ static const char * const limits_keys[] = {
   "max-connections", "max-unauthenticated", "max-unauthenticated-per-address",
   "request-timeout-seconds", "sign-in-timeout-seconds", NULL
 };
+static const char * const retention_keys[] = { "bookings-days", "audit-days", NULL };
 static const char * const secret_keys[] = { "admin-token", "turn-secret", "metrics-token", NULL };
 
 static void
@@ -263,6 +269,23 @@ parse_url_list (KvConfigFile   *file,
 }
 
 static gboolean
+parse_retention_group (KvServerConfig *self,
+                       KvConfigFile   *file,
+                       GError        **error)
+{
+  return kv_config_file_get_uint (file, "retention", "bookings-days",
+                                  KV_SERVER_CONFIG_DEFAULT_RETENTION_BOOKINGS_DAYS,
+                                  KV_SERVER_CONFIG_MIN_RETENTION_BOOKINGS_DAYS,
+                                  KV_SERVER_CONFIG_MAX_RETENTION_DAYS,
+                                  &self->retention_bookings_days, error) &&
+         kv_config_file_get_uint (file, "retention", "audit-days",
+                                  KV_SERVER_CONFIG_DEFAULT_RETENTION_AUDIT_DAYS,
+                                  KV_SERVER_CONFIG_MIN_RETENTION_AUDIT_DAYS,
+                                  KV_SERVER_CONFIG_MAX_RETENTION_DAYS,
+                                  &self->retention_audit_days, error);
+}
+
+static gboolean
 load_secrets (KvServerConfig *self,
               KvConfigFile   *file,
               gboolean        from_disk,
@@ -316,11 +339,13 @@ kv_server_config_new_from_config_file (KvConfigFile  *file,
       !kv_config_file_check_keys (file, "server", server_keys, error) ||
       !kv_config_file_check_keys (file, "turn", turn_keys, error) ||
       !kv_config_file_check_keys (file, "limits", limits_keys, error) ||
+      !kv_config_file_check_keys (file, "retention", retention_keys, error) ||
       !parse_server_group (self, file, from_disk, error) ||
       !parse_limits_group (self, file, error) ||
       !kv_site_rules_parse_config (&self->rules, file, error) ||
       !parse_url_list (file, "urls", KV_ICE_URL_SCHEME_TURN, &self->turn_urls, error) ||
       !parse_url_list (file, "stun-urls", KV_ICE_URL_SCHEME_STUN, &self->stun_urls, error) ||
+      !parse_retention_group (self, file, error) ||
       !load_secrets (self, file, from_disk, secrets_data, error))
     return NULL;
 
@@ -364,6 +389,12 @@ kv_server_config_get_property (GObject    *object,
       break;
     case PROP_STUN_URLS:
       g_value_set_boxed (value, self->stun_urls);
+      break;
+    case PROP_RETENTION_BOOKINGS_DAYS:
+      g_value_set_uint (value, self->retention_bookings_days);
+      break;
+    case PROP_RETENTION_AUDIT_DAYS:
+      g_value_set_uint (value, self->retention_audit_days);
       break;
     case PROP_SOURCE:
       g_value_set_string (value, self->source);
@@ -425,6 +456,17 @@ kv_server_config_class_init (KvServerConfigClass *klass)
     g_param_spec_boxed ("turn-urls", NULL, "TURN URLs handed to kiosks", G_TYPE_STRV, flags);
   properties[PROP_STUN_URLS] =
     g_param_spec_boxed ("stun-urls", NULL, "STUN URLs handed to kiosks", G_TYPE_STRV, flags);
+  properties[PROP_RETENTION_BOOKINGS_DAYS] =
+    g_param_spec_uint ("retention-bookings-days", NULL,
+                       "Days after a visit ended before its booking becomes anonymous counts",
+                       KV_SERVER_CONFIG_MIN_RETENTION_BOOKINGS_DAYS,
+                       KV_SERVER_CONFIG_MAX_RETENTION_DAYS,
+                       KV_SERVER_CONFIG_DEFAULT_RETENTION_BOOKINGS_DAYS, flags);
+  properties[PROP_RETENTION_AUDIT_DAYS] =
+    g_param_spec_uint ("retention-audit-days", NULL, "Days an audit row is kept",
+                       KV_SERVER_CONFIG_MIN_RETENTION_AUDIT_DAYS,
+                       KV_SERVER_CONFIG_MAX_RETENTION_DAYS,
+                       KV_SERVER_CONFIG_DEFAULT_RETENTION_AUDIT_DAYS, flags);
   properties[PROP_SOURCE] =
     g_param_spec_string ("source", NULL, "Where the configuration came from", NULL, flags);
 
@@ -525,6 +567,8 @@ GETTER (const char *, tls_key, NULL)
 GETTER (gboolean, allow_insecure, FALSE)
 GETTER (const char *, database, NULL)
 GETTER (guint, schedule_days, KV_SERVER_CONFIG_DEFAULT_SCHEDULE_DAYS)
+GETTER (guint, retention_bookings_days, KV_SERVER_CONFIG_DEFAULT_RETENTION_BOOKINGS_DAYS)
+GETTER (guint, retention_audit_days, KV_SERVER_CONFIG_DEFAULT_RETENTION_AUDIT_DAYS)
 GETTER (const char *, source, NULL)
 /* Secrets: never log them. NULL only when loaded from data without secrets
  * (turn-secret: also when no TURN server is configured). */

@@ -46,6 +46,17 @@ typedef struct
 #define KV_SERVER_CONFIG_DEFAULT_REQUEST_TIMEOUT_S               10
 #define KV_SERVER_CONFIG_DEFAULT_SIGN_IN_TIMEOUT_S               10
 
+/* [retention]: days after a visit ended before its booking becomes
+ * anonymous monthly counts; days an audit row is kept. The server keeps an
+ * ended visit in memory for a day (restarts, schedules), so bookings go
+ * after two days at the earliest; an audit log of less than a month is of
+ * little use to an inspection. Ten years at most. */
+#define KV_SERVER_CONFIG_DEFAULT_RETENTION_BOOKINGS_DAYS 90
+#define KV_SERVER_CONFIG_MIN_RETENTION_BOOKINGS_DAYS     2
+#define KV_SERVER_CONFIG_DEFAULT_RETENTION_AUDIT_DAYS    365
+#define KV_SERVER_CONFIG_MIN_RETENTION_AUDIT_DAYS        30
+#define KV_SERVER_CONFIG_MAX_RETENTION_DAYS              3650
+
 /* Loading, as for KvKioskConfig: kv_server_config_load() reads --config FILE
  * or KV_SYSCONFDIR/server.conf + server.conf.d/\*.conf; the secrets file
  * (`secrets-file`, default "server.secrets" next to the configuration)
@@ -77,6 +88,8 @@ guint               kv_server_config_get_schedule_days   (KvServerConfig *self);
 const KvSiteRules  *kv_server_config_get_site_rules      (KvServerConfig *self);
 const char * const *kv_server_config_get_turn_urls       (KvServerConfig *self);
 const char * const *kv_server_config_get_stun_urls       (KvServerConfig *self);
+guint               kv_server_config_get_retention_bookings_days (KvServerConfig *self);
+guint               kv_server_config_get_retention_audit_days    (KvServerConfig *self);
 const char         *kv_server_config_get_source          (KvServerConfig *self);
 const KvServerLimits *kv_server_config_get_limits        (KvServerConfig *self);
 

@@ -10,7 +10,7 @@
 
 #include <string.h>
 
-/* KvAdminApi, continued: bookings, sessions and the audit export. */
+/* KvAdminApi, continued: bookings and sessions. */
 
 /* Most bookings one list returns: a year of a busy site. */
 #define MAX_LIST 5000
@@ -120,20 +120,12 @@ kv_admin_api_bookings_create (KvAdminApi        *self,
       !kv_admin_get_string (message, body, "age_band", &age_band))
     return;
 
-  if (!kv_admin_parse_time (start, &start_us))
-    {
-      kv_admin_respond_error (message, SOUP_STATUS_BAD_REQUEST, "bad-time",
-                              "Field 'start' must be a time like \"2026-12-01T10:00:00Z\"");
-      return;
-    }
+  if (!kv_admin_get_time (message, "Field 'start'", start, &start_us))
+    return;
   if (end != NULL)
     {
-      if (!kv_admin_parse_time (end, &end_us))
-        {
-          kv_admin_respond_error (message, SOUP_STATUS_BAD_REQUEST, "bad-time",
-                                  "Field 'end' must be a time like \"2026-12-01T10:30:00Z\"");
-          return;
-        }
+      if (!kv_admin_get_time (message, "Field 'end'", end, &end_us))
+        return;
     }
   else if (json_object_has_member (body, "minutes") &&
            JSON_NODE_HOLDS_VALUE (json_object_get_member (body, "minutes")) &&
@@ -190,7 +182,7 @@ kv_admin_api_bookings_list (KvAdminApi        *self,
     {
       g_autofree char *midnight = g_strdup_printf ("%sT00:00:00Z", day);
 
-      if (strlen (day) != 10 || !kv_admin_parse_time (midnight, &from_us))
+      if (strlen (day) != 10 || !kv_admin_parse_time (midnight, &from_us, NULL))
         {
           kv_admin_respond_error (message, SOUP_STATUS_BAD_REQUEST, "bad-day",
                                   "Parameter 'day' must be a date like 2026-12-01");
@@ -337,104 +329,4 @@ kv_admin_api_sessions_end (KvAdminApi        *self,
   kv_admin_add_string (builder, "outcome", "ended-by-staff");
   json_builder_end_object (builder);
   kv_admin_respond_json (message, SOUP_STATUS_OK, builder);
-}
-
-static void
-append_csv_field (GString    *out,
-                  const char *value)
-{
-  /* RFC 4180 quoting; a leading =+-@ is prefixed with ' so that a
-   * spreadsheet does not run it as a formula. */
-  g_string_append_c (out, '"');
-  if (value != NULL && strchr ("=+-@", value[0]) != NULL && value[0] != '\0')
-    g_string_append_c (out, '\'');
-  for (const char *p = value != NULL ? value : ""; *p != '\0'; p++)
-    {
-      if (*p == '"')
-        g_string_append_c (out, '"');
-      g_string_append_c (out, *p);
-    }
-  g_string_append_c (out, '"');
-}
-
-void
-kv_admin_api_audit_export (KvAdminApi        *self,
-                           SoupServerMessage *message,
-                           GHashTable        *query)
-{
-  const char *format = query != NULL ? g_hash_table_lookup (query, "format") : NULL;
-  const char *since = query != NULL ? g_hash_table_lookup (query, "since") : NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) entries = NULL;
-  g_autoptr(GString) out = g_string_new (NULL);
-  gboolean csv;
-  gint64 since_us = G_MININT64;
-
-  if (format == NULL)
-    format = "jsonl";
-  if (!g_str_equal (format, "jsonl") && !g_str_equal (format, "csv"))
-    {
-      kv_admin_respond_error (message, SOUP_STATUS_BAD_REQUEST, "bad-format",
-                              "Parameter 'format' must be jsonl or csv");
-      return;
-    }
-  csv = g_str_equal (format, "csv");
-  if (since != NULL && *since != '\0' && !kv_admin_parse_time (since, &since_us))
-    {
-      kv_admin_respond_error (message, SOUP_STATUS_BAD_REQUEST, "bad-time",
-                              "Parameter 'since' must be a time like 2026-12-01T00:00:00Z");
-      return;
-    }
-
-  entries = kv_store_list_audit (self->store, since_us, &error);
-  if (entries == NULL)
-    {
-      kv_admin_respond_gerror (message, error);
-      return;
-    }
-  if (csv)
-    g_string_append (out, "seq,time,actor,action,booking,details\r\n");
-  for (guint i = 0; i < entries->len; i++)
-    {
-      KvAuditEntry *entry = g_ptr_array_index (entries, i);
-      g_autofree char *time = kv_admin_format_time (entry->time_us);
-
-      if (csv)
-        {
-          g_string_append_printf (out, "%" G_GINT64_FORMAT ",", entry->seq);
-          append_csv_field (out, time);
-          g_string_append_c (out, ',');
-          append_csv_field (out, entry->actor);
-          g_string_append_c (out, ',');
-          append_csv_field (out, entry->action);
-          g_string_append_c (out, ',');
-          append_csv_field (out, entry->booking_id);
-          g_string_append_c (out, ',');
-          append_csv_field (out, entry->details);
-          g_string_append (out, "\r\n");
-        }
-      else
-        {
-          g_autoptr(JsonBuilder) builder = json_builder_new ();
-          g_autoptr(JsonNode) root = NULL;
-          g_autofree char *line = NULL;
-
-          json_builder_begin_object (builder);
-          json_builder_set_member_name (builder, "seq");
-          json_builder_add_int_value (builder, entry->seq);
-          kv_admin_add_string (builder, "time", time);
-          kv_admin_add_string (builder, "actor", entry->actor);
-          kv_admin_add_string (builder, "action", entry->action);
-          kv_admin_add_string (builder, "booking", entry->booking_id);
-          kv_admin_add_string (builder, "details", entry->details);
-          json_builder_end_object (builder);
-          root = json_builder_get_root (builder);
-          line = json_to_string (root, FALSE);
-          g_string_append (out, line);
-          g_string_append_c (out, '\n');
-        }
-    }
-  soup_server_message_set_status (message, SOUP_STATUS_OK, NULL);
-  soup_server_message_set_response (message, csv ? "text/csv" : "application/x-ndjson",
-                                    SOUP_MEMORY_COPY, out->str, out->len);
 }

@@ -2,7 +2,8 @@
 #pragma once
 
 /* Shared by the files of KvAdminApi only: kv-admin-api.c (routing, auth,
- * kiosks) and kv-admin-api-bookings.c (bookings, sessions, audit). */
+ * kiosks), kv-admin-api-bookings.c (bookings, sessions) and
+ * kv-admin-api-audit.c (audit export and verification, purges). */
 
 #include <json-glib/json-glib.h>
 
@@ -23,6 +24,11 @@ struct _KvAdminApi
 
 char      *kv_admin_format_time   (gint64              time_us);
 gboolean   kv_admin_parse_time    (const char         *text,
+                                   gint64             *out_us,
+                                   gboolean           *out_missing_zone);
+gboolean   kv_admin_get_time      (SoupServerMessage  *message,
+                                   const char         *name,
+                                   const char         *text,
                                    gint64             *out_us);
 void       kv_admin_respond_json  (SoupServerMessage  *message,
                                    guint               status,
@@ -63,8 +69,14 @@ void kv_admin_api_sessions_end    (KvAdminApi        *self,
                                    SoupServerMessage *message,
                                    const char        *id,
                                    GPtrArray         *out_envelopes);
+
+/* kv-admin-api-audit.c */
 void kv_admin_api_audit_export    (KvAdminApi        *self,
                                    SoupServerMessage *message,
                                    GHashTable        *query);
+void kv_admin_api_audit_verify    (KvAdminApi        *self,
+                                   SoupServerMessage *message);
+void kv_admin_api_purge           (KvAdminApi        *self,
+                                   SoupServerMessage *message);
 
 G_END_DECLS

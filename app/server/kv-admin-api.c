@@ -55,20 +55,56 @@ kv_admin_format_time (gint64 time_us)
   return g_date_time_format (date_time, "%Y-%m-%dT%H:%M:%SZ");
 }
 
+/* ISO 8601 with an explicit zone, "Z" or "+01:00": without one, the same
+ * words mean another hour to staff in another zone than the server's, so
+ * they are refused (@out_missing_zone says that was the only fault). */
 gboolean
 kv_admin_parse_time (const char *text,
-                     gint64     *out_us)
+                     gint64     *out_us,
+                     gboolean   *out_missing_zone)
 {
-  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
   g_autoptr(GDateTime) date_time = NULL;
 
+  if (out_missing_zone != NULL)
+    *out_missing_zone = FALSE;
   if (text == NULL)
     return FALSE;
-  date_time = g_date_time_new_from_iso8601 (text, utc);
+  date_time = g_date_time_new_from_iso8601 (text, NULL);
   if (date_time == NULL)
-    return FALSE;
+    {
+      g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+      g_autoptr(GDateTime) zoneless = g_date_time_new_from_iso8601 (text, utc);
+
+      if (out_missing_zone != NULL)
+        *out_missing_zone = zoneless != NULL;
+      return FALSE;
+    }
   *out_us = kv_date_time_to_us (date_time);
   return TRUE;
+}
+
+/* @text as a time (kv_admin_parse_time()), or FALSE and a 400 bad-time
+ * response that names @name ("Field 'start'") and says what is wrong. */
+gboolean
+kv_admin_get_time (SoupServerMessage *message,
+                   const char        *name,
+                   const char        *text,
+                   gint64            *out_us)
+{
+  g_autofree char *reply = NULL;
+  gboolean missing_zone;
+
+  if (kv_admin_parse_time (text, out_us, &missing_zone))
+    return TRUE;
+  if (missing_zone)
+    /* Echoed only when it parsed as a time: short and valid UTF-8. */
+    reply = g_strdup_printf ("%s \"%s\" has no time zone: add Z for UTC or an offset like "
+                             "+01:00", name, text);
+  else
+    reply = g_strdup_printf ("%s must be a time with its zone, like \"2026-12-01T10:00:00Z\" "
+                             "or \"2026-12-01T11:00:00+01:00\"", name);
+  kv_admin_respond_error (message, SOUP_STATUS_BAD_REQUEST, "bad-time", reply);
+  return FALSE;
 }
 
 void
@@ -162,7 +198,9 @@ kv_admin_read_body (SoupServerMessage *message,
       kv_admin_respond_error (message, SOUP_STATUS_BAD_REQUEST, "malformed", error->message);
       return NULL;
     }
-  if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+  /* An empty body parses, to no root at all. */
+  if (json_parser_get_root (parser) == NULL ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     {
       kv_admin_respond_error (message, SOUP_STATUS_BAD_REQUEST, "malformed",
                      "The request body must be a JSON object");
@@ -482,6 +520,10 @@ kv_admin_api_handle (KvAdminApi        *self,
     kv_admin_api_sessions_end (self, message, parts[1], out_envelopes);
   else if (ROUTE ("GET", 1, "audit", NULL))
     kv_admin_api_audit_export (self, message, query);
+  else if (ROUTE ("GET", 2, "audit", "verify"))
+    kv_admin_api_audit_verify (self, message);
+  else if (ROUTE ("POST", 1, "purge", NULL))
+    kv_admin_api_purge (self, message);
   else
     kv_admin_respond_error (message, SOUP_STATUS_NOT_FOUND, "not-found", "No such admin endpoint");
 

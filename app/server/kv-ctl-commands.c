@@ -11,23 +11,18 @@
 #include <termios.h>
 #include <unistd.h>
 
-/* kinvisitctl's commands: each turns its arguments into one admin request
- * and prints the answer, as a table for people or JSON for scripts. */
+/* kinvisitctl's commands for kiosks, bookings and sessions: each turns its
+ * arguments into one admin request and prints the answer, as a table for
+ * people or JSON for scripts. */
 
-typedef struct
-{
-  const char  *name;
-  char       **value;
-} CtlOption;
-
-/* Splits a command's arguments into "--name value" options (from @options)
- * and positional arguments. */
-static gboolean
-parse_arguments (int              argc,
-                 char           **argv,
-                 const CtlOption *options,
-                 GPtrArray       *positional,
-                 int             *out_exit)
+/* Splits a command's arguments into options (from @options: "--name value",
+ * "--name=value" or a flag "--name") and positional arguments. */
+gboolean
+kv_ctl_parse_arguments (int                argc,
+                        char             **argv,
+                        const KvCtlOption *options,
+                        GPtrArray         *positional,
+                        int               *out_exit)
 {
   for (int i = 0; i < argc; i++)
     {
@@ -38,10 +33,20 @@ parse_arguments (int              argc,
           g_ptr_array_add (positional, argv[i]);
           continue;
         }
-      for (const CtlOption *option = options; option != NULL && option->name != NULL; option++)
+      for (const KvCtlOption *option = options; option != NULL && option->name != NULL; option++)
         {
           gsize len = strlen (option->name);
 
+          if (option->flag != NULL)
+            {
+              if (g_str_equal (argv[i], option->name))
+                {
+                  *option->flag = TRUE;
+                  matched = TRUE;
+                  break;
+                }
+              continue;
+            }
           if (g_str_equal (argv[i], option->name))
             {
               if (i + 1 >= argc)
@@ -93,17 +98,9 @@ display_time (JsonObject *object,
 
   if (*text == '\0')
     return g_strdup ("-");
-  if (!kv_ctl_parse_time (text, 0, &time_us))
+  if (!kv_ctl_parse_time (text, 0, &time_us, NULL))
     return g_strdup (text);
   return kv_ctl_format_time (time_us);
-}
-
-static char *
-format_iso (gint64 time_us)
-{
-  g_autoptr(GDateTime) date_time = g_date_time_new_from_unix_utc (time_us / G_USEC_PER_SEC);
-
-  return g_date_time_format (date_time, "%Y-%m-%dT%H:%M:%SZ");
 }
 
 static JsonArray *
@@ -128,14 +125,14 @@ kiosk_add (KvCtl *ctl,
 {
   g_autofree char *role = NULL;
   g_autofree char *label = NULL;
-  const CtlOption options[] = { { "--role", &role }, { "--label", &label }, { NULL } };
+  const KvCtlOption options[] = { { "--role", &role }, { "--label", &label }, { NULL } };
   g_autoptr(GPtrArray) positional = g_ptr_array_new ();
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) body = NULL;
   g_autoptr(JsonNode) reply = NULL;
   int status;
 
-  if (!parse_arguments (argc, argv, options, positional, &status))
+  if (!kv_ctl_parse_arguments (argc, argv, options, positional, &status))
     return status;
   if (positional->len != 1)
     return kv_ctl_usage_error ("kiosk add needs exactly one kiosk ID");
@@ -196,7 +193,7 @@ kiosk_list (KvCtl *ctl,
   JsonArray *kiosks;
   int status;
 
-  if (!parse_arguments (argc, argv, NULL, positional, &status))
+  if (!kv_ctl_parse_arguments (argc, argv, NULL, positional, &status))
     return status;
   if (positional->len != 0)
     return kv_ctl_usage_error ("kiosk list takes no arguments");
@@ -247,7 +244,7 @@ post_action (KvCtl      *ctl,
   g_autofree char *escaped = NULL;
   int status;
 
-  if (!parse_arguments (argc, argv, NULL, positional, &status))
+  if (!kv_ctl_parse_arguments (argc, argv, NULL, positional, &status))
     return status;
   if (positional->len != 1)
     return kv_ctl_usage_error ("%s needs exactly one ID", what);
@@ -270,7 +267,7 @@ booking_add (KvCtl *ctl,
   g_autofree char *prison = NULL, *community = NULL, *start = NULL, *end = NULL;
   g_autofree char *minutes = NULL, *prison_label = NULL, *community_label = NULL;
   g_autofree char *age_band = NULL;
-  const CtlOption options[] = {
+  const KvCtlOption options[] = {
     { "--prison", &prison }, { "--community", &community }, { "--start", &start },
     { "--end", &end }, { "--minutes", &minutes }, { "--prison-label", &prison_label },
     { "--community-label", &community_label }, { "--age-band", &age_band }, { NULL }
@@ -285,7 +282,7 @@ booking_add (KvCtl *ctl,
   gint64 start_us, end_us;
   int status;
 
-  if (!parse_arguments (argc, argv, options, positional, &status))
+  if (!kv_ctl_parse_arguments (argc, argv, options, positional, &status))
     return status;
   if (positional->len != 0)
     return kv_ctl_usage_error ("booking add takes options only");
@@ -293,8 +290,8 @@ booking_add (KvCtl *ctl,
     return kv_ctl_usage_error ("booking add needs --prison, --community and --start");
   if ((minutes == NULL) == (end == NULL))
     return kv_ctl_usage_error ("booking add needs either --minutes or --end");
-  if (!kv_ctl_parse_time (start, now_us, &start_us))
-    return kv_ctl_usage_error ("--start %s is not a time like 2026-12-01T10:00Z or +5m", start);
+  if (!kv_ctl_parse_time (start, now_us, &start_us, NULL))
+    return kv_ctl_time_error ("--start", start);
   if (minutes != NULL)
     {
       guint64 n;
@@ -303,11 +300,11 @@ booking_add (KvCtl *ctl,
         return kv_ctl_usage_error ("--minutes %s is not a number of minutes", minutes);
       end_us = start_us + (gint64) n * 60 * G_USEC_PER_SEC;
     }
-  else if (!kv_ctl_parse_time (end, start_us, &end_us))
-    return kv_ctl_usage_error ("--end %s is not a time like 2026-12-01T10:30Z or +30m", end);
+  else if (!kv_ctl_parse_time (end, start_us, &end_us, NULL))
+    return kv_ctl_time_error ("--end", end);
 
-  start_text = format_iso (start_us);
-  end_text = format_iso (end_us);
+  start_text = kv_ctl_format_iso (start_us);
+  end_text = kv_ctl_format_iso (end_us);
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "prison");
   json_builder_add_string_value (builder, prison);
@@ -367,7 +364,7 @@ booking_list (KvCtl *ctl,
                                    "CHILD", "STATE", NULL };
   g_autofree char *kiosk = NULL;
   g_autofree char *day = NULL;
-  const CtlOption options[] = { { "--kiosk", &kiosk }, { "--day", &day }, { NULL } };
+  const KvCtlOption options[] = { { "--kiosk", &kiosk }, { "--day", &day }, { NULL } };
   g_autoptr(GPtrArray) positional = g_ptr_array_new ();
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
   g_autoptr(GString) path = g_string_new ("/api/v1/bookings");
@@ -375,7 +372,7 @@ booking_list (KvCtl *ctl,
   JsonArray *bookings;
   int status;
 
-  if (!parse_arguments (argc, argv, options, positional, &status))
+  if (!kv_ctl_parse_arguments (argc, argv, options, positional, &status))
     return status;
   if (positional->len != 0)
     return kv_ctl_usage_error ("booking list takes options only");
@@ -415,7 +412,7 @@ session_list (KvCtl *ctl,
   JsonArray *sessions;
   int status;
 
-  if (!parse_arguments (argc, argv, NULL, positional, &status))
+  if (!kv_ctl_parse_arguments (argc, argv, NULL, positional, &status))
     return status;
   if (positional->len != 0)
     return kv_ctl_usage_error ("session list takes no arguments");
@@ -459,7 +456,7 @@ session_end (KvCtl *ctl,
              char **argv)
 {
   g_autofree char *reason = NULL;
-  const CtlOption options[] = { { "--reason", &reason }, { NULL } };
+  const KvCtlOption options[] = { { "--reason", &reason }, { NULL } };
   g_autoptr(GPtrArray) positional = g_ptr_array_new ();
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) body = NULL;
@@ -468,7 +465,7 @@ session_end (KvCtl *ctl,
   g_autofree char *path = NULL;
   int status;
 
-  if (!parse_arguments (argc, argv, options, positional, &status))
+  if (!kv_ctl_parse_arguments (argc, argv, options, positional, &status))
     return status;
   if (positional->len != 1 || reason == NULL)
     return kv_ctl_usage_error ("session end needs a booking ID and --reason TEXT");
@@ -485,44 +482,6 @@ session_end (KvCtl *ctl,
     kv_ctl_print_json (reply);
   else
     printf ("Visit %s ended by staff.\n", (const char *) g_ptr_array_index (positional, 0));
-  return KV_CTL_EXIT_OK;
-}
-
-static int
-audit_export (KvCtl *ctl,
-              int    argc,
-              char **argv)
-{
-  g_autofree char *format = NULL;
-  g_autofree char *since = NULL;
-  const CtlOption options[] = { { "--format", &format }, { "--since", &since }, { NULL } };
-  g_autoptr(GPtrArray) positional = g_ptr_array_new ();
-  g_autoptr(GBytes) raw = NULL;
-  g_autoptr(GString) path = g_string_new ("/api/v1/audit?format=");
-  int status;
-
-  if (!parse_arguments (argc, argv, options, positional, &status))
-    return status;
-  if (positional->len != 0)
-    return kv_ctl_usage_error ("audit export takes options only");
-  if (format == NULL)
-    format = g_strdup (ctl->json ? "jsonl" : "csv");
-  if (!g_str_equal (format, "jsonl") && !g_str_equal (format, "csv"))
-    return kv_ctl_usage_error ("--format must be jsonl or csv");
-  g_string_append (path, format);
-  if (since != NULL)
-    {
-      gint64 since_us;
-      g_autofree char *text = NULL;
-
-      if (!kv_ctl_parse_time (since, g_get_real_time (), &since_us))
-        return kv_ctl_usage_error ("--since %s is not a time like 2026-12-01T10:00Z", since);
-      text = format_iso (since_us);
-      g_string_append_printf (path, "&since=%s", text);
-    }
-  if (!kv_ctl_request (ctl, "GET", path->str, NULL, "audit export", NULL, &raw, &status))
-    return status;
-  fwrite (g_bytes_get_data (raw, NULL), 1, g_bytes_get_size (raw), stdout);
   return KV_CTL_EXIT_OK;
 }
 
@@ -594,6 +553,10 @@ kv_ctl_run_command (KvCtl *ctl,
   if (g_str_equal (noun, "session") && g_str_equal (verb, "end"))
     return session_end (ctl, argc - 2, argv + 2);
   if (g_str_equal (noun, "audit") && g_str_equal (verb, "export"))
-    return audit_export (ctl, argc - 2, argv + 2);
+    return kv_ctl_audit_export (ctl, argc - 2, argv + 2);
+  if (g_str_equal (noun, "audit") && g_str_equal (verb, "verify"))
+    return kv_ctl_audit_verify (ctl, argc - 2, argv + 2);
+  if (g_str_equal (noun, "purge"))
+    return kv_ctl_purge (ctl, argc - 1, argv + 1);
   return kv_ctl_usage_error ("unknown command: %s %s", noun, verb);
 }

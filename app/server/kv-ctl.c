@@ -28,10 +28,13 @@ static const char usage_text[] =
   "  booking cancel ID\n"
   "  session list\n"
   "  session end BOOKING --reason TEXT\n"
-  "  audit export [--format jsonl|csv] [--since TIME]\n"
+  "  audit export [--format jsonl|csv] [--since TIME] [--page-size N]\n"
+  "  audit verify\n"
+  "  purge [--dry-run]\n"
   "  pin-hash\n"
   "\n"
-  "TIME is UTC, e.g. 2026-12-01T10:00Z, or relative to now: +5m, +2h.\n"
+  "TIME has its zone: 2026-12-01T10:00Z (UTC) or 2026-12-01T11:00+01:00; or it is\n"
+  "relative to now: +5m, +2h.\n"
   "The server and admin token file also come from KINVISIT_SERVER and\n"
   "KINVISIT_ADMIN_TOKEN_FILE.\n";
 
@@ -113,6 +116,26 @@ kv_ctl_request (KvCtl       *ctl,
                 GBytes     **out_raw,
                 int         *out_exit)
 {
+  return kv_ctl_request_full (ctl, method, path, body, what, out_reply, out_raw, NULL, out_exit);
+}
+
+/**
+ * kv_ctl_request_full:
+ * @out_headers: (out) (optional): the reply's headers (a page's cursor)
+ *
+ * kv_ctl_request(), with the reply's headers.
+ */
+gboolean
+kv_ctl_request_full (KvCtl               *ctl,
+                     const char          *method,
+                     const char          *path,
+                     JsonNode            *body,
+                     const char          *what,
+                     JsonNode           **out_reply,
+                     GBytes             **out_raw,
+                     SoupMessageHeaders **out_headers,
+                     int                 *out_exit)
+{
   g_autoptr(GError) error = NULL;
   g_autofree char *token = NULL;
   g_autofree char *url = NULL;
@@ -174,6 +197,8 @@ kv_ctl_request (KvCtl       *ctl,
         }
       if (out_raw != NULL)
         *out_raw = g_bytes_ref (reply);
+      if (out_headers != NULL)
+        *out_headers = soup_message_headers_ref (soup_message_get_response_headers (message));
       *out_exit = KV_CTL_EXIT_OK;
       return TRUE;
     }
@@ -205,6 +230,9 @@ kv_ctl_request (KvCtl       *ctl,
  * @text: "2026-12-01T10:00Z", "2026-12-01T10:00:00+01:00", "+5m", "+2h", "+30s"
  * @now_us: now, for relative times
  * @out_us: (out): the time, UTC microseconds
+ * @out_missing_zone: (out) (optional): set when @text is a time but has no
+ *   zone, which is refused: "10:00" is another hour for staff in another
+ *   zone than the server's
  *
  * Relative times are rounded up to the next whole minute, because bookings
  * start on a minute.
@@ -214,12 +242,15 @@ kv_ctl_request (KvCtl       *ctl,
 gboolean
 kv_ctl_parse_time (const char *text,
                    gint64      now_us,
-                   gint64     *out_us)
+                   gint64     *out_us,
+                   gboolean   *out_missing_zone)
 {
   g_autoptr(GDateTime) date_time = NULL;
-  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
   g_autofree char *full = NULL;
+  gsize length = strlen (text);
 
+  if (out_missing_zone != NULL)
+    *out_missing_zone = FALSE;
   if (text[0] == '+')
     {
       char *end = NULL;
@@ -243,19 +274,54 @@ kv_ctl_parse_time (const char *text,
       return TRUE;
     }
 
-  /* GLib wants seconds; staff write minutes ("10:00Z"). */
-  if (strlen (text) >= 17 && text[10] == 'T' && text[13] == ':' &&
-      (text[16] == 'Z' || text[16] == '+' || text[16] == '-'))
+  /* GLib wants seconds; staff write minutes ("10:00Z", or "10:00" that
+   * gets refused below for its missing zone). */
+  if (length >= 16 && text[10] == 'T' && text[13] == ':' &&
+      (length == 16 || text[16] == 'Z' || text[16] == '+' || text[16] == '-'))
     full = g_strdup_printf ("%.16s:00%s", text, text + 16);
   else
     full = g_strdup (text);
 
-  date_time = g_date_time_new_from_iso8601 (full, utc);
+  date_time = g_date_time_new_from_iso8601 (full, NULL);
   if (date_time == NULL)
-    return FALSE;
+    {
+      g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+      g_autoptr(GDateTime) zoneless = g_date_time_new_from_iso8601 (full, utc);
+
+      if (out_missing_zone != NULL)
+        *out_missing_zone = zoneless != NULL;
+      return FALSE;
+    }
   *out_us = g_date_time_to_unix (date_time) * G_USEC_PER_SEC +
             g_date_time_get_microsecond (date_time);
   return TRUE;
+}
+
+/* A usage error for a TIME option that kv_ctl_parse_time() refused. */
+int
+kv_ctl_time_error (const char *option,
+                   const char *text)
+{
+  gboolean missing_zone;
+  gint64 ignored;
+
+  kv_ctl_parse_time (text, 0, &ignored, &missing_zone);
+  if (missing_zone)
+    return kv_ctl_usage_error ("%s %s has no time zone: add Z for UTC or an offset like +01:00",
+                               option, text);
+  return kv_ctl_usage_error ("%s %s is not a time like 2026-12-01T10:00Z, "
+                             "2026-12-01T11:00+01:00 or +5m", option, text);
+}
+
+/* RFC 3339 UTC, as the admin API takes it. */
+char *
+kv_ctl_format_iso (gint64 time_us)
+{
+  g_autoptr(GDateTime) date_time = g_date_time_new_from_unix_utc (time_us / G_USEC_PER_SEC);
+
+  if (date_time == NULL)
+    return g_strdup ("?");
+  return g_date_time_format (date_time, "%Y-%m-%dT%H:%M:%SZ");
 }
 
 /* "2026-12-01 10:00 UTC": what staff read in tables. */

@@ -7,7 +7,8 @@
 G_BEGIN_DECLS
 
 /* kinvisitctl: the command line for the server's admin API. Private to
- * kv-ctl.c (options, HTTP, errors) and kv-ctl-commands.c (the commands). */
+ * kv-ctl.c (options, HTTP, errors), kv-ctl-commands.c (kiosks, bookings,
+ * sessions) and kv-ctl-audit.c (the audit log, purges). */
 
 /**
  * KvCtl:
@@ -27,6 +28,22 @@ typedef struct
   gboolean     json;
   SoupSession *session;
 } KvCtl;
+
+/**
+ * KvCtlOption:
+ * @name: "--role"
+ * @value: (nullable): where its value goes (replaced if given twice)
+ * @flag: (nullable): for an option without a value ("--dry-run"): set to
+ *   %TRUE when given
+ *
+ * One option of a command.
+ */
+typedef struct
+{
+  const char  *name;
+  char       **value;
+  gboolean    *flag;
+} KvCtlOption;
 
 /* Exit statuses. */
 #define KV_CTL_EXIT_OK      0
@@ -49,15 +66,44 @@ gboolean   kv_ctl_request         (KvCtl       *ctl,
                                    JsonNode   **out_reply,
                                    GBytes     **out_raw,
                                    int         *out_exit);
+gboolean   kv_ctl_request_full    (KvCtl       *ctl,
+                                   const char  *method,
+                                   const char  *path,
+                                   JsonNode    *body,
+                                   const char  *what,
+                                   JsonNode   **out_reply,
+                                   GBytes     **out_raw,
+                                   SoupMessageHeaders **out_headers,
+                                   int         *out_exit);
 gboolean   kv_ctl_parse_time      (const char  *text,
                                    gint64       now_us,
-                                   gint64      *out_us);
+                                   gint64      *out_us,
+                                   gboolean    *out_missing_zone);
+int        kv_ctl_time_error      (const char  *option,
+                                   const char  *text);
 char      *kv_ctl_format_time     (gint64       time_us);
+char      *kv_ctl_format_iso      (gint64       time_us);
+gboolean   kv_ctl_parse_arguments (int                argc,
+                                   char             **argv,
+                                   const KvCtlOption *options,
+                                   GPtrArray         *positional,
+                                   int               *out_exit);
 void       kv_ctl_print_json      (JsonNode    *node);
 void       kv_ctl_print_table     (const char * const *headers,
                                    GPtrArray   *rows);
 
 int        kv_ctl_run_command     (KvCtl       *ctl,
+                                   int          argc,
+                                   char       **argv);
+
+/* kv-ctl-audit.c */
+int        kv_ctl_audit_export    (KvCtl       *ctl,
+                                   int          argc,
+                                   char       **argv);
+int        kv_ctl_audit_verify    (KvCtl       *ctl,
+                                   int          argc,
+                                   char       **argv);
+int        kv_ctl_purge           (KvCtl       *ctl,
                                    int          argc,
                                    char       **argv);
 

@@ -132,41 +132,6 @@ format_time (gint64 time_us)
   return g_date_time_format (time, "%Y-%m-%dT%H:%M:%SZ");
 }
 
-static KvAuditEntry *
-new_entry (gint64      time_us,
-           const char *actor,
-           const char *action,
-           char       *details)
-{
-  KvAuditEntry *entry = g_new0 (KvAuditEntry, 1);
-
-  entry->time_us = time_us;
-  entry->actor = g_strdup (actor);
-  entry->action = g_strdup (action);
-  entry->details = details;
-  return entry;
-}
-
-/* The one place this object writes to the store. The store is getting
- * kv_store_append_audit_batch() (all rows in one transaction); until it is
- * there, the rows go one by one, one transaction each. When it lands, this
- * body becomes `return kv_store_append_audit_batch (store, entries, error);`. */
-static gboolean
-append_audit_rows (KvStore    *store,
-                   GPtrArray  *entries,
-                   GError    **error)
-{
-  for (guint i = 0; i < entries->len; i++)
-    {
-      KvAuditEntry *entry = g_ptr_array_index (entries, i);
-
-      if (!kv_store_append_audit (store, entry->time_us, entry->actor, entry->action,
-                                  entry->booking_id, entry->details, error))
-        return FALSE;
-    }
-  return TRUE;
-}
-
 /* Takes everything pending out of @self, as audit rows written at @now_us. */
 static GPtrArray *
 take_rows (KvRefusalLog *self,
@@ -181,10 +146,11 @@ take_rows (KvRefusalLog *self,
       g_autofree char *actor = g_strconcat ("address:", bucket->address, NULL);
       g_autofree char *since = format_time (bucket->first_us);
 
-      g_ptr_array_add (entries,
-                       new_entry (now_us, actor, kind_names[bucket->kind],
-                                  g_strdup_printf ("count=%" G_GUINT64_FORMAT " since=%s",
-                                                   bucket->count, since)));
+      g_autofree char *details = g_strdup_printf ("count=%" G_GUINT64_FORMAT " since=%s",
+                                                  bucket->count, since);
+
+      g_ptr_array_add (entries, kv_audit_entry_new (now_us, actor, kind_names[bucket->kind],
+                                                    NULL, details));
     }
 
   for (guint kind = 0; kind < KV_REFUSAL_N_KINDS; kind++)
@@ -202,8 +168,8 @@ take_rows (KvRefusalLog *self,
           g_string_append_printf (details, " %s=%" G_GUINT64_FORMAT, kind_names[kind],
                                   self->folded[kind]);
       g_string_append_printf (details, " since=%s", since);
-      g_ptr_array_add (entries, new_entry (now_us, "address:*", "refusals-folded",
-                                           g_string_free (g_steal_pointer (&details), FALSE)));
+      g_ptr_array_add (entries, kv_audit_entry_new (now_us, "address:*", "refusals-folded",
+                                                    NULL, details->str));
     }
 
   g_hash_table_remove_all (self->index);
@@ -447,7 +413,8 @@ kv_refusal_log_flush (KvRefusalLog  *self,
   entries = take_rows (self, kv_clock_get_now (self->clock));
   g_debug ("Auditing %" G_GUINT64_FORMAT " refused requests in %u rows", n_pending,
            entries->len);
-  return append_audit_rows (self->store, entries, error);
+  /* One transaction for the minute's rows. */
+  return kv_store_append_audit_batch (self->store, entries, error);
 }
 
 /**

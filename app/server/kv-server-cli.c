@@ -18,7 +18,7 @@
 #include <sys/resource.h>
 
 /* kinvisit-server's command line: load the configuration, open the
- * database, listen, run until SIGTERM/SIGINT. */
+ * database (one server per database), listen, run until SIGTERM/SIGINT. */
 
 static void
 raise_fd_limit (void)
@@ -114,20 +114,21 @@ kv_server_cli_main (int    argc,
     }
   if (database == NULL)
     database = g_strdup (kv_server_config_get_database (config));
-  store = kv_store_open (database, &error);
-  if (store == NULL)
-    {
-      fprintf (stderr, "kinvisit-server: %s\n", error->message);
-      return 1;
-    }
   if (backup != NULL)
     {
-      if (!kv_store_backup (store, backup, &error))
+      /* Read-only and without the server's lock: the server may be running. */
+      if (!kv_store_backup_database (database, backup, &error))
         {
           fprintf (stderr, "kinvisit-server: %s\n", error->message);
           return 1;
         }
       return 0;
+    }
+  store = kv_store_open (database, &error);
+  if (store == NULL)
+    {
+      fprintf (stderr, "kinvisit-server: %s\n", error->message);
+      return 1;
     }
 
   clock = kv_real_clock_new ();

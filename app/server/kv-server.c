@@ -9,6 +9,7 @@
 #include "kv-connection-pool.h"
 #include "kv-http-front.h"
 #include "kv-refusal-log.h"
+#include "kv-retention.h"
 #include "kv-scheduler.h"
 #include "kv-signalling-handler.h"
 
@@ -53,6 +54,7 @@ struct _KvServer
   KvSignallingHandler *handler;
   KvAdminApi          *admin_api;
   KvRefusalLog        *refusal_log;   /* what clients without credentials were refused */
+  KvRetention         *retention;     /* the daily purge */
   KvHttpFront         *front;
   KvConnectionPool    *pool;
   GHashTable          *connections;   /* SoupWebsocketConnection -> KvPeer (owned) */
@@ -417,6 +419,7 @@ kv_server_constructed (GObject *object)
   self->scheduler = kv_scheduler_new (self->clock, kv_server_config_get_site_rules (self->config));
   self->metrics = kv_metrics_new ();
   self->refusal_log = kv_refusal_log_new (self->clock, self->store);
+  self->retention = kv_retention_new (self->config, self->clock, self->store);
   self->handler = kv_signalling_handler_new (self->config, self->clock, self->store,
                                              self->scheduler, self->metrics, self->refusal_log);
   g_signal_connect (self->handler, "outbox-ready", G_CALLBACK (on_outbox_ready), self);
@@ -474,6 +477,7 @@ kv_server_dispose (GObject *object)
   g_clear_object (&self->admin_api);
   g_clear_object (&self->handler);
   g_clear_object (&self->refusal_log);
+  g_clear_object (&self->retention);
   g_clear_object (&self->scheduler);
   g_clear_object (&self->metrics);
   g_clear_object (&self->store);
@@ -607,6 +611,8 @@ kv_server_listen (KvServer  *self,
                            local_error->message);
       return FALSE;
     }
+  /* Serving: what [retention] no longer keeps goes once a day. */
+  kv_retention_start_daily (self->retention);
   return TRUE;
 }
 

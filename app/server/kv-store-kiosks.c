@@ -89,18 +89,6 @@ kv_booking_record_free (KvBookingRecord *record)
   g_free (record);
 }
 
-void
-kv_audit_entry_free (KvAuditEntry *entry)
-{
-  if (entry == NULL)
-    return;
-  g_free (entry->actor);
-  g_free (entry->action);
-  g_free (entry->booking_id);
-  g_free (entry->details);
-  g_free (entry);
-}
-
 /* Kiosks */
 
 #define KIOSK_COLUMNS "id, role, label, created_us, revoked_us"

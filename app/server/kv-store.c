@@ -6,13 +6,22 @@
 #include "kv-store.h"
 #include "kv-store-private.h"
 
+#include <glib/gstdio.h>
 #include <sqlite3.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 /**
  * KvStore:
  *
  * The server's database: kiosks, bookings, sessions and the audit log, in
- * SQLite. SQLite stays inside this file; everything else sees records.
+ * SQLite. SQLite stays inside the kv-store files; everything else sees
+ * records. Threads that must not wait for the main loop (exports,
+ * verification) read with their own #KvStoreReader.
  *
  * Durability: WAL with synchronous=FULL. WAL alone already survives a
  * SIGKILL (a committed transaction is in the WAL file, which the kernel
@@ -20,16 +29,37 @@
  * cut does not roll back a booking staff were told was made, or an audit
  * entry. Writes are rare (bookings, state changes), so the fsync is cheap.
  * Every change is one transaction together with its audit entry.
+ *
+ * One server per database: the store holds an flock() on `<database>.lock`
+ * for as long as it is open. A separate file, because closing any
+ * descriptor of the database file would drop SQLite's own POSIX locks on
+ * it. Backups (kv_store_backup_database()) read without that lock, so they
+ * work while the server runs.
+ *
+ * The database, its -wal and -shm (which SQLite creates with the mode of
+ * the database) and the lock file are created 0600 whatever the umask:
+ * they hold the names children give their parents. An older database that
+ * every user could read loses the others' bits when the server opens it.
  */
 
 G_DEFINE_FINAL_TYPE (KvStore, kv_store, G_TYPE_OBJECT)
 
 G_DEFINE_QUARK (kv-store-error-quark, kv_store_error)
 
-/* Migrations: entry i brings the schema from version i to i + 1. Never edit
+typedef struct
+{
+  const char *sql;
+  gboolean  (*then) (KvStore  *self,
+                     GError  **error);
+  const char *then_sql;
+} Migration;
+
+/* Migrations: entry i brings the schema from version i to i + 1, in one
+ * transaction: its SQL, then (if any) a step in C and more SQL. Never edit
  * a released entry; append a new one. */
-static const char * const migrations[] = {
+static const Migration migrations[] = {
   /* 0 -> 1 */
+  {
   "CREATE TABLE kiosks ("
   "  id TEXT PRIMARY KEY NOT NULL,"
   "  role TEXT NOT NULL CHECK (role IN ('community', 'prison')),"
@@ -81,6 +111,51 @@ static const char * const migrations[] = {
   "  BEGIN SELECT RAISE (ABORT, 'the audit log is append-only'); END;"
   "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
   "  BEGIN SELECT RAISE (ABORT, 'the audit log is append-only'); END;",
+  },
+  /* 1 -> 2: the audit hash chain and its purge anchor; anonymous monthly
+   * counts of purged visits. The old triggers go while the existing rows
+   * get their hashes (an UPDATE they would refuse), and come back
+   * stricter. */
+  {
+  "DROP TRIGGER audit_no_update;"
+  "DROP TRIGGER audit_no_delete;"
+  "ALTER TABLE audit ADD COLUMN hash TEXT NOT NULL DEFAULT '';"
+  "CREATE TABLE audit_anchor ("
+  "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+  "  seq INTEGER NOT NULL,"
+  "  hash TEXT NOT NULL"
+  ");"
+  "INSERT INTO audit_anchor (id, seq, hash) VALUES (1, 0, '" KV_AUDIT_CHAIN_GENESIS "');"
+  "CREATE TABLE visit_counts ("
+  "  month TEXT NOT NULL,"
+  "  prison_kiosk TEXT NOT NULL,"
+  "  community_kiosk TEXT NOT NULL,"
+  "  outcome TEXT NOT NULL,"
+  "  visits INTEGER NOT NULL,"
+  "  booked_minutes INTEGER NOT NULL,"
+  "  lost_seconds INTEGER NOT NULL,"
+  "  makeup_seconds INTEGER NOT NULL,"
+  "  PRIMARY KEY (month, prison_kiosk, community_kiosk, outcome)"
+  ");",
+  kv_store_backfill_audit_hashes,
+  "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit"
+  "  BEGIN SELECT RAISE (ABORT, 'the audit log is append-only'); END;"
+  "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
+  "  WHEN old.seq > (SELECT seq FROM audit_anchor)"
+  "  BEGIN SELECT RAISE (ABORT, 'the audit log is append-only: retention removes only the "
+  "oldest rows, up to the purge anchor'); END;"
+  "CREATE TRIGGER audit_appended_in_order BEFORE INSERT ON audit"
+  "  WHEN length (new.hash) != 64"
+  "    OR new.seq IS NOT (SELECT ifnull (max (seq), (SELECT seq FROM audit_anchor)) FROM audit) + 1"
+  "  BEGIN SELECT RAISE (ABORT, 'audit rows are appended in order, with their chain hash'); END;"
+  "CREATE TRIGGER audit_anchor_kept BEFORE DELETE ON audit_anchor"
+  "  BEGIN SELECT RAISE (ABORT, 'the purge anchor cannot be removed'); END;"
+  "CREATE TRIGGER audit_anchor_forward BEFORE UPDATE ON audit_anchor"
+  "  WHEN new.id != old.id OR new.seq <= old.seq"
+  "    OR new.hash IS NOT (SELECT hash FROM audit WHERE seq = new.seq)"
+  "  BEGIN SELECT RAISE (ABORT, 'the purge anchor only moves forward, to a row of the log'); "
+  "END;",
+  },
 };
 
 gboolean
@@ -163,9 +238,14 @@ gboolean
 kv_store_sql_begin (KvStore  *self,
                     GError  **error)
 {
+  g_return_val_if_fail (!self->in_transaction, FALSE);
+
   /* IMMEDIATE: take the write lock now, so a transaction never fails half
    * way with SQLITE_BUSY because another writer (sqlite3 .backup) came in. */
-  return kv_store_sql_exec (self, "BEGIN IMMEDIATE", error);
+  if (!kv_store_sql_exec (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  self->in_transaction = TRUE;
+  return TRUE;
 }
 
 gboolean
@@ -174,41 +254,29 @@ kv_store_sql_commit (KvStore  *self,
 {
   if (!kv_store_sql_exec (self, "COMMIT", error))
     {
-      kv_store_sql_exec (self, "ROLLBACK", NULL);
+      kv_store_sql_rollback (self);
       return FALSE;
     }
+  self->in_transaction = FALSE;
   return TRUE;
 }
 
 void
 kv_store_sql_rollback (KvStore *self)
 {
+  g_autoptr(GError) error = NULL;
+
+  if (!self->in_transaction)
+    return;
   if (!sqlite3_get_autocommit (self->db))
     kv_store_sql_exec (self, "ROLLBACK", NULL);
-}
+  self->in_transaction = FALSE;
 
-gboolean
-kv_store_insert_audit (KvStore     *self,
-                       gint64       time_us,
-                       const char  *actor,
-                       const char  *action,
-                       const char  *booking_id,
-                       const char  *details,
-                       GError     **error)
-{
-  sqlite3_stmt *stmt;
-
-  stmt = kv_store_sql_prepare (self,
-                               "INSERT INTO audit (time_us, actor, action, booking_id, details) "
-                               "VALUES (?, ?, ?, ?, ?)", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, time_us);
-  kv_store_sql_bind_text (stmt, 2, actor);
-  kv_store_sql_bind_text (stmt, 3, action);
-  kv_store_sql_bind_text (stmt, 4, booking_id);
-  kv_store_sql_bind_text (stmt, 5, details != NULL ? details : "");
-  return kv_store_sql_step_done (self, stmt, error);
+  /* The transaction may have appended to the audit chain in memory: take
+   * the head from the database again, as it is now (once there is one:
+   * not while migrating). */
+  if (self->audit_head_hash[0] != '\0' && !kv_store_load_audit_head (self, &error))
+    g_warning ("Audit chain head not reloaded: %s", error->message);
 }
 
 static gboolean
@@ -235,12 +303,15 @@ migrate (KvStore  *self,
 
   for (; version < KV_STORE_SCHEMA_VERSION; version++)
     {
+      const Migration *migration = &migrations[version];
       g_autofree char *set_version = NULL;
 
       if (!kv_store_sql_begin (self, error))
         return FALSE;
       set_version = g_strdup_printf ("PRAGMA user_version = %d", version + 1);
-      if (!kv_store_sql_exec (self, migrations[version], error) ||
+      if (!kv_store_sql_exec (self, migration->sql, error) ||
+          (migration->then != NULL && !migration->then (self, error)) ||
+          (migration->then_sql != NULL && !kv_store_sql_exec (self, migration->then_sql, error)) ||
           !kv_store_sql_exec (self, set_version, error) ||
           !kv_store_sql_commit (self, error))
         {
@@ -253,6 +324,105 @@ migrate (KvStore  *self,
   return TRUE;
 }
 
+/* Opens (creating it 0600 if need be) and flock()s <path>.lock, kept open
+ * for the store's lifetime. */
+static gboolean
+lock_database (KvStore  *self,
+               GError  **error)
+{
+  g_autofree char *lock_path = g_strconcat (self->path, ".lock", NULL);
+  int saved_errno;
+
+  self->lock_fd = open (lock_path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (self->lock_fd < 0)
+    {
+      saved_errno = errno;
+      g_set_error (error, KV_STORE_ERROR, KV_STORE_ERROR_FAILED,
+                   "Cannot open the lock file %s of database %s: %s", lock_path, self->path,
+                   g_strerror (saved_errno));
+      return FALSE;
+    }
+  if (flock (self->lock_fd, LOCK_EX | LOCK_NB) != 0)
+    {
+      saved_errno = errno;
+      if (saved_errno == EWOULDBLOCK)
+        g_set_error (error, KV_STORE_ERROR, KV_STORE_ERROR_LOCKED,
+                     "Database %s is in use by another kinvisit-server (it holds %s): stop "
+                     "that server first. `kinvisit-server --backup` works while it runs.",
+                     self->path, lock_path);
+      else
+        g_set_error (error, KV_STORE_ERROR, KV_STORE_ERROR_FAILED,
+                     "Cannot lock database %s (%s): %s", self->path, lock_path,
+                     g_strerror (saved_errno));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* A database from before the server made them private, readable by every
+ * user of the machine: takes the others' bits away (group bits stay, a
+ * site may give a backup group access), from the -wal and -shm too. */
+static void
+make_existing_files_private (KvStore *self)
+{
+  static const char * const suffixes[] = { "", "-wal", "-shm" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (self->path, suffixes[i], NULL);
+      struct stat st;
+
+      if (g_lstat (file, &st) != 0 || !S_ISREG (st.st_mode) || (st.st_mode & 0007) == 0)
+        continue;
+      if (g_chmod (file, st.st_mode & 0770) != 0)
+        {
+          int saved_errno = errno;
+
+          g_warning ("%s can be read by every user of this machine and could not be made "
+                     "private: %s; chmod 600 it", file, g_strerror (saved_errno));
+          continue;
+        }
+      g_message ("%s could be read by every user of this machine: now mode %04o", file,
+                 (unsigned int) (st.st_mode & 0770));
+    }
+}
+
+/* Creates the database file 0600 before SQLite does (SQLite would create
+ * it 0644 under the usual umask, and its -wal and -shm with it). */
+static gboolean
+create_database_file (KvStore  *self,
+                      GError  **error)
+{
+  int fd = open (self->path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+  int saved_errno = errno;
+
+  if (fd >= 0)
+    {
+      /* The umask may have taken bits of 0600 away too. */
+      if (fchmod (fd, 0600) != 0)
+        saved_errno = errno;
+      else
+        saved_errno = 0;
+      close (fd);
+      if (saved_errno != 0)
+        {
+          g_set_error (error, KV_STORE_ERROR, KV_STORE_ERROR_FAILED,
+                       "Cannot make database %s private (chmod 600): %s", self->path,
+                       g_strerror (saved_errno));
+          return FALSE;
+        }
+      return TRUE;
+    }
+  if (saved_errno != EEXIST)
+    {
+      g_set_error (error, KV_STORE_ERROR, KV_STORE_ERROR_FAILED, "Cannot create database %s: %s",
+                   self->path, g_strerror (saved_errno));
+      return FALSE;
+    }
+  make_existing_files_private (self);
+  return TRUE;
+}
+
 static void
 kv_store_finalize (GObject *object)
 {
@@ -260,6 +430,9 @@ kv_store_finalize (GObject *object)
 
   if (self->db != NULL)
     sqlite3_close_v2 (self->db);
+  /* After the database: closing the lock lets the next server in. */
+  if (self->lock_fd >= 0)
+    close (self->lock_fd);
   g_free (self->path);
 
   G_OBJECT_CLASS (kv_store_parent_class)->finalize (object);
@@ -276,14 +449,17 @@ kv_store_class_init (KvStoreClass *klass)
 static void
 kv_store_init (KvStore *self)
 {
+  self->lock_fd = -1;
 }
 
 /**
  * kv_store_open:
- * @path: the database file, created if missing
+ * @path: the database file, created (mode 0600) if missing
  * @error: return location for a #GError
  *
- * Opens the database, switches it to WAL, and migrates the schema.
+ * Opens the database for serving: takes the lock that keeps a second
+ * server out (%KV_STORE_ERROR_LOCKED), switches to WAL, migrates the
+ * schema and reads the head of the audit chain.
  *
  * Returns: (transfer full): the store, or %NULL
  */
@@ -296,6 +472,8 @@ kv_store_open (const char  *path,
   g_return_val_if_fail (path != NULL, NULL);
 
   self->path = g_strdup (path);
+  if (!lock_database (self, error) || !create_database_file (self, error))
+    return NULL;
   if (sqlite3_open_v2 (path, &self->db,
                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                        NULL) != SQLITE_OK)
@@ -309,7 +487,8 @@ kv_store_open (const char  *path,
   if (!kv_store_sql_exec (self, "PRAGMA journal_mode = WAL", error) ||
       !kv_store_sql_exec (self, "PRAGMA synchronous = FULL", error) ||
       !kv_store_sql_exec (self, "PRAGMA foreign_keys = ON", error) ||
-      !migrate (self, error))
+      !migrate (self, error) ||
+      !kv_store_load_audit_head (self, error))
     return NULL;
 
   return g_steal_pointer (&self);
@@ -336,4 +515,6 @@ kv_store_hash_token (const char *token)
   return g_compute_checksum_for_string (G_CHECKSUM_SHA256, token, -1);
 }
 
-/* Kiosks: kv-store-kiosks.c; bookings, sessions, audit: kv-store-bookings.c */
+/* Kiosks: kv-store-kiosks.c; bookings and sessions: kv-store-bookings.c;
+ * the audit log: kv-store-audit.c; retention: kv-store-retention.c;
+ * backups: kv-store-backup.c; readers for other threads: kv-store-reader.c */

@@ -20,6 +20,7 @@ GQuark kv_store_error_quark (void);
  * @KV_STORE_ERROR_EXISTS: a kiosk or booking with that id exists already
  * @KV_STORE_ERROR_INVALID: the request makes no sense for the record
  *   (revoking a revoked kiosk, cancelling a cancelled booking)
+ * @KV_STORE_ERROR_LOCKED: another kinvisit-server serves this database
  *
  * Errors of the server's database.
  */
@@ -29,10 +30,11 @@ typedef enum {
   KV_STORE_ERROR_NOT_FOUND,
   KV_STORE_ERROR_EXISTS,
   KV_STORE_ERROR_INVALID,
+  KV_STORE_ERROR_LOCKED,
 } KvStoreError;
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define KV_STORE_SCHEMA_VERSION 1
+#define KV_STORE_SCHEMA_VERSION 2
 
 /**
  * KvKioskRecord:
@@ -80,12 +82,14 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (KvBookingRecord, kv_booking_record_free)
 
 /**
  * KvAuditEntry:
- * @seq: position in the log, increasing
+ * @seq: position in the log: 1, 2, 3, ... with no gaps
  * @time_us: when it happened
  * @actor: who did it: "admin", "scheduler", "kiosk:<id>", "address:<ip>"
  * @action: what happened, a short stable word ("booking-created")
  * @booking_id: (nullable): the booking concerned
  * @details: more facts, never labels, tokens or SDP
+ * @hash: (nullable): the row's link in the hash chain (see kv-audit-chain.h),
+ *   64 hex digits; %NULL in an entry that is not written yet
  */
 typedef struct
 {
@@ -95,10 +99,34 @@ typedef struct
   char   *action;
   char   *booking_id;
   char   *details;
+  char   *hash;
 } KvAuditEntry;
 
-void kv_audit_entry_free (KvAuditEntry *entry);
+KvAuditEntry *kv_audit_entry_new  (gint64        time_us,
+                                   const char   *actor,
+                                   const char   *action,
+                                   const char   *booking_id,
+                                   const char   *details);
+void          kv_audit_entry_free (KvAuditEntry *entry);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KvAuditEntry, kv_audit_entry_free)
+
+/**
+ * KvPurgeCounts:
+ * @bookings: finished bookings removed (each one counted in the monthly
+ *   visit counts first)
+ * @sessions: their stored sessions (times, lost and make-up figures)
+ * @end_reasons: of those sessions, the ones with a staff end reason
+ * @audit_rows: audit rows removed from the oldest end of the log
+ *
+ * What a retention purge removed, or would remove.
+ */
+typedef struct
+{
+  gint64 bookings;
+  gint64 sessions;
+  gint64 end_reasons;
+  gint64 audit_rows;
+} KvPurgeCounts;
 
 #define KV_TYPE_STORE (kv_store_get_type ())
 G_DECLARE_FINAL_TYPE (KvStore, kv_store, KV, STORE, GObject)
@@ -155,7 +183,8 @@ gboolean        kv_store_save_session         (KvStore            *self,
                                                const char         *details,
                                                GError            **error);
 
-/* Audit log: append-only (the database refuses UPDATE and DELETE). */
+/* Audit log: append-only and hash-chained (the database refuses UPDATE,
+ * and DELETE except of the oldest rows that retention purges). */
 gboolean        kv_store_append_audit         (KvStore            *self,
                                                gint64              time_us,
                                                const char         *actor,
@@ -163,13 +192,37 @@ gboolean        kv_store_append_audit         (KvStore            *self,
                                                const char         *booking_id,
                                                const char         *details,
                                                GError            **error);
+gboolean        kv_store_append_audit_batch   (KvStore            *self,
+                                               GPtrArray          *entries,
+                                               GError            **error);
 GPtrArray      *kv_store_list_audit           (KvStore            *self,
                                                gint64              since_us,
                                                GError            **error);
 gint64          kv_store_count_audit          (KvStore            *self,
                                                GError            **error);
+gint64          kv_store_get_audit_head       (KvStore            *self,
+                                               const char        **out_hash);
 
+/* Retention (kv-store-retention.c): each batch is one transaction. */
+gboolean        kv_store_purge_bookings_batch (KvStore            *self,
+                                               gint64              before_us,
+                                               gint64              now_us,
+                                               guint               max_rows,
+                                               KvPurgeCounts      *inout_counts,
+                                               gboolean           *out_done,
+                                               GError            **error);
+gboolean        kv_store_purge_audit_batch    (KvStore            *self,
+                                               gint64              before_us,
+                                               guint               max_rows,
+                                               KvPurgeCounts      *inout_counts,
+                                               gboolean           *out_done,
+                                               GError            **error);
+
+/* Backups */
 gboolean        kv_store_backup               (KvStore            *self,
+                                               const char         *destination,
+                                               GError            **error);
+gboolean        kv_store_backup_database      (const char         *database,
                                                const char         *destination,
                                                GError            **error);
 

@@ -243,6 +243,8 @@ test_example_server (Fixture       *fixture,
   g_assert_cmpuint (kv_server_config_get_limits (config)->max_connections, ==, 12000);
   g_assert_cmpuint (kv_server_config_get_limits (config)->max_unauthenticated_per_address, ==, 32);
   g_assert_cmpuint (kv_server_config_get_limits (config)->sign_in_timeout_s, ==, 10);
+  g_assert_cmpuint (kv_server_config_get_retention_bookings_days (config), ==, 90);
+  g_assert_cmpuint (kv_server_config_get_retention_audit_days (config), ==, 365);
 
   rules = kv_server_config_get_site_rules (config);
   g_assert_cmpint (rules->min_length_us, ==, 10 * KV_USEC_PER_MINUTE);

@@ -4,10 +4,12 @@
 #include "kv-test-server.h"
 
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 #include <string.h>
 
 /* The admin API and kinvisitctl (the built binary) against a real server:
- * authorisation, kiosks, booking conflicts, notifications, the audit export. */
+ * authorisation, kiosks, booking conflicts, notifications, times that must
+ * say their zone, the audit export page by page, its verification, purges. */
 
 #define MINUTE KV_USEC_PER_MINUTE
 
@@ -78,6 +80,26 @@ test_unauthorised (Fixture       *fixture,
   health = kv_test_http_get (&fixture->server, "/healthz", &status);
   g_assert_cmpuint (status, ==, 200);
   g_assert_cmpstr (health, ==, "ok\n");
+}
+
+/* A POST without a body, or with JSON that is not an object: a clear
+ * 400, whatever the endpoint. */
+static void
+test_empty_body (Fixture       *fixture,
+                 gconstpointer  user_data)
+{
+  static const char * const bodies[] = { "", "   ", "[]", "\"kiosk\"", "{" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
+    {
+      g_autoptr(JsonNode) reply = NULL;
+      guint status;
+
+      reply = kv_test_admin (&fixture->server, "POST", "/api/v1/kiosks", bodies[i],
+                             KV_TEST_ADMIN_TOKEN, &status);
+      g_assert_cmpuint (status, ==, 400);
+      g_assert_cmpstr (error_code (reply), ==, "malformed");
+    }
 }
 
 static void
@@ -390,6 +412,239 @@ test_audit_export (Fixture       *fixture,
   g_assert_nonnull (strstr (csv, "\"kiosk-added\""));
 }
 
+/* A time without a zone is refused, whatever it is for; with "Z" or an
+ * offset it is the same instant either way. */
+static void
+test_times_need_zone (Fixture       *fixture,
+                      gconstpointer  user_data)
+{
+  g_autoptr(JsonNode) no_zone = NULL;
+  g_autoptr(JsonNode) no_zone_end = NULL;
+  g_autoptr(JsonNode) offset = NULL;
+  g_autoptr(JsonNode) list = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *since = NULL;
+  JsonObject *error;
+  guint status;
+
+  g_free (kv_test_add_kiosk (&fixture->server, "prison-1", "prison"));
+  g_free (kv_test_add_kiosk (&fixture->server, "community-1", "community"));
+
+  body = booking_body ("prison-1", "community-1", "2026-12-01T10:00:00", 30);
+  no_zone = kv_test_admin (&fixture->server, "POST", "/api/v1/bookings", body,
+                           KV_TEST_ADMIN_TOKEN, &status);
+  g_assert_cmpuint (status, ==, 400);
+  g_assert_cmpstr (error_code (no_zone), ==, "bad-time");
+  error = json_object_get_object_member (json_node_get_object (no_zone), "error");
+  g_assert_cmpstr (json_object_get_string_member (error, "message"), ==,
+                   "Field 'start' \"2026-12-01T10:00:00\" has no time zone: add Z for UTC or an "
+                   "offset like +01:00");
+
+  no_zone_end = kv_test_admin (&fixture->server, "POST", "/api/v1/bookings",
+                               "{\"prison\":\"prison-1\",\"community\":\"community-1\","
+                               "\"start\":\"2026-12-01T10:00:00Z\","
+                               "\"end\":\"2026-12-01T10:30:00\"}", KV_TEST_ADMIN_TOKEN, &status);
+  g_assert_cmpuint (status, ==, 400);
+  g_assert_cmpstr (error_code (no_zone_end), ==, "bad-time");
+  error = json_object_get_object_member (json_node_get_object (no_zone_end), "error");
+  g_assert_nonnull (strstr (json_object_get_string_member (error, "message"), "Field 'end'"));
+
+  g_free (body);
+  body = booking_body ("prison-1", "community-1", "2026-12-01T11:00:00+01:00", 30);
+  offset = kv_test_admin (&fixture->server, "POST", "/api/v1/bookings", body,
+                          KV_TEST_ADMIN_TOKEN, &status);
+  g_assert_cmpuint (status, ==, 201);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (offset), "start"), ==,
+                   "2026-12-01T10:00:00Z");
+
+  since = kv_test_http_get (&fixture->server, "/api/v1/audit?since=2026-12-01T00:00:00",
+                            &status);
+  g_assert_cmpuint (status, ==, 400);
+  g_assert_nonnull (strstr (since, "\"bad-time\""));
+  g_assert_nonnull (strstr (since, "has no time zone"));
+
+  /* Only the booking with a zone was made. */
+  list = kv_test_admin (&fixture->server, "GET", "/api/v1/bookings?day=2026-12-01", NULL,
+                        KV_TEST_ADMIN_TOKEN, &status);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (list),
+                                                                         "bookings")), ==, 1);
+}
+
+static void
+test_kinvisitctl_times (Fixture       *fixture,
+                        gconstpointer  user_data)
+{
+  Run run;
+
+  if (g_getenv ("KV_BUILD_ROOT") == NULL)
+    {
+      g_test_skip ("KV_BUILD_ROOT is not set: run under meson test");
+      return;
+    }
+  g_free (kv_test_add_kiosk (&fixture->server, "prison-1", "prison"));
+  g_free (kv_test_add_kiosk (&fixture->server, "community-1", "community"));
+
+  /* Refused before anything is sent: a usage error, and no booking. */
+  for (guint i = 0; i < 2; i++)
+    {
+      run_ctl (fixture, &run, "booking", "add", "--prison", "prison-1", "--community",
+               "community-1", "--start", i == 0 ? "2026-12-01T10:00" : "2026-12-01T10:00:00",
+               "--minutes", "30", NULL);
+      g_assert_cmpint (run.status, ==, 2);
+      g_assert_cmpstr (run.out, ==, "");
+      g_assert_nonnull (strstr (run.err, "has no time zone: add Z for UTC or an offset like "
+                                         "+01:00"));
+      run_clear (&run);
+    }
+  run_ctl (fixture, &run, "booking", "add", "--prison", "prison-1", "--community",
+           "community-1", "--start", "2026-12-01T10:00Z", "--end", "2026-12-01T10:30", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_nonnull (strstr (run.err, "--end 2026-12-01T10:30 has no time zone"));
+  run_clear (&run);
+  run_ctl (fixture, &run, "audit", "export", "--since", "2026-12-01T00:00", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_nonnull (strstr (run.err, "--since 2026-12-01T00:00 has no time zone"));
+  run_clear (&run);
+  run_ctl (fixture, &run, "booking", "add", "--prison", "prison-1", "--community",
+           "community-1", "--start", "tomorrow", "--minutes", "30", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_nonnull (strstr (run.err, "is not a time like"));
+  run_clear (&run);
+  g_assert_false (kv_test_audit_has (&fixture->server, "admin", "booking-created", NULL));
+
+  /* With an offset it is sent, as UTC. */
+  run_ctl (fixture, &run, "--json", "booking", "add", "--prison", "prison-1", "--community",
+           "community-1", "--start", "2026-12-01T11:00+01:00", "--minutes", "30", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "\"start\" : \"2026-12-01T10:00:00Z\""));
+  run_clear (&run);
+
+  /* Relative times need no zone: this one is sent and answered. */
+  run_ctl (fixture, &run, "audit", "export", "--since", "+5m", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  run_clear (&run);
+}
+
+static void
+append_rows (Fixture *fixture,
+             guint    n)
+{
+  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func ((GDestroyNotify) kv_audit_entry_free);
+  g_autoptr(GError) error = NULL;
+  gint64 now = kv_clock_get_now (fixture->server.clock);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *details = g_strdup_printf ("n=%u", i);
+
+      g_ptr_array_add (batch, kv_audit_entry_new (now, "scheduler", "session-live", "b-1",
+                                                  details));
+    }
+  kv_store_append_audit_batch (fixture->server.store, batch, &error);
+  g_assert_no_error (error);
+}
+
+/* kinvisitctl follows the cursor to the end: every row once, in order, the
+ * CSV header once. */
+static void
+test_kinvisitctl_export_pages (Fixture       *fixture,
+                               gconstpointer  user_data)
+{
+  g_auto(GStrv) lines = NULL;
+  Run run;
+
+  if (g_getenv ("KV_BUILD_ROOT") == NULL)
+    {
+      g_test_skip ("KV_BUILD_ROOT is not set: run under meson test");
+      return;
+    }
+  append_rows (fixture, 25);
+
+  run_ctl (fixture, &run, "audit", "export", "--page-size", "7", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  lines = g_strsplit (run.out, "\r\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 1 + 25 + 1);
+  g_assert_cmpstr (lines[0], ==, "seq,time,actor,action,booking,details");
+  for (guint i = 1; i <= 25; i++)
+    {
+      g_autofree char *prefix = g_strdup_printf ("%u,", i);
+      g_autofree char *details = g_strdup_printf (",\"n=%u\"", i - 1);
+
+      g_assert_true (g_str_has_prefix (lines[i], prefix));
+      g_assert_true (g_str_has_suffix (lines[i], details));
+    }
+  g_assert_cmpstr (lines[26], ==, "");
+  run_clear (&run);
+
+  /* JSONL: one object per line, 25 lines, whatever the page size. */
+  run_ctl (fixture, &run, "audit", "export", "--format", "jsonl", "--page-size", "25", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_strfreev (lines);
+  lines = g_strsplit (run.out, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 26);
+  g_assert_true (g_str_has_prefix (lines[24], "{\"seq\":25,"));
+  run_clear (&run);
+
+  run_ctl (fixture, &run, "audit", "export", "--page-size", "10001", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_nonnull (strstr (run.err, "--page-size must be a number of rows from 1 to 10000"));
+  run_clear (&run);
+}
+
+static void
+test_kinvisitctl_verify_and_purge (Fixture       *fixture,
+                                   gconstpointer  user_data)
+{
+  g_autofree char *expected = NULL;
+  const char *head_hash;
+  sqlite3 *db = NULL;
+  Run run;
+
+  if (g_getenv ("KV_BUILD_ROOT") == NULL)
+    {
+      g_test_skip ("KV_BUILD_ROOT is not set: run under meson test");
+      return;
+    }
+  append_rows (fixture, 6);
+
+  /* Nothing is old enough yet: the dry run and the purge say so. */
+  run_ctl (fixture, &run, "purge", "--dry-run", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.out, ==, "Would purge 0 finished bookings (0 sessions, 0 staff end "
+                                "reasons) of visits that ended before 2026-09-02 09:00 UTC, and 0 "
+                                "audit rows from before 2025-12-01 09:00 UTC.\n");
+  run_clear (&run);
+  run_ctl (fixture, &run, "purge", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (g_str_has_prefix (run.out, "Purged 0 finished bookings"));
+  run_clear (&run);
+  g_assert_true (kv_test_audit_has (&fixture->server, "admin", "retention-purge", NULL));
+  run_ctl (fixture, &run, "purge", "--now", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  run_clear (&run);
+
+  g_assert_cmpint (kv_store_get_audit_head (fixture->server.store, &head_hash), ==, 7);
+  expected = g_strdup_printf ("intact: 7 rows, head hash %s\n", head_hash);
+  run_ctl (fixture, &run, "audit", "verify", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.out, ==, expected);
+  run_clear (&run);
+
+  g_assert_cmpint (sqlite3_open (fixture->server.db_path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "DROP TRIGGER audit_no_update;"
+                                     "UPDATE audit SET actor = 'admin' WHERE seq = 3;",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  run_ctl (fixture, &run, "audit", "verify", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_true (g_str_has_prefix (run.out, "broken at seq 3: the row does not match its hash"));
+  run_clear (&run);
+  run_ctl (fixture, &run, "--json", "audit", "verify", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.out, "\"broken_seq\" : 3"));
+  run_clear (&run);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -398,6 +653,8 @@ main (int    argc,
 
   g_test_add ("/server/admin/unauthorised", Fixture, NULL,
               fixture_set_up, test_unauthorised, fixture_tear_down);
+  g_test_add ("/server/admin/empty-body", Fixture, NULL,
+              fixture_set_up, test_empty_body, fixture_tear_down);
   g_test_add ("/server/admin/kiosks", Fixture, NULL,
               fixture_set_up, test_kiosks, fixture_tear_down);
   g_test_add ("/server/admin/booking-conflicts", Fixture, NULL,
@@ -406,6 +663,14 @@ main (int    argc,
               fixture_set_up, test_kinvisitctl, fixture_tear_down);
   g_test_add ("/server/admin/audit-export", Fixture, NULL,
               fixture_set_up, test_audit_export, fixture_tear_down);
+  g_test_add ("/server/admin/times-need-zone", Fixture, NULL,
+              fixture_set_up, test_times_need_zone, fixture_tear_down);
+  g_test_add ("/server/admin/kinvisitctl-times", Fixture, NULL,
+              fixture_set_up, test_kinvisitctl_times, fixture_tear_down);
+  g_test_add ("/server/admin/kinvisitctl-export-pages", Fixture, NULL,
+              fixture_set_up, test_kinvisitctl_export_pages, fixture_tear_down);
+  g_test_add ("/server/admin/kinvisitctl-verify-and-purge", Fixture, NULL,
+              fixture_set_up, test_kinvisitctl_verify_and_purge, fixture_tear_down);
 
   return g_test_run ();
 }

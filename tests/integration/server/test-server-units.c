@@ -432,7 +432,8 @@ test_store_schema (void)
   g_assert_error (error, KV_STORE_ERROR, KV_STORE_ERROR_TOO_NEW);
 
   for (const char *suffix = ""; suffix != NULL;
-       suffix = g_str_equal (suffix, "") ? "-wal" : g_str_equal (suffix, "-wal") ? "-shm" : NULL)
+       suffix = g_str_equal (suffix, "") ? "-wal" : g_str_equal (suffix, "-wal") ? "-shm"
+              : g_str_equal (suffix, "-shm") ? ".lock" : NULL)
     {
       g_autofree char *file = g_strconcat (path, suffix, NULL);
 

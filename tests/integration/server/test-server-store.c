@@ -1,0 +1,562 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "kv-audit-chain.h"
+#include "kv-store.h"
+#include "kv-store-reader.h"
+
+#include <glib/gstdio.h>
+#include <gio/gio.h>
+#include <sqlite3.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* The database files themselves: who may read them, that one server at a
+ * time serves a database while backups still work, the migration from the
+ * released schema, and the audit chain as the store writes it. */
+
+typedef struct
+{
+  char *dir;
+  char *path;
+} Fixture;
+
+static void
+rm_rf (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        rm_rf (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->dir = g_dir_make_tmp ("kinvisit-store-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->path = g_build_filename (fixture->dir, "kinvisit.db", NULL);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  rm_rf (fixture->dir);
+  g_free (fixture->dir);
+  g_free (fixture->path);
+}
+
+static int
+raw_exec (const char *path,
+          const char *sql,
+          char      **out_message)
+{
+  sqlite3 *db = NULL;
+  int rc;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  rc = sqlite3_exec (db, sql, NULL, NULL, out_message);
+  sqlite3_close (db);
+  return rc;
+}
+
+static gint64
+raw_count (const char *path,
+           const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 value;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return value;
+}
+
+static guint
+file_mode (const char *path)
+{
+  struct stat st;
+
+  if (g_stat (path, &st) != 0)
+    g_error ("%s does not exist", path);
+  return st.st_mode & 07777;
+}
+
+static void
+add_kiosk (KvStore    *store,
+           const char *id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = NULL;
+
+  kv_store_add_kiosk (store, id, KV_ROLE_PRISON, "Visit room", 1000, &token, &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_file_modes (Fixture       *fixture,
+                 gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KvStore) store = NULL;
+  g_autofree char *backup = g_build_filename (fixture->dir, "backup.db", NULL);
+  g_autofree char *old_backup = g_build_filename (fixture->dir, "old-backup.db", NULL);
+  mode_t saved_umask = umask (022);
+
+  /* The usual umask outside systemd: SQLite alone would make them 0644. */
+  store = kv_store_open (fixture->path, &error);
+  g_assert_no_error (error);
+  add_kiosk (store, "prison-1");
+  for (const char *suffix = ""; suffix != NULL;
+       suffix = g_str_equal (suffix, "") ? "-wal" : g_str_equal (suffix, "-wal") ? "-shm"
+              : g_str_equal (suffix, "-shm") ? ".lock" : NULL)
+    {
+      g_autofree char *file = g_strconcat (fixture->path, suffix, NULL);
+
+      g_test_message ("%s", file);
+      g_assert_cmpuint (file_mode (file), ==, 0600);
+    }
+
+  /* Backups too, also when they replace a copy that was readable. */
+  kv_store_backup (store, backup, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (file_mode (backup), ==, 0600);
+  g_file_set_contents (old_backup, "an older copy", -1, &error);
+  g_assert_no_error (error);
+  g_chmod (old_backup, 0644);
+  kv_store_backup_database (fixture->path, old_backup, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (file_mode (old_backup), ==, 0600);
+  g_assert_cmpint (raw_count (old_backup, "SELECT count(*) FROM kiosks"), ==, 1);
+
+  umask (saved_umask);
+  g_assert_finalize_object (g_steal_pointer (&store));
+}
+
+static void
+test_one_server (Fixture       *fixture,
+                 gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KvStore) first = NULL;
+  g_autoptr(KvStore) second = NULL;
+  g_autofree char *backup = g_build_filename (fixture->dir, "backup.db", NULL);
+
+  first = kv_store_open (fixture->path, &error);
+  g_assert_no_error (error);
+  add_kiosk (first, "prison-1");
+
+  /* A second server on the same database is refused, and told why. */
+  second = kv_store_open (fixture->path, &error);
+  g_assert_null (second);
+  g_assert_error (error, KV_STORE_ERROR, KV_STORE_ERROR_LOCKED);
+  g_assert_nonnull (strstr (error->message, fixture->path));
+  g_assert_nonnull (strstr (error->message, "in use by another kinvisit-server"));
+  g_clear_error (&error);
+
+  /* The first one goes on working, and a backup reads it meanwhile. */
+  add_kiosk (first, "prison-2");
+  kv_store_backup_database (fixture->path, backup, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (raw_count (backup, "SELECT count(*) FROM kiosks"), ==, 2);
+
+  /* Once it has stopped, the next server gets in. */
+  g_assert_finalize_object (g_steal_pointer (&first));
+  second = kv_store_open (fixture->path, &error);
+  g_assert_no_error (error);
+  g_assert_finalize_object (g_steal_pointer (&second));
+}
+
+static void
+test_backup_closed_database (Fixture       *fixture,
+                             gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KvStore) store = kv_store_open (fixture->path, &error);
+  g_autofree char *backup = g_build_filename (fixture->dir, "backup.db", NULL);
+  g_autofree char *missing = g_build_filename (fixture->dir, "missing.db", NULL);
+  g_autofree char *nothing = g_build_filename (fixture->dir, "nothing.db", NULL);
+
+  g_assert_no_error (error);
+  add_kiosk (store, "prison-1");
+  g_assert_finalize_object (g_steal_pointer (&store));
+
+  /* No server: SQLite has folded the WAL back into the database. */
+  kv_store_backup_database (fixture->path, backup, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (raw_count (backup, "SELECT count(*) FROM kiosks"), ==, 1);
+
+  /* A mistyped path is an error naming it, and creates nothing. */
+  g_assert_false (kv_store_backup_database (missing, nothing, &error));
+  g_assert_error (error, KV_STORE_ERROR, KV_STORE_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, missing));
+  g_assert_false (g_file_test (missing, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (nothing, G_FILE_TEST_EXISTS));
+}
+
+typedef struct
+{
+  gboolean  done;
+  char     *err;
+  int       status;
+} Run;
+
+static void
+on_communicate_ready (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  Run *run = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source), result, NULL, &run->err, &error);
+  g_assert_no_error (error);
+  run->status = g_subprocess_get_exit_status (G_SUBPROCESS (source));
+  run->done = TRUE;
+}
+
+static gboolean
+on_run_timeout (gpointer user_data)
+{
+  /* A server that did not refuse to start serves until killed: never leave
+   * it behind. */
+  g_subprocess_force_exit (user_data);
+  g_error ("kinvisit-server did not finish in 10 s");
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs the built kinvisit-server with @config and the arguments after it. */
+static void
+run_server (Run        *run,
+            const char *config,
+            ...)
+{
+  g_autofree char *binary = g_build_filename (g_getenv ("KV_BUILD_ROOT"), "app", "server",
+                                              "kinvisit-server", NULL);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  guint timeout_id;
+  va_list args;
+
+  g_ptr_array_add (argv, g_strdup (binary));
+  g_ptr_array_add (argv, g_strconcat ("--config=", config, NULL));
+  va_start (args, config);
+  for (const char *arg = va_arg (args, const char *); arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, g_strdup (arg));
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  memset (run, 0, sizeof *run);
+  process = g_subprocess_newv ((const char * const *) argv->pdata,
+                               G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                               &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8_async (process, NULL, NULL, on_communicate_ready, run);
+  timeout_id = g_timeout_add_seconds (10, on_run_timeout, process);
+  while (!run->done)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (timeout_id);
+}
+
+/* The real program: `--backup` while a server holds the database, and a
+ * second server refused with a clear line. */
+static void
+test_program_while_serving (Fixture       *fixture,
+                            gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KvStore) store = NULL;
+  g_autofree char *config = g_build_filename (fixture->dir, "server.conf", NULL);
+  g_autofree char *secrets = g_build_filename (fixture->dir, "server.secrets", NULL);
+  g_autofree char *backup = g_build_filename (fixture->dir, "nightly.db", NULL);
+  g_autofree char *text = NULL;
+  Run run;
+
+  if (g_getenv ("KV_BUILD_ROOT") == NULL)
+    {
+      g_test_skip ("KV_BUILD_ROOT is not set: run under meson test");
+      return;
+    }
+  text = g_strdup_printf ("[server]\nlisten-address=127.0.0.1\nport=0\ndatabase=%s\n",
+                          fixture->path);
+  g_file_set_contents (config, text, -1, &error);
+  g_assert_no_error (error);
+  g_file_set_contents (secrets, "[secrets]\nadmin-token=store-test-token\n", -1, &error);
+  g_assert_no_error (error);
+  g_chmod (secrets, 0600);
+
+  store = kv_store_open (fixture->path, &error);
+  g_assert_no_error (error);
+  add_kiosk (store, "prison-1");
+
+  run_server (&run, config, "--backup", backup, NULL);
+  g_assert_cmpstr (run.err, ==, "");
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpuint (file_mode (backup), ==, 0600);
+  g_assert_cmpint (raw_count (backup, "SELECT count(*) FROM kiosks"), ==, 1);
+  g_free (run.err);
+
+  run_server (&run, config, NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_true (g_str_has_prefix (run.err, "kinvisit-server: Database "));
+  g_assert_nonnull (strstr (run.err, fixture->path));
+  g_assert_nonnull (strstr (run.err, "in use by another kinvisit-server"));
+  g_free (run.err);
+
+  g_assert_finalize_object (g_steal_pointer (&store));
+}
+
+/* The schema as kinvisit-server 0.1 wrote it (migration 0 -> 1). */
+static const char schema_v1[] =
+  "PRAGMA journal_mode = WAL;"
+  "CREATE TABLE kiosks (id TEXT PRIMARY KEY NOT NULL,"
+  "  role TEXT NOT NULL CHECK (role IN ('community', 'prison')),"
+  "  label TEXT NOT NULL DEFAULT '', token_hash TEXT NOT NULL UNIQUE,"
+  "  created_us INTEGER NOT NULL, revoked_us INTEGER NOT NULL DEFAULT 0);"
+  "CREATE TABLE bookings (id TEXT PRIMARY KEY NOT NULL,"
+  "  prison_kiosk TEXT NOT NULL REFERENCES kiosks (id),"
+  "  community_kiosk TEXT NOT NULL REFERENCES kiosks (id),"
+  "  start_us INTEGER NOT NULL, end_us INTEGER NOT NULL, prison_label TEXT NOT NULL,"
+  "  community_label TEXT NOT NULL, age_band TEXT NOT NULL, created_us INTEGER NOT NULL,"
+  "  cancelled_us INTEGER NOT NULL DEFAULT 0, CHECK (end_us > start_us));"
+  "CREATE INDEX bookings_by_prison ON bookings (prison_kiosk, start_us);"
+  "CREATE INDEX bookings_by_community ON bookings (community_kiosk, start_us);"
+  "CREATE INDEX bookings_by_start ON bookings (start_us);"
+  "CREATE TABLE sessions (booking_id TEXT PRIMARY KEY NOT NULL REFERENCES bookings (id),"
+  "  state TEXT NOT NULL, outcome TEXT NOT NULL, present INTEGER NOT NULL,"
+  "  confirmed INTEGER NOT NULL, absent INTEGER NOT NULL, live_since_us INTEGER NOT NULL,"
+  "  ended_at_us INTEGER NOT NULL, lost_us INTEGER NOT NULL, makeup_us INTEGER NOT NULL,"
+  "  end_reason TEXT, updated_us INTEGER NOT NULL);"
+  "CREATE TABLE audit (seq INTEGER PRIMARY KEY AUTOINCREMENT, time_us INTEGER NOT NULL,"
+  "  actor TEXT NOT NULL, action TEXT NOT NULL, booking_id TEXT,"
+  "  details TEXT NOT NULL DEFAULT '');"
+  "CREATE INDEX audit_by_time ON audit (time_us);"
+  "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit"
+  "  BEGIN SELECT RAISE (ABORT, 'the audit log is append-only'); END;"
+  "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
+  "  BEGIN SELECT RAISE (ABORT, 'the audit log is append-only'); END;"
+  "INSERT INTO audit (time_us, actor, action, booking_id, details) VALUES"
+  "  (1764579600000000, 'admin', 'kiosk-added', NULL, 'kiosk=prison-1 role=prison'),"
+  "  (1764579600000001, 'admin', 'booking-created', 'b-1', '');"
+  "PRAGMA user_version = 1;";
+
+/* Computed independently (Python hashlib, struct.pack('>I'/'>q')) from the
+ * encoding documented in kv-audit-chain.c and docs/server.md. */
+#define HASH_1 "328bb82c672af89380fba2beee6cc407495e446ea3e2117961f76fe15fc9e702"
+#define HASH_2 "c49666c50d138f9350a88f5adff8754a89394720de6da5a6dfcc27768037e9ce"
+
+static void
+test_hash_vectors (void)
+{
+  KvAuditEntry first = { 1, 1764579600000000, "admin", "kiosk-added", NULL,
+                         "kiosk=prison-1 role=prison", NULL };
+  KvAuditEntry second = { 2, 1764579600000001, "admin", "booking-created", "b-1", "", NULL };
+  KvAuditEntry odd = { 3, -5, "kiosk:\xc3\xa9", "x", "", "a\"b", NULL };
+  g_autofree char *hash_1 = kv_audit_chain_hash (KV_AUDIT_CHAIN_GENESIS, &first);
+  g_autofree char *hash_2 = kv_audit_chain_hash (hash_1, &second);
+  g_autofree char *hash_3 = kv_audit_chain_hash (hash_2, &odd);
+  g_autofree char *moved = NULL;
+
+  g_assert_cmpstr (hash_1, ==, HASH_1);
+  g_assert_cmpstr (hash_2, ==, HASH_2);
+  /* A negative time, non-ASCII text, an empty (not missing) booking id. */
+  g_assert_cmpstr (hash_3, ==, "2a0ce6573249b16147bd0363453a0fb9937db7ccae52a1c13b380f1e3d742d1c");
+
+  /* Fields carry their lengths: moving text from one to the next changes
+   * the hash. */
+  first.action = "kiosk-adde";
+  first.details = "dkiosk=prison-1 role=prison";
+  moved = kv_audit_chain_hash (KV_AUDIT_CHAIN_GENESIS, &first);
+  g_assert_cmpstr (moved, !=, HASH_1);
+}
+
+static void
+test_migration (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KvStore) store = NULL;
+  g_autoptr(GPtrArray) audit = NULL;
+  g_autoptr(KvStoreReader) reader = NULL;
+  g_autoptr(KvAuditVerification) verification = NULL;
+  const char *head_hash;
+  char *message = NULL;
+
+  mode_t saved_umask = umask (022);
+
+  /* Written by the 0.1 server outside systemd: readable by everyone. */
+  g_assert_cmpint (raw_exec (fixture->path, schema_v1, NULL), ==, SQLITE_OK);
+  g_chmod (fixture->path, 0644);
+  store = kv_store_open (fixture->path, &error);
+  g_assert_no_error (error);
+  umask (saved_umask);
+  g_assert_cmpint (raw_count (fixture->path, "PRAGMA user_version"), ==, KV_STORE_SCHEMA_VERSION);
+  g_assert_cmpuint (file_mode (fixture->path), ==, 0640);
+
+  /* The rows written before the chain got their hashes, in order. */
+  audit = kv_store_list_audit (store, G_MININT64, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (audit->len, ==, 2);
+  g_assert_cmpstr (((KvAuditEntry *) g_ptr_array_index (audit, 0))->hash, ==, HASH_1);
+  g_assert_cmpstr (((KvAuditEntry *) g_ptr_array_index (audit, 1))->hash, ==, HASH_2);
+  g_assert_cmpint (kv_store_get_audit_head (store, &head_hash), ==, 2);
+  g_assert_cmpstr (head_hash, ==, HASH_2);
+
+  /* New rows go on from them. */
+  kv_store_append_audit (store, 1764579700000000, "admin", "kiosk-revoked", NULL, "kiosk=x",
+                         &error);
+  g_assert_no_error (error);
+  reader = kv_store_reader_open (fixture->path, &error);
+  g_assert_no_error (error);
+  verification = kv_store_reader_verify_audit (reader, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (verification->intact);
+  g_assert_cmpint (verification->n_rows, ==, 3);
+  g_assert_cmpint (verification->head_seq, ==, 3);
+
+  /* The triggers are back, stricter: no UPDATE, no DELETE above the purge
+   * anchor, no row out of order or without its hash, no anchor moved by
+   * hand to where no row is. */
+  g_assert_cmpint (raw_exec (fixture->path, "UPDATE audit SET details = '' WHERE seq = 1",
+                             &message), !=, SQLITE_OK);
+  g_assert_nonnull (strstr (message, "append-only"));
+  g_clear_pointer (&message, sqlite3_free);
+  g_assert_cmpint (raw_exec (fixture->path, "DELETE FROM audit WHERE seq = 1", &message), !=,
+                   SQLITE_OK);
+  g_assert_nonnull (strstr (message, "append-only"));
+  g_clear_pointer (&message, sqlite3_free);
+  g_assert_cmpint (raw_exec (fixture->path,
+                             "INSERT INTO audit (time_us, actor, action) VALUES (1, 'me', 'x')",
+                             &message), !=, SQLITE_OK);
+  g_assert_nonnull (strstr (message, "in order, with their chain hash"));
+  g_clear_pointer (&message, sqlite3_free);
+  g_assert_cmpint (raw_exec (fixture->path,
+                             "INSERT INTO audit (seq, time_us, actor, action, hash) VALUES (9, 1, "
+                             "'me', 'x', '" HASH_1 "')", &message), !=, SQLITE_OK);
+  g_clear_pointer (&message, sqlite3_free);
+  g_assert_cmpint (raw_exec (fixture->path, "UPDATE audit_anchor SET seq = 2, hash = 'x'",
+                             &message), !=, SQLITE_OK);
+  g_assert_nonnull (strstr (message, "only moves forward"));
+  g_clear_pointer (&message, sqlite3_free);
+  g_assert_cmpint (raw_exec (fixture->path, "DELETE FROM audit_anchor", &message), !=, SQLITE_OK);
+  g_clear_pointer (&message, sqlite3_free);
+  g_assert_cmpint (raw_count (fixture->path, "SELECT count(*) FROM audit"), ==, 3);
+
+  g_assert_finalize_object (g_steal_pointer (&store));
+}
+
+static void
+test_batch_and_rollback (Fixture       *fixture,
+                         gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KvStore) store = kv_store_open (fixture->path, &error);
+  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func ((GDestroyNotify) kv_audit_entry_free);
+  g_autoptr(GPtrArray) poisoned = g_ptr_array_new_with_free_func ((GDestroyNotify) kv_audit_entry_free);
+  g_autoptr(GPtrArray) audit = NULL;
+  g_autoptr(GPtrArray) empty = g_ptr_array_new ();
+  g_autoptr(KvStoreReader) reader = NULL;
+  g_autoptr(KvAuditVerification) verification = NULL;
+  g_autofree char *previous = g_strdup (KV_AUDIT_CHAIN_GENESIS);
+  const char *head_hash;
+
+  g_assert_no_error (error);
+  kv_store_append_audit (store, 1000, "admin", "first", NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  /* Three rows, one transaction, each chained to the one before. */
+  g_ptr_array_add (batch, kv_audit_entry_new (2000, "admin-api", "requests-refused", NULL,
+                                              "address=192.0.2.1 count=17"));
+  g_ptr_array_add (batch, kv_audit_entry_new (2000, "admin-api", "requests-refused", NULL,
+                                              "address=192.0.2.2 count=3"));
+  g_ptr_array_add (batch, kv_audit_entry_new (2001, "admin-api", "requests-refused", "b-1", NULL));
+  kv_store_append_audit_batch (store, batch, &error);
+  g_assert_no_error (error);
+  g_assert_true (kv_store_append_audit_batch (store, empty, &error));
+  g_assert_no_error (error);
+
+  audit = kv_store_list_audit (store, G_MININT64, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (audit->len, ==, 4);
+  for (guint i = 0; i < audit->len; i++)
+    {
+      KvAuditEntry *entry = g_ptr_array_index (audit, i);
+      g_autofree char *expected = kv_audit_chain_hash (previous, entry);
+
+      g_assert_cmpint (entry->seq, ==, i + 1);
+      g_assert_cmpstr (entry->hash, ==, expected);
+      g_free (previous);
+      previous = g_strdup (entry->hash);
+    }
+  g_assert_cmpstr (((KvAuditEntry *) g_ptr_array_index (audit, 3))->details, ==, "");
+
+  /* A batch that fails half way leaves nothing, and the chain in memory
+   * goes back to what the database holds. */
+  g_assert_cmpint (raw_exec (fixture->path,
+                             "CREATE TRIGGER poison BEFORE INSERT ON audit WHEN new.action = "
+                             "'poison' BEGIN SELECT RAISE (ABORT, 'poisoned'); END;", NULL),
+                   ==, SQLITE_OK);
+  g_ptr_array_add (poisoned, kv_audit_entry_new (3000, "admin", "fine", NULL, NULL));
+  g_ptr_array_add (poisoned, kv_audit_entry_new (3000, "admin", "poison", NULL, NULL));
+  g_assert_false (kv_store_append_audit_batch (store, poisoned, &error));
+  g_assert_error (error, KV_STORE_ERROR, KV_STORE_ERROR_FAILED);
+  g_clear_error (&error);
+  g_assert_cmpint (kv_store_get_audit_head (store, &head_hash), ==, 4);
+  g_assert_cmpstr (head_hash, ==, previous);
+  kv_store_append_audit (store, 4000, "admin", "after", NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  reader = kv_store_reader_open (fixture->path, &error);
+  g_assert_no_error (error);
+  verification = kv_store_reader_verify_audit (reader, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (verification->intact);
+  g_assert_cmpint (verification->n_rows, ==, 5);
+  g_assert_cmpint (verification->head_seq, ==, 5);
+  g_assert_cmpint (kv_store_count_audit (store, NULL), ==, 5);
+
+  g_assert_finalize_object (g_steal_pointer (&store));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/server/store/file-modes", Fixture, NULL,
+              fixture_set_up, test_file_modes, fixture_tear_down);
+  g_test_add ("/server/store/one-server", Fixture, NULL,
+              fixture_set_up, test_one_server, fixture_tear_down);
+  g_test_add ("/server/store/backup-closed-database", Fixture, NULL,
+              fixture_set_up, test_backup_closed_database, fixture_tear_down);
+  g_test_add ("/server/store/program-while-serving", Fixture, NULL,
+              fixture_set_up, test_program_while_serving, fixture_tear_down);
+  g_test_add_func ("/server/store/hash-vectors", test_hash_vectors);
+  g_test_add ("/server/store/migration", Fixture, NULL,
+              fixture_set_up, test_migration, fixture_tear_down);
+  g_test_add ("/server/store/batch-and-rollback", Fixture, NULL,
+              fixture_set_up, test_batch_and_rollback, fixture_tear_down);
+
+  return g_test_run ();
+}

@@ -13,7 +13,6 @@
 #include <glib/gstdio.h>
 #include <signal.h>
 #include <stdio.h>
-#include <sqlite3.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -106,29 +105,33 @@ add_kiosk (KvStore    *store,
   return token;
 }
 
-/* A large audit log in one statement, one transaction: appending rows one
- * by one through the store would cost an fsync each. */
+/* A large audit log, through the store so that every row carries its
+ * chain hash, in batches of one transaction each: one row at a time would
+ * cost an fsync each. */
+#define SEED_BATCH 10000
+
 static void
-seed_audit (const char *db_path,
-            guint       rows)
+seed_audit (KvStore *store,
+            guint    rows)
 {
-  g_autofree char *sql = NULL;
-  char *message = NULL;
-  sqlite3 *db = NULL;
   gint64 first_us = g_get_real_time () - 2 * DAY;
 
-  if (sqlite3_open (db_path, &db) != SQLITE_OK)
-    g_error ("hostile: cannot open %s to seed the audit log", db_path);
-  sql = g_strdup_printf ("WITH RECURSIVE n(i) AS "
-                         "(SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < %u) "
-                         "INSERT INTO audit (time_us, actor, action, booking_id, details) "
-                         "SELECT %" G_GINT64_FORMAT " + i * 1000, "
-                         "'address:127.0.0.' || (i %% 250), "
-                         "'sign-in-refused', NULL, 'reason=unknown-token' FROM n",
-                         rows, first_us);
-  if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
-    g_error ("hostile: cannot seed the audit log: %s", message);
-  sqlite3_close (db);
+  for (guint done = 0; done < rows; )
+    {
+      g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func ((GDestroyNotify) kv_audit_entry_free);
+      g_autoptr(GError) error = NULL;
+
+      for (; done < rows && batch->len < SEED_BATCH; done++)
+        {
+          g_autofree char *actor = g_strdup_printf ("address:127.0.0.%u", done % 250);
+
+          g_ptr_array_add (batch, kv_audit_entry_new (first_us + (gint64) done * 1000, actor,
+                                                      "sign-in-bad-token", NULL,
+                                                      "count=1 since=2026-12-01T00:00:00Z"));
+        }
+      if (!kv_store_append_audit_batch (store, batch, &error))
+        g_error ("hostile: cannot seed the audit log: %s", error->message);
+    }
 }
 
 static void
@@ -152,9 +155,9 @@ seed_database (KvHostileServer              *self,
   add_booking (store, KV_HOSTILE_ABUSE_BOOKING, "prison-2", "community-2", self->booking_start_us);
   add_booking (store, KV_HOSTILE_ABUSE_NEXT_WEEK_BOOKING, "prison-2", "community-2",
                self->next_week_start_us);
-  g_clear_object (&store);
   if (options->audit_rows > 0)
-    seed_audit (self->db_path, options->audit_rows);
+    seed_audit (store, options->audit_rows);
+  g_clear_object (&store);
 }
 
 static void
@@ -278,6 +281,9 @@ kv_hostile_server_start (const KvHostileServerOptions *options)
   write_config (self, options);
   if (!options->empty_database)
     seed_database (self, options);
+  /* Closed and checkpointed: what the database weighs before the server
+   * writes a byte. */
+  self->seeded_db_bytes = kv_hostile_server_db_bytes (self);
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDERR_MERGE);
   g_subprocess_launcher_set_stdout_file_path (launcher, self->log_path);
@@ -323,6 +329,63 @@ remove_tree (const char *path)
         g_unlink (child);
     }
   g_rmdir (path);
+}
+
+/**
+ * kv_hostile_server_stop:
+ *
+ * Stops the server as systemd would (SIGTERM), so that it writes what it
+ * holds (the minute's refusal counts) and closes its database; kills it
+ * after 10 s.
+ *
+ * Returns: whether it exited by itself, with status 0
+ */
+gboolean
+kv_hostile_server_stop (KvHostileServer *self)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  if (!kv_hostile_server_is_running (self))
+    return FALSE;
+  g_subprocess_send_signal (self->process, SIGTERM);
+  while (kv_hostile_server_is_running (self) && g_get_monotonic_time () < deadline)
+    g_usleep (10 * 1000);   /* polling a child that reaps on GLib's thread */
+  if (kv_hostile_server_is_running (self))
+    {
+      g_subprocess_force_exit (self->process);
+      g_subprocess_wait (self->process, NULL, NULL);
+      return FALSE;
+    }
+  return g_subprocess_get_if_exited (self->process) && g_subprocess_get_exit_status (self->process) == 0;
+}
+
+/**
+ * kv_hostile_server_count_audit_in_database:
+ * @since_us: count entries written from this time on
+ *
+ * Counts audit entries in the database file of a stopped server.
+ *
+ * Returns: the number, or -1 if the database cannot be read
+ */
+gint64
+kv_hostile_server_count_audit_in_database (KvHostileServer *self,
+                                           gint64           since_us)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KvStore) store = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+
+  g_return_val_if_fail (!kv_hostile_server_is_running (self), -1);
+
+  store = kv_store_open (self->db_path, &error);
+  if (store != NULL)
+    entries = kv_store_list_audit (store, since_us, &error);
+  if (entries == NULL)
+    {
+      g_message ("hostile: audit entries not counted: %s", error->message);
+      return -1;
+    }
+  return entries->len;
 }
 
 /* Kills the server (if it still runs) and removes its files. */

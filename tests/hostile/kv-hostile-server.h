@@ -55,11 +55,15 @@ typedef struct
   char        *probe_token;         /* community-probe */
   gint64       booking_start_us;
   gint64       next_week_start_us;
+  goffset      seeded_db_bytes;     /* the database before the server started */
 } KvHostileServer;
 
 KvHostileServer *kv_hostile_server_start       (const KvHostileServerOptions *options);
 void             kv_hostile_server_free        (KvHostileServer *self);
 gboolean         kv_hostile_server_is_running  (KvHostileServer *self);
+gboolean         kv_hostile_server_stop        (KvHostileServer *self);
+gint64           kv_hostile_server_count_audit_in_database (KvHostileServer *self,
+                                                            gint64           since_us);
 char            *kv_hostile_server_binary      (const char      *name);
 char            *kv_hostile_source_file        (const char      *relative);
 goffset          kv_hostile_server_db_bytes    (KvHostileServer *self);

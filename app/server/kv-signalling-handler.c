@@ -415,6 +415,11 @@ kv_signalling_handler_handle (KvSignallingHandler *self,
   else if (!kv_message_type_is_from_kiosk (message->type))
     kv_signalling_peers_reject (self->peers, peer, KV_PROTOCOL_ERROR_WRONG_DIRECTION, type, NULL,
                                 "Only the server sends this message");
+  else if (kv_message_type_get_min_version (message->type) > peer->version)
+    kv_signalling_peers_reject (self->peers, peer, KV_PROTOCOL_ERROR_UNKNOWN_TYPE, type,
+                                kv_message_get_booking_id (message),
+                                "This message is not in the protocol version this kiosk "
+                                "signed in with");
   else if (message->type == KV_MESSAGE_HELLO)
     kv_signalling_peers_reject (self->peers, peer, KV_PROTOCOL_ERROR_INVALID_STATE, "hello", NULL,
                                 "This connection is signed in already");

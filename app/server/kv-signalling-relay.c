@@ -333,7 +333,11 @@ kv_signalling_relay_handle (KvSignallingRelay *self,
       return;
 
     default:
-      g_assert_not_reached ();
+      /* A kiosk message this server takes but does not act on: refused,
+       * never a crash (nothing a kiosk sends may assert). */
+      kv_signalling_peers_reject (self->peers, peer, KV_PROTOCOL_ERROR_UNKNOWN_TYPE, type,
+                                  booking_id, "This server does not handle this message");
+      return;
     }
 
   if (!ok)

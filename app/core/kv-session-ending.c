@@ -77,17 +77,26 @@ kv_session_ending_goodbye_end (gint64 now_us,
   return MIN (slot_end_us, now_us + MAX (goodbye_length_us, KV_SESSION_STAFF_GOODBYE_MIN_US));
 }
 
-/* A reason staff can read back: UTF-8, at most @max_chars characters, and
- * something in it that is not white space. */
+/* A reason staff can read back: UTF-8, at most @max_chars characters, no
+ * control characters but newline and tab (the protocol's rule for reasons:
+ * it is shown on screens and terminals), and something in it that is not
+ * white space. */
 gboolean
 kv_session_ending_reason_is_valid (const char *reason,
                                    glong       max_chars)
 {
+  gboolean visible = FALSE;
+
   if (reason == NULL || !g_utf8_validate (reason, -1, NULL) ||
       g_utf8_strlen (reason, -1) > max_chars)
     return FALSE;
   for (const char *p = reason; *p != '\0'; p = g_utf8_next_char (p))
-    if (!g_unichar_isspace (g_utf8_get_char (p)))
-      return TRUE;
-  return FALSE;
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_iscntrl (c) && c != '\n' && c != '\t')
+        return FALSE;
+      visible = visible || !g_unichar_isspace (c);
+    }
+  return visible;
 }

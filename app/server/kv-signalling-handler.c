@@ -570,21 +570,28 @@ kv_signalling_handler_cancel_booking (KvSignallingHandler *self,
 
 /**
  * kv_signalling_handler_end_session:
+ * @self: a #KvSignallingHandler
+ * @booking_id: the visit
+ * @category: why: safeguarding stops it at once, the others start the
+ *   goodbye now
+ * @reason: staff's words
+ * @error: return location for a #GError
  *
- * Staff end a visit from the admin API, with a reason.
+ * Staff end a visit from the admin API, as `admin`.
  *
  * Returns: (transfer full) (nullable): what to send where, or %NULL
  */
 GPtrArray *
 kv_signalling_handler_end_session (KvSignallingHandler *self,
                                    const char          *booking_id,
+                                   KvEndCategory        category,
                                    const char          *reason,
                                    GError             **error)
 {
   g_return_val_if_fail (KV_IS_SIGNALLING_HANDLER (self), NULL);
 
   kv_signalling_outbox_enter (self->outbox, "admin");
-  if (!kv_signalling_bookings_end_session (self->bookings, booking_id, reason, error))
+  if (!kv_signalling_bookings_end_session (self->bookings, booking_id, category, reason, error))
     return leave_failed (self);
   return leave (self);
 }
@@ -639,4 +646,21 @@ kv_signalling_handler_list_active_sessions (KvSignallingHandler *self)
   g_return_val_if_fail (KV_IS_SIGNALLING_HANDLER (self), NULL);
 
   return kv_signalling_sessions_list_active (self->sessions);
+}
+
+/**
+ * kv_signalling_handler_lookup_session:
+ * @self: a #KvSignallingHandler
+ * @booking_id: a booking
+ *
+ * Returns: (transfer none) (nullable): the session of @booking_id if the
+ *   server runs it now (not ended more than a day ago)
+ */
+KvSession *
+kv_signalling_handler_lookup_session (KvSignallingHandler *self,
+                                      const char          *booking_id)
+{
+  g_return_val_if_fail (KV_IS_SIGNALLING_HANDLER (self), NULL);
+
+  return kv_signalling_sessions_lookup (self->sessions, booking_id);
 }

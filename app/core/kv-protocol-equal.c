@@ -119,7 +119,8 @@ kv_message_equal (const KvMessage *a,
              arrays_equal (a->join.ice_servers, b->join.ice_servers, ice_server_equal_func);
     case KV_MESSAGE_PRESENCE:
       return g_strcmp0 (a->presence.booking_id, b->presence.booking_id) == 0 &&
-             !a->presence.present == !b->presence.present;
+             !a->presence.present == !b->presence.present &&
+             !a->presence.supervised == !b->presence.supervised;
     case KV_MESSAGE_CONFIRM:
       return g_strcmp0 (a->confirm.booking_id, b->confirm.booking_id) == 0;
     case KV_MESSAGE_SESSION:
@@ -132,7 +133,12 @@ kv_message_equal (const KvMessage *a,
              a->session.confirmed == b->session.confirmed &&
              a->session.lost_us == b->session.lost_us &&
              a->session.makeup_us == b->session.makeup_us &&
-             a->session.outcome == b->session.outcome;
+             a->session.outcome == b->session.outcome &&
+             a->session.paused == b->session.paused &&
+             a->session.pause_category == b->session.pause_category &&
+             a->session.muted == b->session.muted &&
+             !a->session.supervised == !b->session.supervised &&
+             a->session.end_category == b->session.end_category;
     case KV_MESSAGE_START:
       return g_strcmp0 (a->start.booking_id, b->start.booking_id) == 0 &&
              a->start.end_us == b->start.end_us;
@@ -142,18 +148,30 @@ kv_message_equal (const KvMessage *a,
              !a->cue.half_way == !b->cue.half_way;
     case KV_MESSAGE_GOODBYE:
       return g_strcmp0 (a->goodbye.booking_id, b->goodbye.booking_id) == 0 &&
-             a->goodbye.end_us == b->goodbye.end_us;
+             a->goodbye.end_us == b->goodbye.end_us &&
+             a->goodbye.category == b->goodbye.category;
     case KV_MESSAGE_END:
       return g_strcmp0 (a->end.booking_id, b->end.booking_id) == 0 &&
              a->end.outcome == b->end.outcome && a->end.absent == b->end.absent &&
              g_strcmp0 (a->end.reason, b->end.reason) == 0 &&
-             a->end.lost_us == b->end.lost_us;
+             a->end.lost_us == b->end.lost_us &&
+             a->end.category == b->end.category;
     case KV_MESSAGE_STAFF_END:
       return g_strcmp0 (a->staff_end.booking_id, b->staff_end.booking_id) == 0 &&
-             g_strcmp0 (a->staff_end.reason, b->staff_end.reason) == 0;
+             g_strcmp0 (a->staff_end.reason, b->staff_end.reason) == 0 &&
+             a->staff_end.category == b->staff_end.category;
     case KV_MESSAGE_MEDIA:
       return g_strcmp0 (a->media.booking_id, b->media.booking_id) == 0 &&
              !a->media.flowing == !b->media.flowing;
+    case KV_MESSAGE_PAUSE:
+      return g_strcmp0 (a->pause.booking_id, b->pause.booking_id) == 0 &&
+             !a->pause.paused == !b->pause.paused &&
+             a->pause.category == b->pause.category;
+    case KV_MESSAGE_MUTE:
+      return g_strcmp0 (a->mute.booking_id, b->mute.booking_id) == 0 &&
+             !a->mute.muted == !b->mute.muted;
+    case KV_MESSAGE_CHILD_ALERT:
+      return g_strcmp0 (a->child_alert.booking_id, b->child_alert.booking_id) == 0;
     case KV_MESSAGE_SDP:
       return g_strcmp0 (a->sdp.booking_id, b->sdp.booking_id) == 0 &&
              a->sdp.generation == b->sdp.generation &&

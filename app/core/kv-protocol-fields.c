@@ -251,6 +251,21 @@ kv_json_get_bool (KvParseContext *ctx,
   return TRUE;
 }
 
+/* A flag added in a later version: absent or null is false. */
+gboolean
+kv_json_get_optional_bool (KvParseContext *ctx,
+                           JsonObject     *object,
+                           const char     *key,
+                           gboolean       *out_value)
+{
+  JsonNode *node = json_object_get_member (object, key);
+
+  *out_value = FALSE;
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+  return kv_json_get_bool (ctx, object, key, out_value);
+}
+
 gboolean
 kv_json_get_time (KvParseContext *ctx,
                   JsonObject     *object,
@@ -289,6 +304,33 @@ DEFINE_GET_ENUM (KvRole, kv_json_get_role, kv_role_from_string)
 DEFINE_GET_ENUM (KvSessionState, kv_json_get_state, kv_session_state_from_string)
 DEFINE_GET_ENUM (KvOutcome, kv_json_get_outcome, kv_outcome_from_string)
 DEFINE_GET_ENUM (KvProtocolError, kv_json_get_error_code, kv_protocol_error_from_string)
+
+/* Categories: NONE is what an absent field means, never a name on the
+ * wire, so that a message has one written form. */
+#define DEFINE_GET_CATEGORY(Type, name, from_string, none)                     \
+  gboolean                                                                     \
+  name (KvParseContext *ctx,                                                   \
+        JsonObject     *object,                                                \
+        const char     *key,                                                   \
+        gboolean        required,                                              \
+        Type           *out_value)                                             \
+  {                                                                            \
+    const char *string;                                                        \
+                                                                               \
+    *out_value = none;                                                         \
+    if (!kv_json_get_string (ctx, object, key, required, &string))             \
+      return FALSE;                                                            \
+    if (string == NULL)                                                        \
+      return TRUE;                                                             \
+    if (!from_string (string, out_value) || *out_value == none)                \
+      return kv_json_fail (ctx, KV_PROTOCOL_ERROR_BAD_VALUE, key, "has an unknown value"); \
+    return TRUE;                                                               \
+  }
+
+DEFINE_GET_CATEGORY (KvEndCategory, kv_json_get_end_category, kv_end_category_from_string,
+                     KV_END_CATEGORY_NONE)
+DEFINE_GET_CATEGORY (KvPauseCategory, kv_json_get_pause_category,
+                     kv_pause_category_from_string, KV_PAUSE_CATEGORY_NONE)
 
 gboolean
 kv_json_get_array (KvParseContext  *ctx,
@@ -343,6 +385,21 @@ kv_json_get_sides (KvParseContext *ctx,
 
   *out_sides = sides;
   return TRUE;
+}
+
+/* A set of sides added in a later version: absent or null is no side. */
+gboolean
+kv_json_get_optional_sides (KvParseContext *ctx,
+                            JsonObject     *object,
+                            const char     *key,
+                            KvSideFlags    *out_sides)
+{
+  JsonNode *node = json_object_get_member (object, key);
+
+  *out_sides = KV_SIDE_NONE;
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+  return kv_json_get_sides (ctx, object, key, out_sides);
 }
 
 gboolean

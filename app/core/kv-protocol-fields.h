@@ -81,6 +81,11 @@ gboolean kv_json_get_bool (KvParseContext *ctx,
                            const char     *key,
                            gboolean       *out_value);
 
+gboolean kv_json_get_optional_bool (KvParseContext *ctx,
+                                    JsonObject     *object,
+                                    const char     *key,
+                                    gboolean       *out_value);
+
 gboolean kv_json_get_time (KvParseContext *ctx,
                            JsonObject     *object,
                            const char     *key,
@@ -96,6 +101,11 @@ gboolean kv_json_get_sides (KvParseContext *ctx,
                             JsonObject     *object,
                             const char     *key,
                             KvSideFlags    *out_sides);
+
+gboolean kv_json_get_optional_sides (KvParseContext *ctx,
+                                     JsonObject     *object,
+                                     const char     *key,
+                                     KvSideFlags    *out_sides);
 
 gboolean kv_json_check_order (KvParseContext *ctx,
                               const char     *key,
@@ -121,5 +131,18 @@ gboolean kv_json_get_error_code (KvParseContext  *ctx,
                                  JsonObject      *object,
                                  const char      *key,
                                  KvProtocolError *out_value);
+
+/* Optional categories: absent or null is NONE; "none" itself is refused. */
+gboolean kv_json_get_end_category (KvParseContext *ctx,
+                                   JsonObject     *object,
+                                   const char     *key,
+                                   gboolean        required,
+                                   KvEndCategory  *out_value);
+
+gboolean kv_json_get_pause_category (KvParseContext  *ctx,
+                                     JsonObject      *object,
+                                     const char      *key,
+                                     gboolean         required,
+                                     KvPauseCategory *out_value);
 
 G_END_DECLS

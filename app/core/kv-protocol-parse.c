@@ -153,10 +153,10 @@ parse_body (KvParseContext *ctx,
 
         if (!kv_json_get_int (ctx, o, "version", 0, G_MAXINT32, &version))
           return FALSE;
-        if (version != KV_PROTOCOL_VERSION_CURRENT)
+        if (version < KV_PROTOCOL_VERSION_MIN || version > KV_PROTOCOL_VERSION_CURRENT)
           return kv_json_fail (ctx, KV_PROTOCOL_ERROR_UNSUPPORTED_VERSION, "version",
-                               "names a version this side does not speak (speaks %d)",
-                               KV_PROTOCOL_VERSION_CURRENT);
+                               "names a version this side does not speak (speaks %d to %d)",
+                               KV_PROTOCOL_VERSION_MIN, KV_PROTOCOL_VERSION_CURRENT);
         m->hello.version = (guint) version;
 
         if (!kv_json_get_string (ctx, o, "token", TRUE, &token))
@@ -181,10 +181,10 @@ parse_body (KvParseContext *ctx,
 
         if (!kv_json_get_int (ctx, o, "version", 0, G_MAXINT32, &version))
           return FALSE;
-        if (version != KV_PROTOCOL_VERSION_CURRENT)
+        if (version < KV_PROTOCOL_VERSION_MIN || version > KV_PROTOCOL_VERSION_CURRENT)
           return kv_json_fail (ctx, KV_PROTOCOL_ERROR_UNSUPPORTED_VERSION, "version",
-                               "names a version this side does not speak (speaks %d)",
-                               KV_PROTOCOL_VERSION_CURRENT);
+                               "names a version this side does not speak (speaks %d to %d)",
+                               KV_PROTOCOL_VERSION_MIN, KV_PROTOCOL_VERSION_CURRENT);
         m->welcome.version = (guint) version;
 
         return kv_json_get_id (ctx, o, "kiosk", TRUE, &m->welcome.kiosk_id) &&
@@ -249,23 +249,39 @@ parse_body (KvParseContext *ctx,
 
     case KV_MESSAGE_PRESENCE:
       return kv_json_get_id (ctx, o, "booking", TRUE, &m->presence.booking_id) &&
-             kv_json_get_bool (ctx, o, "present", &m->presence.present);
+             kv_json_get_bool (ctx, o, "present", &m->presence.present) &&
+             kv_json_get_optional_bool (ctx, o, "supervised", &m->presence.supervised);
 
     case KV_MESSAGE_CONFIRM:
       return kv_json_get_id (ctx, o, "booking", TRUE, &m->confirm.booking_id);
 
     case KV_MESSAGE_SESSION:
-      return kv_json_get_id (ctx, o, "booking", TRUE, &m->session.booking_id) &&
-             kv_json_get_state (ctx, o, "state", &m->session.state) &&
-             kv_json_get_time (ctx, o, "start", &m->session.start_us) &&
-             kv_json_get_time (ctx, o, "end", &m->session.end_us) &&
-             kv_json_check_order (ctx, "end", m->session.start_us, m->session.end_us) &&
-             kv_json_get_time (ctx, o, "goodbye", &m->session.goodbye_us) &&
-             kv_json_get_sides (ctx, o, "present", &m->session.present) &&
-             kv_json_get_sides (ctx, o, "confirmed", &m->session.confirmed) &&
-             kv_json_get_duration (ctx, o, "lost_ms", &m->session.lost_us) &&
-             kv_json_get_duration (ctx, o, "makeup_ms", &m->session.makeup_us) &&
-             kv_json_get_outcome (ctx, o, "outcome", &m->session.outcome);
+      if (!kv_json_get_id (ctx, o, "booking", TRUE, &m->session.booking_id) ||
+          !kv_json_get_state (ctx, o, "state", &m->session.state) ||
+          !kv_json_get_time (ctx, o, "start", &m->session.start_us) ||
+          !kv_json_get_time (ctx, o, "end", &m->session.end_us) ||
+          !kv_json_check_order (ctx, "end", m->session.start_us, m->session.end_us) ||
+          !kv_json_get_time (ctx, o, "goodbye", &m->session.goodbye_us) ||
+          !kv_json_get_sides (ctx, o, "present", &m->session.present) ||
+          !kv_json_get_sides (ctx, o, "confirmed", &m->session.confirmed) ||
+          !kv_json_get_duration (ctx, o, "lost_ms", &m->session.lost_us) ||
+          !kv_json_get_duration (ctx, o, "makeup_ms", &m->session.makeup_us) ||
+          !kv_json_get_outcome (ctx, o, "outcome", &m->session.outcome) ||
+          /* Version 2: absent from a version 1 server. */
+          !kv_json_get_optional_sides (ctx, o, "paused", &m->session.paused) ||
+          !kv_json_get_pause_category (ctx, o, "pause_category", FALSE,
+                                       &m->session.pause_category) ||
+          !kv_json_get_optional_sides (ctx, o, "muted", &m->session.muted) ||
+          !kv_json_get_optional_bool (ctx, o, "supervised", &m->session.supervised) ||
+          !kv_json_get_end_category (ctx, o, "end_category", FALSE,
+                                     &m->session.end_category))
+        return FALSE;
+      /* A pause always says why, and only a pause has a why. */
+      if ((m->session.paused != KV_SIDE_NONE) !=
+          (m->session.pause_category != KV_PAUSE_CATEGORY_NONE))
+        return kv_json_fail (ctx, KV_PROTOCOL_ERROR_BAD_VALUE, "pause_category",
+                             "must be given exactly when 'paused' names a side");
+      return TRUE;
 
     case KV_MESSAGE_START:
       return kv_json_get_id (ctx, o, "booking", TRUE, &m->start.booking_id) &&
@@ -279,7 +295,8 @@ parse_body (KvParseContext *ctx,
 
     case KV_MESSAGE_GOODBYE:
       return kv_json_get_id (ctx, o, "booking", TRUE, &m->goodbye.booking_id) &&
-             kv_json_get_time (ctx, o, "end", &m->goodbye.end_us);
+             kv_json_get_time (ctx, o, "end", &m->goodbye.end_us) &&
+             kv_json_get_end_category (ctx, o, "category", FALSE, &m->goodbye.category);
 
     case KV_MESSAGE_END:
       if (!kv_json_get_id (ctx, o, "booking", TRUE, &m->end.booking_id) ||
@@ -288,19 +305,40 @@ parse_body (KvParseContext *ctx,
       /* An end always says how the visit ended. */
       if (m->end.outcome == KV_OUTCOME_NONE)
         return kv_json_fail (ctx, KV_PROTOCOL_ERROR_BAD_VALUE, "outcome", "must not be \"none\"");
-      return kv_json_get_sides (ctx, o, "absent", &m->end.absent) &&
-             kv_json_get_text (ctx, o, "reason", FALSE, TRUE, TRUE,
-                               KV_PROTOCOL_MAX_TEXT_CHARS, &m->end.reason) &&
-             kv_json_get_duration (ctx, o, "lost_ms", &m->end.lost_us);
+      if (!kv_json_get_sides (ctx, o, "absent", &m->end.absent) ||
+          !kv_json_get_text (ctx, o, "reason", FALSE, TRUE, TRUE,
+                             KV_PROTOCOL_MAX_TEXT_CHARS, &m->end.reason) ||
+          !kv_json_get_duration (ctx, o, "lost_ms", &m->end.lost_us) ||
+          !kv_json_get_end_category (ctx, o, "category", FALSE, &m->end.category))
+        return FALSE;
+      if (m->end.category != KV_END_CATEGORY_NONE && m->end.outcome != KV_OUTCOME_ENDED_BY_STAFF)
+        return kv_json_fail (ctx, KV_PROTOCOL_ERROR_BAD_VALUE, "category",
+                             "is only for an outcome of \"ended-by-staff\"");
+      return TRUE;
 
     case KV_MESSAGE_STAFF_END:
       return kv_json_get_id (ctx, o, "booking", TRUE, &m->staff_end.booking_id) &&
              kv_json_get_text (ctx, o, "reason", TRUE, FALSE, TRUE,
-                               KV_PROTOCOL_MAX_TEXT_CHARS, &m->staff_end.reason);
+                               KV_PROTOCOL_MAX_TEXT_CHARS, &m->staff_end.reason) &&
+             kv_json_get_end_category (ctx, o, "category", FALSE, &m->staff_end.category);
 
     case KV_MESSAGE_MEDIA:
       return kv_json_get_id (ctx, o, "booking", TRUE, &m->media.booking_id) &&
              kv_json_get_bool (ctx, o, "flowing", &m->media.flowing);
+
+    case KV_MESSAGE_PAUSE:
+      return kv_json_get_id (ctx, o, "booking", TRUE, &m->pause.booking_id) &&
+             kv_json_get_bool (ctx, o, "paused", &m->pause.paused) &&
+             /* A pause says why (both kiosks show it); a resume need not. */
+             kv_json_get_pause_category (ctx, o, "category", m->pause.paused,
+                                         &m->pause.category);
+
+    case KV_MESSAGE_MUTE:
+      return kv_json_get_id (ctx, o, "booking", TRUE, &m->mute.booking_id) &&
+             kv_json_get_bool (ctx, o, "muted", &m->mute.muted);
+
+    case KV_MESSAGE_CHILD_ALERT:
+      return kv_json_get_id (ctx, o, "booking", TRUE, &m->child_alert.booking_id);
 
     case KV_MESSAGE_SDP:
       {

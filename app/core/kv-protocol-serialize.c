@@ -102,6 +102,25 @@ add_optional_string (GString    *out,
     add_string (out, key, value);
 }
 
+/* Categories are left out when NONE: an absent field means NONE. */
+static void
+add_end_category (GString       *out,
+                  const char    *key,
+                  KvEndCategory  category)
+{
+  if (category != KV_END_CATEGORY_NONE)
+    add_string (out, key, kv_end_category_to_string (category));
+}
+
+static void
+add_pause_category (GString         *out,
+                    const char      *key,
+                    KvPauseCategory  category)
+{
+  if (category != KV_PAUSE_CATEGORY_NONE)
+    add_string (out, key, kv_pause_category_to_string (category));
+}
+
 static void
 add_int (GString    *out,
          const char *key,
@@ -257,6 +276,9 @@ append_body (GString         *out,
     case KV_MESSAGE_PRESENCE:
       add_string (out, "booking", m->presence.booking_id);
       add_bool (out, "present", m->presence.present);
+      /* Only ever true from a prison kiosk in a supervised room. */
+      if (m->presence.supervised)
+        add_bool (out, "supervised", TRUE);
       break;
 
     case KV_MESSAGE_CONFIRM:
@@ -274,6 +296,11 @@ append_body (GString         *out,
       add_duration (out, "lost_ms", m->session.lost_us);
       add_duration (out, "makeup_ms", m->session.makeup_us);
       add_string (out, "outcome", kv_outcome_to_string (m->session.outcome));
+      add_sides (out, "paused", m->session.paused);
+      add_pause_category (out, "pause_category", m->session.pause_category);
+      add_sides (out, "muted", m->session.muted);
+      add_bool (out, "supervised", m->session.supervised);
+      add_end_category (out, "end_category", m->session.end_category);
       break;
 
     case KV_MESSAGE_START:
@@ -290,6 +317,7 @@ append_body (GString         *out,
     case KV_MESSAGE_GOODBYE:
       add_string (out, "booking", m->goodbye.booking_id);
       add_time (out, "end", m->goodbye.end_us);
+      add_end_category (out, "category", m->goodbye.category);
       break;
 
     case KV_MESSAGE_END:
@@ -298,16 +326,33 @@ append_body (GString         *out,
       add_sides (out, "absent", m->end.absent);
       add_optional_string (out, "reason", m->end.reason);
       add_duration (out, "lost_ms", m->end.lost_us);
+      add_end_category (out, "category", m->end.category);
       break;
 
     case KV_MESSAGE_STAFF_END:
       add_string (out, "booking", m->staff_end.booking_id);
       add_string (out, "reason", m->staff_end.reason);
+      add_end_category (out, "category", m->staff_end.category);
       break;
 
     case KV_MESSAGE_MEDIA:
       add_string (out, "booking", m->media.booking_id);
       add_bool (out, "flowing", m->media.flowing);
+      break;
+
+    case KV_MESSAGE_PAUSE:
+      add_string (out, "booking", m->pause.booking_id);
+      add_bool (out, "paused", m->pause.paused);
+      add_pause_category (out, "category", m->pause.category);
+      break;
+
+    case KV_MESSAGE_MUTE:
+      add_string (out, "booking", m->mute.booking_id);
+      add_bool (out, "muted", m->mute.muted);
+      break;
+
+    case KV_MESSAGE_CHILD_ALERT:
+      add_string (out, "booking", m->child_alert.booking_id);
       break;
 
     case KV_MESSAGE_SDP:

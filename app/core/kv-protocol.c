@@ -32,8 +32,8 @@ G_STATIC_ASSERT (G_N_ELEMENTS (error_names) == KV_PROTOCOL_ERROR_INTERNAL + 1);
 
 static const char * const type_names[] = {
   "hello", "welcome", "ping", "pong", "schedule", "join", "presence", "confirm",
-  "session", "start", "cue", "goodbye", "end", "staff_end", "media", "sdp",
-  "ice", "error",
+  "session", "start", "cue", "goodbye", "end", "staff_end", "media", "pause",
+  "mute", "child_alert", "sdp", "ice", "error",
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (type_names) == KV_MESSAGE_N_TYPES);
 
@@ -51,6 +51,9 @@ kv_message_type_is_from_kiosk (KvMessageType type)
     case KV_MESSAGE_CONFIRM:
     case KV_MESSAGE_STAFF_END:
     case KV_MESSAGE_MEDIA:
+    case KV_MESSAGE_PAUSE:
+    case KV_MESSAGE_MUTE:
+    case KV_MESSAGE_CHILD_ALERT:
     case KV_MESSAGE_SDP:
     case KV_MESSAGE_ICE:
       return TRUE;
@@ -80,6 +83,29 @@ kv_message_type_is_from_server (KvMessageType type)
     return TRUE;
 
   return !kv_message_type_is_from_kiosk (type);
+}
+
+/**
+ * kv_message_type_get_min_version:
+ * @type: a message type
+ *
+ * A connection that signed in with an older version does not know the
+ * message: the server neither sends it there nor takes it from there.
+ *
+ * Returns: the first protocol version with this message
+ */
+guint
+kv_message_type_get_min_version (KvMessageType type)
+{
+  switch (type)
+    {
+    case KV_MESSAGE_PAUSE:
+    case KV_MESSAGE_MUTE:
+    case KV_MESSAGE_CHILD_ALERT:
+      return 2;
+    default:
+      return 1;
+    }
 }
 
 void
@@ -150,6 +176,9 @@ kv_message_new (KvMessageType type)
     case KV_MESSAGE_END:
     case KV_MESSAGE_STAFF_END:
     case KV_MESSAGE_MEDIA:
+    case KV_MESSAGE_PAUSE:
+    case KV_MESSAGE_MUTE:
+    case KV_MESSAGE_CHILD_ALERT:
     case KV_MESSAGE_SDP:
     case KV_MESSAGE_ICE:
     case KV_MESSAGE_ERROR:
@@ -218,6 +247,9 @@ kv_message_free (KvMessage *message)
     case KV_MESSAGE_CUE:
     case KV_MESSAGE_GOODBYE:
     case KV_MESSAGE_MEDIA:
+    case KV_MESSAGE_PAUSE:
+    case KV_MESSAGE_MUTE:
+    case KV_MESSAGE_CHILD_ALERT:
       /* booking_id is the first member of each of these structs. */
       g_free (message->confirm.booking_id);
       break;
@@ -293,6 +325,9 @@ kv_message_copy (const KvMessage *message)
     case KV_MESSAGE_CUE:
     case KV_MESSAGE_GOODBYE:
     case KV_MESSAGE_MEDIA:
+    case KV_MESSAGE_PAUSE:
+    case KV_MESSAGE_MUTE:
+    case KV_MESSAGE_CHILD_ALERT:
       copy->confirm.booking_id = g_strdup (message->confirm.booking_id);
       break;
     case KV_MESSAGE_PING:
@@ -331,6 +366,12 @@ kv_message_get_booking_id (const KvMessage *message)
       return message->staff_end.booking_id;
     case KV_MESSAGE_MEDIA:
       return message->media.booking_id;
+    case KV_MESSAGE_PAUSE:
+      return message->pause.booking_id;
+    case KV_MESSAGE_MUTE:
+      return message->mute.booking_id;
+    case KV_MESSAGE_CHILD_ALERT:
+      return message->child_alert.booking_id;
     case KV_MESSAGE_SDP:
       return message->sdp.booking_id;
     case KV_MESSAGE_ICE:

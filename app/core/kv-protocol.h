@@ -13,7 +13,11 @@ G_BEGIN_DECLS
  * This module is a pure codec (JSON <-> structs, no sockets) so it can be unit
  * tested and fuzzed. docs/protocol.md documents every message. */
 
-#define KV_PROTOCOL_VERSION_CURRENT 1
+/* The newest protocol version this build speaks, and the oldest it still
+ * accepts: a server answers each kiosk in the version of its hello. Version
+ * 2 added pause, mute and child_alert (see docs/protocol.md). */
+#define KV_PROTOCOL_VERSION_CURRENT 2
+#define KV_PROTOCOL_VERSION_MIN 1
 /* Largest message either side accepts, in bytes. */
 #define KV_PROTOCOL_MAX_MESSAGE_SIZE (64 * 1024)
 /* Longest SDP body, in bytes (an SDP is the largest field). */
@@ -102,6 +106,9 @@ typedef enum {
   KV_MESSAGE_END,         /* S->K: the visit is over, with its outcome */
   KV_MESSAGE_STAFF_END,   /* K->S: staff end the visit now, with a reason */
   KV_MESSAGE_MEDIA,       /* K->S: media lost or back (for lost-time accounting) */
+  KV_MESSAGE_PAUSE,       /* K->S: staff pause or resume the visit (v2) */
+  KV_MESSAGE_MUTE,        /* K->S: staff mute or unmute the sound (v2) */
+  KV_MESSAGE_CHILD_ALERT, /* K->S: the child pressed "I'm not OK" (v2) */
   KV_MESSAGE_SDP,         /* both: SDP offer or answer, relayed to the peer kiosk */
   KV_MESSAGE_ICE,         /* both: ICE candidate, relayed to the peer kiosk */
   KV_MESSAGE_ERROR,       /* S->K: a message was refused */
@@ -114,6 +121,7 @@ gboolean    kv_message_type_from_string (const char    *name,
                                          KvMessageType *out_type);
 gboolean    kv_message_type_is_from_kiosk  (KvMessageType type);
 gboolean    kv_message_type_is_from_server (KvMessageType type);
+guint       kv_message_type_get_min_version (KvMessageType type);
 
 typedef struct
 {
@@ -173,6 +181,7 @@ typedef struct
 {
   char     *booking_id;
   gboolean  present;
+  gboolean  supervised;    /* optional: a prison kiosk in a supervised room */
 } KvPresence;
 
 typedef struct
@@ -192,6 +201,11 @@ typedef struct
   gint64          lost_us;
   gint64          makeup_us;
   KvOutcome       outcome;
+  KvSideFlags     paused;          /* sides whose staff paused the visit */
+  KvPauseCategory pause_category;  /* why, while paused; NONE otherwise */
+  KvSideFlags     muted;           /* sides whose staff muted the sound */
+  gboolean        supervised;      /* a helper on the prison side sees and hears */
+  KvEndCategory   end_category;    /* once staff ended it (goodbye or stop) */
 } KvSessionInfo;
 
 typedef struct
@@ -209,8 +223,9 @@ typedef struct
 
 typedef struct
 {
-  char   *booking_id;
-  gint64  end_us;
+  char          *booking_id;
+  gint64         end_us;
+  KvEndCategory  category;  /* optional: staff started this goodbye early */
 } KvGoodbye;
 
 typedef struct
@@ -218,14 +233,16 @@ typedef struct
   char        *booking_id;
   KvOutcome    outcome;
   KvSideFlags  absent;      /* for no-show */
-  char        *reason;      /* optional: staff's reason */
+  char        *reason;      /* optional: staff's reason (never for safeguarding) */
   gint64       lost_us;
+  KvEndCategory category;   /* optional: for ended-by-staff */
 } KvEnd;
 
 typedef struct
 {
-  char *booking_id;
-  char *reason;
+  char          *booking_id;
+  char          *reason;
+  KvEndCategory  category;  /* optional on the wire: NONE = stop at once (v1) */
 } KvStaffEnd;
 
 typedef struct
@@ -233,6 +250,24 @@ typedef struct
   char     *booking_id;
   gboolean  flowing;
 } KvMedia;
+
+typedef struct
+{
+  char            *booking_id;
+  gboolean         paused;
+  KvPauseCategory  category;  /* required when pausing */
+} KvPause;
+
+typedef struct
+{
+  char     *booking_id;
+  gboolean  muted;
+} KvMute;
+
+typedef struct
+{
+  char *booking_id;
+} KvChildAlert;
 
 typedef enum {
   KV_SDP_OFFER,
@@ -291,6 +326,9 @@ typedef struct
     KvEnd          end;
     KvStaffEnd     staff_end;
     KvMedia        media;
+    KvPause        pause;
+    KvMute         mute;
+    KvChildAlert   child_alert;
     KvSdp          sdp;
     KvIce          ice;
     KvErrorMessage error;

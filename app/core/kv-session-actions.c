@@ -22,16 +22,11 @@ now (KvSession *self)
   return kv_clock_get_now (self->clock);
 }
 
-/* Lost time so far, including a loss still going on. */
+/* Lost time so far, including a loss or pause still going on. */
 static gint64
 lost_so_far (KvSession *self)
 {
-  gint64 lost = self->lost_us;
-
-  if (self->media_lost)
-    lost += MAX (0, now (self) - self->media_lost_since_us);
-
-  return lost;
+  return self->lost_us + kv_session_pauses_ongoing_us (&self->pauses, now (self));
 }
 
 /**
@@ -46,6 +41,7 @@ kv_session_snapshot_clear (KvSessionSnapshot *snapshot)
   g_return_if_fail (snapshot != NULL);
 
   g_clear_pointer (&snapshot->end_reason, g_free);
+  g_clear_pointer (&snapshot->end_actor, g_free);
 }
 
 /**
@@ -104,7 +100,18 @@ kv_session_get_snapshot (KvSession         *self,
     .ended_at_us = self->ended_at_us,
     .lost_us = lost_so_far (self),
     .makeup_us = self->makeup_us,
-    .end_reason = g_strdup (self->end_reason),
+    .end_reason = g_strdup (self->ending.reason),
+    .prison_pause = kv_session_pauses_get_category (&self->pauses, KV_SIDE_PRISON),
+    .community_pause = kv_session_pauses_get_category (&self->pauses, KV_SIDE_COMMUNITY),
+    .muted = self->pauses.muted,
+    .supervised = self->supervised,
+    .child_alerts = self->child_alerts,
+    .end_category = self->ending.category,
+    .end_side = self->ending.side,
+    .end_actor = g_strdup (self->ending.actor),
+    .end_requested_us = self->ending.requested_us,
+    .staff_goodbye_us = self->ending.goodbye_from_us,
+    .staff_end_us = self->ending.goodbye_from_us != 0 ? self->ending.end_us : 0,
   };
 }
 
@@ -133,8 +140,34 @@ kv_session_apply_snapshot (KvSession               *self,
   self->ended_at_us = MAX (0, snapshot->ended_at_us);
   self->lost_us = MAX (0, snapshot->lost_us);
   self->makeup_us = CLAMP (snapshot->makeup_us, 0, self->rules.makeup_max_us);
-  if (snapshot->end_reason != NULL && g_utf8_validate (snapshot->end_reason, -1, NULL))
-    self->end_reason = g_strdup (snapshot->end_reason);
+  if (snapshot->end_requested_us > 0 || snapshot->end_reason != NULL)
+    {
+      const char *reason = snapshot->end_reason;
+      const char *actor = snapshot->end_actor;
+
+      if (reason != NULL && !g_utf8_validate (reason, -1, NULL))
+        reason = NULL;
+      if (actor != NULL && !g_utf8_validate (actor, -1, NULL))
+        actor = NULL;
+      kv_session_ending_record (&self->ending,
+                                snapshot->end_category <= KV_END_CATEGORY_SAFEGUARDING
+                                  ? snapshot->end_category : KV_END_CATEGORY_OTHER,
+                                reason, snapshot->end_side, actor,
+                                MAX (0, snapshot->end_requested_us));
+      /* A staff goodbye never ends later than the visit would have. */
+      if (snapshot->staff_goodbye_us > 0 && snapshot->staff_end_us > 0)
+        kv_session_ending_start_goodbye (&self->ending, snapshot->staff_goodbye_us,
+                                         MIN (snapshot->staff_end_us,
+                                              self->booking->end_us + self->makeup_us));
+    }
+  self->supervised = snapshot->supervised;
+  self->child_alerts = snapshot->child_alerts;
+  if (self->state == KV_SESSION_STATE_LIVE)
+    kv_session_pauses_restore (&self->pauses, snapshot->prison_pause, snapshot->community_pause,
+                               snapshot->muted, now_us);
+  else if (self->state == KV_SESSION_STATE_GOODBYE)
+    kv_session_pauses_restore (&self->pauses, KV_PAUSE_CATEGORY_NONE, KV_PAUSE_CATEGORY_NONE,
+                               snapshot->muted, now_us);
 
   if ((self->state == KV_SESSION_STATE_LIVE || self->state == KV_SESSION_STATE_GOODBYE) &&
       self->live_since_us == 0)
@@ -185,7 +218,7 @@ kv_session_get_end_reason (KvSession *self)
 {
   g_return_val_if_fail (KV_IS_SESSION (self), NULL);
 
-  return self->end_reason;
+  return self->ending.reason;
 }
 
 gint64
@@ -223,7 +256,7 @@ kv_session_get_end_time (KvSession *self)
 {
   g_return_val_if_fail (KV_IS_SESSION (self), 0);
 
-  return self->booking->end_us + self->makeup_us;
+  return kv_session_end_time (self);
 }
 
 gint64
@@ -231,7 +264,7 @@ kv_session_get_goodbye_time (KvSession *self)
 {
   g_return_val_if_fail (KV_IS_SESSION (self), 0);
 
-  return kv_session_get_end_time (self) - self->rules.goodbye_us;
+  return kv_session_goodbye_time (self);
 }
 
 gint64
@@ -283,7 +316,7 @@ kv_session_is_media_lost (KvSession *self)
 {
   g_return_val_if_fail (KV_IS_SESSION (self), FALSE);
 
-  return self->media_lost;
+  return self->pauses.media_lost;
 }
 
 gint64
@@ -411,8 +444,8 @@ kv_session_confirm (KvSession    *self,
  * @error: return location for a #KvSessionError
  *
  * Ends the visit at once, from any state before ENDED, skipping the
- * goodbye: this is the safeguarding stop. A staff end always wins, also
- * over make-up time granted or still owed.
+ * goodbye, without a category: what a kiosk of protocol version 1 asks
+ * for. See kv_session_end_by_staff_full() for the gentle ending.
  *
  * Returns: whether the visit was ended
  */
@@ -421,39 +454,9 @@ kv_session_end_by_staff (KvSession   *self,
                          const char  *reason,
                          GError     **error)
 {
-  gboolean visible = FALSE;
+  KvEndRequest request = { KV_END_CATEGORY_NONE, reason, KV_SIDE_NONE, NULL };
 
-  g_return_val_if_fail (KV_IS_SESSION (self), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  kv_session_evaluate (self);
-
-  if (reason != NULL && g_utf8_validate (reason, -1, NULL) &&
-      g_utf8_strlen (reason, -1) <= KV_SESSION_REASON_MAX_CHARS)
-    {
-      for (const char *p = reason; *p != '\0' && !visible; p = g_utf8_next_char (p))
-        visible = !g_unichar_isspace (g_utf8_get_char (p));
-    }
-  if (!visible)
-    {
-      g_set_error (error, KV_SESSION_ERROR, KV_SESSION_ERROR_BAD_REASON,
-                   _("Give a reason for ending the visit, in at most %d characters."),
-                   KV_SESSION_REASON_MAX_CHARS);
-      return FALSE;
-    }
-
-  if (self->state == KV_SESSION_STATE_ENDED)
-    {
-      g_set_error_literal (error, KV_SESSION_ERROR, KV_SESSION_ERROR_ALREADY_ENDED,
-                           _("This visit is already over."));
-      return FALSE;
-    }
-
-  g_free (self->end_reason);
-  self->end_reason = g_strdup (reason);
-  kv_session_finish (self, KV_OUTCOME_ENDED_BY_STAFF, now (self));
-
-  return TRUE;
+  return kv_session_end_by_staff_full (self, &request, error);
 }
 
 /**
@@ -502,7 +505,8 @@ kv_session_cancel (KvSession  *self,
  * @self: a #KvSession
  *
  * A kiosk reported that media stopped. Counted only while LIVE or GOODBYE;
- * a second report during the same loss changes nothing.
+ * a second report during the same loss changes nothing, and a loss while
+ * staff have paused the visit counts once with the pause.
  */
 void
 kv_session_media_lost (KvSession *self)
@@ -511,22 +515,25 @@ kv_session_media_lost (KvSession *self)
 
   kv_session_evaluate (self);
 
-  if (self->media_lost ||
+  if (self->pauses.media_lost ||
       (self->state != KV_SESSION_STATE_LIVE && self->state != KV_SESSION_STATE_GOODBYE))
     return;
 
-  self->media_lost = TRUE;
-  self->media_lost_since_us = now (self);
+  kv_session_add_lost (self, kv_session_pauses_set_media_lost (&self->pauses, TRUE, now (self)));
 }
 
 /* Gives lost time back right away, as far as the make-up maximum and the
- * next booking on either kiosk allow. */
-static void
-grant_makeup (KvSession *self)
+ * next booking on either kiosk allow. Not in a goodbye staff started: they
+ * chose to end early. */
+void
+kv_session_grant_makeup (KvSession *self)
 {
   gint64 owed = self->lost_us - self->makeup_us;
   gint64 room = self->rules.makeup_max_us - self->makeup_us;
   gint64 extra;
+
+  if (kv_session_ending_is_goodbye (&self->ending) || self->state == KV_SESSION_STATE_ENDED)
+    return;
 
   if (self->free_until_us != G_MAXINT64)
     room = MIN (room, self->free_until_us - kv_session_get_end_time (self));
@@ -551,21 +558,26 @@ grant_makeup (KvSession *self)
  * @self: a #KvSession
  *
  * Media flows again: the lost time is added up and given back at once
- * (see #KvSession::end-time-changed). If that moves the goodbye back into
- * the future, the visit is LIVE again.
+ * (see #KvSession::end-time-changed) unless staff have paused the visit,
+ * in which case that happens when they resume. If that moves the goodbye
+ * back into the future, the visit is LIVE again.
  */
 void
 kv_session_media_restored (KvSession *self)
 {
+  gint64 closed;
+
   g_return_if_fail (KV_IS_SESSION (self));
 
   kv_session_evaluate (self);
 
-  if (!self->media_lost || self->state == KV_SESSION_STATE_ENDED)
+  if (!self->pauses.media_lost || self->state == KV_SESSION_STATE_ENDED)
     return;
 
-  kv_session_close_media_loss (self, now (self));
-  grant_makeup (self);
+  closed = kv_session_pauses_set_media_lost (&self->pauses, FALSE, now (self));
+  kv_session_add_lost (self, closed);
+  if (closed > 0)
+    kv_session_grant_makeup (self);
   kv_session_evaluate (self);
 }
 

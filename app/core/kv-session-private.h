@@ -3,11 +3,16 @@
 
 #include "kv-session.h"
 #include "kv-session-cues.h"
+#include "kv-session-ending.h"
+#include "kv-session-pauses.h"
 
 G_BEGIN_DECLS
 
-/* Shared by kv-session.c (the state machine) and kv-session-actions.c (what
- * kiosks and staff do to a session); nothing else includes this. */
+/* Shared by kv-session.c (the state machine), kv-session-actions.c (what
+ * kiosks and the scheduler do to a session, and what it tells) and
+ * kv-session-staff.c (what staff do during a visit: end, pause, mute);
+ * nothing else includes this. What interrupts a visit and how staff ended
+ * it have their own structs, KvSessionPauses and KvSessionEnding. */
 
 typedef enum {
   PROP_0,
@@ -20,6 +25,10 @@ typedef enum {
   PROP_PRESENT,
   PROP_CONFIRMED,
   PROP_END_TIME,
+  PROP_PAUSED,
+  PROP_MUTED,
+  PROP_SUPERVISED,
+  PROP_END_CATEGORY,
   N_PROPS
 } KvSessionProperty;
 
@@ -43,11 +52,13 @@ struct _KvSession
   gint64 ended_at_us;
   gint64 lost_us;
   gint64 makeup_us;
-  char *end_reason;
+  KvSessionEnding ending;
+  gboolean supervised;
+  guint child_alerts;
+  gint64 last_child_alert_us;
 
   gint64 free_until_us;
-  gboolean media_lost;
-  gint64 media_lost_since_us;
+  KvSessionPauses pauses;
   KvSessionCues cues;
 
   guint alarm_id;
@@ -56,8 +67,15 @@ struct _KvSession
 
 void kv_session_set_state        (KvSession      *self,
                                   KvSessionState  state);
-void kv_session_close_media_loss (KvSession      *self,
-                                  gint64          at_us);
+gint64 kv_session_end_time      (KvSession      *self);
+gint64 kv_session_goodbye_time  (KvSession      *self);
+void kv_session_add_lost        (KvSession      *self,
+                                 gint64          lost_us);
+void kv_session_grant_makeup    (KvSession      *self);
+void kv_session_lift_pauses     (KvSession      *self,
+                                 gint64          at_us);
+void kv_session_close_interruptions (KvSession  *self,
+                                     gint64      at_us);
 void kv_session_finish           (KvSession      *self,
                                   KvOutcome       outcome,
                                   gint64          at_us);

@@ -23,7 +23,10 @@
  * The slot is the law of the call: a visit goes live at the slot start (or
  * later, once both sides are present and confirmed) and never ends after the
  * booked end plus the make-up time given back for lost media; the last
- * minute is a protected goodbye, which only a staff end skips.
+ * minute is a protected goodbye, which only a safeguarding stop skips.
+ * Staff ending a live visit for any other reason start the goodbye now
+ * (KvSessionEnding); staff pausing it stop the clock of the visit the way
+ * lost media does (KvSessionPauses), and the goodbye lifts every pause.
  */
 
 /* Lost time that was not given back and makes a visit a technical failure
@@ -52,17 +55,26 @@ both_ready (KvSession *self)
   return (self->present & self->confirmed & KV_SIDE_BOTH) == KV_SIDE_BOTH;
 }
 
-static gint64
-end_time (KvSession *self)
+/* The effective end: the booked end plus make-up, or the end of the
+ * goodbye staff started, which nothing moves. */
+gint64
+kv_session_end_time (KvSession *self)
 {
+  if (kv_session_ending_is_goodbye (&self->ending))
+    return self->ending.end_us;
   return self->booking->end_us + self->makeup_us;
 }
 
-static gint64
-goodbye_time (KvSession *self)
+gint64
+kv_session_goodbye_time (KvSession *self)
 {
-  return end_time (self) - self->rules.goodbye_us;
+  if (kv_session_ending_is_goodbye (&self->ending))
+    return self->ending.goodbye_from_us;
+  return kv_session_end_time (self) - self->rules.goodbye_us;
 }
+
+#define end_time(self) kv_session_end_time (self)
+#define goodbye_time(self) kv_session_goodbye_time (self)
 
 void
 kv_session_set_state (KvSession      *self,
@@ -91,16 +103,32 @@ kv_session_set_state (KvSession      *self,
   g_object_unref (self);
 }
 
-/* Media still lost when a visit ends counts as lost up to the end. */
 void
-kv_session_close_media_loss (KvSession *self,
-                             gint64     at_us)
+kv_session_add_lost (KvSession *self,
+                     gint64     lost_us)
 {
-  if (!self->media_lost)
-    return;
+  self->lost_us += MAX (0, lost_us);
+}
 
-  self->lost_us += MAX (0, at_us - self->media_lost_since_us);
-  self->media_lost = FALSE;
+/* Media still lost, or a pause still on, when a visit ends counts as lost
+ * up to the end; nothing is muted or paused after it. Notified after the
+ * caller's state change, so that the `session` of that change says it. */
+void
+kv_session_close_interruptions (KvSession *self,
+                                gint64     at_us)
+{
+  kv_session_add_lost (self, kv_session_pauses_stop (&self->pauses, at_us));
+}
+
+/* The goodbye lifts the pauses, so that nobody misses it. */
+void
+kv_session_lift_pauses (KvSession *self,
+                        gint64     at_us)
+{
+  if (self->pauses.paused == KV_SIDE_NONE)
+    return;
+  kv_session_add_lost (self, kv_session_pauses_lift (&self->pauses, at_us));
+  g_object_notify_by_pspec (G_OBJECT (self), kv_session_properties[PROP_PAUSED]);
 }
 
 void
@@ -108,11 +136,18 @@ kv_session_finish (KvSession *self,
                    KvOutcome  outcome,
                    gint64     at_us)
 {
-  kv_session_close_media_loss (self, at_us);
+  KvSideFlags paused = self->pauses.paused;
+  KvSideFlags muted = self->pauses.muted;
+
+  kv_session_close_interruptions (self, at_us);
   kv_clear_alarm (self->clock, &self->alarm_id);
   self->outcome = outcome;
   self->ended_at_us = at_us;
   kv_session_set_state (self, KV_SESSION_STATE_ENDED);
+  if (paused != KV_SIDE_NONE)
+    g_object_notify_by_pspec (G_OBJECT (self), kv_session_properties[PROP_PAUSED]);
+  if (muted != KV_SIDE_NONE)
+    g_object_notify_by_pspec (G_OBJECT (self), kv_session_properties[PROP_MUTED]);
 }
 
 static void
@@ -192,18 +227,35 @@ step (KvSession *self,
     case KV_SESSION_STATE_LIVE:
       if (now_us >= goodbye_time (self))
         {
+          /* A pause ends where the goodbye begins, and what it took is
+           * given back if the time after the visit is free: then the
+           * goodbye is later, and the visit goes on first. */
+          if (self->pauses.paused != KV_SIDE_NONE)
+            {
+              kv_session_lift_pauses (self, goodbye_time (self));
+              kv_session_grant_makeup (self);
+              if (now_us < goodbye_time (self))
+                return TRUE;
+            }
           kv_session_cues_skip_all (&self->cues);
           kv_session_set_state (self, KV_SESSION_STATE_GOODBYE);
           return TRUE;
         }
-      fire_due_cues (self, now_us);
+      /* No "2 minutes left" while the kiosks show a pause: the cues wait,
+       * and the end may move when the pause ends. */
+      if (self->pauses.paused == KV_SIDE_NONE)
+        fire_due_cues (self, now_us);
       return FALSE;
 
     case KV_SESSION_STATE_GOODBYE:
       if (now_us < end_time (self))
         return FALSE;
-      kv_session_close_media_loss (self, end_time (self));
-      if (self->lost_us - self->makeup_us >= TECHNICAL_FAILURE_LOST_US)
+      /* The goodbye staff started ends as they asked; the outcome says
+       * so (and the category why), whatever time was lost. */
+      if (kv_session_ending_is_recorded (&self->ending))
+        kv_session_finish (self, KV_OUTCOME_ENDED_BY_STAFF, end_time (self));
+      else if (self->lost_us + kv_session_pauses_ongoing_us (&self->pauses, end_time (self)) -
+                 self->makeup_us >= TECHNICAL_FAILURE_LOST_US)
         kv_session_finish (self, KV_OUTCOME_TECHNICAL_FAILURE, end_time (self));
       else
         kv_session_finish (self, KV_OUTCOME_COMPLETED, end_time (self));
@@ -234,6 +286,8 @@ next_boundary (KvSession *self)
     case KV_SESSION_STATE_READY:
       return self->booking->start_us;
     case KV_SESSION_STATE_LIVE:
+      if (self->pauses.paused != KV_SIDE_NONE)
+        return goodbye_time (self);
       return MIN (goodbye_time (self), kv_session_cues_next (&self->cues, end_time (self)));
     case KV_SESSION_STATE_GOODBYE:
       return end_time (self);
@@ -316,6 +370,18 @@ kv_session_get_property (GObject    *object,
     case PROP_END_TIME:
       g_value_set_int64 (value, end_time (self));
       break;
+    case PROP_PAUSED:
+      g_value_set_flags (value, self->pauses.paused);
+      break;
+    case PROP_MUTED:
+      g_value_set_flags (value, self->pauses.muted);
+      break;
+    case PROP_SUPERVISED:
+      g_value_set_boolean (value, self->supervised);
+      break;
+    case PROP_END_CATEGORY:
+      g_value_set_enum (value, self->ending.category);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -390,7 +456,7 @@ kv_session_finalize (GObject *object)
   KvSession *self = KV_SESSION (object);
 
   g_clear_pointer (&self->booking, kv_booking_free);
-  g_clear_pointer (&self->end_reason, g_free);
+  kv_session_ending_clear (&self->ending);
 
   G_OBJECT_CLASS (kv_session_parent_class)->finalize (object);
 }
@@ -486,6 +552,45 @@ kv_session_class_init (KvSessionClass *klass)
   kv_session_properties[PROP_END_TIME] =
     g_param_spec_int64 ("end-time", NULL, NULL, G_MININT64, G_MAXINT64, 0,
                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * KvSession:paused:
+   *
+   * The sides whose staff paused the visit. While any side is paused, both
+   * kiosks stop picture and sound both ways, and the time is lost time.
+   */
+  kv_session_properties[PROP_PAUSED] =
+    g_param_spec_flags ("paused", NULL, NULL, KV_TYPE_SIDE_FLAGS, KV_SIDE_NONE,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * KvSession:muted:
+   *
+   * The sides whose staff muted the sound. While any side is muted, both
+   * kiosks stop sound both ways; the picture goes on.
+   */
+  kv_session_properties[PROP_MUTED] =
+    g_param_spec_flags ("muted", NULL, NULL, KV_TYPE_SIDE_FLAGS, KV_SIDE_NONE,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * KvSession:supervised:
+   *
+   * Whether the prison kiosk said its room is supervised.
+   */
+  kv_session_properties[PROP_SUPERVISED] =
+    g_param_spec_boolean ("supervised", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * KvSession:end-category:
+   *
+   * Why staff ended the visit, once they have (a goodbye they started, or
+   * a stop); %KV_END_CATEGORY_NONE before.
+   */
+  kv_session_properties[PROP_END_CATEGORY] =
+    g_param_spec_enum ("end-category", NULL, NULL, KV_TYPE_END_CATEGORY, KV_END_CATEGORY_NONE,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, kv_session_properties);
 

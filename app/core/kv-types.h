@@ -95,6 +95,50 @@ typedef enum {
   KV_AGE_BAND_13_17,
 } KvAgeBand;
 
+/**
+ * KvEndCategory:
+ * @KV_END_CATEGORY_NONE: no category: not ended by staff, or a staff end
+ *   from a kiosk of protocol version 1, which ends at once
+ * @KV_END_CATEGORY_FINISHED_EARLY: all is well; stopping early
+ * @KV_END_CATEGORY_CHILD_UPSET: the child is upset
+ * @KV_END_CATEGORY_ADULT_UNWELL: the parent (or another adult) is unwell
+ * @KV_END_CATEGORY_TECHNICAL_PROBLEM: the call does not work well enough
+ * @KV_END_CATEGORY_OTHER: another reason, in the free text
+ * @KV_END_CATEGORY_SAFEGUARDING: a safeguarding concern: the visit stops at
+ *   once, without a goodbye
+ *
+ * Why staff ended a visit. Every category but safeguarding starts the
+ * goodbye now instead of cutting the visit off.
+ */
+typedef enum {
+  KV_END_CATEGORY_NONE,
+  KV_END_CATEGORY_FINISHED_EARLY,
+  KV_END_CATEGORY_CHILD_UPSET,
+  KV_END_CATEGORY_ADULT_UNWELL,
+  KV_END_CATEGORY_TECHNICAL_PROBLEM,
+  KV_END_CATEGORY_OTHER,
+  KV_END_CATEGORY_SAFEGUARDING,
+} KvEndCategory;
+
+/**
+ * KvPauseCategory:
+ * @KV_PAUSE_CATEGORY_NONE: not paused
+ * @KV_PAUSE_CATEGORY_CHILD_NEEDS_A_MOMENT: the child needs a moment
+ * @KV_PAUSE_CATEGORY_ADULT_NEEDS_A_MOMENT: the parent (or another adult)
+ *   needs a moment
+ * @KV_PAUSE_CATEGORY_TECHNICAL_PROBLEM: something to fix before going on
+ * @KV_PAUSE_CATEGORY_OTHER: another reason
+ *
+ * Why staff paused a visit; both kiosks show it.
+ */
+typedef enum {
+  KV_PAUSE_CATEGORY_NONE,
+  KV_PAUSE_CATEGORY_CHILD_NEEDS_A_MOMENT,
+  KV_PAUSE_CATEGORY_ADULT_NEEDS_A_MOMENT,
+  KV_PAUSE_CATEGORY_TECHNICAL_PROBLEM,
+  KV_PAUSE_CATEGORY_OTHER,
+} KvPauseCategory;
+
 /* Stable string forms, as used in the protocol, the database and the
  * configuration. The _from_string functions return FALSE for unknown names. */
 const char *kv_role_to_string           (KvRole          role);
@@ -109,6 +153,12 @@ gboolean    kv_outcome_from_string      (const char     *name,
 const char *kv_age_band_to_string       (KvAgeBand       band);
 gboolean    kv_age_band_from_string     (const char     *name,
                                          KvAgeBand      *out_band);
+const char *kv_end_category_to_string   (KvEndCategory   category);
+gboolean    kv_end_category_from_string (const char     *name,
+                                         KvEndCategory  *out_category);
+const char *kv_pause_category_to_string (KvPauseCategory category);
+gboolean    kv_pause_category_from_string (const char      *name,
+                                           KvPauseCategory *out_category);
 KvSideFlags kv_role_to_side             (KvRole          role);
 
 G_END_DECLS

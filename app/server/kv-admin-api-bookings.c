@@ -10,7 +10,7 @@
 
 #include <string.h>
 
-/* KvAdminApi, continued: bookings and sessions. */
+/* KvAdminApi, continued: bookings. */
 
 /* Most bookings one list returns: a year of a busy site. */
 #define MAX_LIST 5000
@@ -248,85 +248,6 @@ kv_admin_api_bookings_cancel (KvAdminApi        *self,
   kv_admin_add_string (builder, "id", id);
   kv_admin_add_string (builder, "state", "ended");
   kv_admin_add_string (builder, "outcome", "cancelled");
-  json_builder_end_object (builder);
-  kv_admin_respond_json (message, SOUP_STATUS_OK, builder);
-}
-
-static void
-add_session (JsonBuilder *builder,
-             KvSession   *session)
-{
-  const KvBooking *booking = kv_session_get_booking (session);
-
-  json_builder_begin_object (builder);
-  kv_admin_add_string (builder, "booking", booking->id);
-  kv_admin_add_string (builder, "state", kv_session_state_to_string (kv_session_get_state (session)));
-  kv_admin_add_string (builder, "outcome", kv_outcome_to_string (kv_session_get_outcome (session)));
-  kv_admin_add_string (builder, "prison", booking->prison_kiosk);
-  kv_admin_add_string (builder, "community", booking->community_kiosk);
-  kv_admin_add_time (builder, "start", booking->start_us);
-  kv_admin_add_time (builder, "end", kv_session_get_end_time (session));
-  json_builder_set_member_name (builder, "present_sides");
-  json_builder_add_int_value (builder, kv_session_get_present (session));
-  json_builder_set_member_name (builder, "confirmed_sides");
-  json_builder_add_int_value (builder, kv_session_get_confirmed (session));
-  json_builder_set_member_name (builder, "lost_s");
-  json_builder_add_int_value (builder, kv_session_get_lost_us (session) / G_USEC_PER_SEC);
-  json_builder_set_member_name (builder, "makeup_s");
-  json_builder_add_int_value (builder, kv_session_get_makeup_us (session) / G_USEC_PER_SEC);
-  json_builder_end_object (builder);
-}
-
-void
-kv_admin_api_sessions_list (KvAdminApi        *self,
-                            SoupServerMessage *message)
-{
-  g_autoptr(GPtrArray) sessions = kv_signalling_handler_list_active_sessions (self->handler);
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "sessions");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < sessions->len; i++)
-    add_session (builder, g_ptr_array_index (sessions, i));
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
-  kv_admin_respond_json (message, SOUP_STATUS_OK, builder);
-}
-
-void
-kv_admin_api_sessions_end (KvAdminApi        *self,
-                           SoupServerMessage *message,
-                           const char        *id,
-                           GPtrArray         *out_envelopes)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) envelopes = NULL;
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  const char *reason;
-  JsonObject *body;
-
-  body = kv_admin_read_body (message, parser);
-  if (body == NULL || !kv_admin_get_string (message, body, "reason", &reason))
-    return;
-  if (reason == NULL)
-    {
-      kv_admin_respond_error (message, SOUP_STATUS_BAD_REQUEST, "missing-field",
-                              "Field 'reason' is required: say why the visit ends");
-      return;
-    }
-  envelopes = kv_signalling_handler_end_session (self->handler, id, reason, &error);
-  if (envelopes == NULL)
-    {
-      kv_admin_respond_gerror (message, error);
-      return;
-    }
-  g_ptr_array_extend_and_steal (out_envelopes, g_steal_pointer (&envelopes));
-  json_builder_begin_object (builder);
-  kv_admin_add_string (builder, "booking", id);
-  kv_admin_add_string (builder, "state", "ended");
-  kv_admin_add_string (builder, "outcome", "ended-by-staff");
   json_builder_end_object (builder);
   kv_admin_respond_json (message, SOUP_STATUS_OK, builder);
 }

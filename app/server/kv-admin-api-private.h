@@ -2,7 +2,8 @@
 #pragma once
 
 /* Shared by the files of KvAdminApi only: kv-admin-api.c (routing, auth,
- * kiosks), kv-admin-api-bookings.c (bookings, sessions) and
+ * kiosks), kv-admin-api-bookings.c (bookings), kv-admin-api-sessions.c
+ * (sessions: running ones, one visit's record, staff ends) and
  * kv-admin-api-audit.c (audit export and verification, purges). */
 
 #include <json-glib/json-glib.h>
@@ -63,12 +64,17 @@ void kv_admin_api_bookings_cancel (KvAdminApi        *self,
                                    SoupServerMessage *message,
                                    const char        *id,
                                    GPtrArray         *out_envelopes);
+
+/* kv-admin-api-sessions.c */
 void kv_admin_api_sessions_list   (KvAdminApi        *self,
                                    SoupServerMessage *message);
 void kv_admin_api_sessions_end    (KvAdminApi        *self,
                                    SoupServerMessage *message,
                                    const char        *id,
                                    GPtrArray         *out_envelopes);
+void kv_admin_api_sessions_show   (KvAdminApi        *self,
+                                   SoupServerMessage *message,
+                                   const char        *id);
 
 /* kv-admin-api-audit.c */
 void kv_admin_api_audit_export    (KvAdminApi        *self,

@@ -43,7 +43,9 @@ static const char * const booking_error_codes[] = {
 
 static const char * const session_error_codes[] = {
   "not-joinable-yet", "already-started", "already-ended", "invalid-sides", "bad-reason",
+  "not-live", "not-open", "already-ending", "bad-category",
 };
+G_STATIC_ASSERT (G_N_ELEMENTS (session_error_codes) == KV_SESSION_ERROR_BAD_CATEGORY + 1);
 
 char *
 kv_admin_format_time (gint64 time_us)
@@ -160,8 +162,9 @@ kv_admin_respond_gerror (SoupServerMessage *message,
   else if (error->domain == KV_SESSION_ERROR &&
            (guint) error->code < G_N_ELEMENTS (session_error_codes))
     kv_admin_respond_error (message,
-                   error->code == KV_SESSION_ERROR_BAD_REASON ? SOUP_STATUS_BAD_REQUEST
-                                                               : SOUP_STATUS_CONFLICT,
+                   error->code == KV_SESSION_ERROR_BAD_REASON ||
+                   error->code == KV_SESSION_ERROR_BAD_CATEGORY ? SOUP_STATUS_BAD_REQUEST
+                                                                 : SOUP_STATUS_CONFLICT,
                    session_error_codes[error->code], error->message);
   else if (g_error_matches (error, KV_STORE_ERROR, KV_STORE_ERROR_NOT_FOUND))
     kv_admin_respond_error (message, SOUP_STATUS_NOT_FOUND, "not-found", error->message);
@@ -516,6 +519,8 @@ kv_admin_api_handle (KvAdminApi        *self,
     kv_admin_api_bookings_cancel (self, message, parts[1], out_envelopes);
   else if (ROUTE ("GET", 1, "sessions", NULL))
     kv_admin_api_sessions_list (self, message);
+  else if (ROUTE ("GET", 2, "sessions", NULL))
+    kv_admin_api_sessions_show (self, message, parts[1]);
   else if (ROUTE ("POST", 3, "sessions", "end"))
     kv_admin_api_sessions_end (self, message, parts[1], out_envelopes);
   else if (ROUTE ("GET", 1, "audit", NULL))

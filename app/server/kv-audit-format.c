@@ -145,3 +145,56 @@ kv_audit_format_page (GPtrArray     *entries,
     }
   return g_string_free_to_bytes (out);
 }
+
+/**
+ * kv_audit_format_quote_text:
+ * @text: (nullable): free text from staff (a reason), untrusted
+ * @max_chars: the most characters kept
+ *
+ * Quotes text for the `details` of an audit row, which are `key=value`
+ * words on one line: in double quotes, with `\\`, `\"`, `\n`, `\t` and
+ * `\uXXXX` escapes for backslashes, quotes and control characters, so that
+ * nothing in it can end the value, start another key or break the line.
+ * Invalid UTF-8 is repaired; past @max_chars the text is cut, marked `...`.
+ *
+ * Returns: (transfer full): the quoted text, `""` for %NULL
+ */
+char *
+kv_audit_format_quote_text (const char *text,
+                            glong       max_chars)
+{
+  g_autofree char *valid = NULL;
+  GString *out = g_string_new ("\"");
+  glong n_chars = 0;
+
+  if (text == NULL)
+    text = "";
+  else if (!g_utf8_validate (text, -1, NULL))
+    text = valid = g_utf8_make_valid (text, -1);
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p), n_chars++)
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (n_chars >= max_chars)
+        {
+          g_string_append (out, "...");
+          break;
+        }
+      if (c == '\\' || c == '"')
+        {
+          g_string_append_c (out, '\\');
+          g_string_append_c (out, (char) c);
+        }
+      else if (c == '\n')
+        g_string_append (out, "\\n");
+      else if (c == '\t')
+        g_string_append (out, "\\t");
+      else if (g_unichar_iscntrl (c) || c == 0x2028 || c == 0x2029)
+        g_string_append_printf (out, "\\u%04x", c);
+      else
+        g_string_append_len (out, p, g_utf8_next_char (p) - p);
+    }
+  g_string_append_c (out, '"');
+  return g_string_free (out, FALSE);
+}

@@ -25,5 +25,7 @@ gboolean    kv_audit_format_from_string      (const char    *text,
 const char *kv_audit_format_get_content_type (KvAuditFormat  format);
 GBytes     *kv_audit_format_page             (GPtrArray     *entries,
                                               KvAuditFormat  format);
+char       *kv_audit_format_quote_text       (const char    *text,
+                                              glong          max_chars);
 
 G_END_DECLS

@@ -11,9 +11,10 @@
 #include <termios.h>
 #include <unistd.h>
 
-/* kinvisitctl's commands for kiosks, bookings and sessions: each turns its
- * arguments into one admin request and prints the answer, as a table for
- * people or JSON for scripts. */
+/* kinvisitctl's commands for kiosks and bookings, and the dispatch of every
+ * command: each turns its arguments into one admin request and prints the
+ * answer, as a table for people or JSON for scripts. Sessions are in
+ * kv-ctl-sessions.c, the audit log and purges in kv-ctl-audit.c. */
 
 /* Splits a command's arguments into options (from @options: "--name value",
  * "--name=value" or a flag "--name") and positional arguments. */
@@ -76,9 +77,9 @@ kv_ctl_parse_arguments (int                argc,
   return TRUE;
 }
 
-static const char *
-member_string (JsonObject *object,
-               const char *name)
+const char *
+kv_ctl_member_string (JsonObject *object,
+                      const char *name)
 {
   JsonNode *node = json_object_get_member (object, name);
 
@@ -89,11 +90,11 @@ member_string (JsonObject *object,
 }
 
 /* RFC 3339 from the server -> "2026-12-01 10:00 UTC" */
-static char *
-display_time (JsonObject *object,
-              const char *name)
+char *
+kv_ctl_display_time (JsonObject *object,
+                     const char *name)
 {
-  const char *text = member_string (object, name);
+  const char *text = kv_ctl_member_string (object, name);
   gint64 time_us;
 
   if (*text == '\0')
@@ -103,9 +104,9 @@ display_time (JsonObject *object,
   return kv_ctl_format_time (time_us);
 }
 
-static JsonArray *
-reply_array (JsonNode   *reply,
-             const char *name)
+JsonArray *
+kv_ctl_reply_array (JsonNode   *reply,
+                    const char *name)
 {
   JsonNode *member;
 
@@ -162,9 +163,9 @@ kiosk_add (KvCtl *ctl,
 
       json_builder_begin_object (out);
       json_builder_set_member_name (out, "id");
-      json_builder_add_string_value (out, member_string (json_node_get_object (reply), "id"));
+      json_builder_add_string_value (out, kv_ctl_member_string (json_node_get_object (reply), "id"));
       json_builder_set_member_name (out, "token");
-      json_builder_add_string_value (out, member_string (json_node_get_object (reply), "token"));
+      json_builder_add_string_value (out, kv_ctl_member_string (json_node_get_object (reply), "token"));
       json_builder_end_object (out);
       out_node = json_builder_get_root (out);
       kv_ctl_print_json (out_node);
@@ -173,7 +174,7 @@ kiosk_add (KvCtl *ctl,
     {
       /* The token alone on stdout, so `kinvisitctl kiosk add ... > file`
        * writes a secrets value; the hint goes to stderr. */
-      printf ("%s\n", member_string (json_node_get_object (reply), "token"));
+      printf ("%s\n", kv_ctl_member_string (json_node_get_object (reply), "token"));
       if (isatty (STDOUT_FILENO))
         fprintf (stderr, "This device token is shown only once: put it in the kiosk's "
                  "secrets file as device-token.\n");
@@ -204,7 +205,7 @@ kiosk_list (KvCtl *ctl,
       kv_ctl_print_json (reply);
       return KV_CTL_EXIT_OK;
     }
-  kiosks = reply_array (reply, "kiosks");
+  kiosks = kv_ctl_reply_array (reply, "kiosks");
   for (guint i = 0; kiosks != NULL && i < json_array_get_length (kiosks); i++)
     {
       JsonObject *kiosk = json_array_get_object_element (kiosks, i);
@@ -214,13 +215,13 @@ kiosk_list (KvCtl *ctl,
         continue;
       row = g_new0 (char *, 7);
 
-      row[0] = g_strdup (member_string (kiosk, "id"));
-      row[1] = g_strdup (member_string (kiosk, "role"));
-      row[2] = g_strdup (member_string (kiosk, "label"));
+      row[0] = g_strdup (kv_ctl_member_string (kiosk, "id"));
+      row[1] = g_strdup (kv_ctl_member_string (kiosk, "role"));
+      row[2] = g_strdup (kv_ctl_member_string (kiosk, "label"));
       row[3] = g_strdup (json_object_get_boolean_member_with_default (kiosk, "signed_in", FALSE)
                          ? "yes" : "no");
-      row[4] = display_time (kiosk, "created");
-      row[5] = display_time (kiosk, "revoked");
+      row[4] = kv_ctl_display_time (kiosk, "created");
+      row[5] = kv_ctl_display_time (kiosk, "revoked");
       g_ptr_array_add (rows, row);
     }
   kv_ctl_print_table (headers, rows);
@@ -331,7 +332,7 @@ booking_add (KvCtl *ctl,
   if (ctl->json)
     kv_ctl_print_json (reply);
   else
-    printf ("%s\n", member_string (json_node_get_object (reply), "id"));
+    printf ("%s\n", kv_ctl_member_string (json_node_get_object (reply), "id"));
   return KV_CTL_EXIT_OK;
 }
 
@@ -340,18 +341,18 @@ add_booking_row (GPtrArray  *rows,
                  JsonObject *booking)
 {
   char **row = g_new0 (char *, 9);
-  g_autofree char *start = display_time (booking, "start");
-  g_autofree char *end = display_time (booking, "end");
+  g_autofree char *start = kv_ctl_display_time (booking, "start");
+  g_autofree char *end = kv_ctl_display_time (booking, "end");
 
-  row[0] = g_strdup (member_string (booking, "id"));
-  row[1] = g_strdup (member_string (booking, "prison"));
-  row[2] = g_strdup (member_string (booking, "community"));
+  row[0] = g_strdup (kv_ctl_member_string (booking, "id"));
+  row[1] = g_strdup (kv_ctl_member_string (booking, "prison"));
+  row[2] = g_strdup (kv_ctl_member_string (booking, "community"));
   row[3] = g_steal_pointer (&start);
   /* Only the time of the end: the day is the start's. */
   row[4] = g_strdup (strlen (end) > 11 ? end + 11 : end);
-  row[5] = g_strdup (member_string (booking, "prison_label"));
-  row[6] = g_strdup (member_string (booking, "community_label"));
-  row[7] = g_strdup (member_string (booking, "state"));
+  row[5] = g_strdup (kv_ctl_member_string (booking, "prison_label"));
+  row[6] = g_strdup (kv_ctl_member_string (booking, "community_label"));
+  row[7] = g_strdup (kv_ctl_member_string (booking, "state"));
   g_ptr_array_add (rows, row);
 }
 
@@ -391,97 +392,11 @@ booking_list (KvCtl *ctl,
       kv_ctl_print_json (reply);
       return KV_CTL_EXIT_OK;
     }
-  bookings = reply_array (reply, "bookings");
+  bookings = kv_ctl_reply_array (reply, "bookings");
   for (guint i = 0; bookings != NULL && i < json_array_get_length (bookings); i++)
     if (json_array_get_object_element (bookings, i) != NULL)
       add_booking_row (rows, json_array_get_object_element (bookings, i));
   kv_ctl_print_table (headers, rows);
-  return KV_CTL_EXIT_OK;
-}
-
-static int
-session_list (KvCtl *ctl,
-              int    argc,
-              char **argv)
-{
-  const char * const headers[] = { "BOOKING", "STATE", "PRISON", "COMMUNITY", "START", "END",
-                                   "LOST", "MAKE-UP", NULL };
-  g_autoptr(GPtrArray) positional = g_ptr_array_new ();
-  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
-  g_autoptr(JsonNode) reply = NULL;
-  JsonArray *sessions;
-  int status;
-
-  if (!kv_ctl_parse_arguments (argc, argv, NULL, positional, &status))
-    return status;
-  if (positional->len != 0)
-    return kv_ctl_usage_error ("session list takes no arguments");
-  if (!kv_ctl_request (ctl, "GET", "/api/v1/sessions", NULL, "session list", &reply, NULL,
-                       &status))
-    return status;
-  if (ctl->json)
-    {
-      kv_ctl_print_json (reply);
-      return KV_CTL_EXIT_OK;
-    }
-  sessions = reply_array (reply, "sessions");
-  for (guint i = 0; sessions != NULL && i < json_array_get_length (sessions); i++)
-    {
-      JsonObject *session = json_array_get_object_element (sessions, i);
-      char **row;
-
-      if (session == NULL)
-        continue;
-      row = g_new0 (char *, 9);
-
-      row[0] = g_strdup (member_string (session, "booking"));
-      row[1] = g_strdup (member_string (session, "state"));
-      row[2] = g_strdup (member_string (session, "prison"));
-      row[3] = g_strdup (member_string (session, "community"));
-      row[4] = display_time (session, "start");
-      row[5] = display_time (session, "end");
-      row[6] = g_strdup_printf ("%" G_GINT64_FORMAT "s",
-                                json_object_get_int_member_with_default (session, "lost_s", 0));
-      row[7] = g_strdup_printf ("%" G_GINT64_FORMAT "s",
-                                json_object_get_int_member_with_default (session, "makeup_s", 0));
-      g_ptr_array_add (rows, row);
-    }
-  kv_ctl_print_table (headers, rows);
-  return KV_CTL_EXIT_OK;
-}
-
-static int
-session_end (KvCtl *ctl,
-             int    argc,
-             char **argv)
-{
-  g_autofree char *reason = NULL;
-  const KvCtlOption options[] = { { "--reason", &reason }, { NULL } };
-  g_autoptr(GPtrArray) positional = g_ptr_array_new ();
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) body = NULL;
-  g_autoptr(JsonNode) reply = NULL;
-  g_autofree char *escaped = NULL;
-  g_autofree char *path = NULL;
-  int status;
-
-  if (!kv_ctl_parse_arguments (argc, argv, options, positional, &status))
-    return status;
-  if (positional->len != 1 || reason == NULL)
-    return kv_ctl_usage_error ("session end needs a booking ID and --reason TEXT");
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "reason");
-  json_builder_add_string_value (builder, reason);
-  json_builder_end_object (builder);
-  body = json_builder_get_root (builder);
-  escaped = g_uri_escape_string (g_ptr_array_index (positional, 0), NULL, FALSE);
-  path = g_strdup_printf ("/api/v1/sessions/%s/end", escaped);
-  if (!kv_ctl_request (ctl, "POST", path, body, "session end", &reply, NULL, &status))
-    return status;
-  if (ctl->json)
-    kv_ctl_print_json (reply);
-  else
-    printf ("Visit %s ended by staff.\n", (const char *) g_ptr_array_index (positional, 0));
   return KV_CTL_EXIT_OK;
 }
 
@@ -549,9 +464,11 @@ kv_ctl_run_command (KvCtl *ctl,
     return post_action (ctl, argc - 2, argv + 2, "/api/v1/bookings", "cancel", "booking cancel",
                         "Booking", "cancelled");
   if (g_str_equal (noun, "session") && g_str_equal (verb, "list"))
-    return session_list (ctl, argc - 2, argv + 2);
+    return kv_ctl_session_list (ctl, argc - 2, argv + 2);
   if (g_str_equal (noun, "session") && g_str_equal (verb, "end"))
-    return session_end (ctl, argc - 2, argv + 2);
+    return kv_ctl_session_end (ctl, argc - 2, argv + 2);
+  if (g_str_equal (noun, "session") && g_str_equal (verb, "show"))
+    return kv_ctl_session_show (ctl, argc - 2, argv + 2);
   if (g_str_equal (noun, "audit") && g_str_equal (verb, "export"))
     return kv_ctl_audit_export (ctl, argc - 2, argv + 2);
   if (g_str_equal (noun, "audit") && g_str_equal (verb, "verify"))

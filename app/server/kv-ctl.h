@@ -8,7 +8,8 @@ G_BEGIN_DECLS
 
 /* kinvisitctl: the command line for the server's admin API. Private to
  * kv-ctl.c (options, HTTP, errors), kv-ctl-commands.c (kiosks, bookings,
- * sessions) and kv-ctl-audit.c (the audit log, purges). */
+ * dispatch), kv-ctl-sessions.c (sessions) and kv-ctl-audit.c (the audit
+ * log, purges). */
 
 /**
  * KvCtl:
@@ -97,6 +98,22 @@ int        kv_ctl_run_command     (KvCtl       *ctl,
                                    char       **argv);
 
 /* kv-ctl-audit.c */
+const char *kv_ctl_member_string  (JsonObject  *object,
+                                   const char  *name);
+char      *kv_ctl_display_time    (JsonObject  *object,
+                                   const char  *name);
+JsonArray *kv_ctl_reply_array     (JsonNode    *reply,
+                                   const char  *name);
+
+int        kv_ctl_session_list    (KvCtl       *ctl,
+                                   int          argc,
+                                   char       **argv);
+int        kv_ctl_session_end     (KvCtl       *ctl,
+                                   int          argc,
+                                   char       **argv);
+int        kv_ctl_session_show    (KvCtl       *ctl,
+                                   int          argc,
+                                   char       **argv);
 int        kv_ctl_audit_export    (KvCtl       *ctl,
                                    int          argc,
                                    char       **argv);

@@ -12,6 +12,7 @@ G_BEGIN_DECLS
  * @address: the remote address, for rate limiting and the audit log
  * @kiosk_id: (nullable): the kiosk, once signed in
  * @role: the kiosk's role, once signed in
+ * @version: the protocol version of its `hello`, once signed in
  * @n_rejected: messages refused on this connection
  * @window_start_us: start of the current one-second message window
  * @window_count: messages in that window
@@ -27,6 +28,7 @@ typedef struct
   char     *address;
   char     *kiosk_id;
   KvRole    role;
+  guint     version;
   guint     n_rejected;
   gint64    window_start_us;
   guint     window_count;

@@ -5,6 +5,7 @@
 
 #include "kv-session-watch.h"
 
+#include "kv-audit-format.h"
 #include "kv-signalling-messages.h"
 
 /**
@@ -16,6 +17,12 @@
  * (with its audit entry) before the kiosks hear of it, so a restart never
  * finds the kiosks ahead of the database. It also keeps which sides have
  * lost their media, for the session's lost-time accounting.
+ *
+ * What staff change during a visit (a staff end, pauses, mutes, the
+ * supervised room) is audited here, one entry per change and side, by
+ * comparing the session with what the watch saw last: the session says
+ * what is, the watch says what changed, and both are stored in one
+ * transaction before the kiosks hear of it.
  */
 
 enum {
@@ -41,7 +48,14 @@ struct _KvSessionWatch
   /* Sides whose media is lost now: reported by the kiosk, or its kiosk
    * disconnected while live. */
   KvSideFlags         lost;
-  gulong              handler_ids[5];
+  gulong              handler_ids[9];
+
+  /* What the kiosks were last told of staff's doings, to audit changes. */
+  KvPauseCategory     seen_pause[2];     /* [0] prison, [1] community */
+  KvSideFlags         seen_muted;
+  gboolean            seen_supervised;
+  gint64              seen_end_requested_us;
+  KvEndCategory       seen_end_category;
 };
 
 G_DEFINE_FINAL_TYPE (KvSessionWatch, kv_session_watch, G_TYPE_OBJECT)
@@ -72,6 +86,83 @@ send_joins_to_both (KvSessionWatch *self)
                                                                          kiosks[i]));
 }
 
+static const char *
+side_name (KvSideFlags side)
+{
+  return side == KV_SIDE_PRISON ? "prison" : side == KV_SIDE_COMMUNITY ? "community" : "admin";
+}
+
+static void
+add_entry (GPtrArray  *audit,
+           const char *action,
+           char       *details)
+{
+  g_ptr_array_add (audit, kv_audit_entry_new (0, NULL, action, NULL, details));
+  g_free (details);
+}
+
+/* Appends to @audit what staff changed since the watch last looked (and
+ * what the goodbye or the end lifted), and remembers it. */
+static void
+collect_changes (KvSessionWatch *self,
+                 GPtrArray      *audit)
+{
+  g_auto(KvSessionSnapshot) now = { 0 };
+  const KvSideFlags sides[] = { KV_SIDE_PRISON, KV_SIDE_COMMUNITY };
+
+  kv_session_get_snapshot (self->session, &now);
+
+  /* A staff end, or a safeguarding stop of a goodbye staff started (at
+   * the same instant, maybe: the category tells them apart). */
+  if (now.end_requested_us != self->seen_end_requested_us ||
+      now.end_category != self->seen_end_category)
+    {
+      g_autofree char *reason = kv_audit_format_quote_text (now.end_reason,
+                                                            KV_SESSION_REASON_MAX_CHARS);
+
+      /* Staff's words go to the audit log only quoted and bounded, and
+       * never to the server's log. */
+      add_entry (audit, "staff-end",
+                 g_strdup_printf ("category=%s side=%s by=%s reason=%s",
+                                  kv_end_category_to_string (now.end_category),
+                                  side_name (now.end_side),
+                                  now.end_actor != NULL ? now.end_actor : "admin", reason));
+      self->seen_end_requested_us = now.end_requested_us;
+      self->seen_end_category = now.end_category;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (sides); i++)
+    {
+      KvPauseCategory pause = sides[i] == KV_SIDE_PRISON ? now.prison_pause
+                                                         : now.community_pause;
+
+      if (pause != self->seen_pause[i] && pause != KV_PAUSE_CATEGORY_NONE)
+        add_entry (audit, "session-paused",
+                   g_strdup_printf ("side=%s category=%s", side_name (sides[i]),
+                                    kv_pause_category_to_string (pause)));
+      else if (pause != self->seen_pause[i])
+        add_entry (audit, "session-resumed",
+                   g_strdup_printf ("side=%s", side_name (sides[i])));
+      self->seen_pause[i] = pause;
+
+      if ((now.muted ^ self->seen_muted) & sides[i])
+        add_entry (audit, (now.muted & sides[i]) ? "session-muted" : "session-unmuted",
+                   g_strdup_printf ("side=%s", side_name (sides[i])));
+    }
+  self->seen_muted = now.muted;
+
+  if (!now.supervised != !self->seen_supervised)
+    add_entry (audit, "session-supervised",
+               g_strdup_printf ("supervised=%s", now.supervised ? "true" : "false"));
+  self->seen_supervised = now.supervised;
+}
+
+static GPtrArray *
+new_audit (void)
+{
+  return g_ptr_array_new_with_free_func ((GDestroyNotify) kv_audit_entry_free);
+}
+
 static void
 on_state_changed (KvSession      *session,
                   KvSessionState  old_state,
@@ -81,9 +172,13 @@ on_state_changed (KvSession      *session,
   KvSessionWatch *self = user_data;
   const KvBooking *booking = kv_session_get_booking (session);
   g_autofree char *action = g_strconcat ("session-", kv_session_state_to_string (new_state), NULL);
-  g_autofree char *details = NULL;
+  g_autoptr(GPtrArray) audit = new_audit ();
+  char *details = NULL;
   KvMessage *message;
 
+  /* A staff end, and what its goodbye or end lifted, first: they caused
+   * this change. */
+  collect_changes (self, audit);
   if (new_state == KV_SESSION_STATE_ENDED)
     details = g_strdup_printf ("from=%s outcome=%s lost_us=%" G_GINT64_FORMAT,
                                kv_session_state_to_string (old_state),
@@ -91,7 +186,8 @@ on_state_changed (KvSession      *session,
                                kv_session_get_lost_us (session));
   else
     details = g_strdup_printf ("from=%s", kv_session_state_to_string (old_state));
-  kv_signalling_outbox_save_session (self->outbox, session, action, details);
+  add_entry (audit, action, details);
+  kv_signalling_outbox_save_session_audited (self->outbox, session, audit);
 
   /* A visit cancelled (or a no-show) before its join window: the kiosks
    * never joined it; their new schedule says all they need. */
@@ -119,6 +215,8 @@ on_state_changed (KvSession      *session,
       message = kv_message_new (KV_MESSAGE_GOODBYE);
       message->goodbye.booking_id = g_strdup (booking->id);
       message->goodbye.end_us = kv_session_get_end_time (session);
+      if (kv_session_is_staff_goodbye (session))
+        message->goodbye.category = kv_session_get_end_category (session);
       send_to_both (self, message);
       break;
     case KV_SESSION_STATE_ENDED:
@@ -126,7 +224,13 @@ on_state_changed (KvSession      *session,
       message->end.booking_id = g_strdup (booking->id);
       message->end.outcome = kv_session_get_outcome (session);
       message->end.absent = kv_session_get_absent (session);
-      message->end.reason = g_strdup (kv_session_get_end_reason (session));
+      if (message->end.outcome == KV_OUTCOME_ENDED_BY_STAFF)
+        message->end.category = kv_session_get_end_category (session);
+      /* A safeguarding concern in staff's words is for the record, never
+       * for a screen in a visit room: the category says all the kiosk
+       * needs for a calm, child-safe end. */
+      if (message->end.category != KV_END_CATEGORY_SAFEGUARDING)
+        message->end.reason = g_strdup (kv_session_get_end_reason (session));
       message->end.lost_us = kv_session_get_lost_us (session);
       send_to_both (self, message);
       self->lost = KV_SIDE_NONE;
@@ -180,6 +284,24 @@ on_sides_changed (KvSession  *session,
   details = g_strdup_printf ("present=%u confirmed=%u", kv_session_get_present (session),
                              kv_session_get_confirmed (session));
   kv_signalling_outbox_save_session (self->outbox, session, action, details);
+  send_to_both (self, kv_signalling_new_session_message (session));
+}
+
+/* Staff paused, muted, said the room is supervised, or ended a visit in
+ * its goodbye: audited, stored, and both kiosks get the new `session`.
+ * Changes a state change carried are audited and sent with it already. */
+static void
+on_visit_changed (KvSession  *session,
+                  GParamSpec *pspec,
+                  gpointer    user_data)
+{
+  KvSessionWatch *self = user_data;
+  g_autoptr(GPtrArray) audit = new_audit ();
+
+  collect_changes (self, audit);
+  if (audit->len == 0)
+    return;
+  kv_signalling_outbox_save_session_audited (self->outbox, session, audit);
   send_to_both (self, kv_signalling_new_session_message (session));
 }
 
@@ -254,6 +376,21 @@ kv_session_watch_constructed (GObject *object)
                                            G_CALLBACK (on_sides_changed), self);
   self->handler_ids[4] = g_signal_connect (self->session, "notify::confirmed",
                                            G_CALLBACK (on_sides_changed), self);
+  self->handler_ids[5] = g_signal_connect (self->session, "notify::paused",
+                                           G_CALLBACK (on_visit_changed), self);
+  self->handler_ids[6] = g_signal_connect (self->session, "notify::muted",
+                                           G_CALLBACK (on_visit_changed), self);
+  self->handler_ids[7] = g_signal_connect (self->session, "notify::supervised",
+                                           G_CALLBACK (on_visit_changed), self);
+  self->handler_ids[8] = g_signal_connect (self->session, "notify::end-category",
+                                           G_CALLBACK (on_visit_changed), self);
+
+  /* A restored session's past was audited before the restart. */
+  {
+    g_autoptr(GPtrArray) ignored = new_audit ();
+
+    collect_changes (self, ignored);
+  }
 }
 
 static void

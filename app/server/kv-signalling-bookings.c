@@ -321,17 +321,27 @@ kv_signalling_bookings_cancel (KvSignallingBookings  *self,
 
 /**
  * kv_signalling_bookings_end_session:
+ * @self: a #KvSignallingBookings
+ * @booking_id: the visit
+ * @category: why; safeguarding stops it at once, the others start its
+ *   goodbye now (see kv_session_end_by_staff_full())
+ * @reason: staff's words
+ * @error: return location for a #GError
  *
- * Staff end a visit from the admin API, with a reason.
+ * Staff end a visit from the admin API. Audited (as `admin`) by the
+ * session's watch, with the change it makes.
  *
  * Returns: whether it was ended
  */
 gboolean
 kv_signalling_bookings_end_session (KvSignallingBookings  *self,
                                     const char            *booking_id,
+                                    KvEndCategory          category,
                                     const char            *reason,
                                     GError               **error)
 {
+  KvEndRequest request = { category, reason, KV_SIDE_NONE, NULL };
+
   KvSession *session;
 
   g_return_val_if_fail (KV_IS_SIGNALLING_BOOKINGS (self), FALSE);
@@ -343,8 +353,6 @@ kv_signalling_bookings_end_session (KvSignallingBookings  *self,
                    "No booking %s", booking_id);
       return FALSE;
     }
-  if (!kv_session_end_by_staff (session, reason, error))
-    return FALSE;
-  kv_signalling_outbox_audit (self->outbox, "staff-end", booking_id, "side=admin");
-  return TRUE;
+  request.actor = kv_signalling_outbox_get_actor (self->outbox);
+  return kv_session_end_by_staff_full (session, &request, error);
 }

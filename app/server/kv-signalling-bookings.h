@@ -32,6 +32,7 @@ gboolean kv_signalling_bookings_cancel      (KvSignallingBookings *self,
                                              GError              **error);
 gboolean kv_signalling_bookings_end_session (KvSignallingBookings *self,
                                              const char           *booking_id,
+                                             KvEndCategory         category,
                                              const char           *reason,
                                              GError              **error);
 

@@ -415,6 +415,11 @@ kv_signalling_handler_handle (KvSignallingHandler *self,
   else if (!kv_message_type_is_from_kiosk (message->type))
     kv_signalling_peers_reject (self->peers, peer, KV_PROTOCOL_ERROR_WRONG_DIRECTION, type, NULL,
                                 "Only the server sends this message");
+  else if (kv_message_type_get_min_version (message->type) > peer->version)
+    kv_signalling_peers_reject (self->peers, peer, KV_PROTOCOL_ERROR_UNKNOWN_TYPE, type,
+                                kv_message_get_booking_id (message),
+                                "This message is not in the protocol version this kiosk "
+                                "signed in with");
   else if (message->type == KV_MESSAGE_HELLO)
     kv_signalling_peers_reject (self->peers, peer, KV_PROTOCOL_ERROR_INVALID_STATE, "hello", NULL,
                                 "This connection is signed in already");
@@ -565,21 +570,28 @@ kv_signalling_handler_cancel_booking (KvSignallingHandler *self,
 
 /**
  * kv_signalling_handler_end_session:
+ * @self: a #KvSignallingHandler
+ * @booking_id: the visit
+ * @category: why: safeguarding stops it at once, the others start the
+ *   goodbye now
+ * @reason: staff's words
+ * @error: return location for a #GError
  *
- * Staff end a visit from the admin API, with a reason.
+ * Staff end a visit from the admin API, as `admin`.
  *
  * Returns: (transfer full) (nullable): what to send where, or %NULL
  */
 GPtrArray *
 kv_signalling_handler_end_session (KvSignallingHandler *self,
                                    const char          *booking_id,
+                                   KvEndCategory        category,
                                    const char          *reason,
                                    GError             **error)
 {
   g_return_val_if_fail (KV_IS_SIGNALLING_HANDLER (self), NULL);
 
   kv_signalling_outbox_enter (self->outbox, "admin");
-  if (!kv_signalling_bookings_end_session (self->bookings, booking_id, reason, error))
+  if (!kv_signalling_bookings_end_session (self->bookings, booking_id, category, reason, error))
     return leave_failed (self);
   return leave (self);
 }
@@ -634,4 +646,21 @@ kv_signalling_handler_list_active_sessions (KvSignallingHandler *self)
   g_return_val_if_fail (KV_IS_SIGNALLING_HANDLER (self), NULL);
 
   return kv_signalling_sessions_list_active (self->sessions);
+}
+
+/**
+ * kv_signalling_handler_lookup_session:
+ * @self: a #KvSignallingHandler
+ * @booking_id: a booking
+ *
+ * Returns: (transfer none) (nullable): the session of @booking_id if the
+ *   server runs it now (not ended more than a day ago)
+ */
+KvSession *
+kv_signalling_handler_lookup_session (KvSignallingHandler *self,
+                                      const char          *booking_id)
+{
+  g_return_val_if_fail (KV_IS_SIGNALLING_HANDLER (self), NULL);
+
+  return kv_signalling_sessions_lookup (self->sessions, booking_id);
 }

@@ -49,6 +49,7 @@ GPtrArray *kv_signalling_handler_cancel_booking (KvSignallingHandler *self,
                                                  GError             **error);
 GPtrArray *kv_signalling_handler_end_session  (KvSignallingHandler *self,
                                                const char          *booking_id,
+                                               KvEndCategory        category,
                                                const char          *reason,
                                                GError             **error);
 GPtrArray *kv_signalling_handler_take_outbox  (KvSignallingHandler *self);
@@ -58,5 +59,7 @@ gboolean   kv_signalling_handler_is_signed_in (KvSignallingHandler *self,
 guint      kv_signalling_handler_get_n_signed_in (KvSignallingHandler *self);
 guint      kv_signalling_handler_get_n_live   (KvSignallingHandler *self);
 GPtrArray *kv_signalling_handler_list_active_sessions (KvSignallingHandler *self);
+KvSession *kv_signalling_handler_lookup_session (KvSignallingHandler *self,
+                                                 const char          *booking_id);
 
 G_END_DECLS

@@ -29,6 +29,11 @@ kv_signalling_new_session_message (KvSession *session)
   message->session.lost_us = kv_session_get_lost_us (session);
   message->session.makeup_us = kv_session_get_makeup_us (session);
   message->session.outcome = kv_session_get_outcome (session);
+  message->session.paused = kv_session_get_paused (session);
+  message->session.pause_category = kv_session_get_pause_category (session);
+  message->session.muted = kv_session_get_muted (session);
+  message->session.supervised = kv_session_get_supervised (session);
+  message->session.end_category = kv_session_get_end_category (session);
   return message;
 }
 

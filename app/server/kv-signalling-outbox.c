@@ -358,6 +358,30 @@ kv_signalling_outbox_save_session (KvSignallingOutbox *self,
                                    const char         *action,
                                    const char         *details)
 {
+  g_autoptr(GPtrArray) audit = g_ptr_array_new_with_free_func ((GDestroyNotify) kv_audit_entry_free);
+
+  g_return_if_fail (KV_IS_SIGNALLING_OUTBOX (self));
+
+  if (action != NULL)
+    g_ptr_array_add (audit, kv_audit_entry_new (0, NULL, action, NULL, details));
+  kv_signalling_outbox_save_session_audited (self, session, audit);
+}
+
+/**
+ * kv_signalling_outbox_save_session_audited:
+ * @self: a #KvSignallingOutbox
+ * @session: a session that changed
+ * @audit: (element-type KvAuditEntry): its audit entries; time, actor and
+ *   booking left unset are now, the current actor and the session's
+ *
+ * Stores @session's state now (and its pause and mute rows) with all of
+ * @audit in one transaction, in the current actor's name.
+ */
+void
+kv_signalling_outbox_save_session_audited (KvSignallingOutbox *self,
+                                           KvSession          *session,
+                                           GPtrArray          *audit)
+{
   g_auto(KvSessionSnapshot) snapshot = { 0 };
   g_autoptr(GError) error = NULL;
   const KvBooking *booking;
@@ -367,7 +391,8 @@ kv_signalling_outbox_save_session (KvSignallingOutbox *self,
 
   booking = kv_session_get_booking (session);
   kv_session_get_snapshot (session, &snapshot);
-  if (!kv_store_save_session (self->store, booking->id, &snapshot, kv_clock_get_now (self->clock),
-                              self->actor, action, details, &error))
+  if (!kv_store_save_session_audited (self->store, booking->id, &snapshot,
+                                      kv_clock_get_now (self->clock), self->actor, audit,
+                                      &error))
     g_warning ("Session %s not stored: %s", booking->id, error->message);
 }

@@ -57,5 +57,8 @@ void        kv_signalling_outbox_save_session (KvSignallingOutbox *self,
                                                KvSession          *session,
                                                const char         *action,
                                                const char         *details);
+void        kv_signalling_outbox_save_session_audited (KvSignallingOutbox *self,
+                                                       KvSession          *session,
+                                                       GPtrArray          *audit);
 
 G_END_DECLS

@@ -418,6 +418,9 @@ kv_signalling_peers_sign_in (KvSignallingPeers *self,
 
   peer->kiosk_id = g_strdup (kiosk->id);
   peer->role = kiosk->role;
+  /* Answered in the kiosk's own version: a kiosk of version 1 keeps
+   * working while the fleet is updated. */
+  peer->version = hello->version;
   g_hash_table_replace (self->peers, peer->kiosk_id, peer);
   kv_metrics_set (self->metrics, KV_METRIC_KIOSKS_SIGNED_IN, g_hash_table_size (self->peers));
   g_debug ("Kiosk %s signed in from %s", kiosk->id, peer->address);
@@ -427,6 +430,7 @@ kv_signalling_peers_sign_in (KvSignallingPeers *self,
   kv_signalling_outbox_set_actor (self->outbox, actor);
 
   welcome = kv_message_new (KV_MESSAGE_WELCOME);
+  welcome->welcome.version = peer->version;
   welcome->welcome.kiosk_id = g_strdup (kiosk->id);
   welcome->welcome.role = kiosk->role;
   welcome->welcome.kiosk_label = *kiosk->label != '\0' ? g_strdup (kiosk->label) : NULL;

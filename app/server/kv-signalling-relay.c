@@ -11,11 +11,13 @@
  * KvSignallingRelay:
  *
  * What a signed-in kiosk says about one of its visits (presence, confirm,
- * staff_end, media, sdp, ice), each message authorised on its own: the
- * kiosk must be one of the booking's two kiosks, it acts for its own side
- * only, and sdp/ice go only to the other kiosk, only while the session is
- * open, offers only from the offerer and answers only from the answerer.
- * Anything else is refused through #KvSignallingPeers.
+ * staff_end, media, pause, mute, child_alert, sdp, ice), each message
+ * authorised on its own: the kiosk must be one of the booking's two kiosks,
+ * it acts for its own side only, and sdp/ice go only to the other kiosk,
+ * only while the session is open, offers only from the offerer and answers
+ * only from the answerer. Only the community kiosk (the child's) sends
+ * child_alert, which goes to nobody; only the prison kiosk says its room
+ * is supervised. Anything else is refused through #KvSignallingPeers.
  */
 
 enum {
@@ -69,6 +71,55 @@ lookup_authorised (KvSignallingRelay  *self,
   else
     return NULL;
   return session;
+}
+
+/* How a refusal of the session reads on the wire. */
+static KvProtocolError
+code_for_session_error (const GError *error)
+{
+  if (g_error_matches (error, KV_SESSION_ERROR, KV_SESSION_ERROR_BAD_REASON) ||
+      g_error_matches (error, KV_SESSION_ERROR, KV_SESSION_ERROR_BAD_CATEGORY) ||
+      g_error_matches (error, KV_SESSION_ERROR, KV_SESSION_ERROR_INVALID_SIDES))
+    return KV_PROTOCOL_ERROR_BAD_VALUE;
+  return KV_PROTOCOL_ERROR_INVALID_STATE;
+}
+
+/* The child's "I'm not OK": recorded for staff, at most once per
+ * KV_SESSION_CHILD_ALERT_INTERVAL_US, and sent to nobody: the prison
+ * kiosk must not even see a `session` because of it. */
+static void
+note_child_alert (KvSignallingRelay *self,
+                  KvPeer            *peer,
+                  KvSession         *session,
+                  KvSideFlags        side)
+{
+  const char *booking_id = kv_session_get_booking (session)->id;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *details = NULL;
+  gboolean recorded;
+
+  if (side != KV_SIDE_COMMUNITY)
+    {
+      kv_signalling_peers_reject (self->peers, peer, KV_PROTOCOL_ERROR_FORBIDDEN, "child_alert",
+                                  booking_id, "Only the child's kiosk (the community kiosk) "
+                                  "sends child_alert");
+      return;
+    }
+  if (!kv_session_note_child_alert (session, &recorded, &error))
+    {
+      kv_signalling_peers_reject (self->peers, peer, KV_PROTOCOL_ERROR_INVALID_STATE,
+                                  "child_alert", booking_id, error->message);
+      return;
+    }
+  if (!recorded)
+    {
+      /* Pressed again within seconds: taken, not recorded again. */
+      g_debug ("Child alert for %s within %d s of the last: not recorded again", booking_id,
+               (int) (KV_SESSION_CHILD_ALERT_INTERVAL_US / G_USEC_PER_SEC));
+      return;
+    }
+  details = g_strdup_printf ("side=community count=%u", kv_session_get_child_alerts (session));
+  kv_signalling_outbox_save_session (self->outbox, session, "child-alert", details);
 }
 
 static void
@@ -297,6 +348,17 @@ kv_signalling_relay_handle (KvSignallingRelay *self,
                                         : "This visit's join window is not open yet");
           return;
         }
+      /* A helper in the room is the prison side's to say; the community
+       * kiosk cannot make the child believe one is there. */
+      if (message->presence.supervised && side != KV_SIDE_PRISON)
+        {
+          kv_signalling_peers_reject (self->peers, peer, KV_PROTOCOL_ERROR_FORBIDDEN, type,
+                                      booking_id, "Only the prison kiosk says whether its room "
+                                      "is supervised");
+          return;
+        }
+      if (side == KV_SIDE_PRISON)
+        kv_session_set_supervised (session, message->presence.supervised);
       kv_session_set_present (session, side, message->presence.present);
       return;
 
@@ -318,11 +380,30 @@ kv_signalling_relay_handle (KvSignallingRelay *self,
                                           "is open; the visits office cancels visits to come");
           return;
         }
-      ok = kv_session_end_by_staff (session, message->staff_end.reason, &error);
-      if (ok)
-        kv_signalling_outbox_audit (self->outbox, "staff-end", booking_id,
-                                     side == KV_SIDE_PRISON ? "side=prison" : "side=community");
+      {
+        /* Who: the kiosk, until staff have personal accounts. Audited by
+         * the session's watch with the change it makes. */
+        KvEndRequest request = { message->staff_end.category, message->staff_end.reason, side,
+                                 kv_signalling_outbox_get_actor (self->outbox) };
+
+        ok = kv_session_end_by_staff_full (session, &request, &error);
+        break;
+      }
+
+    case KV_MESSAGE_PAUSE:
+      ok = kv_session_set_paused (session, side,
+                                  message->pause.paused ? message->pause.category
+                                                        : KV_PAUSE_CATEGORY_NONE,
+                                  &error);
       break;
+
+    case KV_MESSAGE_MUTE:
+      ok = kv_session_set_muted (session, side, message->mute.muted, &error);
+      break;
+
+    case KV_MESSAGE_CHILD_ALERT:
+      note_child_alert (self, peer, session, side);
+      return;
 
     case KV_MESSAGE_MEDIA:
       /* Media reports count only while the visit is on; before, the call is
@@ -333,13 +414,14 @@ kv_signalling_relay_handle (KvSignallingRelay *self,
       return;
 
     default:
-      g_assert_not_reached ();
+      /* A kiosk message this server takes but does not act on: refused,
+       * never a crash (nothing a kiosk sends may assert). */
+      kv_signalling_peers_reject (self->peers, peer, KV_PROTOCOL_ERROR_UNKNOWN_TYPE, type,
+                                  booking_id, "This server does not handle this message");
+      return;
     }
 
   if (!ok)
-    kv_signalling_peers_reject (self->peers, peer,
-                                g_error_matches (error, KV_SESSION_ERROR,
-                                                 KV_SESSION_ERROR_BAD_REASON)
-                                  ? KV_PROTOCOL_ERROR_BAD_VALUE : KV_PROTOCOL_ERROR_INVALID_STATE,
-                                type, booking_id, error->message);
+    kv_signalling_peers_reject (self->peers, peer, code_for_session_error (error), type,
+                                booking_id, error->message);
 }

@@ -364,6 +364,7 @@ kv_signalling_sessions_notify_bookings_changed (KvSignallingSessions *self,
       if (peer == NULL || peer->closing)
         continue;
       welcome = kv_message_new (KV_MESSAGE_WELCOME);
+      welcome->welcome.version = peer->version;
       welcome->welcome.kiosk_id = g_strdup (peer->kiosk_id);
       welcome->welcome.role = peer->role;
       welcome->welcome.server_time_us = kv_clock_get_now (self->clock);

@@ -12,8 +12,80 @@
   "b.id, b.prison_kiosk, b.community_kiosk, b.start_us, b.end_us, b.prison_label, " \
   "b.community_label, b.age_band, b.cancelled_us, s.state, s.outcome, s.present, " \
   "s.confirmed, s.absent, s.live_since_us, s.ended_at_us, s.lost_us, s.makeup_us, " \
-  "s.end_reason"
+  "s.end_reason, s.end_category, s.end_side, s.end_actor, s.end_requested_us, " \
+  "s.staff_goodbye_us, s.staff_end_us, s.prison_pause, s.community_pause, s.muted, " \
+  "s.supervised, s.child_alerts"
 #define BOOKING_FROM "FROM bookings b LEFT JOIN sessions s ON s.booking_id = b.id"
+
+/* Categories and sides as stored; anything else reads as none. */
+static KvEndCategory
+column_end_category (sqlite3_stmt *stmt,
+                     int           column)
+{
+  const char *text = (const char *) sqlite3_column_text (stmt, column);
+  KvEndCategory category;
+
+  return text != NULL && kv_end_category_from_string (text, &category) ? category
+                                                                      : KV_END_CATEGORY_NONE;
+}
+
+static KvPauseCategory
+column_pause_category (sqlite3_stmt *stmt,
+                       int           column)
+{
+  const char *text = (const char *) sqlite3_column_text (stmt, column);
+  KvPauseCategory category;
+
+  return text != NULL && kv_pause_category_from_string (text, &category)
+           ? category : KV_PAUSE_CATEGORY_NONE;
+}
+
+static KvSideFlags
+column_side (sqlite3_stmt *stmt,
+             int           column)
+{
+  const char *text = (const char *) sqlite3_column_text (stmt, column);
+  KvRole role;
+
+  if (text == NULL || !kv_role_from_string (text, &role))
+    return KV_SIDE_NONE;
+  return kv_role_to_side (role);
+}
+
+/* The columns of schema version 3, from @first on (see BOOKING_COLUMNS). */
+static void
+read_session_v3 (sqlite3_stmt      *stmt,
+                 int                first,
+                 KvSessionSnapshot *snapshot)
+{
+  snapshot->end_category = column_end_category (stmt, first);
+  snapshot->end_side = column_side (stmt, first + 1);
+  snapshot->end_actor = kv_store_sql_column_text (stmt, first + 2);
+  snapshot->end_requested_us = sqlite3_column_int64 (stmt, first + 3);
+  snapshot->staff_goodbye_us = sqlite3_column_int64 (stmt, first + 4);
+  snapshot->staff_end_us = sqlite3_column_int64 (stmt, first + 5);
+  snapshot->prison_pause = column_pause_category (stmt, first + 6);
+  snapshot->community_pause = column_pause_category (stmt, first + 7);
+  snapshot->muted = sqlite3_column_int (stmt, first + 8) & KV_SIDE_BOTH;
+  snapshot->supervised = sqlite3_column_int (stmt, first + 9) != 0;
+  snapshot->child_alerts = (guint) CLAMP (sqlite3_column_int64 (stmt, first + 10), 0, G_MAXUINT);
+}
+
+static const char *
+side_name (KvSideFlags side)
+{
+  if (side == KV_SIDE_PRISON)
+    return kv_role_to_string (KV_ROLE_PRISON);
+  if (side == KV_SIDE_COMMUNITY)
+    return kv_role_to_string (KV_ROLE_COMMUNITY);
+  return NULL;
+}
+
+static const char *
+pause_name (KvPauseCategory category)
+{
+  return category != KV_PAUSE_CATEGORY_NONE ? kv_pause_category_to_string (category) : NULL;
+}
 
 static KvBookingRecord *
 read_booking (sqlite3_stmt *stmt)
@@ -48,6 +120,7 @@ read_booking (sqlite3_stmt *stmt)
       record->session.lost_us = sqlite3_column_int64 (stmt, 16);
       record->session.makeup_us = sqlite3_column_int64 (stmt, 17);
       record->session.end_reason = kv_store_sql_column_text (stmt, 18);
+      read_session_v3 (stmt, 19, &record->session);
     }
   else
     {
@@ -245,41 +318,49 @@ kv_store_list_bookings (KvStore     *self,
 }
 
 /**
- * kv_store_save_session:
+ * kv_store_save_session_audited:
  * @self: a #KvStore
  * @booking_id: the session's booking
  * @snapshot: the session's state now
  * @now_us: the time
- * @actor: who caused the change, for the audit log
- * @action: (nullable): audit action; %NULL to store without an audit entry
- * @details: (nullable): audit details
+ * @actor: who caused the change, for the audit log and the pause rows
+ * @audit: (nullable) (element-type KvAuditEntry): the audit entries of the
+ *   change, in order; an entry's own actor and time win over @actor and
+ *   @now_us when set
  * @error: return location for a #GError
  *
- * Stores a session's state and its audit entry in one transaction, so a
- * restart finds every session as it was.
+ * Stores a session's state, brings its pause and mute rows in line with it
+ * (a row opens when a side pauses or mutes, and closes, by @actor, when it
+ * resumes or unmutes, or the goodbye or the end lifts it) and appends its
+ * audit entries, in one transaction, so a restart finds every session as
+ * it was and the audit log never says more or less than the database.
  *
  * Returns: %TRUE once committed
  */
 gboolean
-kv_store_save_session (KvStore                 *self,
-                       const char              *booking_id,
-                       const KvSessionSnapshot *snapshot,
-                       gint64                   now_us,
-                       const char              *actor,
-                       const char              *action,
-                       const char              *details,
-                       GError                 **error)
+kv_store_save_session_audited (KvStore                 *self,
+                               const char              *booking_id,
+                               const KvSessionSnapshot *snapshot,
+                               gint64                   now_us,
+                               const char              *actor,
+                               GPtrArray               *audit,
+                               GError                 **error)
 {
   sqlite3_stmt *stmt;
 
   g_return_val_if_fail (KV_IS_STORE (self), FALSE);
+  g_return_val_if_fail (actor != NULL, FALSE);
 
   if (!kv_store_sql_begin (self, error))
     return FALSE;
   stmt = kv_store_sql_prepare (self,
                                "INSERT OR REPLACE INTO sessions (booking_id, state, outcome, present, "
                                "confirmed, absent, live_since_us, ended_at_us, lost_us, makeup_us, "
-                               "end_reason, updated_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                               "end_reason, updated_us, end_category, end_side, end_actor, "
+                               "end_requested_us, staff_goodbye_us, staff_end_us, prison_pause, "
+                               "community_pause, muted, supervised, child_alerts) "
+                               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                               "?, ?, ?)",
                                error);
   if (stmt == NULL)
     goto fail;
@@ -295,11 +376,32 @@ kv_store_save_session (KvStore                 *self,
   sqlite3_bind_int64 (stmt, 10, snapshot->makeup_us);
   kv_store_sql_bind_text (stmt, 11, snapshot->end_reason);
   sqlite3_bind_int64 (stmt, 12, now_us);
-  if (!kv_store_sql_step_done (self, stmt, error))
+  kv_store_sql_bind_text (stmt, 13, snapshot->end_category != KV_END_CATEGORY_NONE
+                                      ? kv_end_category_to_string (snapshot->end_category)
+                                      : NULL);
+  kv_store_sql_bind_text (stmt, 14, side_name (snapshot->end_side));
+  kv_store_sql_bind_text (stmt, 15, snapshot->end_actor);
+  sqlite3_bind_int64 (stmt, 16, snapshot->end_requested_us);
+  sqlite3_bind_int64 (stmt, 17, snapshot->staff_goodbye_us);
+  sqlite3_bind_int64 (stmt, 18, snapshot->staff_end_us);
+  kv_store_sql_bind_text (stmt, 19, pause_name (snapshot->prison_pause));
+  kv_store_sql_bind_text (stmt, 20, pause_name (snapshot->community_pause));
+  sqlite3_bind_int (stmt, 21, snapshot->muted);
+  sqlite3_bind_int (stmt, 22, snapshot->supervised ? 1 : 0);
+  sqlite3_bind_int64 (stmt, 23, snapshot->child_alerts);
+  if (!kv_store_sql_step_done (self, stmt, error) ||
+      !kv_store_sync_pauses (self, booking_id, snapshot, now_us, actor, error))
     goto fail;
-  if (action != NULL &&
-      !kv_store_insert_audit (self, now_us, actor, action, booking_id, details, error))
-    goto fail;
+  for (guint i = 0; audit != NULL && i < audit->len; i++)
+    {
+      const KvAuditEntry *entry = g_ptr_array_index (audit, i);
+
+      if (!kv_store_insert_audit (self, entry->time_us != 0 ? entry->time_us : now_us,
+                                  entry->actor != NULL ? entry->actor : actor, entry->action,
+                                  entry->booking_id != NULL ? entry->booking_id : booking_id,
+                                  entry->details, error))
+        goto fail;
+    }
   if (!kv_store_sql_commit (self, error))
     goto fail;
   return TRUE;
@@ -307,4 +409,39 @@ kv_store_save_session (KvStore                 *self,
 fail:
   kv_store_sql_rollback (self);
   return FALSE;
+}
+
+/**
+ * kv_store_save_session:
+ * @self: a #KvStore
+ * @booking_id: the session's booking
+ * @snapshot: the session's state now
+ * @now_us: the time
+ * @actor: who caused the change, for the audit log
+ * @action: (nullable): audit action; %NULL to store without an audit entry
+ * @details: (nullable): audit details
+ * @error: return location for a #GError
+ *
+ * kv_store_save_session_audited() with at most one audit entry.
+ *
+ * Returns: %TRUE once committed
+ */
+gboolean
+kv_store_save_session (KvStore                 *self,
+                       const char              *booking_id,
+                       const KvSessionSnapshot *snapshot,
+                       gint64                   now_us,
+                       const char              *actor,
+                       const char              *action,
+                       const char              *details,
+                       GError                 **error)
+{
+  g_autoptr(GPtrArray) audit = g_ptr_array_new_with_free_func ((GDestroyNotify) kv_audit_entry_free);
+
+  g_return_val_if_fail (KV_IS_STORE (self), FALSE);
+
+  if (action != NULL)
+    g_ptr_array_add (audit, kv_audit_entry_new (now_us, actor, action, booking_id,
+                                                details != NULL ? details : ""));
+  return kv_store_save_session_audited (self, booking_id, snapshot, now_us, actor, audit, error);
 }

@@ -65,6 +65,14 @@ gboolean      kv_store_sql_commit    (KvStore      *self,
                                       GError      **error);
 void          kv_store_sql_rollback  (KvStore      *self);
 
+/* kv-store-pauses.c */
+gboolean      kv_store_sync_pauses   (KvStore                 *self,
+                                      const char              *booking_id,
+                                      const KvSessionSnapshot *snapshot,
+                                      gint64                   now_us,
+                                      const char              *actor,
+                                      GError                 **error);
+
 /* kv-store-audit.c */
 gboolean      kv_store_insert_audit  (KvStore      *self,
                                       gint64        time_us,

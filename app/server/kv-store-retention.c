@@ -76,7 +76,8 @@ exec_bound (KvStore      *self,
  * @error: return location for a #GError
  *
  * Counts up to @max_rows finished bookings in `visit_counts`, then removes
- * them with their sessions (end reasons, lost and make-up figures), in one
+ * them with their sessions (end reasons and categories, who ended them,
+ * lost and make-up figures) and their pauses and mutes, in one
  * transaction. Future and live bookings are never touched.
  *
  * Returns: %TRUE if the batch was committed
@@ -154,6 +155,8 @@ kv_store_purge_bookings_batch (KvStore        *self,
                           "booked_minutes = booked_minutes + excluded.booked_minutes, "
                           "lost_seconds = lost_seconds + excluded.lost_seconds, "
                           "makeup_seconds = makeup_seconds + excluded.makeup_seconds;"
+                          "DELETE FROM pauses WHERE booking_id IN (SELECT id FROM purge_batch);"
+                          "DELETE FROM mutes WHERE booking_id IN (SELECT id FROM purge_batch);"
                           "DELETE FROM sessions WHERE booking_id IN (SELECT id FROM purge_batch);"
                           "DELETE FROM bookings WHERE id IN (SELECT id FROM purge_batch);"
                           "DELETE FROM purge_batch;", error))

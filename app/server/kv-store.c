@@ -156,6 +156,44 @@ static const Migration migrations[] = {
   "  BEGIN SELECT RAISE (ABORT, 'the purge anchor only moves forward, to a row of the log'); "
   "END;",
   },
+  /* 2 -> 3: how staff ended a visit (category, side, who, the goodbye they
+   * started), pauses and mutes now, supervision and the child's alerts on
+   * the session; every pause and mute as a row. Sessions stored before have
+   * no category: their staff ends were stops. */
+  {
+  "ALTER TABLE sessions ADD COLUMN end_category TEXT;"
+  "ALTER TABLE sessions ADD COLUMN end_side TEXT;"
+  "ALTER TABLE sessions ADD COLUMN end_actor TEXT;"
+  "ALTER TABLE sessions ADD COLUMN end_requested_us INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE sessions ADD COLUMN staff_goodbye_us INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE sessions ADD COLUMN staff_end_us INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE sessions ADD COLUMN prison_pause TEXT;"
+  "ALTER TABLE sessions ADD COLUMN community_pause TEXT;"
+  "ALTER TABLE sessions ADD COLUMN muted INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE sessions ADD COLUMN supervised INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE sessions ADD COLUMN child_alerts INTEGER NOT NULL DEFAULT 0;"
+  "CREATE TABLE pauses ("
+  "  id INTEGER PRIMARY KEY,"
+  "  booking_id TEXT NOT NULL REFERENCES bookings (id),"
+  "  side TEXT NOT NULL CHECK (side IN ('prison', 'community')),"
+  "  category TEXT NOT NULL,"
+  "  started_us INTEGER NOT NULL,"
+  "  ended_us INTEGER NOT NULL DEFAULT 0,"
+  "  started_by TEXT NOT NULL,"
+  "  ended_by TEXT"
+  ");"
+  "CREATE INDEX pauses_by_booking ON pauses (booking_id, side, ended_us);"
+  "CREATE TABLE mutes ("
+  "  id INTEGER PRIMARY KEY,"
+  "  booking_id TEXT NOT NULL REFERENCES bookings (id),"
+  "  side TEXT NOT NULL CHECK (side IN ('prison', 'community')),"
+  "  started_us INTEGER NOT NULL,"
+  "  ended_us INTEGER NOT NULL DEFAULT 0,"
+  "  started_by TEXT NOT NULL,"
+  "  ended_by TEXT"
+  ");"
+  "CREATE INDEX mutes_by_booking ON mutes (booking_id, side, ended_us);",
+  },
 };
 
 gboolean
@@ -516,5 +554,6 @@ kv_store_hash_token (const char *token)
 }
 
 /* Kiosks: kv-store-kiosks.c; bookings and sessions: kv-store-bookings.c;
+ * the pauses and mutes of sessions: kv-store-pauses.c;
  * the audit log: kv-store-audit.c; retention: kv-store-retention.c;
  * backups: kv-store-backup.c; readers for other threads: kv-store-reader.c */

@@ -34,7 +34,7 @@ typedef enum {
 } KvStoreError;
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define KV_STORE_SCHEMA_VERSION 2
+#define KV_STORE_SCHEMA_VERSION 3
 
 /**
  * KvKioskRecord:
@@ -79,6 +79,31 @@ typedef struct
 
 void kv_booking_record_free (KvBookingRecord *record);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KvBookingRecord, kv_booking_record_free)
+
+/**
+ * KvPauseRecord:
+ * @side: the side whose staff paused (or muted)
+ * @category: why, for a pause; %KV_PAUSE_CATEGORY_NONE for a mute
+ * @started_us: when it began
+ * @ended_us: when it ended, 0 while it goes on
+ * @started_by: who began it: `kiosk:<id>`
+ * @ended_by: (nullable): who ended it: `kiosk:<id>`, or `scheduler` when
+ *   the goodbye or the end lifted it
+ *
+ * One pause or one mute of a visit, as stored.
+ */
+typedef struct
+{
+  KvSideFlags      side;
+  KvPauseCategory  category;
+  gint64           started_us;
+  gint64           ended_us;
+  char            *started_by;
+  char            *ended_by;
+} KvPauseRecord;
+
+void kv_pause_record_free (KvPauseRecord *record);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KvPauseRecord, kv_pause_record_free)
 
 /**
  * KvAuditEntry:
@@ -173,6 +198,17 @@ GPtrArray      *kv_store_list_bookings        (KvStore            *self,
                                                gint64              from_us,
                                                gint64              to_us,
                                                gboolean            include_cancelled,
+                                               GError            **error);
+gboolean        kv_store_save_session_audited (KvStore            *self,
+                                               const char         *booking_id,
+                                               const KvSessionSnapshot *snapshot,
+                                               gint64              now_us,
+                                               const char         *actor,
+                                               GPtrArray          *audit,
+                                               GError            **error);
+GPtrArray      *kv_store_list_pauses          (KvStore            *self,
+                                               const char         *booking_id,
+                                               gboolean            mutes,
                                                GError            **error);
 gboolean        kv_store_save_session         (KvStore            *self,
                                                const char         *booking_id,

@@ -17,6 +17,8 @@ void
 kv_kiosk_abuse_result_clear (KvKioskAbuseResult *result)
 {
   g_clear_pointer (&result->staff_end_answer, g_free);
+  g_clear_pointer (&result->pause_answer, g_free);
+  g_clear_pointer (&result->alert_answer, g_free);
   g_clear_pointer (&result->sdp_answer, g_free);
   g_clear_pointer (&result->detail, g_free);
 }
@@ -127,10 +129,28 @@ kv_attack_kiosk_abuse (KvHostileServer    *server,
   message = kv_message_new (KV_MESSAGE_STAFF_END);
   message->staff_end.booking_id = g_strdup (KV_HOSTILE_ABUSE_NEXT_WEEK_BOOKING);
   message->staff_end.reason = g_strdup ("Ending next week's visit now");
+  message->staff_end.category = KV_END_CATEGORY_SAFEGUARDING;
   send (prison, message);
   out_result->staff_end_answer = read_answer (prison, "staff_end",
                                               KV_HOSTILE_ABUSE_NEXT_WEEK_BOOKING,
                                               &out_result->staff_end_took_effect);
+
+  message = kv_message_new (KV_MESSAGE_PAUSE);
+  message->pause.booking_id = g_strdup (KV_HOSTILE_ABUSE_NEXT_WEEK_BOOKING);
+  message->pause.paused = TRUE;
+  message->pause.category = KV_PAUSE_CATEGORY_OTHER;
+  send (prison, message);
+  out_result->pause_answer = read_answer (prison, "pause", NULL, NULL);
+
+  message = kv_message_new (KV_MESSAGE_CHILD_ALERT);
+  message->child_alert.booking_id = g_strdup (KV_HOSTILE_ABUSE_BOOKING);
+  send (prison, message);
+  out_result->alert_answer = read_answer (prison, "child_alert", NULL, NULL);
+
+  /* The child's own alert: taken without a word to the prison kiosk. */
+  message = kv_message_new (KV_MESSAGE_CHILD_ALERT);
+  message->child_alert.booking_id = g_strdup (KV_HOSTILE_ABUSE_BOOKING);
+  send (community, message);
 
   message = kv_message_new (KV_MESSAGE_SDP);
   message->sdp.booking_id = g_strdup (KV_HOSTILE_ABUSE_BOOKING);
@@ -156,6 +176,8 @@ kv_attack_kiosk_abuse (KvHostileServer    *server,
         break;
       if (received->type == KV_MESSAGE_SDP)
         out_result->sdp_relayed = TRUE;
+      else if (received->type != KV_MESSAGE_ICE)
+        out_result->alert_heard = TRUE;
       if (received->type == KV_MESSAGE_ICE && g_strcmp0 (received->ice.candidate, MARKER) == 0)
         out_result->marker_relayed = TRUE;
     }

@@ -68,8 +68,10 @@ lookup_booking (KvHostileServer  *server,
 }
 
 /* Every message is authorised for the session's state and the sender's
- * side: staff_end is for a visit under way (not next week's), offers come
- * from the prison kiosk only. Nothing refused takes effect or is relayed. */
+ * side: staff_end (even a safeguarding stop) and pause are for a visit
+ * under way (not next week's), offers come from the prison kiosk only, the
+ * child's alert from the community kiosk only and to nobody. Nothing
+ * refused takes effect or is relayed. */
 static void
 test_kiosk_abuse (void)
 {
@@ -95,6 +97,9 @@ test_kiosk_abuse (void)
   g_assert_null (result.detail);
   g_assert_cmpstr (result.staff_end_answer, ==, "invalid-state");
   g_assert_false (result.staff_end_took_effect);
+  g_assert_cmpstr (result.pause_answer, ==, "invalid-state");
+  g_assert_cmpstr (result.alert_answer, ==, "forbidden");
+  g_assert_false (result.alert_heard);
   g_assert_true (listed);
   g_assert_cmpstr (state, ==, "scheduled");
   g_assert_cmpstr (outcome, ==, "none");

@@ -174,6 +174,7 @@ make_message (KvMessageType type)
     case KV_MESSAGE_PRESENCE:
       m->presence.booking_id = g_strdup ("b-1");
       m->presence.present = TRUE;
+      m->presence.supervised = TRUE;
       break;
     case KV_MESSAGE_CONFIRM:
       m->confirm.booking_id = g_strdup ("B-1_x");
@@ -189,6 +190,11 @@ make_message (KvMessageType type)
       m->session.lost_us = 95 * 1000 * MS + 1 * MS;
       m->session.makeup_us = 2 * MINUTE_US;
       m->session.outcome = KV_OUTCOME_NONE;
+      m->session.paused = KV_SIDE_COMMUNITY;
+      m->session.pause_category = KV_PAUSE_CATEGORY_CHILD_NEEDS_A_MOMENT;
+      m->session.muted = KV_SIDE_PRISON;
+      m->session.supervised = TRUE;
+      m->session.end_category = KV_END_CATEGORY_FINISHED_EARLY;
       break;
     case KV_MESSAGE_START:
       m->start.booking_id = g_strdup ("b-1");
@@ -202,6 +208,7 @@ make_message (KvMessageType type)
     case KV_MESSAGE_GOODBYE:
       m->goodbye.booking_id = g_strdup ("b-1");
       m->goodbye.end_us = T0 + 30 * MINUTE_US + 999 * MS;
+      m->goodbye.category = KV_END_CATEGORY_ADULT_UNWELL;
       break;
     case KV_MESSAGE_END:
       m->end.booking_id = g_strdup ("b-1");
@@ -213,6 +220,19 @@ make_message (KvMessageType type)
     case KV_MESSAGE_STAFF_END:
       m->staff_end.booking_id = g_strdup ("b-1");
       m->staff_end.reason = g_strdup ("Safeguarding concern");
+      m->staff_end.category = KV_END_CATEGORY_SAFEGUARDING;
+      break;
+    case KV_MESSAGE_PAUSE:
+      m->pause.booking_id = g_strdup ("b-1");
+      m->pause.paused = TRUE;
+      m->pause.category = KV_PAUSE_CATEGORY_ADULT_NEEDS_A_MOMENT;
+      break;
+    case KV_MESSAGE_MUTE:
+      m->mute.booking_id = g_strdup ("b-1");
+      m->mute.muted = TRUE;
+      break;
+    case KV_MESSAGE_CHILD_ALERT:
+      m->child_alert.booking_id = g_strdup ("b-1");
       break;
     case KV_MESSAGE_MEDIA:
       m->media.booking_id = g_strdup ("b-1");
@@ -308,7 +328,19 @@ test_type_names (void)
   g_assert_true (kv_message_type_is_from_server (KV_MESSAGE_SDP));
   g_assert_true (kv_message_type_is_from_kiosk (KV_MESSAGE_ICE));
   g_assert_true (kv_message_type_is_from_server (KV_MESSAGE_ICE));
-  g_assert_cmpuint (n_from_kiosk, ==, 8);
+  g_assert_true (kv_message_type_is_from_kiosk (KV_MESSAGE_PAUSE));
+  g_assert_false (kv_message_type_is_from_server (KV_MESSAGE_PAUSE));
+  g_assert_true (kv_message_type_is_from_kiosk (KV_MESSAGE_MUTE));
+  g_assert_false (kv_message_type_is_from_server (KV_MESSAGE_MUTE));
+  /* Never relayed: the prison kiosk must not hear of a child's alert. */
+  g_assert_true (kv_message_type_is_from_kiosk (KV_MESSAGE_CHILD_ALERT));
+  g_assert_false (kv_message_type_is_from_server (KV_MESSAGE_CHILD_ALERT));
+  g_assert_cmpstr (kv_message_type_to_string (KV_MESSAGE_CHILD_ALERT), ==, "child_alert");
+  g_assert_cmpuint (kv_message_type_get_min_version (KV_MESSAGE_PAUSE), ==, 2);
+  g_assert_cmpuint (kv_message_type_get_min_version (KV_MESSAGE_MUTE), ==, 2);
+  g_assert_cmpuint (kv_message_type_get_min_version (KV_MESSAGE_CHILD_ALERT), ==, 2);
+  g_assert_cmpuint (kv_message_type_get_min_version (KV_MESSAGE_STAFF_END), ==, 1);
+  g_assert_cmpuint (n_from_kiosk, ==, 11);
   g_assert_cmpuint (n_from_server, ==, 12);
 }
 
@@ -344,7 +376,17 @@ test_wire_text (void)
                           "\"goodbye\":\"2026-11-22T10:31:00Z\","
                           "\"present\":[\"prison\",\"community\"],"
                           "\"confirmed\":[\"community\"],\"lost_ms\":95001,\"makeup_ms\":120000,"
-                          "\"outcome\":\"none\"}" },
+                          "\"outcome\":\"none\",\"paused\":[\"community\"],"
+                          "\"pause_category\":\"child-needs-a-moment\",\"muted\":[\"prison\"],"
+                          "\"supervised\":true,\"end_category\":\"finished-early\"}" },
+    { KV_MESSAGE_PAUSE, "{\"type\":\"pause\",\"booking\":\"b-1\",\"paused\":true,"
+                        "\"category\":\"adult-needs-a-moment\"}" },
+    { KV_MESSAGE_MUTE, "{\"type\":\"mute\",\"booking\":\"b-1\",\"muted\":true}" },
+    { KV_MESSAGE_CHILD_ALERT, "{\"type\":\"child_alert\",\"booking\":\"b-1\"}" },
+    { KV_MESSAGE_STAFF_END, "{\"type\":\"staff_end\",\"booking\":\"b-1\","
+                            "\"reason\":\"Safeguarding concern\",\"category\":\"safeguarding\"}" },
+    { KV_MESSAGE_PRESENCE, "{\"type\":\"presence\",\"booking\":\"b-1\",\"present\":true,"
+                           "\"supervised\":true}" },
     { KV_MESSAGE_END, "{\"type\":\"end\",\"booking\":\"b-1\",\"outcome\":\"technical-failure\","
                       "\"absent\":[\"prison\"],\"reason\":\"Line one\\nline\\ttwo \\\"quoted\\\"\","
                       "\"lost_ms\":180000}" },
@@ -374,7 +416,7 @@ test_optional_fields (void)
   /* Unset optional fields are left out, and come back unset. */
   hello->hello.token = g_strdup (VALID_TOKEN);
   json = kv_message_serialize (hello, NULL);
-  g_assert_cmpstr (json, ==, "{\"type\":\"hello\",\"version\":1,\"token\":\"" VALID_TOKEN "\"}");
+  g_assert_cmpstr (json, ==, "{\"type\":\"hello\",\"version\":2,\"token\":\"" VALID_TOKEN "\"}");
   parsed = parse_ok (json);
   g_assert_null (parsed->hello.software);
   g_clear_pointer (&parsed, kv_message_free);
@@ -384,6 +426,81 @@ test_optional_fields (void)
                      "\"in_reply_to\":null}");
   g_assert_null (parsed->error.in_reply_to);
   g_assert_cmpstr (parsed->error.message, ==, "");
+}
+
+/* Version 2 added fields to version 1 messages: a peer of version 1 leaves
+ * them out, and they mean "nothing of the kind". */
+static void
+test_version_2_fields (void)
+{
+  g_autoptr(KvMessage) hello = NULL;
+  g_autoptr(KvMessage) session = NULL;
+  g_autoptr(KvMessage) staff_end = NULL;
+  g_autoptr(KvMessage) end = NULL;
+  g_autoptr(KvMessage) resume = NULL;
+  g_autoptr(KvMessage) presence = NULL;
+  g_autofree char *json = NULL;
+
+  /* A kiosk of version 1 still signs in. */
+  hello = parse_ok ("{\"type\":\"hello\",\"version\":1,\"token\":\"" VALID_TOKEN "\"}");
+  g_assert_cmpuint (hello->hello.version, ==, 1);
+
+  session = parse_ok ("{\"type\":\"session\",\"booking\":\"b-1\",\"state\":\"live\","
+                      "\"start\":\"2026-11-22T10:00:00Z\",\"end\":\"2026-11-22T10:30:00Z\","
+                      "\"goodbye\":\"2026-11-22T10:29:00Z\",\"present\":[],\"confirmed\":[],"
+                      "\"lost_ms\":0,\"makeup_ms\":0,\"outcome\":\"none\",\"paused\":null}");
+  g_assert_cmpint (session->session.paused, ==, KV_SIDE_NONE);
+  g_assert_cmpint (session->session.pause_category, ==, KV_PAUSE_CATEGORY_NONE);
+  g_assert_cmpint (session->session.muted, ==, KV_SIDE_NONE);
+  g_assert_false (session->session.supervised);
+  g_assert_cmpint (session->session.end_category, ==, KV_END_CATEGORY_NONE);
+  /* Written in full: a kiosk of version 2 always sees every flag. */
+  json = kv_message_serialize (session, NULL);
+  g_assert_true (g_str_has_suffix (json, "\"outcome\":\"none\",\"paused\":[],\"muted\":[],"
+                                         "\"supervised\":false}"));
+  g_clear_pointer (&json, g_free);
+
+  /* A staff end without a category: the version 1 stop. */
+  staff_end = parse_ok ("{\"type\":\"staff_end\",\"booking\":\"b-1\",\"reason\":\"x\"}");
+  g_assert_cmpint (staff_end->staff_end.category, ==, KV_END_CATEGORY_NONE);
+  json = kv_message_serialize (staff_end, NULL);
+  g_assert_cmpstr (json, ==, "{\"type\":\"staff_end\",\"booking\":\"b-1\",\"reason\":\"x\"}");
+  g_clear_pointer (&json, g_free);
+
+  /* A safeguarding end says so, and needs no reason on the screen. */
+  end = parse_ok ("{\"type\":\"end\",\"booking\":\"b-1\",\"outcome\":\"ended-by-staff\","
+                  "\"absent\":[],\"lost_ms\":0,\"category\":\"safeguarding\"}");
+  g_assert_cmpint (end->end.category, ==, KV_END_CATEGORY_SAFEGUARDING);
+  g_assert_null (end->end.reason);
+
+  /* A resume needs no reason. */
+  resume = parse_ok ("{\"type\":\"pause\",\"booking\":\"b-1\",\"paused\":false}");
+  g_assert_false (resume->pause.paused);
+  g_assert_cmpint (resume->pause.category, ==, KV_PAUSE_CATEGORY_NONE);
+
+  presence = parse_ok ("{\"type\":\"presence\",\"booking\":\"b-1\",\"present\":true}");
+  g_assert_false (presence->presence.supervised);
+  json = kv_message_serialize (presence, NULL);
+  g_assert_cmpstr (json, ==, "{\"type\":\"presence\",\"booking\":\"b-1\",\"present\":true}");
+}
+
+static void
+test_category_names (void)
+{
+  KvEndCategory end;
+  KvPauseCategory pause;
+
+  g_assert_cmpstr (kv_end_category_to_string (KV_END_CATEGORY_FINISHED_EARLY), ==,
+                   "finished-early");
+  g_assert_cmpstr (kv_end_category_to_string (KV_END_CATEGORY_SAFEGUARDING), ==, "safeguarding");
+  g_assert_true (kv_end_category_from_string ("adult-unwell", &end));
+  g_assert_cmpint (end, ==, KV_END_CATEGORY_ADULT_UNWELL);
+  g_assert_false (kv_end_category_from_string ("Safeguarding", NULL));
+  g_assert_cmpstr (kv_pause_category_to_string (KV_PAUSE_CATEGORY_CHILD_NEEDS_A_MOMENT), ==,
+                   "child-needs-a-moment");
+  g_assert_true (kv_pause_category_from_string ("technical-problem", &pause));
+  g_assert_cmpint (pause, ==, KV_PAUSE_CATEGORY_TECHNICAL_PROBLEM);
+  g_assert_false (kv_pause_category_from_string ("child_needs_a_moment", NULL));
 }
 
 static void
@@ -520,8 +637,19 @@ static const BadCase bad_cases[] = {
   { "{\"type\":\"ice\",\"booking\":\"b\",\"generation\":18446744073709551617,\"mline_index\":0,"
     "\"candidate\":\"\"}",
     KV_PROTOCOL_ERROR_BAD_VALUE, "message: field 'generation' is out of range" },
-  { "{\"type\":\"hello\",\"version\":2,\"token\":\"" VALID_TOKEN "\"}",
-    KV_PROTOCOL_ERROR_UNSUPPORTED_VERSION, NULL },
+  { "{\"type\":\"hello\",\"version\":3,\"token\":\"" VALID_TOKEN "\"}",
+    KV_PROTOCOL_ERROR_UNSUPPORTED_VERSION,
+    "hello: field 'version' names a version this side does not speak (speaks 1 to 2)" },
+  { "{\"type\":\"pause\",\"booking\":\"b\",\"paused\":true}",
+    KV_PROTOCOL_ERROR_MISSING_FIELD, "pause: field 'category' is missing" },
+  { "{\"type\":\"pause\",\"booking\":\"b\",\"paused\":true,\"category\":null}",
+    KV_PROTOCOL_ERROR_WRONG_TYPE, "pause: field 'category' must be a string" },
+  { "{\"type\":\"staff_end\",\"booking\":\"b\",\"reason\":\"r\",\"category\":\"none\"}",
+    KV_PROTOCOL_ERROR_BAD_VALUE, "staff_end: field 'category' has an unknown value" },
+  { "{\"type\":\"end\",\"booking\":\"b\",\"outcome\":\"no-show\",\"absent\":[],"
+    "\"lost_ms\":0,\"category\":\"other\"}",
+    KV_PROTOCOL_ERROR_BAD_VALUE, "end: field 'category' is only for an outcome of "
+    "\"ended-by-staff\"" },
   { "{\"type\":\"session\",\"booking\":\"b\",\"state\":\"paused\"}",
     KV_PROTOCOL_ERROR_BAD_VALUE, "session: field 'state' has an unknown value" },
   { "{\"type\":\"call\"}", KV_PROTOCOL_ERROR_UNKNOWN_TYPE,
@@ -777,9 +905,15 @@ test_canonical_size (void)
  * the parser does not read, the serializer does not write, or
  * kv_message_equal() does not compare. */
 
-static const char * const enum_alternatives[][2] = {
-  { "state", "ended" }, { "outcome", "cancelled" }, { "role", "community" },
-  { "age_band", "13-17" }, { "sdp_type", "answer" }, { "code", "internal" },
+/* For each enum field: another value, and a third for when the field has
+ * the second already. "category" is an end category in staff_end, goodbye
+ * and end, a pause category in pause: the values given are in both. */
+static const char * const enum_alternatives[][3] = {
+  { "state", "ended", "live" }, { "outcome", "cancelled", "completed" },
+  { "role", "community", "prison" }, { "age_band", "13-17", "0-3" },
+  { "sdp_type", "answer", "offer" }, { "code", "internal", "forbidden" },
+  { "category", "other", "technical-problem" }, { "pause_category", "other", "technical-problem" },
+  { "end_category", "other", "technical-problem" },
 };
 
 static JsonNode *
@@ -810,10 +944,7 @@ make_other_value (const char *key,
         if (g_str_equal (key, enum_alternatives[i][0]))
           {
             json_node_set_string (other, g_str_equal (value, enum_alternatives[i][1])
-                                         ? (i == 0 ? "live" : i == 1 ? "completed" :
-                                            i == 2 ? "prison" : i == 3 ? "0-3" :
-                                            i == 4 ? "offer" : "forbidden")
-                                         : enum_alternatives[i][1]);
+                                         ? enum_alternatives[i][2] : enum_alternatives[i][1]);
             return other;
           }
       if (g_str_equal (key, "urls"))
@@ -908,7 +1039,8 @@ change_one (const char *key,
 
   /* A set of sides changes as a whole: to another valid set. */
   if ((g_strcmp0 (key, "present") == 0 || g_strcmp0 (key, "confirmed") == 0 ||
-       g_strcmp0 (key, "absent") == 0) &&
+       g_strcmp0 (key, "absent") == 0 || g_strcmp0 (key, "paused") == 0 ||
+       g_strcmp0 (key, "muted") == 0) &&
       (JSON_NODE_HOLDS_ARRAY (node) || json_node_get_value_type (node) == G_TYPE_STRING))
     {
       JsonArray *array;
@@ -1198,6 +1330,8 @@ main (int    argc,
   g_test_add_func ("/protocol/canonical-size", test_canonical_size);
   g_test_add_func ("/protocol/optional-fields", test_optional_fields);
   g_test_add_func ("/protocol/unknown-fields-ignored", test_unknown_fields_ignored);
+  g_test_add_func ("/protocol/version-2-fields", test_version_2_fields);
+  g_test_add_func ("/protocol/names/categories", test_category_names);
   g_test_add_func ("/protocol/boxed", test_boxed);
   g_test_add_func ("/protocol/times", test_times);
   g_test_add_func ("/protocol/bad/inline", test_bad_inline);

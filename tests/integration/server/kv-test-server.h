@@ -98,6 +98,30 @@ void        kv_test_kiosk_close       (KvTestKiosk  *kiosk);
 void        kv_test_kiosk_assert_quiet (KvTestKiosk *kiosk);
 void        kv_test_kiosk_drain       (KvTestKiosk  *kiosk);
 
+/**
+ * KvTestRun:
+ * @done: the program has exited
+ * @out: its standard output
+ * @err: its standard error
+ * @status: its exit status
+ *
+ * A finished run of the built kinvisitctl.
+ */
+typedef struct
+{
+  gboolean  done;
+  char     *out;
+  char     *err;
+  int       status;
+} KvTestRun;
+
+void        kv_test_run_ctl           (KvTestServer *self,
+                                       const char   *token_file,
+                                       KvTestRun    *run,
+                                       const char   *first,
+                                       ...) G_GNUC_NULL_TERMINATED;
+void        kv_test_run_clear         (KvTestRun    *run);
+
 void        kv_test_iterate           (void);
 void        kv_test_advance           (KvTestServer *self,
                                        gint64        delta_us);

@@ -229,80 +229,12 @@ test_booking_conflicts (Fixture       *fixture,
   g_assert_true (kv_test_audit_has (&fixture->server, "admin", "booking-cancelled", id));
 }
 
-typedef struct
-{
-  gboolean  done;
-  char     *out;
-  char     *err;
-  int       status;
-} Run;
-
-static void
-on_communicate_ready (GObject      *source,
-                      GAsyncResult *result,
-                      gpointer      user_data)
-{
-  Run *run = user_data;
-  g_autoptr(GError) error = NULL;
-
-  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source), result, &run->out, &run->err,
-                                        &error);
-  g_assert_no_error (error);
-  run->status = g_subprocess_get_exit_status (G_SUBPROCESS (source));
-  run->done = TRUE;
-}
-
-static gboolean
-on_ctl_timeout (gpointer user_data)
-{
-  g_error ("kinvisitctl did not finish in %d s", KV_TEST_TIMEOUT_S);
-  return G_SOURCE_REMOVE;
-}
-
-/* Runs the built kinvisitctl against the test server; the server keeps
- * running in this main loop meanwhile. */
-static void
-run_ctl (Fixture     *fixture,
-         Run         *run,
-         const char  *first,
-         ...)
-{
-  g_autofree char *url = kv_server_get_url (fixture->server.server, "http");
-  g_autofree char *ctl = g_build_filename (g_getenv ("KV_BUILD_ROOT"), "app", "server",
-                                           "kinvisitctl", NULL);
-  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  guint timeout_id;
-  va_list args;
-
-  g_ptr_array_add (argv, g_strdup (ctl));
-  g_ptr_array_add (argv, g_strconcat ("--server=", url, NULL));
-  g_ptr_array_add (argv, g_strconcat ("--token-file=", fixture->token_file, NULL));
-  va_start (args, first);
-  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, g_strdup (arg));
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  memset (run, 0, sizeof *run);
-  process = g_subprocess_newv ((const char * const *) argv->pdata,
-                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
-                               &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8_async (process, NULL, NULL, on_communicate_ready, run);
-  timeout_id = g_timeout_add_seconds (KV_TEST_TIMEOUT_S, on_ctl_timeout, NULL);
-  while (!run->done)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (timeout_id);
-}
-
-static void
-run_clear (Run *run)
-{
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-}
+/* Runs the built kinvisitctl against the test server with the fixture's
+ * token file. */
+#define run_ctl(fixture, run, ...) \
+  kv_test_run_ctl (&(fixture)->server, (fixture)->token_file, (run), __VA_ARGS__)
+#define run_clear kv_test_run_clear
+typedef KvTestRun Run;
 
 static void
 test_kinvisitctl (Fixture       *fixture,

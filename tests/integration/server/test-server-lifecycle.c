@@ -324,7 +324,8 @@ test_staff_end (Fixture       *fixture,
                                     fixture->booking_id));
 
   /* Over is over: the admin API says so. */
-  reply = kv_test_admin (&fixture->server, "POST", path, "{\"reason\":\"again\"}",
+  reply = kv_test_admin (&fixture->server, "POST", path,
+                         "{\"reason\":\"again\",\"category\":\"safeguarding\"}",
                          KV_TEST_ADMIN_TOKEN, &status);
   g_assert_cmpuint (status, ==, 409);
 }
@@ -358,13 +359,29 @@ test_admin_end (Fixture       *fixture,
   g_assert_cmpuint (status, ==, 400);
   g_clear_pointer (&reply, json_node_unref);
 
-  reply = kv_test_admin (&fixture->server, "POST", path, "{\"reason\":\"Safeguarding\"}",
+  /* Nor without a category: staff choose between a goodbye and a stop. */
+  reply = kv_test_admin (&fixture->server, "POST", path, "{\"reason\":\"Carer unwell\"}",
+                         KV_TEST_ADMIN_TOKEN, &status);
+  g_assert_cmpuint (status, ==, 400);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (
+                     json_node_get_object (reply), "error"), "code"), ==, "missing-field");
+  g_clear_pointer (&reply, json_node_unref);
+  reply = kv_test_admin (&fixture->server, "POST", path,
+                         "{\"reason\":\"Carer unwell\",\"category\":\"none\"}",
+                         KV_TEST_ADMIN_TOKEN, &status);
+  g_assert_cmpuint (status, ==, 400);
+  g_clear_pointer (&reply, json_node_unref);
+
+  /* Before the visit is live, any category ends it at once. */
+  reply = kv_test_admin (&fixture->server, "POST", path,
+                         "{\"reason\":\"Carer unwell\",\"category\":\"adult-unwell\"}",
                          KV_TEST_ADMIN_TOKEN, &status);
   g_assert_cmpuint (status, ==, 200);
   prison_end = expect_event (fixture->prison, KV_MESSAGE_END);
   community_end = expect_event (fixture->community, KV_MESSAGE_END);
   g_assert_cmpint (prison_end->end.outcome, ==, KV_OUTCOME_ENDED_BY_STAFF);
-  g_assert_cmpstr (community_end->end.reason, ==, "Safeguarding");
+  g_assert_cmpint (prison_end->end.category, ==, KV_END_CATEGORY_ADULT_UNWELL);
+  g_assert_cmpstr (community_end->end.reason, ==, "Carer unwell");
   g_assert_true (kv_test_audit_has (&fixture->server, "admin", "staff-end", fixture->booking_id));
 
   after = kv_test_admin (&fixture->server, "GET", "/api/v1/sessions", NULL, KV_TEST_ADMIN_TOKEN,

@@ -149,6 +149,47 @@ save_session (Fixture        *fixture,
   g_assert_no_error (error);
 }
 
+/* A visit with a staff goodbye, a pause and a mute, as the server stores
+ * them: the pause and mute rows open, then close. */
+static void
+save_staff_end_with_pauses (Fixture    *fixture,
+                            const char *id,
+                            gint64      ended_at_us)
+{
+  KvSessionSnapshot snapshot = {
+    .state = KV_SESSION_STATE_LIVE,
+    .outcome = KV_OUTCOME_NONE,
+    .present = KV_SIDE_BOTH,
+    .confirmed = KV_SIDE_BOTH,
+    .prison_pause = KV_PAUSE_CATEGORY_ADULT_NEEDS_A_MOMENT,
+    .muted = KV_SIDE_COMMUNITY,
+    .supervised = TRUE,
+    .child_alerts = 1,
+  };
+  g_autoptr(GError) error = NULL;
+
+  kv_store_save_session (fixture->server.store, id, &snapshot, ended_at_us - 10 * MINUTE,
+                         "kiosk:prison-1", NULL, NULL, &error);
+  g_assert_no_error (error);
+  snapshot.state = KV_SESSION_STATE_ENDED;
+  snapshot.outcome = KV_OUTCOME_ENDED_BY_STAFF;
+  snapshot.ended_at_us = ended_at_us;
+  snapshot.lost_us = 90 * G_USEC_PER_SEC;
+  snapshot.makeup_us = 60 * G_USEC_PER_SEC;
+  snapshot.prison_pause = KV_PAUSE_CATEGORY_NONE;
+  snapshot.muted = KV_SIDE_NONE;
+  snapshot.end_reason = (char *) "Lena was tired";
+  snapshot.end_category = KV_END_CATEGORY_CHILD_UPSET;
+  snapshot.end_side = KV_SIDE_PRISON;
+  snapshot.end_actor = (char *) "kiosk:prison-1";
+  snapshot.end_requested_us = ended_at_us - MINUTE;
+  snapshot.staff_goodbye_us = ended_at_us - MINUTE;
+  snapshot.staff_end_us = ended_at_us;
+  kv_store_save_session (fixture->server.store, id, &snapshot, ended_at_us, "kiosk:prison-1",
+                         NULL, NULL, &error);
+  g_assert_no_error (error);
+}
+
 /* Old, recent, live and future bookings, and 1200 audit rows from long
  * ago at the start of the log. */
 static void
@@ -174,6 +215,7 @@ add_history (Fixture *fixture)
   save_session (fixture, "b-staff-end", KV_SESSION_STATE_ENDED, KV_OUTCOME_ENDED_BY_STAFF,
                 now - 40 * DAY + HOUR + 20 * MINUTE, 90 * G_USEC_PER_SEC, 60 * G_USEC_PER_SEC,
                 "Safeguarding concern about Lena");
+  save_staff_end_with_pauses (fixture, "b-staff-end", now - 40 * DAY + HOUR + 20 * MINUTE);
   add_booking (fixture, "b-done-1", "prison-1", "community-1", now - 40 * DAY + 3 * HOUR, 30);
   save_session (fixture, "b-done-1", KV_SESSION_STATE_ENDED, KV_OUTCOME_COMPLETED,
                 now - 40 * DAY + 3 * HOUR + 31 * MINUTE, 30 * G_USEC_PER_SEC,
@@ -191,6 +233,7 @@ add_history (Fixture *fixture)
   add_booking (fixture, "b-recent", "prison-1", "community-1", now - 10 * DAY, 30);
   save_session (fixture, "b-recent", KV_SESSION_STATE_ENDED, KV_OUTCOME_COMPLETED,
                 now - 10 * DAY + 30 * MINUTE, 0, 0, NULL);
+  save_staff_end_with_pauses (fixture, "b-recent", now - 10 * DAY + 30 * MINUTE);
   add_booking (fixture, "b-live", "prison-2", "community-2", now - 10 * MINUTE, 30);
   save_session (fixture, "b-live", KV_SESSION_STATE_LIVE, KV_OUTCOME_NONE, 0, 0, 0, NULL);
   add_booking (fixture, "b-future", "prison-1", "community-1", now + 2 * DAY, 30);
@@ -272,7 +315,18 @@ test_purge (Fixture       *fixture,
   g_assert_cmpint (raw_count (fixture, "SELECT count(*) FROM bookings"), ==, 4);
   g_assert_cmpint (raw_count (fixture, "SELECT count(*) FROM sessions"), ==, 2);
   g_assert_cmpint (raw_count (fixture, "SELECT count(*) FROM sessions WHERE end_reason IS NOT "
-                                       "NULL"), ==, 0);
+                                       "NULL"), ==, 1);
+  /* And with what staff said and did in them: who ended them and why,
+   * their pauses and mutes. The recent visit keeps its own. */
+  g_assert_cmpint (raw_count (fixture, "SELECT count(*) FROM sessions WHERE booking_id != "
+                                       "'b-recent' AND (end_category IS NOT NULL OR end_actor "
+                                       "IS NOT NULL OR child_alerts != 0)"), ==, 0);
+  g_assert_cmpint (raw_count (fixture, "SELECT count(*) FROM pauses WHERE booking_id = "
+                                       "'b-staff-end'"), ==, 0);
+  g_assert_cmpint (raw_count (fixture, "SELECT count(*) FROM mutes WHERE booking_id = "
+                                       "'b-staff-end'"), ==, 0);
+  g_assert_cmpint (raw_count (fixture, "SELECT count(*) FROM pauses"), ==, 1);
+  g_assert_cmpint (raw_count (fixture, "SELECT count(*) FROM mutes"), ==, 1);
 
   /* What is left of them: counts per month, kiosk pair and outcome. */
   counts = visit_counts (fixture);

@@ -462,6 +462,105 @@ test_migration (Fixture       *fixture,
   g_clear_pointer (&message, sqlite3_free);
   g_assert_cmpint (raw_count (fixture->path, "SELECT count(*) FROM audit"), ==, 3);
 
+  /* Schema 3: how staff ended a visit, pauses and mutes. */
+  g_assert_cmpint (raw_count (fixture->path, "SELECT count(*) FROM pragma_table_info ('sessions') "
+                                             "WHERE name IN ('end_category', 'end_side', "
+                                             "'end_actor', 'end_requested_us', "
+                                             "'staff_goodbye_us', 'staff_end_us', 'prison_pause', "
+                                             "'community_pause', 'muted', 'supervised', "
+                                             "'child_alerts')"), ==, 11);
+  g_assert_cmpint (raw_count (fixture->path, "SELECT count(*) FROM pauses"), ==, 0);
+  g_assert_cmpint (raw_count (fixture->path, "SELECT count(*) FROM mutes"), ==, 0);
+
+  g_assert_finalize_object (g_steal_pointer (&store));
+}
+
+/* Everything a session says of staff's doings comes back after a restart,
+ * and each pause and mute is a row that opens and closes with it. */
+static void
+test_session_round_trip (Fixture       *fixture,
+                         gconstpointer  user_data)
+{
+  const gint64 t0 = 1764579600000000;  /* 2025-12-01T09:00:00Z */
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KvStore) store = kv_store_open (fixture->path, &error);
+  g_autoptr(KvBooking) booking = kv_booking_new ("b-1", "prison-1", "community-1", t0,
+                                                 t0 + 1800 * G_USEC_PER_SEC, "Dad", "Lena",
+                                                 KV_AGE_BAND_4_7);
+  g_autoptr(KvBookingRecord) record = NULL;
+  g_autoptr(GPtrArray) pauses = NULL;
+  g_autoptr(GPtrArray) mutes = NULL;
+  g_autofree char *token = NULL;
+  KvSessionSnapshot snapshot = {
+    .state = KV_SESSION_STATE_LIVE, .present = KV_SIDE_BOTH, .confirmed = KV_SIDE_BOTH,
+    .community_pause = KV_PAUSE_CATEGORY_CHILD_NEEDS_A_MOMENT, .muted = KV_SIDE_PRISON,
+    .supervised = TRUE, .child_alerts = 3,
+  };
+  const KvPauseRecord *pause;
+
+  g_assert_no_error (error);
+  kv_store_add_kiosk (store, "prison-1", KV_ROLE_PRISON, "", t0, &token, &error);
+  g_clear_pointer (&token, g_free);
+  kv_store_add_kiosk (store, "community-1", KV_ROLE_COMMUNITY, "", t0, &token, &error);
+  kv_store_add_booking (store, booking, t0, &error);
+  g_assert_no_error (error);
+
+  kv_store_save_session (store, "b-1", &snapshot, t0 + 60 * G_USEC_PER_SEC, "kiosk:community-1",
+                         "session-paused", "side=community", &error);
+  g_assert_no_error (error);
+  /* The community side changes its reason: the old pause closes, a new
+   * one opens; the prison unmutes. Then staff start the goodbye. */
+  snapshot.community_pause = KV_PAUSE_CATEGORY_OTHER;
+  snapshot.muted = KV_SIDE_NONE;
+  snapshot.end_category = KV_END_CATEGORY_ADULT_UNWELL;
+  snapshot.end_side = KV_SIDE_COMMUNITY;
+  snapshot.end_actor = (char *) "kiosk:community-1";
+  snapshot.end_reason = (char *) "Carer unwell";
+  snapshot.end_requested_us = t0 + 120 * G_USEC_PER_SEC;
+  snapshot.staff_goodbye_us = t0 + 120 * G_USEC_PER_SEC;
+  snapshot.staff_end_us = t0 + 180 * G_USEC_PER_SEC;
+  kv_store_save_session (store, "b-1", &snapshot, t0 + 120 * G_USEC_PER_SEC, "kiosk:prison-1",
+                         NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  record = kv_store_lookup_booking (store, "b-1", &error);
+  g_assert_no_error (error);
+  g_assert_true (record->has_session);
+  g_assert_cmpint (record->session.community_pause, ==, KV_PAUSE_CATEGORY_OTHER);
+  g_assert_cmpint (record->session.prison_pause, ==, KV_PAUSE_CATEGORY_NONE);
+  g_assert_cmpint (record->session.muted, ==, KV_SIDE_NONE);
+  g_assert_true (record->session.supervised);
+  g_assert_cmpuint (record->session.child_alerts, ==, 3);
+  g_assert_cmpint (record->session.end_category, ==, KV_END_CATEGORY_ADULT_UNWELL);
+  g_assert_cmpint (record->session.end_side, ==, KV_SIDE_COMMUNITY);
+  g_assert_cmpstr (record->session.end_actor, ==, "kiosk:community-1");
+  g_assert_cmpstr (record->session.end_reason, ==, "Carer unwell");
+  g_assert_cmpint (record->session.staff_goodbye_us, ==, t0 + 120 * G_USEC_PER_SEC);
+  g_assert_cmpint (record->session.staff_end_us, ==, t0 + 180 * G_USEC_PER_SEC);
+
+  pauses = kv_store_list_pauses (store, "b-1", FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pauses->len, ==, 2);
+  pause = g_ptr_array_index (pauses, 0);
+  g_assert_cmpint (pause->side, ==, KV_SIDE_COMMUNITY);
+  g_assert_cmpint (pause->category, ==, KV_PAUSE_CATEGORY_CHILD_NEEDS_A_MOMENT);
+  g_assert_cmpint (pause->ended_us, ==, t0 + 120 * G_USEC_PER_SEC);
+  g_assert_cmpstr (pause->started_by, ==, "kiosk:community-1");
+  g_assert_cmpstr (pause->ended_by, ==, "kiosk:prison-1");
+  pause = g_ptr_array_index (pauses, 1);
+  g_assert_cmpint (pause->category, ==, KV_PAUSE_CATEGORY_OTHER);
+  g_assert_cmpint (pause->ended_us, ==, 0);
+  g_assert_null (pause->ended_by);
+  mutes = kv_store_list_pauses (store, "b-1", TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (mutes->len, ==, 1);
+  pause = g_ptr_array_index (mutes, 0);
+  g_assert_cmpint (pause->side, ==, KV_SIDE_PRISON);
+  g_assert_cmpint (pause->category, ==, KV_PAUSE_CATEGORY_NONE);
+  g_assert_cmpint (pause->started_us, ==, t0 + 60 * G_USEC_PER_SEC);
+  g_assert_cmpint (pause->ended_us, ==, t0 + 120 * G_USEC_PER_SEC);
+  g_assert_true (kv_store_get_audit_head (store, NULL) > 0);
+
   g_assert_finalize_object (g_steal_pointer (&store));
 }
 
@@ -555,6 +654,8 @@ main (int    argc,
   g_test_add_func ("/server/store/hash-vectors", test_hash_vectors);
   g_test_add ("/server/store/migration", Fixture, NULL,
               fixture_set_up, test_migration, fixture_tear_down);
+  g_test_add ("/server/store/session-round-trip", Fixture, NULL,
+              fixture_set_up, test_session_round_trip, fixture_tear_down);
   g_test_add ("/server/store/batch-and-rollback", Fixture, NULL,
               fixture_set_up, test_batch_and_rollback, fixture_tear_down);
 

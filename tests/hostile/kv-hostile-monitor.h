@@ -16,12 +16,14 @@ G_BEGIN_DECLS
 /* The bounds of the issue "Harden the server against hostile clients".
  * The relay's target is p99 <= 5 ms; bench-hostile measures it, over a
  * minute per attack. The default suite runs each attack for seconds on
- * whatever machine runs it (a CI runner, a laptop with a build going), so
- * it allows 15 ms: a quiet machine measures 1-5 ms, a loaded one spikes
- * to 6-10, and every attack that worked against the server cost 40 ms to
- * 600 ms, which this still catches. */
+ * whatever machine runs it (a CI runner, a laptop with a build going), with
+ * the attacking threads in the same process as the pair, and a p99 of
+ * ~190 messages is their second slowest: it allows 25 ms. A quiet
+ * machine measures 1-5 ms, scheduling spikes reach 10-17 ms, and every
+ * attack that worked against the server cost 40 ms to 600 ms, which this
+ * still catches. */
 #define KV_HOSTILE_MAX_RSS_MB            200.0
-#define KV_HOSTILE_MAX_P99_MS            15.0
+#define KV_HOSTILE_MAX_P99_MS            25.0
 #define KV_HOSTILE_DB_BYTES_PER_10000    (1024 * 1024)
 #define KV_HOSTILE_PROBE_LIMIT_MS        2000
 /* The watchdog's limits: far over the bounds, only there to protect the

@@ -4,7 +4,9 @@
 #include "config.h"
 
 #include "kv-store-reader.h"
-#include "kv-store-private.h"
+
+#include "kv-audit-table.h"
+#include "kv-purge-batch.h"
 
 #include <string.h>
 
@@ -131,7 +133,7 @@ kv_store_reader_list_audit_page (KvStoreReader  *self,
   g_debug ("Reading up to %u audit rows after seq %" G_GINT64_FORMAT, limit, after_seq);
   /* One row more than asked for says whether there are more. */
   stmt = reader_prepare (self,
-                         "SELECT " KV_STORE_AUDIT_COLUMNS " FROM audit "
+                         "SELECT " KV_AUDIT_TABLE_COLUMNS " FROM audit "
                          "WHERE seq > ?1 AND time_us >= ?2 ORDER BY seq LIMIT ?3", error);
   if (stmt == NULL)
     return NULL;
@@ -139,7 +141,7 @@ kv_store_reader_list_audit_page (KvStoreReader  *self,
   sqlite3_bind_int64 (stmt, 2, since_us);
   sqlite3_bind_int64 (stmt, 3, (gint64) limit + 1);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW && entries->len < limit)
-    g_ptr_array_add (entries, kv_store_read_audit_entry (stmt));
+    g_ptr_array_add (entries, kv_audit_table_read_entry (stmt));
   *out_more = rc == SQLITE_ROW;
   sqlite3_finalize (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -191,13 +193,13 @@ kv_store_reader_verify_audit (KvStoreReader  *self,
                              (const char *) sqlite3_column_text (stmt, 1));
   sqlite3_finalize (stmt);
 
-  stmt = reader_prepare (self, "SELECT " KV_STORE_AUDIT_COLUMNS " FROM audit ORDER BY seq",
+  stmt = reader_prepare (self, "SELECT " KV_AUDIT_TABLE_COLUMNS " FROM audit ORDER BY seq",
                          error);
   if (stmt == NULL)
     goto fail;
   for (guint64 i = 1; (rc = sqlite3_step (stmt)) == SQLITE_ROW; i++)
     {
-      g_autoptr(KvAuditEntry) entry = kv_store_read_audit_entry (stmt);
+      g_autoptr(KvAuditEntry) entry = kv_audit_table_read_entry (stmt);
 
       if (i % VERIFY_CANCEL_CHECK_EVERY == 0 &&
           g_cancellable_set_error_if_cancelled (cancellable, error))
@@ -236,8 +238,8 @@ fail:
  * @out_counts: (out): what a purge would remove now
  * @error: return location for a #GError
  *
- * A purge's dry run: the same choice as kv_store_purge_bookings_batch()
- * and kv_store_purge_audit_batch() make, counted in one snapshot.
+ * A purge's dry run: the same choice as kv_purge_batch_bookings() and
+ * kv_purge_batch_audit() make, counted in one snapshot.
  *
  * Returns: %TRUE if counted
  */
@@ -260,12 +262,12 @@ kv_store_reader_count_purgeable (KvStoreReader  *self,
 
   stmt = reader_prepare (self,
                          "SELECT count(*), count (s.booking_id), "
-                         "total (ifnull (s.end_reason, '') != '') " KV_STORE_FINISHED_BOOKINGS,
-                         error);
+                         "total (ifnull (s.end_reason, '') != '') "
+                         KV_PURGE_BATCH_FINISHED_BOOKINGS, error);
   if (stmt == NULL)
     goto fail;
   sqlite3_bind_int64 (stmt, 1, bookings_before_us);
-  sqlite3_bind_int64 (stmt, 2, now_us - KV_STORE_STALE_AFTER_US);
+  sqlite3_bind_int64 (stmt, 2, now_us - KV_PURGE_BATCH_STALE_AFTER_US);
   if (sqlite3_step (stmt) != SQLITE_ROW)
     {
       sqlite3_finalize (stmt);

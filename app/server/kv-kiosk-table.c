@@ -3,14 +3,14 @@
 
 #include "config.h"
 
-#include "kv-store.h"
-#include "kv-store-private.h"
+#include "kv-kiosk-table.h"
 
 #include <errno.h>
 #include <string.h>
 #include <sys/random.h>
 
-/* KvStore, continued: device tokens, records and kiosks. */
+/* The store's kiosks: their records, and device tokens, of which only a
+ * hash is kept. */
 
 static char *
 new_device_token (GError **error)
@@ -79,16 +79,6 @@ kv_kiosk_record_free (KvKioskRecord *record)
   g_free (record);
 }
 
-void
-kv_booking_record_free (KvBookingRecord *record)
-{
-  if (record == NULL)
-    return;
-  g_clear_pointer (&record->booking, kv_booking_free);
-  kv_session_snapshot_clear (&record->session);
-  g_free (record);
-}
-
 /* Kiosks */
 
 #define KIOSK_COLUMNS "id, role, label, created_us, revoked_us"
@@ -99,36 +89,33 @@ read_kiosk (sqlite3_stmt *stmt)
   KvKioskRecord *record = g_new0 (KvKioskRecord, 1);
   const char *role = (const char *) sqlite3_column_text (stmt, 1);
 
-  record->id = kv_store_sql_column_text (stmt, 0);
+  record->id = kv_database_column_text (stmt, 0);
   if (role == NULL || !kv_role_from_string (role, &record->role))
     record->role = KV_ROLE_COMMUNITY;
-  record->label = kv_store_sql_column_text (stmt, 2);
+  record->label = kv_database_column_text (stmt, 2);
   record->created_us = sqlite3_column_int64 (stmt, 3);
   record->revoked_us = sqlite3_column_int64 (stmt, 4);
   return record;
 }
 
-/**
- * kv_store_add_kiosk:
- * @self: a #KvStore
- * @id: the new kiosk's id
- * @role: its side
- * @label: (nullable): staff's label for it
- * @now_us: the time
- * @out_token: (out): the new device token; the store keeps only its hash,
- *   so this is the one chance to hand it to the kiosk
- * @error: return location for a #GError
- *
- * Returns: %TRUE if the kiosk was added
- */
+/* The lowercase hex SHA-256 of @token, which is all the store keeps of it. */
+char *
+kv_kiosk_table_hash_token (const char *token)
+{
+  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, token, -1);
+}
+
+/* Adds a kiosk with a new device token, which goes to @out_token only: the
+ * table keeps its hash. */
 gboolean
-kv_store_add_kiosk (KvStore     *self,
-                    const char  *id,
-                    KvRole       role,
-                    const char  *label,
-                    gint64       now_us,
-                    char       **out_token,
-                    GError     **error)
+kv_kiosk_table_add (KvDatabase    *database,
+                    KvAuditTable  *audit,
+                    const char    *id,
+                    KvRole         role,
+                    const char    *label,
+                    gint64         now_us,
+                    char         **out_token,
+                    GError       **error)
 {
   g_autofree char *token = NULL;
   g_autofree char *hash = NULL;
@@ -136,25 +123,22 @@ kv_store_add_kiosk (KvStore     *self,
   sqlite3_stmt *stmt;
   int rc;
 
-  g_return_val_if_fail (KV_IS_STORE (self), FALSE);
-  g_return_val_if_fail (id != NULL && out_token != NULL, FALSE);
-
   token = new_device_token (error);
   if (token == NULL)
     return FALSE;
-  hash = kv_store_hash_token (token);
+  hash = kv_kiosk_table_hash_token (token);
 
-  if (!kv_store_sql_begin (self, error))
+  if (!kv_database_begin (database, error))
     return FALSE;
-  stmt = kv_store_sql_prepare (self,
-                               "INSERT INTO kiosks (id, role, label, token_hash, created_us) "
-                               "VALUES (?, ?, ?, ?, ?)", error);
+  stmt = kv_database_prepare (database,
+                              "INSERT INTO kiosks (id, role, label, token_hash, created_us) "
+                              "VALUES (?, ?, ?, ?, ?)", error);
   if (stmt == NULL)
     goto fail;
-  kv_store_sql_bind_text (stmt, 1, id);
-  kv_store_sql_bind_text (stmt, 2, kv_role_to_string (role));
-  kv_store_sql_bind_text (stmt, 3, label != NULL ? label : "");
-  kv_store_sql_bind_text (stmt, 4, hash);
+  kv_database_bind_text (stmt, 1, id);
+  kv_database_bind_text (stmt, 2, kv_role_to_string (role));
+  kv_database_bind_text (stmt, 3, label != NULL ? label : "");
+  kv_database_bind_text (stmt, 4, hash);
   sqlite3_bind_int64 (stmt, 5, now_us);
   rc = sqlite3_step (stmt);
   sqlite3_finalize (stmt);
@@ -166,100 +150,79 @@ kv_store_add_kiosk (KvStore     *self,
     }
   if (rc != SQLITE_DONE)
     {
-      kv_store_sql_error (self, error, "adding a kiosk");
+      kv_database_error (database, error, "adding a kiosk");
       goto fail;
     }
   details = g_strdup_printf ("kiosk=%s role=%s", id, kv_role_to_string (role));
-  if (!kv_store_insert_audit (self, now_us, "admin", "kiosk-added", NULL, details, error) ||
-      !kv_store_sql_commit (self, error))
+  if (!kv_audit_table_insert (audit, now_us, "admin", "kiosk-added", NULL, details, error) ||
+      !kv_database_commit (database, error))
     goto fail;
 
   *out_token = g_steal_pointer (&token);
   return TRUE;
 
 fail:
-  kv_store_sql_rollback (self);
+  kv_database_rollback (database);
   return FALSE;
 }
 
 static KvKioskRecord *
-lookup_kiosk_where (KvStore     *self,
+lookup_kiosk_where (KvDatabase  *database,
                     const char  *sql,
                     const char  *value,
                     GError     **error)
 {
-  sqlite3_stmt *stmt = kv_store_sql_prepare (self, sql, error);
+  sqlite3_stmt *stmt = kv_database_prepare (database, sql, error);
   KvKioskRecord *record = NULL;
   int rc;
 
   if (stmt == NULL)
     return NULL;
-  kv_store_sql_bind_text (stmt, 1, value);
+  kv_database_bind_text (stmt, 1, value);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     record = read_kiosk (stmt);
   else if (rc == SQLITE_DONE)
     g_set_error (error, KV_STORE_ERROR, KV_STORE_ERROR_NOT_FOUND, "No such kiosk");
   else
-    kv_store_sql_error (self, error, "looking up a kiosk");
+    kv_database_error (database, error, "looking up a kiosk");
   sqlite3_finalize (stmt);
   return record;
 }
 
 KvKioskRecord *
-kv_store_lookup_kiosk (KvStore     *self,
+kv_kiosk_table_lookup (KvDatabase  *database,
                        const char  *id,
                        GError     **error)
 {
-  g_return_val_if_fail (KV_IS_STORE (self), NULL);
-
-  return lookup_kiosk_where (self, "SELECT " KIOSK_COLUMNS " FROM kiosks WHERE id = ?",
+  return lookup_kiosk_where (database, "SELECT " KIOSK_COLUMNS " FROM kiosks WHERE id = ?",
                              id, error);
 }
 
-/**
- * kv_store_lookup_kiosk_by_token:
- * @self: a #KvStore
- * @token: a device token from a kiosk
- * @error: return location for a #GError
- *
- * Finds the kiosk a token belongs to, revoked or not. The lookup is by the
- * token's hash, so it takes the same time whatever the token.
- *
- * Returns: (transfer full): the kiosk, or %NULL with %KV_STORE_ERROR_NOT_FOUND
- */
+/* By the token's hash, so the lookup takes the same time whatever the
+ * token; revoked kiosks too. */
 KvKioskRecord *
-kv_store_lookup_kiosk_by_token (KvStore     *self,
+kv_kiosk_table_lookup_by_token (KvDatabase  *database,
                                 const char  *token,
                                 GError     **error)
 {
-  g_autofree char *hash = NULL;
+  g_autofree char *hash = kv_kiosk_table_hash_token (token != NULL ? token : "");
 
-  g_return_val_if_fail (KV_IS_STORE (self), NULL);
-
-  hash = kv_store_hash_token (token != NULL ? token : "");
-  return lookup_kiosk_where (self,
+  return lookup_kiosk_where (database,
                              "SELECT " KIOSK_COLUMNS " FROM kiosks WHERE token_hash = ?",
                              hash, error);
 }
 
-/**
- * kv_store_list_kiosks:
- *
- * Returns: (transfer container) (element-type KvKioskRecord): every kiosk,
- *   by id
- */
+/* Every kiosk, by id. */
 GPtrArray *
-kv_store_list_kiosks (KvStore  *self,
-                      GError  **error)
+kv_kiosk_table_list (KvDatabase  *database,
+                     GError     **error)
 {
   g_autoptr(GPtrArray) kiosks = g_ptr_array_new_with_free_func ((GDestroyNotify) kv_kiosk_record_free);
   sqlite3_stmt *stmt;
   int rc;
 
-  g_return_val_if_fail (KV_IS_STORE (self), NULL);
-
-  stmt = kv_store_sql_prepare (self, "SELECT " KIOSK_COLUMNS " FROM kiosks ORDER BY id", error);
+  stmt = kv_database_prepare (database, "SELECT " KIOSK_COLUMNS " FROM kiosks ORDER BY id", error);
   if (stmt == NULL)
     return NULL;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -267,27 +230,26 @@ kv_store_list_kiosks (KvStore  *self,
   sqlite3_finalize (stmt);
   if (rc != SQLITE_DONE)
     {
-      kv_store_sql_error (self, error, "listing kiosks");
+      kv_database_error (database, error, "listing kiosks");
       return NULL;
     }
   return g_steal_pointer (&kiosks);
 }
 
 gboolean
-kv_store_revoke_kiosk (KvStore     *self,
-                       const char  *id,
-                       gint64       now_us,
-                       GError     **error)
+kv_kiosk_table_revoke (KvDatabase    *database,
+                       KvAuditTable  *audit,
+                       const char    *id,
+                       gint64         now_us,
+                       GError       **error)
 {
   g_autoptr(KvKioskRecord) kiosk = NULL;
   g_autofree char *details = NULL;
   sqlite3_stmt *stmt;
 
-  g_return_val_if_fail (KV_IS_STORE (self), FALSE);
-
-  if (!kv_store_sql_begin (self, error))
+  if (!kv_database_begin (database, error))
     return FALSE;
-  kiosk = kv_store_lookup_kiosk (self, id, error);
+  kiosk = kv_kiosk_table_lookup (database, id, error);
   if (kiosk == NULL)
     goto fail;
   if (kiosk->revoked_us != 0)
@@ -296,19 +258,19 @@ kv_store_revoke_kiosk (KvStore     *self,
                    "Kiosk %s is revoked already", id);
       goto fail;
     }
-  stmt = kv_store_sql_prepare (self, "UPDATE kiosks SET revoked_us = ? WHERE id = ?", error);
+  stmt = kv_database_prepare (database, "UPDATE kiosks SET revoked_us = ? WHERE id = ?", error);
   if (stmt == NULL)
     goto fail;
   sqlite3_bind_int64 (stmt, 1, now_us);
-  kv_store_sql_bind_text (stmt, 2, id);
+  kv_database_bind_text (stmt, 2, id);
   details = g_strdup_printf ("kiosk=%s", id);
-  if (!kv_store_sql_step_done (self, stmt, error) ||
-      !kv_store_insert_audit (self, now_us, "admin", "kiosk-revoked", NULL, details, error) ||
-      !kv_store_sql_commit (self, error))
+  if (!kv_database_step_done (database, stmt, error) ||
+      !kv_audit_table_insert (audit, now_us, "admin", "kiosk-revoked", NULL, details, error) ||
+      !kv_database_commit (database, error))
     goto fail;
   return TRUE;
 
 fail:
-  kv_store_sql_rollback (self);
+  kv_database_rollback (database);
   return FALSE;
 }

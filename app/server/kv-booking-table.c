@@ -3,10 +3,11 @@
 
 #include "config.h"
 
-#include "kv-store.h"
-#include "kv-store-private.h"
+#include "kv-booking-table.h"
 
-/* KvStore, continued: bookings and sessions. */
+#include "kv-pause-table.h"
+
+/* The store's bookings and the sessions stored with them. */
 
 #define BOOKING_COLUMNS \
   "b.id, b.prison_kiosk, b.community_kiosk, b.start_us, b.end_us, b.prison_label, " \
@@ -60,7 +61,7 @@ read_session_v3 (sqlite3_stmt      *stmt,
 {
   snapshot->end_category = column_end_category (stmt, first);
   snapshot->end_side = column_side (stmt, first + 1);
-  snapshot->end_actor = kv_store_sql_column_text (stmt, first + 2);
+  snapshot->end_actor = kv_database_column_text (stmt, first + 2);
   snapshot->end_requested_us = sqlite3_column_int64 (stmt, first + 3);
   snapshot->staff_goodbye_us = sqlite3_column_int64 (stmt, first + 4);
   snapshot->staff_end_us = sqlite3_column_int64 (stmt, first + 5);
@@ -85,6 +86,16 @@ static const char *
 pause_name (KvPauseCategory category)
 {
   return category != KV_PAUSE_CATEGORY_NONE ? kv_pause_category_to_string (category) : NULL;
+}
+
+void
+kv_booking_record_free (KvBookingRecord *record)
+{
+  if (record == NULL)
+    return;
+  g_clear_pointer (&record->booking, kv_booking_free);
+  kv_session_snapshot_clear (&record->session);
+  g_free (record);
 }
 
 static KvBookingRecord *
@@ -119,7 +130,7 @@ read_booking (sqlite3_stmt *stmt)
       record->session.ended_at_us = sqlite3_column_int64 (stmt, 15);
       record->session.lost_us = sqlite3_column_int64 (stmt, 16);
       record->session.makeup_us = sqlite3_column_int64 (stmt, 17);
-      record->session.end_reason = kv_store_sql_column_text (stmt, 18);
+      record->session.end_reason = kv_database_column_text (stmt, 18);
       read_session_v3 (stmt, 19, &record->session);
     }
   else
@@ -130,21 +141,10 @@ read_booking (sqlite3_stmt *stmt)
   return record;
 }
 
-/**
- * kv_store_add_booking:
- * @self: a #KvStore
- * @booking: a booking the scheduling rules accepted
- * @now_us: the time
- * @error: return location for a #GError
- *
- * Stores a new booking, with its audit entry, in one transaction. The rules
- * are the scheduler's job; the store refuses only unknown kiosks and ids
- * that exist.
- *
- * Returns: %TRUE once the booking is committed
- */
+/* A new booking with its audit entry, in one transaction. */
 gboolean
-kv_store_add_booking (KvStore          *self,
+kv_booking_table_add (KvDatabase       *database,
+                      KvAuditTable     *audit,
                       const KvBooking  *booking,
                       gint64            now_us,
                       GError          **error)
@@ -153,25 +153,22 @@ kv_store_add_booking (KvStore          *self,
   sqlite3_stmt *stmt;
   int rc;
 
-  g_return_val_if_fail (KV_IS_STORE (self), FALSE);
-  g_return_val_if_fail (booking != NULL, FALSE);
-
-  if (!kv_store_sql_begin (self, error))
+  if (!kv_database_begin (database, error))
     return FALSE;
-  stmt = kv_store_sql_prepare (self,
-                               "INSERT INTO bookings (id, prison_kiosk, community_kiosk, start_us, "
-                               "end_us, prison_label, community_label, age_band, created_us) "
-                               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+  stmt = kv_database_prepare (database,
+                              "INSERT INTO bookings (id, prison_kiosk, community_kiosk, start_us, "
+                              "end_us, prison_label, community_label, age_band, created_us) "
+                              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
   if (stmt == NULL)
     goto fail;
-  kv_store_sql_bind_text (stmt, 1, booking->id);
-  kv_store_sql_bind_text (stmt, 2, booking->prison_kiosk);
-  kv_store_sql_bind_text (stmt, 3, booking->community_kiosk);
+  kv_database_bind_text (stmt, 1, booking->id);
+  kv_database_bind_text (stmt, 2, booking->prison_kiosk);
+  kv_database_bind_text (stmt, 3, booking->community_kiosk);
   sqlite3_bind_int64 (stmt, 4, booking->start_us);
   sqlite3_bind_int64 (stmt, 5, booking->end_us);
-  kv_store_sql_bind_text (stmt, 6, booking->prison_label);
-  kv_store_sql_bind_text (stmt, 7, booking->community_label);
-  kv_store_sql_bind_text (stmt, 8, kv_age_band_to_string (booking->age_band));
+  kv_database_bind_text (stmt, 6, booking->prison_label);
+  kv_database_bind_text (stmt, 7, booking->community_label);
+  kv_database_bind_text (stmt, 8, kv_age_band_to_string (booking->age_band));
   sqlite3_bind_int64 (stmt, 9, now_us);
   rc = sqlite3_step (stmt);
   sqlite3_finalize (stmt);
@@ -183,7 +180,7 @@ kv_store_add_booking (KvStore          *self,
     }
   if (rc != SQLITE_DONE)
     {
-      kv_store_sql_error (self, error, "adding a booking");
+      kv_database_error (database, error, "adding a booking");
       goto fail;
     }
 
@@ -192,31 +189,30 @@ kv_store_add_booking (KvStore          *self,
                              " end_us=%" G_GINT64_FORMAT,
                              booking->prison_kiosk, booking->community_kiosk,
                              booking->start_us, booking->end_us);
-  if (!kv_store_insert_audit (self, now_us, "admin", "booking-created", booking->id, details,
+  if (!kv_audit_table_insert (audit, now_us, "admin", "booking-created", booking->id, details,
                               error) ||
-      !kv_store_sql_commit (self, error))
+      !kv_database_commit (database, error))
     goto fail;
   return TRUE;
 
 fail:
-  kv_store_sql_rollback (self);
+  kv_database_rollback (database);
   return FALSE;
 }
 
 gboolean
-kv_store_cancel_booking (KvStore     *self,
-                         const char  *booking_id,
-                         gint64       now_us,
-                         GError     **error)
+kv_booking_table_cancel (KvDatabase    *database,
+                         KvAuditTable  *audit,
+                         const char    *booking_id,
+                         gint64         now_us,
+                         GError       **error)
 {
   g_autoptr(KvBookingRecord) record = NULL;
   sqlite3_stmt *stmt;
 
-  g_return_val_if_fail (KV_IS_STORE (self), FALSE);
-
-  if (!kv_store_sql_begin (self, error))
+  if (!kv_database_begin (database, error))
     return FALSE;
-  record = kv_store_lookup_booking (self, booking_id, error);
+  record = kv_booking_table_lookup (database, booking_id, error);
   if (record == NULL)
     goto fail;
   if (record->cancelled_us != 0)
@@ -225,24 +221,24 @@ kv_store_cancel_booking (KvStore     *self,
                    "Booking %s is cancelled already", booking_id);
       goto fail;
     }
-  stmt = kv_store_sql_prepare (self, "UPDATE bookings SET cancelled_us = ? WHERE id = ?", error);
+  stmt = kv_database_prepare (database, "UPDATE bookings SET cancelled_us = ? WHERE id = ?", error);
   if (stmt == NULL)
     goto fail;
   sqlite3_bind_int64 (stmt, 1, now_us);
-  kv_store_sql_bind_text (stmt, 2, booking_id);
-  if (!kv_store_sql_step_done (self, stmt, error) ||
-      !kv_store_insert_audit (self, now_us, "admin", "booking-cancelled", booking_id, "", error) ||
-      !kv_store_sql_commit (self, error))
+  kv_database_bind_text (stmt, 2, booking_id);
+  if (!kv_database_step_done (database, stmt, error) ||
+      !kv_audit_table_insert (audit, now_us, "admin", "booking-cancelled", booking_id, "", error) ||
+      !kv_database_commit (database, error))
     goto fail;
   return TRUE;
 
 fail:
-  kv_store_sql_rollback (self);
+  kv_database_rollback (database);
   return FALSE;
 }
 
 KvBookingRecord *
-kv_store_lookup_booking (KvStore     *self,
+kv_booking_table_lookup (KvDatabase  *database,
                          const char  *booking_id,
                          GError     **error)
 {
@@ -250,123 +246,90 @@ kv_store_lookup_booking (KvStore     *self,
   KvBookingRecord *record = NULL;
   int rc;
 
-  g_return_val_if_fail (KV_IS_STORE (self), NULL);
-
-  stmt = kv_store_sql_prepare (self, "SELECT " BOOKING_COLUMNS " " BOOKING_FROM " WHERE b.id = ?",
-                               error);
+  stmt = kv_database_prepare (database, "SELECT " BOOKING_COLUMNS " " BOOKING_FROM " WHERE b.id = ?",
+                              error);
   if (stmt == NULL)
     return NULL;
-  kv_store_sql_bind_text (stmt, 1, booking_id);
+  kv_database_bind_text (stmt, 1, booking_id);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     record = read_booking (stmt);
   else if (rc == SQLITE_DONE)
     g_set_error (error, KV_STORE_ERROR, KV_STORE_ERROR_NOT_FOUND, "No booking %s", booking_id);
   else
-    kv_store_sql_error (self, error, "looking up a booking");
+    kv_database_error (database, error, "looking up a booking");
   sqlite3_finalize (stmt);
   return record;
 }
 
-/**
- * kv_store_list_bookings:
- * @self: a #KvStore
- * @kiosk_id: (nullable): only the bookings of this kiosk
- * @from_us: only bookings ending after this
- * @to_us: only bookings starting before this
- * @include_cancelled: whether to list cancelled bookings too
- * @error: return location for a #GError
- *
- * Returns: (transfer container) (element-type KvBookingRecord): the
- *   bookings, by start time
- */
+/* The bookings of @kiosk_id (or every kiosk) that overlap @from_us to
+ * @to_us, by start time. */
 GPtrArray *
-kv_store_list_bookings (KvStore     *self,
-                        const char  *kiosk_id,
-                        gint64       from_us,
-                        gint64       to_us,
-                        gboolean     include_cancelled,
-                        GError     **error)
+kv_booking_table_list (KvDatabase  *database,
+                       const char  *kiosk_id,
+                       gint64       from_us,
+                       gint64       to_us,
+                       gboolean     include_cancelled,
+                       GError     **error)
 {
   g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func ((GDestroyNotify) kv_booking_record_free);
   sqlite3_stmt *stmt;
   int rc;
 
-  g_return_val_if_fail (KV_IS_STORE (self), NULL);
-
-  stmt = kv_store_sql_prepare (self,
-                               "SELECT " BOOKING_COLUMNS " " BOOKING_FROM
-                               " WHERE b.end_us > ?1 AND b.start_us < ?2"
-                               " AND (?3 IS NULL OR b.prison_kiosk = ?3 OR b.community_kiosk = ?3)"
-                               " AND (?4 OR b.cancelled_us = 0)"
-                               " ORDER BY b.start_us, b.id", error);
+  stmt = kv_database_prepare (database,
+                              "SELECT " BOOKING_COLUMNS " " BOOKING_FROM
+                              " WHERE b.end_us > ?1 AND b.start_us < ?2"
+                              " AND (?3 IS NULL OR b.prison_kiosk = ?3 OR b.community_kiosk = ?3)"
+                              " AND (?4 OR b.cancelled_us = 0)"
+                              " ORDER BY b.start_us, b.id", error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, from_us);
   sqlite3_bind_int64 (stmt, 2, to_us);
-  kv_store_sql_bind_text (stmt, 3, kiosk_id);
+  kv_database_bind_text (stmt, 3, kiosk_id);
   sqlite3_bind_int (stmt, 4, include_cancelled ? 1 : 0);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (records, read_booking (stmt));
   sqlite3_finalize (stmt);
   if (rc != SQLITE_DONE)
     {
-      kv_store_sql_error (self, error, "listing bookings");
+      kv_database_error (database, error, "listing bookings");
       return NULL;
     }
   return g_steal_pointer (&records);
 }
 
-/**
- * kv_store_save_session_audited:
- * @self: a #KvStore
- * @booking_id: the session's booking
- * @snapshot: the session's state now
- * @now_us: the time
- * @actor: who caused the change, for the audit log and the pause rows
- * @audit: (nullable) (element-type KvAuditEntry): the audit entries of the
- *   change, in order; an entry's own actor and time win over @actor and
- *   @now_us when set
- * @error: return location for a #GError
- *
- * Stores a session's state, brings its pause and mute rows in line with it
- * (a row opens when a side pauses or mutes, and closes, by @actor, when it
- * resumes or unmutes, or the goodbye or the end lifts it) and appends its
- * audit entries, in one transaction, so a restart finds every session as
- * it was and the audit log never says more or less than the database.
- *
- * Returns: %TRUE once committed
- */
+/* Stores a session's state, brings its pause and mute rows in line with it
+ * and appends its audit entries (an entry's own actor and time win over
+ * @actor and @now_us when set), in one transaction. */
 gboolean
-kv_store_save_session_audited (KvStore                 *self,
+kv_booking_table_save_session (KvDatabase              *database,
+                               KvAuditTable            *audit,
                                const char              *booking_id,
                                const KvSessionSnapshot *snapshot,
                                gint64                   now_us,
                                const char              *actor,
-                               GPtrArray               *audit,
+                               GPtrArray               *entries,
                                GError                 **error)
 {
   sqlite3_stmt *stmt;
 
-  g_return_val_if_fail (KV_IS_STORE (self), FALSE);
-  g_return_val_if_fail (actor != NULL, FALSE);
-
-  if (!kv_store_sql_begin (self, error))
+  if (!kv_database_begin (database, error))
     return FALSE;
-  stmt = kv_store_sql_prepare (self,
-                               "INSERT OR REPLACE INTO sessions (booking_id, state, outcome, present, "
-                               "confirmed, absent, live_since_us, ended_at_us, lost_us, makeup_us, "
-                               "end_reason, updated_us, end_category, end_side, end_actor, "
-                               "end_requested_us, staff_goodbye_us, staff_end_us, prison_pause, "
-                               "community_pause, muted, supervised, child_alerts) "
-                               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                               "?, ?, ?)",
-                               error);
+  stmt = kv_database_prepare (database,
+                              "INSERT OR REPLACE INTO sessions (booking_id, state, outcome, present, "
+                              "confirmed, absent, live_since_us, ended_at_us, lost_us, makeup_us, "
+                              "end_reason, updated_us, end_category, end_side, end_actor, "
+                              "end_requested_us, staff_goodbye_us, staff_end_us, prison_pause, "
+                              "community_pause, muted, supervised, child_alerts) "
+                              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                              "?, ?, ?)",
+                              error);
   if (stmt == NULL)
     goto fail;
-  kv_store_sql_bind_text (stmt, 1, booking_id);
-  kv_store_sql_bind_text (stmt, 2, kv_session_state_to_string (snapshot->state));
-  kv_store_sql_bind_text (stmt, 3, kv_outcome_to_string (snapshot->outcome));
+  kv_database_bind_text (stmt, 1, booking_id);
+  kv_database_bind_text (stmt, 2, kv_session_state_to_string (snapshot->state));
+  kv_database_bind_text (stmt, 3, kv_outcome_to_string (snapshot->outcome));
   sqlite3_bind_int (stmt, 4, snapshot->present);
   sqlite3_bind_int (stmt, 5, snapshot->confirmed);
   sqlite3_bind_int (stmt, 6, snapshot->absent);
@@ -374,74 +337,39 @@ kv_store_save_session_audited (KvStore                 *self,
   sqlite3_bind_int64 (stmt, 8, snapshot->ended_at_us);
   sqlite3_bind_int64 (stmt, 9, snapshot->lost_us);
   sqlite3_bind_int64 (stmt, 10, snapshot->makeup_us);
-  kv_store_sql_bind_text (stmt, 11, snapshot->end_reason);
+  kv_database_bind_text (stmt, 11, snapshot->end_reason);
   sqlite3_bind_int64 (stmt, 12, now_us);
-  kv_store_sql_bind_text (stmt, 13, snapshot->end_category != KV_END_CATEGORY_NONE
-                                      ? kv_end_category_to_string (snapshot->end_category)
-                                      : NULL);
-  kv_store_sql_bind_text (stmt, 14, side_name (snapshot->end_side));
-  kv_store_sql_bind_text (stmt, 15, snapshot->end_actor);
+  kv_database_bind_text (stmt, 13, snapshot->end_category != KV_END_CATEGORY_NONE
+                         ? kv_end_category_to_string (snapshot->end_category)
+                         : NULL);
+  kv_database_bind_text (stmt, 14, side_name (snapshot->end_side));
+  kv_database_bind_text (stmt, 15, snapshot->end_actor);
   sqlite3_bind_int64 (stmt, 16, snapshot->end_requested_us);
   sqlite3_bind_int64 (stmt, 17, snapshot->staff_goodbye_us);
   sqlite3_bind_int64 (stmt, 18, snapshot->staff_end_us);
-  kv_store_sql_bind_text (stmt, 19, pause_name (snapshot->prison_pause));
-  kv_store_sql_bind_text (stmt, 20, pause_name (snapshot->community_pause));
+  kv_database_bind_text (stmt, 19, pause_name (snapshot->prison_pause));
+  kv_database_bind_text (stmt, 20, pause_name (snapshot->community_pause));
   sqlite3_bind_int (stmt, 21, snapshot->muted);
   sqlite3_bind_int (stmt, 22, snapshot->supervised ? 1 : 0);
   sqlite3_bind_int64 (stmt, 23, snapshot->child_alerts);
-  if (!kv_store_sql_step_done (self, stmt, error) ||
-      !kv_store_sync_pauses (self, booking_id, snapshot, now_us, actor, error))
+  if (!kv_database_step_done (database, stmt, error) ||
+      !kv_pause_table_sync (database, booking_id, snapshot, now_us, actor, error))
     goto fail;
-  for (guint i = 0; audit != NULL && i < audit->len; i++)
+  for (guint i = 0; entries != NULL && i < entries->len; i++)
     {
-      const KvAuditEntry *entry = g_ptr_array_index (audit, i);
+      const KvAuditEntry *entry = g_ptr_array_index (entries, i);
 
-      if (!kv_store_insert_audit (self, entry->time_us != 0 ? entry->time_us : now_us,
+      if (!kv_audit_table_insert (audit, entry->time_us != 0 ? entry->time_us : now_us,
                                   entry->actor != NULL ? entry->actor : actor, entry->action,
                                   entry->booking_id != NULL ? entry->booking_id : booking_id,
                                   entry->details, error))
         goto fail;
     }
-  if (!kv_store_sql_commit (self, error))
+  if (!kv_database_commit (database, error))
     goto fail;
   return TRUE;
 
 fail:
-  kv_store_sql_rollback (self);
+  kv_database_rollback (database);
   return FALSE;
-}
-
-/**
- * kv_store_save_session:
- * @self: a #KvStore
- * @booking_id: the session's booking
- * @snapshot: the session's state now
- * @now_us: the time
- * @actor: who caused the change, for the audit log
- * @action: (nullable): audit action; %NULL to store without an audit entry
- * @details: (nullable): audit details
- * @error: return location for a #GError
- *
- * kv_store_save_session_audited() with at most one audit entry.
- *
- * Returns: %TRUE once committed
- */
-gboolean
-kv_store_save_session (KvStore                 *self,
-                       const char              *booking_id,
-                       const KvSessionSnapshot *snapshot,
-                       gint64                   now_us,
-                       const char              *actor,
-                       const char              *action,
-                       const char              *details,
-                       GError                 **error)
-{
-  g_autoptr(GPtrArray) audit = g_ptr_array_new_with_free_func ((GDestroyNotify) kv_audit_entry_free);
-
-  g_return_val_if_fail (KV_IS_STORE (self), FALSE);
-
-  if (action != NULL)
-    g_ptr_array_add (audit, kv_audit_entry_new (now_us, actor, action, booking_id,
-                                                details != NULL ? details : ""));
-  return kv_store_save_session_audited (self, booking_id, snapshot, now_us, actor, audit, error);
 }

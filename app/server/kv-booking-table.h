@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "kv-audit-table.h"
+#include "kv-database.h"
+
+G_BEGIN_DECLS
+
+gboolean         kv_booking_table_add          (KvDatabase               *database,
+                                                KvAuditTable             *audit,
+                                                const KvBooking          *booking,
+                                                gint64                    now_us,
+                                                GError                  **error);
+gboolean         kv_booking_table_cancel       (KvDatabase               *database,
+                                                KvAuditTable             *audit,
+                                                const char               *booking_id,
+                                                gint64                    now_us,
+                                                GError                  **error);
+KvBookingRecord *kv_booking_table_lookup       (KvDatabase               *database,
+                                                const char               *booking_id,
+                                                GError                  **error);
+GPtrArray       *kv_booking_table_list         (KvDatabase               *database,
+                                                const char               *kiosk_id,
+                                                gint64                    from_us,
+                                                gint64                    to_us,
+                                                gboolean                  include_cancelled,
+                                                GError                  **error);
+gboolean         kv_booking_table_save_session (KvDatabase               *database,
+                                                KvAuditTable             *audit,
+                                                const char               *booking_id,
+                                                const KvSessionSnapshot  *snapshot,
+                                                gint64                    now_us,
+                                                const char               *actor,
+                                                GPtrArray                *entries,
+                                                GError                  **error);
+
+G_END_DECLS

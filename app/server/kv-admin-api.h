@@ -3,6 +3,7 @@
 
 #include <libsoup/soup.h>
 
+#include "kv-admin-http.h"
 #include "kv-clock.h"
 #include "kv-refusal-log.h"
 #include "kv-server-config.h"
@@ -12,7 +13,7 @@
 G_BEGIN_DECLS
 
 /* Largest admin request body, in bytes. */
-#define KV_ADMIN_API_MAX_BODY (64 * 1024)
+#define KV_ADMIN_API_MAX_BODY KV_ADMIN_HTTP_MAX_BODY
 
 #define KV_TYPE_ADMIN_API (kv_admin_api_get_type ())
 G_DECLARE_FINAL_TYPE (KvAdminApi, kv_admin_api, KV, ADMIN_API, GObject)

@@ -3,21 +3,35 @@
 
 #include "config.h"
 
-#include "kv-admin-api.h"
-#include "kv-admin-api-private.h"
+#include "kv-admin-audit.h"
 
 #include "kv-audit-jobs.h"
 #include "kv-retention.h"
 #include "kv-store-reader.h"
 
-/* KvAdminApi, continued: the audit log (a paged export, the hash chain's
+/**
+ * KvAdminAudit:
+ *
+ * The admin API's audit log (a paged export, the hash chain's
  * verification) and retention purges. None of them answers from the
  * handler: the request is paused, the work runs in a worker thread (reads)
  * or in batches between other main-loop work (purges), and the answer goes
- * out when it is done. Kiosks' visits never wait for an export. */
+ * out when it is done. Kiosks' visits never wait for an export.
+ */
 
 /* Rows per page when the client does not say. */
 #define DEFAULT_PAGE_ROWS 1000
+
+struct _KvAdminAudit
+{
+  GObject         parent_instance;
+
+  KvServerConfig *config;
+  KvClock        *clock;
+  KvStore        *store;
+};
+
+G_DEFINE_FINAL_TYPE (KvAdminAudit, kv_admin_audit, G_TYPE_OBJECT)
 
 /* A request waiting for its answer. */
 typedef struct
@@ -94,7 +108,7 @@ on_export_page_ready (GObject      *source,
   if (call->gone)
     ;
   else if (page == NULL)
-    kv_admin_respond_gerror (call->message, error);
+    kv_admin_http_respond_gerror (call->message, error);
   else
     {
       SoupMessageHeaders *headers = soup_server_message_get_response_headers (call->message);
@@ -118,22 +132,18 @@ on_export_page_ready (GObject      *source,
   paused_call_answer (call);
 }
 
-/**
- * kv_admin_api_audit_export:
- *
- * GET /api/v1/audit?after=SEQ&limit=N&since=TIME&format=jsonl|csv: one
+/* GET /api/v1/audit?after=SEQ&limit=N&since=TIME&format=jsonl|csv: one
  * page of the log, rows after the cursor SEQ in order. While more rows may
- * follow, the header `Kinvisit-Next-After` is the cursor for the next page.
- */
-void
-kv_admin_api_audit_export (KvAdminApi        *self,
-                           SoupServerMessage *message,
-                           GHashTable        *query)
+ * follow, the header `Kinvisit-Next-After` is the cursor for the next page. */
+static void
+audit_export (KvAdminAudit         *self,
+              const KvAdminRequest *request)
 {
-  const char *format = query != NULL ? g_hash_table_lookup (query, "format") : NULL;
-  const char *since = query != NULL ? g_hash_table_lookup (query, "since") : NULL;
-  const char *after = query != NULL ? g_hash_table_lookup (query, "after") : NULL;
-  const char *limit = query != NULL ? g_hash_table_lookup (query, "limit") : NULL;
+  SoupServerMessage *message = request->message;
+  const char *format = kv_admin_http_get_query (request, "format");
+  const char *since = kv_admin_http_get_query (request, "since");
+  const char *after = kv_admin_http_get_query (request, "after");
+  const char *limit = kv_admin_http_get_query (request, "limit");
   KvAuditPageQuery page = {
     .after_seq = 0,
     .since_us = G_MININT64,
@@ -145,20 +155,20 @@ kv_admin_api_audit_export (KvAdminApi        *self,
 
   if (format != NULL && !kv_audit_format_from_string (format, &page.format))
     {
-      kv_admin_respond_error (message, SOUP_STATUS_BAD_REQUEST, "bad-format",
-                              "Parameter 'format' must be jsonl or csv");
+      kv_admin_http_respond_error (message, SOUP_STATUS_BAD_REQUEST, "bad-format",
+                                   "Parameter 'format' must be jsonl or csv");
       return;
     }
   if (since != NULL && *since != '\0' &&
-      !kv_admin_get_time (message, "Parameter 'since'", since, &page.since_us))
+      !kv_admin_http_get_time (message, "Parameter 'since'", since, &page.since_us))
     return;
   if (after != NULL)
     {
       if (!parse_number (after, 0, G_MAXINT64, &number))
         {
-          kv_admin_respond_error (message, SOUP_STATUS_BAD_REQUEST, "bad-after",
-                                  "Parameter 'after' must be a row number (0 or more): the "
-                                  "Kinvisit-Next-After of the page before");
+          kv_admin_http_respond_error (message, SOUP_STATUS_BAD_REQUEST, "bad-after",
+                                       "Parameter 'after' must be a row number (0 or more): the "
+                                       "Kinvisit-Next-After of the page before");
           return;
         }
       page.after_seq = number;
@@ -167,9 +177,9 @@ kv_admin_api_audit_export (KvAdminApi        *self,
     {
       if (!parse_number (limit, 1, KV_STORE_READER_MAX_PAGE, &number))
         {
-          kv_admin_respond_error (message, SOUP_STATUS_BAD_REQUEST, "bad-limit",
-                                  "Parameter 'limit' must be a number of rows from 1 to "
-                                  G_STRINGIFY (KV_STORE_READER_MAX_PAGE));
+          kv_admin_http_respond_error (message, SOUP_STATUS_BAD_REQUEST, "bad-limit",
+                                       "Parameter 'limit' must be a number of rows from 1 to "
+                                       G_STRINGIFY (KV_STORE_READER_MAX_PAGE));
           return;
         }
       page.limit = (guint) number;
@@ -194,7 +204,7 @@ on_verify_ready (GObject      *source,
   if (call->gone)
     ;
   else if (verification == NULL)
-    kv_admin_respond_gerror (call->message, error);
+    kv_admin_http_respond_gerror (call->message, error);
   else
     {
       builder = json_builder_new ();
@@ -207,42 +217,29 @@ on_verify_ready (GObject      *source,
       json_builder_add_int_value (builder, verification->anchor_seq);
       json_builder_set_member_name (builder, "head_seq");
       json_builder_add_int_value (builder, verification->head_seq);
-      kv_admin_add_string (builder, "head_hash", verification->head_hash);
+      kv_admin_http_add_string (builder, "head_hash", verification->head_hash);
       if (!verification->intact)
         {
           json_builder_set_member_name (builder, "broken_seq");
           json_builder_add_int_value (builder, verification->broken_seq);
-          kv_admin_add_string (builder, "reason", verification->reason);
+          kv_admin_http_add_string (builder, "reason", verification->reason);
         }
       json_builder_end_object (builder);
-      kv_admin_respond_json (call->message, SOUP_STATUS_OK, builder);
+      kv_admin_http_respond_json (call->message, SOUP_STATUS_OK, builder);
     }
   paused_call_answer (call);
 }
 
-/**
- * kv_admin_api_audit_verify:
- *
- * GET /api/v1/audit/verify: walks the hash chain (200 either way; the
- * body says whether it is intact, or where it breaks and why).
- */
-void
-kv_admin_api_audit_verify (KvAdminApi        *self,
-                           SoupServerMessage *message)
+/* GET /api/v1/audit/verify: walks the hash chain (200 either way; the
+ * body says whether it is intact, or where it breaks and why). */
+static void
+audit_verify (KvAdminAudit      *self,
+              SoupServerMessage *message)
 {
   PausedCall *call = paused_call_new (message);
 
   kv_audit_verify_async (kv_store_get_path (self->store), call->cancellable, on_verify_ready,
                          call);
-}
-
-static void
-add_count (JsonBuilder *builder,
-           const char  *name,
-           gint64       value)
-{
-  json_builder_set_member_name (builder, name);
-  json_builder_add_int_value (builder, value);
 }
 
 static void
@@ -259,51 +256,47 @@ on_purge_ready (GObject      *source,
   if (call->gone)
     ;
   else if (report == NULL)
-    kv_admin_respond_gerror (call->message, error);
+    kv_admin_http_respond_gerror (call->message, error);
   else
     {
       builder = json_builder_new ();
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "dry_run");
       json_builder_add_boolean_value (builder, report->dry_run);
-      kv_admin_add_time (builder, "bookings_before", report->bookings_before_us);
-      kv_admin_add_time (builder, "audit_before", report->audit_before_us);
-      add_count (builder, "bookings", report->counts.bookings);
-      add_count (builder, "sessions", report->counts.sessions);
-      add_count (builder, "end_reasons", report->counts.end_reasons);
-      add_count (builder, "audit_rows", report->counts.audit_rows);
+      kv_admin_http_add_time (builder, "bookings_before", report->bookings_before_us);
+      kv_admin_http_add_time (builder, "audit_before", report->audit_before_us);
+      kv_admin_http_add_int (builder, "bookings", report->counts.bookings);
+      kv_admin_http_add_int (builder, "sessions", report->counts.sessions);
+      kv_admin_http_add_int (builder, "end_reasons", report->counts.end_reasons);
+      kv_admin_http_add_int (builder, "audit_rows", report->counts.audit_rows);
       json_builder_end_object (builder);
-      kv_admin_respond_json (call->message, SOUP_STATUS_OK, builder);
+      kv_admin_http_respond_json (call->message, SOUP_STATUS_OK, builder);
     }
   paused_call_answer (call);
 }
 
-/**
- * kv_admin_api_purge:
- *
- * POST /api/v1/purge {"dry_run": true|false}: applies [retention] now, or
+/* POST /api/v1/purge {"dry_run": true|false}: applies [retention] now, or
  * only counts what it would remove. A purge goes on when the client goes
- * away (it is audited either way).
- */
-void
-kv_admin_api_purge (KvAdminApi        *self,
-                    SoupServerMessage *message)
+ * away (it is audited either way). */
+static void
+purge (KvAdminAudit      *self,
+       SoupServerMessage *message)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
   JsonObject *body;
   JsonNode *dry_run;
   PausedCall *call;
 
-  body = kv_admin_read_body (message, parser);
+  body = kv_admin_http_read_body (message, parser);
   if (body == NULL)
     return;
   dry_run = json_object_get_member (body, "dry_run");
   if (dry_run == NULL || !JSON_NODE_HOLDS_VALUE (dry_run) ||
       json_node_get_value_type (dry_run) != G_TYPE_BOOLEAN)
     {
-      kv_admin_respond_error (message, SOUP_STATUS_BAD_REQUEST, "missing-field",
-                              "Field 'dry_run' (true or false) is required: say whether to "
-                              "purge or only count");
+      kv_admin_http_respond_error (message, SOUP_STATUS_BAD_REQUEST, "missing-field",
+                                   "Field 'dry_run' (true or false) is required: say whether to "
+                                   "purge or only count");
       return;
     }
 
@@ -311,4 +304,69 @@ kv_admin_api_purge (KvAdminApi        *self,
   call->retention = kv_retention_new (self->config, self->clock, self->store);
   kv_retention_purge_async (call->retention, json_node_get_boolean (dry_run), "admin", NULL,
                             on_purge_ready, call);
+}
+
+static void
+kv_admin_audit_dispose (GObject *object)
+{
+  KvAdminAudit *self = KV_ADMIN_AUDIT (object);
+
+  g_clear_object (&self->config);
+  g_clear_object (&self->clock);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (kv_admin_audit_parent_class)->dispose (object);
+}
+
+static void
+kv_admin_audit_class_init (KvAdminAuditClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = kv_admin_audit_dispose;
+}
+
+static void
+kv_admin_audit_init (KvAdminAudit *self)
+{
+}
+
+KvAdminAudit *
+kv_admin_audit_new (KvServerConfig *config,
+                    KvClock        *clock,
+                    KvStore        *store)
+{
+  KvAdminAudit *self = g_object_new (KV_TYPE_ADMIN_AUDIT, NULL);
+
+  self->config = g_object_ref (config);
+  self->clock = g_object_ref (clock);
+  self->store = g_object_ref (store);
+  return self;
+}
+
+/**
+ * kv_admin_audit_route:
+ * @self: a #KvAdminAudit
+ * @request: a request on /api/v1/audit or /api/v1/purge
+ *
+ * Returns: %FALSE if no endpoint of the audit log or purges answers
+ *   @request (nothing was sent then)
+ */
+gboolean
+kv_admin_audit_route (KvAdminAudit         *self,
+                      const KvAdminRequest *request)
+{
+  if (g_str_equal (request->parts[0], "purge"))
+    {
+      if (!kv_admin_http_is_route (request, "POST", 1, NULL))
+        return FALSE;
+      purge (self, request->message);
+    }
+  else if (kv_admin_http_is_route (request, "GET", 1, NULL))
+    audit_export (self, request);
+  else if (kv_admin_http_is_route (request, "GET", 2, "verify"))
+    audit_verify (self, request->message);
+  else
+    return FALSE;
+  return TRUE;
 }

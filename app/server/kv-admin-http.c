@@ -1,0 +1,270 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "kv-admin-api"
+
+#include "config.h"
+
+#include "kv-admin-http.h"
+
+#include "kv-booking-rules.h"
+#include "kv-session.h"
+#include "kv-store.h"
+
+#include <string.h>
+
+/* The admin API's requests and answers: errors are JSON bodies
+ * `{"error":{"code":"...","message":"..."}}` with 400 (bad input),
+ * 401 (no or wrong token), 404 (no such thing) or 409 (conflict); times
+ * are RFC 3339 with their zone. */
+
+/* Whether @request is @method on its collection with @n_parts parts, the
+ * last of them @last (any, if %NULL). */
+gboolean
+kv_admin_http_is_route (const KvAdminRequest *request,
+                        const char           *method,
+                        guint                 n_parts,
+                        const char           *last)
+{
+  return g_str_equal (request->method, method) && request->n_parts == n_parts &&
+         (last == NULL || g_str_equal (request->parts[n_parts - 1], last));
+}
+
+/* A query parameter, or %NULL. */
+const char *
+kv_admin_http_get_query (const KvAdminRequest *request,
+                         const char           *name)
+{
+  return request->query != NULL ? g_hash_table_lookup (request->query, name) : NULL;
+}
+
+static const char * const booking_error_codes[] = {
+  "invalid-times", "not-minute-aligned", "in-the-past", "too-soon", "beyond-horizon",
+  "too-short", "too-long", "same-kiosk", "prison-kiosk-busy", "community-kiosk-busy",
+  "bad-label", "bad-id", "duplicate-id", "bad-age-band", "not-found",
+};
+
+static const char * const session_error_codes[] = {
+  "not-joinable-yet", "already-started", "already-ended", "invalid-sides", "bad-reason",
+  "not-live", "not-open", "already-ending", "bad-category",
+};
+G_STATIC_ASSERT (G_N_ELEMENTS (session_error_codes) == KV_SESSION_ERROR_BAD_CATEGORY + 1);
+
+char *
+kv_admin_http_format_time (gint64 time_us)
+{
+  g_autoptr(GDateTime) date_time = kv_date_time_new_from_us (time_us);
+
+  if (date_time == NULL)
+    return g_strdup ("");
+  return g_date_time_format (date_time, "%Y-%m-%dT%H:%M:%SZ");
+}
+
+/* ISO 8601 with an explicit zone, "Z" or "+01:00": without one, the same
+ * words mean another hour to staff in another zone than the server's, so
+ * they are refused (@out_missing_zone says that was the only fault). */
+gboolean
+kv_admin_http_parse_time (const char *text,
+                          gint64     *out_us,
+                          gboolean   *out_missing_zone)
+{
+  g_autoptr(GDateTime) date_time = NULL;
+
+  if (out_missing_zone != NULL)
+    *out_missing_zone = FALSE;
+  if (text == NULL)
+    return FALSE;
+  date_time = g_date_time_new_from_iso8601 (text, NULL);
+  if (date_time == NULL)
+    {
+      g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+      g_autoptr(GDateTime) zoneless = g_date_time_new_from_iso8601 (text, utc);
+
+      if (out_missing_zone != NULL)
+        *out_missing_zone = zoneless != NULL;
+      return FALSE;
+    }
+  *out_us = kv_date_time_to_us (date_time);
+  return TRUE;
+}
+
+/* @text as a time (kv_admin_http_parse_time()), or FALSE and a 400 bad-time
+ * response that names @name ("Field 'start'") and says what is wrong. */
+gboolean
+kv_admin_http_get_time (SoupServerMessage *message,
+                        const char        *name,
+                        const char        *text,
+                        gint64            *out_us)
+{
+  g_autofree char *reply = NULL;
+  gboolean missing_zone;
+
+  if (kv_admin_http_parse_time (text, out_us, &missing_zone))
+    return TRUE;
+  if (missing_zone)
+    /* Echoed only when it parsed as a time: short and valid UTF-8. */
+    reply = g_strdup_printf ("%s \"%s\" has no time zone: add Z for UTC or an offset like "
+                             "+01:00", name, text);
+  else
+    reply = g_strdup_printf ("%s must be a time with its zone, like \"2026-12-01T10:00:00Z\" "
+                             "or \"2026-12-01T11:00:00+01:00\"", name);
+  kv_admin_http_respond_error (message, SOUP_STATUS_BAD_REQUEST, "bad-time", reply);
+  return FALSE;
+}
+
+void
+kv_admin_http_respond_json (SoupServerMessage *message,
+                            guint              status,
+                            JsonBuilder       *builder)
+{
+  g_autoptr(JsonNode) root = json_builder_get_root (builder);
+  char *text = json_to_string (root, FALSE);
+
+  soup_server_message_set_status (message, status, NULL);
+  soup_server_message_set_response (message, "application/json", SOUP_MEMORY_TAKE,
+                                    text, strlen (text));
+}
+
+void
+kv_admin_http_respond_error (SoupServerMessage *message,
+                             guint              status,
+                             const char        *code,
+                             const char        *text)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "error");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "code");
+  json_builder_add_string_value (builder, code);
+  json_builder_set_member_name (builder, "message");
+  json_builder_add_string_value (builder, text);
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+  kv_admin_http_respond_json (message, status, builder);
+}
+
+/* Any error from the layers below, as the right status and code. */
+void
+kv_admin_http_respond_gerror (SoupServerMessage *message,
+                              const GError      *error)
+{
+  if (error->domain == KV_BOOKING_ERROR && (guint) error->code < G_N_ELEMENTS (booking_error_codes))
+    {
+      guint status = SOUP_STATUS_BAD_REQUEST;
+
+      if (error->code == KV_BOOKING_ERROR_PRISON_KIOSK_BUSY ||
+          error->code == KV_BOOKING_ERROR_COMMUNITY_KIOSK_BUSY ||
+          error->code == KV_BOOKING_ERROR_DUPLICATE_ID)
+        status = SOUP_STATUS_CONFLICT;
+      else if (error->code == KV_BOOKING_ERROR_NOT_FOUND)
+        status = SOUP_STATUS_NOT_FOUND;
+      kv_admin_http_respond_error (message, status, booking_error_codes[error->code],
+                                   error->message);
+    }
+  else if (error->domain == KV_SESSION_ERROR &&
+           (guint) error->code < G_N_ELEMENTS (session_error_codes))
+    kv_admin_http_respond_error (message,
+                                 error->code == KV_SESSION_ERROR_BAD_REASON ||
+                                 error->code == KV_SESSION_ERROR_BAD_CATEGORY
+                                   ? SOUP_STATUS_BAD_REQUEST : SOUP_STATUS_CONFLICT,
+                                 session_error_codes[error->code], error->message);
+  else if (g_error_matches (error, KV_STORE_ERROR, KV_STORE_ERROR_NOT_FOUND))
+    kv_admin_http_respond_error (message, SOUP_STATUS_NOT_FOUND, "not-found", error->message);
+  else if (g_error_matches (error, KV_STORE_ERROR, KV_STORE_ERROR_EXISTS))
+    kv_admin_http_respond_error (message, SOUP_STATUS_CONFLICT, "exists", error->message);
+  else if (g_error_matches (error, KV_STORE_ERROR, KV_STORE_ERROR_INVALID))
+    kv_admin_http_respond_error (message, SOUP_STATUS_CONFLICT, "invalid-state", error->message);
+  else
+    {
+      g_warning ("Admin request failed: %s", error->message);
+      kv_admin_http_respond_error (message, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal",
+                                   "The server failed; see its log");
+    }
+}
+
+/* The request body as a JSON object, or an error response. */
+JsonObject *
+kv_admin_http_read_body (SoupServerMessage *message,
+                         JsonParser        *parser)
+{
+  SoupMessageBody *body = soup_server_message_get_request_body (message);
+  g_autoptr(GBytes) bytes = soup_message_body_flatten (body);
+  g_autoptr(GError) error = NULL;
+
+  if (g_bytes_get_size (bytes) > KV_ADMIN_HTTP_MAX_BODY)
+    {
+      kv_admin_http_respond_error (message, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too-large",
+                                   "The request body is over 64 KiB");
+      return NULL;
+    }
+  if (!json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL),
+                                   g_bytes_get_size (bytes), &error))
+    {
+      kv_admin_http_respond_error (message, SOUP_STATUS_BAD_REQUEST, "malformed", error->message);
+      return NULL;
+    }
+  /* An empty body parses, to no root at all. */
+  if (json_parser_get_root (parser) == NULL ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    {
+      kv_admin_http_respond_error (message, SOUP_STATUS_BAD_REQUEST, "malformed",
+                                   "The request body must be a JSON object");
+      return NULL;
+    }
+  return json_node_get_object (json_parser_get_root (parser));
+}
+
+/* A string member, or NULL if missing; FALSE (and a response) if it is
+ * there but not a string. */
+gboolean
+kv_admin_http_get_string (SoupServerMessage  *message,
+                          JsonObject         *object,
+                          const char         *name,
+                          const char        **out_value)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  *out_value = NULL;
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    {
+      g_autofree char *text = g_strdup_printf ("Field '%s' must be a string", name);
+
+      kv_admin_http_respond_error (message, SOUP_STATUS_BAD_REQUEST, "wrong-type", text);
+      return FALSE;
+    }
+  *out_value = json_node_get_string (node);
+  return TRUE;
+}
+
+void
+kv_admin_http_add_string (JsonBuilder *builder,
+                          const char  *name,
+                          const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+void
+kv_admin_http_add_time (JsonBuilder *builder,
+                        const char  *name,
+                        gint64       time_us)
+{
+  g_autofree char *text = time_us != 0 ? kv_admin_http_format_time (time_us) : NULL;
+
+  kv_admin_http_add_string (builder, name, text);
+}
+
+void
+kv_admin_http_add_int (JsonBuilder *builder,
+                       const char  *name,
+                       gint64       value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_int_value (builder, value);
+}

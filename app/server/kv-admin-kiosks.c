@@ -1,0 +1,218 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "kv-admin-api"
+
+#include "config.h"
+
+#include "kv-admin-kiosks.h"
+
+#include "kv-booking-rules.h"
+
+/**
+ * KvAdminKiosks:
+ *
+ * The admin API's kiosks: adding one (the only time its device token
+ * leaves the server), listing them with whether each is signed in, and
+ * revoking one.
+ */
+
+struct _KvAdminKiosks
+{
+  GObject              parent_instance;
+
+  KvStore             *store;
+  KvSignallingHandler *handler;
+  KvClock             *clock;
+};
+
+G_DEFINE_FINAL_TYPE (KvAdminKiosks, kv_admin_kiosks, G_TYPE_OBJECT)
+
+static void
+add_kiosk (KvAdminKiosks *self,
+           JsonBuilder   *builder,
+           KvKioskRecord *kiosk)
+{
+  json_builder_begin_object (builder);
+  kv_admin_http_add_string (builder, "id", kiosk->id);
+  kv_admin_http_add_string (builder, "role", kv_role_to_string (kiosk->role));
+  kv_admin_http_add_string (builder, "label", kiosk->label);
+  kv_admin_http_add_time (builder, "created", kiosk->created_us);
+  kv_admin_http_add_time (builder, "revoked", kiosk->revoked_us);
+  json_builder_set_member_name (builder, "signed_in");
+  json_builder_add_boolean_value (builder,
+                                  kv_signalling_handler_is_signed_in (self->handler, kiosk->id));
+  json_builder_end_object (builder);
+}
+
+/* POST /api/v1/kiosks {"id", "role", "label"}: the answer holds the new
+ * device token. */
+static void
+kiosks_create (KvAdminKiosks     *self,
+               SoupServerMessage *message)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(KvKioskRecord) kiosk = NULL;
+  g_autofree char *token = NULL;
+  const char *id, *role_name, *label;
+  JsonObject *body;
+  KvRole role;
+
+  body = kv_admin_http_read_body (message, parser);
+  if (body == NULL ||
+      !kv_admin_http_get_string (message, body, "id", &id) ||
+      !kv_admin_http_get_string (message, body, "role", &role_name) ||
+      !kv_admin_http_get_string (message, body, "label", &label))
+    return;
+  if (id == NULL || !kv_booking_rules_check_id (id, &error))
+    {
+      kv_admin_http_respond_error (message, SOUP_STATUS_BAD_REQUEST, "bad-id",
+                                   error != NULL ? error->message : "Field 'id' is required");
+      return;
+    }
+  if (role_name == NULL || !kv_role_from_string (role_name, &role))
+    {
+      kv_admin_http_respond_error (message, SOUP_STATUS_BAD_REQUEST, "bad-role",
+                                   "Field 'role' must be \"community\" or \"prison\"");
+      return;
+    }
+  if (label != NULL && *label != '\0' && !kv_booking_rules_check_label (label, &error))
+    {
+      kv_admin_http_respond_error (message, SOUP_STATUS_BAD_REQUEST, "bad-label", error->message);
+      return;
+    }
+  if (!kv_store_add_kiosk (self->store, id, role, label, kv_clock_get_now (self->clock),
+                           &token, &error))
+    {
+      kv_admin_http_respond_gerror (message, error);
+      return;
+    }
+  kiosk = kv_store_lookup_kiosk (self->store, id, &error);
+  if (kiosk == NULL)
+    {
+      kv_admin_http_respond_gerror (message, error);
+      return;
+    }
+
+  json_builder_begin_object (builder);
+  kv_admin_http_add_string (builder, "id", kiosk->id);
+  kv_admin_http_add_string (builder, "role", kv_role_to_string (kiosk->role));
+  kv_admin_http_add_string (builder, "label", kiosk->label);
+  kv_admin_http_add_time (builder, "created", kiosk->created_us);
+  /* The only time the token leaves the server: the store keeps its hash. */
+  kv_admin_http_add_string (builder, "token", token);
+  json_builder_end_object (builder);
+  kv_admin_http_respond_json (message, SOUP_STATUS_CREATED, builder);
+}
+
+static void
+kiosks_list (KvAdminKiosks     *self,
+             SoupServerMessage *message)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) kiosks = kv_store_list_kiosks (self->store, &error);
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  if (kiosks == NULL)
+    {
+      kv_admin_http_respond_gerror (message, error);
+      return;
+    }
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "kiosks");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < kiosks->len; i++)
+    add_kiosk (self, builder, g_ptr_array_index (kiosks, i));
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  kv_admin_http_respond_json (message, SOUP_STATUS_OK, builder);
+}
+
+/* POST /api/v1/kiosks/ID/revoke: the kiosk is told, and signed out. */
+static void
+kiosks_revoke (KvAdminKiosks     *self,
+               SoupServerMessage *message,
+               const char        *id,
+               GPtrArray         *out_envelopes)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KvKioskRecord) kiosk = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  if (!kv_store_revoke_kiosk (self->store, id, kv_clock_get_now (self->clock), &error))
+    {
+      kv_admin_http_respond_gerror (message, error);
+      return;
+    }
+  g_ptr_array_extend_and_steal (out_envelopes,
+                                kv_signalling_handler_kiosk_revoked (self->handler, id));
+  kiosk = kv_store_lookup_kiosk (self->store, id, &error);
+  if (kiosk == NULL)
+    {
+      kv_admin_http_respond_gerror (message, error);
+      return;
+    }
+  add_kiosk (self, builder, kiosk);
+  kv_admin_http_respond_json (message, SOUP_STATUS_OK, builder);
+}
+
+static void
+kv_admin_kiosks_dispose (GObject *object)
+{
+  KvAdminKiosks *self = KV_ADMIN_KIOSKS (object);
+
+  g_clear_object (&self->store);
+  g_clear_object (&self->handler);
+  g_clear_object (&self->clock);
+
+  G_OBJECT_CLASS (kv_admin_kiosks_parent_class)->dispose (object);
+}
+
+static void
+kv_admin_kiosks_class_init (KvAdminKiosksClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = kv_admin_kiosks_dispose;
+}
+
+static void
+kv_admin_kiosks_init (KvAdminKiosks *self)
+{
+}
+
+KvAdminKiosks *
+kv_admin_kiosks_new (KvStore             *store,
+                     KvSignallingHandler *handler,
+                     KvClock             *clock)
+{
+  KvAdminKiosks *self = g_object_new (KV_TYPE_ADMIN_KIOSKS, NULL);
+
+  self->store = g_object_ref (store);
+  self->handler = g_object_ref (handler);
+  self->clock = g_object_ref (clock);
+  return self;
+}
+
+/**
+ * kv_admin_kiosks_route:
+ * @self: a #KvAdminKiosks
+ * @request: a request on /api/v1/kiosks
+ *
+ * Returns: %FALSE if no endpoint of kiosks answers @request (nothing was
+ *   sent then)
+ */
+gboolean
+kv_admin_kiosks_route (KvAdminKiosks        *self,
+                       const KvAdminRequest *request)
+{
+  if (kv_admin_http_is_route (request, "POST", 1, NULL))
+    kiosks_create (self, request->message);
+  else if (kv_admin_http_is_route (request, "GET", 1, NULL))
+    kiosks_list (self, request->message);
+  else if (kv_admin_http_is_route (request, "POST", 3, "revoke"))
+    kiosks_revoke (self, request->message, request->parts[1], request->out_envelopes);
+  else
+    return FALSE;
+  return TRUE;
+}

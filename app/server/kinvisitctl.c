@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
-#include "kv-ctl.h"
+#include "kv-ctl-main.h"
 
 int
 main (int    argc,

@@ -3,7 +3,7 @@
 
 #include "config.h"
 
-#include "kv-ctl.h"
+#include "kv-ctl-audit.h"
 
 #include <errno.h>
 #include <stdio.h>

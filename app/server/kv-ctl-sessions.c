@@ -3,7 +3,7 @@
 
 #include "config.h"
 
-#include "kv-ctl.h"
+#include "kv-ctl-sessions.h"
 
 #include <stdio.h>
 

@@ -5,42 +5,13 @@
 
 #include "kv-ctl.h"
 
-#include <locale.h>
 #include <stdio.h>
 #include <string.h>
 
-/* kinvisitctl: global options, the HTTP request helper, and output. Every
- * refusal ends in one line on stderr and a non-zero exit status, so staff
- * and scripts can both rely on it. */
-
-#define DEFAULT_SERVER "https://localhost:8443"
-
-static const char usage_text[] =
-  "Usage: kinvisitctl [--server URL] [--token-file FILE] [--ca-file FILE] [--json] COMMAND\n"
-  "\n"
-  "Commands:\n"
-  "  kiosk add ID --role community|prison [--label TEXT]\n"
-  "  kiosk list\n"
-  "  kiosk revoke ID\n"
-  "  booking add --prison ID --community ID --start TIME (--minutes N | --end TIME)\n"
-  "              [--prison-label TEXT] [--community-label TEXT] [--age-band 0-3|4-7|8-12|13-17]\n"
-  "  booking list [--kiosk ID] [--day YYYY-MM-DD]\n"
-  "  booking cancel ID\n"
-  "  session list\n"
-  "  session show BOOKING\n"
-  "  session end BOOKING --category CATEGORY --reason TEXT\n"
-  "  audit export [--format jsonl|csv] [--since TIME] [--page-size N]\n"
-  "  audit verify\n"
-  "  purge [--dry-run]\n"
-  "  pin-hash\n"
-  "\n"
-  "CATEGORY says why a visit ends: safeguarding stops it at once, without a\n"
-  "goodbye; finished-early, child-upset, adult-unwell, technical-problem and\n"
-  "other start its goodbye now (at least 20 s, never past the slot).\n"
-  "TIME has its zone: 2026-12-01T10:00Z (UTC) or 2026-12-01T11:00+01:00; or it is\n"
-  "relative to now: +5m, +2h.\n"
-  "The server and admin token file also come from KINVISIT_SERVER and\n"
-  "KINVISIT_ADMIN_TOKEN_FILE.\n";
+/* What every command of kinvisitctl needs: its arguments, one admin
+ * request over HTTP, times, and printing the answer. Every refusal ends in
+ * one line on stderr and a non-zero exit status, so staff and scripts can
+ * both rely on it. Calls no command. */
 
 int
 kv_ctl_fail (const char *format,
@@ -390,99 +361,137 @@ kv_ctl_print_table (const char * const *headers,
     }
 }
 
-static gboolean
-take_value (int          argc,
-            char       **argv,
-            int         *i,
-            const char  *name,
-            char       **out_value)
+/* Splits a command's arguments into options (from @options: "--name value",
+ * "--name=value" or a flag "--name") and positional arguments. */
+gboolean
+kv_ctl_parse_arguments (int                argc,
+                        char             **argv,
+                        const KvCtlOption *options,
+                        GPtrArray         *positional,
+                        int               *out_exit)
 {
-  gsize name_len = strlen (name);
-
-  if (g_str_equal (argv[*i], name))
+  for (int i = 0; i < argc; i++)
     {
-      if (*i + 1 >= argc)
-        return FALSE;
-      g_free (*out_value);
-      *out_value = g_strdup (argv[++(*i)]);
-      return TRUE;
-    }
-  if (strncmp (argv[*i], name, name_len) == 0 && argv[*i][name_len] == '=')
-    {
-      g_free (*out_value);
-      *out_value = g_strdup (argv[*i] + name_len + 1);
-      return TRUE;
-    }
-  return FALSE;
-}
+      gboolean matched = FALSE;
 
-/**
- * kv_ctl_main:
- *
- * The whole of kinvisitctl; main() only calls this.
- *
- * Returns: the exit status
- */
-int
-kv_ctl_main (int    argc,
-             char **argv)
-{
-  KvCtl ctl = { 0 };
-  g_autofree char *server = NULL;
-  g_autofree char *token_file = NULL;
-  g_autofree char *ca_file = NULL;
-  g_autoptr(SoupSession) session = NULL;
-  int i;
-
-  setlocale (LC_ALL, "");
-
-  for (i = 1; i < argc && argv[i][0] == '-'; i++)
-    {
-      if (g_str_equal (argv[i], "--help") || g_str_equal (argv[i], "-h"))
+      if (argv[i][0] != '-' || argv[i][1] == '\0')
         {
-          fputs (usage_text, stdout);
-          return KV_CTL_EXIT_OK;
+          g_ptr_array_add (positional, argv[i]);
+          continue;
         }
-      else if (g_str_equal (argv[i], "--json"))
-        ctl.json = TRUE;
-      else if (take_value (argc, argv, &i, "--server", &server) ||
-               take_value (argc, argv, &i, "--token-file", &token_file) ||
-               take_value (argc, argv, &i, "--ca-file", &ca_file))
-        continue;
-      else
-        return kv_ctl_usage_error ("unknown or incomplete option %s", argv[i]);
+      for (const KvCtlOption *option = options; option != NULL && option->name != NULL; option++)
+        {
+          gsize len = strlen (option->name);
+
+          if (option->flag != NULL)
+            {
+              if (g_str_equal (argv[i], option->name))
+                {
+                  *option->flag = TRUE;
+                  matched = TRUE;
+                  break;
+                }
+              continue;
+            }
+          if (g_str_equal (argv[i], option->name))
+            {
+              if (i + 1 >= argc)
+                {
+                  *out_exit = kv_ctl_usage_error ("%s needs a value", option->name);
+                  return FALSE;
+                }
+              g_free (*option->value);
+              *option->value = g_strdup (argv[++i]);
+              matched = TRUE;
+              break;
+            }
+          if (strncmp (argv[i], option->name, len) == 0 && argv[i][len] == '=')
+            {
+              g_free (*option->value);
+              *option->value = g_strdup (argv[i] + len + 1);
+              matched = TRUE;
+              break;
+            }
+        }
+      if (!matched)
+        {
+          *out_exit = kv_ctl_usage_error ("unknown option %s", argv[i]);
+          return FALSE;
+        }
     }
-  if (i >= argc)
-    {
-      fputs (usage_text, stderr);
-      return KV_CTL_EXIT_USAGE;
-    }
-
-  if (server == NULL)
-    server = g_strdup (g_getenv ("KINVISIT_SERVER"));
-  if (server == NULL)
-    server = g_strdup (DEFAULT_SERVER);
-  while (g_str_has_suffix (server, "/"))
-    server[strlen (server) - 1] = '\0';
-  if (token_file == NULL)
-    token_file = g_strdup (g_getenv ("KINVISIT_ADMIN_TOKEN_FILE"));
-
-  session = soup_session_new_with_options ("user-agent", "kinvisitctl/" PACKAGE_VERSION,
-                                           "timeout", 30,
-                                           NULL);
-  if (ca_file != NULL)
-    {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(GTlsDatabase) database = g_tls_file_database_new (ca_file, &error);
-
-      if (database == NULL)
-        return kv_ctl_fail ("cannot use the CA file %s: %s", ca_file, error->message);
-      soup_session_set_tls_database (session, database);
-    }
-
-  ctl.server = server;
-  ctl.token_file = token_file;
-  ctl.ca_file = ca_file;
-  ctl.session = session;
-  return kv_ctl_run_command (&ctl, argc - i, argv + i);
+  return TRUE;
 }
+
+const char *
+kv_ctl_member_string (JsonObject *object,
+                      const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return "";
+  return json_node_get_string (node);
+}
+
+/* RFC 3339 from the server -> "2026-12-01 10:00 UTC" */
+char *
+kv_ctl_display_time (JsonObject *object,
+                     const char *name)
+{
+  const char *text = kv_ctl_member_string (object, name);
+  gint64 time_us;
+
+  if (*text == '\0')
+    return g_strdup ("-");
+  if (!kv_ctl_parse_time (text, 0, &time_us, NULL))
+    return g_strdup (text);
+  return kv_ctl_format_time (time_us);
+}
+
+JsonArray *
+kv_ctl_reply_array (JsonNode   *reply,
+                    const char *name)
+{
+  JsonNode *member;
+
+  if (!JSON_NODE_HOLDS_OBJECT (reply))
+    return NULL;
+  member = json_object_get_member (json_node_get_object (reply), name);
+  if (member == NULL || !JSON_NODE_HOLDS_ARRAY (member))
+    return NULL;
+  return json_node_get_array (member);
+}
+
+/* "kiosk revoke ID", "booking cancel ID": one POST to <prefix>/<id>/<verb> */
+int
+kv_ctl_post_action (KvCtl      *ctl,
+                    int         argc,
+                    char      **argv,
+                    const char *prefix,
+                    const char *verb,
+                    const char *what,
+                    const char *noun,
+                    const char *done)
+{
+  g_autoptr(GPtrArray) positional = g_ptr_array_new ();
+  g_autoptr(JsonNode) reply = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *escaped = NULL;
+  int status;
+
+  if (!kv_ctl_parse_arguments (argc, argv, NULL, positional, &status))
+    return status;
+  if (positional->len != 1)
+    return kv_ctl_usage_error ("%s needs exactly one ID", what);
+  escaped = g_uri_escape_string (g_ptr_array_index (positional, 0), NULL, FALSE);
+  path = g_strdup_printf ("%s/%s/%s", prefix, escaped, verb);
+  if (!kv_ctl_request (ctl, "POST", path, NULL, what, &reply, NULL, &status))
+    return status;
+  if (ctl->json)
+    kv_ctl_print_json (reply);
+  else
+    printf ("%s %s %s.\n", noun, (const char *) g_ptr_array_index (positional, 0), done);
+  return KV_CTL_EXIT_OK;
+}
+

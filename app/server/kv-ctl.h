@@ -6,10 +6,11 @@
 
 G_BEGIN_DECLS
 
-/* kinvisitctl: the command line for the server's admin API. Private to
- * kv-ctl.c (options, HTTP, errors), kv-ctl-commands.c (kiosks, bookings,
- * dispatch), kv-ctl-sessions.c (sessions) and kv-ctl-audit.c (the audit
- * log, purges). */
+/* kinvisitctl: the command line for the server's admin API. What every
+ * command needs (kv-ctl.c: arguments, HTTP, errors, times, printing), for
+ * the command groups (kv-ctl-kiosks.c, kv-ctl-bookings.c,
+ * kv-ctl-sessions.c, kv-ctl-audit.c, kv-ctl-pin.c), which the dispatcher
+ * (kv-ctl-main.c) calls. */
 
 /**
  * KvCtl:
@@ -51,10 +52,6 @@ typedef struct
 #define KV_CTL_EXIT_REFUSED 1   /* the server refused, or the request failed */
 #define KV_CTL_EXIT_USAGE   2   /* bad command line */
 
-int        kv_ctl_main            (int          argc,
-                                   char       **argv);
-
-/* For the commands */
 int        kv_ctl_fail            (const char  *format,
                                    ...) G_GNUC_PRINTF (1, 2);
 int        kv_ctl_usage_error     (const char  *format,
@@ -93,35 +90,19 @@ void       kv_ctl_print_json      (JsonNode    *node);
 void       kv_ctl_print_table     (const char * const *headers,
                                    GPtrArray   *rows);
 
-int        kv_ctl_run_command     (KvCtl       *ctl,
-                                   int          argc,
-                                   char       **argv);
-
-/* kv-ctl-audit.c */
 const char *kv_ctl_member_string  (JsonObject  *object,
                                    const char  *name);
 char      *kv_ctl_display_time    (JsonObject  *object,
                                    const char  *name);
 JsonArray *kv_ctl_reply_array     (JsonNode    *reply,
                                    const char  *name);
-
-int        kv_ctl_session_list    (KvCtl       *ctl,
+int        kv_ctl_post_action     (KvCtl       *ctl,
                                    int          argc,
-                                   char       **argv);
-int        kv_ctl_session_end     (KvCtl       *ctl,
-                                   int          argc,
-                                   char       **argv);
-int        kv_ctl_session_show    (KvCtl       *ctl,
-                                   int          argc,
-                                   char       **argv);
-int        kv_ctl_audit_export    (KvCtl       *ctl,
-                                   int          argc,
-                                   char       **argv);
-int        kv_ctl_audit_verify    (KvCtl       *ctl,
-                                   int          argc,
-                                   char       **argv);
-int        kv_ctl_purge           (KvCtl       *ctl,
-                                   int          argc,
-                                   char       **argv);
+                                   char       **argv,
+                                   const char  *prefix,
+                                   const char  *verb,
+                                   const char  *what,
+                                   const char  *noun,
+                                   const char  *done);
 
 G_END_DECLS

@@ -1,0 +1,185 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "kinvisitctl"
+
+#include "config.h"
+
+#include "kv-ctl-main.h"
+
+#include "kv-ctl.h"
+#include "kv-ctl-audit.h"
+#include "kv-ctl-bookings.h"
+#include "kv-ctl-kiosks.h"
+#include "kv-ctl-pin.h"
+#include "kv-ctl-sessions.h"
+
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+/* kinvisitctl: the global options, the HTTP session, and the dispatch of
+ * each command to its group (kiosks, bookings, sessions, the audit log and
+ * purges, PIN hashes). */
+
+#define DEFAULT_SERVER "https://localhost:8443"
+
+static const char usage_text[] =
+  "Usage: kinvisitctl [--server URL] [--token-file FILE] [--ca-file FILE] [--json] COMMAND\n"
+  "\n"
+  "Commands:\n"
+  "  kiosk add ID --role community|prison [--label TEXT]\n"
+  "  kiosk list\n"
+  "  kiosk revoke ID\n"
+  "  booking add --prison ID --community ID --start TIME (--minutes N | --end TIME)\n"
+  "              [--prison-label TEXT] [--community-label TEXT] [--age-band 0-3|4-7|8-12|13-17]\n"
+  "  booking list [--kiosk ID] [--day YYYY-MM-DD]\n"
+  "  booking cancel ID\n"
+  "  session list\n"
+  "  session show BOOKING\n"
+  "  session end BOOKING --category CATEGORY --reason TEXT\n"
+  "  audit export [--format jsonl|csv] [--since TIME] [--page-size N]\n"
+  "  audit verify\n"
+  "  purge [--dry-run]\n"
+  "  pin-hash\n"
+  "\n"
+  "CATEGORY says why a visit ends: safeguarding stops it at once, without a\n"
+  "goodbye; finished-early, child-upset, adult-unwell, technical-problem and\n"
+  "other start its goodbye now (at least 20 s, never past the slot).\n"
+  "TIME has its zone: 2026-12-01T10:00Z (UTC) or 2026-12-01T11:00+01:00; or it is\n"
+  "relative to now: +5m, +2h.\n"
+  "The server and admin token file also come from KINVISIT_SERVER and\n"
+  "KINVISIT_ADMIN_TOKEN_FILE.\n";
+
+/* COMMAND [ARGUMENTS]: to the command group that does it. */
+static int
+run_command (KvCtl *ctl,
+             int    argc,
+             char **argv)
+{
+  const char *noun = argv[0];
+  const char *verb = argc > 1 ? argv[1] : "";
+
+  if (g_str_equal (noun, "pin-hash"))
+    return kv_ctl_pin_hash ();
+  if (g_str_equal (noun, "kiosk") && g_str_equal (verb, "add"))
+    return kv_ctl_kiosk_add (ctl, argc - 2, argv + 2);
+  if (g_str_equal (noun, "kiosk") && g_str_equal (verb, "list"))
+    return kv_ctl_kiosk_list (ctl, argc - 2, argv + 2);
+  if (g_str_equal (noun, "kiosk") && g_str_equal (verb, "revoke"))
+    return kv_ctl_kiosk_revoke (ctl, argc - 2, argv + 2);
+  if (g_str_equal (noun, "booking") && g_str_equal (verb, "add"))
+    return kv_ctl_booking_add (ctl, argc - 2, argv + 2);
+  if (g_str_equal (noun, "booking") && g_str_equal (verb, "list"))
+    return kv_ctl_booking_list (ctl, argc - 2, argv + 2);
+  if (g_str_equal (noun, "booking") && g_str_equal (verb, "cancel"))
+    return kv_ctl_booking_cancel (ctl, argc - 2, argv + 2);
+  if (g_str_equal (noun, "session") && g_str_equal (verb, "list"))
+    return kv_ctl_session_list (ctl, argc - 2, argv + 2);
+  if (g_str_equal (noun, "session") && g_str_equal (verb, "end"))
+    return kv_ctl_session_end (ctl, argc - 2, argv + 2);
+  if (g_str_equal (noun, "session") && g_str_equal (verb, "show"))
+    return kv_ctl_session_show (ctl, argc - 2, argv + 2);
+  if (g_str_equal (noun, "audit") && g_str_equal (verb, "export"))
+    return kv_ctl_audit_export (ctl, argc - 2, argv + 2);
+  if (g_str_equal (noun, "audit") && g_str_equal (verb, "verify"))
+    return kv_ctl_audit_verify (ctl, argc - 2, argv + 2);
+  if (g_str_equal (noun, "purge"))
+    return kv_ctl_purge (ctl, argc - 1, argv + 1);
+  return kv_ctl_usage_error ("unknown command: %s %s", noun, verb);
+}
+
+static gboolean
+take_value (int          argc,
+            char       **argv,
+            int         *i,
+            const char  *name,
+            char       **out_value)
+{
+  gsize name_len = strlen (name);
+
+  if (g_str_equal (argv[*i], name))
+    {
+      if (*i + 1 >= argc)
+        return FALSE;
+      g_free (*out_value);
+      *out_value = g_strdup (argv[++(*i)]);
+      return TRUE;
+    }
+  if (strncmp (argv[*i], name, name_len) == 0 && argv[*i][name_len] == '=')
+    {
+      g_free (*out_value);
+      *out_value = g_strdup (argv[*i] + name_len + 1);
+      return TRUE;
+    }
+  return FALSE;
+}
+
+/**
+ * kv_ctl_main:
+ *
+ * The whole of kinvisitctl; main() only calls this.
+ *
+ * Returns: the exit status
+ */
+int
+kv_ctl_main (int    argc,
+             char **argv)
+{
+  KvCtl ctl = { 0 };
+  g_autofree char *server = NULL;
+  g_autofree char *token_file = NULL;
+  g_autofree char *ca_file = NULL;
+  g_autoptr(SoupSession) session = NULL;
+  int i;
+
+  setlocale (LC_ALL, "");
+
+  for (i = 1; i < argc && argv[i][0] == '-'; i++)
+    {
+      if (g_str_equal (argv[i], "--help") || g_str_equal (argv[i], "-h"))
+        {
+          fputs (usage_text, stdout);
+          return KV_CTL_EXIT_OK;
+        }
+      else if (g_str_equal (argv[i], "--json"))
+        ctl.json = TRUE;
+      else if (take_value (argc, argv, &i, "--server", &server) ||
+               take_value (argc, argv, &i, "--token-file", &token_file) ||
+               take_value (argc, argv, &i, "--ca-file", &ca_file))
+        continue;
+      else
+        return kv_ctl_usage_error ("unknown or incomplete option %s", argv[i]);
+    }
+  if (i >= argc)
+    {
+      fputs (usage_text, stderr);
+      return KV_CTL_EXIT_USAGE;
+    }
+
+  if (server == NULL)
+    server = g_strdup (g_getenv ("KINVISIT_SERVER"));
+  if (server == NULL)
+    server = g_strdup (DEFAULT_SERVER);
+  while (g_str_has_suffix (server, "/"))
+    server[strlen (server) - 1] = '\0';
+  if (token_file == NULL)
+    token_file = g_strdup (g_getenv ("KINVISIT_ADMIN_TOKEN_FILE"));
+
+  session = soup_session_new_with_options ("user-agent", "kinvisitctl/" PACKAGE_VERSION,
+                                           "timeout", 30,
+                                           NULL);
+  if (ca_file != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GTlsDatabase) database = g_tls_file_database_new (ca_file, &error);
+
+      if (database == NULL)
+        return kv_ctl_fail ("cannot use the CA file %s: %s", ca_file, error->message);
+      soup_session_set_tls_database (session, database);
+    }
+
+  ctl.server = server;
+  ctl.token_file = token_file;
+  ctl.ca_file = ca_file;
+  ctl.session = session;
+  return run_command (&ctl, argc - i, argv + i);
+}

@@ -100,3 +100,30 @@ kv_session_ending_reason_is_valid (const char *reason,
     }
   return visible;
 }
+
+/* What a snapshot from the database says of a staff end: repaired, never
+ * trusted (a reason or actor that is not UTF-8 is dropped), and a staff
+ * goodbye never ends later than the visit would have (@slot_end_us). */
+void
+kv_session_ending_restore (KvSessionEnding         *ending,
+                           const KvSessionSnapshot *snapshot,
+                           gint64                   slot_end_us)
+{
+  const char *reason = snapshot->end_reason;
+  const char *actor = snapshot->end_actor;
+
+  if (snapshot->end_requested_us <= 0 && snapshot->end_reason == NULL)
+    return;
+  if (reason != NULL && !g_utf8_validate (reason, -1, NULL))
+    reason = NULL;
+  if (actor != NULL && !g_utf8_validate (actor, -1, NULL))
+    actor = NULL;
+  kv_session_ending_record (ending,
+                            snapshot->end_category <= KV_END_CATEGORY_SAFEGUARDING
+                              ? snapshot->end_category : KV_END_CATEGORY_OTHER,
+                            reason, snapshot->end_side, actor,
+                            MAX (0, snapshot->end_requested_us));
+  if (snapshot->staff_goodbye_us > 0 && snapshot->staff_end_us > 0)
+    kv_session_ending_start_goodbye (ending, snapshot->staff_goodbye_us,
+                                     MIN (snapshot->staff_end_us, slot_end_us));
+}

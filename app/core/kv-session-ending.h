@@ -3,6 +3,7 @@
 
 #include <glib.h>
 
+#include "kv-session.h"
 #include "kv-types.h"
 
 G_BEGIN_DECLS
@@ -49,5 +50,8 @@ gint64   kv_session_ending_goodbye_end  (gint64           now_us,
 gboolean kv_session_ending_reason_is_valid (const char   *reason,
                                             glong         max_chars);
 gboolean kv_session_ending_stops_at_once (KvEndCategory   category);
+void     kv_session_ending_restore      (KvSessionEnding         *ending,
+                                         const KvSessionSnapshot *snapshot,
+                                         gint64                   slot_end_us);
 
 G_END_DECLS

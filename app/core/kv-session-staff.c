@@ -5,7 +5,7 @@
 
 #include "kv-session.h"
 
-#include "kv-session-private.h"
+#include "kv-session-machine.h"
 
 #include <glib/gi18n-lib.h>
 
@@ -13,21 +13,9 @@
  * What staff do during a visit, and the child: end it gently or stop it,
  * pause it, mute its sound, and the child's "I'm not OK". Like every
  * action, each first lets the session catch up with the clock. The state
- * they keep is in KvSessionEnding and KvSessionPauses.
+ * they change is in the session's parts (KvSessionEnding, KvSessionPauses,
+ * KvSessionChild); this file keeps none.
  */
-
-static gint64
-now (KvSession *self)
-{
-  return kv_clock_get_now (self->clock);
-}
-
-static void
-notify (KvSession         *self,
-        KvSessionProperty  property)
-{
-  g_object_notify_by_pspec (G_OBJECT (self), kv_session_properties[property]);
-}
 
 static gboolean
 is_one_side (KvSideFlags side)
@@ -57,14 +45,18 @@ kv_session_end_by_staff_full (KvSession           *self,
                               const KvEndRequest  *request,
                               GError             **error)
 {
-  gint64 now_us;
+  KvSessionEnding *ending;
+  KvSessionState state;
+  gint64 now_us, end_us;
 
   g_return_val_if_fail (KV_IS_SESSION (self), FALSE);
   g_return_val_if_fail (request != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   kv_session_evaluate (self);
-  now_us = now (self);
+  now_us = kv_session_now (self);
+  ending = kv_session_get_ending_part (self);
+  state = kv_session_get_state (self);
 
   if (!kv_session_ending_reason_is_valid (request->reason, KV_SESSION_REASON_MAX_CHARS))
     {
@@ -79,25 +71,24 @@ kv_session_end_by_staff_full (KvSession           *self,
                            _("Say why the visit ends: choose one of the categories."));
       return FALSE;
     }
-  if (self->state == KV_SESSION_STATE_ENDED)
+  if (state == KV_SESSION_STATE_ENDED)
     {
       g_set_error_literal (error, KV_SESSION_ERROR, KV_SESSION_ERROR_ALREADY_ENDED,
                            _("This visit is already over."));
       return FALSE;
     }
 
-  if (kv_session_ending_stops_at_once (request->category) ||
-      self->state < KV_SESSION_STATE_LIVE)
+  if (kv_session_ending_stops_at_once (request->category) || state < KV_SESSION_STATE_LIVE)
     {
-      kv_session_ending_record (&self->ending, request->category, request->reason,
+      kv_session_ending_record (ending, request->category, request->reason,
                                 request->side, request->actor, now_us);
       kv_session_finish (self, KV_OUTCOME_ENDED_BY_STAFF, now_us);
       if (request->category != KV_END_CATEGORY_NONE)
-        notify (self, PROP_END_CATEGORY);
+        kv_session_notify (self, PROP_END_CATEGORY);
       return TRUE;
     }
 
-  if (kv_session_ending_is_goodbye (&self->ending))
+  if (kv_session_ending_is_goodbye (ending))
     {
       g_set_error_literal (error, KV_SESSION_ERROR, KV_SESSION_ERROR_ALREADY_ENDING,
                            _("Staff have started the goodbye already; only a safeguarding "
@@ -105,28 +96,29 @@ kv_session_end_by_staff_full (KvSession           *self,
       return FALSE;
     }
 
-  if (self->state == KV_SESSION_STATE_GOODBYE)
+  if (state == KV_SESSION_STATE_GOODBYE)
     {
       /* The goodbye is on: it keeps its end, which no make-up moves now. */
-      kv_session_ending_record (&self->ending, request->category, request->reason,
-                                request->side, request->actor, now_us);
-      kv_session_ending_start_goodbye (&self->ending, kv_session_goodbye_time (self),
-                                       kv_session_end_time (self));
-      notify (self, PROP_END_CATEGORY);
+      gint64 goodbye_us = kv_session_get_goodbye_time (self);
+
+      end_us = kv_session_get_end_time (self);
+      kv_session_ending_record (ending, request->category, request->reason, request->side,
+                                request->actor, now_us);
+      kv_session_ending_start_goodbye (ending, goodbye_us, end_us);
+      kv_session_notify (self, PROP_END_CATEGORY);
       kv_session_evaluate (self);
       return TRUE;
     }
 
   /* LIVE: the goodbye starts now. */
-  kv_session_ending_record (&self->ending, request->category, request->reason, request->side,
+  end_us = kv_session_ending_goodbye_end (now_us, kv_session_get_end_time (self),
+                                          kv_session_get_rules (self)->goodbye_us);
+  kv_session_ending_record (ending, request->category, request->reason, request->side,
                             request->actor, now_us);
-  kv_session_ending_start_goodbye (&self->ending, now_us,
-                                   kv_session_ending_goodbye_end (now_us,
-                                                                  kv_session_end_time (self),
-                                                                  self->rules.goodbye_us));
+  kv_session_ending_start_goodbye (ending, now_us, end_us);
   kv_session_evaluate (self);
-  notify (self, PROP_END_TIME);
-  notify (self, PROP_END_CATEGORY);
+  kv_session_notify (self, PROP_END_TIME);
+  kv_session_notify (self, PROP_END_CATEGORY);
   return TRUE;
 }
 
@@ -152,6 +144,8 @@ kv_session_set_paused (KvSession        *self,
                        KvPauseCategory   category,
                        GError          **error)
 {
+  KvSessionPauses *pauses;
+  KvSessionState state;
   KvPauseCategory before;
   gint64 closed;
 
@@ -159,6 +153,8 @@ kv_session_set_paused (KvSession        *self,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   kv_session_evaluate (self);
+  pauses = kv_session_get_pauses_part (self);
+  state = kv_session_get_state (self);
 
   if (!is_one_side (side))
     {
@@ -172,30 +168,30 @@ kv_session_set_paused (KvSession        *self,
                            _("Say why the visit pauses: choose one of the reasons."));
       return FALSE;
     }
-  if (category != KV_PAUSE_CATEGORY_NONE ? self->state != KV_SESSION_STATE_LIVE
-                                         : (self->state != KV_SESSION_STATE_LIVE &&
-                                            self->state != KV_SESSION_STATE_GOODBYE))
+  if (category != KV_PAUSE_CATEGORY_NONE ? state != KV_SESSION_STATE_LIVE
+                                         : (state != KV_SESSION_STATE_LIVE &&
+                                            state != KV_SESSION_STATE_GOODBYE))
     {
       g_set_error_literal (error, KV_SESSION_ERROR, KV_SESSION_ERROR_NOT_LIVE,
-                           self->state == KV_SESSION_STATE_GOODBYE
+                           state == KV_SESSION_STATE_GOODBYE
                              ? _("The goodbye cannot be paused.")
                              : _("A visit can be paused only while it is live."));
       return FALSE;
     }
 
-  before = kv_session_pauses_get_category (&self->pauses, side);
+  before = kv_session_pauses_get_category (pauses, side);
   if (before == category)
     return TRUE;
 
-  closed = kv_session_pauses_set_paused (&self->pauses, side, category, now (self));
+  closed = kv_session_pauses_set_paused (pauses, side, category, kv_session_now (self));
   kv_session_add_lost (self, closed);
-  notify (self, PROP_PAUSED);
-  if (self->pauses.paused == KV_SIDE_NONE)
+  kv_session_notify (self, PROP_PAUSED);
+  if (pauses->paused == KV_SIDE_NONE)
     {
       kv_session_grant_makeup (self);
       /* Cues held during the pause that are past even with the time
        * given back would only startle now. */
-      kv_session_cues_skip_before (&self->cues, now (self), kv_session_end_time (self));
+      kv_session_skip_cues_before (self, kv_session_now (self));
     }
   kv_session_evaluate (self);
   return TRUE;
@@ -230,15 +226,16 @@ kv_session_set_muted (KvSession    *self,
                            _("Say which side of the visit mutes."));
       return FALSE;
     }
-  if (self->state != KV_SESSION_STATE_LIVE && self->state != KV_SESSION_STATE_GOODBYE)
+  if (kv_session_get_state (self) != KV_SESSION_STATE_LIVE &&
+      kv_session_get_state (self) != KV_SESSION_STATE_GOODBYE)
     {
       g_set_error_literal (error, KV_SESSION_ERROR, KV_SESSION_ERROR_NOT_LIVE,
                            _("The sound can be muted only while the visit is on."));
       return FALSE;
     }
 
-  if (kv_session_pauses_set_muted (&self->pauses, side, muted))
-    notify (self, PROP_MUTED);
+  if (kv_session_pauses_set_muted (kv_session_get_pauses_part (self), side, muted))
+    kv_session_notify (self, PROP_MUTED);
   return TRUE;
 }
 
@@ -257,10 +254,10 @@ kv_session_set_supervised (KvSession *self,
   g_return_if_fail (KV_IS_SESSION (self));
 
   kv_session_evaluate (self);
-  if (self->state == KV_SESSION_STATE_ENDED || !self->supervised == !supervised)
+  if (kv_session_get_state (self) == KV_SESSION_STATE_ENDED)
     return;
-  self->supervised = !!supervised;
-  notify (self, PROP_SUPERVISED);
+  if (kv_session_child_set_supervised (kv_session_get_child_part (self), supervised))
+    kv_session_notify (self, PROP_SUPERVISED);
 }
 
 /**
@@ -281,7 +278,7 @@ kv_session_note_child_alert (KvSession  *self,
                              gboolean   *out_recorded,
                              GError    **error)
 {
-  gint64 now_us;
+  KvSessionState state;
 
   g_return_val_if_fail (KV_IS_SESSION (self), FALSE);
   g_return_val_if_fail (out_recorded != NULL, FALSE);
@@ -289,25 +286,34 @@ kv_session_note_child_alert (KvSession  *self,
 
   kv_session_evaluate (self);
   *out_recorded = FALSE;
-  if (self->state < KV_SESSION_STATE_JOINABLE || self->state > KV_SESSION_STATE_GOODBYE)
+  state = kv_session_get_state (self);
+  if (state < KV_SESSION_STATE_JOINABLE || state > KV_SESSION_STATE_GOODBYE)
     {
       g_set_error_literal (error, KV_SESSION_ERROR, KV_SESSION_ERROR_NOT_OPEN,
-                           self->state == KV_SESSION_STATE_ENDED
+                           state == KV_SESSION_STATE_ENDED
                              ? _("This visit is already over.")
                              : _("This visit's join window has not opened."));
       return FALSE;
     }
 
-  now_us = now (self);
-  if (self->last_child_alert_us != 0 &&
-      now_us - self->last_child_alert_us < KV_SESSION_CHILD_ALERT_INTERVAL_US &&
-      now_us >= self->last_child_alert_us)
-    return TRUE;
-
-  self->last_child_alert_us = now_us;
-  self->child_alerts++;
-  *out_recorded = TRUE;
+  *out_recorded = kv_session_child_note_alert (kv_session_get_child_part (self),
+                                               kv_session_now (self),
+                                               KV_SESSION_CHILD_ALERT_INTERVAL_US);
   return TRUE;
+}
+
+/**
+ * kv_session_get_end_reason:
+ * @self: a #KvSession
+ *
+ * Returns: (nullable): staff's reason for ending the visit
+ */
+const char *
+kv_session_get_end_reason (KvSession *self)
+{
+  g_return_val_if_fail (KV_IS_SESSION (self), NULL);
+
+  return kv_session_get_ending_part (self)->reason;
 }
 
 KvSideFlags
@@ -315,7 +321,7 @@ kv_session_get_paused (KvSession *self)
 {
   g_return_val_if_fail (KV_IS_SESSION (self), KV_SIDE_NONE);
 
-  return self->pauses.paused;
+  return kv_session_get_pauses_part (self)->paused;
 }
 
 /**
@@ -330,7 +336,7 @@ kv_session_get_pause_category (KvSession *self)
 {
   g_return_val_if_fail (KV_IS_SESSION (self), KV_PAUSE_CATEGORY_NONE);
 
-  return kv_session_pauses_get_shown_category (&self->pauses);
+  return kv_session_pauses_get_shown_category (kv_session_get_pauses_part (self));
 }
 
 KvSideFlags
@@ -338,7 +344,7 @@ kv_session_get_muted (KvSession *self)
 {
   g_return_val_if_fail (KV_IS_SESSION (self), KV_SIDE_NONE);
 
-  return self->pauses.muted;
+  return kv_session_get_pauses_part (self)->muted;
 }
 
 gboolean
@@ -346,7 +352,7 @@ kv_session_get_supervised (KvSession *self)
 {
   g_return_val_if_fail (KV_IS_SESSION (self), FALSE);
 
-  return self->supervised;
+  return kv_session_get_child_part (self)->supervised;
 }
 
 guint
@@ -354,7 +360,7 @@ kv_session_get_child_alerts (KvSession *self)
 {
   g_return_val_if_fail (KV_IS_SESSION (self), 0);
 
-  return self->child_alerts;
+  return kv_session_get_child_part (self)->alerts;
 }
 
 KvEndCategory
@@ -362,7 +368,7 @@ kv_session_get_end_category (KvSession *self)
 {
   g_return_val_if_fail (KV_IS_SESSION (self), KV_END_CATEGORY_NONE);
 
-  return self->ending.category;
+  return kv_session_get_ending_part (self)->category;
 }
 
 /**
@@ -377,7 +383,7 @@ kv_session_get_end_side (KvSession *self)
 {
   g_return_val_if_fail (KV_IS_SESSION (self), KV_SIDE_NONE);
 
-  return self->ending.side;
+  return kv_session_get_ending_part (self)->side;
 }
 
 /**
@@ -392,7 +398,7 @@ kv_session_get_end_actor (KvSession *self)
 {
   g_return_val_if_fail (KV_IS_SESSION (self), NULL);
 
-  return self->ending.actor;
+  return kv_session_get_ending_part (self)->actor;
 }
 
 gint64
@@ -400,7 +406,7 @@ kv_session_get_end_requested_at (KvSession *self)
 {
   g_return_val_if_fail (KV_IS_SESSION (self), 0);
 
-  return self->ending.requested_us;
+  return kv_session_get_ending_part (self)->requested_us;
 }
 
 /**
@@ -414,5 +420,5 @@ kv_session_is_staff_goodbye (KvSession *self)
 {
   g_return_val_if_fail (KV_IS_SESSION (self), FALSE);
 
-  return kv_session_ending_is_goodbye (&self->ending);
+  return kv_session_ending_is_goodbye (kv_session_get_ending_part (self));
 }

@@ -6,7 +6,7 @@
 #include "kv-session.h"
 
 #include "kv-core-enums.h"
-#include "kv-session-private.h"
+#include "kv-session-machine.h"
 
 #include <glib/gi18n-lib.h>
 
@@ -27,6 +27,15 @@
  * Staff ending a live visit for any other reason start the goodbye now
  * (KvSessionEnding); staff pausing it stop the clock of the visit the way
  * lost media does (KvSessionPauses), and the goodbye lifts every pause.
+ *
+ * This file is the state machine and the state it alone changes (where
+ * the visit is, who is there). Everything else is a part with its own
+ * state and file: the time lost and given back (KvSessionMakeup), pauses
+ * and mutes (KvSessionPauses), how staff ended it (KvSessionEnding), the
+ * child's side (KvSessionChild) and the cues (KvSessionCues). What kiosks,
+ * the scheduler, staff and the child do to a session is in
+ * kv-session-actions.c and kv-session-staff.c, which call the machine
+ * (kv-session-machine.h) and never the other way round.
  */
 
 /* Lost time that was not given back and makes a visit a technical failure
@@ -42,8 +51,35 @@ enum {
   N_SIGNALS
 };
 
-GParamSpec *kv_session_properties[N_PROPS];
+static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
+
+struct _KvSession
+{
+  GObject parent_instance;
+
+  KvClock *clock;
+  KvBooking *booking;
+  KvSiteRules rules;
+  KvSessionSnapshot *initial;   /* only during construction */
+
+  KvSessionState state;
+  KvOutcome outcome;
+  KvSideFlags present;
+  KvSideFlags confirmed;
+  KvSideFlags absent;
+  gint64 live_since_us;
+  gint64 ended_at_us;
+
+  KvSessionMakeup makeup;
+  KvSessionPauses pauses;
+  KvSessionEnding ending;
+  KvSessionChild child;
+  KvSessionCues cues;
+
+  guint alarm_id;
+  gboolean evaluating;
+};
 
 G_DEFINE_FINAL_TYPE (KvSession, kv_session, G_TYPE_OBJECT)
 
@@ -57,27 +93,24 @@ both_ready (KvSession *self)
 
 /* The effective end: the booked end plus make-up, or the end of the
  * goodbye staff started, which nothing moves. */
-gint64
-kv_session_end_time (KvSession *self)
+static gint64
+end_time (KvSession *self)
 {
   if (kv_session_ending_is_goodbye (&self->ending))
     return self->ending.end_us;
-  return self->booking->end_us + self->makeup_us;
+  return self->booking->end_us + self->makeup.makeup_us;
 }
 
-gint64
-kv_session_goodbye_time (KvSession *self)
+static gint64
+goodbye_time (KvSession *self)
 {
   if (kv_session_ending_is_goodbye (&self->ending))
     return self->ending.goodbye_from_us;
-  return kv_session_end_time (self) - self->rules.goodbye_us;
+  return end_time (self) - self->rules.goodbye_us;
 }
 
-#define end_time(self) kv_session_end_time (self)
-#define goodbye_time(self) kv_session_goodbye_time (self)
-
-void
-kv_session_set_state (KvSession      *self,
+static void
+set_state (KvSession      *self,
                       KvSessionState  state)
 {
   KvSessionState old = self->state;
@@ -92,45 +125,38 @@ kv_session_set_state (KvSession      *self,
   /* A handler may drop the last reference (the server forgetting an ended
    * visit) or act on the session again; both must be safe here. */
   g_object_ref (self);
-  g_object_notify_by_pspec (G_OBJECT (self), kv_session_properties[PROP_STATE]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
   g_signal_emit (self, signals[STATE_CHANGED], 0, old, state);
 
   if (state == KV_SESSION_STATE_ENDED)
     {
-      g_object_notify_by_pspec (G_OBJECT (self), kv_session_properties[PROP_OUTCOME]);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OUTCOME]);
       g_signal_emit (self, signals[ENDED], 0, self->outcome);
     }
   g_object_unref (self);
 }
 
-void
-kv_session_add_lost (KvSession *self,
-                     gint64     lost_us)
-{
-  self->lost_us += MAX (0, lost_us);
-}
-
-/* Media still lost, or a pause still on, when a visit ends counts as lost
- * up to the end; nothing is muted or paused after it. Notified after the
- * caller's state change, so that the `session` of that change says it. */
-void
-kv_session_close_interruptions (KvSession *self,
-                                gint64     at_us)
-{
-  kv_session_add_lost (self, kv_session_pauses_stop (&self->pauses, at_us));
-}
-
 /* The goodbye lifts the pauses, so that nobody misses it. */
-void
-kv_session_lift_pauses (KvSession *self,
-                        gint64     at_us)
+static void
+lift_pauses (KvSession *self,
+             gint64     at_us)
 {
   if (self->pauses.paused == KV_SIDE_NONE)
     return;
   kv_session_add_lost (self, kv_session_pauses_lift (&self->pauses, at_us));
-  g_object_notify_by_pspec (G_OBJECT (self), kv_session_properties[PROP_PAUSED]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAUSED]);
 }
 
+static void
+emit_end_time_changed (KvSession *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_END_TIME]);
+  g_signal_emit (self, signals[END_TIME_CHANGED], 0, end_time (self));
+}
+
+/* Media still lost, or a pause still on, when a visit ends counts as lost
+ * up to the end; nothing is muted or paused after it. Notified after the
+ * state change, so that the `session` of that change says it. */
 void
 kv_session_finish (KvSession *self,
                    KvOutcome  outcome,
@@ -139,15 +165,15 @@ kv_session_finish (KvSession *self,
   KvSideFlags paused = self->pauses.paused;
   KvSideFlags muted = self->pauses.muted;
 
-  kv_session_close_interruptions (self, at_us);
+  kv_session_add_lost (self, kv_session_pauses_stop (&self->pauses, at_us));
   kv_clear_alarm (self->clock, &self->alarm_id);
   self->outcome = outcome;
   self->ended_at_us = at_us;
-  kv_session_set_state (self, KV_SESSION_STATE_ENDED);
+  set_state (self, KV_SESSION_STATE_ENDED);
   if (paused != KV_SIDE_NONE)
-    g_object_notify_by_pspec (G_OBJECT (self), kv_session_properties[PROP_PAUSED]);
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAUSED]);
   if (muted != KV_SIDE_NONE)
-    g_object_notify_by_pspec (G_OBJECT (self), kv_session_properties[PROP_MUTED]);
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MUTED]);
 }
 
 static void
@@ -163,11 +189,11 @@ go_live (KvSession *self,
   if (at_us >= goodbye_time (self))
     {
       kv_session_cues_skip_all (&self->cues);
-      kv_session_set_state (self, KV_SESSION_STATE_GOODBYE);
+      set_state (self, KV_SESSION_STATE_GOODBYE);
     }
   else
     {
-      kv_session_set_state (self, KV_SESSION_STATE_LIVE);
+      set_state (self, KV_SESSION_STATE_LIVE);
     }
 }
 
@@ -195,7 +221,7 @@ step (KvSession *self,
     case KV_SESSION_STATE_SCHEDULED:
       if (now_us < booking->start_us - self->rules.join_window_us)
         return FALSE;
-      kv_session_set_state (self, KV_SESSION_STATE_JOINABLE);
+      set_state (self, KV_SESSION_STATE_JOINABLE);
       return TRUE;
 
     case KV_SESSION_STATE_JOINABLE:
@@ -208,7 +234,7 @@ step (KvSession *self,
       if (!both_ready (self))
         return FALSE;
       if (now_us < booking->start_us)
-        kv_session_set_state (self, KV_SESSION_STATE_READY);
+        set_state (self, KV_SESSION_STATE_READY);
       else
         go_live (self, now_us);   /* late: the end stays where it was */
       return TRUE;
@@ -216,7 +242,7 @@ step (KvSession *self,
     case KV_SESSION_STATE_READY:
       if (!both_ready (self))
         {
-          kv_session_set_state (self, KV_SESSION_STATE_JOINABLE);
+          set_state (self, KV_SESSION_STATE_JOINABLE);
           return TRUE;
         }
       if (now_us < booking->start_us)
@@ -232,13 +258,13 @@ step (KvSession *self,
            * goodbye is later, and the visit goes on first. */
           if (self->pauses.paused != KV_SIDE_NONE)
             {
-              kv_session_lift_pauses (self, goodbye_time (self));
+              lift_pauses (self, goodbye_time (self));
               kv_session_grant_makeup (self);
               if (now_us < goodbye_time (self))
                 return TRUE;
             }
           kv_session_cues_skip_all (&self->cues);
-          kv_session_set_state (self, KV_SESSION_STATE_GOODBYE);
+          set_state (self, KV_SESSION_STATE_GOODBYE);
           return TRUE;
         }
       /* No "2 minutes left" while the kiosks show a pause: the cues wait,
@@ -254,8 +280,8 @@ step (KvSession *self,
        * so (and the category why), whatever time was lost. */
       if (kv_session_ending_is_recorded (&self->ending))
         kv_session_finish (self, KV_OUTCOME_ENDED_BY_STAFF, end_time (self));
-      else if (self->lost_us + kv_session_pauses_ongoing_us (&self->pauses, end_time (self)) -
-                 self->makeup_us >= TECHNICAL_FAILURE_LOST_US)
+      else if (self->makeup.lost_us + kv_session_pauses_ongoing_us (&self->pauses, end_time (self))
+                 - self->makeup.makeup_us >= TECHNICAL_FAILURE_LOST_US)
         kv_session_finish (self, KV_OUTCOME_TECHNICAL_FAILURE, end_time (self));
       else
         kv_session_finish (self, KV_OUTCOME_COMPLETED, end_time (self));
@@ -265,13 +291,6 @@ step (KvSession *self,
     default:
       return FALSE;
     }
-}
-
-void
-kv_session_emit_end_time_changed (KvSession *self)
-{
-  g_object_notify_by_pspec (G_OBJECT (self), kv_session_properties[PROP_END_TIME]);
-  g_signal_emit (self, signals[END_TIME_CHANGED], 0, end_time (self));
 }
 
 static gint64
@@ -336,6 +355,136 @@ kv_session_evaluate (KvSession *self)
   g_object_unref (self);
 }
 
+/* Gives lost time back right away (KvSessionMakeup), not in a goodbye
+ * staff started: they chose to end early. A goodbye that the time given
+ * back moves into the future is LIVE again. */
+void
+kv_session_grant_makeup (KvSession *self)
+{
+  gint64 extra;
+
+  if (kv_session_ending_is_goodbye (&self->ending) || self->state == KV_SESSION_STATE_ENDED)
+    return;
+  extra = kv_session_makeup_grant (&self->makeup, end_time (self), self->rules.makeup_max_us);
+  if (extra <= 0)
+    return;
+
+  g_debug ("Session %s: %" G_GINT64_FORMAT " s given back", self->booking->id,
+           extra / KV_USEC_PER_SECOND);
+  emit_end_time_changed (self);
+
+  if (self->state == KV_SESSION_STATE_GOODBYE && goodbye_time (self) > kv_session_now (self))
+    set_state (self, KV_SESSION_STATE_LIVE);
+}
+
+gint64
+kv_session_now (KvSession *self)
+{
+  return kv_clock_get_now (self->clock);
+}
+
+void
+kv_session_notify (KvSession         *self,
+                   KvSessionProperty  property)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[property]);
+}
+
+void
+kv_session_add_lost (KvSession *self,
+                     gint64     lost_us)
+{
+  kv_session_makeup_add_lost (&self->makeup, lost_us);
+}
+
+/* Cues before @before_us, counted back from the effective end now. */
+void
+kv_session_skip_cues_before (KvSession *self,
+                             gint64     before_us)
+{
+  kv_session_cues_skip_before (&self->cues, before_us, end_time (self));
+}
+
+KvSessionMakeup *
+kv_session_get_makeup_part (KvSession *self)
+{
+  return &self->makeup;
+}
+
+KvSessionPauses *
+kv_session_get_pauses_part (KvSession *self)
+{
+  return &self->pauses;
+}
+
+KvSessionEnding *
+kv_session_get_ending_part (KvSession *self)
+{
+  return &self->ending;
+}
+
+KvSessionChild *
+kv_session_get_child_part (KvSession *self)
+{
+  return &self->child;
+}
+
+const KvSessionCues *
+kv_session_get_cues_part (KvSession *self)
+{
+  return &self->cues;
+}
+
+const KvSiteRules *
+kv_session_get_rules (KvSession *self)
+{
+  return &self->rules;
+}
+
+/* Once, during construction, before the first evaluation. The snapshot
+ * comes from the database: out-of-range values are repaired, never
+ * trusted, and never allowed to lengthen a visit. */
+static void
+apply_snapshot (KvSession               *self,
+                const KvSessionSnapshot *snapshot)
+{
+  gint64 now_us = kv_clock_get_now (self->clock);
+
+  self->state = snapshot->state <= KV_SESSION_STATE_ENDED ? snapshot->state
+                                                          : KV_SESSION_STATE_SCHEDULED;
+  self->outcome = snapshot->outcome <= KV_OUTCOME_CANCELLED ? snapshot->outcome
+                                                            : KV_OUTCOME_NONE;
+  if (self->state == KV_SESSION_STATE_ENDED && self->outcome == KV_OUTCOME_NONE)
+    self->outcome = KV_OUTCOME_COMPLETED;
+  else if (self->state != KV_SESSION_STATE_ENDED)
+    self->outcome = KV_OUTCOME_NONE;
+
+  self->present = snapshot->present & KV_SIDE_BOTH;
+  self->confirmed = snapshot->confirmed & KV_SIDE_BOTH;
+  self->absent = snapshot->absent & KV_SIDE_BOTH;
+  self->live_since_us = MAX (0, snapshot->live_since_us);
+  self->ended_at_us = MAX (0, snapshot->ended_at_us);
+  self->makeup.lost_us = MAX (0, snapshot->lost_us);
+  self->makeup.makeup_us = CLAMP (snapshot->makeup_us, 0, self->rules.makeup_max_us);
+  kv_session_ending_restore (&self->ending, snapshot,
+                             self->booking->end_us + self->makeup.makeup_us);
+  self->child.supervised = snapshot->supervised;
+  self->child.alerts = snapshot->child_alerts;
+  if (self->state == KV_SESSION_STATE_LIVE)
+    kv_session_pauses_restore (&self->pauses, snapshot->prison_pause, snapshot->community_pause,
+                               snapshot->muted, now_us);
+  else if (self->state == KV_SESSION_STATE_GOODBYE)
+    kv_session_pauses_restore (&self->pauses, KV_PAUSE_CATEGORY_NONE, KV_PAUSE_CATEGORY_NONE,
+                               snapshot->muted, now_us);
+
+  if ((self->state == KV_SESSION_STATE_LIVE || self->state == KV_SESSION_STATE_GOODBYE) &&
+      self->live_since_us == 0)
+    self->live_since_us = self->booking->start_us;
+
+  /* Cues that fell while the server was down are not replayed. */
+  kv_session_cues_skip_before (&self->cues, now_us + 1, end_time (self));
+}
+
 static void
 kv_session_get_property (GObject    *object,
                          guint       prop_id,
@@ -377,7 +526,7 @@ kv_session_get_property (GObject    *object,
       g_value_set_flags (value, self->pauses.muted);
       break;
     case PROP_SUPERVISED:
-      g_value_set_boolean (value, self->supervised);
+      g_value_set_boolean (value, self->child.supervised);
       break;
     case PROP_END_CATEGORY:
       g_value_set_enum (value, self->ending.category);
@@ -429,7 +578,7 @@ kv_session_constructed (GObject *object)
   kv_session_cues_init (&self->cues, self->booking, &self->rules);
 
   if (self->initial != NULL)
-    kv_session_apply_snapshot (self, self->initial);
+    apply_snapshot (self, self->initial);
   self->initial = NULL;
 
   /* Nobody can be connected yet: catching up here emits nothing anyone
@@ -477,7 +626,7 @@ kv_session_class_init (KvSessionClass *klass)
    *
    * The only source of time for the session.
    */
-  kv_session_properties[PROP_CLOCK] =
+  properties[PROP_CLOCK] =
     g_param_spec_object ("clock", NULL, NULL, KV_TYPE_CLOCK,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 
@@ -486,7 +635,7 @@ kv_session_class_init (KvSessionClass *klass)
    *
    * The booked slot; copied, never changed.
    */
-  kv_session_properties[PROP_BOOKING] =
+  properties[PROP_BOOKING] =
     g_param_spec_boxed ("booking", NULL, NULL, KV_TYPE_BOOKING,
                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 
@@ -495,7 +644,7 @@ kv_session_class_init (KvSessionClass *klass)
    *
    * A #KvSiteRules, copied at construction.
    */
-  kv_session_properties[PROP_RULES] =
+  properties[PROP_RULES] =
     g_param_spec_pointer ("rules", NULL, NULL,
                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 
@@ -504,7 +653,7 @@ kv_session_class_init (KvSessionClass *klass)
    *
    * A #KvSessionSnapshot to restore, or %NULL for a new session.
    */
-  kv_session_properties[PROP_SNAPSHOT] =
+  properties[PROP_SNAPSHOT] =
     g_param_spec_pointer ("snapshot", NULL, NULL,
                           G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 
@@ -513,7 +662,7 @@ kv_session_class_init (KvSessionClass *klass)
    *
    * Where the visit is in its life.
    */
-  kv_session_properties[PROP_STATE] =
+  properties[PROP_STATE] =
     g_param_spec_enum ("state", NULL, NULL, KV_TYPE_SESSION_STATE, KV_SESSION_STATE_SCHEDULED,
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
@@ -522,7 +671,7 @@ kv_session_class_init (KvSessionClass *klass)
    *
    * How the visit ended; %KV_OUTCOME_NONE until it has.
    */
-  kv_session_properties[PROP_OUTCOME] =
+  properties[PROP_OUTCOME] =
     g_param_spec_enum ("outcome", NULL, NULL, KV_TYPE_OUTCOME, KV_OUTCOME_NONE,
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
@@ -531,7 +680,7 @@ kv_session_class_init (KvSessionClass *klass)
    *
    * The sides whose kiosk is in the session.
    */
-  kv_session_properties[PROP_PRESENT] =
+  properties[PROP_PRESENT] =
     g_param_spec_flags ("present", NULL, NULL, KV_TYPE_SIDE_FLAGS, KV_SIDE_NONE,
                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
@@ -540,7 +689,7 @@ kv_session_class_init (KvSessionClass *klass)
    *
    * The sides whose staff confirmed the person is there.
    */
-  kv_session_properties[PROP_CONFIRMED] =
+  properties[PROP_CONFIRMED] =
     g_param_spec_flags ("confirmed", NULL, NULL, KV_TYPE_SIDE_FLAGS, KV_SIDE_NONE,
                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
@@ -549,7 +698,7 @@ kv_session_class_init (KvSessionClass *klass)
    *
    * The effective end, UTC microseconds: the booked end plus make-up.
    */
-  kv_session_properties[PROP_END_TIME] =
+  properties[PROP_END_TIME] =
     g_param_spec_int64 ("end-time", NULL, NULL, G_MININT64, G_MAXINT64, 0,
                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
@@ -559,7 +708,7 @@ kv_session_class_init (KvSessionClass *klass)
    * The sides whose staff paused the visit. While any side is paused, both
    * kiosks stop picture and sound both ways, and the time is lost time.
    */
-  kv_session_properties[PROP_PAUSED] =
+  properties[PROP_PAUSED] =
     g_param_spec_flags ("paused", NULL, NULL, KV_TYPE_SIDE_FLAGS, KV_SIDE_NONE,
                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
@@ -569,7 +718,7 @@ kv_session_class_init (KvSessionClass *klass)
    * The sides whose staff muted the sound. While any side is muted, both
    * kiosks stop sound both ways; the picture goes on.
    */
-  kv_session_properties[PROP_MUTED] =
+  properties[PROP_MUTED] =
     g_param_spec_flags ("muted", NULL, NULL, KV_TYPE_SIDE_FLAGS, KV_SIDE_NONE,
                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
@@ -578,7 +727,7 @@ kv_session_class_init (KvSessionClass *klass)
    *
    * Whether the prison kiosk said its room is supervised.
    */
-  kv_session_properties[PROP_SUPERVISED] =
+  properties[PROP_SUPERVISED] =
     g_param_spec_boolean ("supervised", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
@@ -588,11 +737,11 @@ kv_session_class_init (KvSessionClass *klass)
    * Why staff ended the visit, once they have (a goodbye they started, or
    * a stop); %KV_END_CATEGORY_NONE before.
    */
-  kv_session_properties[PROP_END_CATEGORY] =
+  properties[PROP_END_CATEGORY] =
     g_param_spec_enum ("end-category", NULL, NULL, KV_TYPE_END_CATEGORY, KV_END_CATEGORY_NONE,
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
-  g_object_class_install_properties (object_class, N_PROPS, kv_session_properties);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
    * KvSession::state-changed:
@@ -650,7 +799,7 @@ static void
 kv_session_init (KvSession *self)
 {
   kv_site_rules_init_defaults (&self->rules);
-  self->free_until_us = G_MAXINT64;
+  kv_session_makeup_init (&self->makeup);
 }
 
 /**
@@ -701,3 +850,192 @@ kv_session_new_restored (KvClock                 *clock,
                        NULL);
 }
 
+/**
+ * kv_session_get_booking:
+ * @self: a #KvSession
+ *
+ * Returns: (transfer none): the booked slot
+ */
+const KvBooking *
+kv_session_get_booking (KvSession *self)
+{
+  g_return_val_if_fail (KV_IS_SESSION (self), NULL);
+
+  return self->booking;
+}
+
+KvSessionState
+kv_session_get_state (KvSession *self)
+{
+  g_return_val_if_fail (KV_IS_SESSION (self), KV_SESSION_STATE_ENDED);
+
+  return self->state;
+}
+
+KvOutcome
+kv_session_get_outcome (KvSession *self)
+{
+  g_return_val_if_fail (KV_IS_SESSION (self), KV_OUTCOME_NONE);
+
+  return self->outcome;
+}
+
+KvSideFlags
+kv_session_get_present (KvSession *self)
+{
+  g_return_val_if_fail (KV_IS_SESSION (self), KV_SIDE_NONE);
+
+  return self->present;
+}
+
+KvSideFlags
+kv_session_get_confirmed (KvSession *self)
+{
+  g_return_val_if_fail (KV_IS_SESSION (self), KV_SIDE_NONE);
+
+  return self->confirmed;
+}
+
+/**
+ * kv_session_get_absent:
+ * @self: a #KvSession
+ *
+ * Returns: for a no-show, the sides that were not present and confirmed
+ */
+KvSideFlags
+kv_session_get_absent (KvSession *self)
+{
+  g_return_val_if_fail (KV_IS_SESSION (self), KV_SIDE_NONE);
+
+  return self->absent;
+}
+
+gint64
+kv_session_get_live_since (KvSession *self)
+{
+  g_return_val_if_fail (KV_IS_SESSION (self), 0);
+
+  return self->live_since_us;
+}
+
+gint64
+kv_session_get_ended_at (KvSession *self)
+{
+  g_return_val_if_fail (KV_IS_SESSION (self), 0);
+
+  return self->ended_at_us;
+}
+
+gint64
+kv_session_get_join_time (KvSession *self)
+{
+  g_return_val_if_fail (KV_IS_SESSION (self), 0);
+
+  return self->booking->start_us - self->rules.join_window_us;
+}
+
+/**
+ * kv_session_get_end_time:
+ * @self: a #KvSession
+ *
+ * Returns: the effective end: the booked end plus make-up time given back
+ */
+gint64
+kv_session_get_end_time (KvSession *self)
+{
+  g_return_val_if_fail (KV_IS_SESSION (self), 0);
+
+  return end_time (self);
+}
+
+gint64
+kv_session_get_goodbye_time (KvSession *self)
+{
+  g_return_val_if_fail (KV_IS_SESSION (self), 0);
+
+  return goodbye_time (self);
+}
+
+/**
+ * kv_session_set_present:
+ * @self: a #KvSession
+ * @sides: the sides whose kiosk joined or left
+ * @present: whether they are in the session now
+ *
+ * A side leaving while READY takes the session back to JOINABLE; once live,
+ * leaving does not stop the clock (the lost media is counted instead).
+ */
+void
+kv_session_set_present (KvSession   *self,
+                        KvSideFlags  sides,
+                        gboolean     present)
+{
+  KvSideFlags new_present;
+
+  g_return_if_fail (KV_IS_SESSION (self));
+
+  kv_session_evaluate (self);
+  if (self->state == KV_SESSION_STATE_ENDED)
+    return;
+
+  sides &= KV_SIDE_BOTH;
+  new_present = present ? (self->present | sides) : (self->present & ~sides);
+  if (new_present == self->present)
+    return;
+
+  self->present = new_present;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PRESENT]);
+  kv_session_evaluate (self);
+}
+
+/**
+ * kv_session_confirm:
+ * @self: a #KvSession
+ * @sides: the sides whose staff confirm the person is there
+ * @error: return location for a #KvSessionError
+ *
+ * Accepted from the join window on. With both sides present and confirmed
+ * the session is READY, or LIVE at once if the slot has already started.
+ *
+ * Returns: whether the confirmation was taken
+ */
+gboolean
+kv_session_confirm (KvSession    *self,
+                    KvSideFlags   sides,
+                    GError      **error)
+{
+  g_return_val_if_fail (KV_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  kv_session_evaluate (self);
+
+  if (sides == KV_SIDE_NONE || (sides & ~KV_SIDE_BOTH) != 0)
+    {
+      g_set_error_literal (error, KV_SESSION_ERROR, KV_SESSION_ERROR_INVALID_SIDES,
+                           _("Say which side of the visit is confirmed."));
+      return FALSE;
+    }
+
+  if (self->state == KV_SESSION_STATE_SCHEDULED)
+    {
+      g_set_error_literal (error, KV_SESSION_ERROR, KV_SESSION_ERROR_NOT_JOINABLE_YET,
+                           _("It is too early to confirm: the visit's join window has not opened."));
+      return FALSE;
+    }
+
+  if (self->state == KV_SESSION_STATE_ENDED)
+    {
+      g_set_error_literal (error, KV_SESSION_ERROR, KV_SESSION_ERROR_ALREADY_ENDED,
+                           _("This visit is already over."));
+      return FALSE;
+    }
+
+  if ((self->confirmed | sides) != self->confirmed)
+    {
+      self->confirmed |= sides;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONFIRMED]);
+      kv_session_evaluate (self);
+    }
+
+  return TRUE;
+}

@@ -183,6 +183,7 @@ start_pipeline (KvWebrtcCall  *self,
                     self);
   self->pipeline = g_steal_pointer (&pipeline);
   self->offer_received = FALSE;
+  self->answer_received = FALSE;
 
   return kv_call_pipeline_start (self->pipeline, self->held, error);
 }
@@ -199,7 +200,13 @@ rebuild (KvWebrtcCall *self,
   self->n_rebuilds++;
   set_generation (self, generation);
   if (!start_pipeline (self, &error))
-    fail_call (self, g_steal_pointer (&error));
+    {
+      fail_call (self, g_steal_pointer (&error));
+      return;
+    }
+  /* Whoever asked for it (the watchdog, a failed pipeline, a newer
+   * offer), this is the attempt the watchdog now gives its time to. */
+  kv_media_watchdog_attempt_started (self->watchdog);
 }
 
 static void
@@ -349,6 +356,19 @@ kv_webrtc_call_set_remote_description (KvCallBackend *backend,
       g_debug ("Ignoring a remote description: the call is not running");
       return;
     }
+  if (self->offerer && type == KV_SDP_ANSWER && generation < self->generation)
+    {
+      /* The answerer sends its last answer again when it signs in with no
+       * picture: an older one means it never got this generation's offer
+       * (the server dropped it while the answerer was away). The kiosk
+       * sends that offer again, so this attempt starts over from now
+       * instead of being abandoned while it negotiates. */
+      g_debug ("An answer of generation %u: the peer is back without offer %u", generation,
+               self->generation);
+      if (!self->answer_received)
+        kv_media_watchdog_attempt_started (self->watchdog);
+      return;
+    }
   if (generation < self->generation)
     {
       g_debug ("Ignoring a description of stale generation %u (now %u)", generation,
@@ -361,6 +381,13 @@ kv_webrtc_call_set_remote_description (KvCallBackend *backend,
       if (type != KV_SDP_ANSWER || generation != self->generation)
         {
           g_debug ("Ignoring an unexpected description (generation %u)", generation);
+          return;
+        }
+      if (self->answer_received)
+        {
+          /* The same answer again (the peer signed in again): applying it
+           * twice would fail the call. */
+          g_debug ("Ignoring a repeated answer of generation %u", generation);
           return;
         }
     }
@@ -388,7 +415,13 @@ kv_webrtc_call_set_remote_description (KvCallBackend *backend,
     }
 
   if (!kv_call_pipeline_set_remote_description (self->pipeline, type, sdp, &error))
-    fail_call (self, g_steal_pointer (&error));
+    {
+      fail_call (self, g_steal_pointer (&error));
+      return;
+    }
+  if (self->offerer)
+    self->answer_received = TRUE;
+  kv_media_watchdog_attempt_answered (self->watchdog);
 }
 
 static void
@@ -466,6 +499,15 @@ kv_webrtc_call_stop (KvCallBackend *backend)
     set_state (self, KV_CALL_STATE_ENDED);
 }
 
+static void
+kv_webrtc_call_set_signalling_up (KvCallBackend *backend,
+                                  gboolean       up)
+{
+  KvWebrtcCall *self = KV_WEBRTC_CALL (backend);
+
+  kv_media_watchdog_set_signalling_up (self->watchdog, up);
+}
+
 void
 kv_webrtc_call_backend_init (KvCallBackendInterface *iface)
 {
@@ -475,6 +517,7 @@ kv_webrtc_call_backend_init (KvCallBackendInterface *iface)
   iface->set_held = kv_webrtc_call_set_held;
   iface->send_play_message = kv_webrtc_call_send_play_message;
   iface->stop = kv_webrtc_call_stop;
+  iface->set_signalling_up = kv_webrtc_call_set_signalling_up;
 }
 
 /* Connects the watchdog and the remote picture to the call's state. */

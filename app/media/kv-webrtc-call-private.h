@@ -61,6 +61,7 @@ struct _KvWebrtcCall
   gboolean          held;
   gboolean          ever_connected;
   gboolean          offer_received;   /* answerer: this generation has its offer */
+  gboolean          answer_received;  /* offerer: this generation has its answer */
   guint             generation;
   guint             n_rebuilds;
   double            input_level;

@@ -22,6 +22,7 @@ typedef enum {
   PROP_CLOCK,
   PROP_CLOCK_OFFSET,
   PROP_ROUND_TRIP,
+  PROP_URGENT,
   KV_SIGNALLING_CLIENT_N_PROPS
 } KvSignallingClientProperty;
 
@@ -44,8 +45,14 @@ struct _KvSignallingClient
   SoupWebsocketConnection *connection;
   KvSignallerState state;
   gboolean running;
+  gboolean urgent;
   guint retry_attempt;
-  guint retry_id;
+  /* Retries and the sign-in deadline run on the kiosk's clock (tests
+   * drive it); the heartbeat on GLib's monotonic time, since pongs move
+   * the clock's offset. */
+  guint retry_alarm;
+  gint64 retry_due_us;
+  guint sign_in_alarm;         /* while urgent and connecting */
   guint heartbeat_id;
   gint64 last_heard_us;        /* monotonic */
   gint64 hello_sent_us;        /* wall clock, for the welcome's sample */
@@ -65,5 +72,8 @@ gboolean kv_signalling_link_send      (KvSignallingClient  *self,
                                        GError             **error);
 void     kv_signalling_link_set_state (KvSignallingClient  *self,
                                        KvSignallerState     state);
+void     kv_signalling_link_set_urgent (KvSignallingClient *self,
+                                        gboolean            urgent);
+void     kv_signalling_link_cancel_retry (KvSignallingClient *self);
 
 G_END_DECLS

@@ -72,6 +72,23 @@ both_show_pictures (gpointer data)
          kv_linked_calls_get_frames (self, KV_LINKED_COMMUNITY) >= 10;
 }
 
+/* The server's clock is a fake one (kv-test-server.c) but the kiosks run
+ * in real time: it follows real time from the join window on, or its
+ * per-second message window would never end and it would rate-limit the
+ * kiosks' pings and candidates after the first hundred. */
+#define SERVER_CLOCK_TICK_MS 50
+
+static gboolean
+on_server_clock_tick (gpointer data)
+{
+  KvLinkedCalls *self = data;
+  gint64 now = g_get_monotonic_time ();
+
+  kv_fake_clock_advance (KV_FAKE_CLOCK (self->server.clock), now - self->server_clock_synced_us);
+  self->server_clock_synced_us = now;
+  return G_SOURCE_CONTINUE;
+}
+
 void
 kv_linked_calls_init (KvLinkedCalls *self)
 {
@@ -108,6 +125,8 @@ kv_linked_calls_init (KvLinkedCalls *self)
   start_us = kv_clock_get_now (self->server.clock) + 15 * KV_USEC_PER_MINUTE;
   self->booking_id = kv_test_add_booking (&self->server, kiosk_ids[0], kiosk_ids[1], start_us, 30);
   kv_test_advance (&self->server, 6 * KV_USEC_PER_MINUTE);
+  self->server_clock_synced_us = g_get_monotonic_time ();
+  self->server_clock_id = g_timeout_add (SERVER_CLOCK_TICK_MS, on_server_clock_tick, self);
 
   for (guint i = 0; i < KV_LINKED_N_SIDES; i++)
     kv_signaller_start (KV_SIGNALLER (self->kiosks[i].link));
@@ -155,6 +174,7 @@ kv_linked_calls_clear (KvLinkedCalls *self)
       g_clear_pointer (&kiosk->link_states, g_array_unref);
     }
   kv_test_run_for (50);
+  g_clear_handle_id (&self->server_clock_id, g_source_remove);
   g_clear_pointer (&self->booking_id, g_free);
   kv_test_server_clear (&self->server);
 }

@@ -38,6 +38,8 @@ typedef struct
   KvTestServer  server;
   char         *booking_id;
   KvLinkedKiosk kiosks[KV_LINKED_N_SIDES];
+  guint         server_clock_id;
+  gint64        server_clock_synced_us;   /* monotonic */
 } KvLinkedCalls;
 
 /* Both kiosks signed in, their calls released and showing each other's

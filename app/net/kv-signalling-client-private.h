@@ -47,12 +47,10 @@ struct _KvSignallingClient
   gboolean running;
   gboolean urgent;
   guint retry_attempt;
-  /* Retries and the sign-in deadline run on the kiosk's clock (tests
-   * drive it); the heartbeat on GLib's monotonic time, since pongs move
-   * the clock's offset. */
-  guint retry_alarm;
+  /* Retries and the sign-in deadline (see "Timers" in kv-signalling-link.c). */
+  guint retry_timer;
   gint64 retry_due_us;
-  guint sign_in_alarm;         /* while urgent and connecting */
+  guint sign_in_timer;         /* while urgent and connecting */
   guint heartbeat_id;
   gint64 last_heard_us;        /* monotonic */
   gint64 hello_sent_us;        /* wall clock, for the welcome's sample */

@@ -45,6 +45,83 @@ heartbeat_interval_ms (KvSignallingClient *self)
   return self->heartbeat_seconds * 1000;
 }
 
+/*
+ * Timers. A retry delay and the sign-in deadline are durations, not
+ * moments: on the kiosk's real clock, whose wall time jumps (NTP steps at
+ * boot, the server offset), a retry planned for 1 s could wait an hour
+ * after a step back. So on a #KvRealClock they run on GLib's monotonic
+ * time, and on any other clock (the tests' fake one) on the clock's
+ * alarms, which the tests drive. The heartbeat always runs on monotonic
+ * time.
+ */
+
+typedef struct
+{
+  KvClockFunc func;
+  gpointer    data;
+} TimerCall;
+
+static gboolean
+uses_clock_alarms (KvSignallingClient *self)
+{
+  return !KV_IS_REAL_CLOCK (self->clock);
+}
+
+static gint64
+timer_now (KvSignallingClient *self)
+{
+  return uses_clock_alarms (self) ? kv_clock_get_now (self->clock) : g_get_monotonic_time ();
+}
+
+static gboolean
+on_timer_source (gpointer data)
+{
+  TimerCall *call = data;
+
+  call->func (call->data);
+  return G_SOURCE_REMOVE;
+}
+
+/* Calls @func once, @delay_us from now; its id goes to *@timer. */
+static void
+timer_start (KvSignallingClient *self,
+             guint              *timer,
+             gint64              delay_us,
+             KvClockFunc         func,
+             const char         *name)
+{
+  TimerCall *call;
+
+  g_assert (*timer == 0);
+  if (uses_clock_alarms (self))
+    {
+      *timer = kv_clock_add_alarm (self->clock, kv_clock_get_now (self->clock) + delay_us, func,
+                                   self, NULL);
+      return;
+    }
+  call = g_new0 (TimerCall, 1);
+  call->func = func;
+  call->data = self;
+  /* Round up: a retry never comes before its delay. */
+  *timer = g_timeout_add_full (G_PRIORITY_DEFAULT, (guint) ((delay_us + 999) / 1000),
+                               on_timer_source, call, g_free);
+  g_source_set_name_by_id (*timer, name);
+}
+
+/* Removes the timer unless it already fired (its callback zeroes it). */
+static void
+timer_clear (KvSignallingClient *self,
+             guint              *timer)
+{
+  if (*timer == 0)
+    return;
+  if (uses_clock_alarms (self))
+    kv_clock_remove_alarm (self->clock, *timer);
+  else
+    g_source_remove (*timer);
+  *timer = 0;
+}
+
 static gboolean
 release_connection (gpointer data)
 {
@@ -58,7 +135,7 @@ kv_signalling_link_drop (KvSignallingClient *self)
   SoupWebsocketConnection *connection = g_steal_pointer (&self->connection);
 
   g_clear_handle_id (&self->heartbeat_id, g_source_remove);
-  kv_clear_alarm (self->clock, &self->sign_in_alarm);
+  timer_clear (self, &self->sign_in_timer);
 
   if (connection == NULL)
     return;
@@ -76,14 +153,14 @@ on_retry (gpointer user_data)
 {
   KvSignallingClient *self = user_data;
 
-  self->retry_alarm = 0;
+  self->retry_timer = 0;
   kv_signalling_link_connect (self);
 }
 
 void
 kv_signalling_link_cancel_retry (KvSignallingClient *self)
 {
-  kv_clear_alarm (self->clock, &self->retry_alarm);
+  timer_clear (self, &self->retry_timer);
 }
 
 static void
@@ -95,8 +172,8 @@ schedule_retry (KvSignallingClient *self,
     return;
 
   g_debug ("Reconnecting in %" G_GINT64_FORMAT " ms", delay_us / 1000);
-  self->retry_due_us = kv_clock_get_now (self->clock) + delay_us;
-  self->retry_alarm = kv_clock_add_alarm (self->clock, self->retry_due_us, on_retry, self, NULL);
+  self->retry_due_us = timer_now (self) + delay_us;
+  timer_start (self, &self->retry_timer, delay_us, on_retry, "[kinvisit] signalling retry");
 }
 
 static gint64
@@ -243,8 +320,7 @@ handle_welcome (KvSignallingClient *self,
                 KvMessage          *welcome)
 {
   g_message ("Signed in to the server");
-  /* Before the clock's offset moves with the welcome's sample. */
-  kv_clear_alarm (self->clock, &self->sign_in_alarm);
+  timer_clear (self, &self->sign_in_timer);
   self->retry_attempt = 0;
   add_offset_sample (self, self->hello_sent_us, g_get_real_time (),
                      welcome->welcome.server_time_us);
@@ -400,7 +476,7 @@ on_sign_in_overdue (gpointer user_data)
 {
   KvSignallingClient *self = user_data;
 
-  self->sign_in_alarm = 0;
+  self->sign_in_timer = 0;
   g_message ("No welcome within %" G_GINT64_FORMAT " ms: trying again",
              (gint64) KV_SIGNALLING_URGENT_SIGN_IN_US / 1000);
   /* Abandons the connect if it is still under way (its callback then sees
@@ -412,11 +488,9 @@ on_sign_in_overdue (gpointer user_data)
 static void
 start_sign_in_deadline (KvSignallingClient *self)
 {
-  kv_clear_alarm (self->clock, &self->sign_in_alarm);
-  self->sign_in_alarm = kv_clock_add_alarm (self->clock,
-                                            kv_clock_get_now (self->clock)
-                                            + KV_SIGNALLING_URGENT_SIGN_IN_US,
-                                            on_sign_in_overdue, self, NULL);
+  timer_clear (self, &self->sign_in_timer);
+  timer_start (self, &self->sign_in_timer, KV_SIGNALLING_URGENT_SIGN_IN_US, on_sign_in_overdue,
+               "[kinvisit] signalling sign-in deadline");
 }
 
 void
@@ -469,13 +543,13 @@ kv_signalling_link_set_urgent (KvSignallingClient *self,
   if (!self->running)
     return;
 
-  now = kv_clock_get_now (self->clock);
+  now = timer_now (self);
   switch (self->state)
     {
     case KV_SIGNALLER_STATE_DISCONNECTED:
       /* A retry planned with the polite backoff (up to 30 s) comes
        * forward into the urgent cap. */
-      if (urgent && self->retry_alarm != 0 &&
+      if (urgent && self->retry_timer != 0 &&
           self->retry_due_us > now + KV_SIGNALLING_URGENT_RETRY_CAP_US)
         schedule_retry (self, next_retry_delay (self));
       break;
@@ -484,7 +558,7 @@ kv_signalling_link_set_urgent (KvSignallingClient *self,
       if (urgent)
         start_sign_in_deadline (self);
       else
-        kv_clear_alarm (self->clock, &self->sign_in_alarm);
+        timer_clear (self, &self->sign_in_timer);
       if (self->heartbeat_id != 0)
         start_heartbeat (self);
       break;

@@ -25,9 +25,9 @@
  * media is lost (the bound they keep is in kv-visit-call.h): while the call
  * exists the link is urgent; the engine knows whether the kiosk is signed
  * in, so it rebuilds only when an offer can reach the peer, and at once
- * when the link is back; an answerer that signs in again without a picture
- * sends its last answer again, which tells an offerer that rebuilt
- * meanwhile to send its current offer again.
+ * when the link is back; an answerer that signs in again sends its last
+ * answer again, which tells an offerer that rebuilt meanwhile to send its
+ * current offer again.
  */
 
 struct _KvVisitCall
@@ -198,17 +198,19 @@ on_signed_in (KvSignaller *signaller,
         }
     }
 
-  /* Back without a picture, the answerer cannot rebuild the call itself:
-   * the offerer may have made new offers while this kiosk was away (the
-   * server dropped them) and cannot know it is back. Its last answer, sent
-   * again, tells it: an offerer takes an answer of an older generation as
-   * a request for its current offer (kv_visit_call_handle_sdp()), and
-   * ignores one it already has. */
-  if (!self->stopped && self->released && !kv_call_backend_get_media_flowing (self->backend) &&
-      !g_queue_is_empty (&self->history) &&
+  /* Back on the server, the answerer cannot rebuild the call itself: the
+   * offerer may have made new offers while this kiosk was away (the server
+   * dropped them) and cannot know it is back. Its last answer, sent again,
+   * tells it: an offerer takes an answer of an older generation as a
+   * request for its current offer (kv_visit_call_handle_sdp()), and
+   * ignores one it already has. Sent at every sign-in, picture or not: a
+   * picture that seems fine may be the last frames of a pipeline the
+   * offerer is tearing down at this very moment (it rebuilt as its own
+   * link came back), and a repeated answer costs one relayed message. */
+  if (!self->stopped && !g_queue_is_empty (&self->history) &&
       ((KvMessage *) g_queue_peek_head (&self->history))->sdp.sdp_type == KV_SDP_ANSWER)
     {
-      g_debug ("Signed in again without a picture: sending answer %u again",
+      g_debug ("Signed in again: sending answer %u again",
                message_generation (g_queue_peek_head (&self->history)));
       send_history (self);
     }

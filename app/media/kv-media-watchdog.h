@@ -17,10 +17,10 @@ G_BEGIN_DECLS
 /* What one rebuild needs on a working path, from its start (new pipeline,
  * offer) to the first remote picture: the offer and the answer through the
  * server (plus one more hop when the answerer has to ask for the offer
- * again), ICE, DTLS and the first keyframe. Measured ~0.3 s on loopback
- * (bench-media-link, "rebuild"); 1 s leaves room for a site network of up
- * to ~100 ms round trip (about eight of them). Not a timer: the recovery
- * bound rests on it (see kv-visit-call.h). */
+ * again), ICE, DTLS and the first keyframe. Measured ~0.2 s on loopback
+ * (bench-media-link, "renegotiation_p50_ms"); 1 s leaves room for a site
+ * network of up to ~100 ms round trip (about eight of them). Not a timer:
+ * the recovery bound rests on it (see kv-visit-call.h). */
 #define KV_MEDIA_NEGOTIATION_BUDGET_US (1 * G_USEC_PER_SEC)
 
 /* How long a rebuild attempt whose answer came may take to show a

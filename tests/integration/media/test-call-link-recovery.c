@@ -148,6 +148,46 @@ test_offerer_loses_everything (Fixture       *fixture,
   drop_and_restore (&fixture->calls, sides);
 }
 
+static gboolean
+answerer_signed_in (gpointer data)
+{
+  KvLinkedCalls *calls = data;
+
+  return kv_signaller_get_state (KV_SIGNALLER (calls->kiosks[KV_LINKED_COMMUNITY].link)) ==
+         KV_SIGNALLER_STATE_SIGNED_IN;
+}
+
+/* Only the answerer's server link flaps; the picture never stopped. Back,
+ * it sends its answer and candidates again: the offerer, which has them,
+ * must ignore the answer (applying it twice would fail the call) and take
+ * the candidates again harmlessly. */
+static void
+test_answerer_link_flap_keeps_call (Fixture       *fixture,
+                                    gconstpointer  data)
+{
+  KvLinkedCalls *calls = &fixture->calls;
+  PictureWait wait = { calls, { 0 }, 30 };
+
+  kv_linked_calls_forget_links (calls);
+  kv_linked_calls_set_link_down (calls, KV_LINKED_COMMUNITY, TRUE);
+  kv_test_run_for (3000);
+  g_assert_true (kv_linked_calls_link_dropped (calls, KV_LINKED_COMMUNITY));
+  kv_linked_calls_set_link_down (calls, KV_LINKED_COMMUNITY, FALSE);
+  g_assert_true (kv_test_wait_until (answerer_signed_in, calls, 5000));
+
+  for (guint i = 0; i < KV_LINKED_N_SIDES; i++)
+    wait.frames[i] = kv_linked_calls_get_frames (calls, i);
+  g_assert_true (kv_test_wait_until (pictures_back, &wait, 5000));
+  for (guint i = 0; i < KV_LINKED_N_SIDES; i++)
+    {
+      KvCallBackend *engine = KV_CALL_BACKEND (calls->kiosks[i].engine);
+
+      g_assert_cmpint (kv_call_backend_get_state (engine), ==, KV_CALL_STATE_CONNECTED);
+      g_assert_cmpuint (kv_call_backend_get_generation (engine), ==, 0);
+      g_assert_cmpuint (kv_webrtc_call_get_n_rebuilds (calls->kiosks[i].engine), ==, 0);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -165,6 +205,8 @@ main (int    argc,
               test_answerer_loses_everything, teardown);
   g_test_add ("/media/link-recovery/offerer-loses-everything", Fixture, NULL, setup,
               test_offerer_loses_everything, teardown);
+  g_test_add ("/media/link-recovery/answerer-link-flap-keeps-call", Fixture, NULL, setup,
+              test_answerer_link_flap_keeps_call, teardown);
 
   return g_test_run ();
 }

@@ -62,6 +62,7 @@ fail_call (KvWebrtcCall *self,
   g_debug ("Call failed: %s", error->message);
   kv_webrtc_call_drop_pipeline (self);
   kv_media_watchdog_stop (self->watchdog);
+  g_clear_handle_id (&self->stalled_keyframe_source, g_source_remove);
   set_state (self, KV_CALL_STATE_FAILED);
   kv_call_backend_emit_failed (KV_CALL_BACKEND (self), error);
 }
@@ -209,11 +210,33 @@ rebuild (KvWebrtcCall *self,
   kv_media_watchdog_attempt_started (self->watchdog);
 }
 
+static gboolean
+on_stalled_keyframe_due (gpointer data)
+{
+  KvWebrtcCall *self = data;
+
+  if (!kv_media_watchdog_get_stalled (self->watchdog) || self->held)
+    {
+      self->stalled_keyframe_source = 0;
+      return G_SOURCE_REMOVE;
+    }
+  if (self->pipeline != NULL)
+    kv_call_pipeline_force_keyframe (self->pipeline);
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 on_watchdog_stalled (KvMediaWatchdog *watchdog,
                      gpointer         data)
 {
-  set_state (KV_WEBRTC_CALL (data), KV_CALL_STATE_RECONNECTING);
+  KvWebrtcCall *self = data;
+
+  set_state (self, KV_CALL_STATE_RECONNECTING);
+  /* See STALLED_KEYFRAME_INTERVAL_MS: the peer's picture comes back with
+   * the path, not at its next keyframe request. */
+  if (self->stalled_keyframe_source == 0)
+    self->stalled_keyframe_source = g_timeout_add (STALLED_KEYFRAME_INTERVAL_MS,
+                                                   on_stalled_keyframe_due, self);
 }
 
 static void
@@ -222,6 +245,7 @@ on_watchdog_recovered (KvMediaWatchdog *watchdog,
 {
   KvWebrtcCall *self = data;
 
+  g_clear_handle_id (&self->stalled_keyframe_source, g_source_remove);
   if (self->state == KV_CALL_STATE_RECONNECTING)
     set_state (self, KV_CALL_STATE_CONNECTED);
 }
@@ -494,6 +518,7 @@ kv_webrtc_call_stop (KvCallBackend *backend)
 
   kv_webrtc_call_drop_pipeline (self);
   kv_media_watchdog_stop (self->watchdog);
+  g_clear_handle_id (&self->stalled_keyframe_source, g_source_remove);
   kv_video_paintable_clear (self->remote_paintable);
   if (self->state != KV_CALL_STATE_FAILED)
     set_state (self, KV_CALL_STATE_ENDED);

@@ -189,6 +189,7 @@ kv_webrtc_call_dispose (GObject *object)
   KvWebrtcCall *self = KV_WEBRTC_CALL (object);
 
   kv_webrtc_call_drop_pipeline (self);
+  g_clear_handle_id (&self->stalled_keyframe_source, g_source_remove);
   if (self->watchdog != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->watchdog, self);

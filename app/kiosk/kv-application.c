@@ -262,7 +262,10 @@ build (KvApplication  *self,
       if (self->event_log == NULL)
         return FALSE;
     }
-  if (self->screenshot_dir != NULL && g_mkdir_with_parents (self->screenshot_dir, 0755) != 0)
+  /* Screenshots show the child and the parent in prison: only the kiosk's
+   * own account may read them. Folders that already exist keep their mode
+   * (the operator chose them; it could be /tmp). */
+  if (self->screenshot_dir != NULL && g_mkdir_with_parents (self->screenshot_dir, 0700) != 0)
     {
       g_set_error (error, KV_UI_ERROR, KV_UI_ERROR_SCREENSHOT,
                    "Cannot create the screenshot folder %s", self->screenshot_dir);

@@ -20,6 +20,14 @@
  *
  * The call starts held (connected, nothing sent) so all of the set-up cost
  * is paid during the join window; kv_visit_call_release() lets media flow.
+ *
+ * It also makes the call engine and the server link work together when
+ * media is lost (the bound they keep is in kv-visit-call.h): while the call
+ * exists the link is urgent; the engine knows whether the kiosk is signed
+ * in, so it rebuilds only when an offer can reach the peer, and at once
+ * when the link is back; an answerer that signs in again sends its last
+ * answer again, which tells an offerer that rebuilt meanwhile to send its
+ * current offer again.
  */
 
 struct _KvVisitCall
@@ -37,18 +45,27 @@ struct _KvVisitCall
   gboolean had_media;
   gboolean media_lost;
   gboolean can_hold_video;
+  gboolean made_urgent;
 
   /* Signalling that could not go out while the server link was down,
    * oldest first; sent as soon as the kiosk is signed in again. */
   GQueue outbox;
-  /* The offerer's offer and candidates of the current generation, oldest
-   * first: the server drops what it cannot deliver to a kiosk that is not
-   * signed in, so they are sent again when the peer arrives. */
-  GQueue offer_history;
+  /* This side's description (the offerer's offer, the answerer's answer)
+   * and candidates of the current generation, oldest first: the server
+   * drops what it cannot deliver to a kiosk that is not signed in, so they
+   * are sent again when the peer turns up. */
+  GQueue history;
 };
 
 /* Enough for a description and a full set of candidates. */
 #define MAX_OUTBOX 64
+
+/* The target (issue "Harden the server against hostile clients"): the
+ * picture back within 3 s once the network and the server are. Whoever
+ * tunes a constant of the bound (kv-visit-call.h) finds out here. The
+ * derivation also needs an attempt to outlast a working negotiation, which
+ * kv-media-watchdog.h asserts. */
+G_STATIC_ASSERT (KV_VISIT_CALL_RECOVERY_BOUND_US <= 3 * G_USEC_PER_SEC);
 
 enum {
   PROP_0,
@@ -126,12 +143,46 @@ send_message (KvVisitCall *self,
     kv_message_free (g_queue_pop_head (&self->outbox));
 }
 
+/* Whether the history holds an offer (this side offers, and has). */
+static gboolean
+has_offer (KvVisitCall *self)
+{
+  const KvMessage *first = g_queue_peek_head (&self->history);
+
+  return first != NULL && first->type == KV_MESSAGE_SDP && first->sdp.sdp_type == KV_SDP_OFFER;
+}
+
+static void
+send_history (KvVisitCall *self)
+{
+  for (GList *l = self->history.head; l != NULL; l = l->next)
+    send_message (self, kv_message_copy (l->data), TRUE);
+}
+
+static void
+on_signaller_state_changed (GObject    *object,
+                            GParamSpec *pspec,
+                            gpointer    user_data)
+{
+  KvVisitCall *self = user_data;
+  gboolean up = kv_signaller_get_state (self->signaller) == KV_SIGNALLER_STATE_SIGNED_IN;
+
+  /* Before "signed-in" (the link notifies its state first): an offerer
+   * that rebuilds now does so before the outbox is flushed, and the
+   * flush leaves out what the rebuild made stale. */
+  if (!self->stopped)
+    kv_call_backend_set_signalling_up (self->backend, up);
+}
+
 static void
 on_signed_in (KvSignaller *signaller,
               KvMessage   *welcome,
               gpointer     user_data)
 {
   KvVisitCall *self = user_data;
+
+  /* A rebuild at the sign-in (see above) made older generations moot. */
+  drop_older_than (self, kv_call_backend_get_generation (self->backend));
 
   while (!g_queue_is_empty (&self->outbox) && !self->stopped)
     {
@@ -145,6 +196,23 @@ on_signed_in (KvSignaller *signaller,
           g_queue_push_head (&self->outbox, g_steal_pointer (&message));
           break;
         }
+    }
+
+  /* Back on the server, the answerer cannot rebuild the call itself: the
+   * offerer may have made new offers while this kiosk was away (the server
+   * dropped them) and cannot know it is back. Its last answer, sent again,
+   * tells it: an offerer takes an answer of an older generation as a
+   * request for its current offer (kv_visit_call_handle_sdp()), and
+   * ignores one it already has. Sent at every sign-in, picture or not: a
+   * picture that seems fine may be the last frames of a pipeline the
+   * offerer is tearing down at this very moment (it rebuilt as its own
+   * link came back), and a repeated answer costs one relayed message. */
+  if (!self->stopped && !g_queue_is_empty (&self->history) &&
+      ((KvMessage *) g_queue_peek_head (&self->history))->sdp.sdp_type == KV_SDP_ANSWER)
+    {
+      g_debug ("Signed in again: sending answer %u again",
+               message_generation (g_queue_peek_head (&self->history)));
+      send_history (self);
     }
 }
 
@@ -165,11 +233,8 @@ on_local_description (KvCallBackend *backend,
   g_debug ("Relaying local %s of generation %u",
            type == KV_SDP_OFFER ? "offer" : "answer", generation);
   drop_older_than (self, generation);
-  if (type == KV_SDP_OFFER)
-    {
-      g_queue_clear_full (&self->offer_history, (GDestroyNotify) kv_message_free);
-      g_queue_push_tail (&self->offer_history, kv_message_copy (message));
-    }
+  g_queue_clear_full (&self->history, (GDestroyNotify) kv_message_free);
+  g_queue_push_tail (&self->history, kv_message_copy (message));
   send_message (self, message, TRUE);
 }
 
@@ -187,9 +252,9 @@ on_local_candidate (KvCallBackend *backend,
   message->ice.generation = generation;
   message->ice.mline_index = mline_index;
   message->ice.candidate = g_strdup (candidate != NULL ? candidate : "");
-  if (!g_queue_is_empty (&self->offer_history) &&
-      message_generation (g_queue_peek_head (&self->offer_history)) == generation)
-    g_queue_push_tail (&self->offer_history, kv_message_copy (message));
+  if (!g_queue_is_empty (&self->history) &&
+      message_generation (g_queue_peek_head (&self->history)) == generation)
+    g_queue_push_tail (&self->history, kv_message_copy (message));
   send_message (self, message, TRUE);
 }
 
@@ -375,6 +440,22 @@ kv_visit_call_constructed (GObject *object)
   g_signal_connect_object (self->backend, "notify::state",
                            G_CALLBACK (on_media_changed), self, 0);
   g_signal_connect_object (self->signaller, "signed-in", G_CALLBACK (on_signed_in), self, 0);
+  g_signal_connect_object (self->signaller, "notify::state",
+                           G_CALLBACK (on_signaller_state_changed), self, 0);
+  kv_call_backend_set_signalling_up (self->backend,
+                                     kv_signaller_get_state (self->signaller)
+                                     == KV_SIGNALLER_STATE_SIGNED_IN);
+}
+
+/* While the call exists, it depends on the link (see kv-visit-call.h). */
+static void
+set_urgent (KvVisitCall *self,
+            gboolean     urgent)
+{
+  if (self->made_urgent == urgent)
+    return;
+  self->made_urgent = urgent;
+  kv_signaller_set_urgent (self->signaller, urgent);
 }
 
 static void
@@ -387,6 +468,8 @@ kv_visit_call_dispose (GObject *object)
       self->stopped = TRUE;
       kv_call_backend_stop (self->backend);
     }
+  if (self->signaller != NULL)
+    set_urgent (self, FALSE);
   g_clear_object (&self->backend);
   g_clear_object (&self->signaller);
 
@@ -400,7 +483,7 @@ kv_visit_call_finalize (GObject *object)
 
   g_free (self->booking_id);
   g_queue_clear_full (&self->outbox, (GDestroyNotify) kv_message_free);
-  g_queue_clear_full (&self->offer_history, (GDestroyNotify) kv_message_free);
+  g_queue_clear_full (&self->history, (GDestroyNotify) kv_message_free);
 
   G_OBJECT_CLASS (kv_visit_call_parent_class)->finalize (object);
 }
@@ -512,6 +595,7 @@ kv_visit_call_start (KvVisitCall *self)
     return;
 
   self->started = TRUE;
+  set_urgent (self, TRUE);
   /* Held before start, so not a single frame leaves before the visit. */
   apply_hold (self);
   kv_call_backend_start (self->backend);
@@ -562,6 +646,7 @@ kv_visit_call_stop (KvVisitCall *self)
 
   self->stopped = TRUE;
   kv_call_backend_stop (self->backend);
+  set_urgent (self, FALSE);
   if (self->media_lost)
     {
       self->media_lost = FALSE;
@@ -587,17 +672,16 @@ kv_visit_call_peer_arrived (KvVisitCall *self)
 
   g_return_if_fail (KV_IS_VISIT_CALL (self));
 
-  if (self->stopped || g_queue_is_empty (&self->offer_history))
+  if (self->stopped || !has_offer (self))
     return;
   state = kv_call_backend_get_state (self->backend);
   if (state != KV_CALL_STATE_NEW && state != KV_CALL_STATE_CONNECTING)
     return;
 
   g_debug ("The peer arrived: sending the offer of generation %u again (%u messages)",
-           message_generation (g_queue_peek_head (&self->offer_history)),
-           g_queue_get_length (&self->offer_history));
-  for (GList *l = self->offer_history.head; l != NULL; l = l->next)
-    send_message (self, kv_message_copy (l->data), TRUE);
+           message_generation (g_queue_peek_head (&self->history)),
+           g_queue_get_length (&self->history));
+  send_history (self);
 }
 
 /**
@@ -624,6 +708,21 @@ kv_visit_call_handle_sdp (KvVisitCall *self,
     }
 
   generation = kv_call_backend_get_generation (self->backend);
+  if (sdp->generation < generation && sdp->sdp_type == KV_SDP_ANSWER && has_offer (self) &&
+      message_generation (g_queue_peek_head (&self->history)) == generation)
+    {
+      /* The answerer is back and sent its last answer again: it never got
+       * this generation's offer (the server dropped it while the answerer
+       * was away). Send it again; the call engine, told of the old answer,
+       * gives the attempt its time from now. An answerer that has the
+       * offer ignores a repeated one, so this cannot loop. */
+      g_debug ("An answer of generation %u: sending offer %u again", sdp->generation,
+               generation);
+      send_history (self);
+      kv_call_backend_set_remote_description (self->backend, sdp->sdp_type, sdp->sdp,
+                                              sdp->generation);
+      return;
+    }
   if (sdp->generation < generation)
     {
       g_debug ("Dropped an sdp of stale generation %u (call is at %u)",

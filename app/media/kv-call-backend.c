@@ -224,6 +224,29 @@ kv_call_backend_stop (KvCallBackend *self)
   KV_CALL_BACKEND_GET_IFACE (self)->stop (self);
 }
 
+/**
+ * kv_call_backend_set_signalling_up:
+ * @self: a #KvCallBackend
+ * @up: whether the kiosk is signed in to the server, so that descriptions
+ *   and candidates reach the peer
+ *
+ * A rebuild needs the server (the offer and the answer go through it):
+ * the call waits for it instead of rebuilding into the void, and rebuilds
+ * the moment it is back if the picture is still gone.
+ */
+void
+kv_call_backend_set_signalling_up (KvCallBackend *self,
+                                   gboolean       up)
+{
+  KvCallBackendInterface *iface;
+
+  g_return_if_fail (KV_IS_CALL_BACKEND (self));
+
+  iface = KV_CALL_BACKEND_GET_IFACE (self);
+  if (iface->set_signalling_up != NULL)
+    iface->set_signalling_up (self, up);
+}
+
 KvCallState
 kv_call_backend_get_state (KvCallBackend *self)
 {

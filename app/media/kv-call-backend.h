@@ -42,13 +42,21 @@ G_DECLARE_INTERFACE (KvCallBackend, kv_call_backend, KV, CALL_BACKEND, GObject)
  * @start: offerer: build the pipeline and create the offer; answerer: build
  *   and wait for the offer
  * @set_remote_description: apply the peer's offer or answer of @generation;
- *   stale generations are ignored, a newer offer (answerer) rebuilds the call
+ *   stale generations are ignored, a newer offer (answerer) rebuilds the
+ *   call, a repeated one changes nothing. An offerer given an answer of an
+ *   older generation takes it as the peer being back without the current
+ *   offer, which the kiosk sends again (kv_visit_call_handle_sdp()): the
+ *   current attempt's time starts over
  * @add_remote_candidate: add the peer's ICE candidate of @generation; an
  *   empty @candidate means end of candidates
  * @set_held: %TRUE: connected but nothing is sent (no picture, no sound);
  *   %FALSE: release in one step
  * @send_play_message: send a small JSON text over the data channel
  * @stop: end the call; the state becomes %KV_CALL_STATE_ENDED
+ * @set_signalling_up: whether descriptions and candidates can reach the
+ *   peer now (the kiosk is signed in to the server); a rebuild waits for
+ *   it and starts the moment it is back. Optional: without it, the call
+ *   assumes the link is always up.
  *
  * A call between the two kiosks of a visit. The kiosk sees only this
  * interface (the real one is #KvWebrtcCall; the kiosk's tests use a fake).
@@ -86,9 +94,11 @@ struct _KvCallBackendInterface
                                       const char    *json,
                                       GError       **error);
   void     (*stop)                   (KvCallBackend *self);
+  void     (*set_signalling_up)      (KvCallBackend *self,
+                                      gboolean       up);
 
   /*< private >*/
-  gpointer padding[8];
+  gpointer padding[7];
 };
 
 void         kv_call_backend_start                  (KvCallBackend *self);
@@ -106,6 +116,8 @@ gboolean     kv_call_backend_send_play_message      (KvCallBackend *self,
                                                      const char    *json,
                                                      GError       **error);
 void         kv_call_backend_stop                   (KvCallBackend *self);
+void         kv_call_backend_set_signalling_up      (KvCallBackend *self,
+                                                     gboolean       up);
 
 /* Property getters (they read the properties, so they work for any
  * implementation). The paintables are (transfer none), never %NULL for a

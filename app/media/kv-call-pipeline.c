@@ -504,21 +504,33 @@ kv_call_pipeline_set_held (KvCallPipeline *self,
     }
   self->held = held;
 
-  if (!held && self->video_encoder != NULL)
-    {
-      g_autoptr(GstPad) pad = gst_element_get_static_pad (self->video_encoder, "sink");
-
-      /* The peer's decoder waits for a keyframe: make the first released
-       * frame one instead of waiting for the periodic one (up to 2 s).
-       * Sent before the valve opens, so no delta frame slips out first. */
-      gst_pad_send_event (pad, gst_video_event_new_downstream_force_key_unit (
-                                 GST_CLOCK_TIME_NONE, GST_CLOCK_TIME_NONE,
-                                 GST_CLOCK_TIME_NONE, TRUE, 0));
-    }
+  /* The peer's decoder waits for a keyframe: make the first released
+   * frame one instead of waiting for the periodic one (up to 2 s). Sent
+   * before the valve opens, so no delta frame slips out first. */
+  if (!held)
+    kv_call_pipeline_force_keyframe (self);
   /* A valve whose sender is not linked yet (the answerer before the
    * offer) keeps dropping, or its source would stop with not-linked. */
   g_object_set (self->video_valve, "drop", held || !self->video_linked, NULL);
   g_object_set (self->audio_valve, "drop", held || !self->audio_linked, NULL);
+}
+
+/* The next frame this side encodes is a keyframe, so a peer decoder that
+ * lost the stream can start from it. */
+void
+kv_call_pipeline_force_keyframe (KvCallPipeline *self)
+{
+  g_autoptr(GstPad) pad = NULL;
+
+  g_return_if_fail (KV_IS_CALL_PIPELINE (self));
+
+  if (self->video_encoder == NULL || self->stopped)
+    return;
+  pad = gst_element_get_static_pad (self->video_encoder, "sink");
+  gst_pad_send_event (pad, gst_video_event_new_downstream_force_key_unit (GST_CLOCK_TIME_NONE,
+                                                                          GST_CLOCK_TIME_NONE,
+                                                                          GST_CLOCK_TIME_NONE,
+                                                                          TRUE, 0));
 }
 
 gboolean

@@ -8,17 +8,28 @@
 /**
  * KvMediaWatchdog:
  *
- * Watches the remote picture. libnice 0.1.21 and GStreamer 1.22 have no ICE
- * restart and no consent freshness: a dead path is noticed after ~50 s,
- * far too late for a booked visit. The watchdog notices in 2 s instead.
+ * Watches the remote picture and paces the rebuilds of a call that lost
+ * it. libnice 0.1.21 and GStreamer 1.22 have no ICE restart and no consent
+ * freshness: a dead path is noticed after ~50 s, far too late for a booked
+ * visit. The watchdog notices in %KV_MEDIA_WATCHDOG_STALL_US instead.
  *
  * While started it keeps #KvMediaWatchdog:flowing up to date. While
  * released as well (media is expected), no picture for
- * %KV_MEDIA_WATCHDOG_STALL_US emits #KvMediaWatchdog::stalled, and still
- * none %KV_MEDIA_WATCHDOG_REBUILD_US later emits
- * #KvMediaWatchdog::rebuild-needed (again every
- * %KV_MEDIA_WATCHDOG_REBUILD_US until the picture is back). The time
- * without a picture while released is added up in "lost-us".
+ * %KV_MEDIA_WATCHDOG_STALL_US emits #KvMediaWatchdog::stalled and, at
+ * once, #KvMediaWatchdog::rebuild-needed. From then on the call is rebuilt
+ * in attempts, until a picture arrives:
+ *
+ * - an attempt whose answer came gets %KV_MEDIA_WATCHDOG_ATTEMPT_US from
+ *   its start; one whose answer never came gets
+ *   %KV_MEDIA_WATCHDOG_UNANSWERED_US; then the next one starts at once;
+ * - a rebuild needs the signalling link (the offer and the answer go
+ *   through the server): while it is down, no attempt starts; the moment
+ *   it is back, one starts, whatever the attempt in progress was (its
+ *   offer or answer may have been lost with the link);
+ * - an attempt the call started by itself (a failed pipeline, an offer
+ *   sent again) counts too: kv_media_watchdog_attempt_started().
+ *
+ * The time without a picture while released is added up in "lost-us".
  *
  * Time comes from a #KvClock, so tests run it on a fake clock.
  */
@@ -53,8 +64,12 @@ struct _KvMediaWatchdog
   gboolean  stalled;
   gint64    last_frame_us;   /* or the time watching began */
   gint64    gap_start_us;    /* while stalled */
-  gint64    next_rebuild_us; /* while stalled */
   gint64    lost_us;         /* completed gaps */
+  gboolean  signalling_up;
+  /* The rebuild attempt since the last picture, if any. */
+  gboolean  attempt_active;
+  gboolean  attempt_answered;
+  gint64    attempt_start_us;
   guint     n_freezes;
   gboolean  frame_since_release; /* a gap before the first picture is not a freeze */
 };
@@ -73,6 +88,47 @@ set_flowing (KvMediaWatchdog *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FLOWING]);
 }
 
+/* Forgets the attempt in progress: a picture came, or none is expected. */
+static void
+clear_attempt (KvMediaWatchdog *self)
+{
+  self->attempt_active = FALSE;
+  self->attempt_answered = FALSE;
+}
+
+static gint64
+attempt_deadline (KvMediaWatchdog *self)
+{
+  return self->attempt_start_us + (self->attempt_answered ? KV_MEDIA_WATCHDOG_ATTEMPT_US
+                                                          : KV_MEDIA_WATCHDOG_UNANSWERED_US);
+}
+
+static void
+begin_attempt (KvMediaWatchdog *self)
+{
+  self->attempt_active = TRUE;
+  self->attempt_answered = FALSE;
+  self->attempt_start_us = kv_clock_get_now (self->clock);
+}
+
+/* Stalled, and the attempt in progress (if any) is over: the next one
+ * starts now, or the moment the signalling link is back. */
+static void
+request_rebuild (KvMediaWatchdog *self)
+{
+  if (!self->signalling_up)
+    {
+      /* An offer now could not reach the peer: no attempt until the link
+       * is back (kv_media_watchdog_set_signalling_up() starts one). */
+      clear_attempt (self);
+      return;
+    }
+  /* Before the emission: the handler may start the attempt itself
+   * (kv_media_watchdog_attempt_started()), which is the same. */
+  begin_attempt (self);
+  g_signal_emit (self, signals[SIGNAL_REBUILD_NEEDED], 0);
+}
+
 static void
 on_check_due (gpointer data)
 {
@@ -88,14 +144,17 @@ on_check_due (gpointer data)
     {
       self->stalled = TRUE;
       self->gap_start_us = self->last_frame_us;
-      self->next_rebuild_us = now + KV_MEDIA_WATCHDOG_REBUILD_US;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOST_US]);
       g_signal_emit (self, signals[SIGNAL_STALLED], 0);
+      /* A rebuild that the call began by itself before the stall (its
+       * pipeline failed) keeps its time; otherwise the first starts now. */
+      if (self->started && self->stalled &&
+          !(self->attempt_active && now < attempt_deadline (self)))
+        request_rebuild (self);
     }
-  else if (self->stalled && now >= self->next_rebuild_us)
+  else if (self->stalled && self->attempt_active && now >= attempt_deadline (self))
     {
-      self->next_rebuild_us = now + KV_MEDIA_WATCHDOG_REBUILD_US;
-      g_signal_emit (self, signals[SIGNAL_REBUILD_NEEDED], 0);
+      request_rebuild (self);
     }
 
   schedule_check (self);
@@ -110,8 +169,10 @@ schedule_check (KvMediaWatchdog *self)
   if (!self->started)
     return;
 
-  if (self->stalled)
-    due = self->next_rebuild_us;
+  if (self->stalled && self->attempt_active)
+    due = attempt_deadline (self);
+  else if (self->stalled)
+    return; /* waiting for the signalling link, or for a picture */
   else if (self->flowing || self->released)
     due = self->last_frame_us + KV_MEDIA_WATCHDOG_STALL_US;
   else
@@ -216,8 +277,9 @@ kv_media_watchdog_class_init (KvMediaWatchdogClass *klass)
   /**
    * KvMediaWatchdog::rebuild-needed:
    *
-   * Stalled and not back within %KV_MEDIA_WATCHDOG_REBUILD_US: the call
-   * should be rebuilt. Repeats while the stall lasts.
+   * Stalled, the signalling link is up and no attempt is in progress (or
+   * it ran out of time): the call should be rebuilt now. Repeats, one
+   * attempt at a time, while the stall lasts.
    */
   signals[SIGNAL_REBUILD_NEEDED] =
     g_signal_new ("rebuild-needed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
@@ -235,6 +297,9 @@ kv_media_watchdog_class_init (KvMediaWatchdogClass *klass)
 static void
 kv_media_watchdog_init (KvMediaWatchdog *self)
 {
+  /* Until told otherwise: a call without a server (tests, a direct pair)
+   * negotiates whenever it likes. */
+  self->signalling_up = TRUE;
 }
 
 KvMediaWatchdog *
@@ -272,6 +337,7 @@ kv_media_watchdog_stop (KvMediaWatchdog *self)
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOST_US]);
     }
   self->started = FALSE;
+  clear_attempt (self);
   kv_clear_alarm (self->clock, &self->alarm_id);
   set_flowing (self, FALSE);
 }
@@ -291,6 +357,8 @@ kv_media_watchdog_set_released (KvMediaWatchdog *self,
       self->stalled = FALSE;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOST_US]);
     }
+  if (!released)
+    clear_attempt (self);
   self->released = released;
   self->frame_since_release = FALSE;
   /* On release the peer needs a moment to send its first picture: the
@@ -316,6 +384,7 @@ kv_media_watchdog_frame_seen (KvMediaWatchdog *self)
     self->n_freezes++;
   self->last_frame_us = now;
   self->frame_since_release = self->released;
+  clear_attempt (self);
 
   if (self->stalled)
     {
@@ -333,6 +402,67 @@ kv_media_watchdog_frame_seen (KvMediaWatchdog *self)
     schedule_check (self);
   /* Otherwise the pending alarm re-checks against last_frame_us: no alarm
    * churn 30 times a second. */
+}
+
+/**
+ * kv_media_watchdog_set_signalling_up:
+ * @self: a #KvMediaWatchdog
+ * @up: whether descriptions and candidates can reach the peer now (the
+ *   kiosk is signed in to the server)
+ *
+ * While the link is down no rebuild starts. When it comes back during a
+ * stall, a rebuild starts at once instead of at the next deadline: the
+ * attempt in progress may have lost its offer or answer with the link, and
+ * the peer may have rebuilt meanwhile.
+ */
+void
+kv_media_watchdog_set_signalling_up (KvMediaWatchdog *self,
+                                     gboolean         up)
+{
+  g_return_if_fail (KV_IS_MEDIA_WATCHDOG (self));
+
+  up = !!up;
+  if (self->signalling_up == up)
+    return;
+  self->signalling_up = up;
+  if (up && self->stalled && self->started)
+    request_rebuild (self);
+  schedule_check (self);
+}
+
+/**
+ * kv_media_watchdog_attempt_started:
+ * @self: a #KvMediaWatchdog
+ *
+ * The call began a negotiation by itself: a rebuild after a failed
+ * pipeline, a newer offer followed, or the current offer sent again to a
+ * peer that missed it. Its time starts now, unanswered.
+ */
+void
+kv_media_watchdog_attempt_started (KvMediaWatchdog *self)
+{
+  g_return_if_fail (KV_IS_MEDIA_WATCHDOG (self));
+
+  begin_attempt (self);
+  schedule_check (self);
+}
+
+/**
+ * kv_media_watchdog_attempt_answered:
+ * @self: a #KvMediaWatchdog
+ *
+ * The attempt in progress has the peer's description: it now has
+ * %KV_MEDIA_WATCHDOG_ATTEMPT_US from its start to show a picture.
+ */
+void
+kv_media_watchdog_attempt_answered (KvMediaWatchdog *self)
+{
+  g_return_if_fail (KV_IS_MEDIA_WATCHDOG (self));
+
+  if (!self->attempt_active || self->attempt_answered)
+    return;
+  self->attempt_answered = TRUE;
+  schedule_check (self);
 }
 
 gboolean

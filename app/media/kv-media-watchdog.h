@@ -7,13 +7,42 @@
 
 G_BEGIN_DECLS
 
-/* No picture for this long while released: the call is reconnecting. */
+/* No picture for this long while released: the call is reconnecting, and
+ * its first rebuild starts now. Loss recovery (retransmission, a keyframe
+ * request) brings a picture back well within a second; two seconds without
+ * a single frame is a path that is gone, not a stutter. Shorter would
+ * rebuild calls that were recovering by themselves. */
 #define KV_MEDIA_WATCHDOG_STALL_US (2 * G_USEC_PER_SEC)
-/* Still no picture this long after the stall: rebuild the call. */
-#define KV_MEDIA_WATCHDOG_REBUILD_US (4 * G_USEC_PER_SEC)
+
+/* What one rebuild needs on a working path, from its start (new pipeline,
+ * offer) to the first remote picture: the offer and the answer through the
+ * server (plus one more hop when the answerer has to ask for the offer
+ * again), ICE, DTLS and the first keyframe. Measured ~0.2 s on loopback
+ * (bench-media-link, "renegotiation_p50_ms"); 1 s leaves room for a site
+ * network of up to ~100 ms round trip (about eight of them). Not a timer:
+ * the recovery bound rests on it (see kv-visit-call.h). */
+#define KV_MEDIA_NEGOTIATION_BUDGET_US (1 * G_USEC_PER_SEC)
+
+/* How long a rebuild attempt whose answer came may take to show a
+ * picture, from its start, before it is abandoned and the next one starts
+ * at once: the negotiation budget, and half a second for a keyframe that
+ * is late. An attempt that began while the path was down (its ICE checks
+ * lost) is dead on arrival; this is how long it blocks the next one. */
+#define KV_MEDIA_WATCHDOG_ATTEMPT_US (1500 * 1000)
+
+/* An attempt whose answer never came (the server dropped the offer: the
+ * other kiosk was away) is abandoned after this long. Not on the path of
+ * the recovery bound: the other kiosk, back, asks for the offer again at
+ * once (kv-visit-call.c). This only limits how often offers are made for
+ * a peer that is away. */
+#define KV_MEDIA_WATCHDOG_UNANSWERED_US (4 * G_USEC_PER_SEC)
+
 /* A gap between two pictures longer than this is a freeze (people notice
  * a still picture after about half a second). */
 #define KV_MEDIA_WATCHDOG_FREEZE_US (500 * 1000)
+
+G_STATIC_ASSERT (KV_MEDIA_WATCHDOG_ATTEMPT_US >= KV_MEDIA_NEGOTIATION_BUDGET_US);
+G_STATIC_ASSERT (KV_MEDIA_WATCHDOG_UNANSWERED_US >= KV_MEDIA_WATCHDOG_ATTEMPT_US);
 
 #define KV_TYPE_MEDIA_WATCHDOG (kv_media_watchdog_get_type ())
 G_DECLARE_FINAL_TYPE (KvMediaWatchdog, kv_media_watchdog, KV, MEDIA_WATCHDOG, GObject)
@@ -23,6 +52,10 @@ void             kv_media_watchdog_start        (KvMediaWatchdog *self);
 void             kv_media_watchdog_stop         (KvMediaWatchdog *self);
 void             kv_media_watchdog_set_released (KvMediaWatchdog *self,
                                                  gboolean         released);
+void             kv_media_watchdog_set_signalling_up (KvMediaWatchdog *self,
+                                                      gboolean         up);
+void             kv_media_watchdog_attempt_started  (KvMediaWatchdog *self);
+void             kv_media_watchdog_attempt_answered (KvMediaWatchdog *self);
 void             kv_media_watchdog_frame_seen   (KvMediaWatchdog *self);
 gboolean         kv_media_watchdog_get_flowing  (KvMediaWatchdog *self);
 gboolean         kv_media_watchdog_get_stalled  (KvMediaWatchdog *self);

@@ -62,6 +62,7 @@ fail_call (KvWebrtcCall *self,
   g_debug ("Call failed: %s", error->message);
   kv_webrtc_call_drop_pipeline (self);
   kv_media_watchdog_stop (self->watchdog);
+  g_clear_handle_id (&self->stalled_keyframe_source, g_source_remove);
   set_state (self, KV_CALL_STATE_FAILED);
   kv_call_backend_emit_failed (KV_CALL_BACKEND (self), error);
 }
@@ -183,6 +184,7 @@ start_pipeline (KvWebrtcCall  *self,
                     self);
   self->pipeline = g_steal_pointer (&pipeline);
   self->offer_received = FALSE;
+  self->answer_received = FALSE;
 
   return kv_call_pipeline_start (self->pipeline, self->held, error);
 }
@@ -199,14 +201,42 @@ rebuild (KvWebrtcCall *self,
   self->n_rebuilds++;
   set_generation (self, generation);
   if (!start_pipeline (self, &error))
-    fail_call (self, g_steal_pointer (&error));
+    {
+      fail_call (self, g_steal_pointer (&error));
+      return;
+    }
+  /* Whoever asked for it (the watchdog, a failed pipeline, a newer
+   * offer), this is the attempt the watchdog now gives its time to. */
+  kv_media_watchdog_attempt_started (self->watchdog);
+}
+
+static gboolean
+on_stalled_keyframe_due (gpointer data)
+{
+  KvWebrtcCall *self = data;
+
+  if (!kv_media_watchdog_get_stalled (self->watchdog) || self->held)
+    {
+      self->stalled_keyframe_source = 0;
+      return G_SOURCE_REMOVE;
+    }
+  if (self->pipeline != NULL)
+    kv_call_pipeline_force_keyframe (self->pipeline);
+  return G_SOURCE_CONTINUE;
 }
 
 static void
 on_watchdog_stalled (KvMediaWatchdog *watchdog,
                      gpointer         data)
 {
-  set_state (KV_WEBRTC_CALL (data), KV_CALL_STATE_RECONNECTING);
+  KvWebrtcCall *self = data;
+
+  set_state (self, KV_CALL_STATE_RECONNECTING);
+  /* See STALLED_KEYFRAME_INTERVAL_MS: the peer's picture comes back with
+   * the path, not at its next keyframe request. */
+  if (self->stalled_keyframe_source == 0)
+    self->stalled_keyframe_source = g_timeout_add (STALLED_KEYFRAME_INTERVAL_MS,
+                                                   on_stalled_keyframe_due, self);
 }
 
 static void
@@ -215,6 +245,7 @@ on_watchdog_recovered (KvMediaWatchdog *watchdog,
 {
   KvWebrtcCall *self = data;
 
+  g_clear_handle_id (&self->stalled_keyframe_source, g_source_remove);
   if (self->state == KV_CALL_STATE_RECONNECTING)
     set_state (self, KV_CALL_STATE_CONNECTED);
 }
@@ -349,6 +380,19 @@ kv_webrtc_call_set_remote_description (KvCallBackend *backend,
       g_debug ("Ignoring a remote description: the call is not running");
       return;
     }
+  if (self->offerer && type == KV_SDP_ANSWER && generation < self->generation)
+    {
+      /* The answerer sends its last answer again when it signs in with no
+       * picture: an older one means it never got this generation's offer
+       * (the server dropped it while the answerer was away). The kiosk
+       * sends that offer again, so this attempt starts over from now
+       * instead of being abandoned while it negotiates. */
+      g_debug ("An answer of generation %u: the peer is back without offer %u", generation,
+               self->generation);
+      if (!self->answer_received)
+        kv_media_watchdog_attempt_started (self->watchdog);
+      return;
+    }
   if (generation < self->generation)
     {
       g_debug ("Ignoring a description of stale generation %u (now %u)", generation,
@@ -361,6 +405,13 @@ kv_webrtc_call_set_remote_description (KvCallBackend *backend,
       if (type != KV_SDP_ANSWER || generation != self->generation)
         {
           g_debug ("Ignoring an unexpected description (generation %u)", generation);
+          return;
+        }
+      if (self->answer_received)
+        {
+          /* The same answer again (the peer signed in again): applying it
+           * twice would fail the call. */
+          g_debug ("Ignoring a repeated answer of generation %u", generation);
           return;
         }
     }
@@ -388,7 +439,13 @@ kv_webrtc_call_set_remote_description (KvCallBackend *backend,
     }
 
   if (!kv_call_pipeline_set_remote_description (self->pipeline, type, sdp, &error))
-    fail_call (self, g_steal_pointer (&error));
+    {
+      fail_call (self, g_steal_pointer (&error));
+      return;
+    }
+  if (self->offerer)
+    self->answer_received = TRUE;
+  kv_media_watchdog_attempt_answered (self->watchdog);
 }
 
 static void
@@ -461,9 +518,19 @@ kv_webrtc_call_stop (KvCallBackend *backend)
 
   kv_webrtc_call_drop_pipeline (self);
   kv_media_watchdog_stop (self->watchdog);
+  g_clear_handle_id (&self->stalled_keyframe_source, g_source_remove);
   kv_video_paintable_clear (self->remote_paintable);
   if (self->state != KV_CALL_STATE_FAILED)
     set_state (self, KV_CALL_STATE_ENDED);
+}
+
+static void
+kv_webrtc_call_set_signalling_up (KvCallBackend *backend,
+                                  gboolean       up)
+{
+  KvWebrtcCall *self = KV_WEBRTC_CALL (backend);
+
+  kv_media_watchdog_set_signalling_up (self->watchdog, up);
 }
 
 void
@@ -475,6 +542,7 @@ kv_webrtc_call_backend_init (KvCallBackendInterface *iface)
   iface->set_held = kv_webrtc_call_set_held;
   iface->send_play_message = kv_webrtc_call_send_play_message;
   iface->stop = kv_webrtc_call_stop;
+  iface->set_signalling_up = kv_webrtc_call_set_signalling_up;
 }
 
 /* Connects the watchdog and the remote picture to the call's state. */

@@ -25,8 +25,11 @@
  * picture stops (no ICE restart in GStreamer 1.22): the offerer makes a
  * new pipeline with generation + 1 and offers again through the same
  * #KvCallBackend::local-description signal; the answerer follows when an
- * offer of a newer generation arrives. The paintables stay the same
- * objects across rebuilds, so the screen never has to rebind.
+ * offer of a newer generation arrives. Its #KvMediaWatchdog paces the
+ * rebuilds (one attempt at a time, each with a deadline) and holds them
+ * while the signalling link is down (kv_call_backend_set_signalling_up()).
+ * The paintables stay the same objects across rebuilds, so the screen
+ * never has to rebind.
  */
 
 GParamSpec *kv_webrtc_call_properties[N_PROPS];
@@ -186,6 +189,7 @@ kv_webrtc_call_dispose (GObject *object)
   KvWebrtcCall *self = KV_WEBRTC_CALL (object);
 
   kv_webrtc_call_drop_pipeline (self);
+  g_clear_handle_id (&self->stalled_keyframe_source, g_source_remove);
   if (self->watchdog != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->watchdog, self);

@@ -42,6 +42,18 @@ kv_signaller_default_init (KvSignallerInterface *iface)
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   /**
+   * KvSignaller:urgent:
+   *
+   * Whether a call depends on the link right now (its offers and answers
+   * go through the server). An urgent link notices a dead path sooner,
+   * gives up on a sign-in that hangs, and reconnects within a short,
+   * bounded delay; a refused device token is still retried only slowly.
+   */
+  g_object_interface_install_property (iface,
+    g_param_spec_boolean ("urgent", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
    * KvSignaller::signed-in:
    * @self: the signaller
    * @welcome: the server's `welcome` message
@@ -139,6 +151,33 @@ kv_signaller_get_state (KvSignaller *self)
   g_object_get (self, "state", &state, NULL);
 
   return state;
+}
+
+/**
+ * kv_signaller_set_urgent:
+ * @self: a #KvSignaller
+ * @urgent: whether a call depends on the link
+ *
+ * See #KvSignaller:urgent.
+ */
+void
+kv_signaller_set_urgent (KvSignaller *self,
+                         gboolean     urgent)
+{
+  g_return_if_fail (KV_IS_SIGNALLER (self));
+
+  g_object_set (self, "urgent", !!urgent, NULL);
+}
+
+gboolean
+kv_signaller_get_urgent (KvSignaller *self)
+{
+  gboolean urgent = FALSE;
+
+  g_return_val_if_fail (KV_IS_SIGNALLER (self), FALSE);
+
+  g_object_get (self, "urgent", &urgent, NULL);
+  return urgent;
 }
 
 void

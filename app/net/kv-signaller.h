@@ -67,7 +67,9 @@ G_DECLARE_INTERFACE (KvSignaller, kv_signaller, KV, SIGNALLER, GObject)
  * #KvSignaller::signed-in and #KvSignaller::message-received on the main
  * context and notify #KvSignaller:state on every change.
  *
- * Properties of the interface: "state" (#KvSignallerState, read-only).
+ * Properties of the interface: "state" (#KvSignallerState, read-only),
+ * "urgent" (gboolean, read-write: a call depends on the link, so it is
+ * kept and brought back within a bound instead of with a polite backoff).
  */
 struct _KvSignallerInterface
 {
@@ -86,6 +88,9 @@ gboolean         kv_signaller_send      (KvSignaller     *self,
                                          const KvMessage *message,
                                          GError         **error);
 KvSignallerState kv_signaller_get_state (KvSignaller     *self);
+void             kv_signaller_set_urgent (KvSignaller    *self,
+                                          gboolean        urgent);
+gboolean         kv_signaller_get_urgent (KvSignaller    *self);
 
 /* For implementations: emit the interface's signals. */
 void             kv_signaller_emit_signed_in        (KvSignaller *self,

@@ -22,6 +22,7 @@ typedef enum {
   PROP_CLOCK,
   PROP_CLOCK_OFFSET,
   PROP_ROUND_TRIP,
+  PROP_URGENT,
   KV_SIGNALLING_CLIENT_N_PROPS
 } KvSignallingClientProperty;
 
@@ -44,8 +45,12 @@ struct _KvSignallingClient
   SoupWebsocketConnection *connection;
   KvSignallerState state;
   gboolean running;
+  gboolean urgent;
   guint retry_attempt;
-  guint retry_id;
+  /* Retries and the sign-in deadline (see "Timers" in kv-signalling-link.c). */
+  guint retry_timer;
+  gint64 retry_due_us;
+  guint sign_in_timer;         /* while urgent and connecting */
   guint heartbeat_id;
   gint64 last_heard_us;        /* monotonic */
   gint64 hello_sent_us;        /* wall clock, for the welcome's sample */
@@ -65,5 +70,8 @@ gboolean kv_signalling_link_send      (KvSignallingClient  *self,
                                        GError             **error);
 void     kv_signalling_link_set_state (KvSignallingClient  *self,
                                        KvSignallerState     state);
+void     kv_signalling_link_set_urgent (KvSignallingClient *self,
+                                        gboolean            urgent);
+void     kv_signalling_link_cancel_retry (KvSignallingClient *self);
 
 G_END_DECLS

@@ -20,7 +20,11 @@
  * the link dead after three heartbeats without a word from the server,
  * reconnects with full-jitter exponential backoff (reset after each
  * successful sign-in), and on a refused token retries only every few
- * minutes. From ping/pong it keeps the offset between this machine's clock
+ * minutes. While #KvSignaller:urgent (a call needs the link) it pings
+ * every half second, gives up on a silent link or a hanging sign-in
+ * within a second or so, and caps the backoff at half a second, so the
+ * link is back within %KV_SIGNALLING_URGENT_LINK_BACK_US of the server
+ * being reachable. From ping/pong it keeps the offset between this machine's clock
  * and the server's (NTP-style, from the sample with the smallest round
  * trip among the last few) and applies it to the #KvRealClock it was
  * given, so every countdown on the kiosk runs on server time.
@@ -59,7 +63,7 @@ kv_signalling_client_stop (KvSignaller *signaller)
 
   self->running = FALSE;
   g_cancellable_cancel (self->cancellable);
-  g_clear_handle_id (&self->retry_id, g_source_remove);
+  kv_signalling_link_cancel_retry (self);
   kv_signalling_link_drop (self);
   kv_signalling_link_set_state (self, KV_SIGNALLER_STATE_DISCONNECTED);
 }
@@ -113,6 +117,7 @@ kv_signalling_client_get_property (GObject    *object,
     case PROP_CLOCK: g_value_set_object (value, self->clock); break;
     case PROP_CLOCK_OFFSET: g_value_set_int64 (value, self->clock_offset_us); break;
     case PROP_ROUND_TRIP: g_value_set_int64 (value, self->round_trip_us); break;
+    case PROP_URGENT: g_value_set_boolean (value, self->urgent); break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -133,6 +138,13 @@ kv_signalling_client_set_property (GObject      *object,
     case PROP_DEVICE_TOKEN: self->device_token = g_value_dup_string (value); break;
     case PROP_HEARTBEAT_SECONDS: self->heartbeat_seconds = g_value_get_uint (value); break;
     case PROP_CLOCK: self->clock = g_value_dup_object (value); break;
+    case PROP_URGENT:
+      if (self->urgent != g_value_get_boolean (value))
+        {
+          kv_signalling_link_set_urgent (self, g_value_get_boolean (value));
+          g_object_notify_by_pspec (object, properties[PROP_URGENT]);
+        }
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -168,7 +180,8 @@ kv_signalling_client_dispose (GObject *object)
   self->running = FALSE;
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
-  g_clear_handle_id (&self->retry_id, g_source_remove);
+  if (self->clock != NULL)
+    kv_signalling_link_cancel_retry (self);
   kv_signalling_link_drop (self);
   g_clear_object (&self->session);
   g_clear_object (&self->cancellable);
@@ -208,6 +221,8 @@ kv_signalling_client_class_init (KvSignallingClientClass *klass)
 
   g_object_class_override_property (object_class, PROP_STATE, "state");
   properties[PROP_STATE] = g_object_class_find_property (object_class, "state");
+  g_object_class_override_property (object_class, PROP_URGENT, "urgent");
+  properties[PROP_URGENT] = g_object_class_find_property (object_class, "urgent");
 
   properties[PROP_SERVER_URL] =
     g_param_spec_string ("server-url", NULL, NULL, NULL, G_PARAM_READWRITE | construct);
@@ -237,7 +252,7 @@ kv_signalling_client_class_init (KvSignallingClientClass *klass)
   properties[PROP_ROUND_TRIP] =
     g_param_spec_int64 ("round-trip", NULL, NULL, 0, G_MAXINT64, 0, read_only);
 
-  for (guint i = PROP_SERVER_URL; i < KV_SIGNALLING_CLIENT_N_PROPS; i++)
+  for (guint i = PROP_SERVER_URL; i < PROP_URGENT; i++)
     g_object_class_install_property (object_class, i, properties[i]);
 }
 

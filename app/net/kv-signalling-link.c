@@ -27,11 +27,99 @@ kv_signalling_link_set_state (KvSignallingClient *self,
 }
 
 /* Three heartbeats without a word: the path is dead even if TCP does not
- * know it yet (a cable pulled, a NAT that forgot us). */
+ * know it yet (a cable pulled, a NAT that forgot us). Sooner while a call
+ * depends on the link. */
 static gint64
 dead_after_us (KvSignallingClient *self)
 {
+  if (self->urgent)
+    return KV_SIGNALLING_URGENT_SILENCE_US;
   return 3 * (gint64) self->heartbeat_seconds * G_USEC_PER_SEC;
+}
+
+static guint
+heartbeat_interval_ms (KvSignallingClient *self)
+{
+  if (self->urgent)
+    return KV_SIGNALLING_URGENT_PING_US / 1000;
+  return self->heartbeat_seconds * 1000;
+}
+
+/*
+ * Timers. A retry delay and the sign-in deadline are durations, not
+ * moments: on the kiosk's real clock, whose wall time jumps (NTP steps at
+ * boot, the server offset), a retry planned for 1 s could wait an hour
+ * after a step back. So on a #KvRealClock they run on GLib's monotonic
+ * time, and on any other clock (the tests' fake one) on the clock's
+ * alarms, which the tests drive. The heartbeat always runs on monotonic
+ * time.
+ */
+
+typedef struct
+{
+  KvClockFunc func;
+  gpointer    data;
+} TimerCall;
+
+static gboolean
+uses_clock_alarms (KvSignallingClient *self)
+{
+  return !KV_IS_REAL_CLOCK (self->clock);
+}
+
+static gint64
+timer_now (KvSignallingClient *self)
+{
+  return uses_clock_alarms (self) ? kv_clock_get_now (self->clock) : g_get_monotonic_time ();
+}
+
+static gboolean
+on_timer_source (gpointer data)
+{
+  TimerCall *call = data;
+
+  call->func (call->data);
+  return G_SOURCE_REMOVE;
+}
+
+/* Calls @func once, @delay_us from now; its id goes to *@timer. */
+static void
+timer_start (KvSignallingClient *self,
+             guint              *timer,
+             gint64              delay_us,
+             KvClockFunc         func,
+             const char         *name)
+{
+  TimerCall *call;
+
+  g_assert (*timer == 0);
+  if (uses_clock_alarms (self))
+    {
+      *timer = kv_clock_add_alarm (self->clock, kv_clock_get_now (self->clock) + delay_us, func,
+                                   self, NULL);
+      return;
+    }
+  call = g_new0 (TimerCall, 1);
+  call->func = func;
+  call->data = self;
+  /* Round up: a retry never comes before its delay. */
+  *timer = g_timeout_add_full (G_PRIORITY_DEFAULT, (guint) ((delay_us + 999) / 1000),
+                               on_timer_source, call, g_free);
+  g_source_set_name_by_id (*timer, name);
+}
+
+/* Removes the timer unless it already fired (its callback zeroes it). */
+static void
+timer_clear (KvSignallingClient *self,
+             guint              *timer)
+{
+  if (*timer == 0)
+    return;
+  if (uses_clock_alarms (self))
+    kv_clock_remove_alarm (self->clock, *timer);
+  else
+    g_source_remove (*timer);
+  *timer = 0;
 }
 
 static gboolean
@@ -47,6 +135,7 @@ kv_signalling_link_drop (KvSignallingClient *self)
   SoupWebsocketConnection *connection = g_steal_pointer (&self->connection);
 
   g_clear_handle_id (&self->heartbeat_id, g_source_remove);
+  timer_clear (self, &self->sign_in_timer);
 
   if (connection == NULL)
     return;
@@ -59,29 +148,42 @@ kv_signalling_link_drop (KvSignallingClient *self)
   g_idle_add (release_connection, connection);
 }
 
-static gboolean
+static void
 on_retry (gpointer user_data)
 {
   KvSignallingClient *self = user_data;
 
-  self->retry_id = 0;
+  self->retry_timer = 0;
   kv_signalling_link_connect (self);
+}
 
-  return G_SOURCE_REMOVE;
+void
+kv_signalling_link_cancel_retry (KvSignallingClient *self)
+{
+  timer_clear (self, &self->retry_timer);
 }
 
 static void
 schedule_retry (KvSignallingClient *self,
                 gint64              delay_us)
 {
-  g_clear_handle_id (&self->retry_id, g_source_remove);
+  kv_signalling_link_cancel_retry (self);
   if (!self->running)
     return;
 
   g_debug ("Reconnecting in %" G_GINT64_FORMAT " ms", delay_us / 1000);
-  self->retry_id = g_timeout_add_full (G_PRIORITY_DEFAULT, (guint) (delay_us / 1000),
-                                       on_retry, self, NULL);
-  g_source_set_name_by_id (self->retry_id, "[kinvisit] signalling retry");
+  self->retry_due_us = timer_now (self) + delay_us;
+  timer_start (self, &self->retry_timer, delay_us, on_retry, "[kinvisit] signalling retry");
+}
+
+static gint64
+next_retry_delay (KvSignallingClient *self)
+{
+  gint64 cap = self->urgent ? MIN (self->retry_cap_us, KV_SIGNALLING_URGENT_RETRY_CAP_US)
+                            : self->retry_cap_us;
+
+  return kv_backoff_get_delay (self->retry_attempt, self->retry_base_us, cap,
+                               g_rand_double (self->rand));
 }
 
 /* The link is gone (or never came): back off and try again. */
@@ -95,8 +197,7 @@ lost_link (KvSignallingClient *self)
     return;
 
   kv_signalling_link_set_state (self, KV_SIGNALLER_STATE_DISCONNECTED);
-  delay = kv_backoff_get_delay (self->retry_attempt, self->retry_base_us, self->retry_cap_us,
-                                g_rand_double (self->rand));
+  delay = next_retry_delay (self);
   if (self->retry_attempt < 64)
     self->retry_attempt++;
   schedule_retry (self, delay);
@@ -207,10 +308,19 @@ on_heartbeat (gpointer user_data)
 }
 
 static void
+start_heartbeat (KvSignallingClient *self)
+{
+  g_clear_handle_id (&self->heartbeat_id, g_source_remove);
+  self->heartbeat_id = g_timeout_add (heartbeat_interval_ms (self), on_heartbeat, self);
+  g_source_set_name_by_id (self->heartbeat_id, "[kinvisit] signalling heartbeat");
+}
+
+static void
 handle_welcome (KvSignallingClient *self,
                 KvMessage          *welcome)
 {
   g_message ("Signed in to the server");
+  timer_clear (self, &self->sign_in_timer);
   self->retry_attempt = 0;
   add_offset_sample (self, self->hello_sent_us, g_get_real_time (),
                      welcome->welcome.server_time_us);
@@ -358,8 +468,29 @@ on_connect_ready (GObject      *source,
     }
 
   /* The heartbeat also guards the wait for the welcome. */
-  self->heartbeat_id = g_timeout_add_seconds (self->heartbeat_seconds, on_heartbeat, self);
-  g_source_set_name_by_id (self->heartbeat_id, "[kinvisit] signalling heartbeat");
+  start_heartbeat (self);
+}
+
+static void
+on_sign_in_overdue (gpointer user_data)
+{
+  KvSignallingClient *self = user_data;
+
+  self->sign_in_timer = 0;
+  g_message ("No welcome within %" G_GINT64_FORMAT " ms: trying again",
+             (gint64) KV_SIGNALLING_URGENT_SIGN_IN_US / 1000);
+  /* Abandons the connect if it is still under way (its callback then sees
+   * the cancellation and does nothing). */
+  g_cancellable_cancel (self->cancellable);
+  lost_link (self);
+}
+
+static void
+start_sign_in_deadline (KvSignallingClient *self)
+{
+  timer_clear (self, &self->sign_in_timer);
+  timer_start (self, &self->sign_in_timer, KV_SIGNALLING_URGENT_SIGN_IN_US, on_sign_in_overdue,
+               "[kinvisit] signalling sign-in deadline");
 }
 
 void
@@ -371,8 +502,17 @@ kv_signalling_link_connect (KvSignallingClient *self)
     return;
 
   kv_signalling_link_drop (self);
+  kv_signalling_link_cancel_retry (self);
   if (self->state != KV_SIGNALLER_STATE_REFUSED)
     kv_signalling_link_set_state (self, KV_SIGNALLER_STATE_CONNECTING);
+
+  /* One cancellable per attempt: abandoning a sign-in that hangs must not
+   * touch the next one. */
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  if (self->urgent)
+    start_sign_in_deadline (self);
 
   message = soup_message_new ("GET", self->server_url);
   if (message == NULL)
@@ -387,3 +527,55 @@ kv_signalling_link_connect (KvSignallingClient *self)
                                         on_connect_ready, self);
 }
 
+
+/* A call depends on the link from now on (or no longer): see
+ * #KvSignaller:urgent. */
+void
+kv_signalling_link_set_urgent (KvSignallingClient *self,
+                               gboolean            urgent)
+{
+  gint64 now;
+
+  if (self->urgent == urgent)
+    return;
+  self->urgent = urgent;
+  g_debug ("Link %s", urgent ? "urgent: a call depends on it" : "no longer urgent");
+  if (!self->running)
+    return;
+
+  now = timer_now (self);
+  switch (self->state)
+    {
+    case KV_SIGNALLER_STATE_DISCONNECTED:
+      /* A retry planned with the polite backoff (up to 30 s) comes
+       * forward into the urgent cap. */
+      if (urgent && self->retry_timer != 0 &&
+          self->retry_due_us > now + KV_SIGNALLING_URGENT_RETRY_CAP_US)
+        schedule_retry (self, next_retry_delay (self));
+      break;
+
+    case KV_SIGNALLER_STATE_CONNECTING:
+      if (urgent)
+        start_sign_in_deadline (self);
+      else
+        timer_clear (self, &self->sign_in_timer);
+      if (self->heartbeat_id != 0)
+        start_heartbeat (self);
+      break;
+
+    case KV_SIGNALLER_STATE_SIGNED_IN:
+      /* The new pace at once. The server's last word may be a whole
+       * heartbeat old: the silence is counted from now, and a ping asks
+       * for a word right away. */
+      self->last_heard_us = g_get_monotonic_time ();
+      send_ping (self);
+      start_heartbeat (self);
+      break;
+
+    case KV_SIGNALLER_STATE_REFUSED:
+    default:
+      /* A refused token stays refused until an administrator acts:
+       * urgency does not make the kiosk ask more often. */
+      break;
+    }
+}

@@ -25,6 +25,7 @@ struct _KvFakeCall
   double input_level;
   gint64 lost_us;
   guint generation;
+  gboolean signalling_up;
 
   GPtrArray *remote_descriptions;
   GPtrArray *remote_candidates;
@@ -42,6 +43,7 @@ enum {
   PROP_LOST_US,
   PROP_GENERATION,
   PROP_VIDEO_HELD,
+  PROP_SIGNALLING_UP,
   N_PROPS
 };
 
@@ -136,6 +138,19 @@ kv_fake_call_stop (KvCallBackend *backend)
 }
 
 static void
+kv_fake_call_set_signalling_up (KvCallBackend *backend,
+                                gboolean       up)
+{
+  KvFakeCall *self = KV_FAKE_CALL (backend);
+
+  up = !!up;
+  if (self->signalling_up == up)
+    return;
+  self->signalling_up = up;
+  g_object_notify (G_OBJECT (self), "signalling-up");
+}
+
+static void
 kv_fake_call_iface_init (KvCallBackendInterface *iface)
 {
   iface->start = kv_fake_call_start;
@@ -144,6 +159,7 @@ kv_fake_call_iface_init (KvCallBackendInterface *iface)
   iface->set_held = kv_fake_call_set_held_vfunc;
   iface->send_play_message = kv_fake_call_send_play_message;
   iface->stop = kv_fake_call_stop;
+  iface->set_signalling_up = kv_fake_call_set_signalling_up;
 }
 
 static void
@@ -165,6 +181,7 @@ kv_fake_call_get_property (GObject    *object,
     case PROP_LOST_US: g_value_set_int64 (value, self->lost_us); break;
     case PROP_GENERATION: g_value_set_uint (value, self->generation); break;
     case PROP_VIDEO_HELD: g_value_set_boolean (value, self->video_held); break;
+    case PROP_SIGNALLING_UP: g_value_set_boolean (value, self->signalling_up); break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -245,6 +262,12 @@ kv_fake_call_class_init (KvFakeCallClass *klass)
     g_param_spec_boolean ("video-held", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_property (object_class, PROP_VIDEO_HELD, video_held_pspec);
+
+  /* What kv_call_backend_set_signalling_up() said last, so a test can
+   * play the engine's part when it changes. */
+  g_object_class_install_property (object_class, PROP_SIGNALLING_UP,
+    g_param_spec_boolean ("signalling-up", NULL, NULL, TRUE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 }
 
 static void
@@ -259,6 +282,7 @@ kv_fake_call_init (KvFakeCall *self)
   self->self_paintable =
     GDK_PAINTABLE (kv_fake_paintable_new (&(GdkRGBA) { 0.2, 0.7, 0.3, 1.0 }, 0, 0));
   self->generation = 1;
+  self->signalling_up = TRUE;
 }
 
 KvFakeCall *
@@ -293,6 +317,12 @@ gboolean
 kv_fake_call_get_video_held (KvFakeCall *self)
 {
   return self->video_held;
+}
+
+gboolean
+kv_fake_call_get_signalling_up (KvFakeCall *self)
+{
+  return self->signalling_up;
 }
 
 gboolean

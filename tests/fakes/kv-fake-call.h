@@ -24,6 +24,9 @@ gboolean     kv_fake_call_get_offerer             (KvFakeCall  *self);
 gboolean     kv_fake_call_get_started             (KvFakeCall  *self);
 gboolean     kv_fake_call_get_stopped             (KvFakeCall  *self);
 gboolean     kv_fake_call_get_video_held          (KvFakeCall  *self);
+/* What kv_call_backend_set_signalling_up() said last ("signalling-up",
+ * notified on change); TRUE until told. */
+gboolean     kv_fake_call_get_signalling_up       (KvFakeCall  *self);
 /* Whether the kiosk called set_held (TRUE) before start(). */
 gboolean     kv_fake_call_get_held_before_start   (KvFakeCall  *self);
 

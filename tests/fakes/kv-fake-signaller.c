@@ -13,12 +13,14 @@ struct _KvFakeSignaller
 
   KvSignallerState state;
   gboolean started;
+  gboolean urgent;
   GPtrArray *sent;   /* KvMessage, as parsed back from the wire */
 };
 
 enum {
   PROP_0,
   PROP_STATE,
+  PROP_URGENT,
   N_PROPS
 };
 
@@ -105,6 +107,33 @@ kv_fake_signaller_get_property (GObject    *object,
       g_value_set_enum (value, self->state);
       break;
 
+    case PROP_URGENT:
+      g_value_set_boolean (value, self->urgent);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+kv_fake_signaller_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  KvFakeSignaller *self = KV_FAKE_SIGNALLER (object);
+
+  switch (prop_id)
+    {
+    case PROP_URGENT:
+      if (self->urgent != g_value_get_boolean (value))
+        {
+          self->urgent = g_value_get_boolean (value);
+          g_object_notify (object, "urgent");
+        }
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -126,9 +155,11 @@ kv_fake_signaller_class_init (KvFakeSignallerClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->get_property = kv_fake_signaller_get_property;
+  object_class->set_property = kv_fake_signaller_set_property;
   object_class->finalize = kv_fake_signaller_finalize;
 
   g_object_class_override_property (object_class, PROP_STATE, "state");
+  g_object_class_override_property (object_class, PROP_URGENT, "urgent");
 }
 
 static void

@@ -14,7 +14,8 @@ G_DECLARE_FINAL_TYPE (KvFakeSignaller, kv_fake_signaller, KV, FAKE_SIGNALLER, GO
  * A #KvSignaller for tests. kv_signaller_start() only marks it started (the
  * test chooses the state with kv_fake_signaller_set_state()); sent messages
  * are recorded (copies) while the state is SIGNED_IN, and refused with
- * %KV_NET_ERROR_NOT_SIGNED_IN otherwise, like the real client.
+ * %KV_NET_ERROR_NOT_SIGNED_IN otherwise, like the real client. "urgent"
+ * is only recorded (kv_signaller_get_urgent()).
  */
 KvFakeSignaller *kv_fake_signaller_new              (void);
 

@@ -7,11 +7,14 @@
 
 #include "kv-backoff.h"
 #include "kv-clock-offset.h"
+#include "kv-fake-clock.h"
 #include "kv-real-clock.h"
 #include "kv-signalling-client.h"
 
 /* The signalling client against a real local SoupServer on 127.0.0.1,
- * port 0, playing the server's part of the protocol. */
+ * port 0, playing the server's part of the protocol. The urgent link's
+ * timing (retries, the sign-in deadline) runs on a fake clock: the test
+ * reads when the next attempt is due and moves time there. */
 
 #define GOOD_TOKEN "dGVzdC10b2tlbi10aGF0LWlzLWxvbmctZW5vdWdo"
 #define WAIT_TIMEOUT_MS 8000
@@ -27,6 +30,7 @@ typedef struct
   gint64 server_offset_us;
   gboolean refuse;
   gboolean silent_after_welcome;
+  gboolean silent_hello;      /* take the hello, never welcome */
 
   KvClock *clock;
   KvSignallingClient *client;
@@ -75,6 +79,8 @@ on_server_message (SoupWebsocketConnection *connection,
       KvMessage *welcome;
 
       f->n_hellos++;
+      if (f->silent_hello)
+        return;
       if (f->refuse || g_strcmp0 (message->hello.token, GOOD_TOKEN) != 0)
         {
           server_send (connection, kv_message_new_error (KV_PROTOCOL_ERROR_BAD_TOKEN, "hello",
@@ -228,6 +234,25 @@ setup (Fixture       *f,
   setup_common (f);
   start_server (f, FALSE);
   make_client (f, NULL, 1);
+}
+
+#define T0 G_GINT64_CONSTANT (1800000000000000)
+
+/* The client's timers on a fake clock, with the production delays. */
+static void
+setup_fake_clock (Fixture       *f,
+                  gconstpointer  data)
+{
+  f->connections = g_ptr_array_new_with_free_func (g_object_unref);
+  f->received = g_ptr_array_new_with_free_func ((GDestroyNotify) kv_message_free);
+  f->delivered = g_ptr_array_new_with_free_func ((GDestroyNotify) kv_message_free);
+  f->states = g_array_new (FALSE, FALSE, sizeof (KvSignallerState));
+  f->clock = kv_fake_clock_new (T0);
+  start_server (f, FALSE);
+  make_client (f, NULL, 10);
+  kv_signalling_client_set_retry_delays (f->client, KV_SIGNALLING_RETRY_BASE_US,
+                                         KV_SIGNALLING_RETRY_CAP_US,
+                                         KV_SIGNALLING_REFUSED_RETRY_US);
 }
 
 static void
@@ -535,6 +560,203 @@ test_tls_other_ca (Fixture       *f,
   g_assert_cmpuint (f->n_signed_in, ==, 0);
 }
 
+/* A ws:// URL on 127.0.0.1 where nothing listens: every connect is
+ * refused at once. */
+static char *
+dead_url (void)
+{
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any_port = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+  guint16 port;
+
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  g_socket_bind (socket, any_port, FALSE, &error);
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (socket, &error);
+  g_assert_no_error (error);
+  port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  g_socket_close (socket, NULL);
+  return g_strdup_printf ("ws://127.0.0.1:%u/ws", port);
+}
+
+static void
+use_url (Fixture    *f,
+         const char *url)
+{
+  g_object_unref (f->client);
+  g_free (f->url);
+  f->url = g_strdup (url);
+  make_client (f, NULL, 10);
+  kv_signalling_client_set_retry_delays (f->client, KV_SIGNALLING_RETRY_BASE_US,
+                                         KV_SIGNALLING_RETRY_CAP_US,
+                                         KV_SIGNALLING_REFUSED_RETRY_US);
+}
+
+/* When the client's next timer is due, from now (fake clock). */
+static gint64
+next_timer_in (Fixture *f)
+{
+  gint64 next = kv_clock_get_next_alarm (f->clock);
+
+  g_assert_cmpint (next, !=, G_MAXINT64);
+  return next - kv_clock_get_now (f->clock);
+}
+
+static void
+advance_to_next_timer (Fixture *f)
+{
+  kv_fake_clock_set_now (KV_FAKE_CLOCK (f->clock), kv_clock_get_next_alarm (f->clock));
+}
+
+static gboolean
+is_connecting (Fixture *f)
+{
+  return kv_signaller_get_state (KV_SIGNALLER (f->client)) == KV_SIGNALLER_STATE_CONNECTING;
+}
+
+/* While urgent, every retry after a failure is due within the urgent cap,
+ * however many failed before: the polite backoff would be at 30 s by now. */
+static void
+test_urgent_retry_cap (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autofree char *url = dead_url ();
+
+  use_url (f, url);
+  kv_signaller_set_urgent (KV_SIGNALLER (f->client), TRUE);
+  kv_signaller_start (KV_SIGNALLER (f->client));
+  for (guint attempt = 0; attempt < 12; attempt++)
+    {
+      gint64 delay;
+
+      wait_for (f, is_disconnected, "a refused connect");
+      delay = next_timer_in (f);
+      g_test_message ("attempt %u failed, next in %" G_GINT64_FORMAT " ms", attempt, delay / 1000);
+      g_assert_cmpint (delay, >=, 0);
+      g_assert_cmpint (delay, <, KV_SIGNALLING_URGENT_RETRY_CAP_US);
+      advance_to_next_timer (f);
+      g_assert_true (is_connecting (f));
+    }
+}
+
+/* A retry planned with the polite backoff comes forward the moment a call
+ * needs the link. */
+static void
+test_urgent_brings_retry_forward (Fixture       *f,
+                                  gconstpointer  data)
+{
+  g_autofree char *url = dead_url ();
+  gint64 delay;
+
+  use_url (f, url);
+  kv_signalling_client_set_retry_delays (f->client, 60 * G_USEC_PER_SEC, 60 * G_USEC_PER_SEC,
+                                         KV_SIGNALLING_REFUSED_RETRY_US);
+  kv_signaller_start (KV_SIGNALLER (f->client));
+  /* Full jitter may draw a short one: fail until the next try is far. */
+  do
+    {
+      wait_for (f, is_disconnected, "a refused connect");
+      delay = next_timer_in (f);
+      if (delay <= KV_SIGNALLING_URGENT_RETRY_CAP_US)
+        advance_to_next_timer (f);
+    }
+  while (delay <= KV_SIGNALLING_URGENT_RETRY_CAP_US);
+  g_test_message ("polite retry in %" G_GINT64_FORMAT " ms", delay / 1000);
+
+  kv_signaller_set_urgent (KV_SIGNALLER (f->client), TRUE);
+  delay = next_timer_in (f);
+  g_test_message ("urgent retry in %" G_GINT64_FORMAT " ms", delay / 1000);
+  g_assert_cmpint (delay, <, KV_SIGNALLING_URGENT_RETRY_CAP_US);
+  advance_to_next_timer (f);
+  g_assert_true (is_connecting (f));
+}
+
+static gboolean
+has_one_hello (Fixture *f)
+{
+  return f->n_hellos >= 1;
+}
+
+/* A sign-in that hangs (the path died under it) is abandoned after the
+ * urgent deadline and tried afresh; without urgency it is left to the
+ * heartbeat. */
+static void
+test_urgent_sign_in_deadline (Fixture       *f,
+                              gconstpointer  data)
+{
+  f->silent_hello = TRUE;
+  kv_signaller_start (KV_SIGNALLER (f->client));
+  wait_for (f, has_one_hello, "the hello");
+  /* Not urgent: no deadline on the clock, however long it takes. */
+  g_assert_cmpint (kv_clock_get_next_alarm (f->clock), ==, G_MAXINT64);
+  kv_fake_clock_advance_seconds (KV_FAKE_CLOCK (f->clock), 10);
+  g_assert_true (is_connecting (f));
+
+  /* Urgent: the deadline starts now. */
+  kv_signaller_set_urgent (KV_SIGNALLER (f->client), TRUE);
+  g_assert_cmpint (next_timer_in (f), ==, KV_SIGNALLING_URGENT_SIGN_IN_US);
+  kv_fake_clock_advance (KV_FAKE_CLOCK (f->clock), KV_SIGNALLING_URGENT_SIGN_IN_US - 1);
+  g_assert_true (is_connecting (f));
+  kv_fake_clock_advance (KV_FAKE_CLOCK (f->clock), 1);
+  g_assert_true (is_disconnected (f));
+  g_assert_cmpint (next_timer_in (f), <, KV_SIGNALLING_URGENT_RETRY_CAP_US);
+
+  /* The path is back: the next attempt signs in. */
+  f->silent_hello = FALSE;
+  advance_to_next_timer (f);
+  wait_for (f, is_signed_in, "a sign-in on a fresh connection");
+  g_assert_cmpuint (f->n_hellos, ==, 2);
+  /* Signed in: no deadline left behind. */
+  g_assert_cmpint (kv_clock_get_next_alarm (f->clock), ==, G_MAXINT64);
+}
+
+/* A refused token is asked about slowly, urgent or not. */
+static void
+test_urgent_keeps_refused_slow (Fixture       *f,
+                                gconstpointer  data)
+{
+  f->refuse = TRUE;
+  g_test_expect_message ("kv-net", G_LOG_LEVEL_WARNING, "*refused this kiosk's device token*");
+  kv_signaller_start (KV_SIGNALLER (f->client));
+  wait_for (f, is_refused, "the refusal");
+  g_test_assert_expected_messages ();
+  g_assert_cmpint (next_timer_in (f), ==, KV_SIGNALLING_REFUSED_RETRY_US);
+  kv_signaller_set_urgent (KV_SIGNALLER (f->client), TRUE);
+  g_assert_cmpint (next_timer_in (f), ==, KV_SIGNALLING_REFUSED_RETRY_US);
+}
+
+/* A silent server is noticed within the urgent silence (plus one ping
+ * interval for the check to run), not after three 10 s heartbeats. */
+static void
+test_urgent_dead_link (Fixture       *f,
+                       gconstpointer  data)
+{
+  gint64 started;
+  gint64 took;
+
+  g_object_unref (f->client);
+  make_client (f, NULL, 10);
+  kv_signaller_start (KV_SIGNALLER (f->client));
+  wait_for (f, is_signed_in, "sign-in");
+  kv_signaller_set_urgent (KV_SIGNALLER (f->client), TRUE);
+
+  f->silent_after_welcome = TRUE;
+  started = g_get_monotonic_time ();
+  wait_for (f, is_disconnected, "the dead link to be noticed");
+  took = g_get_monotonic_time () - started;
+  g_test_message ("dead link noticed after %" G_GINT64_FORMAT " ms", took / 1000);
+  g_assert_cmpint (took, >=, KV_SIGNALLING_URGENT_SILENCE_US - 100 * 1000);
+  g_assert_cmpint (took, <=, KV_SIGNALLING_URGENT_SILENCE_US + KV_SIGNALLING_URGENT_PING_US
+                             + 500 * 1000);
+
+  f->silent_after_welcome = FALSE;
+  wait_for (f, has_second_sign_in, "a sign-in on a new link");
+}
+
 static void
 test_backoff_bounds (void)
 {
@@ -623,6 +845,16 @@ main (int   argc,
   g_test_add ("/signalling/reconnect", Fixture, NULL, setup, test_reconnect, teardown);
   g_test_add ("/signalling/dead-link", Fixture, NULL, setup, test_dead_link, teardown);
   g_test_add ("/signalling/refused", Fixture, NULL, setup, test_refused, teardown);
+  g_test_add ("/signalling/urgent-retry-cap", Fixture, NULL, setup_fake_clock,
+              test_urgent_retry_cap, teardown);
+  g_test_add ("/signalling/urgent-brings-retry-forward", Fixture, NULL, setup_fake_clock,
+              test_urgent_brings_retry_forward, teardown);
+  g_test_add ("/signalling/urgent-sign-in-deadline", Fixture, NULL, setup_fake_clock,
+              test_urgent_sign_in_deadline, teardown);
+  g_test_add ("/signalling/urgent-keeps-refused-slow", Fixture, NULL, setup_fake_clock,
+              test_urgent_keeps_refused_slow, teardown);
+  g_test_add ("/signalling/urgent-dead-link", Fixture, NULL, setup, test_urgent_dead_link,
+              teardown);
   g_test_add ("/signalling/tls-pinned", Fixture, NULL, setup_tls, test_tls_pinned, teardown);
   g_test_add ("/signalling/tls-other-ca", Fixture, NULL, setup_tls, test_tls_other_ca, teardown);
 

@@ -1,0 +1,145 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-ui-scenes"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <locale.h>
+
+#include "kv-core-enums.h"
+#include "kv-ui.h"
+#include "kv-ui-test-utils.h"
+#include "kv-ui-touch-targets.h"
+
+/* The widgets of "the visit, redesigned", each on its own in a kiosk-like
+ * window (CSS name kv-window, the kiosk's style) at the two screen sizes
+ * kiosks have, for both roles and in each state: what they say, that they
+ * fit, that children's controls are big enough, and a screenshot of each
+ * (scene-*.png in KV_SCREENSHOT_DIR) for people to look at. */
+
+/* A stand-in for KvWindow: same CSS name, so style.css applies as on a
+ * kiosk, without a visit controller behind it. */
+#define KV_TYPE_TEST_HOST (kv_test_host_get_type ())
+G_DECLARE_FINAL_TYPE (KvTestHost, kv_test_host, KV, TEST_HOST, GtkWindow)
+
+struct _KvTestHost
+{
+  GtkWindow parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (KvTestHost, kv_test_host, GTK_TYPE_WINDOW)
+
+static void
+kv_test_host_class_init (KvTestHostClass *klass)
+{
+  gtk_widget_class_set_css_name (GTK_WIDGET_CLASS (klass), "kv-window");
+}
+
+static void
+kv_test_host_init (KvTestHost *self)
+{
+}
+
+static GtkWidget *
+host_new (KvRole role,
+          int    width,
+          int    height)
+{
+  GtkWidget *window = g_object_new (KV_TYPE_TEST_HOST, "decorated", FALSE, NULL);
+
+  kv_ui_install_style (gtk_widget_get_display (window));
+  gtk_widget_add_css_class (window, kv_role_to_string (role));
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  /* GTK 4 updates the default size when the window grows: keep ours. */
+  g_object_set_data (G_OBJECT (window), "screen-width", GINT_TO_POINTER (width));
+  g_object_set_data (G_OBJECT (window), "screen-height", GINT_TO_POINTER (height));
+  /* GTK owns toplevels; ours is for g_assert_finalize_object(). */
+  return g_object_ref (window);
+}
+
+static void
+host_show (GtkWidget *window,
+           GtkWidget *child)
+{
+  gtk_window_set_child (GTK_WINDOW (window), child);
+  kv_ui_size_images (window);
+  gtk_window_present (GTK_WINDOW (window));
+  kv_ui_wait_for_paint (window);
+}
+
+/* The touch-target check itself must be able to fail. */
+
+static void
+test_touch_targets_catch_small_controls (void)
+{
+  if (g_test_subprocess ())
+    {
+      GtkWidget *window = host_new (KV_ROLE_COMMUNITY, 1024, 600);
+      GtkWidget *button = gtk_button_new ();
+
+      gtk_widget_add_css_class (button, KV_TEST_CHILD_CONTROL_CLASS);
+      gtk_widget_set_name (button, "tiny");
+      gtk_widget_set_halign (button, GTK_ALIGN_CENTER);
+      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+      gtk_widget_set_size_request (button, 64, 40);
+      host_show (window, button);
+      kv_test_assert_touch_targets (window, KV_TEST_CHILD_TOUCH_PX);
+      return;
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_failed ();
+  g_test_trap_assert_stderr ("*GtkButton “tiny”*needs 96 x 96*");
+}
+
+static void
+test_touch_targets_catch_controls_off_screen (void)
+{
+  if (g_test_subprocess ())
+    {
+      GtkWidget *window = host_new (KV_ROLE_COMMUNITY, 1024, 600);
+      GtkWidget *scrolled = gtk_scrolled_window_new ();
+      GtkWidget *fixed = gtk_fixed_new ();
+      GtkWidget *button = gtk_button_new ();
+
+      gtk_widget_add_css_class (button, KV_TEST_CHILD_CONTROL_CLASS);
+      gtk_widget_set_name (button, "half-off");
+      gtk_widget_set_size_request (button, 120, 120);
+      gtk_fixed_put (GTK_FIXED (fixed), button, 960, 200);
+      /* Wider than the window without making it grow: half the button
+       * hangs off the right edge. */
+      gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled),
+                                      GTK_POLICY_EXTERNAL, GTK_POLICY_EXTERNAL);
+      gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), fixed);
+      host_show (window, scrolled);
+      kv_test_assert_touch_targets (window, KV_TEST_CHILD_TOUCH_PX);
+      return;
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_failed ();
+  g_test_trap_assert_stderr ("*GtkButton “half-off”*partly outside*");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  const char *build_root = g_getenv ("KV_BUILD_ROOT");
+
+  setlocale (LC_ALL, "");
+  g_test_init (&argc, &argv, NULL);
+  if (build_root != NULL)
+    {
+      g_autofree char *localedir = g_build_filename (build_root, "po", NULL);
+
+      bindtextdomain (GETTEXT_PACKAGE, localedir);
+    }
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  gtk_init ();
+  /* Revealers open at once and screenshots show the settled picture. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+  g_test_add_func ("/ui/touch-targets/too-small", test_touch_targets_catch_small_controls);
+  g_test_add_func ("/ui/touch-targets/off-screen", test_touch_targets_catch_controls_off_screen);
+  return g_test_run ();
+}

@@ -5,8 +5,10 @@
 
 #include <glib/gi18n.h>
 #include <locale.h>
+#include <string.h>
 
 #include "kv-core-enums.h"
+#include "kv-pause-scene.h"
 #include "kv-ui.h"
 #include "kv-ui-test-utils.h"
 #include "kv-ui-touch-targets.h"
@@ -40,6 +42,17 @@ kv_test_host_init (KvTestHost *self)
 {
 }
 
+typedef struct
+{
+  int width;
+  int height;
+} ScreenSize;
+
+/* The kiosks' screens: the small 1024x600 panel and the usual 1280x800. */
+static const ScreenSize sizes[] = { { 1024, 600 }, { 1280, 800 } };
+
+static const KvRole roles[] = { KV_ROLE_COMMUNITY, KV_ROLE_PRISON };
+
 static GtkWidget *
 host_new (KvRole role,
           int    width,
@@ -57,6 +70,14 @@ host_new (KvRole role,
   return g_object_ref (window);
 }
 
+/* A screen as KvWindow shows it: with the room the top bar needs. */
+static GtkWidget *
+as_screen (GtkWidget *widget)
+{
+  gtk_widget_add_css_class (widget, "kv-screen");
+  return widget;
+}
+
 static void
 host_show (GtkWidget *window,
            GtkWidget *child)
@@ -65,6 +86,63 @@ host_show (GtkWidget *window,
   kv_ui_size_images (window);
   gtk_window_present (GTK_WINDOW (window));
   kv_ui_wait_for_paint (window);
+}
+
+/* When a screen overflows, says which widgets ask for more than @limit
+ * (the minimum size), outermost first, to find the culprit. */
+static void
+report_too_wide (GtkWidget *widget,
+                 int        limit,
+                 int        depth)
+{
+  int minimum, natural;
+
+  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, &natural, NULL, NULL);
+  if (minimum <= limit)
+    return;
+  g_test_message ("%*s%s (%s): minimum width %d", depth * 2, "", G_OBJECT_TYPE_NAME (widget),
+                  gtk_widget_get_name (widget), minimum);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    report_too_wide (child, limit, depth + 1);
+}
+
+/* Saves scene-<name>-<role>-<W>x<H>.png and checks the content fitted the
+ * screen: a window that grew past it means something overflows. */
+static void
+save_screenshot (GtkWidget  *window,
+                 const char *name,
+                 KvRole      role)
+{
+  const char *dir = g_getenv ("KV_SCREENSHOT_DIR");
+  int width = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (window), "screen-width"));
+  int height = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (window), "screen-height"));
+
+  kv_ui_wait_for_paint (window);
+  /* Saved first: a screen that does not fit is worth looking at. */
+  if (dir != NULL)
+    {
+      g_autofree char *file = NULL;
+      g_autofree char *path = NULL;
+      g_autoptr (GError) error = NULL;
+
+      g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+      file = g_strdup_printf ("scene-%s-%s-%dx%d.png", name, kv_role_to_string (role), width, height);
+      path = g_build_filename (dir, file, NULL);
+      kv_ui_save_png (window, path, &error);
+      g_assert_no_error (error);
+    }
+  if (gtk_widget_get_width (window) != width)
+    report_too_wide (window, width, 0);
+  g_assert_cmpint (gtk_widget_get_width (window), ==, width);
+  g_assert_cmpint (gtk_widget_get_height (window), ==, height);
+}
+
+static void
+host_destroy (GtkWidget *window)
+{
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (window);
 }
 
 /* The touch-target check itself must be able to fail. */
@@ -119,6 +197,47 @@ test_touch_targets_catch_controls_off_screen (void)
   g_test_trap_assert_stderr ("*GtkButton “half-off”*partly outside*");
 }
 
+/* Pause */
+
+static void
+test_pause_scene (void)
+{
+  for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+    for (guint r = 0; r < G_N_ELEMENTS (roles); r++)
+      {
+        KvRole role = roles[r];
+        const char *peer = role == KV_ROLE_PRISON ? "Lena" : "Mum";
+        GtkWidget *window = host_new (role, sizes[s].width, sizes[s].height);
+        GtkWidget *scene = kv_pause_scene_new ();
+        g_autofree char *expected = g_strdup_printf ("%s will be back in a moment", peer);
+
+        g_object_set (scene, "role", role, "peer-label", peer, NULL);
+        host_show (window, as_screen (scene));
+        kv_ui_assert_visible_text (window, expected);
+        save_screenshot (window, "pause-other-side", role);
+
+        kv_pause_scene_set_paused_here (KV_PAUSE_SCENE (scene), TRUE);
+        kv_ui_assert_visible_text (window, "We are taking a little break");
+        save_screenshot (window, "pause-here", role);
+        host_destroy (window);
+      }
+}
+
+static void
+test_pause_scene_no_label (void)
+{
+  GtkWidget *window = host_new (KV_ROLE_COMMUNITY, 1024, 600);
+  GtkWidget *scene = kv_pause_scene_new ();
+  g_autofree char *text = NULL;
+
+  kv_pause_scene_set_peer_label (KV_PAUSE_SCENE (scene), "");
+  host_show (window, as_screen (scene));
+  text = kv_ui_visible_text (window);
+  g_assert_nonnull (strstr (text, "Back in a moment"));
+  g_assert_null (strstr (text, " will be back"));
+  host_destroy (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -139,6 +258,8 @@ main (int   argc,
   /* Revealers open at once and screenshots show the settled picture. */
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
+  g_test_add_func ("/ui/scenes/pause", test_pause_scene);
+  g_test_add_func ("/ui/scenes/pause/no-label", test_pause_scene_no_label);
   g_test_add_func ("/ui/touch-targets/too-small", test_touch_targets_catch_small_controls);
   g_test_add_func ("/ui/touch-targets/off-screen", test_touch_targets_catch_controls_off_screen);
   return g_test_run ();

@@ -9,6 +9,7 @@
 
 #include "kv-core-enums.h"
 #include "kv-pause-scene.h"
+#include "kv-safeguarding-screen.h"
 #include "kv-ui.h"
 #include "kv-ui-test-utils.h"
 #include "kv-ui-touch-targets.h"
@@ -238,6 +239,37 @@ test_pause_scene_no_label (void)
   host_destroy (window);
 }
 
+/* Safeguarding stop */
+
+static void
+test_safeguarding_screen (void)
+{
+  for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+    for (guint r = 0; r < G_N_ELEMENTS (roles); r++)
+      {
+        KvRole role = roles[r];
+        GtkWidget *window = host_new (role, sizes[s].width, sizes[s].height);
+        GtkWidget *screen = kv_safeguarding_screen_new (role);
+        g_autofree char *text = NULL;
+
+        host_show (window, as_screen (screen));
+        text = kv_ui_visible_text (window);
+        if (role == KV_ROLE_COMMUNITY)
+          {
+            g_assert_cmpstr (text, ==, "The visit has finished for today.\n"
+                                       "A helper is here with you.\n");
+          }
+        else
+          {
+            /* Neutral, and nothing meant for the child's side. */
+            g_assert_cmpstr (text, ==, "The visit has ended\n");
+          }
+        save_screenshot (window, "safeguarding", role);
+        host_destroy (window);
+      }
+}
+
+
 int
 main (int   argc,
       char *argv[])
@@ -260,6 +292,7 @@ main (int   argc,
 
   g_test_add_func ("/ui/scenes/pause", test_pause_scene);
   g_test_add_func ("/ui/scenes/pause/no-label", test_pause_scene_no_label);
+  g_test_add_func ("/ui/scenes/safeguarding", test_safeguarding_screen);
   g_test_add_func ("/ui/touch-targets/too-small", test_touch_targets_catch_small_controls);
   g_test_add_func ("/ui/touch-targets/off-screen", test_touch_targets_catch_controls_off_screen);
   return g_test_run ();

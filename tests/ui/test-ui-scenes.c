@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "kv-core-enums.h"
+#include "kv-not-ok-button.h"
 #include "kv-pause-scene.h"
 #include "kv-safeguarding-screen.h"
 #include "kv-ui.h"
@@ -137,6 +138,45 @@ save_screenshot (GtkWidget  *window,
     report_too_wide (window, width, 0);
   g_assert_cmpint (gtk_widget_get_width (window), ==, width);
   g_assert_cmpint (gtk_widget_get_height (window), ==, height);
+}
+
+static GtkWidget *
+find_button_with_class (GtkWidget  *root,
+                        const char *css_class,
+                        guint       nth)
+{
+  guint seen = 0;
+  GtkWidget *widget = root;
+
+  /* Depth first, in order: the nth one is the nth on screen (LTR). */
+  while (widget != NULL)
+    {
+      if (GTK_IS_BUTTON (widget) && gtk_widget_has_css_class (widget, css_class) && seen++ == nth)
+        return widget;
+      if (gtk_widget_get_first_child (widget) != NULL)
+        widget = gtk_widget_get_first_child (widget);
+      else
+        {
+          while (widget != root && gtk_widget_get_next_sibling (widget) == NULL)
+            widget = gtk_widget_get_parent (widget);
+          widget = widget == root ? NULL : gtk_widget_get_next_sibling (widget);
+        }
+    }
+  g_error ("No button %u with the class “%s”", nth, css_class);
+  return NULL;
+}
+
+/* What a finger can do: a button that is on screen and sensitive gets a
+ * click (which runs its action with its target); anything else nothing.
+ * (gtk_widget_activate() would click only after a 250 ms press effect.) */
+static gboolean
+tap (GtkWidget *button)
+{
+  g_assert_true (GTK_IS_BUTTON (button));
+  if (!gtk_widget_is_drawable (button) || !gtk_widget_is_sensitive (button))
+    return FALSE;
+  g_signal_emit_by_name (button, "clicked");
+  return TRUE;
 }
 
 static void
@@ -270,6 +310,79 @@ test_safeguarding_screen (void)
 }
 
 
+/* "I'm not OK" */
+
+static void
+on_pressed (KvNotOkButton *button,
+            guint         *n_pressed)
+{
+  (*n_pressed)++;
+}
+
+static void
+on_acknowledged_changed (KvNotOkButton *button,
+                         GParamSpec    *pspec,
+                         GMainLoop     *loop)
+{
+  if (!kv_not_ok_button_get_acknowledged (button))
+    g_main_loop_quit (loop);
+}
+
+static gboolean
+on_wait_too_long (gpointer user_data)
+{
+  g_error ("The acknowledgement did not go away by itself");
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_not_ok_button (void)
+{
+  GtkWidget *window = host_new (KV_ROLE_COMMUNITY, 1024, 600);
+  GtkWidget *not_ok = kv_not_ok_button_new ();
+  GtkWidget *button;
+  g_autoptr (GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  guint n_pressed = 0;
+  guint guard;
+
+  g_signal_connect (not_ok, "pressed", G_CALLBACK (on_pressed), &n_pressed);
+  gtk_widget_set_halign (not_ok, GTK_ALIGN_START);
+  gtk_widget_set_valign (not_ok, GTK_ALIGN_END);
+  host_show (window, not_ok);
+  button = find_button_with_class (not_ok, "child-control", 0);
+  g_assert_false (kv_not_ok_button_get_acknowledged (KV_NOT_OK_BUTTON (not_ok)));
+  g_assert_null (strstr (kv_ui_visible_text (window), "A helper is coming") );
+
+  /* A touch on the picture is the action. */
+  g_assert_true (tap (button));
+  g_assert_cmpuint (n_pressed, ==, 1);
+  g_assert_true (kv_not_ok_button_get_acknowledged (KV_NOT_OK_BUTTON (not_ok)));
+  kv_ui_wait_for_paint (window);
+  kv_ui_assert_visible_text (window, "A helper is coming");
+
+  /* Again while it shows: staff are told again, the heart stays. */
+  g_assert_true (gtk_widget_activate_action (not_ok, "not-ok.press", NULL));
+  g_assert_cmpuint (n_pressed, ==, 2);
+  g_assert_true (kv_not_ok_button_get_acknowledged (KV_NOT_OK_BUTTON (not_ok)));
+
+  /* It goes away by itself (one second here, eight on a kiosk). */
+  kv_not_ok_button_set_acknowledge_seconds (KV_NOT_OK_BUTTON (not_ok), 1);
+  g_signal_connect (not_ok, "notify::acknowledged", G_CALLBACK (on_acknowledged_changed), loop);
+  guard = g_timeout_add_seconds (10, on_wait_too_long, NULL);
+  g_main_loop_run (loop);
+  g_source_remove (guard);
+  g_assert_false (kv_not_ok_button_get_acknowledged (KV_NOT_OK_BUTTON (not_ok)));
+  g_assert_cmpuint (n_pressed, ==, 2);
+
+  /* The controller can show or hide it too; a prison role never. */
+  kv_not_ok_button_set_acknowledged (KV_NOT_OK_BUTTON (not_ok), TRUE);
+  g_assert_true (kv_not_ok_button_get_acknowledged (KV_NOT_OK_BUTTON (not_ok)));
+  kv_not_ok_button_set_role (KV_NOT_OK_BUTTON (not_ok), KV_ROLE_PRISON);
+  g_assert_false (kv_not_ok_button_get_acknowledged (KV_NOT_OK_BUTTON (not_ok)));
+  g_assert_false (gtk_widget_get_visible (gtk_widget_get_first_child (not_ok)));
+  host_destroy (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -293,6 +406,7 @@ main (int   argc,
   g_test_add_func ("/ui/scenes/pause", test_pause_scene);
   g_test_add_func ("/ui/scenes/pause/no-label", test_pause_scene_no_label);
   g_test_add_func ("/ui/scenes/safeguarding", test_safeguarding_screen);
+  g_test_add_func ("/ui/scenes/not-ok-button", test_not_ok_button);
   g_test_add_func ("/ui/touch-targets/too-small", test_touch_targets_catch_small_controls);
   g_test_add_func ("/ui/touch-targets/off-screen", test_touch_targets_catch_controls_off_screen);
   return g_test_run ();

@@ -11,6 +11,8 @@
 #include "kv-not-ok-button.h"
 #include "kv-pause-scene.h"
 #include "kv-safeguarding-screen.h"
+#include "kv-sky-timer.h"
+#include "kv-supervision-badge.h"
 #include "kv-ui.h"
 #include "kv-ui-test-utils.h"
 #include "kv-ui-touch-targets.h"
@@ -383,6 +385,109 @@ test_not_ok_button (void)
   host_destroy (window);
 }
 
+/* The visit screen around the corner widgets: the other side's picture,
+ * the sky timer under it, a sticker tray's width on the side. Only for
+ * seeing how big the badge and the button are where they will sit. */
+static GtkWidget *
+mock_visit_screen (GtkWidget *top_end,
+                   GtkWidget *bottom_start)
+{
+  GtkWidget *screen = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 24);
+  GtkWidget *column = gtk_box_new (GTK_ORIENTATION_VERTICAL, 16);
+  GtkWidget *overlay = gtk_overlay_new ();
+  GtkWidget *remote = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *person = gtk_picture_new_for_resource (KV_UI_RESOURCE_PREFIX "/scenes/on-the-way.svg");
+  GtkWidget *timer = kv_sky_timer_new ();
+  GtkWidget *tray = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+
+  gtk_widget_add_css_class (remote, "remote-picture");
+  gtk_widget_set_hexpand (remote, TRUE);
+  gtk_widget_set_vexpand (remote, TRUE);
+  gtk_picture_set_can_shrink (GTK_PICTURE (person), TRUE);
+  gtk_widget_set_vexpand (person, TRUE);
+  gtk_box_append (GTK_BOX (remote), person);
+  gtk_overlay_set_child (GTK_OVERLAY (overlay), remote);
+  gtk_widget_set_vexpand (overlay, TRUE);
+
+  gtk_widget_set_halign (top_end, GTK_ALIGN_END);
+  gtk_widget_set_valign (top_end, GTK_ALIGN_START);
+  gtk_widget_set_margin_top (top_end, 16);
+  gtk_widget_set_margin_end (top_end, 16);
+  gtk_overlay_add_overlay (GTK_OVERLAY (overlay), top_end);
+  gtk_widget_set_halign (bottom_start, GTK_ALIGN_START);
+  gtk_widget_set_valign (bottom_start, GTK_ALIGN_END);
+  gtk_widget_set_margin_bottom (bottom_start, 20);
+  gtk_widget_set_margin_start (bottom_start, 20);
+  gtk_overlay_add_overlay (GTK_OVERLAY (overlay), bottom_start);
+
+  kv_sky_timer_set_progress (KV_SKY_TIMER (timer), 0.3);
+  gtk_box_append (GTK_BOX (column), overlay);
+  gtk_box_append (GTK_BOX (column), timer);
+  gtk_widget_set_hexpand (column, TRUE);
+  gtk_box_append (GTK_BOX (screen), column);
+  gtk_widget_add_css_class (tray, "sticker-tray");
+  gtk_widget_set_size_request (tray, 104 * 2 + 14, -1);
+  gtk_widget_set_valign (tray, GTK_ALIGN_CENTER);
+  gtk_widget_set_size_request (tray, 104 * 2 + 14, 104 * 4 + 14 * 3);
+  gtk_box_append (GTK_BOX (screen), tray);
+  return as_screen (screen);
+}
+
+/* Supervision badge and "I'm not OK", where they will sit */
+
+static void
+test_visit_corners (void)
+{
+  for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+    for (guint r = 0; r < G_N_ELEMENTS (roles); r++)
+      {
+        KvRole role = roles[r];
+        GtkWidget *window = host_new (role, sizes[s].width, sizes[s].height);
+        GtkWidget *badge = kv_supervision_badge_new ();
+        GtkWidget *not_ok = kv_not_ok_button_new ();
+        g_autofree char *text = NULL;
+        guint n_pressed = 0;
+
+        g_signal_connect (not_ok, "pressed", G_CALLBACK (on_pressed), &n_pressed);
+        kv_supervision_badge_set_role (KV_SUPERVISION_BADGE (badge), role);
+        kv_not_ok_button_set_role (KV_NOT_OK_BUTTON (not_ok), role);
+        kv_not_ok_button_set_age_band (KV_NOT_OK_BUTTON (not_ok), KV_AGE_BAND_0_3);
+        host_show (window, mock_visit_screen (badge, not_ok));
+        text = kv_ui_visible_text (window);
+
+        if (role == KV_ROLE_PRISON)
+          {
+            /* Neither ever shows on the parent's side, even if wired
+             * there by mistake, and the button cannot be pressed. */
+            g_assert_cmpstr (text, ==, "");
+            gtk_widget_activate_action (not_ok, "not-ok.press", NULL);
+            g_assert_cmpuint (n_pressed, ==, 0);
+            g_assert_false (kv_not_ok_button_get_acknowledged (KV_NOT_OK_BUTTON (not_ok)));
+            g_assert_cmpuint (kv_test_assert_touch_targets (window, KV_TEST_CHILD_TOUCH_PX), ==, 0);
+            save_screenshot (window, "visit-corners", role);
+            host_destroy (window);
+            continue;
+          }
+
+        /* A three-year-old's button: a picture and no words. */
+        g_assert_cmpstr (text, ==, "A helper can see and hear\n");
+        g_assert_cmpuint (kv_test_assert_touch_targets (window, KV_TEST_CHILD_TOUCH_PX), ==, 1);
+        save_screenshot (window, "visit-corners", role);
+
+        gtk_widget_activate_action (not_ok, "not-ok.press", NULL);
+        g_assert_cmpuint (n_pressed, ==, 1);
+        kv_ui_assert_visible_text (window, "A helper is coming");
+        save_screenshot (window, "visit-corners-not-ok-pressed", role);
+
+        /* From 8 the button says it in words too. */
+        kv_not_ok_button_set_age_band (KV_NOT_OK_BUTTON (not_ok), KV_AGE_BAND_8_12);
+        kv_ui_assert_visible_text (window, "I’m not OK");
+        g_assert_cmpuint (kv_test_assert_touch_targets (window, KV_TEST_CHILD_TOUCH_PX), ==, 1);
+        save_screenshot (window, "visit-corners-not-ok-pressed-8-12", role);
+        host_destroy (window);
+      }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -407,6 +512,7 @@ main (int   argc,
   g_test_add_func ("/ui/scenes/pause/no-label", test_pause_scene_no_label);
   g_test_add_func ("/ui/scenes/safeguarding", test_safeguarding_screen);
   g_test_add_func ("/ui/scenes/not-ok-button", test_not_ok_button);
+  g_test_add_func ("/ui/scenes/visit-corners", test_visit_corners);
   g_test_add_func ("/ui/touch-targets/too-small", test_touch_targets_catch_small_controls);
   g_test_add_func ("/ui/touch-targets/off-screen", test_touch_targets_catch_controls_off_screen);
   return g_test_run ();

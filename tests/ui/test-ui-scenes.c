@@ -10,6 +10,7 @@
 #include "kv-core-enums.h"
 #include "kv-not-ok-button.h"
 #include "kv-pause-scene.h"
+#include "kv-plan-strip.h"
 #include "kv-safeguarding-screen.h"
 #include "kv-sky-timer.h"
 #include "kv-supervision-badge.h"
@@ -488,6 +489,111 @@ test_visit_corners (void)
       }
 }
 
+/* The waiting room's plan */
+
+static void
+on_step_activated (KvPlanStrip *strip,
+                   const char  *step,
+                   GString     *steps)
+{
+  g_string_append_printf (steps, "%s;", step);
+}
+
+static void
+test_plan_strip (void)
+{
+  for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+    for (guint r = 0; r < G_N_ELEMENTS (roles); r++)
+      {
+        KvRole role = roles[r];
+        const char *peer = role == KV_ROLE_PRISON ? "Lena" : "Mum";
+        guint minutes = role == KV_ROLE_PRISON ? 30 : 15;
+        GtkWidget *window = host_new (role, sizes[s].width, sizes[s].height);
+        GtkWidget *strip = kv_plan_strip_new ();
+        g_autoptr (GString) steps = g_string_new (NULL);
+        g_autofree char *expected = g_strdup_printf ("%u minutes", minutes);
+
+        g_object_set (strip, "peer-label", peer, "minutes", minutes, NULL);
+        g_signal_connect (strip, "step-activated", G_CALLBACK (on_step_activated), steps);
+        gtk_widget_set_valign (strip, GTK_ALIGN_CENTER);
+        host_show (window, as_screen (strip));
+        kv_ui_assert_visible_text (window, peer);
+        kv_ui_assert_visible_text (window, expected);
+        kv_ui_assert_visible_text (window, "We wave goodbye at the end");
+        g_assert_cmpuint (kv_test_assert_touch_targets (window, KV_TEST_CHILD_TOUCH_PX), ==, 3);
+        save_screenshot (window, "plan", role);
+
+        /* Each picture, touched, says which it is. */
+        for (guint i = 0; i < 3; i++)
+          g_assert_true (tap (find_button_with_class (strip, "plan-step", i)));
+        g_assert_cmpstr (steps->str, ==, "who;how-long;goodbye;");
+
+        /* One minute is singular, and an unknown length shows no number. */
+        kv_plan_strip_set_minutes (KV_PLAN_STRIP (strip), 1);
+        kv_ui_assert_visible_text (window, "1 minute\n");
+        kv_plan_strip_set_minutes (KV_PLAN_STRIP (strip), 0);
+        g_assert_null (strstr (kv_ui_visible_text (window), "minute"));
+        host_destroy (window);
+      }
+}
+
+static void
+test_plan_strip_rtl (void)
+{
+  GtkWidget *window;
+  GtkWidget *strip;
+  graphene_rect_t who, goodbye;
+
+  gtk_widget_set_default_direction (GTK_TEXT_DIR_RTL);
+  window = host_new (KV_ROLE_COMMUNITY, 1024, 600);
+  strip = kv_plan_strip_new ();
+  g_object_set (strip, "peer-label", "Mum", "minutes", 20, NULL);
+  gtk_widget_set_valign (strip, GTK_ALIGN_CENTER);
+  host_show (window, as_screen (strip));
+
+  /* Read from the right: who first, the goodbye last (leftmost). */
+  g_assert_true (gtk_widget_compute_bounds (find_button_with_class (strip, "plan-step", 0), window, &who));
+  g_assert_true (gtk_widget_compute_bounds (find_button_with_class (strip, "plan-step", 2), window, &goodbye));
+  g_assert_cmpfloat (who.origin.x, >, goodbye.origin.x);
+  g_assert_cmpuint (kv_test_assert_touch_targets (window, KV_TEST_CHILD_TOUCH_PX), ==, 3);
+  save_screenshot (window, "plan-rtl", KV_ROLE_COMMUNITY);
+  host_destroy (window);
+  gtk_widget_set_default_direction (GTK_TEXT_DIR_LTR);
+}
+
+/* The kiosk's high-contrast and large-text settings (classes on the
+ * window) reach the children's controls too. */
+static void
+test_accessibility_settings (void)
+{
+  const char *settings[] = { "high-contrast", "large-text" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (settings); i++)
+    {
+      GtkWidget *window = host_new (KV_ROLE_COMMUNITY, 1024, 600);
+      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+      GtkWidget *strip = g_object_new (KV_TYPE_PLAN_STRIP, "peer-label", "Mum", "minutes", 15, NULL);
+      GtkWidget *badge = kv_supervision_badge_new ();
+      GtkWidget *not_ok = g_object_new (KV_TYPE_NOT_OK_BUTTON, "acknowledged", TRUE, NULL);
+      g_autofree char *name = g_strdup_printf ("children-%s", settings[i]);
+      GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 24);
+
+      /* Each where it sits on its own screen: the badge in a top corner,
+       * the button in a bottom one. */
+      gtk_widget_add_css_class (window, settings[i]);
+      gtk_widget_set_halign (badge, GTK_ALIGN_END);
+      gtk_box_append (GTK_BOX (box), badge);
+      gtk_widget_set_vexpand (strip, TRUE);
+      gtk_box_append (GTK_BOX (box), strip);
+      gtk_box_append (GTK_BOX (row), not_ok);
+      gtk_box_append (GTK_BOX (box), row);
+      host_show (window, as_screen (box));
+      g_assert_cmpuint (kv_test_assert_touch_targets (window, KV_TEST_CHILD_TOUCH_PX), ==, 4);
+      save_screenshot (window, name, KV_ROLE_COMMUNITY);
+      host_destroy (window);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -513,6 +619,9 @@ main (int   argc,
   g_test_add_func ("/ui/scenes/safeguarding", test_safeguarding_screen);
   g_test_add_func ("/ui/scenes/not-ok-button", test_not_ok_button);
   g_test_add_func ("/ui/scenes/visit-corners", test_visit_corners);
+  g_test_add_func ("/ui/scenes/plan", test_plan_strip);
+  g_test_add_func ("/ui/scenes/plan/rtl", test_plan_strip_rtl);
+  g_test_add_func ("/ui/scenes/accessibility-settings", test_accessibility_settings);
   g_test_add_func ("/ui/touch-targets/too-small", test_touch_targets_catch_small_controls);
   g_test_add_func ("/ui/touch-targets/off-screen", test_touch_targets_catch_controls_off_screen);
   return g_test_run ();

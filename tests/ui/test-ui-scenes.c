@@ -594,6 +594,40 @@ test_accessibility_settings (void)
     }
 }
 
+/* "No visit booked" (assets/scenes/no-visit.svg), as the idle screen
+ * would show it above its "No visit is booked yet". */
+
+static void
+test_no_visit_picture (void)
+{
+  g_autoptr (GError) error = NULL;
+
+  /* In the kiosk's GResource (a missing one would just draw nothing). */
+  kv_ui_init ();
+  g_assert_true (g_resources_get_info (KV_UI_RESOURCE_PREFIX "/scenes/no-visit.svg",
+                                       G_RESOURCE_LOOKUP_FLAGS_NONE, NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+    {
+      GtkWidget *window = host_new (KV_ROLE_COMMUNITY, sizes[s].width, sizes[s].height);
+      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 24);
+      GtkWidget *picture = gtk_picture_new_for_resource (KV_UI_RESOURCE_PREFIX "/scenes/no-visit.svg");
+      GtkWidget *title = gtk_label_new ("No visit is booked yet");
+
+      gtk_picture_set_can_shrink (GTK_PICTURE (picture), TRUE);
+      gtk_widget_set_vexpand (picture, TRUE);
+      gtk_widget_set_size_request (picture, 240, 180);
+      gtk_widget_add_css_class (title, "kv-title");
+      gtk_box_append (GTK_BOX (box), picture);
+      gtk_box_append (GTK_BOX (box), title);
+      gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
+      host_show (window, as_screen (box));
+      save_screenshot (window, "no-visit", KV_ROLE_COMMUNITY);
+      host_destroy (window);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -622,6 +656,7 @@ main (int   argc,
   g_test_add_func ("/ui/scenes/plan", test_plan_strip);
   g_test_add_func ("/ui/scenes/plan/rtl", test_plan_strip_rtl);
   g_test_add_func ("/ui/scenes/accessibility-settings", test_accessibility_settings);
+  g_test_add_func ("/ui/scenes/no-visit", test_no_visit_picture);
   g_test_add_func ("/ui/touch-targets/too-small", test_touch_targets_catch_small_controls);
   g_test_add_func ("/ui/touch-targets/off-screen", test_touch_targets_catch_controls_off_screen);
   return g_test_run ();

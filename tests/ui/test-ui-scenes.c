@@ -13,6 +13,7 @@
 #include "kv-plan-strip.h"
 #include "kv-safeguarding-screen.h"
 #include "kv-sky-timer.h"
+#include "kv-staff-visit-actions.h"
 #include "kv-supervision-badge.h"
 #include "kv-ui.h"
 #include "kv-ui-test-utils.h"
@@ -141,6 +142,34 @@ save_screenshot (GtkWidget  *window,
     report_too_wide (window, width, 0);
   g_assert_cmpint (gtk_widget_get_width (window), ==, width);
   g_assert_cmpint (gtk_widget_get_height (window), ==, height);
+}
+
+static GtkWidget *
+find_named (GtkWidget  *root,
+            const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_named (child, name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+get_named (GtkWidget  *root,
+           const char *name)
+{
+  GtkWidget *found = find_named (root, name);
+
+  if (found == NULL)
+    g_error ("No widget called “%s”", name);
+  return found;
 }
 
 static GtkWidget *
@@ -628,6 +657,240 @@ test_no_visit_picture (void)
     }
 }
 
+/* Staff's visit actions */
+
+typedef struct
+{
+  GtkWidget          *window;
+  GtkWidget          *actions;
+  GSimpleActionGroup *group;
+  GPtrArray          *log;
+} StaffFixture;
+
+static void
+on_visit_action (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  StaffFixture *f = user_data;
+  g_autofree char *printed = parameter != NULL ? g_variant_print (parameter, FALSE) : NULL;
+
+  g_ptr_array_add (f->log, printed != NULL
+                           ? g_strdup_printf ("%s %s", g_action_get_name (G_ACTION (action)), printed)
+                           : g_strdup (g_action_get_name (G_ACTION (action))));
+}
+
+/* The actions the window will install, as a test group that writes down
+ * what was activated with which parameter. */
+static void
+staff_setup (StaffFixture *f,
+             KvRole        role,
+             int           width,
+             int           height)
+{
+  const GActionEntry entries[] = {
+    { "pause", on_visit_action, "s", NULL, NULL, { 0 } },
+    { "resume", on_visit_action, NULL, NULL, NULL, { 0 } },
+    { "mute", on_visit_action, "b", NULL, NULL, { 0 } },
+    { "goodbye-now", on_visit_action, "(ss)", NULL, NULL, { 0 } },
+    { "safeguarding-stop", on_visit_action, NULL, NULL, NULL, { 0 } },
+    { "child-alert-seen", on_visit_action, NULL, NULL, NULL, { 0 } },
+  };
+  GtkWidget *card = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+
+  f->log = g_ptr_array_new_with_free_func (g_free);
+  f->group = g_simple_action_group_new ();
+  g_action_map_add_action_entries (G_ACTION_MAP (f->group), entries, G_N_ELEMENTS (entries), f);
+  f->window = host_new (role, width, height);
+  gtk_widget_insert_action_group (f->window, "visit", G_ACTION_GROUP (f->group));
+  f->actions = kv_staff_visit_actions_new (role);
+  /* As in the staff sheet: a card in the middle of the screen. */
+  gtk_widget_add_css_class (card, "staff-card");
+  gtk_widget_set_halign (card, GTK_ALIGN_CENTER);
+  gtk_widget_set_valign (card, GTK_ALIGN_CENTER);
+  gtk_widget_set_size_request (card, 640, -1);
+  gtk_box_append (GTK_BOX (card), f->actions);
+  host_show (f->window, card);
+}
+
+static void
+staff_teardown (StaffFixture *f)
+{
+  /* Taken out by hand: with GTK 4.8 an inserted group outlives its
+   * destroyed window otherwise. */
+  gtk_widget_insert_action_group (f->window, "visit", NULL);
+  host_destroy (f->window);
+  g_assert_finalize_object (f->group);
+  g_ptr_array_unref (f->log);
+}
+
+/* Presses the button called @name (as a finger would: through the button,
+ * its action and parameter) and returns what was activated, or "" if
+ * nothing was. */
+static const char *
+press (StaffFixture *f,
+       const char   *name)
+{
+  guint before = f->log->len;
+
+  tap (get_named (f->actions, name));
+  g_assert_cmpuint (f->log->len, <=, before + 1);
+  return f->log->len > before ? g_ptr_array_index (f->log, f->log->len - 1) : "";
+}
+
+static void
+test_staff_actions_parameters (void)
+{
+  StaffFixture f;
+
+  staff_setup (&f, KV_ROLE_COMMUNITY, 1280, 800);
+  kv_staff_visit_actions_set_live (KV_STAFF_VISIT_ACTIONS (f.actions), TRUE);
+
+  g_assert_cmpstr (press (&f, "pause"), ==, "pause 'child-needs-a-moment'");
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (get_named (f.actions, "pause-reason")), 1);
+  g_assert_cmpstr (press (&f, "pause"), ==, "pause 'adult-needs-a-moment'");
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (get_named (f.actions, "pause-reason")), 2);
+  g_assert_cmpstr (press (&f, "pause"), ==, "pause 'technical-problem'");
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (get_named (f.actions, "pause-reason")), 3);
+  g_assert_cmpstr (press (&f, "pause"), ==, "pause 'other'");
+
+  /* Not paused here: nothing to resume. Paused: no second pause. */
+  g_assert_cmpstr (press (&f, "resume"), ==, "");
+  kv_staff_visit_actions_set_paused (KV_STAFF_VISIT_ACTIONS (f.actions), TRUE);
+  g_assert_cmpstr (press (&f, "pause"), ==, "");
+  g_assert_cmpstr (press (&f, "resume"), ==, "resume");
+  kv_staff_visit_actions_set_paused (KV_STAFF_VISIT_ACTIONS (f.actions), FALSE);
+
+  /* The sound button says what it will do and does it. */
+  kv_ui_assert_visible_text (f.window, "Turn the sound off");
+  g_assert_cmpstr (press (&f, "sound"), ==, "mute true");
+  kv_staff_visit_actions_set_muted (KV_STAFF_VISIT_ACTIONS (f.actions), TRUE);
+  kv_ui_assert_visible_text (f.window, "Turn the sound on");
+  g_assert_cmpstr (press (&f, "sound"), ==, "mute false");
+
+  g_assert_cmpstr (press (&f, "goodbye-now"), ==, "goodbye-now ('finished-early', '')");
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (get_named (f.actions, "goodbye-category")), 1);
+  gtk_editable_set_text (GTK_EDITABLE (get_named (f.actions, "goodbye-details")), "  tired after school ");
+  g_assert_cmpstr (press (&f, "goodbye-now"), ==, "goodbye-now ('child-upset', 'tired after school')");
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (get_named (f.actions, "goodbye-category")), 2);
+  g_assert_cmpstr (press (&f, "goodbye-now"), ==, "goodbye-now ('adult-unwell', 'tired after school')");
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (get_named (f.actions, "goodbye-category")), 3);
+  gtk_editable_set_text (GTK_EDITABLE (get_named (f.actions, "goodbye-details")), "");
+  g_assert_cmpstr (press (&f, "goodbye-now"), ==, "goodbye-now ('technical-problem', '')");
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (get_named (f.actions, "goodbye-category")), 4);
+  g_assert_cmpstr (press (&f, "goodbye-now"), ==, "goodbye-now ('other', '')");
+
+  /* A disabled action greys its button whatever the state says. */
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (f.group), "pause")),
+                               FALSE);
+  g_assert_false (gtk_widget_is_sensitive (get_named (f.actions, "pause")));
+  g_assert_cmpstr (press (&f, "pause"), ==, "");
+  staff_teardown (&f);
+}
+
+static void
+test_staff_actions_states (void)
+{
+  StaffFixture f;
+  KvStaffVisitActions *actions;
+
+  staff_setup (&f, KV_ROLE_COMMUNITY, 1024, 600);
+  actions = KV_STAFF_VISIT_ACTIONS (f.actions);
+
+  /* Before the visit is on, only the safeguarding stop. */
+  g_assert_false (gtk_widget_is_sensitive (get_named (f.actions, "pause")));
+  g_assert_false (gtk_widget_is_sensitive (get_named (f.actions, "resume")));
+  g_assert_false (gtk_widget_is_sensitive (get_named (f.actions, "sound")));
+  g_assert_false (gtk_widget_is_sensitive (get_named (f.actions, "goodbye-now")));
+  g_assert_true (gtk_widget_is_sensitive (get_named (f.actions, "safeguarding-stop")));
+  save_screenshot (f.window, "staff-actions-not-live", KV_ROLE_COMMUNITY);
+
+  kv_staff_visit_actions_set_live (actions, TRUE);
+  g_assert_true (gtk_widget_is_sensitive (get_named (f.actions, "pause")));
+  g_assert_false (gtk_widget_is_sensitive (get_named (f.actions, "resume")));
+  g_assert_true (gtk_widget_is_sensitive (get_named (f.actions, "sound")));
+  g_assert_true (gtk_widget_is_sensitive (get_named (f.actions, "goodbye-now")));
+  save_screenshot (f.window, "staff-actions-live", KV_ROLE_COMMUNITY);
+
+  /* Paused and muted here, and the child asked for help. */
+  g_object_set (actions, "paused", TRUE, "muted", TRUE, "child-alert", TRUE, NULL);
+  kv_ui_wait_for_paint (f.window);
+  kv_ui_assert_visible_text (f.window, "The child pressed “I’m not OK”");
+  kv_ui_assert_visible_text (f.window, "Paused by this side, and the sound is off.");
+  g_assert_true (gtk_widget_is_sensitive (get_named (f.actions, "resume")));
+  g_assert_cmpstr (press (&f, "child-alert-seen"), ==, "child-alert-seen");
+  save_screenshot (f.window, "staff-actions-paused-muted-alert", KV_ROLE_COMMUNITY);
+  g_object_set (actions, "paused", FALSE, "muted", FALSE, "child-alert", FALSE, NULL);
+
+  /* In the goodbye: sound yes, no pause, no second goodbye. */
+  kv_staff_visit_actions_set_in_goodbye (actions, TRUE);
+  g_assert_false (gtk_widget_is_sensitive (get_named (f.actions, "pause")));
+  g_assert_true (gtk_widget_is_sensitive (get_named (f.actions, "sound")));
+  g_assert_false (gtk_widget_is_sensitive (get_named (f.actions, "goodbye-now")));
+  g_assert_true (gtk_widget_is_sensitive (get_named (f.actions, "safeguarding-stop")));
+  save_screenshot (f.window, "staff-actions-goodbye", KV_ROLE_COMMUNITY);
+  staff_teardown (&f);
+}
+
+static void
+test_staff_actions_safeguarding_confirm (void)
+{
+  StaffFixture f;
+  KvStaffVisitActions *actions;
+
+  for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+    {
+      staff_setup (&f, KV_ROLE_COMMUNITY, sizes[s].width, sizes[s].height);
+      actions = KV_STAFF_VISIT_ACTIONS (f.actions);
+      kv_staff_visit_actions_set_live (actions, TRUE);
+
+      /* The first press only asks. */
+      g_assert_cmpstr (press (&f, "safeguarding-stop"), ==, "");
+      g_assert_true (kv_staff_visit_actions_get_confirming_safeguarding_stop (actions));
+      kv_ui_wait_for_paint (f.window);
+      kv_ui_assert_visible_text (f.window, "Stop the visit now, with no goodbye?");
+      save_screenshot (f.window, "staff-actions-safeguarding-confirm", KV_ROLE_COMMUNITY);
+
+      /* Cancel: nothing happened. */
+      g_assert_cmpstr (press (&f, "safeguarding-cancel"), ==, "");
+      g_assert_false (kv_staff_visit_actions_get_confirming_safeguarding_stop (actions));
+      g_assert_cmpuint (f.log->len, ==, 0);
+
+      /* Asked and confirmed: the stop, once, and the step closes. */
+      g_assert_cmpstr (press (&f, "safeguarding-stop"), ==, "");
+      g_assert_cmpstr (press (&f, "safeguarding-confirm"), ==, "safeguarding-stop");
+      g_assert_cmpuint (f.log->len, ==, 1);
+      g_assert_false (kv_staff_visit_actions_get_confirming_safeguarding_stop (actions));
+
+      /* A step left open does not wait for the next person. */
+      press (&f, "safeguarding-stop");
+      gtk_widget_set_visible (f.actions, FALSE);
+      g_assert_false (kv_staff_visit_actions_get_confirming_safeguarding_stop (actions));
+      staff_teardown (&f);
+    }
+}
+
+static void
+test_staff_actions_roles (void)
+{
+  for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+    for (guint r = 0; r < G_N_ELEMENTS (roles); r++)
+      {
+        StaffFixture f;
+
+        staff_setup (&f, roles[r], sizes[s].width, sizes[s].height);
+        g_object_set (f.actions, "live", TRUE, "child-alert", TRUE, NULL);
+        kv_ui_wait_for_paint (f.window);
+        /* The prison side is never told of the child's alert. */
+        if (roles[r] == KV_ROLE_PRISON)
+          g_assert_null (strstr (kv_ui_visible_text (f.window), "I’m not OK"));
+        else
+          kv_ui_assert_visible_text (f.window, "The child pressed “I’m not OK”");
+        save_screenshot (f.window, "staff-actions-alert", roles[r]);
+        staff_teardown (&f);
+      }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -657,6 +920,11 @@ main (int   argc,
   g_test_add_func ("/ui/scenes/plan/rtl", test_plan_strip_rtl);
   g_test_add_func ("/ui/scenes/accessibility-settings", test_accessibility_settings);
   g_test_add_func ("/ui/scenes/no-visit", test_no_visit_picture);
+  g_test_add_func ("/ui/scenes/staff-actions/parameters", test_staff_actions_parameters);
+  g_test_add_func ("/ui/scenes/staff-actions/states", test_staff_actions_states);
+  g_test_add_func ("/ui/scenes/staff-actions/safeguarding-confirm",
+                   test_staff_actions_safeguarding_confirm);
+  g_test_add_func ("/ui/scenes/staff-actions/roles", test_staff_actions_roles);
   g_test_add_func ("/ui/touch-targets/too-small", test_touch_targets_catch_small_controls);
   g_test_add_func ("/ui/touch-targets/off-screen", test_touch_targets_catch_controls_off_screen);
   return g_test_run ();

@@ -4,10 +4,12 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <locale.h>
 #include <string.h>
 
 #include "kv-core-enums.h"
+#include "kv-language.h"
 #include "kv-not-ok-button.h"
 #include "kv-pause-scene.h"
 #include "kv-plan-strip.h"
@@ -891,6 +893,121 @@ test_staff_actions_roles (void)
       }
 }
 
+/* Long texts: German */
+
+static char *
+install_german (void)
+{
+  const char *mo = g_getenv ("KV_TEST_DE_MO");
+  g_autofree char *dir = g_dir_make_tmp ("kv-ui-scenes-XXXXXX", NULL);
+  g_autofree char *messages = g_build_filename (dir, "de", "LC_MESSAGES", NULL);
+  g_autofree char *target = g_build_filename (messages, GETTEXT_PACKAGE ".mo", NULL);
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  g_assert_nonnull (mo);
+  g_assert_true (g_file_get_contents (mo, &contents, &length, NULL));
+  g_assert_cmpint (g_mkdir_with_parents (messages, 0755), ==, 0);
+  g_assert_true (g_file_set_contents (target, contents, length, NULL));
+  bindtextdomain (GETTEXT_PACKAGE, dir);
+  return g_steal_pointer (&dir);
+}
+
+static void
+remove_german (const char *dir)
+{
+  g_autofree char *messages = g_build_filename (dir, "de", "LC_MESSAGES", NULL);
+  g_autofree char *target = g_build_filename (messages, GETTEXT_PACKAGE ".mo", NULL);
+  g_autofree char *de = g_build_filename (dir, "de", NULL);
+  const char *build_root = g_getenv ("KV_BUILD_ROOT");
+  g_autofree char *localedir = g_build_filename (build_root != NULL ? build_root : ".", "po", NULL);
+
+  g_assert_cmpint (g_unlink (target), ==, 0);
+  g_assert_cmpint (g_rmdir (messages), ==, 0);
+  g_assert_cmpint (g_rmdir (de), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+  bindtextdomain (GETTEXT_PACKAGE, localedir);
+}
+
+static void
+test_german (void)
+{
+  const char * const available[] = { "en", "de", NULL };
+  g_autofree char *dir = install_german ();
+  KvLanguage *language = kv_language_new (available, "en");
+
+  for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+    {
+      GtkWidget *window;
+      GtkWidget *widget;
+      GtkWidget *badge;
+      StaffFixture f;
+
+      /* Each widget follows a language switch made after it was built. */
+      window = host_new (KV_ROLE_COMMUNITY, sizes[s].width, sizes[s].height);
+      widget = g_object_new (KV_TYPE_PAUSE_SCENE, "language", language,
+                             "peer-label", "Großmutter Annemarie", NULL);
+      host_show (window, as_screen (widget));
+      g_assert_true (kv_language_set_current (language, "de", NULL));
+      kv_ui_assert_visible_text (window, "Großmutter Annemarie ist gleich wieder für dich da");
+      save_screenshot (window, "pause-other-side-de", KV_ROLE_COMMUNITY);
+      g_assert_true (kv_language_set_current (language, "en", NULL));
+      host_destroy (window);
+
+      window = host_new (KV_ROLE_COMMUNITY, sizes[s].width, sizes[s].height);
+      widget = g_object_new (KV_TYPE_SAFEGUARDING_SCREEN, "language", language, NULL);
+      host_show (window, as_screen (widget));
+      g_assert_true (kv_language_set_current (language, "de", NULL));
+      kv_ui_assert_visible_text (window, "Eine Betreuerin oder ein Betreuer ist bei dir.");
+      save_screenshot (window, "safeguarding-de", KV_ROLE_COMMUNITY);
+      g_assert_true (kv_language_set_current (language, "en", NULL));
+      host_destroy (window);
+
+      window = host_new (KV_ROLE_COMMUNITY, sizes[s].width, sizes[s].height);
+      badge = g_object_new (KV_TYPE_SUPERVISION_BADGE, "language", language, NULL);
+      widget = g_object_new (KV_TYPE_NOT_OK_BUTTON, "language", language,
+                             "age-band", KV_AGE_BAND_8_12, "acknowledged", TRUE, NULL);
+      host_show (window, mock_visit_screen (badge, widget));
+      g_assert_true (kv_language_set_current (language, "de", NULL));
+      kv_ui_assert_visible_text (window, "Eine Betreuungsperson kann alles sehen und hören");
+      kv_ui_assert_visible_text (window, "Mir geht es nicht gut");
+      kv_ui_assert_visible_text (window, "Gleich kommt jemand zu dir");
+      g_assert_cmpuint (kv_test_assert_touch_targets (window, KV_TEST_CHILD_TOUCH_PX), ==, 1);
+      save_screenshot (window, "visit-corners-de", KV_ROLE_COMMUNITY);
+      g_assert_true (kv_language_set_current (language, "en", NULL));
+      host_destroy (window);
+
+      window = host_new (KV_ROLE_COMMUNITY, sizes[s].width, sizes[s].height);
+      widget = g_object_new (KV_TYPE_PLAN_STRIP, "language", language,
+                             "peer-label", "Großmutter Annemarie", "minutes", 45, NULL);
+      gtk_widget_set_valign (widget, GTK_ALIGN_CENTER);
+      host_show (window, as_screen (widget));
+      g_assert_true (kv_language_set_current (language, "de", NULL));
+      kv_ui_assert_visible_text (window, "45 Minuten");
+      kv_ui_assert_visible_text (window, "Am Ende winken wir uns zum Abschied zu");
+      g_assert_cmpuint (kv_test_assert_touch_targets (window, KV_TEST_CHILD_TOUCH_PX), ==, 3);
+      save_screenshot (window, "plan-de", KV_ROLE_COMMUNITY);
+      g_assert_true (kv_language_set_current (language, "en", NULL));
+      host_destroy (window);
+
+      staff_setup (&f, KV_ROLE_COMMUNITY, sizes[s].width, sizes[s].height);
+      g_object_set (f.actions, "language", language, "live", TRUE, "paused", TRUE,
+                    "muted", TRUE, "child-alert", TRUE, NULL);
+      g_assert_true (kv_language_set_current (language, "de", NULL));
+      kv_ui_assert_visible_text (f.window, "Das Kind hat „Mir geht es nicht gut“ gedrückt");
+      kv_ui_assert_visible_text (f.window, "Jetzt mit der Verabschiedung beginnen");
+      save_screenshot (f.window, "staff-actions-de", KV_ROLE_COMMUNITY);
+      press (&f, "safeguarding-stop");
+      kv_ui_wait_for_paint (f.window);
+      save_screenshot (f.window, "staff-actions-safeguarding-confirm-de", KV_ROLE_COMMUNITY);
+      g_assert_true (kv_language_set_current (language, "en", NULL));
+      staff_teardown (&f);
+    }
+
+  g_assert_finalize_object (language);
+  remove_german (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -925,6 +1042,7 @@ main (int   argc,
   g_test_add_func ("/ui/scenes/staff-actions/safeguarding-confirm",
                    test_staff_actions_safeguarding_confirm);
   g_test_add_func ("/ui/scenes/staff-actions/roles", test_staff_actions_roles);
+  g_test_add_func ("/ui/scenes/german", test_german);
   g_test_add_func ("/ui/touch-targets/too-small", test_touch_targets_catch_small_controls);
   g_test_add_func ("/ui/touch-targets/off-screen", test_touch_targets_catch_controls_off_screen);
   return g_test_run ();

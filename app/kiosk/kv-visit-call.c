@@ -60,10 +60,10 @@ struct _KvVisitCall
 /* Enough for a description and a full set of candidates. */
 #define MAX_OUTBOX 64
 
-/* The target (issue "Harden the server against hostile clients"): the
- * picture back within 3 s once the network and the server are. Whoever
- * tunes a constant of the bound (kv-visit-call.h) finds out here. The
- * derivation also needs an attempt to outlast a working negotiation, which
+/* The target a visit is held to: the picture back within 3 s once the
+ * network and the server are. Whoever tunes a constant of the bound
+ * (kv-visit-call.h) finds out here, at build time. The derivation also
+ * needs an attempt to outlast a working negotiation, which
  * kv-media-watchdog.h asserts. */
 G_STATIC_ASSERT (KV_VISIT_CALL_RECOVERY_BOUND_US <= 3 * G_USEC_PER_SEC);
 

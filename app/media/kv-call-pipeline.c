@@ -504,11 +504,17 @@ kv_call_pipeline_set_held (KvCallPipeline *self,
     }
   self->held = held;
 
-  /* The peer's decoder waits for a keyframe: make the first released
-   * frame one instead of waiting for the periodic one (up to 2 s). Sent
-   * before the valve opens, so no delta frame slips out first. */
-  if (!held)
-    kv_call_pipeline_force_keyframe (self);
+  if (!held && self->video_encoder != NULL)
+    {
+      g_autoptr(GstPad) pad = gst_element_get_static_pad (self->video_encoder, "sink");
+
+      /* The peer's decoder waits for a keyframe: make the first released
+       * frame one instead of waiting for the periodic one (up to 2 s).
+       * Sent before the valve opens, so no delta frame slips out first. */
+      gst_pad_send_event (pad, gst_video_event_new_downstream_force_key_unit (
+                                 GST_CLOCK_TIME_NONE, GST_CLOCK_TIME_NONE,
+                                 GST_CLOCK_TIME_NONE, TRUE, 0));
+    }
   /* A valve whose sender is not linked yet (the answerer before the
    * offer) keeps dropping, or its source would stop with not-linked. */
   g_object_set (self->video_valve, "drop", held || !self->video_linked, NULL);
@@ -516,7 +522,11 @@ kv_call_pipeline_set_held (KvCallPipeline *self,
 }
 
 /* The next frame this side encodes is a keyframe, so a peer decoder that
- * lost the stream can start from it. */
+ * lost the stream can start from it. Asked the way a receiver's keyframe
+ * request arrives: upstream, on the encoder's source pad. A downstream
+ * event on its sink pad is serialized and waits for the streaming thread's
+ * stream lock, which blocked the main loop for good when that thread was
+ * itself waiting (seen once in ~10 runs of bench-media-link). */
 void
 kv_call_pipeline_force_keyframe (KvCallPipeline *self)
 {
@@ -526,11 +536,9 @@ kv_call_pipeline_force_keyframe (KvCallPipeline *self)
 
   if (self->video_encoder == NULL || self->stopped)
     return;
-  pad = gst_element_get_static_pad (self->video_encoder, "sink");
-  gst_pad_send_event (pad, gst_video_event_new_downstream_force_key_unit (GST_CLOCK_TIME_NONE,
-                                                                          GST_CLOCK_TIME_NONE,
-                                                                          GST_CLOCK_TIME_NONE,
-                                                                          TRUE, 0));
+  pad = gst_element_get_static_pad (self->video_encoder, "src");
+  gst_pad_send_event (pad, gst_video_event_new_upstream_force_key_unit (GST_CLOCK_TIME_NONE,
+                                                                        TRUE, 0));
 }
 
 gboolean

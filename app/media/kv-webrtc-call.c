@@ -7,7 +7,7 @@
 
 #include "kv-call-pipeline.h"
 #include "kv-ice-url.h"
-#include "kv-media-enums.h"
+#include "kv-seams-enums.h"
 #include "kv-media-error.h"
 #include "kv-media-init.h"
 #include "kv-media-watchdog.h"

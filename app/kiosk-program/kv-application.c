@@ -310,7 +310,7 @@ kv_application_activate (GApplication *application)
 
   /* Cue sounds go to the speaker the call uses. */
   speaker = kv_sound_player_new (kv_kiosk_config_get_media (self->config));
-  cues = kv_cue_player_new (speaker);
+  cues = kv_cue_player_new (KV_SOUND_OUTPUT (speaker));
   self->window = kv_window_new (GTK_APPLICATION (self), self->controller, self->config,
                                 self->staff_lock, cues, !self->windowed);
   g_signal_connect_object (self->window, "destroy",

@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-#define G_LOG_DOMAIN "kv-media"
+#define G_LOG_DOMAIN "kv-seams"
 
 #include "config.h"
 
 #include "kv-call-backend.h"
 
 #include "kv-core-enums.h"
-#include "kv-media-enums.h"
+#include "kv-seams-enums.h"
 
 /**
  * KvCallBackend:

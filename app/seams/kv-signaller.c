@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-#define G_LOG_DOMAIN "kv-net"
+#define G_LOG_DOMAIN "kv-seams"
 
 #include "config.h"
 
 #include "kv-signaller.h"
 
-#include "kv-net-enums.h"
+#include "kv-seams-enums.h"
 
 /**
  * KvSignaller:

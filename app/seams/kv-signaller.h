@@ -53,6 +53,13 @@ typedef enum {
   KV_NET_ERROR_PROTOCOL,
 } KvNetError;
 
+/* What the kiosk's recovery bound (KV_VISIT_CALL_RECOVERY_BOUND_US in
+ * app/kiosk/kv-visit-call.h) counts on from the link: an urgent link
+ * (#KvSignaller:urgent) is signed in again at most this long after the
+ * server can be reached again. The real link's tuning is in
+ * app/net/kv-signalling-client.h, which asserts that it keeps this. */
+#define KV_SIGNALLER_URGENT_LINK_BACK_BOUND_US (2 * G_USEC_PER_SEC)
+
 #define KV_TYPE_SIGNALLER (kv_signaller_get_type ())
 G_DECLARE_INTERFACE (KvSignaller, kv_signaller, KV, SIGNALLER, GObject)
 
@@ -63,7 +70,7 @@ G_DECLARE_INTERFACE (KvSignaller, kv_signaller, KV, SIGNALLER, GObject)
  * @send: send one message; fails unless signed in
  *
  * The kiosk's link to the server. The real one is #KvSignallingClient (a
- * libsoup WebSocket); tests use a fake. Implementations emit
+ * libsoup WebSocket, app/net); tests use a fake. Implementations emit
  * #KvSignaller::signed-in and #KvSignaller::message-received on the main
  * context and notify #KvSignaller:state on every change.
  *

@@ -3,14 +3,36 @@
 
 #include <gdk/gdk.h>
 
-#include "kv-protocol.h"
 #include "kv-media-error.h"
+#include "kv-protocol.h"
 
 G_BEGIN_DECLS
 
 /* Largest play message (data channel JSON), in bytes: stickers and shared
  * play are tiny; anything bigger is refused on send and dropped on receipt. */
 #define KV_CALL_MAX_PLAY_MESSAGE_SIZE (16 * 1024)
+
+/* What the kiosk's recovery bound (KV_VISIT_CALL_RECOVERY_BOUND_US in
+ * app/kiosk/kv-visit-call.h) counts on from a call engine. The kiosk sees
+ * only this interface, so the promises live here; the real engine's tuning
+ * is in app/media/kv-media-watchdog.h, which asserts that it keeps them. */
+
+/* A picture that stopped is taken for lost, and the first rebuild starts,
+ * at most this long after the last frame. */
+#define KV_CALL_STALL_BOUND_US (2 * G_USEC_PER_SEC)
+
+/* A rebuild attempt that cannot succeed (it began while the path was
+ * down) blocks the next one at most this long from its start. */
+#define KV_CALL_ATTEMPT_BOUND_US (1500 * 1000)
+
+/* What one rebuild needs on a working path, from its start (new pipeline,
+ * offer) to the first remote picture: the offer and the answer through the
+ * server (plus one more hop when the answerer has to ask for the offer
+ * again), ICE, DTLS and the first keyframe. Measured ~0.2 s on loopback
+ * (bench-media-link, "renegotiation_p50_ms"); 1 s leaves room for a site
+ * network of up to ~100 ms round trip (about eight of them). Not a timer:
+ * the recovery bound rests on it (see kv-visit-call.h). */
+#define KV_CALL_NEGOTIATION_BUDGET_US (1 * G_USEC_PER_SEC)
 
 /**
  * KvCallState:
@@ -59,7 +81,8 @@ G_DECLARE_INTERFACE (KvCallBackend, kv_call_backend, KV, CALL_BACKEND, GObject)
  *   assumes the link is always up.
  *
  * A call between the two kiosks of a visit. The kiosk sees only this
- * interface (the real one is #KvWebrtcCall; the kiosk's tests use a fake).
+ * interface, from libkinvisit-seams (the real one is #KvWebrtcCall in
+ * app/media; the kiosk's tests use a fake).
  * All methods are called, and all signals and notifications are emitted, on
  * the main context of the thread that created the call.
  *

@@ -5,6 +5,7 @@
 
 #include "kv-webrtc-call-private.h"
 
+#include "kv-call-generation.h"
 #include "kv-ice-url.h"
 #include "kv-media-error.h"
 #include "kv-media-init.h"
@@ -374,13 +375,16 @@ kv_webrtc_call_set_remote_description (KvCallBackend *backend,
 {
   KvWebrtcCall *self = KV_WEBRTC_CALL (backend);
   g_autoptr(GError) error = NULL;
+  KvCallGenerationVerdict verdict;
 
   if (!self->started || is_over (self) || self->pipeline == NULL)
     {
       g_debug ("Ignoring a remote description: the call is not running");
       return;
     }
-  if (self->offerer && type == KV_SDP_ANSWER && generation < self->generation)
+  verdict = kv_call_generation_check_description (self->offerer, type, generation,
+                                                  self->generation);
+  if (verdict == KV_CALL_GENERATION_ASKS_FOR_OFFER)
     {
       /* The answerer sends its last answer again when it signs in with no
        * picture: an older one means it never got this generation's offer
@@ -393,7 +397,7 @@ kv_webrtc_call_set_remote_description (KvCallBackend *backend,
         kv_media_watchdog_attempt_started (self->watchdog);
       return;
     }
-  if (generation < self->generation)
+  if (verdict == KV_CALL_GENERATION_STALE)
     {
       g_debug ("Ignoring a description of stale generation %u (now %u)", generation,
                self->generation);
@@ -402,7 +406,7 @@ kv_webrtc_call_set_remote_description (KvCallBackend *backend,
 
   if (self->offerer)
     {
-      if (type != KV_SDP_ANSWER || generation != self->generation)
+      if (type != KV_SDP_ANSWER || verdict != KV_CALL_GENERATION_CURRENT)
         {
           g_debug ("Ignoring an unexpected description (generation %u)", generation);
           return;
@@ -422,7 +426,7 @@ kv_webrtc_call_set_remote_description (KvCallBackend *backend,
           g_debug ("Ignoring an answer sent to the answerer");
           return;
         }
-      if (self->offer_received && generation == self->generation)
+      if (self->offer_received && verdict == KV_CALL_GENERATION_CURRENT)
         {
           g_debug ("Ignoring a repeated offer of generation %u", generation);
           return;
@@ -457,7 +461,11 @@ kv_webrtc_call_add_remote_candidate (KvCallBackend *backend,
   KvWebrtcCall *self = KV_WEBRTC_CALL (backend);
   g_autoptr(GError) error = NULL;
 
-  if (self->pipeline == NULL || is_over (self) || generation != self->generation)
+  /* Only the current generation's pipeline can use a candidate: a newer
+   * one's came before the offer that starts that generation. */
+  if (self->pipeline == NULL || is_over (self) ||
+      kv_call_generation_check_candidate (generation, self->generation)
+      != KV_CALL_GENERATION_CURRENT)
     {
       g_debug ("Ignoring a candidate of generation %u (now %u)", generation, self->generation);
       return;

@@ -68,9 +68,12 @@ G_DECLARE_INTERFACE (KvCallBackend, kv_call_backend, KV, CALL_BACKEND, GObject)
  *   call, a repeated one changes nothing. An offerer given an answer of an
  *   older generation takes it as the peer being back without the current
  *   offer, which the kiosk sends again (kv_visit_call_handle_sdp()): the
- *   current attempt's time starts over
+ *   current attempt's time starts over. Which generation a description
+ *   belongs to is decided in one place, kv_call_generation_check_description()
  * @add_remote_candidate: add the peer's ICE candidate of @generation; an
- *   empty @candidate means end of candidates
+ *   empty @candidate means end of candidates; candidates of another
+ *   generation than the current one are ignored
+ *   (kv_call_generation_check_candidate())
  * @set_held: %TRUE: connected but nothing is sent (no picture, no sound);
  *   %FALSE: release in one step
  * @send_play_message: send a small JSON text over the data channel

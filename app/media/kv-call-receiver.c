@@ -3,20 +3,38 @@
 
 #include "config.h"
 
-#include "kv-call-pipeline-private.h"
+#include "kv-call-receiver.h"
 
 #include "kv-media-codecs.h"
-#include "kv-media-error.h"
 
 #include <gst/rtp/rtp.h>
-#include <math.h>
 
-/*
- * What KvCallPipeline receives: the peer's streams as webrtcbin exposes
- * them (linked to decoders on the streaming thread), how their jitter
- * buffers and RTCP feedback are tuned, and the pipeline's bus (level
- * meters, latency, errors) on the main context.
+/**
+ * KvCallReceiver:
+ *
+ * What one call pipeline receives: the peer's streams as webrtcbin
+ * exposes them (linked to decoders on the streaming thread), how their
+ * jitter buffers and RTCP feedback are tuned, and the gate that lets the
+ * peer's picture and sound through only once its identity is verified
+ * (kv_call_receiver_open()). #KvCallPipeline owns it and builds the
+ * receive branches it is given.
  */
+
+struct _KvCallReceiver
+{
+  GObject     parent_instance;
+
+  GstBin     *pipeline;
+  GstElement *webrtc;
+  GstElement *rtpbin;          /* webrtcbin's */
+  GstElement *video_valve;     /* before the remote picture */
+  GstElement *audio_entry;     /* the remote level meter, before... */
+  GstElement *audio_valve;     /* ...the valve before the speaker */
+  guint       rtcp_tuning_source;
+  gint        video_pt;        /* atomic: read on streaming threads */
+};
+
+G_DEFINE_FINAL_TYPE (KvCallReceiver, kv_call_receiver, G_TYPE_OBJECT)
 
 /* RTCP feedback -------------------------------------------------------- */
 
@@ -68,7 +86,7 @@
 static gboolean
 on_rtcp_tuning_due (gpointer data)
 {
-  KvCallPipeline *self = data;
+  KvCallReceiver *self = data;
   g_autoptr(GstIterator) it = NULL;
   GValue item = G_VALUE_INIT;
 
@@ -97,13 +115,7 @@ on_rtcp_tuning_due (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-/* Main context, once the call is connected. */
-void
-kv_call_pipeline_schedule_rtcp_tuning (KvCallPipeline *self)
-{
-  if (self->rtcp_tuning_source == 0)
-    self->rtcp_tuning_source = g_timeout_add (RTCP_TUNING_DELAY_MS, on_rtcp_tuning_due, self);
-}
+
 
 /* Fast start ------------------------------------------------------------
  *
@@ -233,7 +245,7 @@ on_new_jitterbuffer (GstElement *rtpbin,
                      guint       ssrc,
                      gpointer    data)
 {
-  KvCallPipeline *self = data;
+  KvCallReceiver *self = data;
   g_autoptr(GstPad) sink = gst_element_get_static_pad (jitterbuffer, "sink");
   g_autoptr(GstPad) src = gst_element_get_static_pad (jitterbuffer, "src");
   StreamStart *start;
@@ -247,38 +259,17 @@ on_new_jitterbuffer (GstElement *rtpbin,
                      start, stream_start_unref);
 }
 
-void
-kv_call_pipeline_tune_receivers (KvCallPipeline *self)
-{
-  g_autoptr(GstIterator) it = gst_bin_iterate_all_by_element_factory_name (GST_BIN (self->webrtc),
-                                                                           "rtpbin");
-  GValue item = G_VALUE_INIT;
-
-  if (gst_iterator_next (it, &item) == GST_ITERATOR_OK)
-    {
-      /* Not owned: webrtcbin keeps it as long as the pipeline lives. */
-      self->rtpbin = g_value_get_object (&item);
-      g_value_unset (&item);
-    }
-  /* After webrtcbin's own handler (connected when it was made), so these
-   * settings win. */
-  if (self->rtpbin != NULL)
-    g_signal_connect (self->rtpbin, "new-jitterbuffer", G_CALLBACK (on_new_jitterbuffer), self);
-  else
-    g_warning ("webrtcbin has no rtpbin: jitter buffers keep their defaults");
-}
-
 /* Receiving ------------------------------------------------------------ */
 
 /* Streaming thread, on the first RTP packet of each stream (often audio
  * first). Linking right here is GStreamer-only work on elements this
  * pipeline owns; nothing of the GObject state is touched. */
-void
-kv_call_pipeline_on_pad_added (GstElement *webrtc,
+static void
+on_pad_added (GstElement *webrtc,
               GstPad     *pad,
               gpointer    data)
 {
-  KvCallPipeline *self = data;
+  KvCallReceiver *self = data;
   g_autoptr(GstCaps) caps = NULL;
   g_autoptr(GstPad) decoder_sink = NULL;
   g_autoptr(GstPad) decoder_src = NULL;
@@ -301,7 +292,7 @@ kv_call_pipeline_on_pad_added (GstElement *webrtc,
   s = gst_caps_get_structure (caps, 0);
   media = gst_structure_get_string (s, "media");
   encoding = gst_structure_get_string (s, "encoding-name");
-  valve = g_strcmp0 (media, "video") == 0 ? self->video_recv_valve : self->audio_recv_entry;
+  valve = g_strcmp0 (media, "video") == 0 ? self->video_valve : self->audio_entry;
   valve_sink = gst_element_get_static_pad (valve, "sink");
 
   decoder = encoding != NULL ? kv_media_make_decoder (encoding, &error) : NULL;
@@ -315,14 +306,14 @@ kv_call_pipeline_on_pad_added (GstElement *webrtc,
                error != NULL ? error->message : "already receiving one");
       g_clear_pointer (&decoder, gst_object_unref);
       g_object_set (sink, "async", FALSE, "sync", FALSE, NULL);
-      gst_bin_add (GST_BIN (self->pipeline), sink);
+      gst_bin_add (self->pipeline, sink);
       gst_element_sync_state_with_parent (sink);
       decoder_sink = gst_element_get_static_pad (sink, "sink");
       gst_pad_link (pad, decoder_sink);
       return;
     }
 
-  gst_bin_add (GST_BIN (self->pipeline), decoder);
+  gst_bin_add (self->pipeline, decoder);
   gst_element_sync_state_with_parent (decoder);
   decoder_sink = gst_element_get_static_pad (decoder, "sink");
   decoder_src = gst_element_get_static_pad (decoder, "src");
@@ -330,97 +321,122 @@ kv_call_pipeline_on_pad_added (GstElement *webrtc,
   gst_pad_link (pad, decoder_sink);
 }
 
-/* Bus (main context) --------------------------------------------------- */
-
-/* The first channel of a level message's field, as 0..1 amplitude.
- * level posts GValueArray (deprecated in GLib, still what 1.22 sends). */
-double
-kv_level_message_get (const GstStructure *s,
-                      const char         *field)
+static void
+kv_call_receiver_dispose (GObject *object)
 {
-  const GValue *value = gst_structure_get_value (s, field);
-  double db = -G_MAXDOUBLE;
+  KvCallReceiver *self = KV_CALL_RECEIVER (object);
 
-  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  if (value != NULL && G_VALUE_TYPE (value) == g_value_array_get_type ())
-    {
-      GValueArray *array = g_value_get_boxed (value);
+  kv_call_receiver_stop (self);
+  g_clear_object (&self->rtpbin);
+  g_clear_object (&self->webrtc);
+  g_clear_object (&self->video_valve);
+  g_clear_object (&self->audio_entry);
+  g_clear_object (&self->audio_valve);
+  g_clear_object (&self->pipeline);
 
-      if (array != NULL && array->n_values > 0 && G_VALUE_HOLDS_DOUBLE (&array->values[0]))
-        db = g_value_get_double (&array->values[0]);
-    }
-  G_GNUC_END_IGNORE_DEPRECATIONS
-
-  if (db == -G_MAXDOUBLE)
-    return 0.0;
-  return CLAMP (pow (10.0, db / 20.0), 0.0, 1.0);
+  G_OBJECT_CLASS (kv_call_receiver_parent_class)->dispose (object);
 }
 
-gboolean
-kv_call_pipeline_on_bus_message (GstBus     *bus,
-                GstMessage *message,
-                gpointer    data)
+static void
+kv_call_receiver_class_init (KvCallReceiverClass *klass)
 {
-  KvCallPipeline *self = data;
-
-  switch (GST_MESSAGE_TYPE (message))
-    {
-    case GST_MESSAGE_ELEMENT:
-      {
-        const GstStructure *s = gst_message_get_structure (message);
-        const char *name = GST_OBJECT_NAME (GST_MESSAGE_SRC (message));
-
-        if (!gst_structure_has_name (s, "level"))
-          break;
-        if (g_strcmp0 (name, "input-level") == 0)
-          {
-            /* Peak, not RMS: the waiting-room animation should jump when
-             * a child speaks. */
-            double level = kv_level_message_get (s, "peak");
-
-            if (fabs (level - self->input_level) > 0.005)
-              {
-                self->input_level = level;
-                g_signal_emit (self,
-                               kv_call_pipeline_signals[KV_CALL_PIPELINE_SIGNAL_INPUT_LEVEL_CHANGED],
-                               0);
-              }
-          }
-        else if (g_strcmp0 (name, "remote-level") == 0)
-          {
-            self->remote_audio_level = kv_level_message_get (s, "rms");
-            self->remote_audio_buffers++;
-          }
-      }
-      break;
-
-    case GST_MESSAGE_LATENCY:
-      /* Receive branches and the answerer's senders are added while the
-       * pipeline plays: without recalculating, the RTP session and the
-       * jitter buffer run with an unknown latency. */
-      gst_bin_recalculate_latency (GST_BIN (self->pipeline));
-      break;
-
-    case GST_MESSAGE_ERROR:
-      {
-        g_autoptr(GError) gst_error = NULL;
-        g_autofree char *debug = NULL;
-
-        gst_message_parse_error (message, &gst_error, &debug);
-        g_debug ("Pipeline error from %s: %s (%s)", GST_OBJECT_NAME (GST_MESSAGE_SRC (message)),
-                 gst_error->message, debug != NULL ? debug : "");
-        kv_call_pipeline_fail (self,
-                               g_error_new (KV_MEDIA_ERROR,
-                                            gst_error->domain == GST_RESOURCE_ERROR
-                                            ? KV_MEDIA_ERROR_DEVICE_MISSING
-                                            : KV_MEDIA_ERROR_STREAM,
-                                            "%s", gst_error->message));
-      }
-      break;
-
-    default:
-      break;
-    }
-  return G_SOURCE_CONTINUE;
+  G_OBJECT_CLASS (klass)->dispose = kv_call_receiver_dispose;
 }
 
+static void
+kv_call_receiver_init (KvCallReceiver *self)
+{
+}
+
+/**
+ * kv_call_receiver_new:
+ * @pipeline: the call's pipeline, which the decoders join
+ * @webrtc: its webrtcbin
+ * @video_valve: the valve before the remote picture's sink
+ * @audio_entry: where decoded audio enters (before @audio_valve)
+ * @audio_valve: the valve before the speaker
+ *
+ * Tunes webrtcbin's jitter buffers and links what it receives. Nothing
+ * from the peer is shown or played before kv_call_receiver_open().
+ *
+ * Returns: (transfer full): the receiver
+ */
+KvCallReceiver *
+kv_call_receiver_new (GstBin     *pipeline,
+                      GstElement *webrtc,
+                      GstElement *video_valve,
+                      GstElement *audio_entry,
+                      GstElement *audio_valve)
+{
+  KvCallReceiver *self = g_object_new (KV_TYPE_CALL_RECEIVER, NULL);
+  g_autoptr(GstIterator) it = gst_bin_iterate_all_by_element_factory_name (GST_BIN (webrtc),
+                                                                           "rtpbin");
+  GValue item = G_VALUE_INIT;
+
+  self->pipeline = g_object_ref (pipeline);
+  self->webrtc = g_object_ref (webrtc);
+  self->video_valve = g_object_ref (video_valve);
+  self->audio_entry = g_object_ref (audio_entry);
+  self->audio_valve = g_object_ref (audio_valve);
+  g_object_set (self->video_valve, "drop", TRUE, NULL);
+  g_object_set (self->audio_valve, "drop", TRUE, NULL);
+
+  if (gst_iterator_next (it, &item) == GST_ITERATOR_OK)
+    {
+      self->rtpbin = g_value_dup_object (&item);
+      g_value_unset (&item);
+    }
+  /* After webrtcbin's own handler (connected when it was made), so these
+   * settings win. */
+  if (self->rtpbin != NULL)
+    g_signal_connect (self->rtpbin, "new-jitterbuffer", G_CALLBACK (on_new_jitterbuffer), self);
+  else
+    g_warning ("webrtcbin has no rtpbin: jitter buffers keep their defaults");
+  g_signal_connect (self->webrtc, "pad-added", G_CALLBACK (on_pad_added), self);
+  return self;
+}
+
+/* Before the description is applied, so before the peer's first video
+ * packet: the receive side tells video from audio by it. */
+void
+kv_call_receiver_set_video_pt (KvCallReceiver *self,
+                               guint           pt)
+{
+  g_return_if_fail (KV_IS_CALL_RECEIVER (self));
+
+  g_atomic_int_set (&self->video_pt, (gint) pt);
+}
+
+/**
+ * kv_call_receiver_open:
+ * @self: a #KvCallReceiver
+ *
+ * The peer is verified: only now may its picture and sound reach the
+ * screen and the speaker. Main context, once the call is connected.
+ */
+void
+kv_call_receiver_open (KvCallReceiver *self)
+{
+  g_return_if_fail (KV_IS_CALL_RECEIVER (self));
+
+  g_object_set (self->video_valve, "drop", FALSE, NULL);
+  g_object_set (self->audio_valve, "drop", FALSE, NULL);
+  if (self->rtcp_tuning_source == 0)
+    self->rtcp_tuning_source = g_timeout_add (RTCP_TUNING_DELAY_MS, on_rtcp_tuning_due, self);
+}
+
+/* The pipeline is going down: the handlers left on webrtcbin and its
+ * rtpbin go (before the pipeline is set to NULL). The elements are kept
+ * until the receiver goes: a streaming thread may still be in
+ * on_pad_added() until the pipeline has stopped. Idempotent. */
+void
+kv_call_receiver_stop (KvCallReceiver *self)
+{
+  g_return_if_fail (KV_IS_CALL_RECEIVER (self));
+
+  g_clear_handle_id (&self->rtcp_tuning_source, g_source_remove);
+  if (self->webrtc != NULL)
+    g_signal_handlers_disconnect_by_data (self->webrtc, self);
+  if (self->rtpbin != NULL)
+    g_signal_handlers_disconnect_by_data (self->rtpbin, self);
+}

@@ -3,22 +3,75 @@
 
 #include "config.h"
 
-#include "kv-call-pipeline-private.h"
+#include "kv-call-negotiator.h"
 
-#include "kv-call-backend.h"
+#include "kv-core-enums.h"
 #include "kv-dtls-verifier.h"
+#include "kv-main-hop.h"
 #include "kv-media-codecs.h"
 #include "kv-media-error.h"
 
 #include <gst/sdp/sdp.h>
+#include <gst/webrtc/webrtc.h>
 #include <string.h>
 
-/*
- * The negotiation half of KvCallPipeline: offer/answer through webrtcbin's
- * promises, ICE candidates both ways, the data channel, and the peer
- * identity check when DTLS connects. Promise and signal callbacks run on
- * webrtcbin's and libnice's threads: they only hop to the main context.
+/**
+ * KvCallNegotiator:
+ *
+ * The negotiation of one call pipeline: offer and answer through
+ * webrtcbin's promises, ICE candidates both ways, and the peer's identity
+ * when DTLS connects (GStreamer 1.22 does not check the certificate
+ * against the SDP fingerprint; this does, and only then opens the
+ * #KvCallReceiver). It chooses what the #KvCallSender sends from the
+ * offer. Promise and signal callbacks run on webrtcbin's and libnice's
+ * threads: they only hop to the main context.
+ *
+ * Signals (main context): "local-description" (#KvSdpType, const char
+ * *sdp), "local-candidate" (guint mline, const char *candidate),
+ * "connected" (and the peer verified), "failed" (#GError).
  */
+
+enum {
+  SIGNAL_LOCAL_DESCRIPTION,
+  SIGNAL_LOCAL_CANDIDATE,
+  SIGNAL_CONNECTED,
+  SIGNAL_FAILED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+struct _KvCallNegotiator
+{
+  GObject         parent_instance;
+
+  KvMediaConfig  *config;
+  gboolean        offerer;
+  GstElement     *webrtc;
+  KvCallSender   *sender;
+  KvCallReceiver *receiver;
+  KvPlayChannel  *channel;
+  KvMainHop      *hop;
+
+  gboolean        offer_applied;
+  gboolean        connected;
+  char           *fingerprint_algorithm;
+  char           *fingerprint;
+};
+
+G_DEFINE_FINAL_TYPE (KvCallNegotiator, kv_call_negotiator, G_TYPE_OBJECT)
+
+/* Takes @error. */
+static void
+fail (KvCallNegotiator *self,
+      GError           *error)
+{
+  g_autoptr(GError) owned = error;
+
+  if (kv_main_hop_is_closed (self->hop))
+    return;
+  g_signal_emit (self, signals[SIGNAL_FAILED], 0, error);
+}
 
 /* Enough media lines for audio, video and data, with room to spare. */
 #define MAX_MLINE_INDEX 16
@@ -27,7 +80,7 @@ typedef struct
 {
   GstWebRTCSDPType type;
   char            *sdp;
-  KvHopLink       *link;  /* nullable */
+  KvMainHop       *hop;   /* nullable */
 } LocalDescription;
 
 static void
@@ -36,27 +89,26 @@ local_description_free (gpointer data)
   LocalDescription *desc = data;
 
   g_free (desc->sdp);
-  g_clear_pointer (&desc->link, kv_hop_link_unref);
+  g_clear_pointer (&desc->hop, kv_main_hop_unref);
   g_free (desc);
 }
 
 static void
-on_local_description_ready (KvCallPipeline *self,
-                            gpointer        data)
+on_local_description_ready (gpointer target,
+                            gpointer data)
 {
   LocalDescription *desc = data;
 
-  g_signal_emit (self, kv_call_pipeline_signals[KV_CALL_PIPELINE_SIGNAL_LOCAL_DESCRIPTION], 0,
+  g_signal_emit (target, signals[SIGNAL_LOCAL_DESCRIPTION], 0,
                  desc->type == GST_WEBRTC_SDP_TYPE_OFFER ? KV_SDP_OFFER : KV_SDP_ANSWER,
                  desc->sdp);
 }
 
 static void
-on_negotiation_error (KvCallPipeline *self,
-                      gpointer        data)
+on_negotiation_error (gpointer target,
+                      gpointer data)
 {
-  kv_call_pipeline_fail (self, g_error_new (KV_MEDIA_ERROR, KV_MEDIA_ERROR_NEGOTIATION,
-                                            "%s", (char *) data));
+  fail (target, g_error_new (KV_MEDIA_ERROR, KV_MEDIA_ERROR_NEGOTIATION, "%s", (char *) data));
 }
 
 /* webrtcbin thread: our description is applied; send it to the peer. */
@@ -70,7 +122,7 @@ on_local_description_set (GstPromise *promise,
   copy = g_new0 (LocalDescription, 1);
   copy->type = local->type;
   copy->sdp = g_strdup (local->sdp);
-  kv_hop_to_main (local->link, on_local_description_ready, copy, local_description_free);
+  kv_main_hop_run (local->hop, on_local_description_ready, copy, local_description_free);
 }
 
 /* webrtcbin thread: the offer or answer is made; apply it as ours. */
@@ -78,8 +130,8 @@ static void
 on_description_created (GstPromise *promise,
                         gpointer    data)
 {
-  KvHopLink *link = data;
-  g_autoptr(KvCallPipeline) self = g_weak_ref_get (&link->pipeline);
+  KvMainHop *hop = data;
+  g_autoptr(KvCallNegotiator) self = kv_main_hop_dup_target (hop);
   GstWebRTCSessionDescription *desc = NULL;
   const GstStructure *reply;
   LocalDescription *local;
@@ -99,15 +151,15 @@ on_description_created (GstPromise *promise,
 
   if (desc == NULL)
     {
-      kv_hop_to_main (link, on_negotiation_error,
-                      g_strdup ("webrtcbin could not create a session description"), g_free);
+      kv_main_hop_run (hop, on_negotiation_error,
+                       g_strdup ("webrtcbin could not create a session description"), g_free);
       return;
     }
 
   local = g_new0 (LocalDescription, 1);
   local->type = desc->type;
   local->sdp = gst_sdp_message_as_text (desc->sdp);
-  local->link = kv_hop_link_ref (link);
+  local->hop = kv_main_hop_ref (hop);
   set_promise = gst_promise_new_with_change_func (on_local_description_set, local,
                                                   local_description_free);
   g_signal_emit_by_name (self->webrtc, "set-local-description", desc, set_promise);
@@ -116,12 +168,12 @@ on_description_created (GstPromise *promise,
 }
 
 static void
-create_description (KvCallPipeline *self,
-                    const char     *action)
+create_description (KvCallNegotiator *self,
+                    const char       *action)
 {
   GstPromise *promise = gst_promise_new_with_change_func (on_description_created,
-                                                          kv_hop_link_ref (self->link),
-                                                          kv_hop_link_unref);
+                                                          kv_main_hop_ref (self->hop),
+                                                          kv_main_hop_unref);
 
   g_signal_emit_by_name (self->webrtc, action, NULL, promise);
 }
@@ -131,10 +183,10 @@ static void
 on_remote_offer_set (GstPromise *promise,
                      gpointer    data)
 {
-  KvHopLink *link = data;
-  g_autoptr(KvCallPipeline) self = g_weak_ref_get (&link->pipeline);
+  KvMainHop *hop = data;
+  g_autoptr(KvCallNegotiator) self = kv_main_hop_dup_target (hop);
 
-  if (self != NULL && !self->stopped)
+  if (self != NULL && !kv_main_hop_is_closed (hop))
     create_description (self, "create-answer");
 }
 
@@ -145,7 +197,7 @@ on_remote_offer_set (GstPromise *promise,
  * payloaders': without this, media from a browser offerer (VP8=96,
  * Opus=111) silently never arrives. */
 static void
-choose_from_offer (KvCallPipeline *self,
+choose_from_offer (KvCallNegotiator *self,
                    GstSDPMessage  *sdp,
                    int            *video_mline,
                    KvVideoCodec   *video_codec,
@@ -211,150 +263,36 @@ choose_from_offer (KvCallPipeline *self,
     }
 }
 
-/* Requests webrtcbin's sink pad for media line @mline and sets up its
- * transceiver: send and receive, the codecs this side accepts. */
-static GstPad *
-request_sender_pad (KvCallPipeline  *self,
-                    guint            mline,
-                    GstCaps         *codec_caps,
-                    gboolean         video,
-                    GError         **error)
-{
-  g_autofree char *pad_name = g_strdup_printf ("sink_%u", mline);
-  g_autoptr(GstWebRTCRTPTransceiver) transceiver = NULL;
-  GstPad *pad = gst_element_request_pad_simple (self->webrtc, pad_name);
-
-  if (pad == NULL)
-    {
-      g_set_error (error, KV_MEDIA_ERROR, KV_MEDIA_ERROR_PIPELINE,
-                   "webrtcbin refused a sender for media line %u", mline);
-      return NULL;
-    }
-  g_object_get (pad, "transceiver", &transceiver, NULL);
-  if (transceiver != NULL)
-    {
-      /* NACK + RTX for video: on a lossy link a lost packet is resent
-       * within a round trip instead of the picture waiting for the next
-       * keyframe. Not for audio: Opus FEC and concealment cover losses, a
-       * resent packet would come too late, and Chromium refuses an audio
-       * RTX ssrc-group ("Failed to add remote stream ssrc"). */
-      g_object_set (transceiver,
-                    "direction", GST_WEBRTC_RTP_TRANSCEIVER_DIRECTION_SENDRECV,
-                    "codec-preferences", codec_caps,
-                    "do-nack", video,
-                    NULL);
-    }
-  return pad;
-}
-
-static gboolean
-link_sender (KvCallPipeline  *self,
-             GstElement      *valve,
-             GstElement      *encoder,
-             GstPad          *sink_pad,
-             GError         **error)
-{
-  g_autoptr(GstPad) encoder_src = gst_element_get_static_pad (encoder, "src");
-
-  gst_bin_add (GST_BIN (self->pipeline), encoder);
-  if (!gst_element_link (valve, encoder)
-      || GST_PAD_LINK_FAILED (gst_pad_link (encoder_src, sink_pad)))
-    {
-      g_set_error (error, KV_MEDIA_ERROR, KV_MEDIA_ERROR_PIPELINE,
-                   "Could not link the %s", GST_OBJECT_NAME (encoder));
-      return FALSE;
-    }
-  gst_element_sync_state_with_parent (encoder);
-  g_object_set (valve, "drop", self->held, NULL);
-  return TRUE;
-}
-
-static gboolean
-link_video_sender (KvCallPipeline  *self,
-                   KvVideoCodec     codec,
-                   guint            pt,
-                   GError         **error)
-{
-  GstElement *encoder = kv_media_make_video_encoder (self->config, codec, pt,
-                                                     self->video_ssrc, error);
-
-  if (encoder == NULL)
-    return FALSE;
-  self->video_encoder = encoder;
-  self->video_linked = TRUE;
-  /* Before the description is applied, so before the peer's first video
-   * packet: the receive side tells video from audio by it. */
-  g_atomic_int_set (&self->video_pt, (gint) pt);
-  return link_sender (self, self->video_valve, encoder, self->video_pad, error);
-}
-
-static gboolean
-link_audio_sender (KvCallPipeline  *self,
-                   guint            pt,
-                   GError         **error)
-{
-  GstElement *encoder = kv_media_make_audio_encoder (pt, self->audio_ssrc, error);
-
-  if (encoder == NULL)
-    return FALSE;
-  self->audio_linked = TRUE;
-  return link_sender (self, self->audio_valve, encoder, self->audio_pad, error);
-}
-
-/* The offerer offers every configured codec: its senders are linked only
- * when the answer says which codec the peer chose (webrtcbin 1.22 would
- * otherwise offer only what the linked encoder produces). */
-gboolean
-kv_call_pipeline_add_offer_senders (KvCallPipeline  *self,
-                                    GError         **error)
-{
-  g_autoptr(GstCaps) video_caps = gst_caps_new_empty ();
-  g_autoptr(GstCaps) audio_caps = kv_media_opus_rtp_caps (KV_PT_OPUS);
-
-  for (guint i = 0; i < self->config->n_codecs; i++)
-    {
-      KvVideoCodec codec = self->config->codecs[i];
-
-      gst_caps_append (video_caps,
-                       kv_media_codec_rtp_caps (codec, codec == KV_VIDEO_CODEC_H264
-                                                       ? KV_PT_H264 : KV_PT_VP8));
-    }
-
-  self->video_pad = request_sender_pad (self, 0, video_caps, TRUE, error);
-  if (self->video_pad == NULL)
-    return FALSE;
-  self->audio_pad = request_sender_pad (self, 1, audio_caps, FALSE, error);
-  return self->audio_pad != NULL;
-}
-
+/**
+ * kv_call_negotiator_create_offer:
+ * @self: the offerer's #KvCallNegotiator, its senders added
+ *
+ * Makes the offer; #KvCallNegotiator::local-description brings it.
+ */
 void
-kv_call_pipeline_create_offer (KvCallPipeline *self)
+kv_call_negotiator_create_offer (KvCallNegotiator *self)
 {
-  GstWebRTCDataChannel *channel = NULL;
+  g_return_if_fail (KV_IS_CALL_NEGOTIATOR (self));
 
   /* The data channel must exist before the offer so that the offer has
-   * its m=application line. Reliable and ordered: stickers are few and
-   * must all arrive, in order. */
-  g_signal_emit_by_name (self->webrtc, "create-data-channel", KV_PLAY_CHANNEL_LABEL, NULL,
-                         &channel);
-  if (channel != NULL)
-    kv_call_pipeline_setup_data_channel (self, channel);
+   * its m=application line. */
+  kv_play_channel_create (self->channel);
   create_description (self, "create-offer");
 }
 
 gboolean
-kv_call_pipeline_set_remote_description (KvCallPipeline  *self,
-                                         KvSdpType        type,
-                                         const char      *sdp_text,
-                                         GError         **error)
+kv_call_negotiator_set_remote_description (KvCallNegotiator  *self,
+                                           KvSdpType          type,
+                                           const char        *sdp_text,
+                                           GError           **error)
 {
   g_autoptr(GstSDPMessage) sdp = NULL;
   GstWebRTCSessionDescription *desc;
   GstPromise *promise = NULL;
 
-  g_return_val_if_fail (KV_IS_CALL_PIPELINE (self), FALSE);
+  g_return_val_if_fail (KV_IS_CALL_NEGOTIATOR (self), FALSE);
 
-  if (self->stopped)
+  if (kv_main_hop_is_closed (self->hop))
     {
       g_set_error (error, KV_MEDIA_ERROR, KV_MEDIA_ERROR_INVALID_STATE, "The call has ended");
       return FALSE;
@@ -403,40 +341,19 @@ kv_call_pipeline_set_remote_description (KvCallPipeline  *self,
 
     if (type == KV_SDP_OFFER)
       {
-        g_autoptr(GstCaps) video_caps = kv_media_codec_rtp_caps (codec, video_pt);
-
-        /* The answer must name the SSRCs this side will send with. webrtcbin
-         * 1.22 takes them from the caps its sink pads have seen, and a held
-         * sender has sent none yet: the answer then says "ssrc-group:FID 0
-         * <rtx>", and Chromium, told of SSRCs, drops the real stream as
-         * unknown (no picture ever). The payloaders send with these. An
-         * offer names no SSRC, and browsers take an unnamed stream as it
-         * comes (the browser test covers both roles). */
-        gst_caps_set_simple (video_caps, "ssrc", G_TYPE_UINT, self->video_ssrc, NULL);
-
-        self->video_pad = request_sender_pad (self, (guint) video_mline, video_caps, TRUE, error);
-        if (self->video_pad == NULL)
+        if (!kv_call_sender_add_answer_senders (self->sender, (guint) video_mline, codec, video_pt,
+                                                audio_mline, audio_pt, error))
           return FALSE;
-        if (audio_mline >= 0)
-          {
-            g_autoptr(GstCaps) audio_caps = kv_media_opus_rtp_caps (audio_pt);
-
-            gst_caps_set_simple (audio_caps, "ssrc", G_TYPE_UINT, self->audio_ssrc, NULL);
-
-            self->audio_pad = request_sender_pad (self, (guint) audio_mline, audio_caps, FALSE,
-                                                  error);
-            if (self->audio_pad == NULL)
-              return FALSE;
-          }
         promise = gst_promise_new_with_change_func (on_remote_offer_set,
-                                                    kv_hop_link_ref (self->link),
-                                                    kv_hop_link_unref);
+                                                    kv_main_hop_ref (self->hop),
+                                                    kv_main_hop_unref);
       }
 
-    if (!link_video_sender (self, codec, video_pt, error))
-      return FALSE;
-    if (audio_mline >= 0 && self->audio_pad != NULL
-        && !link_audio_sender (self, audio_pt, error))
+    /* Before the description is applied, so before the peer's first video
+     * packet: the receive side tells video from audio by it. */
+    kv_call_receiver_set_video_pt (self->receiver, video_pt);
+    if (!kv_call_sender_link (self->sender, codec, video_pt,
+                              audio_mline >= 0 ? (int) audio_pt : -1, error))
       return FALSE;
   }
 
@@ -451,16 +368,16 @@ kv_call_pipeline_set_remote_description (KvCallPipeline  *self,
 }
 
 gboolean
-kv_call_pipeline_add_remote_candidate (KvCallPipeline  *self,
-                                       guint            mline_index,
-                                       const char      *candidate,
-                                       GError         **error)
+kv_call_negotiator_add_remote_candidate (KvCallNegotiator  *self,
+                                         guint              mline_index,
+                                         const char        *candidate,
+                                         GError           **error)
 {
   const char *line = candidate;
 
-  g_return_val_if_fail (KV_IS_CALL_PIPELINE (self), FALSE);
+  g_return_val_if_fail (KV_IS_CALL_NEGOTIATOR (self), FALSE);
 
-  if (self->stopped)
+  if (kv_main_hop_is_closed (self->hop))
     return TRUE;
   /* An empty candidate is the end of candidates: libnice needs no notice. */
   if (line == NULL || *line == '\0')
@@ -498,13 +415,12 @@ local_candidate_free (gpointer data)
 }
 
 static void
-on_local_candidate_ready (KvCallPipeline *self,
-                          gpointer        data)
+on_local_candidate_ready (gpointer target,
+                          gpointer data)
 {
   LocalCandidate *c = data;
 
-  g_signal_emit (self, kv_call_pipeline_signals[KV_CALL_PIPELINE_SIGNAL_LOCAL_CANDIDATE], 0,
-                 c->mline, c->candidate);
+  g_signal_emit (target, signals[SIGNAL_LOCAL_CANDIDATE], 0, c->mline, c->candidate);
 }
 
 static void
@@ -517,13 +433,13 @@ on_ice_candidate (GstElement *webrtc,
 
   c->mline = mline;
   c->candidate = g_strdup (candidate);
-  kv_hop_to_main (data, on_local_candidate_ready, c, local_candidate_free);
+  kv_main_hop_run (data, on_local_candidate_ready, c, local_candidate_free);
 }
 
 /* Peer identity -------------------------------------------------------- */
 
 static char *
-remote_certificate (KvCallPipeline *self)
+remote_certificate (KvCallNegotiator *self)
 {
   g_autoptr(GArray) transceivers = NULL;
   char *pem = NULL;
@@ -546,9 +462,10 @@ remote_certificate (KvCallPipeline *self)
 }
 
 static void
-on_connection_state_changed (KvCallPipeline *self,
-                             gpointer        data)
+on_connection_state_changed (gpointer target,
+                             gpointer data)
 {
+  KvCallNegotiator *self = target;
   GstWebRTCPeerConnectionState state;
   g_autofree char *pem = NULL;
   g_autoptr(GError) error = NULL;
@@ -558,8 +475,8 @@ on_connection_state_changed (KvCallPipeline *self,
 
   if (state == GST_WEBRTC_PEER_CONNECTION_STATE_FAILED)
     {
-      kv_call_pipeline_fail (self, g_error_new (KV_MEDIA_ERROR, KV_MEDIA_ERROR_CONNECTION_FAILED,
-                                                "Could not connect to the other kiosk"));
+      fail (self, g_error_new (KV_MEDIA_ERROR, KV_MEDIA_ERROR_CONNECTION_FAILED,
+                               "Could not connect to the other kiosk"));
       return;
     }
   if (state != GST_WEBRTC_PEER_CONNECTION_STATE_CONNECTED || self->connected)
@@ -574,17 +491,15 @@ on_connection_state_changed (KvCallPipeline *self,
       if (error == NULL)
         error = g_error_new (KV_MEDIA_ERROR, KV_MEDIA_ERROR_NO_FINGERPRINT,
                              "Connected before the peer's description was known");
-      kv_call_pipeline_fail (self, g_steal_pointer (&error));
+      fail (self, g_steal_pointer (&error));
       return;
     }
 
   self->connected = TRUE;
   /* Only now may the peer's picture and sound reach the screen and the
    * speaker. */
-  g_object_set (self->video_recv_valve, "drop", FALSE, NULL);
-  g_object_set (self->audio_recv_valve, "drop", FALSE, NULL);
-  kv_call_pipeline_schedule_rtcp_tuning (self);
-  g_signal_emit (self, kv_call_pipeline_signals[KV_CALL_PIPELINE_SIGNAL_CONNECTED], 0);
+  kv_call_receiver_open (self->receiver);
+  g_signal_emit (self, signals[SIGNAL_CONNECTED], 0);
 }
 
 static void
@@ -592,19 +507,112 @@ on_connection_state_notify (GstElement *webrtc,
                             GParamSpec *pspec,
                             gpointer    data)
 {
-  kv_hop_to_main (data, on_connection_state_changed, NULL, NULL);
+  kv_main_hop_run (data, on_connection_state_changed, NULL, NULL);
 }
 
-void
-kv_call_pipeline_connect_negotiation (KvCallPipeline *self)
+/* GObject ---------------------------------------------------------------- */
+
+static void
+kv_call_negotiator_dispose (GObject *object)
 {
-  g_signal_connect_data (self->webrtc, "on-ice-candidate", G_CALLBACK (on_ice_candidate),
-                         kv_hop_link_ref (self->link), kv_hop_link_closure_unref, 0);
-  g_signal_connect_data (self->webrtc, "notify::connection-state",
+  KvCallNegotiator *self = KV_CALL_NEGOTIATOR (object);
+
+  kv_call_negotiator_stop (self);
+  g_clear_object (&self->channel);
+  g_clear_object (&self->receiver);
+  g_clear_object (&self->sender);
+  g_clear_object (&self->webrtc);
+
+  G_OBJECT_CLASS (kv_call_negotiator_parent_class)->dispose (object);
+}
+
+static void
+kv_call_negotiator_finalize (GObject *object)
+{
+  KvCallNegotiator *self = KV_CALL_NEGOTIATOR (object);
+
+  g_clear_pointer (&self->config, kv_media_config_free);
+  g_clear_pointer (&self->fingerprint_algorithm, g_free);
+  g_clear_pointer (&self->fingerprint, g_free);
+  g_clear_pointer (&self->hop, kv_main_hop_unref);
+
+  G_OBJECT_CLASS (kv_call_negotiator_parent_class)->finalize (object);
+}
+
+static void
+kv_call_negotiator_class_init (KvCallNegotiatorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = kv_call_negotiator_dispose;
+  object_class->finalize = kv_call_negotiator_finalize;
+
+  /* All emitted on the main context. */
+  signals[SIGNAL_LOCAL_DESCRIPTION] =
+    g_signal_new ("local-description", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, KV_TYPE_SDP_TYPE, G_TYPE_STRING);
+  signals[SIGNAL_LOCAL_CANDIDATE] =
+    g_signal_new ("local-candidate", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_UINT, G_TYPE_STRING);
+  /* Connected and the peer's certificate verified. */
+  signals[SIGNAL_CONNECTED] =
+    g_signal_new ("connected", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[SIGNAL_FAILED] =
+    g_signal_new ("failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
+}
+
+static void
+kv_call_negotiator_init (KvCallNegotiator *self)
+{
+  self->hop = kv_main_hop_new (self);
+}
+
+/**
+ * kv_call_negotiator_new:
+ * @config: the media configuration (copied)
+ * @offerer: whether this side offers
+ * @webrtc: the call's webrtcbin
+ * @sender: what the call sends
+ * @receiver: what it receives
+ * @channel: its play channel
+ *
+ * Returns: (transfer full): the negotiator, listening to webrtcbin
+ */
+KvCallNegotiator *
+kv_call_negotiator_new (const KvMediaConfig *config,
+                        gboolean             offerer,
+                        GstElement          *webrtc,
+                        KvCallSender        *sender,
+                        KvCallReceiver      *receiver,
+                        KvPlayChannel       *channel)
+{
+  KvCallNegotiator *self = g_object_new (KV_TYPE_CALL_NEGOTIATOR, NULL);
+
+  self->config = kv_media_config_copy (config);
+  self->offerer = offerer;
+  self->webrtc = g_object_ref (webrtc);
+  self->sender = g_object_ref (sender);
+  self->receiver = g_object_ref (receiver);
+  self->channel = g_object_ref (channel);
+
+  g_signal_connect_data (webrtc, "on-ice-candidate", G_CALLBACK (on_ice_candidate),
+                         kv_main_hop_ref (self->hop), kv_main_hop_closure_unref, 0);
+  g_signal_connect_data (webrtc, "notify::connection-state",
                          G_CALLBACK (on_connection_state_notify),
-                         kv_hop_link_ref (self->link), kv_hop_link_closure_unref, 0);
-  g_signal_connect_data (self->webrtc, "on-data-channel", G_CALLBACK (kv_call_pipeline_on_data_channel),
-                         kv_hop_link_ref (self->link), kv_hop_link_closure_unref, 0);
+                         kv_main_hop_ref (self->hop), kv_main_hop_closure_unref, 0);
   /* on-negotiation-needed is not connected: the offerer offers when it
    * starts, and an answerer with linked senders gets it too (ignore). */
+  return self;
+}
+
+/* The pipeline is going down: nothing from webrtcbin reaches us any more
+ * (its handlers only hop, and the hop is closed). Idempotent. */
+void
+kv_call_negotiator_stop (KvCallNegotiator *self)
+{
+  g_return_if_fail (KV_IS_CALL_NEGOTIATOR (self));
+
+  kv_main_hop_close (self->hop);
 }

@@ -12,7 +12,8 @@
  *
  * Chooses the short, soft cue sounds (a cue, the goodbye, a sticker, the
  * visit beginning) from the UI's GResource and hands them to a
- * #KvSoundPlayer, which plays them through the kiosk's configured speaker.
+ * #KvSoundOutput (in the kiosk, app/media's #KvSoundPlayer, which plays
+ * them through the kiosk's configured speaker).
  * Without a sound player the cues are only counted (the UI tests). A kiosk
  * with no working speaker simply stays quiet: a missing sound must never
  * disturb a visit.
@@ -30,7 +31,7 @@ struct _KvCuePlayer
 {
   GObject         parent_instance;
 
-  KvSoundPlayer  *output;
+  KvSoundOutput  *output;
   char           *last;
   guint           n_played;
 };
@@ -75,7 +76,7 @@ kv_cue_player_dispose (GObject *object)
   KvCuePlayer *self = KV_CUE_PLAYER (object);
 
   if (self->output != NULL)
-    kv_sound_player_stop (self->output);
+    kv_sound_output_stop (self->output);
   g_clear_object (&self->output);
 
   G_OBJECT_CLASS (kv_cue_player_parent_class)->dispose (object);
@@ -106,7 +107,7 @@ kv_cue_player_class_init (KvCuePlayerClass *klass)
    * counted, so the UI tests see which cue would have sounded).
    */
   properties[PROP_OUTPUT] =
-    g_param_spec_object ("output", NULL, NULL, KV_TYPE_SOUND_PLAYER,
+    g_param_spec_object ("output", NULL, NULL, KV_TYPE_SOUND_OUTPUT,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -121,7 +122,7 @@ kv_cue_player_init (KvCuePlayer *self)
  * @output: (nullable): what plays the sounds; %NULL only counts them
  */
 KvCuePlayer *
-kv_cue_player_new (KvSoundPlayer *output)
+kv_cue_player_new (KvSoundOutput *output)
 {
   return g_object_new (KV_TYPE_CUE_PLAYER, "output", output, NULL);
 }
@@ -159,7 +160,7 @@ kv_cue_player_play (KvCuePlayer *self,
       g_warning ("No cue sound %s: %s", sound, error->message);
       return;
     }
-  kv_sound_player_play (self->output, sound_bytes);
+  kv_sound_output_play (self->output, sound_bytes);
 }
 
 /**

@@ -21,21 +21,9 @@
  * kiosks. The end is never a surprise.
  */
 
-enum {
-  PROP_0,
-  PROP_CONTROLLER,
-  PROP_LANGUAGE,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
-
 struct _KvGoodbyeScreen
 {
-  GtkWidget          parent_instance;
-
-  KvVisitController *controller;
-  KvLanguage        *language;
+  KvScreen           parent_instance;
 
   GtkWidget         *remote_view;
   GtkWidget         *self_view;
@@ -43,12 +31,14 @@ struct _KvGoodbyeScreen
   GtkWidget         *time_left_label;
 };
 
-G_DEFINE_FINAL_TYPE (KvGoodbyeScreen, kv_goodbye_screen, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (KvGoodbyeScreen, kv_goodbye_screen, KV_TYPE_SCREEN)
 
 static void
-update (KvGoodbyeScreen *self)
+update (KvScreen *screen)
 {
-  g_autofree char *left = kv_ui_format_duration (kv_visit_controller_get_seconds_left (self->controller));
+  KvGoodbyeScreen *self = KV_GOODBYE_SCREEN (screen);
+  KvVisitController *controller = kv_screen_get_controller (KV_SCREEN (self));
+  g_autofree char *left = kv_ui_format_duration (kv_visit_controller_get_seconds_left (controller));
   g_autofree char *left_text = NULL;
 
   /* Translators: the protected last minute of the visit */
@@ -59,63 +49,17 @@ update (KvGoodbyeScreen *self)
 }
 
 static void
-kv_goodbye_screen_get_property (GObject    *object,
-                                guint       prop_id,
-                                GValue     *value,
-                                GParamSpec *pspec)
-{
-  KvGoodbyeScreen *self = KV_GOODBYE_SCREEN (object);
-
-  switch (prop_id)
-    {
-    case PROP_CONTROLLER:
-      g_value_set_object (value, self->controller);
-      break;
-    case PROP_LANGUAGE:
-      g_value_set_object (value, self->language);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-kv_goodbye_screen_set_property (GObject      *object,
-                                guint         prop_id,
-                                const GValue *value,
-                                GParamSpec   *pspec)
-{
-  KvGoodbyeScreen *self = KV_GOODBYE_SCREEN (object);
-
-  switch (prop_id)
-    {
-    case PROP_CONTROLLER:
-      self->controller = g_value_dup_object (value);
-      break;
-    case PROP_LANGUAGE:
-      self->language = g_value_dup_object (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 kv_goodbye_screen_constructed (GObject *object)
 {
   KvGoodbyeScreen *self = KV_GOODBYE_SCREEN (object);
+  KvVisitController *controller = kv_screen_get_controller (KV_SCREEN (self));
 
   G_OBJECT_CLASS (kv_goodbye_screen_parent_class)->constructed (object);
 
-  g_object_bind_property (self->controller, "remote-paintable",
+  g_object_bind_property (controller, "remote-paintable",
                           self->remote_view, "paintable", G_BINDING_SYNC_CREATE);
-  g_object_bind_property (self->controller, "self-paintable",
+  g_object_bind_property (controller, "self-paintable",
                           self->self_view, "paintable", G_BINDING_SYNC_CREATE);
-  g_signal_connect_object (self->controller, "notify::seconds-left",
-                           G_CALLBACK (update), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->language, "notify::current",
-                           G_CALLBACK (update), self, G_CONNECT_SWAPPED);
-  update (self);
 }
 
 static void
@@ -124,9 +68,6 @@ kv_goodbye_screen_dispose (GObject *object)
   KvGoodbyeScreen *self = KV_GOODBYE_SCREEN (object);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), KV_TYPE_GOODBYE_SCREEN);
-  kv_ui_unparent_children (GTK_WIDGET (self));
-  g_clear_object (&self->controller);
-  g_clear_object (&self->language);
 
   G_OBJECT_CLASS (kv_goodbye_screen_parent_class)->dispose (object);
 }
@@ -134,21 +75,18 @@ kv_goodbye_screen_dispose (GObject *object)
 static void
 kv_goodbye_screen_class_init (KvGoodbyeScreenClass *klass)
 {
+  static const char * const watched[] = {
+    "seconds-left",
+    NULL
+  };
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  KvScreenClass *screen_class = KV_SCREEN_CLASS (klass);
 
-  object_class->get_property = kv_goodbye_screen_get_property;
-  object_class->set_property = kv_goodbye_screen_set_property;
   object_class->constructed = kv_goodbye_screen_constructed;
   object_class->dispose = kv_goodbye_screen_dispose;
-
-  properties[PROP_CONTROLLER] =
-    g_param_spec_object ("controller", NULL, NULL, KV_TYPE_VISIT_CONTROLLER,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_LANGUAGE] =
-    g_param_spec_object ("language", NULL, NULL, KV_TYPE_LANGUAGE,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  screen_class->update = update;
+  kv_screen_class_set_watched (screen_class, watched);
 
   g_type_ensure (KV_TYPE_PAINTABLE_VIEW);
   g_type_ensure (KV_TYPE_LEVEL_METER);

@@ -3,13 +3,12 @@
 
 #include <gtk/gtk.h>
 
-#include "kv-language.h"
-#include "kv-visit-controller.h"
+#include "kv-screen.h"
 
 G_BEGIN_DECLS
 
 #define KV_TYPE_GOODBYE_SCREEN (kv_goodbye_screen_get_type ())
-G_DECLARE_FINAL_TYPE (KvGoodbyeScreen, kv_goodbye_screen, KV, GOODBYE_SCREEN, GtkWidget)
+G_DECLARE_FINAL_TYPE (KvGoodbyeScreen, kv_goodbye_screen, KV, GOODBYE_SCREEN, KvScreen)
 
 GtkWidget *kv_goodbye_screen_new (KvVisitController *controller,
                                   KvLanguage        *language);

@@ -21,21 +21,10 @@
  * adults around.
  */
 
-enum {
-  PROP_0,
-  PROP_CONTROLLER,
-  PROP_LANGUAGE,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
-
 struct _KvIdleScreen
 {
-  GtkWidget          parent_instance;
+  KvScreen           parent_instance;
 
-  KvVisitController *controller;
-  KvLanguage        *language;
   guint              refresh_alarm;
 
   GtkWidget         *title_label;
@@ -44,12 +33,12 @@ struct _KvIdleScreen
   GtkWidget         *sleeps_label;
 };
 
-G_DEFINE_FINAL_TYPE (KvIdleScreen, kv_idle_screen, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (KvIdleScreen, kv_idle_screen, KV_TYPE_SCREEN)
 
 /* The picture of "how long until" moves on by itself between visits. */
 #define REFRESH_US (30 * G_USEC_PER_SEC)
 
-static void update (KvIdleScreen *self);
+static void update (KvScreen *screen);
 
 static void
 on_refresh_due (gpointer user_data)
@@ -57,15 +46,17 @@ on_refresh_due (gpointer user_data)
   KvIdleScreen *self = user_data;
 
   self->refresh_alarm = 0;
-  update (self);
+  update (KV_SCREEN (self));
 }
 
 static void
-update (KvIdleScreen *self)
+update (KvScreen *screen)
 {
-  KvClock *clock = kv_visit_controller_get_clock (self->controller);
-  gint64 start = kv_visit_controller_get_next_visit_start (self->controller);
-  const char *peer = kv_visit_controller_get_peer_label (self->controller);
+  KvIdleScreen *self = KV_IDLE_SCREEN (screen);
+  KvVisitController *controller = kv_screen_get_controller (KV_SCREEN (self));
+  KvClock *clock = kv_visit_controller_get_clock (controller);
+  gint64 start = kv_visit_controller_get_next_visit_start (controller);
+  const char *peer = kv_visit_controller_get_peer_label (controller);
   gint64 now = kv_clock_get_now (clock);
   gboolean booked = start > 0;
 
@@ -95,7 +86,7 @@ update (KvIdleScreen *self)
       if (nights == 0)
         /* Translators: the next visit is today */
         sleeps = g_strdup (_("Today!"));
-      else if (kv_visit_controller_get_age_band (self->controller) == KV_AGE_BAND_13_17)
+      else if (kv_visit_controller_get_age_band (controller) == KV_AGE_BAND_13_17)
         /* Translators: for teenagers, who would find "sleeps" babyish */
         sleeps = g_strdup_printf (ngettext ("%u day to go", "%u days to go", nights), nights);
       else
@@ -116,76 +107,14 @@ update (KvIdleScreen *self)
 }
 
 static void
-kv_idle_screen_get_property (GObject    *object,
-                             guint       prop_id,
-                             GValue     *value,
-                             GParamSpec *pspec)
-{
-  KvIdleScreen *self = KV_IDLE_SCREEN (object);
-
-  switch (prop_id)
-    {
-    case PROP_CONTROLLER:
-      g_value_set_object (value, self->controller);
-      break;
-    case PROP_LANGUAGE:
-      g_value_set_object (value, self->language);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-kv_idle_screen_set_property (GObject      *object,
-                             guint         prop_id,
-                             const GValue *value,
-                             GParamSpec   *pspec)
-{
-  KvIdleScreen *self = KV_IDLE_SCREEN (object);
-
-  switch (prop_id)
-    {
-    case PROP_CONTROLLER:
-      self->controller = g_value_dup_object (value);
-      break;
-    case PROP_LANGUAGE:
-      self->language = g_value_dup_object (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-kv_idle_screen_constructed (GObject *object)
-{
-  KvIdleScreen *self = KV_IDLE_SCREEN (object);
-
-  G_OBJECT_CLASS (kv_idle_screen_parent_class)->constructed (object);
-
-  g_signal_connect_object (self->controller, "notify::next-visit-start",
-                           G_CALLBACK (update), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->controller, "notify::peer-label",
-                           G_CALLBACK (update), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->controller, "notify::age-band",
-                           G_CALLBACK (update), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->language, "notify::current",
-                           G_CALLBACK (update), self, G_CONNECT_SWAPPED);
-  update (self);
-}
-
-static void
 kv_idle_screen_dispose (GObject *object)
 {
   KvIdleScreen *self = KV_IDLE_SCREEN (object);
+  KvVisitController *controller = kv_screen_get_controller (KV_SCREEN (self));
 
-  if (self->controller != NULL)
-    kv_clear_alarm (kv_visit_controller_get_clock (self->controller), &self->refresh_alarm);
+  if (controller != NULL)
+    kv_clear_alarm (kv_visit_controller_get_clock (controller), &self->refresh_alarm);
   gtk_widget_dispose_template (GTK_WIDGET (self), KV_TYPE_IDLE_SCREEN);
-  kv_ui_unparent_children (GTK_WIDGET (self));
-  g_clear_object (&self->controller);
-  g_clear_object (&self->language);
 
   G_OBJECT_CLASS (kv_idle_screen_parent_class)->dispose (object);
 }
@@ -193,21 +122,19 @@ kv_idle_screen_dispose (GObject *object)
 static void
 kv_idle_screen_class_init (KvIdleScreenClass *klass)
 {
+  static const char * const watched[] = {
+    "next-visit-start",
+    "peer-label",
+    "age-band",
+    NULL
+  };
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  KvScreenClass *screen_class = KV_SCREEN_CLASS (klass);
 
-  object_class->get_property = kv_idle_screen_get_property;
-  object_class->set_property = kv_idle_screen_set_property;
-  object_class->constructed = kv_idle_screen_constructed;
   object_class->dispose = kv_idle_screen_dispose;
-
-  properties[PROP_CONTROLLER] =
-    g_param_spec_object ("controller", NULL, NULL, KV_TYPE_VISIT_CONTROLLER,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_LANGUAGE] =
-    g_param_spec_object ("language", NULL, NULL, KV_TYPE_LANGUAGE,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  screen_class->update = update;
+  kv_screen_class_set_watched (screen_class, watched);
 
   g_type_ensure (KV_TYPE_PAINTABLE_VIEW);
   g_type_ensure (KV_TYPE_LEVEL_METER);

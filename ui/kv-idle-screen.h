@@ -3,13 +3,12 @@
 
 #include <gtk/gtk.h>
 
-#include "kv-language.h"
-#include "kv-visit-controller.h"
+#include "kv-screen.h"
 
 G_BEGIN_DECLS
 
 #define KV_TYPE_IDLE_SCREEN (kv_idle_screen_get_type ())
-G_DECLARE_FINAL_TYPE (KvIdleScreen, kv_idle_screen, KV, IDLE_SCREEN, GtkWidget)
+G_DECLARE_FINAL_TYPE (KvIdleScreen, kv_idle_screen, KV, IDLE_SCREEN, KvScreen)
 
 GtkWidget *kv_idle_screen_new (KvVisitController *controller,
                                KvLanguage        *language);

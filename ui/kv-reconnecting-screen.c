@@ -21,34 +21,24 @@
  * the adults see how much.
  */
 
-enum {
-  PROP_0,
-  PROP_CONTROLLER,
-  PROP_LANGUAGE,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
-
 struct _KvReconnectingScreen
 {
-  GtkWidget          parent_instance;
-
-  KvVisitController *controller;
-  KvLanguage        *language;
+  KvScreen           parent_instance;
 
   GtkWidget         *title_label;
   GtkWidget         *subtitle_label;
   GtkWidget         *lost_label;
 };
 
-G_DEFINE_FINAL_TYPE (KvReconnectingScreen, kv_reconnecting_screen, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (KvReconnectingScreen, kv_reconnecting_screen, KV_TYPE_SCREEN)
 
 static void
-update (KvReconnectingScreen *self)
+update (KvScreen *screen)
 {
-  const char *peer = kv_visit_controller_get_peer_label (self->controller);
-  guint lost = kv_visit_controller_get_lost_seconds (self->controller);
+  KvReconnectingScreen *self = KV_RECONNECTING_SCREEN (screen);
+  KvVisitController *controller = kv_screen_get_controller (KV_SCREEN (self));
+  const char *peer = kv_visit_controller_get_peer_label (controller);
+  guint lost = kv_visit_controller_get_lost_seconds (controller);
   g_autofree char *title = NULL;
 
   /* Translators: the picture was lost; %s is e.g. "Dad", as staff typed it */
@@ -71,72 +61,11 @@ update (KvReconnectingScreen *self)
 }
 
 static void
-kv_reconnecting_screen_get_property (GObject    *object,
-                                     guint       prop_id,
-                                     GValue     *value,
-                                     GParamSpec *pspec)
-{
-  KvReconnectingScreen *self = KV_RECONNECTING_SCREEN (object);
-
-  switch (prop_id)
-    {
-    case PROP_CONTROLLER:
-      g_value_set_object (value, self->controller);
-      break;
-    case PROP_LANGUAGE:
-      g_value_set_object (value, self->language);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-kv_reconnecting_screen_set_property (GObject      *object,
-                                     guint         prop_id,
-                                     const GValue *value,
-                                     GParamSpec   *pspec)
-{
-  KvReconnectingScreen *self = KV_RECONNECTING_SCREEN (object);
-
-  switch (prop_id)
-    {
-    case PROP_CONTROLLER:
-      self->controller = g_value_dup_object (value);
-      break;
-    case PROP_LANGUAGE:
-      self->language = g_value_dup_object (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-kv_reconnecting_screen_constructed (GObject *object)
-{
-  KvReconnectingScreen *self = KV_RECONNECTING_SCREEN (object);
-
-  G_OBJECT_CLASS (kv_reconnecting_screen_parent_class)->constructed (object);
-
-  g_signal_connect_object (self->controller, "notify::lost-seconds",
-                           G_CALLBACK (update), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->controller, "notify::peer-label",
-                           G_CALLBACK (update), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->language, "notify::current",
-                           G_CALLBACK (update), self, G_CONNECT_SWAPPED);
-  update (self);
-}
-
-static void
 kv_reconnecting_screen_dispose (GObject *object)
 {
   KvReconnectingScreen *self = KV_RECONNECTING_SCREEN (object);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), KV_TYPE_RECONNECTING_SCREEN);
-  kv_ui_unparent_children (GTK_WIDGET (self));
-  g_clear_object (&self->controller);
-  g_clear_object (&self->language);
 
   G_OBJECT_CLASS (kv_reconnecting_screen_parent_class)->dispose (object);
 }
@@ -144,21 +73,18 @@ kv_reconnecting_screen_dispose (GObject *object)
 static void
 kv_reconnecting_screen_class_init (KvReconnectingScreenClass *klass)
 {
+  static const char * const watched[] = {
+    "lost-seconds",
+    "peer-label",
+    NULL
+  };
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  KvScreenClass *screen_class = KV_SCREEN_CLASS (klass);
 
-  object_class->get_property = kv_reconnecting_screen_get_property;
-  object_class->set_property = kv_reconnecting_screen_set_property;
-  object_class->constructed = kv_reconnecting_screen_constructed;
   object_class->dispose = kv_reconnecting_screen_dispose;
-
-  properties[PROP_CONTROLLER] =
-    g_param_spec_object ("controller", NULL, NULL, KV_TYPE_VISIT_CONTROLLER,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_LANGUAGE] =
-    g_param_spec_object ("language", NULL, NULL, KV_TYPE_LANGUAGE,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  screen_class->update = update;
+  kv_screen_class_set_watched (screen_class, watched);
 
   g_type_ensure (KV_TYPE_PAINTABLE_VIEW);
   g_type_ensure (KV_TYPE_LEVEL_METER);

@@ -3,13 +3,12 @@
 
 #include <gtk/gtk.h>
 
-#include "kv-language.h"
-#include "kv-visit-controller.h"
+#include "kv-screen.h"
 
 G_BEGIN_DECLS
 
 #define KV_TYPE_RECONNECTING_SCREEN (kv_reconnecting_screen_get_type ())
-G_DECLARE_FINAL_TYPE (KvReconnectingScreen, kv_reconnecting_screen, KV, RECONNECTING_SCREEN, GtkWidget)
+G_DECLARE_FINAL_TYPE (KvReconnectingScreen, kv_reconnecting_screen, KV, RECONNECTING_SCREEN, KvScreen)
 
 GtkWidget *kv_reconnecting_screen_new (KvVisitController *controller,
                                        KvLanguage        *language);

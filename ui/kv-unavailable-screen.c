@@ -20,35 +20,25 @@
  * resting), with a plain hint for staff for each reason.
  */
 
-enum {
-  PROP_0,
-  PROP_CONTROLLER,
-  PROP_LANGUAGE,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
-
 struct _KvUnavailableScreen
 {
-  GtkWidget          parent_instance;
-
-  KvVisitController *controller;
-  KvLanguage        *language;
+  KvScreen           parent_instance;
 
   GtkWidget         *title_label;
   GtkWidget         *staff_label;
 };
 
-G_DEFINE_FINAL_TYPE (KvUnavailableScreen, kv_unavailable_screen, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (KvUnavailableScreen, kv_unavailable_screen, KV_TYPE_SCREEN)
 
 static void
-update (KvUnavailableScreen *self)
+update (KvScreen *screen)
 {
+  KvUnavailableScreen *self = KV_UNAVAILABLE_SCREEN (screen);
+  KvVisitController *controller = kv_screen_get_controller (KV_SCREEN (self));
   const char *title;
   const char *hint;
 
-  switch (kv_visit_controller_get_unavailable_reason (self->controller))
+  switch (kv_visit_controller_get_unavailable_reason (controller))
     {
     case KV_UNAVAILABLE_NO_BOOKING:
       /* Translators: the kiosk has nothing booked in the coming days */
@@ -83,70 +73,11 @@ update (KvUnavailableScreen *self)
 }
 
 static void
-kv_unavailable_screen_get_property (GObject    *object,
-                                    guint       prop_id,
-                                    GValue     *value,
-                                    GParamSpec *pspec)
-{
-  KvUnavailableScreen *self = KV_UNAVAILABLE_SCREEN (object);
-
-  switch (prop_id)
-    {
-    case PROP_CONTROLLER:
-      g_value_set_object (value, self->controller);
-      break;
-    case PROP_LANGUAGE:
-      g_value_set_object (value, self->language);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-kv_unavailable_screen_set_property (GObject      *object,
-                                    guint         prop_id,
-                                    const GValue *value,
-                                    GParamSpec   *pspec)
-{
-  KvUnavailableScreen *self = KV_UNAVAILABLE_SCREEN (object);
-
-  switch (prop_id)
-    {
-    case PROP_CONTROLLER:
-      self->controller = g_value_dup_object (value);
-      break;
-    case PROP_LANGUAGE:
-      self->language = g_value_dup_object (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-kv_unavailable_screen_constructed (GObject *object)
-{
-  KvUnavailableScreen *self = KV_UNAVAILABLE_SCREEN (object);
-
-  G_OBJECT_CLASS (kv_unavailable_screen_parent_class)->constructed (object);
-
-  g_signal_connect_object (self->controller, "notify::unavailable-reason",
-                           G_CALLBACK (update), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->language, "notify::current",
-                           G_CALLBACK (update), self, G_CONNECT_SWAPPED);
-  update (self);
-}
-
-static void
 kv_unavailable_screen_dispose (GObject *object)
 {
   KvUnavailableScreen *self = KV_UNAVAILABLE_SCREEN (object);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), KV_TYPE_UNAVAILABLE_SCREEN);
-  kv_ui_unparent_children (GTK_WIDGET (self));
-  g_clear_object (&self->controller);
-  g_clear_object (&self->language);
 
   G_OBJECT_CLASS (kv_unavailable_screen_parent_class)->dispose (object);
 }
@@ -154,21 +85,17 @@ kv_unavailable_screen_dispose (GObject *object)
 static void
 kv_unavailable_screen_class_init (KvUnavailableScreenClass *klass)
 {
+  static const char * const watched[] = {
+    "unavailable-reason",
+    NULL
+  };
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  KvScreenClass *screen_class = KV_SCREEN_CLASS (klass);
 
-  object_class->get_property = kv_unavailable_screen_get_property;
-  object_class->set_property = kv_unavailable_screen_set_property;
-  object_class->constructed = kv_unavailable_screen_constructed;
   object_class->dispose = kv_unavailable_screen_dispose;
-
-  properties[PROP_CONTROLLER] =
-    g_param_spec_object ("controller", NULL, NULL, KV_TYPE_VISIT_CONTROLLER,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_LANGUAGE] =
-    g_param_spec_object ("language", NULL, NULL, KV_TYPE_LANGUAGE,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  screen_class->update = update;
+  kv_screen_class_set_watched (screen_class, watched);
 
   g_type_ensure (KV_TYPE_PAINTABLE_VIEW);
   g_type_ensure (KV_TYPE_LEVEL_METER);

@@ -3,13 +3,12 @@
 
 #include <gtk/gtk.h>
 
-#include "kv-language.h"
-#include "kv-visit-controller.h"
+#include "kv-screen.h"
 
 G_BEGIN_DECLS
 
 #define KV_TYPE_UNAVAILABLE_SCREEN (kv_unavailable_screen_get_type ())
-G_DECLARE_FINAL_TYPE (KvUnavailableScreen, kv_unavailable_screen, KV, UNAVAILABLE_SCREEN, GtkWidget)
+G_DECLARE_FINAL_TYPE (KvUnavailableScreen, kv_unavailable_screen, KV, UNAVAILABLE_SCREEN, KvScreen)
 
 GtkWidget *kv_unavailable_screen_new (KvVisitController *controller,
                                       KvLanguage        *language);

@@ -23,21 +23,10 @@
 /* How long a cue banner stays up. */
 #define CUE_SHOWN_US (8 * G_USEC_PER_SEC)
 
-enum {
-  PROP_0,
-  PROP_CONTROLLER,
-  PROP_LANGUAGE,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
-
 struct _KvVisitScreen
 {
-  GtkWidget          parent_instance;
+  KvScreen           parent_instance;
 
-  KvVisitController *controller;
-  KvLanguage        *language;
   guint              cue_alarm;
   guint              cue_seconds_left;
   gboolean           cue_half_way;
@@ -54,7 +43,7 @@ struct _KvVisitScreen
   GtkWidget         *sticker_tray;
 };
 
-G_DEFINE_FINAL_TYPE (KvVisitScreen, kv_visit_screen, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (KvVisitScreen, kv_visit_screen, KV_TYPE_SCREEN)
 
 static const char * const sticker_ids[] = { KV_VISIT_STICKER_IDS };
 
@@ -92,12 +81,14 @@ update_cue_text (KvVisitScreen *self)
 }
 
 static void
-update_texts (KvVisitScreen *self)
+update_texts (KvScreen *screen)
 {
-  guint seconds_left = kv_visit_controller_get_seconds_left (self->controller);
+  KvVisitScreen *self = KV_VISIT_SCREEN (screen);
+  KvVisitController *controller = kv_screen_get_controller (KV_SCREEN (self));
+  guint seconds_left = kv_visit_controller_get_seconds_left (controller);
   g_autofree char *left = kv_ui_format_duration (seconds_left);
   g_autofree char *left_text = NULL;
-  const char *peer = kv_visit_controller_get_peer_label (self->controller);
+  const char *peer = kv_visit_controller_get_peer_label (controller);
 
   /* Translators: under the sun timer, e.g. "12 minutes left" */
   left_text = g_strdup_printf (_("%s left"), left);
@@ -134,13 +125,6 @@ update_sticker_names (KvVisitScreen *self)
 }
 
 static void
-on_language_changed (KvVisitScreen *self)
-{
-  update_texts (self);
-  update_sticker_names (self);
-}
-
-static void
 on_cue_timeout (gpointer user_data)
 {
   KvVisitScreen *self = user_data;
@@ -154,7 +138,8 @@ on_cue_reached (KvVisitScreen *self,
                 guint          seconds_left,
                 gboolean       half_way)
 {
-  KvClock *clock = kv_visit_controller_get_clock (self->controller);
+  KvVisitController *controller = kv_screen_get_controller (KV_SCREEN (self));
+  KvClock *clock = kv_visit_controller_get_clock (controller);
 
   self->cue_seconds_left = seconds_left;
   self->cue_half_way = half_way;
@@ -187,86 +172,41 @@ build_sticker_tray (KvVisitScreen *self)
 }
 
 static void
-kv_visit_screen_get_property (GObject    *object,
-                              guint       prop_id,
-                              GValue     *value,
-                              GParamSpec *pspec)
-{
-  KvVisitScreen *self = KV_VISIT_SCREEN (object);
-
-  switch (prop_id)
-    {
-    case PROP_CONTROLLER:
-      g_value_set_object (value, self->controller);
-      break;
-    case PROP_LANGUAGE:
-      g_value_set_object (value, self->language);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-kv_visit_screen_set_property (GObject      *object,
-                              guint         prop_id,
-                              const GValue *value,
-                              GParamSpec   *pspec)
-{
-  KvVisitScreen *self = KV_VISIT_SCREEN (object);
-
-  switch (prop_id)
-    {
-    case PROP_CONTROLLER:
-      self->controller = g_value_dup_object (value);
-      break;
-    case PROP_LANGUAGE:
-      self->language = g_value_dup_object (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 kv_visit_screen_constructed (GObject *object)
 {
   KvVisitScreen *self = KV_VISIT_SCREEN (object);
+  KvVisitController *controller = kv_screen_get_controller (KV_SCREEN (self));
 
   G_OBJECT_CLASS (kv_visit_screen_parent_class)->constructed (object);
 
-  g_object_bind_property (self->controller, "remote-paintable",
+  g_object_bind_property (controller, "remote-paintable",
                           self->remote_view, "paintable", G_BINDING_SYNC_CREATE);
-  g_object_bind_property (self->controller, "self-paintable",
+  g_object_bind_property (controller, "self-paintable",
                           self->self_view, "paintable", G_BINDING_SYNC_CREATE);
-  g_object_bind_property (self->controller, "progress",
+  g_object_bind_property (controller, "progress",
                           self->sky_timer, "progress", G_BINDING_SYNC_CREATE);
-  g_object_bind_property (self->controller, "picture-paused",
+  g_object_bind_property (controller, "picture-paused",
                           self->paused_box, "visible", G_BINDING_SYNC_CREATE);
 
-  g_signal_connect_object (self->controller, "notify::seconds-left",
-                           G_CALLBACK (update_texts), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->controller, "notify::peer-label",
-                           G_CALLBACK (update_texts), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->controller, "cue-reached",
+  g_signal_connect_object (controller, "cue-reached",
                            G_CALLBACK (on_cue_reached), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->language, "notify::current",
-                           G_CALLBACK (on_language_changed), self, G_CONNECT_SWAPPED);
-  on_language_changed (self);
+  /* The texts follow the language through the screen's update; the
+   * sticker names after them. */
+  g_signal_connect_object (kv_screen_get_language (KV_SCREEN (self)), "notify::current",
+                           G_CALLBACK (update_sticker_names), self, G_CONNECT_SWAPPED);
+  update_sticker_names (self);
 }
 
 static void
 kv_visit_screen_dispose (GObject *object)
 {
   KvVisitScreen *self = KV_VISIT_SCREEN (object);
+  KvVisitController *controller = kv_screen_get_controller (KV_SCREEN (self));
 
-  if (self->controller != NULL)
-    kv_clear_alarm (kv_visit_controller_get_clock (self->controller), &self->cue_alarm);
+  if (controller != NULL)
+    kv_clear_alarm (kv_visit_controller_get_clock (controller), &self->cue_alarm);
   gtk_widget_dispose_template (GTK_WIDGET (self), KV_TYPE_VISIT_SCREEN);
-  kv_ui_unparent_children (GTK_WIDGET (self));
   g_clear_pointer (&self->sticker_buttons, g_ptr_array_unref);
-  g_clear_object (&self->controller);
-  g_clear_object (&self->language);
 
   G_OBJECT_CLASS (kv_visit_screen_parent_class)->dispose (object);
 }
@@ -274,21 +214,19 @@ kv_visit_screen_dispose (GObject *object)
 static void
 kv_visit_screen_class_init (KvVisitScreenClass *klass)
 {
+  static const char * const watched[] = {
+    "seconds-left",
+    "peer-label",
+    NULL
+  };
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  KvScreenClass *screen_class = KV_SCREEN_CLASS (klass);
 
-  object_class->get_property = kv_visit_screen_get_property;
-  object_class->set_property = kv_visit_screen_set_property;
   object_class->constructed = kv_visit_screen_constructed;
   object_class->dispose = kv_visit_screen_dispose;
-
-  properties[PROP_CONTROLLER] =
-    g_param_spec_object ("controller", NULL, NULL, KV_TYPE_VISIT_CONTROLLER,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_LANGUAGE] =
-    g_param_spec_object ("language", NULL, NULL, KV_TYPE_LANGUAGE,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  screen_class->update = update_texts;
+  kv_screen_class_set_watched (screen_class, watched);
 
   g_type_ensure (KV_TYPE_PAINTABLE_VIEW);
   g_type_ensure (KV_TYPE_SKY_TIMER);

@@ -3,13 +3,12 @@
 
 #include <gtk/gtk.h>
 
-#include "kv-language.h"
-#include "kv-visit-controller.h"
+#include "kv-screen.h"
 
 G_BEGIN_DECLS
 
 #define KV_TYPE_VISIT_SCREEN (kv_visit_screen_get_type ())
-G_DECLARE_FINAL_TYPE (KvVisitScreen, kv_visit_screen, KV, VISIT_SCREEN, GtkWidget)
+G_DECLARE_FINAL_TYPE (KvVisitScreen, kv_visit_screen, KV, VISIT_SCREEN, KvScreen)
 
 GtkWidget  *kv_visit_screen_new             (KvVisitController *controller,
                                              KvLanguage        *language);

@@ -22,21 +22,9 @@
  * already set up behind it, with nothing sent.
  */
 
-enum {
-  PROP_0,
-  PROP_CONTROLLER,
-  PROP_LANGUAGE,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
-
 struct _KvWaitingScreen
 {
-  GtkWidget          parent_instance;
-
-  KvVisitController *controller;
-  KvLanguage        *language;
+  KvScreen           parent_instance;
 
   GtkWidget         *mirror_view;
   GtkWidget         *level_meter;
@@ -48,14 +36,16 @@ struct _KvWaitingScreen
   GtkWidget         *staff_label;
 };
 
-G_DEFINE_FINAL_TYPE (KvWaitingScreen, kv_waiting_screen, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (KvWaitingScreen, kv_waiting_screen, KV_TYPE_SCREEN)
 
 static void
-update (KvWaitingScreen *self)
+update (KvScreen *screen)
 {
-  const char *peer = kv_visit_controller_get_peer_label (self->controller);
-  guint seconds_left = kv_visit_controller_get_seconds_left (self->controller);
-  gint64 start = kv_visit_controller_get_visit_start (self->controller);
+  KvWaitingScreen *self = KV_WAITING_SCREEN (screen);
+  KvVisitController *controller = kv_screen_get_controller (KV_SCREEN (self));
+  const char *peer = kv_visit_controller_get_peer_label (controller);
+  guint seconds_left = kv_visit_controller_get_seconds_left (controller);
+  gint64 start = kv_visit_controller_get_visit_start (controller);
   g_autofree char *status = NULL;
   g_autofree char *starts = NULL;
   g_autofree char *start_time = kv_ui_format_clock_time (start);
@@ -63,7 +53,7 @@ update (KvWaitingScreen *self)
 
   if (peer == NULL)
     peer = "";
-  if (kv_visit_controller_get_peer_present (self->controller))
+  if (kv_visit_controller_get_peer_present (controller))
     /* Translators: waiting room; %s is e.g. "Dad", as staff typed it */
     status = g_strdup_printf (_("%s is on the way!"), peer);
   else
@@ -71,7 +61,7 @@ update (KvWaitingScreen *self)
     status = g_strdup_printf (_("%s will be here soon"), peer);
   gtk_label_set_text (GTK_LABEL (self->status_label), status);
   gtk_widget_set_opacity (self->figure,
-                          kv_visit_controller_get_peer_present (self->controller) ? 1.0 : 0.55);
+                          kv_visit_controller_get_peer_present (controller) ? 1.0 : 0.55);
 
   /* Translators: waiting room; %s is a time of day, e.g. "16:00" */
   starts = g_strdup_printf (_("The visit starts at %s"), start_time);
@@ -89,10 +79,10 @@ update (KvWaitingScreen *self)
                                   /* Translators: accessible name of the microphone check */
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Microphone"), -1);
 
-  if (!kv_visit_controller_get_self_confirmed (self->controller))
+  if (!kv_visit_controller_get_self_confirmed (controller))
     /* Translators: waiting room, for the adults: staff still have to confirm */
     staff = _("Waiting for staff to confirm that everyone is here");
-  else if (!kv_visit_controller_get_peer_confirmed (self->controller))
+  else if (!kv_visit_controller_get_peer_confirmed (controller))
     /* Translators: waiting room, for the adults */
     staff = _("Confirmed here. Waiting for the other side");
   else
@@ -102,71 +92,17 @@ update (KvWaitingScreen *self)
 }
 
 static void
-kv_waiting_screen_get_property (GObject    *object,
-                                guint       prop_id,
-                                GValue     *value,
-                                GParamSpec *pspec)
-{
-  KvWaitingScreen *self = KV_WAITING_SCREEN (object);
-
-  switch (prop_id)
-    {
-    case PROP_CONTROLLER:
-      g_value_set_object (value, self->controller);
-      break;
-    case PROP_LANGUAGE:
-      g_value_set_object (value, self->language);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-kv_waiting_screen_set_property (GObject      *object,
-                                guint         prop_id,
-                                const GValue *value,
-                                GParamSpec   *pspec)
-{
-  KvWaitingScreen *self = KV_WAITING_SCREEN (object);
-
-  switch (prop_id)
-    {
-    case PROP_CONTROLLER:
-      self->controller = g_value_dup_object (value);
-      break;
-    case PROP_LANGUAGE:
-      self->language = g_value_dup_object (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 kv_waiting_screen_constructed (GObject *object)
 {
   KvWaitingScreen *self = KV_WAITING_SCREEN (object);
+  KvVisitController *controller = kv_screen_get_controller (KV_SCREEN (self));
 
   G_OBJECT_CLASS (kv_waiting_screen_parent_class)->constructed (object);
 
-  g_object_bind_property (self->controller, "self-paintable",
+  g_object_bind_property (controller, "self-paintable",
                           self->mirror_view, "paintable", G_BINDING_SYNC_CREATE);
-  g_object_bind_property (self->controller, "input-level",
+  g_object_bind_property (controller, "input-level",
                           self->level_meter, "level", G_BINDING_SYNC_CREATE);
-  for (guint i = 0; i < 6; i++)
-    {
-      static const char * const watched[] = {
-        "notify::peer-label", "notify::peer-present", "notify::seconds-left",
-        "notify::visit-start", "notify::self-confirmed", "notify::peer-confirmed",
-      };
-
-      g_signal_connect_object (self->controller, watched[i],
-                               G_CALLBACK (update), self, G_CONNECT_SWAPPED);
-    }
-  g_signal_connect_object (self->language, "notify::current",
-                           G_CALLBACK (update), self, G_CONNECT_SWAPPED);
-  update (self);
 }
 
 static void
@@ -175,9 +111,6 @@ kv_waiting_screen_dispose (GObject *object)
   KvWaitingScreen *self = KV_WAITING_SCREEN (object);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), KV_TYPE_WAITING_SCREEN);
-  kv_ui_unparent_children (GTK_WIDGET (self));
-  g_clear_object (&self->controller);
-  g_clear_object (&self->language);
 
   G_OBJECT_CLASS (kv_waiting_screen_parent_class)->dispose (object);
 }
@@ -185,21 +118,23 @@ kv_waiting_screen_dispose (GObject *object)
 static void
 kv_waiting_screen_class_init (KvWaitingScreenClass *klass)
 {
+  static const char * const watched[] = {
+    "peer-label",
+    "peer-present",
+    "seconds-left",
+    "visit-start",
+    "self-confirmed",
+    "peer-confirmed",
+    NULL
+  };
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  KvScreenClass *screen_class = KV_SCREEN_CLASS (klass);
 
-  object_class->get_property = kv_waiting_screen_get_property;
-  object_class->set_property = kv_waiting_screen_set_property;
   object_class->constructed = kv_waiting_screen_constructed;
   object_class->dispose = kv_waiting_screen_dispose;
-
-  properties[PROP_CONTROLLER] =
-    g_param_spec_object ("controller", NULL, NULL, KV_TYPE_VISIT_CONTROLLER,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_LANGUAGE] =
-    g_param_spec_object ("language", NULL, NULL, KV_TYPE_LANGUAGE,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  screen_class->update = update;
+  kv_screen_class_set_watched (screen_class, watched);
 
   g_type_ensure (KV_TYPE_PAINTABLE_VIEW);
   g_type_ensure (KV_TYPE_LEVEL_METER);

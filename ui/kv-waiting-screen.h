@@ -3,13 +3,12 @@
 
 #include <gtk/gtk.h>
 
-#include "kv-language.h"
-#include "kv-visit-controller.h"
+#include "kv-screen.h"
 
 G_BEGIN_DECLS
 
 #define KV_TYPE_WAITING_SCREEN (kv_waiting_screen_get_type ())
-G_DECLARE_FINAL_TYPE (KvWaitingScreen, kv_waiting_screen, KV, WAITING_SCREEN, GtkWidget)
+G_DECLARE_FINAL_TYPE (KvWaitingScreen, kv_waiting_screen, KV, WAITING_SCREEN, KvScreen)
 
 GtkWidget *kv_waiting_screen_new (KvVisitController *controller,
                                   KvLanguage        *language);

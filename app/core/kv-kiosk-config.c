@@ -5,6 +5,7 @@
 
 #include "kv-kiosk-config.h"
 
+#include "kv-config-loader.h"
 #include "kv-core-enums.h"
 #include "kv-pin.h"
 #include "kv-secrets.h"
@@ -22,8 +23,6 @@
  * Secrets (device token, staff PIN hash) come from a separate file and have
  * getters only, no properties.
  */
-
-#define DEFAULT_SECRETS_FILE "kiosk.secrets"
 
 enum {
   PROP_0,
@@ -82,20 +81,6 @@ static const char * const kiosk_keys[] = {
 static const char * const staff_keys[] = { "pin-attempts", "pin-lockout-minutes", NULL };
 static const char * const secret_keys[] = { "device-token", "staff-pin-hash", NULL };
 static const char * const supported_languages[] = { KV_KIOSK_CONFIG_LANGUAGES, NULL };
-
-/* Wipes a secret before freeing it. */
-static void
-clear_secret (char **secret)
-{
-  if (*secret != NULL)
-    {
-      volatile char *p = *secret;
-
-      while (*p != '\0')
-        *p++ = '\0';
-      g_clear_pointer (secret, g_free);
-    }
-}
 
 static gboolean
 parse_languages (KvKioskConfig *self,
@@ -212,20 +197,12 @@ parse_kiosk_group (KvKioskConfig *self,
 }
 
 static gboolean
-load_secrets (KvKioskConfig *self,
-              KvConfigFile  *file,
-              gboolean       from_disk,
-              const char    *secrets_data,
-              GError       **error)
+take_secrets (GObject    *object,
+              KvSecrets  *secrets,
+              GError    **error)
 {
-  g_autoptr(KvSecrets) secrets = NULL;
+  KvKioskConfig *self = KV_KIOSK_CONFIG (object);
   g_autoptr(GError) local_error = NULL;
-
-  if (!kv_secrets_load_for_config (file, "kiosk", DEFAULT_SECRETS_FILE, from_disk, secrets_data,
-                                   secret_keys, &secrets, error))
-    return FALSE;
-  if (secrets == NULL)
-    return TRUE;
 
   self->device_token = kv_secrets_dup_required (secrets, "device-token", &local_error);
   if (self->device_token == NULL)
@@ -255,13 +232,13 @@ load_secrets (KvKioskConfig *self,
   return TRUE;
 }
 
-static KvKioskConfig *
-kv_kiosk_config_new_from_config_file (KvConfigFile  *file,
-                                      gboolean       from_disk,
-                                      const char    *secrets_data,
-                                      GError       **error)
+static gboolean
+parse (GObject       *object,
+       KvConfigFile  *file,
+       gboolean       from_disk,
+       GError       **error)
 {
-  g_autoptr(KvKioskConfig) self = g_object_new (KV_TYPE_KIOSK_CONFIG, NULL);
+  KvKioskConfig *self = KV_KIOSK_CONFIG (object);
 
   self->source = g_strdup (kv_config_file_get_display_name (file));
 
@@ -269,7 +246,7 @@ kv_kiosk_config_new_from_config_file (KvConfigFile  *file,
       !kv_config_file_check_keys (file, "kiosk", kiosk_keys, error) ||
       !kv_config_file_check_keys (file, "staff", staff_keys, error) ||
       !parse_kiosk_group (self, file, from_disk, error))
-    return NULL;
+    return FALSE;
 
   if (!kv_config_file_get_uint (file, "staff", "pin-attempts",
                                 KV_KIOSK_CONFIG_DEFAULT_PIN_ATTEMPTS, 1,
@@ -278,19 +255,20 @@ kv_kiosk_config_new_from_config_file (KvConfigFile  *file,
                                 KV_KIOSK_CONFIG_DEFAULT_PIN_LOCKOUT_MINUTES, 1,
                                 KV_KIOSK_CONFIG_MAX_PIN_LOCKOUT_MINUTES,
                                 &self->pin_lockout_minutes, error))
-    return NULL;
+    return FALSE;
 
   self->media = kv_media_config_new_from_config_file (file, error);
-  if (self->media == NULL)
-    return NULL;
-
-  if (!load_secrets (self, file, from_disk, secrets_data, error))
-    return NULL;
-
-  g_debug ("Kiosk configuration loaded from %s (role %s)", self->source,
-           kv_role_to_string (self->role));
-  return g_steal_pointer (&self);
+  return self->media != NULL;
 }
+
+static const KvConfigLoader loader = {
+  .name = "kiosk",
+  .default_secrets_file = "kiosk.secrets",
+  .secret_keys = secret_keys,
+  .get_type = kv_kiosk_config_get_type,
+  .parse = parse,
+  .take_secrets = take_secrets,
+};
 
 static void
 kv_kiosk_config_get_property (GObject    *object,
@@ -364,8 +342,8 @@ kv_kiosk_config_finalize (GObject *object)
   g_strfreev (self->languages);
   g_clear_pointer (&self->media, kv_media_config_free);
   g_free (self->source);
-  clear_secret (&self->device_token);
-  clear_secret (&self->staff_pin_hash);
+  kv_secrets_clear_value (&self->device_token);
+  kv_secrets_clear_value (&self->staff_pin_hash);
 
   G_OBJECT_CLASS (kv_kiosk_config_parent_class)->finalize (object);
 }
@@ -460,15 +438,7 @@ KvKioskConfig *
 kv_kiosk_config_new_from_file (const char  *path,
                                GError     **error)
 {
-  g_autoptr(KvConfigFile) file = NULL;
-
-  g_return_val_if_fail (path != NULL, NULL);
-
-  file = kv_config_file_load_path (path, error);
-  if (file == NULL)
-    return NULL;
-
-  return kv_kiosk_config_new_from_config_file (file, TRUE, NULL, error);
+  return kv_config_loader_load_path (&loader, path, error);
 }
 
 /**
@@ -482,15 +452,7 @@ KvKioskConfig *
 kv_kiosk_config_new_from_dir (const char  *dir,
                               GError     **error)
 {
-  g_autoptr(KvConfigFile) file = NULL;
-
-  g_return_val_if_fail (dir != NULL, NULL);
-
-  file = kv_config_file_load_dir (dir, "kiosk", error);
-  if (file == NULL)
-    return NULL;
-
-  return kv_kiosk_config_new_from_config_file (file, TRUE, NULL, error);
+  return kv_config_loader_load_dir (&loader, dir, error);
 }
 
 /**
@@ -505,10 +467,7 @@ KvKioskConfig *
 kv_kiosk_config_load (const char  *config_path,
                       GError     **error)
 {
-  if (config_path != NULL)
-    return kv_kiosk_config_new_from_file (config_path, error);
-
-  return kv_kiosk_config_new_from_dir (KV_SYSCONFDIR, error);
+  return kv_config_loader_load (&loader, config_path, error);
 }
 
 /**
@@ -529,13 +488,7 @@ kv_kiosk_config_new_from_data (const char  *data,
                                const char  *secrets_data,
                                GError     **error)
 {
-  g_autoptr(KvConfigFile) file = NULL;
-
-  file = kv_config_file_new_from_data (data, length, "kiosk.conf", error);
-  if (file == NULL)
-    return NULL;
-
-  return kv_kiosk_config_new_from_config_file (file, FALSE, secrets_data, error);
+  return kv_config_loader_load_data (&loader, data, length, secrets_data, error);
 }
 
 #define GETTER(type, name, fallback)                                        \

@@ -48,6 +48,22 @@ wipe_and_free (gpointer text)
   g_free (text);
 }
 
+/**
+ * kv_secrets_clear_value:
+ * @value: (inout) (nullable): a secret copied out of a #KvSecrets
+ *
+ * Wipes the secret, frees it and sets *@value to %NULL: what the
+ * configurations do with the secrets they keep.
+ */
+void
+kv_secrets_clear_value (char **value)
+{
+  g_return_if_fail (value != NULL);
+
+  wipe (*value);
+  g_clear_pointer (value, g_free);
+}
+
 void
 kv_secrets_free (KvSecrets *self)
 {

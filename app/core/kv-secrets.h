@@ -40,6 +40,7 @@ gboolean    kv_secrets_load_for_config (KvConfigFile       *file,
                                         KvSecrets         **out_secrets,
                                         GError            **error);
 void        kv_secrets_free           (KvSecrets           *self);
+void        kv_secrets_clear_value    (char               **value);
 
 const char *kv_secrets_get_display_name (KvSecrets         *self);
 

@@ -6,6 +6,7 @@
 #include "kv-server-config.h"
 
 #include "kv-clock.h"
+#include "kv-config-loader.h"
 #include "kv-ice-url.h"
 #include "kv-secrets.h"
 #include "kv-site-rules-config.h"
@@ -23,8 +24,6 @@
  * Immutable once loaded (all properties are read-only). The admin token
  * and the TURN shared secret have getters only.
  */
-
-#define DEFAULT_SECRETS_FILE "server.secrets"
 
 enum {
   PROP_0,
@@ -83,19 +82,6 @@ static const char * const limits_keys[] = {
 };
 static const char * const retention_keys[] = { "bookings-days", "audit-days", NULL };
 static const char * const secret_keys[] = { "admin-token", "turn-secret", "metrics-token", NULL };
-
-static void
-clear_secret (char **secret)
-{
-  if (*secret != NULL)
-    {
-      volatile char *p = *secret;
-
-      while (*p != '\0')
-        *p++ = '\0';
-      g_clear_pointer (secret, g_free);
-    }
-}
 
 /* A required TLS file named in the configuration must exist now, not when
  * the first kiosk connects. */
@@ -286,21 +272,13 @@ parse_retention_group (KvServerConfig *self,
 }
 
 static gboolean
-load_secrets (KvServerConfig *self,
-              KvConfigFile   *file,
-              gboolean        from_disk,
-              const char     *secrets_data,
-              GError        **error)
+take_secrets (GObject    *object,
+              KvSecrets  *secrets,
+              GError    **error)
 {
-  g_autoptr(KvSecrets) secrets = NULL;
+  KvServerConfig *self = KV_SERVER_CONFIG (object);
   g_autoptr(GError) local_error = NULL;
   const char *turn_secret;
-
-  if (!kv_secrets_load_for_config (file, "server", DEFAULT_SECRETS_FILE, from_disk, secrets_data,
-                                   secret_keys, &secrets, error))
-    return FALSE;
-  if (secrets == NULL)
-    return TRUE;
 
   self->admin_token = kv_secrets_dup_required (secrets, "admin-token", &local_error);
   if (self->admin_token == NULL)
@@ -325,33 +303,37 @@ load_secrets (KvServerConfig *self,
   return TRUE;
 }
 
-static KvServerConfig *
-kv_server_config_new_from_config_file (KvConfigFile  *file,
-                                       gboolean       from_disk,
-                                       const char    *secrets_data,
-                                       GError       **error)
+static gboolean
+parse (GObject       *object,
+       KvConfigFile  *file,
+       gboolean       from_disk,
+       GError       **error)
 {
-  g_autoptr(KvServerConfig) self = g_object_new (KV_TYPE_SERVER_CONFIG, NULL);
+  KvServerConfig *self = KV_SERVER_CONFIG (object);
 
   self->source = g_strdup (kv_config_file_get_display_name (file));
 
-  if (!kv_config_file_check_groups (file, known_groups, error) ||
-      !kv_config_file_check_keys (file, "server", server_keys, error) ||
-      !kv_config_file_check_keys (file, "turn", turn_keys, error) ||
-      !kv_config_file_check_keys (file, "limits", limits_keys, error) ||
-      !kv_config_file_check_keys (file, "retention", retention_keys, error) ||
-      !parse_server_group (self, file, from_disk, error) ||
-      !parse_limits_group (self, file, error) ||
-      !kv_site_rules_parse_config (&self->rules, file, error) ||
-      !parse_url_list (file, "urls", KV_ICE_URL_SCHEME_TURN, &self->turn_urls, error) ||
-      !parse_url_list (file, "stun-urls", KV_ICE_URL_SCHEME_STUN, &self->stun_urls, error) ||
-      !parse_retention_group (self, file, error) ||
-      !load_secrets (self, file, from_disk, secrets_data, error))
-    return NULL;
-
-  g_debug ("Server configuration loaded from %s", self->source);
-  return g_steal_pointer (&self);
+  return kv_config_file_check_groups (file, known_groups, error) &&
+         kv_config_file_check_keys (file, "server", server_keys, error) &&
+         kv_config_file_check_keys (file, "turn", turn_keys, error) &&
+         kv_config_file_check_keys (file, "limits", limits_keys, error) &&
+         kv_config_file_check_keys (file, "retention", retention_keys, error) &&
+         parse_server_group (self, file, from_disk, error) &&
+         parse_limits_group (self, file, error) &&
+         kv_site_rules_parse_config (&self->rules, file, error) &&
+         parse_url_list (file, "urls", KV_ICE_URL_SCHEME_TURN, &self->turn_urls, error) &&
+         parse_url_list (file, "stun-urls", KV_ICE_URL_SCHEME_STUN, &self->stun_urls, error) &&
+         parse_retention_group (self, file, error);
 }
+
+static const KvConfigLoader loader = {
+  .name = "server",
+  .default_secrets_file = "server.secrets",
+  .secret_keys = secret_keys,
+  .get_type = kv_server_config_get_type,
+  .parse = parse,
+  .take_secrets = take_secrets,
+};
 
 static void
 kv_server_config_get_property (GObject    *object,
@@ -416,9 +398,9 @@ kv_server_config_finalize (GObject *object)
   g_strfreev (self->turn_urls);
   g_strfreev (self->stun_urls);
   g_free (self->source);
-  clear_secret (&self->admin_token);
-  clear_secret (&self->turn_secret);
-  clear_secret (&self->metrics_token);
+  kv_secrets_clear_value (&self->admin_token);
+  kv_secrets_clear_value (&self->turn_secret);
+  kv_secrets_clear_value (&self->metrics_token);
 
   G_OBJECT_CLASS (kv_server_config_parent_class)->finalize (object);
 }
@@ -479,34 +461,32 @@ kv_server_config_init (KvServerConfig *self)
   kv_site_rules_init_defaults (&self->rules);
 }
 
+/**
+ * kv_server_config_new_from_file:
+ * @path: a configuration file (`--config FILE`)
+ * @error: return location for a #KV_CONFIG_ERROR
+ *
+ * Returns: (transfer full): the configuration, or %NULL
+ */
 KvServerConfig *
 kv_server_config_new_from_file (const char  *path,
                                 GError     **error)
 {
-  g_autoptr(KvConfigFile) file = NULL;
-
-  g_return_val_if_fail (path != NULL, NULL);
-
-  file = kv_config_file_load_path (path, error);
-  if (file == NULL)
-    return NULL;
-
-  return kv_server_config_new_from_config_file (file, TRUE, NULL, error);
+  return kv_config_loader_load_path (&loader, path, error);
 }
 
+/**
+ * kv_server_config_new_from_dir:
+ * @dir: a configuration directory holding server.conf and server.conf.d/
+ * @error: return location for a #KV_CONFIG_ERROR
+ *
+ * Returns: (transfer full): the configuration, or %NULL
+ */
 KvServerConfig *
 kv_server_config_new_from_dir (const char  *dir,
                                GError     **error)
 {
-  g_autoptr(KvConfigFile) file = NULL;
-
-  g_return_val_if_fail (dir != NULL, NULL);
-
-  file = kv_config_file_load_dir (dir, "server", error);
-  if (file == NULL)
-    return NULL;
-
-  return kv_server_config_new_from_config_file (file, TRUE, NULL, error);
+  return kv_config_loader_load_dir (&loader, dir, error);
 }
 
 /**
@@ -520,10 +500,7 @@ KvServerConfig *
 kv_server_config_load (const char  *config_path,
                        GError     **error)
 {
-  if (config_path != NULL)
-    return kv_server_config_new_from_file (config_path, error);
-
-  return kv_server_config_new_from_dir (KV_SYSCONFDIR, error);
+  return kv_config_loader_load (&loader, config_path, error);
 }
 
 /**
@@ -543,13 +520,7 @@ kv_server_config_new_from_data (const char  *data,
                                 const char  *secrets_data,
                                 GError     **error)
 {
-  g_autoptr(KvConfigFile) file = NULL;
-
-  file = kv_config_file_new_from_data (data, length, "server.conf", error);
-  if (file == NULL)
-    return NULL;
-
-  return kv_server_config_new_from_config_file (file, FALSE, secrets_data, error);
+  return kv_config_loader_load_data (&loader, data, length, secrets_data, error);
 }
 
 #define GETTER(type, name, fallback)                                        \

@@ -5,6 +5,7 @@
 
 #include "kv-visit-call.h"
 
+#include "kv-call-generation.h"
 #include "kv-kiosk-error.h"
 #include "kv-sticker.h"
 
@@ -106,7 +107,8 @@ drop_older_than (KvVisitCall *self,
     {
       GList *next = link->next;
 
-      if (message_generation (link->data) < generation)
+      if (kv_call_generation_check_candidate (message_generation (link->data), generation)
+          == KV_CALL_GENERATION_STALE)
         {
           kv_message_free (link->data);
           g_queue_delete_link (&self->outbox, link);
@@ -696,6 +698,7 @@ void
 kv_visit_call_handle_sdp (KvVisitCall *self,
                           const KvSdp *sdp)
 {
+  gboolean offering;
   guint generation;
 
   g_return_if_fail (KV_IS_VISIT_CALL (self));
@@ -708,9 +711,12 @@ kv_visit_call_handle_sdp (KvVisitCall *self,
     }
 
   generation = kv_call_backend_get_generation (self->backend);
-  if (sdp->generation < generation && sdp->sdp_type == KV_SDP_ANSWER && has_offer (self) &&
-      message_generation (g_queue_peek_head (&self->history)) == generation)
+  offering = has_offer (self) &&
+             message_generation (g_queue_peek_head (&self->history)) == generation;
+  switch (kv_call_generation_check_description (offering, sdp->sdp_type, sdp->generation,
+                                                generation))
     {
+    case KV_CALL_GENERATION_ASKS_FOR_OFFER:
       /* The answerer is back and sent its last answer again: it never got
        * this generation's offer (the server dropped it while the answerer
        * was away). Send it again; the call engine, told of the old answer,
@@ -719,15 +725,17 @@ kv_visit_call_handle_sdp (KvVisitCall *self,
       g_debug ("An answer of generation %u: sending offer %u again", sdp->generation,
                generation);
       send_history (self);
-      kv_call_backend_set_remote_description (self->backend, sdp->sdp_type, sdp->sdp,
-                                              sdp->generation);
-      return;
-    }
-  if (sdp->generation < generation)
-    {
+      break;
+
+    case KV_CALL_GENERATION_STALE:
       g_debug ("Dropped an sdp of stale generation %u (call is at %u)",
                sdp->generation, generation);
       return;
+
+    case KV_CALL_GENERATION_CURRENT:
+    case KV_CALL_GENERATION_NEWER:
+    default:
+      break;
     }
 
   kv_call_backend_set_remote_description (self->backend, sdp->sdp_type, sdp->sdp,
@@ -750,7 +758,7 @@ kv_visit_call_handle_ice (KvVisitCall *self,
     }
 
   generation = kv_call_backend_get_generation (self->backend);
-  if (ice->generation < generation)
+  if (kv_call_generation_check_candidate (ice->generation, generation) == KV_CALL_GENERATION_STALE)
     {
       g_debug ("Dropped an ice candidate of stale generation %u (call is at %u)",
                ice->generation, generation);

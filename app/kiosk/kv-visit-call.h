@@ -4,9 +4,7 @@
 #include <gdk/gdk.h>
 
 #include "kv-call-backend.h"
-#include "kv-media-watchdog.h"
 #include "kv-signaller.h"
-#include "kv-signalling-client.h"
 
 G_BEGIN_DECLS
 
@@ -17,7 +15,7 @@ G_BEGIN_DECLS
  * two kiosks is back and both can reach the server again, the remote
  * picture is back on both within this time (3 s). It holds by design, not
  * by measurement, if a negotiation on a working path fits its budget
- * (%KV_MEDIA_NEGOTIATION_BUDGET_US, 1 s; ~0.3 s measured on loopback).
+ * (%KV_CALL_NEGOTIATION_BUDGET_US, 1 s; ~0.3 s measured on loopback).
  *
  * Let T be the moment both are back. Each way the picture can be missing
  * at T ends within one of these, each followed by one negotiation on a
@@ -25,14 +23,14 @@ G_BEGIN_DECLS
  *
  * - the call's old path is fine again: frames flow at once. If the path
  *   came back different (a NAT that forgot the call), the stall is seen
- *   within %KV_MEDIA_WATCHDOG_STALL_US (2 s) of the last frame, so at most
+ *   within %KV_CALL_STALL_BOUND_US (2 s) of the last frame, so at most
  *   that long after T, and the first rebuild starts right then;
  * - a rebuild attempt was under way at T and is dead (its ICE checks went
- *   into the dead path): it is abandoned %KV_MEDIA_WATCHDOG_ATTEMPT_US
+ *   into the dead path): it is abandoned %KV_CALL_ATTEMPT_BOUND_US
  *   (1.5 s) after it began, so at most that long after T, and the next one
  *   starts at once;
  * - a server link was down: an urgent link is signed in again within
- *   %KV_SIGNALLING_URGENT_LINK_BACK_US (2 s: a lost sign-in abandoned
+ *   %KV_SIGNALLER_URGENT_LINK_BACK_BOUND_US (2 s: a lost sign-in abandoned
  *   after 0.75 s, a retry within the 0.5 s cap, a sign-in within 0.75 s).
  *   The offerer, signed in while the picture is gone, rebuilds at once;
  *   the answerer, signed in, sends its last answer again, and an offerer
@@ -43,12 +41,14 @@ G_BEGIN_DECLS
  * max(2, 1.5, 2) + 1 = 3 s. An attempt is never abandoned while it can
  * still succeed on a working path (the attempt time covers the budget),
  * and while the link is down no attempt starts, so none is wasted. The
- * static assertions in kv-visit-call.c keep these constants honest.
+ * static assertions in kv-visit-call.c, and those of the implementations
+ * (kv-media-watchdog.h, kv-signalling-client.h) against the seams'
+ * promises, keep these constants honest.
  */
 #define KV_VISIT_CALL_RECOVERY_BOUND_US                                          \
-  (MAX (MAX (KV_MEDIA_WATCHDOG_STALL_US, KV_MEDIA_WATCHDOG_ATTEMPT_US),         \
-        KV_SIGNALLING_URGENT_LINK_BACK_US)                                      \
-   + KV_MEDIA_NEGOTIATION_BUDGET_US)
+  (MAX (MAX (KV_CALL_STALL_BOUND_US, KV_CALL_ATTEMPT_BOUND_US),               \
+        KV_SIGNALLER_URGENT_LINK_BACK_BOUND_US)                                 \
+   + KV_CALL_NEGOTIATION_BUDGET_US)
 
 #define KV_TYPE_VISIT_CALL (kv_visit_call_get_type ())
 G_DECLARE_FINAL_TYPE (KvVisitCall, kv_visit_call, KV, VISIT_CALL, GObject)

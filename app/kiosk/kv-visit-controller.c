@@ -6,196 +6,427 @@
 #include "kv-visit-controller.h"
 
 #include "kv-core-enums.h"
+#include "kv-current-visit.h"
+#include "kv-device-test.h"
+#include "kv-kiosk-availability.h"
 #include "kv-kiosk-enums.h"
+#include "kv-kiosk-schedule.h"
 #include "kv-sticker.h"
-#include "kv-visit-controller-private.h"
+#include "kv-visit-joiner.h"
 
 #include <glib/gi18n-lib.h>
 
 /**
  * KvVisitController:
  *
- * The kiosk's visit logic, between the server link (#KvSignaller), the call
- * engine (#KvCallFactory) and the screens: it follows the schedule, sets
- * up the call with media held during the join window, releases media when
- * the visit starts, shows the cues and the protected goodbye, and ends the
- * call at the slot end by itself, on its own clock (server time), whether
- * or not the server is reachable.
+ * What the kiosk's screens bind to. It makes the kiosk's parts from its
+ * collaborators (#KvSignaller, #KvCallFactory, the clock and the
+ * configuration) and turns them into one phase and the properties below:
+ * #KvKioskSchedule (the bookings and the next visit),
+ * #KvKioskAvailability (what the kiosk can do when no visit is on),
+ * #KvVisitJoiner (which #KvVisit the kiosk is in; the visit follows the
+ * server, its call and its own clock, and ends at the slot end whether or
+ * not the server can be reached) and #KvDeviceTest (staff's camera test).
+ * It routes the server's messages to them and the user intents (methods;
+ * the UI wraps them in actions) to the visit.
  *
- * Widgets bind to its read-only properties (all notified only on change):
- * "phase" (#KvVisitPhase), "unavailable-reason" (#KvUnavailableReason),
- * "role", "kiosk-label", "peer-label" ("Dad" on the community side, the
- * child's label on the prison side), "self-label", "age-band",
- * "peer-present", "self-confirmed", "peer-confirmed", "next-visit-start" and
+ * Read-only properties, all notified only on change: "phase"
+ * (#KvVisitPhase), "unavailable-reason" (#KvUnavailableReason), "role",
+ * "kiosk-label", "peer-label" ("Dad" on the community side, the child's
+ * label on the prison side), "self-label", "age-band", "peer-present",
+ * "self-confirmed", "peer-confirmed", "next-visit-start" and
  * "next-visit-end" (µs, server time, 0 = none), "visit-start" and
  * "visit-end" (the current or last visit; the end includes make-up),
  * "seconds-left" (WAITING: until the start; LIVE, RECONNECTING, GOODBYE:
  * until the end), "progress" (0..1 of the visit elapsed), "lost-seconds",
  * "makeup-seconds", "remote-paintable", "self-paintable", "input-level"
  * (0..1, microphone), "picture-paused", "device-testing" and "clock".
- *
- * User intents are methods (the UI wraps them in actions).
  */
 
-GParamSpec *kv_visit_controller_properties[N_PROPS];
-guint kv_visit_controller_signals[N_SIGNALS];
+typedef enum {
+  PROP_0,
+  PROP_CONFIG,
+  PROP_CLOCK,
+  PROP_SIGNALLER,
+  PROP_CALL_FACTORY,
+  PROP_PHASE,
+  PROP_UNAVAILABLE_REASON,
+  PROP_ROLE,
+  PROP_KIOSK_LABEL,
+  PROP_PEER_LABEL,
+  PROP_SELF_LABEL,
+  PROP_AGE_BAND,
+  PROP_PEER_PRESENT,
+  PROP_SELF_CONFIRMED,
+  PROP_PEER_CONFIRMED,
+  PROP_NEXT_VISIT_START,
+  PROP_NEXT_VISIT_END,
+  PROP_VISIT_START,
+  PROP_VISIT_END,
+  PROP_SECONDS_LEFT,
+  PROP_PROGRESS,
+  PROP_LOST_SECONDS,
+  PROP_MAKEUP_SECONDS,
+  PROP_REMOTE_PAINTABLE,
+  PROP_SELF_PAINTABLE,
+  PROP_INPUT_LEVEL,
+  PROP_PICTURE_PAUSED,
+  PROP_DEVICE_TESTING,
+  N_PROPS
+} KvVisitControllerProperty;
 
-#define properties kv_visit_controller_properties
-#define signals kv_visit_controller_signals
+static GParamSpec *properties[N_PROPS];
+
+enum {
+  SIGNAL_CUE_REACHED,
+  SIGNAL_STICKER_SHOWN,
+  SIGNAL_ENDED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/* Started once, shut down once: a shut-down controller is done (the
+ * application makes a new one). */
+typedef enum {
+  RUN_NEW,
+  RUN_STARTED,
+  RUN_SHUT_DOWN,
+} RunState;
+
+struct _KvVisitController
+{
+  GObject parent_instance;
+
+  /* Collaborators (construct-only) */
+  KvKioskConfig *config;
+  KvClock *clock;
+  KvSignaller *signaller;
+  KvCallFactory *call_factory;
+
+  /* Its parts */
+  KvKioskSchedule *schedule;
+  KvKioskAvailability *availability;
+  KvVisitJoiner *joiner;
+  KvDeviceTest *device_test;
+  KvCurrentVisit *current;
+
+  RunState run;
+  guint after_alarm;           /* while AFTER lasts */
+
+  /* The read-only properties' values, by property id: each is written
+   * only through set_value(), which notifies on change. */
+  GValue values[N_PROPS];
+};
 
 G_DEFINE_FINAL_TYPE (KvVisitController, kv_visit_controller, G_TYPE_OBJECT)
 
-void
-kv_visit_controller_set_phase (KvVisitController   *self,
-                               KvVisitPhase         phase,
-                               KvUnavailableReason  reason)
-{
-  gboolean phase_changed = self->phase != phase;
-  gboolean reason_changed;
+/* Property values ------------------------------------------------------------- */
 
+#define VALUE(self, prop) (&(self)->values[(prop)])
+
+static void
+set_value (KvVisitController         *self,
+           KvVisitControllerProperty  prop,
+           const GValue              *value)
+{
+  if (g_param_values_cmp (properties[prop], VALUE (self, prop), value) == 0)
+    return;
+  g_value_copy (value, VALUE (self, prop));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+}
+
+#define DEFINE_SETTER(name, type, gtype, setter)                                      \
+  static void                                                                         \
+  name (KvVisitController *self, KvVisitControllerProperty prop, type value)         \
+  {                                                                                   \
+    g_auto(GValue) v = G_VALUE_INIT;                                                  \
+                                                                                      \
+    setter (g_value_init (&v, gtype), value);                                         \
+    set_value (self, prop, &v);                                                       \
+  }
+
+DEFINE_SETTER (set_int64, gint64, G_TYPE_INT64, g_value_set_int64)
+DEFINE_SETTER (set_string, const char *, G_TYPE_STRING, g_value_set_string)
+
+#undef DEFINE_SETTER
+
+static void
+set_enum (KvVisitController         *self,
+          KvVisitControllerProperty  prop,
+          int                        value)
+{
+  g_auto(GValue) v = G_VALUE_INIT;
+
+  g_value_set_enum (g_value_init (&v, G_PARAM_SPEC_VALUE_TYPE (properties[prop])), value);
+  set_value (self, prop, &v);
+}
+
+static KvVisitPhase
+get_phase (KvVisitController *self)
+{
+  return g_value_get_enum (VALUE (self, PROP_PHASE));
+}
+
+static void
+set_phase (KvVisitController   *self,
+           KvVisitPhase         phase,
+           KvUnavailableReason  reason)
+{
   if (phase != KV_VISIT_PHASE_UNAVAILABLE)
     reason = KV_UNAVAILABLE_NONE;
-  reason_changed = self->unavailable_reason != reason;
-
-  if (!phase_changed && !reason_changed)
-    return;
-
-  g_debug ("Phase %d -> %d (reason %d)", self->phase, phase, reason);
-  self->phase = phase;
-  self->unavailable_reason = reason;
-
+  if (phase != get_phase (self))
+    g_debug ("Phase %d -> %d (reason %d)", get_phase (self), phase, reason);
   /* The reason first, so a UI that switches screens on "phase" reads the
    * right reason. */
-  if (reason_changed)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UNAVAILABLE_REASON]);
-  if (phase_changed)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PHASE]);
+  set_enum (self, PROP_UNAVAILABLE_REASON, reason);
+  set_enum (self, PROP_PHASE, phase);
 }
 
-void
-kv_visit_controller_set_boolean (KvVisitController         *self,
-                                 gboolean                  *field,
-                                 gboolean                   value,
-                                 KvVisitControllerProperty  prop)
+/* From the parts to the properties ---------------------------------------------- */
+
+static KvVisit *
+get_visit (KvVisitController *self)
 {
-  value = !!value;
-  if (*field == value)
-    return;
-  *field = value;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+  return kv_visit_joiner_get_visit (self->joiner);
 }
 
-void
-kv_visit_controller_set_int64 (KvVisitController         *self,
-                               gint64                    *field,
-                               gint64                     value,
-                               KvVisitControllerProperty  prop)
+static gboolean
+visit_is_on (KvVisitController *self)
 {
-  if (*field == value)
-    return;
-  *field = value;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+  KvVisit *visit = get_visit (self);
+
+  return visit != NULL && kv_visit_state_is_on (kv_visit_get_state (visit));
 }
 
-void
-kv_visit_controller_set_uint (KvVisitController         *self,
-                              guint                     *field,
-                              guint                      value,
-                              KvVisitControllerProperty  prop)
+static gboolean
+phase_is_resting (KvVisitPhase phase)
 {
-  if (*field == value)
-    return;
-  *field = value;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+  return phase == KV_VISIT_PHASE_STARTING || phase == KV_VISIT_PHASE_UNAVAILABLE ||
+         phase == KV_VISIT_PHASE_IDLE;
 }
 
-void
-kv_visit_controller_set_double (KvVisitController         *self,
-                                double                    *field,
-                                double                     value,
-                                KvVisitControllerProperty  prop)
+/* The current visit's property of the same name; between visits the
+ * countdowns show nothing. */
+static void
+mirror (KvVisitController *self,
+        GParamSpec        *pspec)
 {
-  if (*field == value)
-    return;
-  *field = value;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
-}
+  GParamSpec *own = g_object_class_find_property (G_OBJECT_GET_CLASS (self), pspec->name);
+  g_auto(GValue) value = G_VALUE_INIT;
 
-void
-kv_visit_controller_set_string (KvVisitController         *self,
-                                char                     **field,
-                                const char                *value,
-                                KvVisitControllerProperty  prop)
-{
-  if (g_strcmp0 (*field, value) == 0)
+  if (own == NULL || own->owner_type != KV_TYPE_VISIT_CONTROLLER)
     return;
-  g_free (*field);
-  *field = g_strdup (value);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+  g_value_init (&value, own->value_type);
+  if (!(phase_is_resting (get_phase (self)) &&
+        (own == properties[PROP_SECONDS_LEFT] || own == properties[PROP_PROGRESS])))
+    g_object_get_property (G_OBJECT (self->current), pspec->name, &value);
+  set_value (self, own->param_id, &value);
 }
 
 static void
-set_paintable (KvVisitController          *self,
-               GdkPaintable              **field,
-               GdkPaintable               *value,
-               KvVisitControllerProperty   prop)
+update_clock_props (KvVisitController *self)
 {
-  if (g_set_object (field, value))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
-}
-
-/* Our own picture is a thumbnail (240x180) a child glances at: 15 frames/s
- * look the same there. Every frame of it costs a conversion, a hop to the
- * main thread and a paint of the window of its own unless it falls in the
- * same frame as a remote one; on the cairo renderer a paint downloads every
- * texture of the window again (~1.5 ms with the remote picture's). */
-#define SELF_VIEW_MAX_FRAMERATE 15
-
-static void
-limit_self_view (GdkPaintable *paintable)
-{
-  GParamSpec *pspec;
-
-  /* Only the real video paintable has the knob; fakes and still pictures
-   * do not need it. */
-  if (paintable == NULL)
-    return;
-  pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (paintable), "max-framerate");
-  if (pspec != NULL && pspec->value_type == G_TYPE_UINT)
-    g_object_set (paintable, "max-framerate", (guint) SELF_VIEW_MAX_FRAMERATE, NULL);
-}
-
-/* The pictures and the microphone level come from the call while there is
- * one, else from the device-test preview. */
-void
-kv_visit_controller_update_media (KvVisitController *self)
-{
-  GdkPaintable *remote = NULL;
-  GdkPaintable *own = NULL;
-  double level = 0.0;
-
-  if (self->call != NULL)
-    {
-      KvCallBackend *backend = kv_visit_call_get_backend (self->call);
-
-      remote = kv_call_backend_get_remote_paintable (backend);
-      own = kv_call_backend_get_self_paintable (backend);
-      level = kv_call_backend_get_input_level (backend);
-    }
-  else if (self->preview != NULL)
-    {
-      own = kv_media_preview_get_self_paintable (self->preview);
-      level = kv_media_preview_get_input_level (self->preview);
-    }
-
-  limit_self_view (own);
   g_object_freeze_notify (G_OBJECT (self));
-  set_paintable (self, &self->remote_paintable, remote, PROP_REMOTE_PAINTABLE);
-  set_paintable (self, &self->self_paintable, own, PROP_SELF_PAINTABLE);
-  kv_visit_controller_set_double (self, &self->input_level, CLAMP (level, 0.0, 1.0),
-                                  PROP_INPUT_LEVEL);
+  mirror (self, properties[PROP_SECONDS_LEFT]);
+  mirror (self, properties[PROP_PROGRESS]);
   g_object_thaw_notify (G_OBJECT (self));
 }
+
+static void
+set_labels_from_booking (KvVisitController *self,
+                         const KvBooking   *booking)
+{
+  KvRole role = kv_visit_controller_get_role (self);
+  KvRole peer_role = role == KV_ROLE_PRISON ? KV_ROLE_COMMUNITY : KV_ROLE_PRISON;
+
+  g_object_freeze_notify (G_OBJECT (self));
+  set_string (self, PROP_PEER_LABEL,
+              booking != NULL ? kv_booking_get_label (booking, peer_role) : NULL);
+  set_string (self, PROP_SELF_LABEL, booking != NULL ? kv_booking_get_label (booking, role) : NULL);
+  set_enum (self, PROP_AGE_BAND, booking != NULL ? booking->age_band : KV_AGE_BAND_UNSPECIFIED);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+static void
+update_next_visit (KvVisitController *self)
+{
+  const KvBooking *next = kv_kiosk_schedule_get_next (self->schedule);
+
+  g_object_freeze_notify (G_OBJECT (self));
+  set_int64 (self, PROP_NEXT_VISIT_START, next != NULL ? next->start_us : 0);
+  set_int64 (self, PROP_NEXT_VISIT_END, next != NULL ? next->end_us : 0);
+  /* Between visits the labels say who comes next. */
+  if (!visit_is_on (self) && self->after_alarm == 0)
+    set_labels_from_booking (self, next);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+static void
+update_phase (KvVisitController *self)
+{
+  static const KvVisitPhase of_state[] = {
+    [KV_VISIT_STATE_WAITING] = KV_VISIT_PHASE_WAITING,
+    [KV_VISIT_STATE_LIVE] = KV_VISIT_PHASE_LIVE,
+    [KV_VISIT_STATE_RECONNECTING] = KV_VISIT_PHASE_RECONNECTING,
+    [KV_VISIT_STATE_GOODBYE] = KV_VISIT_PHASE_GOODBYE,
+  };
+
+  update_next_visit (self);
+  if (visit_is_on (self))
+    set_phase (self, of_state[kv_visit_get_state (get_visit (self))], KV_UNAVAILABLE_NONE);
+  else if (self->after_alarm != 0)
+    set_phase (self, KV_VISIT_PHASE_AFTER, KV_UNAVAILABLE_NONE);
+  else
+    set_phase (self, kv_kiosk_availability_get_phase (self->availability),
+               kv_kiosk_availability_get_reason (self->availability));
+  update_clock_props (self);
+}
+
+/* What the parts say ------------------------------------------------------------- */
+
+static void
+on_changed (KvVisitController *self)
+{
+  update_phase (self);
+}
+
+static void
+on_current_visit_notify (KvVisitController *self,
+                         GParamSpec        *pspec)
+{
+  mirror (self, pspec);
+}
+
+static void
+on_after_over (gpointer user_data)
+{
+  KvVisitController *self = user_data;
+
+  self->after_alarm = 0;
+  update_phase (self);
+}
+
+static void
+on_visit_state_changed (KvVisitController *self)
+{
+  if (!visit_is_on (self))
+    {
+      /* Over: a warm goodbye on screen for a while, then between visits. */
+      kv_clear_alarm (self->clock, &self->after_alarm);
+      self->after_alarm = kv_clock_add_alarm (self->clock,
+                                              kv_clock_get_now (self->clock) +
+                                              KV_VISIT_AFTER_SECONDS * KV_USEC_PER_SECOND,
+                                              on_after_over, self, NULL);
+      kv_kiosk_schedule_set_visit (self->schedule, kv_visit_get_booking_id (get_visit (self)),
+                                   TRUE);
+    }
+  update_phase (self);
+}
+
+static void
+on_cue_reached (KvVisitController *self,
+                guint              seconds_left,
+                gboolean           half_way)
+{
+  g_signal_emit (self, signals[SIGNAL_CUE_REACHED], 0, seconds_left, half_way);
+}
+
+static void
+on_sticker_shown (KvVisitController *self,
+                  const char        *sticker_id,
+                  gboolean           from_peer)
+{
+  g_signal_emit (self, signals[SIGNAL_STICKER_SHOWN], 0, sticker_id, from_peer);
+}
+
+static void
+on_ended (KvVisitController *self,
+          KvOutcome          outcome)
+{
+  g_signal_emit (self, signals[SIGNAL_ENDED], 0, outcome);
+}
+
+static void
+on_call_failed (KvVisitController *self,
+                GError            *error)
+{
+  /* The camera went away mid-call: say so once the visit is over. */
+  if (g_error_matches (error, KV_MEDIA_ERROR, KV_MEDIA_ERROR_DEVICE_MISSING))
+    kv_kiosk_availability_set_camera_missing (self->availability, TRUE);
+}
+
+/* The joiner joined a visit (or a join failed: the last visit stays). */
+static void
+on_joiner_visit_changed (KvVisitController *self)
+{
+  KvVisit *visit = kv_visit_joiner_get_visit (self->joiner);
+
+  if (visit != NULL)
+    {
+      g_signal_connect_object (visit, "notify::state", G_CALLBACK (on_visit_state_changed),
+                               self, G_CONNECT_SWAPPED);
+      kv_kiosk_availability_set_camera_missing (self->availability, FALSE);
+      kv_kiosk_schedule_set_visit (self->schedule, kv_visit_get_booking_id (visit), FALSE);
+      set_labels_from_booking (self, kv_kiosk_schedule_find (self->schedule,
+                                                             kv_visit_get_booking_id (visit)));
+    }
+  update_phase (self);
+}
+
+/* A visit is about to set up its call: it takes the camera, and the kiosk
+ * is no longer after the last visit. */
+static void
+on_joining (KvVisitController *self)
+{
+  kv_clear_alarm (self->clock, &self->after_alarm);
+  kv_device_test_stop (self->device_test);
+}
+
+static void
+on_camera_checked (KvVisitController *self,
+                   gboolean           found)
+{
+  kv_kiosk_availability_set_camera_missing (self->availability, !found);
+}
+
+static void
+on_join_failed (KvVisitController *self,
+                GError            *error)
+{
+  kv_kiosk_availability_set_camera_missing (self->availability, TRUE);
+}
+
+/* The kiosk's own name, for staff: the configured label wins; else the
+ * one the server knows. */
+static void
+on_signed_in (KvSignaller *signaller,
+              KvMessage   *welcome,
+              gpointer     user_data)
+{
+  KvVisitController *self = user_data;
+  const char *label = kv_kiosk_config_get_label (self->config);
+
+  if (label == NULL || *label == '\0')
+    set_string (self, PROP_KIOSK_LABEL,
+                welcome->welcome.kiosk_label != NULL ? welcome->welcome.kiosk_label
+                                                     : welcome->welcome.kiosk_id);
+}
+
+static void
+teardown (KvVisitController *self)
+{
+  g_signal_handlers_disconnect_by_data (self->signaller, self);
+  if (get_visit (self) != NULL)
+    g_signal_handlers_disconnect_by_data (get_visit (self), self);
+  kv_current_visit_stop (self->current);
+  kv_visit_joiner_stop (self->joiner);
+  kv_kiosk_availability_stop (self->availability);
+  kv_kiosk_schedule_stop (self->schedule);
+  kv_clear_alarm (self->clock, &self->after_alarm);
+}
+
+/* GObject ------------------------------------------------------------------------ */
 
 static void
 kv_visit_controller_get_property (GObject    *object,
@@ -211,33 +442,12 @@ kv_visit_controller_get_property (GObject    *object,
     case PROP_CLOCK: g_value_set_object (value, self->clock); break;
     case PROP_SIGNALLER: g_value_set_object (value, self->signaller); break;
     case PROP_CALL_FACTORY: g_value_set_object (value, self->call_factory); break;
-    case PROP_PHASE: g_value_set_enum (value, self->phase); break;
-    case PROP_UNAVAILABLE_REASON: g_value_set_enum (value, self->unavailable_reason); break;
-    case PROP_ROLE: g_value_set_enum (value, kv_visit_controller_get_role (self)); break;
-    case PROP_KIOSK_LABEL: g_value_set_string (value, self->kiosk_label); break;
-    case PROP_PEER_LABEL: g_value_set_string (value, self->peer_label); break;
-    case PROP_SELF_LABEL: g_value_set_string (value, self->self_label); break;
-    case PROP_AGE_BAND: g_value_set_enum (value, self->age_band); break;
-    case PROP_PEER_PRESENT: g_value_set_boolean (value, self->peer_present); break;
-    case PROP_SELF_CONFIRMED: g_value_set_boolean (value, self->self_confirmed); break;
-    case PROP_PEER_CONFIRMED: g_value_set_boolean (value, self->peer_confirmed); break;
-    case PROP_NEXT_VISIT_START: g_value_set_int64 (value, self->next_visit_start); break;
-    case PROP_NEXT_VISIT_END: g_value_set_int64 (value, self->next_visit_end); break;
-    case PROP_VISIT_START: g_value_set_int64 (value, self->visit_start); break;
-    case PROP_VISIT_END: g_value_set_int64 (value, self->visit_end); break;
-    case PROP_SECONDS_LEFT: g_value_set_uint (value, self->seconds_left); break;
-    case PROP_PROGRESS: g_value_set_double (value, self->progress); break;
-    case PROP_LOST_SECONDS: g_value_set_uint (value, self->lost_seconds); break;
-    case PROP_MAKEUP_SECONDS: g_value_set_uint (value, self->makeup_seconds); break;
-    case PROP_REMOTE_PAINTABLE: g_value_set_object (value, self->remote_paintable); break;
-    case PROP_SELF_PAINTABLE: g_value_set_object (value, self->self_paintable); break;
-    case PROP_INPUT_LEVEL: g_value_set_double (value, self->input_level); break;
-    case PROP_PICTURE_PAUSED: g_value_set_boolean (value, self->picture_paused); break;
-    case PROP_DEVICE_TESTING: g_value_set_boolean (value, self->device_testing); break;
     case PROP_0:
     case N_PROPS:
-    default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+    default:
+      g_value_copy (VALUE (self, prop_id), value);
     }
 }
 
@@ -274,9 +484,47 @@ kv_visit_controller_constructed (GObject *object)
   g_assert (KV_IS_CALL_FACTORY (self->call_factory));
 
   label = kv_kiosk_config_get_label (self->config);
-  self->kiosk_label = g_strdup (label != NULL && *label != '\0' ? label : NULL);
+  g_value_set_string (VALUE (self, PROP_KIOSK_LABEL),
+                      label != NULL && *label != '\0' ? label : NULL);
+  g_value_set_enum (VALUE (self, PROP_ROLE), kv_kiosk_config_get_role (self->config));
 
-  kv_visit_flow_setup (self);
+  g_signal_connect_object (self->signaller, "signed-in", G_CALLBACK (on_signed_in), self, 0);
+
+  /* The parts follow the link in this order: the bookings, what the
+   * kiosk can do, then its visit (whose call follows last). */
+  self->schedule = kv_kiosk_schedule_new (self->clock, self->signaller);
+  /* The next visit is known before the phase that shows it. */
+  g_signal_connect_object (self->schedule, "changed", G_CALLBACK (on_changed), self,
+                           G_CONNECT_SWAPPED);
+  self->availability = kv_kiosk_availability_new (self->clock, self->signaller, self->schedule);
+  g_signal_connect_object (self->availability, "notify::phase", G_CALLBACK (on_changed), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->availability, "notify::unavailable-reason",
+                           G_CALLBACK (on_changed), self, G_CONNECT_SWAPPED);
+  self->joiner = kv_visit_joiner_new (self->clock, self->signaller, self->call_factory,
+                                      kv_kiosk_config_get_role (self->config));
+  self->device_test = kv_device_test_new (self->call_factory);
+  g_signal_connect_object (self->device_test, "camera-checked", G_CALLBACK (on_camera_checked),
+                           self, G_CONNECT_SWAPPED);
+  /* Made before the controller watches the joiner: the current visit's
+   * values are up to date by the time the phase changes. */
+  self->current = kv_current_visit_new (self->joiner, self->device_test);
+  g_signal_connect_object (self->joiner, "notify::visit", G_CALLBACK (on_joiner_visit_changed),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->joiner, "joining", G_CALLBACK (on_joining), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->joiner, "join-failed", G_CALLBACK (on_join_failed), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->current, "notify", G_CALLBACK (on_current_visit_notify), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->current, "cue-reached", G_CALLBACK (on_cue_reached), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->current, "sticker-shown", G_CALLBACK (on_sticker_shown), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->current, "ended", G_CALLBACK (on_ended), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->current, "call-failed", G_CALLBACK (on_call_failed), self,
+                           G_CONNECT_SWAPPED);
 }
 
 static void
@@ -284,13 +532,20 @@ kv_visit_controller_dispose (GObject *object)
 {
   KvVisitController *self = KV_VISIT_CONTROLLER (object);
 
-  if (self->clock != NULL)
+  if (self->joiner != NULL)
     {
-      kv_visit_controller_stop_preview (self);
-      kv_visit_flow_teardown (self);
+      kv_device_test_stop (self->device_test);
+      teardown (self);
+      g_signal_handlers_disconnect_by_data (self->joiner, self);
+      g_signal_handlers_disconnect_by_data (self->current, self);
     }
-  g_clear_object (&self->remote_paintable);
-  g_clear_object (&self->self_paintable);
+  g_clear_object (&self->current);
+  g_clear_object (&self->device_test);
+  g_clear_object (&self->joiner);
+  g_clear_object (&self->availability);
+  g_clear_object (&self->schedule);
+  for (guint i = PROP_PHASE; i < N_PROPS; i++)
+    g_value_reset (VALUE (self, i));
   g_clear_object (&self->call_factory);
   g_clear_object (&self->signaller);
   g_clear_object (&self->clock);
@@ -304,18 +559,21 @@ kv_visit_controller_finalize (GObject *object)
 {
   KvVisitController *self = KV_VISIT_CONTROLLER (object);
 
-  g_clear_pointer (&self->bookings, g_ptr_array_unref);
-  g_free (self->kiosk_id);
-  g_free (self->visit_booking_id);
-  g_free (self->kiosk_label);
-  g_free (self->peer_label);
-  g_free (self->self_label);
+  for (guint i = PROP_PHASE; i < N_PROPS; i++)
+    g_value_unset (VALUE (self, i));
 
   G_OBJECT_CLASS (kv_visit_controller_parent_class)->finalize (object);
 }
 
 #define RO (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS)
 #define CONSTRUCT (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS)
+#define OBJECT(name, type) g_param_spec_object (name, NULL, NULL, type, CONSTRUCT)
+#define BOOLEAN(name) g_param_spec_boolean (name, NULL, NULL, FALSE, RO)
+#define STRING(name) g_param_spec_string (name, NULL, NULL, NULL, RO)
+#define UINT(name) g_param_spec_uint (name, NULL, NULL, 0, G_MAXUINT, 0, RO)
+#define TIME(name) g_param_spec_int64 (name, NULL, NULL, 0, G_MAXINT64, 0, RO)
+#define FRACTION(name) g_param_spec_double (name, NULL, NULL, 0.0, 1.0, 0.0, RO)
+#define PAINTABLE(name) g_param_spec_object (name, NULL, NULL, GDK_TYPE_PAINTABLE, RO)
 
 static void
 kv_visit_controller_class_init (KvVisitControllerClass *klass)
@@ -328,63 +586,38 @@ kv_visit_controller_class_init (KvVisitControllerClass *klass)
   object_class->dispose = kv_visit_controller_dispose;
   object_class->finalize = kv_visit_controller_finalize;
 
-  properties[PROP_CONFIG] =
-    g_param_spec_object ("config", NULL, NULL, KV_TYPE_KIOSK_CONFIG, CONSTRUCT);
-  properties[PROP_CLOCK] =
-    g_param_spec_object ("clock", NULL, NULL, KV_TYPE_CLOCK, CONSTRUCT);
-  properties[PROP_SIGNALLER] =
-    g_param_spec_object ("signaller", NULL, NULL, KV_TYPE_SIGNALLER, CONSTRUCT);
-  properties[PROP_CALL_FACTORY] =
-    g_param_spec_object ("call-factory", NULL, NULL, KV_TYPE_CALL_FACTORY, CONSTRUCT);
-  properties[PROP_PHASE] =
-    g_param_spec_enum ("phase", NULL, NULL,
-                       KV_TYPE_VISIT_PHASE, KV_VISIT_PHASE_STARTING, RO);
+  properties[PROP_CONFIG] = OBJECT ("config", KV_TYPE_KIOSK_CONFIG);
+  properties[PROP_CLOCK] = OBJECT ("clock", KV_TYPE_CLOCK);
+  properties[PROP_SIGNALLER] = OBJECT ("signaller", KV_TYPE_SIGNALLER);
+  properties[PROP_CALL_FACTORY] = OBJECT ("call-factory", KV_TYPE_CALL_FACTORY);
+  properties[PROP_PHASE] = g_param_spec_enum ("phase", NULL, NULL, KV_TYPE_VISIT_PHASE,
+                                              KV_VISIT_PHASE_STARTING, RO);
   properties[PROP_UNAVAILABLE_REASON] =
-    g_param_spec_enum ("unavailable-reason", NULL, NULL,
-                       KV_TYPE_UNAVAILABLE_REASON, KV_UNAVAILABLE_NONE, RO);
-  properties[PROP_ROLE] =
-    g_param_spec_enum ("role", NULL, NULL, KV_TYPE_ROLE, KV_ROLE_COMMUNITY, RO);
-  properties[PROP_KIOSK_LABEL] =
-    g_param_spec_string ("kiosk-label", NULL, NULL, NULL, RO);
-  properties[PROP_PEER_LABEL] =
-    g_param_spec_string ("peer-label", NULL, NULL, NULL, RO);
-  properties[PROP_SELF_LABEL] =
-    g_param_spec_string ("self-label", NULL, NULL, NULL, RO);
-  properties[PROP_AGE_BAND] =
-    g_param_spec_enum ("age-band", NULL, NULL,
-                       KV_TYPE_AGE_BAND, KV_AGE_BAND_UNSPECIFIED, RO);
-  properties[PROP_PEER_PRESENT] =
-    g_param_spec_boolean ("peer-present", NULL, NULL, FALSE, RO);
-  properties[PROP_SELF_CONFIRMED] =
-    g_param_spec_boolean ("self-confirmed", NULL, NULL, FALSE, RO);
-  properties[PROP_PEER_CONFIRMED] =
-    g_param_spec_boolean ("peer-confirmed", NULL, NULL, FALSE, RO);
-  properties[PROP_NEXT_VISIT_START] =
-    g_param_spec_int64 ("next-visit-start", NULL, NULL, 0, G_MAXINT64, 0, RO);
-  properties[PROP_NEXT_VISIT_END] =
-    g_param_spec_int64 ("next-visit-end", NULL, NULL, 0, G_MAXINT64, 0, RO);
-  properties[PROP_VISIT_START] =
-    g_param_spec_int64 ("visit-start", NULL, NULL, 0, G_MAXINT64, 0, RO);
-  properties[PROP_VISIT_END] =
-    g_param_spec_int64 ("visit-end", NULL, NULL, 0, G_MAXINT64, 0, RO);
-  properties[PROP_SECONDS_LEFT] =
-    g_param_spec_uint ("seconds-left", NULL, NULL, 0, G_MAXUINT, 0, RO);
-  properties[PROP_PROGRESS] =
-    g_param_spec_double ("progress", NULL, NULL, 0.0, 1.0, 0.0, RO);
-  properties[PROP_LOST_SECONDS] =
-    g_param_spec_uint ("lost-seconds", NULL, NULL, 0, G_MAXUINT, 0, RO);
-  properties[PROP_MAKEUP_SECONDS] =
-    g_param_spec_uint ("makeup-seconds", NULL, NULL, 0, G_MAXUINT, 0, RO);
-  properties[PROP_REMOTE_PAINTABLE] =
-    g_param_spec_object ("remote-paintable", NULL, NULL, GDK_TYPE_PAINTABLE, RO);
-  properties[PROP_SELF_PAINTABLE] =
-    g_param_spec_object ("self-paintable", NULL, NULL, GDK_TYPE_PAINTABLE, RO);
-  properties[PROP_INPUT_LEVEL] =
-    g_param_spec_double ("input-level", NULL, NULL, 0.0, 1.0, 0.0, RO);
-  properties[PROP_PICTURE_PAUSED] =
-    g_param_spec_boolean ("picture-paused", NULL, NULL, FALSE, RO);
-  properties[PROP_DEVICE_TESTING] =
-    g_param_spec_boolean ("device-testing", NULL, NULL, FALSE, RO);
+    g_param_spec_enum ("unavailable-reason", NULL, NULL, KV_TYPE_UNAVAILABLE_REASON,
+                       KV_UNAVAILABLE_NONE, RO);
+  properties[PROP_ROLE] = g_param_spec_enum ("role", NULL, NULL, KV_TYPE_ROLE,
+                                             KV_ROLE_COMMUNITY, RO);
+  properties[PROP_KIOSK_LABEL] = STRING ("kiosk-label");
+  properties[PROP_PEER_LABEL] = STRING ("peer-label");
+  properties[PROP_SELF_LABEL] = STRING ("self-label");
+  properties[PROP_AGE_BAND] = g_param_spec_enum ("age-band", NULL, NULL, KV_TYPE_AGE_BAND,
+                                                 KV_AGE_BAND_UNSPECIFIED, RO);
+  properties[PROP_PEER_PRESENT] = BOOLEAN ("peer-present");
+  properties[PROP_SELF_CONFIRMED] = BOOLEAN ("self-confirmed");
+  properties[PROP_PEER_CONFIRMED] = BOOLEAN ("peer-confirmed");
+  properties[PROP_NEXT_VISIT_START] = TIME ("next-visit-start");
+  properties[PROP_NEXT_VISIT_END] = TIME ("next-visit-end");
+  properties[PROP_VISIT_START] = TIME ("visit-start");
+  properties[PROP_VISIT_END] = TIME ("visit-end");
+  properties[PROP_SECONDS_LEFT] = UINT ("seconds-left");
+  properties[PROP_PROGRESS] = FRACTION ("progress");
+  properties[PROP_LOST_SECONDS] = UINT ("lost-seconds");
+  properties[PROP_MAKEUP_SECONDS] = UINT ("makeup-seconds");
+  properties[PROP_REMOTE_PAINTABLE] = PAINTABLE ("remote-paintable");
+  properties[PROP_SELF_PAINTABLE] = PAINTABLE ("self-paintable");
+  properties[PROP_INPUT_LEVEL] = FRACTION ("input-level");
+  properties[PROP_PICTURE_PAUSED] = BOOLEAN ("picture-paused");
+  properties[PROP_DEVICE_TESTING] = BOOLEAN ("device-testing");
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -430,8 +663,11 @@ kv_visit_controller_class_init (KvVisitControllerClass *klass)
 static void
 kv_visit_controller_init (KvVisitController *self)
 {
-  self->phase = KV_VISIT_PHASE_STARTING;
-  self->bookings = g_ptr_array_new_with_free_func ((GDestroyNotify) kv_booking_free);
+  for (guint i = PROP_PHASE; i < N_PROPS; i++)
+    {
+      g_value_init (VALUE (self, i), G_PARAM_SPEC_VALUE_TYPE (properties[i]));
+      g_param_value_set_default (properties[i], VALUE (self, i));
+    }
 }
 
 /**
@@ -474,14 +710,14 @@ kv_visit_controller_start (KvVisitController *self)
 {
   g_return_if_fail (KV_IS_VISIT_CONTROLLER (self));
   /* A shut-down controller is done: the application makes a new one. */
-  g_return_if_fail (self->timeline != NULL);
+  g_return_if_fail (self->run != RUN_SHUT_DOWN);
 
-  if (self->started)
+  if (self->run == RUN_STARTED)
     return;
 
-  self->started = TRUE;
+  self->run = RUN_STARTED;
   kv_signaller_start (self->signaller);
-  kv_visit_flow_update_resting_phase (self);
+  update_phase (self);
 }
 
 /**
@@ -496,13 +732,13 @@ kv_visit_controller_shutdown (KvVisitController *self)
 {
   g_return_if_fail (KV_IS_VISIT_CONTROLLER (self));
 
-  kv_visit_controller_stop_preview (self);
-  if (self->visit_active)
-    kv_visit_flow_send_presence (self, FALSE);
-  kv_visit_flow_teardown (self);
-  if (self->started)
+  kv_device_test_stop (self->device_test);
+  if (visit_is_on (self))
+    kv_visit_session_send_presence (kv_visit_get_session (get_visit (self)), FALSE);
+  teardown (self);
+  if (self->run == RUN_STARTED)
     kv_signaller_stop (self->signaller);
-  self->started = FALSE;
+  self->run = RUN_SHUT_DOWN;
 }
 
 /**
@@ -517,7 +753,6 @@ void
 kv_visit_controller_send_sticker (KvVisitController *self,
                                   const char        *sticker_id)
 {
-  g_autoptr(GError) error = NULL;
   const char *known = NULL;
 
   g_return_if_fail (KV_IS_VISIT_CONTROLLER (self));
@@ -526,18 +761,8 @@ kv_visit_controller_send_sticker (KvVisitController *self,
     if (g_strcmp0 (*id, sticker_id) == 0)
       known = *id;
 
-  if (known == NULL || self->call == NULL || !kv_visit_call_get_released (self->call) ||
-      !(self->phase == KV_VISIT_PHASE_LIVE || self->phase == KV_VISIT_PHASE_GOODBYE ||
-        self->phase == KV_VISIT_PHASE_RECONNECTING))
-    {
-      g_debug ("Sticker not shown: unknown, or no visit on");
-      return;
-    }
-
-  /* Our own screen shows it at once, whatever the data channel does. */
-  g_signal_emit (self, signals[SIGNAL_STICKER_SHOWN], 0, known, FALSE);
-  if (!kv_visit_call_send_sticker (self->call, known, &error))
-    g_debug ("Sticker not sent to the peer: %s", error->message);
+  if (known == NULL || !kv_current_visit_send_sticker (self->current, known))
+    g_debug ("Sticker not shown: unknown, or no visit on");
 }
 
 /**
@@ -552,42 +777,162 @@ kv_visit_controller_is_sticker_known (const char *sticker_id)
   return kv_sticker_is_known (sticker_id);
 }
 
-#define GETTER(type, name, field, fallback) \
-  type \
-  kv_visit_controller_get_##name (KvVisitController *self) \
-  { \
-    g_return_val_if_fail (KV_IS_VISIT_CONTROLLER (self), fallback); \
-    return self->field; \
+/**
+ * kv_visit_controller_staff_confirm:
+ * @self: a #KvVisitController
+ * @error: return location for a %KV_KIOSK_ERROR
+ *
+ * Staff confirm that the person on this side is here (sends `confirm`).
+ *
+ * Returns: whether the confirmation was sent
+ */
+gboolean
+kv_visit_controller_staff_confirm (KvVisitController  *self,
+                                   GError            **error)
+{
+  g_return_val_if_fail (KV_IS_VISIT_CONTROLLER (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!visit_is_on (self))
+    {
+      g_set_error_literal (error, KV_KIOSK_ERROR, KV_KIOSK_ERROR_NO_VISIT,
+                           /* Translators: shown to staff */
+                           _("There is no visit to confirm right now."));
+      return FALSE;
+    }
+  if (kv_visit_get_state (get_visit (self)) != KV_VISIT_STATE_WAITING)
+    {
+      g_set_error_literal (error, KV_KIOSK_ERROR, KV_KIOSK_ERROR_NOT_NOW,
+                           /* Translators: shown to staff */
+                           _("The visit has already started."));
+      return FALSE;
+    }
+  return kv_visit_session_send_confirm (kv_visit_get_session (get_visit (self)), error);
+}
+
+/**
+ * kv_visit_controller_staff_end:
+ * @self: a #KvVisitController
+ * @reason: (nullable): staff's reason, recorded as the outcome
+ * @error: return location for a %KV_KIOSK_ERROR
+ *
+ * Ends the visit now: sends `staff_end` and ends the call on this kiosk at
+ * once, whether or not the server can be reached. Without a server the
+ * call still ends here, and %KV_KIOSK_ERROR_NOT_CONNECTED says that the
+ * server has not been told.
+ *
+ * Returns: %TRUE if the visit ended and the server was told
+ */
+gboolean
+kv_visit_controller_staff_end (KvVisitController  *self,
+                               const char         *reason,
+                               GError            **error)
+{
+  gboolean told;
+
+  g_return_val_if_fail (KV_IS_VISIT_CONTROLLER (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!visit_is_on (self))
+    {
+      g_set_error_literal (error, KV_KIOSK_ERROR, KV_KIOSK_ERROR_NO_VISIT,
+                           /* Translators: shown to staff */
+                           _("There is no visit to end right now."));
+      return FALSE;
+    }
+  told = kv_visit_session_send_staff_end (kv_visit_get_session (get_visit (self)), reason, error);
+  kv_visit_end (get_visit (self), KV_OUTCOME_ENDED_BY_STAFF);
+  return told;
+}
+
+/**
+ * kv_visit_controller_set_picture_paused:
+ * @self: a #KvVisitController
+ * @paused: whether to hold the outgoing picture
+ *
+ * Staff's privacy pause: the outgoing picture is held, the call goes on.
+ */
+void
+kv_visit_controller_set_picture_paused (KvVisitController *self,
+                                        gboolean           paused)
+{
+  g_return_if_fail (KV_IS_VISIT_CONTROLLER (self));
+
+  kv_current_visit_set_picture_paused (self->current, paused);
+}
+
+/**
+ * kv_visit_controller_set_device_test:
+ * @self: a #KvVisitController
+ * @testing: start or stop the test
+ * @error: return location for a %KV_KIOSK_ERROR
+ *
+ * Staff's camera and microphone test: a self-view and the input level from
+ * a local preview, while no call is active.
+ *
+ * Returns: whether the test is in the requested state
+ */
+gboolean
+kv_visit_controller_set_device_test (KvVisitController  *self,
+                                     gboolean            testing,
+                                     GError            **error)
+{
+  g_return_val_if_fail (KV_IS_VISIT_CONTROLLER (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!testing)
+    {
+      kv_device_test_stop (self->device_test);
+      return TRUE;
+    }
+  return kv_device_test_start (self->device_test, kv_current_visit_has_call (self->current),
+                               error);
+}
+
+#define GETTER(type, name, prop, get, fallback)                      \
+  type                                                               \
+  kv_visit_controller_get_##name (KvVisitController *self)           \
+  {                                                                  \
+    g_return_val_if_fail (KV_IS_VISIT_CONTROLLER (self), fallback);  \
+    return (type) get (VALUE (self, prop));                          \
   }
 
-GETTER (KvVisitPhase, phase, phase, KV_VISIT_PHASE_STARTING)
-GETTER (KvUnavailableReason, unavailable_reason, unavailable_reason, KV_UNAVAILABLE_NONE)
-GETTER (const char *, kiosk_label, kiosk_label, NULL)
-GETTER (const char *, peer_label, peer_label, NULL)
-GETTER (const char *, self_label, self_label, NULL)
-GETTER (KvAgeBand, age_band, age_band, KV_AGE_BAND_UNSPECIFIED)
-GETTER (gboolean, peer_present, peer_present, FALSE)
-GETTER (gboolean, self_confirmed, self_confirmed, FALSE)
-GETTER (gboolean, peer_confirmed, peer_confirmed, FALSE)
-GETTER (gint64, next_visit_start, next_visit_start, 0)
-GETTER (gint64, next_visit_end, next_visit_end, 0)
-GETTER (gint64, visit_start, visit_start, 0)
-GETTER (gint64, visit_end, visit_end, 0)
-GETTER (guint, seconds_left, seconds_left, 0)
-GETTER (double, progress, progress, 0.0)
-GETTER (guint, lost_seconds, lost_seconds, 0)
-GETTER (guint, makeup_seconds, makeup_seconds, 0)
-GETTER (GdkPaintable *, remote_paintable, remote_paintable, NULL)
-GETTER (GdkPaintable *, self_paintable, self_paintable, NULL)
-GETTER (double, input_level, input_level, 0.0)
-GETTER (gboolean, picture_paused, picture_paused, FALSE)
-GETTER (gboolean, device_testing, device_testing, FALSE)
-GETTER (KvClock *, clock, clock, NULL)
+GETTER (KvVisitPhase, phase, PROP_PHASE, g_value_get_enum, KV_VISIT_PHASE_STARTING)
+GETTER (KvUnavailableReason, unavailable_reason, PROP_UNAVAILABLE_REASON, g_value_get_enum,
+        KV_UNAVAILABLE_NONE)
+GETTER (KvRole, role, PROP_ROLE, g_value_get_enum, KV_ROLE_COMMUNITY)
+GETTER (const char *, kiosk_label, PROP_KIOSK_LABEL, g_value_get_string, NULL)
+GETTER (const char *, peer_label, PROP_PEER_LABEL, g_value_get_string, NULL)
+GETTER (const char *, self_label, PROP_SELF_LABEL, g_value_get_string, NULL)
+GETTER (KvAgeBand, age_band, PROP_AGE_BAND, g_value_get_enum, KV_AGE_BAND_UNSPECIFIED)
+GETTER (gboolean, peer_present, PROP_PEER_PRESENT, g_value_get_boolean, FALSE)
+GETTER (gboolean, self_confirmed, PROP_SELF_CONFIRMED, g_value_get_boolean, FALSE)
+GETTER (gboolean, peer_confirmed, PROP_PEER_CONFIRMED, g_value_get_boolean, FALSE)
+GETTER (gint64, next_visit_start, PROP_NEXT_VISIT_START, g_value_get_int64, 0)
+GETTER (gint64, next_visit_end, PROP_NEXT_VISIT_END, g_value_get_int64, 0)
+GETTER (gint64, visit_start, PROP_VISIT_START, g_value_get_int64, 0)
+GETTER (gint64, visit_end, PROP_VISIT_END, g_value_get_int64, 0)
+GETTER (guint, seconds_left, PROP_SECONDS_LEFT, g_value_get_uint, 0)
+GETTER (double, progress, PROP_PROGRESS, g_value_get_double, 0.0)
+GETTER (guint, lost_seconds, PROP_LOST_SECONDS, g_value_get_uint, 0)
+GETTER (guint, makeup_seconds, PROP_MAKEUP_SECONDS, g_value_get_uint, 0)
+GETTER (GdkPaintable *, remote_paintable, PROP_REMOTE_PAINTABLE, g_value_get_object, NULL)
+GETTER (GdkPaintable *, self_paintable, PROP_SELF_PAINTABLE, g_value_get_object, NULL)
+GETTER (double, input_level, PROP_INPUT_LEVEL, g_value_get_double, 0.0)
+GETTER (gboolean, picture_paused, PROP_PICTURE_PAUSED, g_value_get_boolean, FALSE)
+GETTER (gboolean, device_testing, PROP_DEVICE_TESTING, g_value_get_boolean, FALSE)
 
-KvRole
-kv_visit_controller_get_role (KvVisitController *self)
+#undef GETTER
+
+/**
+ * kv_visit_controller_get_clock:
+ * @self: a #KvVisitController
+ *
+ * Returns: (transfer none): the kiosk's clock (server time)
+ */
+KvClock *
+kv_visit_controller_get_clock (KvVisitController *self)
 {
-  g_return_val_if_fail (KV_IS_VISIT_CONTROLLER (self), KV_ROLE_COMMUNITY);
-
-  return kv_kiosk_config_get_role (self->config);
+  g_return_val_if_fail (KV_IS_VISIT_CONTROLLER (self), NULL);
+  return self->clock;
 }

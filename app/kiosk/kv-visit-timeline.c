@@ -14,8 +14,13 @@
  *
  * The kiosk does not trust the server link to end a visit: the end alarm
  * fires from this kiosk's clock even when no `end` message ever arrives.
- * Only moments still in the future get an alarm; the controller looks at the
+ * Only moments still in the future get an alarm; the visit looks at the
  * present itself when it (re)sets the times, e.g. after a restart.
+ *
+ * It also keeps the goodbye's length, so an end that moves (make-up time)
+ * moves the goodbye with it, and tells the time left: to the start, to
+ * the end, and how much of the visit has gone ("start" and "end" are
+ * properties, notified on change; the rest is read at each "ticked").
  */
 
 struct _KvVisitTimeline
@@ -27,6 +32,7 @@ struct _KvVisitTimeline
   gint64 start_us;
   gint64 end_us;
   gint64 goodbye_us;
+  gint64 goodbye_length_us;
   guint cues[KV_SITE_RULES_MAX_CUES];
   guint n_cues;
   GHashTable *shown_cues;   /* GUINT_TO_POINTER (seconds_left + 1) */
@@ -42,6 +48,8 @@ struct _KvVisitTimeline
 enum {
   PROP_0,
   PROP_CLOCK,
+  PROP_START,
+  PROP_END,
   N_PROPS
 };
 
@@ -197,6 +205,44 @@ schedule_alarms (KvVisitTimeline *self)
   schedule_tick (self);
 }
 
+/* A later end (make-up) moves cues already shown into the future again:
+ * they are shown again when their time comes. */
+static void
+forget_moved_cues (KvVisitTimeline *self,
+                   gint64           end_us)
+{
+  gint64 now = kv_clock_get_now (self->clock);
+
+  if (end_us == self->end_us || self->end_us == 0)
+    return;
+  for (guint i = 0; i < self->n_cues; i++)
+    if (end_us - (gint64) self->cues[i] * KV_USEC_PER_SECOND > now)
+      g_hash_table_remove (self->shown_cues, GUINT_TO_POINTER (self->cues[i] + 1));
+}
+
+static void
+place (KvVisitTimeline *self,
+       gint64           start_us,
+       gint64           end_us,
+       gint64           goodbye_us)
+{
+  gint64 old_start = self->start_us;
+  gint64 old_end = self->end_us;
+
+  self->start_us = start_us;
+  self->end_us = MAX (end_us, start_us);
+  self->goodbye_us = CLAMP (goodbye_us, start_us, self->end_us);
+  self->running = TRUE;
+
+  g_object_freeze_notify (G_OBJECT (self));
+  if (old_start != self->start_us)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_START]);
+  if (old_end != self->end_us)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_END]);
+  schedule_alarms (self);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
 static void
 kv_visit_timeline_get_property (GObject    *object,
                                 guint       prop_id,
@@ -209,6 +255,14 @@ kv_visit_timeline_get_property (GObject    *object,
     {
     case PROP_CLOCK:
       g_value_set_object (value, self->clock);
+      break;
+
+    case PROP_START:
+      g_value_set_int64 (value, self->start_us);
+      break;
+
+    case PROP_END:
+      g_value_set_int64 (value, self->end_us);
       break;
 
     default:
@@ -271,6 +325,22 @@ kv_visit_timeline_class_init (KvVisitTimelineClass *klass)
     g_param_spec_object ("clock", NULL, NULL,
                          KV_TYPE_CLOCK,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /**
+   * KvVisitTimeline:start:
+   *
+   * The slot start (µs, server time).
+   */
+  properties[PROP_START] =
+    g_param_spec_int64 ("start", NULL, NULL, 0, G_MAXINT64, 0,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * KvVisitTimeline:end:
+   *
+   * The effective end, make-up time included (µs, server time).
+   */
+  properties[PROP_END] =
+    g_param_spec_int64 ("end", NULL, NULL, 0, G_MAXINT64, 0,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -354,20 +424,49 @@ kv_visit_timeline_set_times (KvVisitTimeline *self,
 {
   g_return_if_fail (KV_IS_VISIT_TIMELINE (self));
 
-  if (end_us != self->end_us && self->end_us != 0)
-    {
-      gint64 now = kv_clock_get_now (self->clock);
+  forget_moved_cues (self, end_us);
 
-      for (guint i = 0; i < self->n_cues; i++)
-        if (end_us - (gint64) self->cues[i] * KV_USEC_PER_SECOND > now)
-          g_hash_table_remove (self->shown_cues, GUINT_TO_POINTER (self->cues[i] + 1));
-    }
+  self->goodbye_length_us = end_us - goodbye_us;
+  place (self, start_us, end_us, goodbye_us);
+}
 
-  self->start_us = start_us;
-  self->end_us = MAX (end_us, start_us);
-  self->goodbye_us = CLAMP (goodbye_us, start_us, self->end_us);
-  self->running = TRUE;
-  schedule_alarms (self);
+/**
+ * kv_visit_timeline_move_end:
+ * @self: a #KvVisitTimeline
+ * @end_us: the new end (make-up time); 0 or the same end change nothing
+ *
+ * Moves the end, and the goodbye with it: the goodbye keeps the length it
+ * was given with the times.
+ */
+void
+kv_visit_timeline_move_end (KvVisitTimeline *self,
+                            gint64           end_us)
+{
+  g_return_if_fail (KV_IS_VISIT_TIMELINE (self));
+
+  if (end_us <= 0 || end_us == self->end_us)
+    return;
+  forget_moved_cues (self, end_us);
+  place (self, self->start_us, end_us, end_us - self->goodbye_length_us);
+}
+
+/**
+ * kv_visit_timeline_begin_goodbye:
+ * @self: a #KvVisitTimeline
+ *
+ * The goodbye begins now, if it was still to come (the server said so):
+ * a later end keeps the goodbye's length as given with the times.
+ */
+void
+kv_visit_timeline_begin_goodbye (KvVisitTimeline *self)
+{
+  gint64 now;
+
+  g_return_if_fail (KV_IS_VISIT_TIMELINE (self));
+
+  now = kv_clock_get_now (self->clock);
+  if (now < self->goodbye_us)
+    place (self, self->start_us, self->end_us, now);
 }
 
 void
@@ -447,4 +546,64 @@ kv_visit_timeline_mark_cue_shown (KvVisitTimeline *self,
   g_return_val_if_fail (KV_IS_VISIT_TIMELINE (self), FALSE);
 
   return g_hash_table_add (self->shown_cues, GUINT_TO_POINTER (seconds_left + 1));
+}
+
+static guint
+whole_seconds_until (gint64 from_us,
+                     gint64 to_us)
+{
+  if (to_us <= from_us)
+    return 0;
+  return (guint) MIN ((to_us - from_us + KV_USEC_PER_SECOND - 1) / KV_USEC_PER_SECOND,
+                      G_MAXUINT);
+}
+
+/**
+ * kv_visit_timeline_get_seconds_to_start:
+ * @self: a #KvVisitTimeline
+ *
+ * Returns: whole seconds until the start (rounded up, so a countdown never
+ *   shows 0 before it is time), 0 once started
+ */
+guint
+kv_visit_timeline_get_seconds_to_start (KvVisitTimeline *self)
+{
+  g_return_val_if_fail (KV_IS_VISIT_TIMELINE (self), 0);
+
+  return whole_seconds_until (kv_clock_get_now (self->clock), self->start_us);
+}
+
+/**
+ * kv_visit_timeline_get_seconds_to_end:
+ * @self: a #KvVisitTimeline
+ *
+ * Returns: whole seconds until the end (rounded up), 0 once over
+ */
+guint
+kv_visit_timeline_get_seconds_to_end (KvVisitTimeline *self)
+{
+  g_return_val_if_fail (KV_IS_VISIT_TIMELINE (self), 0);
+
+  return whole_seconds_until (kv_clock_get_now (self->clock), self->end_us);
+}
+
+/**
+ * kv_visit_timeline_get_progress:
+ * @self: a #KvVisitTimeline
+ *
+ * Returns: how much of the visit has gone, 0 at the start to 1 at the end
+ *   (1 for a visit without length)
+ */
+double
+kv_visit_timeline_get_progress (KvVisitTimeline *self)
+{
+  gint64 now;
+
+  g_return_val_if_fail (KV_IS_VISIT_TIMELINE (self), 0.0);
+
+  now = kv_clock_get_now (self->clock);
+  if (self->end_us <= self->start_us)
+    return 1.0;
+  return CLAMP ((double) (now - self->start_us) / (double) (self->end_us - self->start_us),
+                0.0, 1.0);
 }

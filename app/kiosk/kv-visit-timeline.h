@@ -16,6 +16,9 @@ void             kv_visit_timeline_set_times     (KvVisitTimeline *self,
                                                   gint64           start_us,
                                                   gint64           end_us,
                                                   gint64           goodbye_us);
+void             kv_visit_timeline_move_end      (KvVisitTimeline *self,
+                                                  gint64           end_us);
+void             kv_visit_timeline_begin_goodbye (KvVisitTimeline *self);
 void             kv_visit_timeline_set_cues      (KvVisitTimeline *self,
                                                   const guint     *seconds_left,
                                                   guint            n_cues);
@@ -24,6 +27,9 @@ void             kv_visit_timeline_stop          (KvVisitTimeline *self);
 gint64           kv_visit_timeline_get_start     (KvVisitTimeline *self);
 gint64           kv_visit_timeline_get_end       (KvVisitTimeline *self);
 gint64           kv_visit_timeline_get_goodbye   (KvVisitTimeline *self);
+guint            kv_visit_timeline_get_seconds_to_start (KvVisitTimeline *self);
+guint            kv_visit_timeline_get_seconds_to_end   (KvVisitTimeline *self);
+double           kv_visit_timeline_get_progress  (KvVisitTimeline *self);
 gboolean         kv_visit_timeline_is_half_way   (KvVisitTimeline *self,
                                                   guint            seconds_left);
 /* Marks a cue as shown; returns FALSE if it was shown already. */

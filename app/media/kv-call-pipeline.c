@@ -3,15 +3,19 @@
 
 #include "config.h"
 
-#include "kv-call-pipeline-private.h"
+#include "kv-call-pipeline.h"
 
+#include "kv-call-negotiator.h"
+#include "kv-call-receiver.h"
+#include "kv-call-sender.h"
 #include "kv-core-enums.h"
-#include "kv-ice-url.h"
-#include "kv-media-codecs.h"
+#include "kv-level-message.h"
+#include "kv-main-hop.h"
 #include "kv-media-error.h"
 #include "kv-media-sources.h"
+#include "kv-play-channel.h"
 
-#include <gst/video/video.h>
+#include <gst/webrtc/webrtc.h>
 #include <math.h>
 #include <nice/agent.h>
 
@@ -20,8 +24,8 @@
  *
  * One GStreamer pipeline (one webrtcbin) for one generation of a call:
  * built, negotiated and torn down as a whole (GStreamer 1.22 has teardown
- * bugs when parts of a webrtcbin call are reused). #KvWebrtcCall owns it
- * and replaces it when the call is rebuilt.
+ * bugs when parts of a webrtcbin call are reused). #KvCallGenerations
+ * owns it and replaces it when the call is rebuilt.
  *
  *   camera ! tee ! valve(hold) ! encoder ! webrtcbin ! decoder ! valve(verified) ! paintable
  *            tee ! self-view paintable
@@ -34,104 +38,120 @@
  * only once the peer's DTLS certificate matched its SDP fingerprint.
  *
  * GStreamer calls back on its own threads; each callback hops to the main
- * context (KvHopLink) before touching this object; every signal is emitted
- * there.
+ * context (#KvMainHop) before touching an object of ours; every signal is
+ * emitted there.
+ *
+ * It builds the pipeline and owns its parts, each with its own state: the
+ * #KvCallSender (hold valves, encoders, SSRCs), the #KvCallReceiver
+ * (decoders, jitter buffers, the verified gate), the #KvCallNegotiator
+ * (offer/answer, ICE, peer identity) and the #KvPlayChannel (stickers).
+ * It watches the bus (levels, latency, errors), fetches statistics and
+ * tears everything down.
  */
 
-guint kv_call_pipeline_signals[KV_CALL_PIPELINE_N_SIGNALS];
+enum {
+  SIGNAL_LOCAL_DESCRIPTION,
+  SIGNAL_LOCAL_CANDIDATE,
+  SIGNAL_CONNECTED,
+  SIGNAL_FAILED,
+  SIGNAL_PLAY_MESSAGE,
+  SIGNAL_CHANNEL_OPEN,
+  SIGNAL_INPUT_LEVEL_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+struct _KvCallPipeline
+{
+  GObject           parent_instance;
+
+  KvMediaConfig    *config;
+  gboolean          offerer;
+  GStrv             stun_urls;
+  GStrv             turn_urls;
+  KvVideoPaintable *remote_paintable;
+  KvVideoPaintable *self_paintable;
+  KvNetsim         *netsim;
+  KvMainHop        *hop;
+
+  GstElement       *pipeline;
+  GstElement       *webrtc;
+  KvCallSender     *sender;
+  KvCallReceiver   *receiver;
+  KvCallNegotiator *negotiator;
+  KvPlayChannel    *channel;
+  guint             bus_watch;
+  char             *echo_probe_name;
+  gboolean          held;
+  gboolean          stopped;
+
+  double            input_level;
+  double            remote_audio_level;
+  guint64           remote_audio_buffers;
+  KvCallStats       stats;
+};
 
 G_DEFINE_FINAL_TYPE (KvCallPipeline, kv_call_pipeline, G_TYPE_OBJECT)
 
 /* The level meters' period: smooth enough for an animation, cheap. */
 #define LEVEL_INTERVAL_NS (100 * GST_MSECOND)
 
-/* Hops ----------------------------------------------------------------- */
-
-typedef struct
-{
-  KvHopLink      *link;
-  KvHopFunc       func;
-  gpointer        data;
-  GDestroyNotify  free_data;
-} Hop;
-
-KvHopLink *
-kv_hop_link_ref (KvHopLink *link)
-{
-  g_atomic_ref_count_inc (&link->ref_count);
-  return link;
-}
-
-void
-kv_hop_link_unref (gpointer data)
-{
-  KvHopLink *link = data;
-
-  if (!g_atomic_ref_count_dec (&link->ref_count))
-    return;
-  g_weak_ref_clear (&link->pipeline);
-  g_main_context_unref (link->context);
-  g_free (link);
-}
-
-/* For g_signal_connect_data(). */
-void
-kv_hop_link_closure_unref (gpointer  link,
-                           GClosure *closure)
-{
-  kv_hop_link_unref (link);
-}
-
-static gboolean
-hop_dispatch (gpointer data)
-{
-  Hop *hop = data;
-  g_autoptr(KvCallPipeline) self = g_weak_ref_get (&hop->link->pipeline);
-
-  if (self != NULL && !self->stopped)
-    hop->func (self, hop->data);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-hop_free (gpointer data)
-{
-  Hop *hop = data;
-
-  if (hop->free_data != NULL && hop->data != NULL)
-    hop->free_data (hop->data);
-  kv_hop_link_unref (hop->link);
-  g_free (hop);
-}
-
-/* Runs @func on the pipeline's main context, unless the pipeline is gone
- * or stopped by then. Safe from any thread. */
-void
-kv_hop_to_main (KvHopLink      *link,
-                KvHopFunc       func,
-                gpointer        data,
-                GDestroyNotify  free_data)
-{
-  Hop *hop = g_new0 (Hop, 1);
-
-  hop->link = kv_hop_link_ref (link);
-  hop->func = func;
-  hop->data = data;
-  hop->free_data = free_data;
-  g_main_context_invoke_full (link->context, G_PRIORITY_DEFAULT, hop_dispatch, hop, hop_free);
-}
-
 /* Takes @error. */
-void
-kv_call_pipeline_fail (KvCallPipeline *self,
-                       GError         *error)
+static void
+fail (KvCallPipeline *self,
+      GError         *error)
 {
   g_autoptr(GError) owned = error;
 
   if (self->stopped)
     return;
   g_debug ("Call pipeline failed: %s", error->message);
-  g_signal_emit (self, kv_call_pipeline_signals[KV_CALL_PIPELINE_SIGNAL_FAILED], 0, error);
+  g_signal_emit (self, signals[SIGNAL_FAILED], 0, error);
+}
+
+/* What the parts say, said again by the pipeline ------------------------ */
+
+static void
+on_local_description (KvCallPipeline *self,
+                      KvSdpType       type,
+                      const char     *sdp)
+{
+  g_signal_emit (self, signals[SIGNAL_LOCAL_DESCRIPTION], 0, type, sdp);
+}
+
+static void
+on_local_candidate (KvCallPipeline *self,
+                    guint           mline,
+                    const char     *candidate)
+{
+  g_signal_emit (self, signals[SIGNAL_LOCAL_CANDIDATE], 0, mline, candidate);
+}
+
+static void
+on_connected (KvCallPipeline *self)
+{
+  g_signal_emit (self, signals[SIGNAL_CONNECTED], 0);
+}
+
+static void
+on_failed (KvCallPipeline *self,
+           GError         *error)
+{
+  fail (self, g_error_copy (error));
+}
+
+static void
+on_play_message (KvCallPipeline *self,
+                 const char     *text)
+{
+  g_signal_emit (self, signals[SIGNAL_PLAY_MESSAGE], 0, text);
+}
+
+static void
+on_channel_opened (KvCallPipeline *self)
+{
+  g_signal_emit (self, signals[SIGNAL_CHANNEL_OPEN], 0);
 }
 
 /* Building ------------------------------------------------------------- */
@@ -183,12 +203,81 @@ configure_ice (KvCallPipeline *self)
     g_object_set (agent, "force-relay", TRUE, NULL);
 }
 
+/* Bus (main context) --------------------------------------------------- */
+
+static gboolean
+on_bus_message (GstBus     *bus,
+                GstMessage *message,
+                gpointer    data)
+{
+  KvCallPipeline *self = data;
+
+  switch (GST_MESSAGE_TYPE (message))
+    {
+    case GST_MESSAGE_ELEMENT:
+      {
+        const GstStructure *s = gst_message_get_structure (message);
+        const char *name = GST_OBJECT_NAME (GST_MESSAGE_SRC (message));
+
+        if (!gst_structure_has_name (s, "level"))
+          break;
+        if (g_strcmp0 (name, "input-level") == 0)
+          {
+            /* Peak, not RMS: the waiting-room animation should jump when
+             * a child speaks. */
+            double level = kv_level_message_get (s, "peak");
+
+            if (fabs (level - self->input_level) > 0.005)
+              {
+                self->input_level = level;
+                g_signal_emit (self, signals[SIGNAL_INPUT_LEVEL_CHANGED], 0);
+              }
+          }
+        else if (g_strcmp0 (name, "remote-level") == 0)
+          {
+            self->remote_audio_level = kv_level_message_get (s, "rms");
+            self->remote_audio_buffers++;
+          }
+      }
+      break;
+
+    case GST_MESSAGE_LATENCY:
+      /* Receive branches and the answerer's senders are added while the
+       * pipeline plays: without recalculating, the RTP session and the
+       * jitter buffer run with an unknown latency. */
+      gst_bin_recalculate_latency (GST_BIN (self->pipeline));
+      break;
+
+    case GST_MESSAGE_ERROR:
+      {
+        g_autoptr(GError) gst_error = NULL;
+        g_autofree char *debug = NULL;
+
+        gst_message_parse_error (message, &gst_error, &debug);
+        g_debug ("Pipeline error from %s: %s (%s)", GST_OBJECT_NAME (GST_MESSAGE_SRC (message)),
+                 gst_error->message, debug != NULL ? debug : "");
+        fail (self, g_error_new (KV_MEDIA_ERROR,
+                                 gst_error->domain == GST_RESOURCE_ERROR
+                                 ? KV_MEDIA_ERROR_DEVICE_MISSING
+                                 : KV_MEDIA_ERROR_STREAM,
+                                 "%s", gst_error->message));
+      }
+      break;
+
+    default:
+      break;
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+
 static gboolean
 build (KvCallPipeline  *self,
        GError         **error)
 {
   GstElement *video_source, *audio_source, *audio_sink, *self_sink, *remote_sink;
   GstElement *video_tee, *self_queue, *input_level, *remote_level;
+  GstElement *video_valve, *audio_valve, *video_recv_valve, *audio_recv_valve;
   g_autoptr(GstBus) bus = NULL;
   gboolean echo_cancel = kv_media_config_wants_echo_cancel (self->config);
 
@@ -214,10 +303,10 @@ build (KvCallPipeline  *self,
   if ((self->webrtc = kv_media_make_element ("webrtcbin", "webrtc", error)) == NULL
       || (video_tee = kv_media_make_element ("tee", NULL, error)) == NULL
       || (self_queue = kv_media_make_element ("queue", NULL, error)) == NULL
-      || (self->video_valve = kv_media_make_element ("valve", "video-hold", error)) == NULL
-      || (self->audio_valve = kv_media_make_element ("valve", "audio-hold", error)) == NULL
-      || (self->video_recv_valve = kv_media_make_element ("valve", NULL, error)) == NULL
-      || (self->audio_recv_valve = kv_media_make_element ("valve", NULL, error)) == NULL
+      || (video_valve = kv_media_make_element ("valve", "video-hold", error)) == NULL
+      || (audio_valve = kv_media_make_element ("valve", "audio-hold", error)) == NULL
+      || (video_recv_valve = kv_media_make_element ("valve", NULL, error)) == NULL
+      || (audio_recv_valve = kv_media_make_element ("valve", NULL, error)) == NULL
       || (input_level = kv_media_make_element ("level", "input-level", error)) == NULL
       || (remote_level = kv_media_make_element ("level", "remote-level", error)) == NULL)
     return FALSE;
@@ -225,9 +314,8 @@ build (KvCallPipeline  *self,
   self_sink = kv_video_paintable_make_sink (self->self_paintable, "self-view");
   remote_sink = kv_video_paintable_make_sink (self->remote_paintable, "remote-view");
   gst_bin_add_many (GST_BIN (self->pipeline), self->webrtc, video_tee, self_queue,
-                    self->video_valve, self->audio_valve, self->video_recv_valve,
-                    self->audio_recv_valve, input_level, remote_level, self_sink, remote_sink,
-                    NULL);
+                    video_valve, audio_valve, video_recv_valve, audio_recv_valve, input_level,
+                    remote_level, self_sink, remote_sink, NULL);
 
   /* bundle-policy max-bundle: one transport for audio, video and data,
    * so one ICE check and one DTLS handshake (the default is none).
@@ -245,17 +333,12 @@ build (KvCallPipeline  *self,
       g_signal_emit_by_name (self->webrtc, "add-turn-server", self->turn_urls[i], &added);
     }
   configure_ice (self);
-  kv_call_pipeline_tune_receivers (self);
 
   /* Held valves drop buffers but forward caps and segments, so encoders
-   * and webrtcbin are negotiated and ready when media is released. */
-  gst_util_set_object_arg (G_OBJECT (self->video_valve), "drop-mode", "forward-sticky-events");
-  gst_util_set_object_arg (G_OBJECT (self->audio_valve), "drop-mode", "forward-sticky-events");
-  g_object_set (self->video_valve, "drop", self->held, NULL);
-  g_object_set (self->audio_valve, "drop", self->held, NULL);
-  /* Nothing from the peer is shown or played before it is verified. */
-  g_object_set (self->video_recv_valve, "drop", TRUE, NULL);
-  g_object_set (self->audio_recv_valve, "drop", TRUE, NULL);
+   * and webrtcbin are negotiated and ready when media is released. The
+   * sender holds them from the start. */
+  gst_util_set_object_arg (G_OBJECT (video_valve), "drop-mode", "forward-sticky-events");
+  gst_util_set_object_arg (G_OBJECT (audio_valve), "drop-mode", "forward-sticky-events");
   g_object_set (input_level, "interval", (guint64) LEVEL_INTERVAL_NS, "post-messages", TRUE, NULL);
   g_object_set (remote_level, "interval", (guint64) LEVEL_INTERVAL_NS, "post-messages", TRUE,
                 NULL);
@@ -265,27 +348,42 @@ build (KvCallPipeline  *self,
 
   if (!gst_element_link (video_source, video_tee)
       || !gst_element_link_many (video_tee, self_queue, self_sink, NULL)
-      || !gst_element_link (video_tee, self->video_valve)
-      || !gst_element_link_many (audio_source, input_level, self->audio_valve, NULL)
-      || !gst_element_link (self->video_recv_valve, remote_sink)
-      || !gst_element_link_many (remote_level, self->audio_recv_valve, audio_sink, NULL))
+      || !gst_element_link (video_tee, video_valve)
+      || !gst_element_link_many (audio_source, input_level, audio_valve, NULL)
+      || !gst_element_link (video_recv_valve, remote_sink)
+      || !gst_element_link_many (remote_level, audio_recv_valve, audio_sink, NULL))
     {
       g_set_error (error, KV_MEDIA_ERROR, KV_MEDIA_ERROR_PIPELINE,
                    "Could not link the call pipeline");
       return FALSE;
     }
-  /* Decoded audio enters at the level meter, so the remote level is
-   * measured even before the peer is verified (it is not played). */
-  self->audio_recv_entry = remote_level;
 
   if (self->netsim != NULL)
     g_signal_connect_object (self->webrtc, "request-aux-sender",
                              G_CALLBACK (on_request_aux_sender), self->netsim, 0);
-  g_signal_connect (self->webrtc, "pad-added", G_CALLBACK (kv_call_pipeline_on_pad_added), self);
-  kv_call_pipeline_connect_negotiation (self);
+
+  self->sender = kv_call_sender_new (self->config, GST_BIN (self->pipeline), self->webrtc,
+                                     video_valve, audio_valve);
+  /* Decoded audio enters at the level meter, so the remote level is
+   * measured even before the peer is verified (it is not played). Nothing
+   * from the peer is shown or played before it is verified. */
+  self->receiver = kv_call_receiver_new (GST_BIN (self->pipeline), self->webrtc,
+                                         video_recv_valve, remote_level, audio_recv_valve);
+  self->channel = kv_play_channel_new (self->webrtc, self->offerer);
+  self->negotiator = kv_call_negotiator_new (self->config, self->offerer, self->webrtc,
+                                             self->sender, self->receiver, self->channel);
+  g_signal_connect_swapped (self->channel, "message-received", G_CALLBACK (on_play_message),
+                            self);
+  g_signal_connect_swapped (self->channel, "opened", G_CALLBACK (on_channel_opened), self);
+  g_signal_connect_swapped (self->negotiator, "local-description",
+                            G_CALLBACK (on_local_description), self);
+  g_signal_connect_swapped (self->negotiator, "local-candidate", G_CALLBACK (on_local_candidate),
+                            self);
+  g_signal_connect_swapped (self->negotiator, "connected", G_CALLBACK (on_connected), self);
+  g_signal_connect_swapped (self->negotiator, "failed", G_CALLBACK (on_failed), self);
 
   bus = gst_pipeline_get_bus (GST_PIPELINE (self->pipeline));
-  self->bus_watch = gst_bus_add_watch (bus, kv_call_pipeline_on_bus_message, self);
+  self->bus_watch = gst_bus_add_watch (bus, on_bus_message, self);
   return TRUE;
 }
 
@@ -318,9 +416,11 @@ on_nice_agent_closed (GObject      *agent,
 /* Statistics ----------------------------------------------------------- */
 
 static void
-on_stats_ready (KvCallPipeline *self,
-                gpointer        data)
+on_stats_ready (gpointer target,
+                gpointer data)
 {
+  KvCallPipeline *self = target;
+
   kv_call_stats_update_from_webrtc (&self->stats, data, g_get_monotonic_time ());
 }
 
@@ -332,8 +432,8 @@ on_stats_reply (GstPromise *promise,
 
   if (gst_promise_wait (promise) == GST_PROMISE_RESULT_REPLIED
       && (reply = gst_promise_get_reply (promise)) != NULL)
-    kv_hop_to_main (data, on_stats_ready, gst_structure_copy (reply),
-                    (GDestroyNotify) gst_structure_free);
+    kv_main_hop_run (data, on_stats_ready, gst_structure_copy (reply),
+                     (GDestroyNotify) gst_structure_free);
   gst_promise_unref (promise);
 }
 
@@ -345,7 +445,6 @@ kv_call_pipeline_dispose (GObject *object)
   KvCallPipeline *self = KV_CALL_PIPELINE (object);
 
   kv_call_pipeline_stop (self);
-  g_clear_object (&self->channel);
   g_clear_object (&self->remote_paintable);
   g_clear_object (&self->self_paintable);
   g_clear_object (&self->netsim);
@@ -362,9 +461,7 @@ kv_call_pipeline_finalize (GObject *object)
   g_clear_pointer (&self->stun_urls, g_strfreev);
   g_clear_pointer (&self->turn_urls, g_strfreev);
   g_clear_pointer (&self->echo_probe_name, g_free);
-  g_clear_pointer (&self->fingerprint_algorithm, g_free);
-  g_clear_pointer (&self->fingerprint, g_free);
-  g_clear_pointer (&self->link, kv_hop_link_unref);
+  g_clear_pointer (&self->hop, kv_main_hop_unref);
 
   G_OBJECT_CLASS (kv_call_pipeline_parent_class)->finalize (object);
 }
@@ -373,32 +470,31 @@ static void
 kv_call_pipeline_class_init (KvCallPipelineClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
-  guint *signals = kv_call_pipeline_signals;
 
   object_class->dispose = kv_call_pipeline_dispose;
   object_class->finalize = kv_call_pipeline_finalize;
 
   /* All emitted on the main context. */
-  signals[KV_CALL_PIPELINE_SIGNAL_LOCAL_DESCRIPTION] =
+  signals[SIGNAL_LOCAL_DESCRIPTION] =
     g_signal_new ("local-description", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 2, KV_TYPE_SDP_TYPE, G_TYPE_STRING);
-  signals[KV_CALL_PIPELINE_SIGNAL_LOCAL_CANDIDATE] =
+  signals[SIGNAL_LOCAL_CANDIDATE] =
     g_signal_new ("local-candidate", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_UINT, G_TYPE_STRING);
   /* Connected and the peer's certificate verified. */
-  signals[KV_CALL_PIPELINE_SIGNAL_CONNECTED] =
+  signals[SIGNAL_CONNECTED] =
     g_signal_new ("connected", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
-  signals[KV_CALL_PIPELINE_SIGNAL_FAILED] =
+  signals[SIGNAL_FAILED] =
     g_signal_new ("failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
-  signals[KV_CALL_PIPELINE_SIGNAL_PLAY_MESSAGE] =
+  signals[SIGNAL_PLAY_MESSAGE] =
     g_signal_new ("play-message", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
-  signals[KV_CALL_PIPELINE_SIGNAL_CHANNEL_OPEN] =
+  signals[SIGNAL_CHANNEL_OPEN] =
     g_signal_new ("channel-open", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
-  signals[KV_CALL_PIPELINE_SIGNAL_INPUT_LEVEL_CHANGED] =
+  signals[SIGNAL_INPUT_LEVEL_CHANGED] =
     g_signal_new ("input-level-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
@@ -406,10 +502,7 @@ kv_call_pipeline_class_init (KvCallPipelineClass *klass)
 static void
 kv_call_pipeline_init (KvCallPipeline *self)
 {
-  self->link = g_new0 (KvHopLink, 1);
-  g_atomic_ref_count_init (&self->link->ref_count);
-  g_weak_ref_init (&self->link->pipeline, self);
-  self->link->context = g_main_context_ref_thread_default ();
+  self->hop = kv_main_hop_new (self);
   self->stats.round_trip_ms = -1.0;
 }
 
@@ -449,10 +542,6 @@ kv_call_pipeline_new (const KvMediaConfig  *config,
   self->self_paintable = g_object_ref (self_paintable);
   self->netsim = netsim != NULL ? g_object_ref (netsim) : NULL;
   self->held = TRUE;
-  self->video_ssrc = kv_media_random_ssrc ();
-  do
-    self->audio_ssrc = kv_media_random_ssrc ();
-  while (self->audio_ssrc == self->video_ssrc);
 
   if (!build (self, error))
     return NULL;
@@ -476,7 +565,7 @@ kv_call_pipeline_start (KvCallPipeline  *self,
   g_return_val_if_fail (KV_IS_CALL_PIPELINE (self), FALSE);
 
   kv_call_pipeline_set_held (self, held);
-  if (self->offerer && !kv_call_pipeline_add_offer_senders (self, error))
+  if (self->offerer && !kv_call_sender_add_offer_senders (self->sender, error))
     return FALSE;
 
   if (gst_element_set_state (self->pipeline, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE)
@@ -487,7 +576,7 @@ kv_call_pipeline_start (KvCallPipeline  *self,
     }
 
   if (self->offerer)
-    kv_call_pipeline_create_offer (self);
+    kv_call_negotiator_create_offer (self->negotiator);
   return TRUE;
 }
 
@@ -497,48 +586,50 @@ kv_call_pipeline_set_held (KvCallPipeline *self,
 {
   g_return_if_fail (KV_IS_CALL_PIPELINE (self));
 
-  if (self->held == held || self->pipeline == NULL)
-    {
-      self->held = held;
-      return;
-    }
   self->held = held;
-
-  if (!held && self->video_encoder != NULL)
-    {
-      g_autoptr(GstPad) pad = gst_element_get_static_pad (self->video_encoder, "sink");
-
-      /* The peer's decoder waits for a keyframe: make the first released
-       * frame one instead of waiting for the periodic one (up to 2 s).
-       * Sent before the valve opens, so no delta frame slips out first. */
-      gst_pad_send_event (pad, gst_video_event_new_downstream_force_key_unit (
-                                 GST_CLOCK_TIME_NONE, GST_CLOCK_TIME_NONE,
-                                 GST_CLOCK_TIME_NONE, TRUE, 0));
-    }
-  /* A valve whose sender is not linked yet (the answerer before the
-   * offer) keeps dropping, or its source would stop with not-linked. */
-  g_object_set (self->video_valve, "drop", held || !self->video_linked, NULL);
-  g_object_set (self->audio_valve, "drop", held || !self->audio_linked, NULL);
+  if (self->sender != NULL)
+    kv_call_sender_set_held (self->sender, held);
 }
 
 /* The next frame this side encodes is a keyframe, so a peer decoder that
- * lost the stream can start from it. Asked the way a receiver's keyframe
- * request arrives: upstream, on the encoder's source pad. A downstream
- * event on its sink pad is serialized and waits for the streaming thread's
- * stream lock, which blocked the main loop for good when that thread was
- * itself waiting (seen once in ~10 runs of bench-media-link). */
+ * lost the stream can start from it. */
 void
 kv_call_pipeline_force_keyframe (KvCallPipeline *self)
 {
-  g_autoptr(GstPad) pad = NULL;
-
   g_return_if_fail (KV_IS_CALL_PIPELINE (self));
 
-  if (self->video_encoder == NULL || self->stopped)
-    return;
-  pad = gst_element_get_static_pad (self->video_encoder, "src");
-  gst_pad_send_event (pad, gst_video_event_new_upstream_force_key_unit (GST_CLOCK_TIME_NONE,
-                                                                        TRUE, 0));
+  if (self->sender != NULL)
+    kv_call_sender_force_keyframe (self->sender);
+}
+
+gboolean
+kv_call_pipeline_set_remote_description (KvCallPipeline  *self,
+                                         KvSdpType        type,
+                                         const char      *sdp,
+                                         GError         **error)
+{
+  g_return_val_if_fail (KV_IS_CALL_PIPELINE (self), FALSE);
+
+  if (self->stopped)
+    {
+      g_set_error (error, KV_MEDIA_ERROR, KV_MEDIA_ERROR_INVALID_STATE, "The call has ended");
+      return FALSE;
+    }
+  return kv_call_negotiator_set_remote_description (self->negotiator, type, sdp, error);
+}
+
+gboolean
+kv_call_pipeline_add_remote_candidate (KvCallPipeline  *self,
+                                       guint            mline_index,
+                                       const char      *candidate,
+                                       GError         **error)
+{
+  g_return_val_if_fail (KV_IS_CALL_PIPELINE (self), FALSE);
+
+  if (self->stopped)
+    return TRUE;
+  return kv_call_negotiator_add_remote_candidate (self->negotiator, mline_index, candidate,
+                                                  error);
 }
 
 gboolean
@@ -546,20 +637,15 @@ kv_call_pipeline_send_string (KvCallPipeline  *self,
                               const char      *text,
                               GError         **error)
 {
-  GstWebRTCDataChannelState state = GST_WEBRTC_DATA_CHANNEL_STATE_CLOSED;
-
   g_return_val_if_fail (KV_IS_CALL_PIPELINE (self), FALSE);
 
-  if (self->channel != NULL)
-    g_object_get (self->channel, "ready-state", &state, NULL);
-  if (self->stopped || state != GST_WEBRTC_DATA_CHANNEL_STATE_OPEN)
+  if (self->stopped || self->channel == NULL)
     {
       g_set_error (error, KV_MEDIA_ERROR, KV_MEDIA_ERROR_NOT_CONNECTED,
                    "The play channel is not open");
       return FALSE;
     }
-  g_signal_emit_by_name (self->channel, "send-string", text);
-  return TRUE;
+  return kv_play_channel_send (self->channel, text, error);
 }
 
 /* Asks webrtcbin for fresh figures; kv_call_pipeline_get_stats() has them
@@ -573,8 +659,8 @@ kv_call_pipeline_refresh_stats (KvCallPipeline *self)
 
   if (self->stopped)
     return;
-  promise = gst_promise_new_with_change_func (on_stats_reply, kv_hop_link_ref (self->link),
-                                              kv_hop_link_unref);
+  promise = gst_promise_new_with_change_func (on_stats_reply, kv_main_hop_ref (self->hop),
+                                              kv_main_hop_unref);
   g_signal_emit_by_name (self->webrtc, "get-stats", NULL, promise);
 }
 
@@ -634,20 +720,33 @@ kv_call_pipeline_stop (KvCallPipeline *self)
   g_return_if_fail (KV_IS_CALL_PIPELINE (self));
 
   self->stopped = TRUE;
+  kv_main_hop_close (self->hop);
   g_clear_handle_id (&self->bus_watch, g_source_remove);
-  g_clear_handle_id (&self->rtcp_tuning_source, g_source_remove);
   if (self->pipeline == NULL)
     return;
 
-  /* Handlers left on webrtcbin and the channel only hop, and hops check
-   * "stopped": nothing reaches the call after this. */
+  /* Handlers left on webrtcbin and the channel only hop, and every part's
+   * hop is closed now: nothing reaches the call after this. The receiver
+   * lets go of webrtcbin's and rtpbin's streaming-thread handlers. */
+  if (self->negotiator != NULL)
+    {
+      kv_call_negotiator_stop (self->negotiator);
+      kv_play_channel_stop (self->channel);
+      kv_call_receiver_stop (self->receiver);
+      kv_call_sender_stop (self->sender);
+      g_signal_handlers_disconnect_by_data (self->negotiator, self);
+      g_signal_handlers_disconnect_by_data (self->channel, self);
+    }
   if (self->webrtc != NULL)
     g_signal_handlers_disconnect_by_data (self->webrtc, self);
-  if (self->rtpbin != NULL)
-    g_signal_handlers_disconnect_by_data (self->rtpbin, self);
   agent = (GObject *) get_nice_agent (self);
   gst_element_set_state (self->pipeline, GST_STATE_NULL);
+  /* The pipeline has stopped: no streaming thread is in a part any more,
+   * they can go. */
+  g_clear_object (&self->negotiator);
   g_clear_object (&self->channel);
+  g_clear_object (&self->receiver);
+  g_clear_object (&self->sender);
   /* webrtcbin 1.22 drops its NiceAgent without closing it, so TURN
    * allocations stayed on the relay until they expired (10 min on
    * coturn's default). Closing sends the deallocations; it runs on
@@ -658,10 +757,4 @@ kv_call_pipeline_stop (KvCallPipeline *self)
   else
     g_clear_pointer (&self->pipeline, gst_object_unref);
   self->webrtc = NULL;
-  self->rtpbin = NULL;
-  self->video_valve = self->audio_valve = NULL;
-  self->video_recv_valve = self->audio_recv_valve = self->audio_recv_entry = NULL;
-  self->video_encoder = NULL;
-  g_clear_object (&self->video_pad);
-  g_clear_object (&self->audio_pad);
 }

@@ -45,8 +45,6 @@ double          kv_call_pipeline_get_input_level (KvCallPipeline   *self);
 double          kv_call_pipeline_get_remote_audio_level (KvCallPipeline *self);
 guint64         kv_call_pipeline_get_remote_audio_buffers (KvCallPipeline *self);
 GstElement     *kv_call_pipeline_get_webrtcbin (KvCallPipeline     *self);
-double          kv_level_message_get (const GstStructure *s,
-                                      const char         *field);
 void            kv_call_pipeline_stop         (KvCallPipeline      *self);
 
 G_END_DECLS

@@ -5,10 +5,10 @@
 
 #include "kv-local-preview.h"
 
+#include "kv-level-message.h"
 #include "kv-media-error.h"
 #include "kv-media-init.h"
 #include "kv-media-sources.h"
-#include "kv-call-pipeline.h"
 #include "kv-video-paintable.h"
 
 #include <math.h>

@@ -14,7 +14,7 @@
 /**
  * KvSoundPlayer:
  *
- * Plays short Ogg Vorbis sounds (the kiosk's cues) through the speaker the
+ * The real #KvSoundOutput: plays short Ogg Vorbis sounds (the kiosk's cues) through the speaker the
  * kiosk is configured with, the same one the call uses: a fake speaker
  * stays fake, a chosen PulseAudio sink is the one that sounds.
  *
@@ -55,7 +55,11 @@ struct _KvSoundPlayer
   GError        *error;
 };
 
-G_DEFINE_FINAL_TYPE (KvSoundPlayer, kv_sound_player, G_TYPE_OBJECT)
+static void kv_sound_player_output_init (KvSoundOutputInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (KvSoundPlayer, kv_sound_player, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (KV_TYPE_SOUND_OUTPUT,
+                                                      kv_sound_player_output_init))
 
 static void
 set_playing (KvSoundPlayer *self,
@@ -219,6 +223,26 @@ kv_sound_player_finalize (GObject *object)
   g_clear_error (&self->error);
 
   G_OBJECT_CLASS (kv_sound_player_parent_class)->finalize (object);
+}
+
+static void
+play_output (KvSoundOutput *output,
+             GBytes        *ogg_vorbis)
+{
+  kv_sound_player_play (KV_SOUND_PLAYER (output), ogg_vorbis);
+}
+
+static void
+stop_output (KvSoundOutput *output)
+{
+  kv_sound_player_stop (KV_SOUND_PLAYER (output));
+}
+
+static void
+kv_sound_player_output_init (KvSoundOutputInterface *iface)
+{
+  iface->play = play_output;
+  iface->stop = stop_output;
 }
 
 static void

@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 
 #include "kv-media-config.h"
+#include "kv-sound-output.h"
 
 G_BEGIN_DECLS
 

@@ -7,7 +7,7 @@
 
 #include "kv-signalling-client-private.h"
 
-#include "kv-net-enums.h"
+#include "kv-seams-enums.h"
 
 /**
  * KvSignallingClient:

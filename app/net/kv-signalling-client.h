@@ -48,6 +48,10 @@ G_BEGIN_DECLS
 #define KV_SIGNALLING_URGENT_LINK_BACK_US \
   (2 * KV_SIGNALLING_URGENT_SIGN_IN_US + KV_SIGNALLING_URGENT_RETRY_CAP_US)
 
+/* The kiosk's recovery bound counts on the seam's promise (kv-signaller.h):
+ * whoever tunes the constants above finds out here. */
+G_STATIC_ASSERT (KV_SIGNALLING_URGENT_LINK_BACK_US <= KV_SIGNALLER_URGENT_LINK_BACK_BOUND_US);
+
 #define KV_TYPE_SIGNALLING_CLIENT (kv_signalling_client_get_type ())
 G_DECLARE_FINAL_TYPE (KvSignallingClient, kv_signalling_client, KV, SIGNALLING_CLIENT, GObject)
 

@@ -13,6 +13,7 @@
 #include "kv-language.h"
 #include "kv-media-error.h"
 #include "kv-paintable-view.h"
+#include "kv-sound-player.h"
 #include "kv-sticker-layer.h"
 #include "kv-ui.h"
 #include "kv-ui-test-utils.h"
@@ -474,7 +475,7 @@ test_cue_sounds_play (void)
 {
   const char *const sounds[] = { "hello", "cue", "sticker", "goodbye" };
   g_autoptr (KvSoundPlayer) speaker = make_speaker (KV_AUDIO_SINK_FAKE, NULL);
-  g_autoptr (KvCuePlayer) player = kv_cue_player_new (speaker);
+  g_autoptr (KvCuePlayer) player = kv_cue_player_new (KV_SOUND_OUTPUT (speaker));
 
   /* Every cue the UI asks for is in the resource and decodes to its end
    * through the configured (here: fake) speaker. */
@@ -503,7 +504,7 @@ test_cue_sound_without_speaker (void)
    * neither warn (warnings are fatal in tests) nor block; the cue fails
    * quietly and says why. */
   g_autoptr (KvSoundPlayer) speaker = make_speaker (KV_AUDIO_SINK_PULSE, "kv-no-such-speaker");
-  g_autoptr (KvCuePlayer) player = kv_cue_player_new (speaker);
+  g_autoptr (KvCuePlayer) player = kv_cue_player_new (KV_SOUND_OUTPUT (speaker));
   const GError *error;
 
   kv_cue_player_play (player, "cue");

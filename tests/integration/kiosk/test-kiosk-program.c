@@ -5,13 +5,85 @@
 
 #include <gio/gio.h>
 #include <glib/gstdio.h>
+#include <string.h>
 #include <sys/stat.h>
 
 /* The kinvisit-kiosk program itself, for what only the composition root
- * does: the files and folders it makes. It runs without a display, so it
- * stops right after reading its options (GTK cannot start); everything it
- * prepares before the window is already there to check. */
+ * does: the switches it accepts and the files and folders it makes. It runs
+ * without a display, so it stops right after reading its options (GTK
+ * cannot start); everything it prepares before the window is already there
+ * to check. */
 
+/* The demo's and the tests' switches (KvTestHooks): only in a build with
+ * -Dtest_hooks=true; the production kiosk rejects them. */
+static const char * const switches[] = {
+  "--auto-confirm",
+  "--screenshot-dir=/nonexistent/kv-shots",
+  "--event-log=/nonexistent/kv-events.jsonl",
+};
+
+static char *
+program_path (void)
+{
+  return g_build_filename (g_getenv ("KV_BUILD_ROOT"), "kinvisit-kiosk", NULL);
+}
+
+/* Runs the kiosk without a display; returns its exit status and output. */
+static int
+run_kiosk (const char  *option,
+           char       **out_stdout,
+           char       **out_stderr)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *program = program_path ();
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) kiosk = NULL;
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_unsetenv (launcher, "DISPLAY");
+  g_subprocess_launcher_unsetenv (launcher, "WAYLAND_DISPLAY");
+  g_subprocess_launcher_setenv (launcher, "GDK_BACKEND", "x11", TRUE);
+  g_subprocess_launcher_unsetenv (launcher, "G_DEBUG");
+  kiosk = g_subprocess_launcher_spawn (launcher, &error, program, option, NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (kiosk, NULL, NULL, out_stdout, out_stderr, &error);
+  g_assert_no_error (error);
+  return g_subprocess_get_exit_status (kiosk);
+}
+
+/* --help lists the test switches exactly when the build has them; without
+ * them, each one is an unknown option and the kiosk does not start. */
+static void
+test_switches (void)
+{
+  g_autofree char *help = NULL;
+  g_autofree char *help_err = NULL;
+
+  g_assert_cmpint (run_kiosk ("--help", &help, &help_err), ==, 0);
+  g_assert_nonnull (strstr (help, "--config"));
+
+  for (guint i = 0; i < G_N_ELEMENTS (switches); i++)
+    {
+      g_autofree char *name = g_strndup (switches[i], strcspn (switches[i], "="));
+
+#if KV_WITH_TEST_HOOKS
+      g_test_message ("%s is offered (-Dtest_hooks=true)", name);
+      g_assert_nonnull (strstr (help, name));
+#else
+      g_autofree char *out = NULL;
+      g_autofree char *err = NULL;
+      g_autofree char *expected = g_strconcat ("Unknown option ", name, NULL);
+
+      g_test_message ("%s is rejected (-Dtest_hooks=false)", name);
+      g_assert_null (strstr (help, name));
+      g_assert_cmpint (run_kiosk (switches[i], &out, &err), !=, 0);
+      g_assert_nonnull (strstr (err, expected));
+#endif
+    }
+}
+
+#if KV_WITH_TEST_HOOKS
 /* The program reads its configuration and quits: seconds, not minutes. */
 #define RUN_TIMEOUT_S 30
 
@@ -115,7 +187,7 @@ test_screenshot_dir_private (void)
 
   shots = g_build_filename (tmp, "shots", NULL);
   nested = g_build_filename (shots, "visit", NULL);
-  program = g_build_filename (g_getenv ("KV_BUILD_ROOT"), "kinvisit-kiosk", NULL);
+  program = program_path ();
   config_option = g_strconcat ("--config=", config, NULL);
   shots_option = g_strconcat ("--screenshot-dir=", nested, NULL);
 
@@ -153,6 +225,7 @@ test_screenshot_dir_private (void)
 
   remove_tree (tmp);
 }
+#endif
 
 int
 main (int   argc,
@@ -160,7 +233,10 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
+  g_test_add_func ("/kiosk-program/test-switches", test_switches);
+#if KV_WITH_TEST_HOOKS
   g_test_add_func ("/kiosk-program/screenshot-dir-private", test_screenshot_dir_private);
+#endif
 
   return g_test_run ();
 }

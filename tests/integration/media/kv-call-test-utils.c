@@ -231,7 +231,7 @@ kv_call_pair_clear (KvCallPair *pair)
 }
 
 /* The engine moves a call to its own RTCP timing (early feedback, a short
- * regular interval) 1.5 s after it connects, see kv-call-receive.c; until
+ * regular interval) 1.5 s after it connects, see kv-call-receiver.c; until
  * then a keyframe request can wait ~1.4 s for the next regular RTCP. A
  * kiosk's call connects in the waiting room, well before the visit, so
  * figures for a call in use are taken once it has settled. */

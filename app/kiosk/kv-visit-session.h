@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib-object.h>
+
+#include "kv-protocol.h"
+#include "kv-signaller.h"
+#include "kv-types.h"
+
+G_BEGIN_DECLS
+
+#define KV_TYPE_VISIT_SESSION (kv_visit_session_get_type ())
+G_DECLARE_FINAL_TYPE (KvVisitSession, kv_visit_session, KV, VISIT_SESSION, GObject)
+
+KvVisitSession *kv_visit_session_new                 (KvSignaller         *signaller,
+                                                      KvRole               role,
+                                                      const char          *booking_id);
+
+/* What the server says of the session */
+gboolean        kv_visit_session_take_snapshot       (KvVisitSession      *self,
+                                                      const KvSessionInfo *snapshot);
+void            kv_visit_session_set_server_state    (KvVisitSession      *self,
+                                                      KvSessionState       state);
+void            kv_visit_session_set_lost_us         (KvVisitSession      *self,
+                                                      gint64               lost_us);
+KvSessionState  kv_visit_session_get_server_state    (KvVisitSession      *self);
+gint64          kv_visit_session_get_lost_us         (KvVisitSession      *self);
+gboolean        kv_visit_session_get_peer_present    (KvVisitSession      *self);
+gboolean        kv_visit_session_get_self_confirmed  (KvVisitSession      *self);
+gboolean        kv_visit_session_get_peer_confirmed  (KvVisitSession      *self);
+guint           kv_visit_session_get_makeup_seconds  (KvVisitSession      *self);
+
+/* What this kiosk tells the server of it */
+void            kv_visit_session_send_presence       (KvVisitSession      *self,
+                                                      gboolean             present);
+gboolean        kv_visit_session_send_confirm        (KvVisitSession      *self,
+                                                      GError             **error);
+gboolean        kv_visit_session_send_staff_end      (KvVisitSession      *self,
+                                                      const char          *reason,
+                                                      GError             **error);
+
+G_END_DECLS

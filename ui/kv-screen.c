@@ -1,0 +1,209 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "kinvisit-ui"
+
+#include "config.h"
+
+#include "kv-screen.h"
+
+#include "kv-ui.h"
+
+/**
+ * KvScreen:
+ *
+ * The base of the kiosk's screens (idle, waiting, visit, reconnecting,
+ * goodbye, after, unavailable): the "controller" and "language" they are
+ * made with (construct-only), and the plumbing each of them repeated:
+ * KvScreenClass.update() runs once the screen is made, when the language
+ * changes and when a property of the controller the screen watches
+ * (kv_screen_class_set_watched()) changes. Disposing unparents the
+ * screen's children; a screen with a template disposes it first.
+ */
+
+enum {
+  PROP_0,
+  PROP_CONTROLLER,
+  PROP_LANGUAGE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+typedef struct
+{
+  KvVisitController *controller;
+  KvLanguage        *language;
+} KvScreenPrivate;
+
+G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (KvScreen, kv_screen, GTK_TYPE_WIDGET)
+
+static void
+update (KvScreen *self)
+{
+  KvScreenClass *klass = KV_SCREEN_GET_CLASS (self);
+
+  if (klass->update != NULL)
+    klass->update (self);
+}
+
+static void
+kv_screen_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  KvScreenPrivate *priv = kv_screen_get_instance_private (KV_SCREEN (object));
+
+  switch (prop_id)
+    {
+    case PROP_CONTROLLER:
+      g_value_set_object (value, priv->controller);
+      break;
+    case PROP_LANGUAGE:
+      g_value_set_object (value, priv->language);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+kv_screen_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  KvScreenPrivate *priv = kv_screen_get_instance_private (KV_SCREEN (object));
+
+  switch (prop_id)
+    {
+    case PROP_CONTROLLER:
+      priv->controller = g_value_dup_object (value);
+      break;
+    case PROP_LANGUAGE:
+      priv->language = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+kv_screen_constructed (GObject *object)
+{
+  KvScreen *self = KV_SCREEN (object);
+  KvScreenPrivate *priv = kv_screen_get_instance_private (self);
+  const char * const *watched = KV_SCREEN_GET_CLASS (self)->watched;
+
+  G_OBJECT_CLASS (kv_screen_parent_class)->constructed (object);
+
+  /* gtk4-builder-tool validates a screen's template by making a bare
+   * subclass of KvScreen with neither: such a screen stays empty. */
+  if (priv->controller == NULL || priv->language == NULL)
+    return;
+
+  for (guint i = 0; watched != NULL && watched[i] != NULL; i++)
+    {
+      g_autofree char *signal = g_strconcat ("notify::", watched[i], NULL);
+
+      g_signal_connect_object (priv->controller, signal, G_CALLBACK (update), self,
+                               G_CONNECT_SWAPPED);
+    }
+  g_signal_connect_object (priv->language, "notify::current", G_CALLBACK (update), self,
+                           G_CONNECT_SWAPPED);
+  update (self);
+}
+
+static void
+kv_screen_dispose (GObject *object)
+{
+  KvScreenPrivate *priv = kv_screen_get_instance_private (KV_SCREEN (object));
+
+  kv_ui_unparent_children (GTK_WIDGET (object));
+  g_clear_object (&priv->controller);
+  g_clear_object (&priv->language);
+
+  G_OBJECT_CLASS (kv_screen_parent_class)->dispose (object);
+}
+
+static void
+kv_screen_class_init (KvScreenClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->get_property = kv_screen_get_property;
+  object_class->set_property = kv_screen_set_property;
+  object_class->constructed = kv_screen_constructed;
+  object_class->dispose = kv_screen_dispose;
+
+  /**
+   * KvScreen:controller:
+   *
+   * The visit controller the screen shows.
+   */
+  properties[PROP_CONTROLLER] =
+    g_param_spec_object ("controller", NULL, NULL, KV_TYPE_VISIT_CONTROLLER,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /**
+   * KvScreen:language:
+   *
+   * The language the kiosk speaks now.
+   */
+  properties[PROP_LANGUAGE] =
+    g_param_spec_object ("language", NULL, NULL, KV_TYPE_LANGUAGE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+kv_screen_init (KvScreen *self)
+{
+}
+
+/**
+ * kv_screen_class_set_watched:
+ * @klass: a screen's class
+ * @watched: (array zero-terminated=1): names of the controller's
+ *   properties whose change updates the screen (static)
+ */
+void
+kv_screen_class_set_watched (KvScreenClass      *klass,
+                             const char * const *watched)
+{
+  g_return_if_fail (KV_IS_SCREEN_CLASS (klass));
+
+  klass->watched = watched;
+}
+
+/**
+ * kv_screen_get_controller:
+ * @self: a #KvScreen
+ *
+ * Returns: (transfer none): the visit controller the screen shows
+ */
+KvVisitController *
+kv_screen_get_controller (KvScreen *self)
+{
+  KvScreenPrivate *priv;
+
+  g_return_val_if_fail (KV_IS_SCREEN (self), NULL);
+
+  priv = kv_screen_get_instance_private (self);
+  return priv->controller;
+}
+
+/**
+ * kv_screen_get_language:
+ * @self: a #KvScreen
+ *
+ * Returns: (transfer none): the kiosk's language
+ */
+KvLanguage *
+kv_screen_get_language (KvScreen *self)
+{
+  KvScreenPrivate *priv;
+
+  g_return_val_if_fail (KV_IS_SCREEN (self), NULL);
+
+  priv = kv_screen_get_instance_private (self);
+  return priv->language;
+}

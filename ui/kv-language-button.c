@@ -95,6 +95,7 @@ kv_language_button_constructed (GObject *object)
       GtkWidget *choice = gtk_button_new_with_label (kv_language_get_native_name (available[i]));
 
       gtk_widget_add_css_class (choice, "language-choice");
+      gtk_widget_add_css_class (choice, "child-control");
       gtk_actionable_set_action_name (GTK_ACTIONABLE (choice), "kiosk.set-language");
       gtk_actionable_set_action_target (GTK_ACTIONABLE (choice), "s", available[i]);
       gtk_box_append (GTK_BOX (self->choices), choice);
@@ -161,6 +162,8 @@ kv_language_button_init (KvLanguageButton *self)
   gtk_menu_button_set_child (GTK_MENU_BUTTON (self->menu_button), content);
   gtk_menu_button_set_popover (GTK_MENU_BUTTON (self->menu_button), popover);
   gtk_widget_add_css_class (self->menu_button, "language-button");
+  /* A child presses it: at least 96 x 96 (style.css, tests/ui). */
+  gtk_widget_add_css_class (self->menu_button, "child-control");
   gtk_widget_set_parent (self->menu_button, GTK_WIDGET (self));
 }
 

@@ -17,12 +17,16 @@
  * changes and when a property of the controller the screen watches
  * (kv_screen_class_set_watched()) changes. Disposing unparents the
  * screen's children; a screen with a template disposes it first.
+ *
+ * #KvScreen:compact says the kiosk's screen is small (set by #KvWindow);
+ * a screen whose pictures have fixed sizes shrinks them in its update().
  */
 
 enum {
   PROP_0,
   PROP_CONTROLLER,
   PROP_LANGUAGE,
+  PROP_COMPACT,
   N_PROPS
 };
 
@@ -32,6 +36,7 @@ typedef struct
 {
   KvVisitController *controller;
   KvLanguage        *language;
+  gboolean           compact;
 } KvScreenPrivate;
 
 G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (KvScreen, kv_screen, GTK_TYPE_WIDGET)
@@ -61,6 +66,9 @@ kv_screen_get_property (GObject    *object,
     case PROP_LANGUAGE:
       g_value_set_object (value, priv->language);
       break;
+    case PROP_COMPACT:
+      g_value_set_boolean (value, priv->compact);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -81,6 +89,9 @@ kv_screen_set_property (GObject      *object,
       break;
     case PROP_LANGUAGE:
       priv->language = g_value_dup_object (value);
+      break;
+    case PROP_COMPACT:
+      kv_screen_set_compact (KV_SCREEN (object), g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -151,6 +162,16 @@ kv_screen_class_init (KvScreenClass *klass)
   properties[PROP_LANGUAGE] =
     g_param_spec_object ("language", NULL, NULL, KV_TYPE_LANGUAGE,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /**
+   * KvScreen:compact:
+   *
+   * The kiosk's screen is small (640 x 480, a 1024 x 600 panel): pictures
+   * with a fixed size are shown smaller, children's controls stay at
+   * least 96 px.
+   */
+  properties[PROP_COMPACT] =
+    g_param_spec_boolean ("compact", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -206,4 +227,38 @@ kv_screen_get_language (KvScreen *self)
 
   priv = kv_screen_get_instance_private (self);
   return priv->language;
+}
+
+gboolean
+kv_screen_get_compact (KvScreen *self)
+{
+  KvScreenPrivate *priv;
+
+  g_return_val_if_fail (KV_IS_SCREEN (self), FALSE);
+
+  priv = kv_screen_get_instance_private (self);
+  return priv->compact;
+}
+
+/**
+ * kv_screen_set_compact:
+ * @self: a #KvScreen
+ * @compact: see #KvScreen:compact
+ */
+void
+kv_screen_set_compact (KvScreen *self,
+                       gboolean  compact)
+{
+  KvScreenPrivate *priv;
+
+  g_return_if_fail (KV_IS_SCREEN (self));
+
+  priv = kv_screen_get_instance_private (self);
+  compact = !!compact;
+  if (priv->compact == compact)
+    return;
+  priv->compact = compact;
+  if (priv->controller != NULL && priv->language != NULL)
+    update (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMPACT]);
 }

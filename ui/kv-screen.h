@@ -36,5 +36,8 @@ void               kv_screen_class_set_watched (KvScreenClass      *klass,
 
 KvVisitController *kv_screen_get_controller    (KvScreen           *self);
 KvLanguage        *kv_screen_get_language      (KvScreen           *self);
+gboolean           kv_screen_get_compact       (KvScreen           *self);
+void               kv_screen_set_compact       (KvScreen           *self,
+                                                gboolean            compact);
 
 G_END_DECLS

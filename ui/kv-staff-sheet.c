@@ -182,6 +182,8 @@ kv_staff_sheet_init (KvStaffSheet *self)
   gtk_widget_add_css_class (self->stack, "staff-card");
   gtk_widget_set_parent (self->stack, GTK_WIDGET (self));
   gtk_widget_add_css_class (GTK_WIDGET (self), "staff-sheet");
+  /* Behind the PIN: none of the children's rules for its controls. */
+  gtk_widget_add_css_class (GTK_WIDGET (self), "staff-only");
   gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
 }
 

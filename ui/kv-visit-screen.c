@@ -31,6 +31,7 @@ struct _KvVisitScreen
   guint              cue_seconds_left;
   gboolean           cue_half_way;
   GPtrArray         *sticker_buttons;
+  guint              sticker_columns;
 
   GtkWidget         *remote_view;
   GtkWidget         *self_view;
@@ -80,6 +81,33 @@ update_cue_text (KvVisitScreen *self)
   gtk_label_set_text (GTK_LABEL (self->cue_label), text);
 }
 
+/* Two columns of four; on a compact screen three columns (a fourth row
+ * of 96 px buttons does not fit 480 px). */
+static void
+lay_out_sticker_tray (KvVisitScreen *self,
+                      guint          columns)
+{
+  if (self->sticker_columns == columns)
+    return;
+  self->sticker_columns = columns;
+  gtk_grid_set_row_spacing (GTK_GRID (self->sticker_tray), columns > 2 ? 8 : 14);
+  gtk_grid_set_column_spacing (GTK_GRID (self->sticker_tray), columns > 2 ? 8 : 14);
+  for (guint i = 0; i < self->sticker_buttons->len; i++)
+    {
+      GtkWidget *button = g_ptr_array_index (self->sticker_buttons, i);
+
+      if (gtk_widget_get_parent (button) != NULL)
+        {
+          g_object_ref (button);
+          gtk_grid_remove (GTK_GRID (self->sticker_tray), button);
+        }
+      else
+        g_object_ref_sink (button);
+      gtk_grid_attach (GTK_GRID (self->sticker_tray), button, i % columns, i / columns, 1, 1);
+      g_object_unref (button);
+    }
+}
+
 static void
 update_texts (KvScreen *screen)
 {
@@ -89,6 +117,11 @@ update_texts (KvScreen *screen)
   g_autofree char *left = kv_ui_format_duration (seconds_left);
   g_autofree char *left_text = NULL;
   const char *peer = kv_visit_controller_get_peer_label (controller);
+
+  lay_out_sticker_tray (self, kv_screen_get_compact (screen) ? 3 : 2);
+  /* The sun says it to the child; the words are for adults, where there
+   * is room (the sky timer's accessible name says them always). */
+  gtk_widget_set_visible (self->time_left_label, !kv_screen_get_compact (screen));
 
   /* Translators: under the sun timer, e.g. "12 minutes left" */
   left_text = g_strdup_printf (_("%s left"), left);
@@ -166,9 +199,11 @@ build_sticker_tray (KvVisitScreen *self)
       gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "visit.send-sticker");
       gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", sticker_ids[i]);
       gtk_widget_set_focus_on_click (button, FALSE);
-      gtk_grid_attach (GTK_GRID (self->sticker_tray), button, i % 2, i / 2, 1, 1);
+      /* A child presses it: at least 96 x 96 (style.css, tests/ui). */
+      gtk_widget_add_css_class (button, "child-control");
       g_ptr_array_add (self->sticker_buttons, button);
     }
+  lay_out_sticker_tray (self, 2);
 }
 
 static void

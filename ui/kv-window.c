@@ -12,6 +12,7 @@
 #include "kv-idle-screen.h"
 #include "kv-language-button.h"
 #include "kv-reconnecting-screen.h"
+#include "kv-screen.h"
 #include "kv-staff-sheet.h"
 #include "kv-ui.h"
 #include "kv-unavailable-screen.h"
@@ -43,6 +44,12 @@
  * stops at 1 s, so the hold is timed here. */
 #define STAFF_PRESS_MS 3000
 
+/* Below this the kiosk's screen is "compact" (640 x 480, the 1024 x 600
+ * panel): the screens shrink their pictures, paddings and words so
+ * everything fits, and children's controls stay at least 96 px. */
+#define COMPACT_BELOW_WIDTH 1024
+#define COMPACT_BELOW_HEIGHT 700
+
 enum {
   PROP_0,
   PROP_CONTROLLER,
@@ -69,6 +76,8 @@ struct _KvWindow
   KvVisitPhase         last_phase;
   guint                staff_press_id;
   GtkWidget           *language_button;
+  GdkSurface          *surface;
+  gboolean             compact;
 
   GtkWidget           *stack;
   GtkWidget           *starting_label;
@@ -332,12 +341,67 @@ kiosk_set_language (GtkWidget  *widget,
     g_debug ("%s", error->message);
 }
 
+/* The size the window has on screen (fullscreen: the monitor's, once the
+ * compositor said so), else the size it asks for. Never what the content
+ * asks for: a non-compact screen that does not fit would make the window
+ * grow, and the window would then never become compact. */
+static void
+update_compact (KvWindow *self)
+{
+  int width = 0, height = 0;
+  gboolean compact;
+
+  if (self->surface != NULL)
+    {
+      width = gdk_surface_get_width (self->surface);
+      height = gdk_surface_get_height (self->surface);
+    }
+  if (width <= 1 || height <= 1)
+    gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  if (width <= 0 || height <= 0)
+    return;
+
+  compact = width < COMPACT_BELOW_WIDTH || height < COMPACT_BELOW_HEIGHT;
+  if (compact == self->compact)
+    return;
+  self->compact = compact;
+  g_debug ("Screen %d x %d: %s layout", width, height, compact ? "compact" : "roomy");
+  if (compact)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "compact");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "compact");
+  for (GtkWidget *screen = gtk_widget_get_first_child (self->stack); screen != NULL;
+       screen = gtk_widget_get_next_sibling (screen))
+    if (KV_IS_SCREEN (screen))
+      kv_screen_set_compact (KV_SCREEN (screen), compact);
+}
+
+static void
+on_realize (KvWindow *self)
+{
+  self->surface = gtk_native_get_surface (GTK_NATIVE (self));
+  g_signal_connect_object (self->surface, "notify::width",
+                           G_CALLBACK (update_compact), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->surface, "notify::height",
+                           G_CALLBACK (update_compact), self, G_CONNECT_SWAPPED);
+  update_compact (self);
+}
+
+static void
+on_unrealize (KvWindow *self)
+{
+  if (self->surface != NULL)
+    g_signal_handlers_disconnect_by_func (self->surface, update_compact, self);
+  self->surface = NULL;
+}
+
 static void
 add_screen (KvWindow   *self,
             GtkWidget  *screen,
             const char *name)
 {
   gtk_widget_add_css_class (screen, "kv-screen");
+  kv_screen_set_compact (KV_SCREEN (screen), self->compact);
   gtk_stack_add_named (GTK_STACK (self->stack), screen, name);
 }
 
@@ -453,6 +517,10 @@ kv_window_constructed (GObject *object)
   gtk_widget_add_controller (self->staff_corner, GTK_EVENT_CONTROLLER (press));
 
   g_signal_connect (self, "close-request", G_CALLBACK (on_close_request), NULL);
+  g_signal_connect (self, "notify::default-width", G_CALLBACK (update_compact), NULL);
+  g_signal_connect (self, "notify::default-height", G_CALLBACK (update_compact), NULL);
+  g_signal_connect (self, "realize", G_CALLBACK (on_realize), NULL);
+  g_signal_connect (self, "unrealize", G_CALLBACK (on_unrealize), NULL);
   if (self->kiosk_mode)
     kv_ui_lock_down_window (GTK_WINDOW (self), kv_kiosk_config_get_hide_cursor (self->config));
 

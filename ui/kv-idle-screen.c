@@ -18,7 +18,8 @@
  *
  * Between visits: who is next and when, as a picture a child understands
  * (sleeps as moons, or a dial of the time left today), and in words for the
- * adults around.
+ * adults around. With nothing booked, a calm picture says so
+ * (scenes/no-visit.svg).
  */
 
 struct _KvIdleScreen
@@ -27,6 +28,7 @@ struct _KvIdleScreen
 
   guint              refresh_alarm;
 
+  GtkWidget         *no_visit_picture;
   GtkWidget         *title_label;
   GtkWidget         *time_until;
   GtkWidget         *when_label;
@@ -60,6 +62,7 @@ update (KvScreen *screen)
   gint64 now = kv_clock_get_now (clock);
   gboolean booked = start > 0;
 
+  gtk_widget_set_visible (self->no_visit_picture, !booked);
   gtk_widget_set_visible (self->time_until, booked);
   gtk_widget_set_visible (self->when_label, booked);
   gtk_widget_set_visible (self->sleeps_label, booked);
@@ -143,6 +146,7 @@ kv_idle_screen_class_init (KvIdleScreenClass *klass)
   kv_ui_init ();
   gtk_widget_class_set_template_from_resource (widget_class,
                                                KV_UI_RESOURCE_PREFIX "/kv-idle-screen.ui");
+  gtk_widget_class_bind_template_child (widget_class, KvIdleScreen, no_visit_picture);
   gtk_widget_class_bind_template_child (widget_class, KvIdleScreen, title_label);
   gtk_widget_class_bind_template_child (widget_class, KvIdleScreen, time_until);
   gtk_widget_class_bind_template_child (widget_class, KvIdleScreen, when_label);

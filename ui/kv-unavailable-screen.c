@@ -17,13 +17,18 @@
  * KvUnavailableScreen:
  *
  * The kiosk cannot hold a visit now: friendly to the child (the screen is
- * resting), with a plain hint for staff for each reason.
+ * resting), with a plain hint for staff for each reason. With nothing
+ * booked, the picture says that instead (scenes/no-visit.svg): a child
+ * should not think the kiosk is broken.
  */
 
 struct _KvUnavailableScreen
 {
   KvScreen           parent_instance;
 
+  const char        *picture_resource;
+
+  GtkWidget         *picture;
   GtkWidget         *title_label;
   GtkWidget         *staff_label;
 };
@@ -37,6 +42,7 @@ update (KvScreen *screen)
   KvVisitController *controller = kv_screen_get_controller (KV_SCREEN (self));
   const char *title;
   const char *hint;
+  const char *picture = KV_UI_RESOURCE_PREFIX "/scenes/resting.svg";
 
   switch (kv_visit_controller_get_unavailable_reason (controller))
     {
@@ -45,6 +51,7 @@ update (KvScreen *screen)
       title = _("No visit is booked yet");
       /* Translators: hint for staff */
       hint = _("For staff: nothing is booked for this kiosk in the coming days. Book visits on the visit server.");
+      picture = KV_UI_RESOURCE_PREFIX "/scenes/no-visit.svg";
       break;
     case KV_UNAVAILABLE_NO_NETWORK:
       title = _("The visit screen is having a rest");
@@ -67,6 +74,12 @@ update (KvScreen *screen)
       title = _("The visit screen is having a rest");
       hint = "";
       break;
+    }
+  /* Loaded again only when it changes (static strings, compared as such). */
+  if (self->picture_resource != picture)
+    {
+      gtk_picture_set_resource (GTK_PICTURE (self->picture), picture);
+      self->picture_resource = picture;
     }
   gtk_label_set_text (GTK_LABEL (self->title_label), title);
   gtk_label_set_text (GTK_LABEL (self->staff_label), hint);
@@ -104,6 +117,7 @@ kv_unavailable_screen_class_init (KvUnavailableScreenClass *klass)
   kv_ui_init ();
   gtk_widget_class_set_template_from_resource (widget_class,
                                                KV_UI_RESOURCE_PREFIX "/kv-unavailable-screen.ui");
+  gtk_widget_class_bind_template_child (widget_class, KvUnavailableScreen, picture);
   gtk_widget_class_bind_template_child (widget_class, KvUnavailableScreen, title_label);
   gtk_widget_class_bind_template_child (widget_class, KvUnavailableScreen, staff_label);
 

@@ -20,6 +20,10 @@
  * goodbye at the end" (a waving hand). The words are for the adults who
  * read them out.
  *
+ * On a small screen (#KvPlanStrip:compact) the pictures are smaller and
+ * the words go: each picture still says them to a screen reader, and
+ * touching it explains it; the buttons stay at least 96 px.
+ *
  * Each picture is a big button: touching it activates the widget's action
  * `plan.explain` with the step's name, which emits
  * #KvPlanStrip::step-activated, e.g. to play a spoken explanation.
@@ -30,6 +34,7 @@ enum {
   PROP_PEER_LABEL,
   PROP_MINUTES,
   PROP_LANGUAGE,
+  PROP_COMPACT,
   N_PROPS
 };
 
@@ -49,8 +54,14 @@ struct _KvPlanStrip
   char       *peer_label;
   guint       minutes;
   KvLanguage *language;
+  gboolean    compact;
 
   GtkWidget  *who_button;
+  GtkWidget  *who_image;
+  GtkWidget  *how_long_image;
+  GtkWidget  *goodbye_image;
+  GtkWidget  *arrow1;
+  GtkWidget  *arrow2;
   GtkWidget  *who_label;
   GtkWidget  *how_long_button;
   GtkWidget  *how_long_label;
@@ -59,6 +70,39 @@ struct _KvPlanStrip
 };
 
 G_DEFINE_FINAL_TYPE (KvPlanStrip, kv_plan_strip, GTK_TYPE_WIDGET)
+
+/* Picture and arrow sizes, roomy and compact: a compact button is 64 px
+ * of picture in 96 px of button (style.css). */
+#define PICTURE_PX 136
+#define ARROW_PX 44
+#define COMPACT_PICTURE_PX 64
+#define COMPACT_ARROW_PX 28
+
+static void
+set_image (GtkWidget  *image,
+           const char *name,
+           int         size)
+{
+  g_autoptr (GdkTexture) texture =
+    kv_ui_load_texture (name, size * gtk_widget_get_scale_factor (image));
+
+  gtk_image_set_from_paintable (GTK_IMAGE (image), GDK_PAINTABLE (texture));
+  gtk_image_set_pixel_size (GTK_IMAGE (image), size);
+}
+
+/* Pictures at the size they are shown: cheap to draw (kv-ui.c). */
+static void
+update_images (KvPlanStrip *self)
+{
+  int picture = self->compact ? COMPACT_PICTURE_PX : PICTURE_PX;
+  int arrow = self->compact ? COMPACT_ARROW_PX : ARROW_PX;
+
+  set_image (self->who_image, "scenes/plan-who.svg", picture);
+  set_image (self->how_long_image, "scenes/plan-sun-path.svg", picture);
+  set_image (self->goodbye_image, "scenes/wave.svg", picture);
+  set_image (self->arrow1, "icons/plan-arrow.svg", arrow);
+  set_image (self->arrow2, "icons/plan-arrow.svg", arrow);
+}
 
 /* g_set_str() is GLib 2.76. */
 static gboolean
@@ -89,7 +133,7 @@ update_texts (KvPlanStrip *self)
 
   /* The name alone under the frame: it is a name, not a sentence. */
   gtk_label_set_text (GTK_LABEL (self->who_label), has_peer ? self->peer_label : "");
-  gtk_widget_set_visible (self->who_label, has_peer);
+  gtk_widget_set_visible (self->who_label, has_peer && !self->compact);
   if (has_peer)
     /* Translators: read out for the first picture of the waiting room's
      * plan; %s is e.g. "Mum" (or on the prison side the child's name) */
@@ -118,13 +162,14 @@ update_texts (KvPlanStrip *self)
       how_long_spoken = g_strdup (_("The sun shows how long the visit lasts"));
     }
   gtk_label_set_text (GTK_LABEL (self->how_long_label), how_long);
-  gtk_widget_set_visible (self->how_long_label, self->minutes > 0);
+  gtk_widget_set_visible (self->how_long_label, self->minutes > 0 && !self->compact);
   set_accessible_label (self->how_long_button, how_long_spoken);
 
   gtk_label_set_text (GTK_LABEL (self->goodbye_label),
                       /* Translators: under the waving hand in the waiting
                        * room's plan: the visit ends with a goodbye */
                       _("We wave goodbye at the end"));
+  gtk_widget_set_visible (self->goodbye_label, !self->compact);
   set_accessible_label (self->goodbye_button, gtk_label_get_text (GTK_LABEL (self->goodbye_label)));
 }
 
@@ -165,6 +210,9 @@ kv_plan_strip_get_property (GObject    *object,
     case PROP_LANGUAGE:
       g_value_set_object (value, self->language);
       break;
+    case PROP_COMPACT:
+      g_value_set_boolean (value, self->compact);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -188,6 +236,9 @@ kv_plan_strip_set_property (GObject      *object,
       break;
     case PROP_LANGUAGE:
       kv_plan_strip_set_language (self, g_value_get_object (value));
+      break;
+    case PROP_COMPACT:
+      kv_plan_strip_set_compact (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -252,6 +303,14 @@ kv_plan_strip_class_init (KvPlanStripClass *klass)
   properties[PROP_LANGUAGE] =
     g_param_spec_object ("language", NULL, NULL, KV_TYPE_LANGUAGE,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * KvPlanStrip:compact:
+   *
+   * For a small screen: smaller pictures, no words under them.
+   */
+  properties[PROP_COMPACT] =
+    g_param_spec_boolean ("compact", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -278,6 +337,11 @@ kv_plan_strip_class_init (KvPlanStripClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                KV_UI_RESOURCE_PREFIX "/kv-plan-strip.ui");
   gtk_widget_class_bind_template_child (widget_class, KvPlanStrip, who_button);
+  gtk_widget_class_bind_template_child (widget_class, KvPlanStrip, who_image);
+  gtk_widget_class_bind_template_child (widget_class, KvPlanStrip, how_long_image);
+  gtk_widget_class_bind_template_child (widget_class, KvPlanStrip, goodbye_image);
+  gtk_widget_class_bind_template_child (widget_class, KvPlanStrip, arrow1);
+  gtk_widget_class_bind_template_child (widget_class, KvPlanStrip, arrow2);
   gtk_widget_class_bind_template_child (widget_class, KvPlanStrip, who_label);
   gtk_widget_class_bind_template_child (widget_class, KvPlanStrip, how_long_button);
   gtk_widget_class_bind_template_child (widget_class, KvPlanStrip, how_long_label);
@@ -294,8 +358,7 @@ kv_plan_strip_init (KvPlanStrip *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   update_texts (self);
-  /* Pictures at the size they are shown: cheap to draw (kv-ui.c). */
-  kv_ui_size_images (GTK_WIDGET (self));
+  update_images (self);
 }
 
 GtkWidget *
@@ -368,4 +431,30 @@ kv_plan_strip_set_language (KvPlanStrip *self,
                              G_CALLBACK (update_texts), self, G_CONNECT_SWAPPED);
   update_texts (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LANGUAGE]);
+}
+
+gboolean
+kv_plan_strip_get_compact (KvPlanStrip *self)
+{
+  g_return_val_if_fail (KV_IS_PLAN_STRIP (self), FALSE);
+  return self->compact;
+}
+
+void
+kv_plan_strip_set_compact (KvPlanStrip *self,
+                           gboolean     compact)
+{
+  g_return_if_fail (KV_IS_PLAN_STRIP (self));
+
+  compact = !!compact;
+  if (self->compact == compact)
+    return;
+  self->compact = compact;
+  if (compact)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "compact");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "compact");
+  update_images (self);
+  update_texts (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMPACT]);
 }

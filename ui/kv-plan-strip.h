@@ -26,5 +26,8 @@ void        kv_plan_strip_set_minutes    (KvPlanStrip *self,
 KvLanguage *kv_plan_strip_get_language   (KvPlanStrip *self);
 void        kv_plan_strip_set_language   (KvPlanStrip *self,
                                           KvLanguage  *language);
+gboolean    kv_plan_strip_get_compact    (KvPlanStrip *self);
+void        kv_plan_strip_set_compact    (KvPlanStrip *self,
+                                          gboolean     compact);
 
 G_END_DECLS

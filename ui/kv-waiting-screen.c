@@ -9,6 +9,7 @@
 
 #include "kv-level-meter.h"
 #include "kv-paintable-view.h"
+#include "kv-plan-strip.h"
 #include "kv-ripples.h"
 #include "kv-time-until.h"
 #include "kv-ui.h"
@@ -18,9 +19,14 @@
  *
  * The waiting room (join window): a mirror to check hair and smile, a
  * microphone check that dances when the child speaks, a friendly figure
- * "on the way", and a visual timer until the visit starts. The call is
- * already set up behind it, with nothing sent.
+ * "on the way", a visual timer until the visit starts, and the plan of
+ * the visit in pictures (#KvPlanStrip: who, how long, goodbye). The call
+ * is already set up behind it, with nothing sent.
  */
+
+/* The microphone's picture, roomy and compact. */
+#define MIC_PX 64
+#define COMPACT_MIC_PX 40
 
 struct _KvWaitingScreen
 {
@@ -28,6 +34,8 @@ struct _KvWaitingScreen
 
   GtkWidget         *mirror_view;
   GtkWidget         *level_meter;
+  GtkWidget         *mic_image;
+  GtkWidget         *plan_strip;
   GtkWidget         *mic_label;
   GtkWidget         *status_label;
   GtkWidget         *figure;
@@ -49,7 +57,24 @@ update (KvScreen *screen)
   g_autofree char *status = NULL;
   g_autofree char *starts = NULL;
   g_autofree char *start_time = kv_ui_format_clock_time (start);
+  gint64 end = kv_visit_controller_get_visit_end (controller);
+  gboolean compact = kv_screen_get_compact (screen);
   const char *staff;
+
+  /* The plan: who, and the visit's length in whole minutes (rounded:
+   * the server's times are to the second). */
+  kv_plan_strip_set_peer_label (KV_PLAN_STRIP (self->plan_strip), peer);
+  kv_plan_strip_set_minutes (KV_PLAN_STRIP (self->plan_strip),
+                             start > 0 && end > start
+                             ? (guint) MIN ((end - start + 30 * G_USEC_PER_SEC) / (60 * G_USEC_PER_SEC),
+                                            24 * 60)
+                             : 0);
+  kv_plan_strip_set_compact (KV_PLAN_STRIP (self->plan_strip), compact);
+  gtk_image_set_pixel_size (GTK_IMAGE (self->mic_image), compact ? COMPACT_MIC_PX : MIC_PX);
+  /* Words for the mirror, and the figure on its way (the title says it
+   * too), only where there is room for them. */
+  gtk_widget_set_visible (self->mic_label, !compact);
+  gtk_widget_set_visible (self->figure, !compact);
 
   if (peer == NULL)
     peer = "";
@@ -103,6 +128,8 @@ kv_waiting_screen_constructed (GObject *object)
                           self->mirror_view, "paintable", G_BINDING_SYNC_CREATE);
   g_object_bind_property (controller, "input-level",
                           self->level_meter, "level", G_BINDING_SYNC_CREATE);
+  kv_plan_strip_set_language (KV_PLAN_STRIP (self->plan_strip),
+                              kv_screen_get_language (KV_SCREEN (self)));
 }
 
 static void
@@ -123,6 +150,7 @@ kv_waiting_screen_class_init (KvWaitingScreenClass *klass)
     "peer-present",
     "seconds-left",
     "visit-start",
+    "visit-end",
     "self-confirmed",
     "peer-confirmed",
     NULL
@@ -140,9 +168,12 @@ kv_waiting_screen_class_init (KvWaitingScreenClass *klass)
   g_type_ensure (KV_TYPE_LEVEL_METER);
   g_type_ensure (KV_TYPE_RIPPLES);
   g_type_ensure (KV_TYPE_TIME_UNTIL);
+  g_type_ensure (KV_TYPE_PLAN_STRIP);
   kv_ui_init ();
   gtk_widget_class_set_template_from_resource (widget_class,
                                                KV_UI_RESOURCE_PREFIX "/kv-waiting-screen.ui");
+  gtk_widget_class_bind_template_child (widget_class, KvWaitingScreen, mic_image);
+  gtk_widget_class_bind_template_child (widget_class, KvWaitingScreen, plan_strip);
   gtk_widget_class_bind_template_child (widget_class, KvWaitingScreen, mirror_view);
   gtk_widget_class_bind_template_child (widget_class, KvWaitingScreen, level_meter);
   gtk_widget_class_bind_template_child (widget_class, KvWaitingScreen, mic_label);

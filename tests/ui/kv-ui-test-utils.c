@@ -63,18 +63,17 @@ kv_ui_fixture_setup (KvUiFixture *f,
   kv_ui_fixture_setup_full (f, role, pin_attempts, NULL);
 }
 
-/**
- * kv_ui_fixture_setup_full:
- * @extra_kiosk_keys: (nullable): more [kiosk] lines, "key=value\n" each;
- *   %NULL: English with all four languages offered
- */
-void
-kv_ui_fixture_setup_full (KvUiFixture *f,
-                          KvRole       role,
-                          guint        pin_attempts,
-                          const char  *extra_kiosk_keys)
+static void
+fixture_setup (KvUiFixture *f,
+               KvRole       role,
+               guint        pin_attempts,
+               const char  *extra_kiosk_keys,
+               int          width,
+               int          height)
 {
   f->role = role;
+  f->width = width;
+  f->height = height;
   f->clock = kv_fake_clock_new (kv_test_time (10, 0, 0));
   f->signaller = kv_fake_signaller_new ();
   f->factory = kv_fake_call_factory_new ();
@@ -87,9 +86,90 @@ kv_ui_fixture_setup_full (KvUiFixture *f,
   /* Counted, not played: the sound itself has its own test. */
   f->cues = kv_cue_player_new (NULL);
   f->window = g_object_ref (kv_window_new (NULL, f->controller, f->config, f->lock, f->cues, FALSE));
-  gtk_window_set_default_size (GTK_WINDOW (f->window), 1280, 800);
+  gtk_window_set_default_size (GTK_WINDOW (f->window), width, height);
   gtk_window_present (GTK_WINDOW (f->window));
   kv_ui_wait_for_paint (GTK_WIDGET (f->window));
+}
+
+/**
+ * kv_ui_fixture_setup_full:
+ * @extra_kiosk_keys: (nullable): more [kiosk] lines, "key=value\n" each;
+ *   %NULL: English with all four languages offered
+ */
+void
+kv_ui_fixture_setup_full (KvUiFixture *f,
+                          KvRole       role,
+                          guint        pin_attempts,
+                          const char  *extra_kiosk_keys)
+{
+  fixture_setup (f, role, pin_attempts, extra_kiosk_keys, 1280, 800);
+}
+
+/**
+ * kv_ui_fixture_setup_sized:
+ * @width: the kiosk's screen, e.g. 640
+ * @height: e.g. 480
+ *
+ * A kiosk as kv_ui_fixture_setup() makes it (five PIN attempts), whose
+ * window is @width x @height: its screens must fit that, see
+ * kv_ui_assert_window_fits(). Screenshots are named with the size.
+ */
+void
+kv_ui_fixture_setup_sized (KvUiFixture *f,
+                           KvRole       role,
+                           int          width,
+                           int          height)
+{
+  fixture_setup (f, role, 5, NULL, width, height);
+  f->sized = TRUE;
+}
+
+/* Says which widgets ask for more than @limit (their minimum size),
+ * outermost first, to find what made a screen overflow. */
+static void
+report_too_big (GtkWidget      *widget,
+                GtkOrientation  orientation,
+                int             limit,
+                int             depth)
+{
+  int minimum, natural;
+
+  if (!gtk_widget_get_visible (widget))
+    return;
+  gtk_widget_measure (widget, orientation, -1, &minimum, &natural, NULL, NULL);
+  if (depth > 0 && minimum <= limit)
+    {
+      /* Together with its siblings it may be too much: say its share. */
+      if (minimum > 0)
+        g_test_message ("%*s%s (%s): %d", depth * 2, "", G_OBJECT_TYPE_NAME (widget),
+                        gtk_widget_get_name (widget), minimum);
+      return;
+    }
+  g_test_message ("%*s%s (%s): minimum %s %d", depth * 2, "", G_OBJECT_TYPE_NAME (widget),
+                  gtk_widget_get_name (widget),
+                  orientation == GTK_ORIENTATION_HORIZONTAL ? "width" : "height", minimum);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    report_too_big (child, orientation, minimum > limit ? limit : minimum - 1, depth + 1);
+}
+
+/* A screen that asks for more room than the kiosk's screen has makes the
+ * window grow past it (under Xvfb, with no window manager to refuse); on
+ * a kiosk it would be cut off. */
+void
+kv_ui_assert_window_fits (KvUiFixture *f)
+{
+  GtkWidget *window = GTK_WIDGET (f->window);
+
+  kv_ui_wait_for_paint (window);
+  if (gtk_widget_get_width (window) > f->width)
+    report_too_big (window, GTK_ORIENTATION_HORIZONTAL, f->width, 0);
+  if (gtk_widget_get_height (window) > f->height)
+    report_too_big (window, GTK_ORIENTATION_VERTICAL, f->height, 0);
+  if (gtk_widget_get_width (window) != f->width || gtk_widget_get_height (window) != f->height)
+    g_error ("The “%s” screen does not fit %d x %d: the window grew to %d x %d",
+             kv_window_get_visible_screen (f->window), f->width, f->height,
+             gtk_widget_get_width (window), gtk_widget_get_height (window));
 }
 
 void
@@ -129,11 +209,18 @@ kv_ui_fixture_receive (KvUiFixture *f,
 void
 kv_ui_fixture_sign_in (KvUiFixture *f)
 {
+  kv_visit_controller_start (f->controller);
+  kv_fake_signaller_sign_in (f->signaller, "kiosk-1", f->role, kv_clock_get_now (f->clock));
+  kv_ui_fixture_receive_schedule (f);
+}
+
+/* The schedule of kv_ui_fixture_sign_in(), for a kiosk already signed in. */
+void
+kv_ui_fixture_receive_schedule (KvUiFixture *f)
+{
   KvMessage *schedule;
   gint64 day = 24 * G_TIME_SPAN_HOUR;
 
-  kv_visit_controller_start (f->controller);
-  kv_fake_signaller_sign_in (f->signaller, "kiosk-1", f->role, kv_clock_get_now (f->clock));
   schedule = kv_fake_message_schedule (kv_clock_get_now (f->clock), KV_TEST_BOOKING,
                                        kv_test_time (10, 30, 0), kv_test_time (11, 0, 0),
                                        "Dad", "Lena", KV_AGE_BAND_4_7);
@@ -255,7 +342,8 @@ kv_ui_assert_visible_text (GtkWidget  *root,
 }
 
 /* Saves the window as <role>-<screen>.png in KV_SCREENSHOT_DIR, for people
- * to look at (and for the report). */
+ * to look at (and for the report); <role>-<screen>-<W>x<H>.png for a
+ * window made by kv_ui_fixture_setup_sized(). */
 void
 kv_ui_save_screenshot (KvUiFixture *f,
                        const char  *screen)
@@ -269,7 +357,11 @@ kv_ui_save_screenshot (KvUiFixture *f,
     return;
   g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
   kv_ui_wait_for_paint (GTK_WIDGET (f->window));
-  name = g_strdup_printf ("%s-%s.png", kv_role_to_string (f->role), screen);
+  if (!f->sized)
+    name = g_strdup_printf ("%s-%s.png", kv_role_to_string (f->role), screen);
+  else
+    name = g_strdup_printf ("%s-%s-%dx%d.png", kv_role_to_string (f->role), screen,
+                            f->width, f->height);
   path = g_build_filename (dir, name, NULL);
   kv_ui_save_png (GTK_WIDGET (f->window), path, &error);
   g_assert_no_error (error);

@@ -34,6 +34,9 @@ typedef struct
   KvStaffLock       *lock;
   KvCuePlayer       *cues;
   KvWindow          *window;
+  int                width;
+  int                height;
+  gboolean           sized;
 } KvUiFixture;
 
 void        kv_ui_fixture_setup       (KvUiFixture *f,
@@ -43,6 +46,10 @@ void        kv_ui_fixture_setup_full  (KvUiFixture *f,
                                        KvRole       role,
                                        guint        pin_attempts,
                                        const char  *extra_kiosk_keys);
+void        kv_ui_fixture_setup_sized (KvUiFixture *f,
+                                       KvRole       role,
+                                       int          width,
+                                       int          height);
 void        kv_ui_fixture_teardown    (KvUiFixture *f);
 
 void        kv_ui_fixture_advance_to  (KvUiFixture *f,
@@ -50,6 +57,7 @@ void        kv_ui_fixture_advance_to  (KvUiFixture *f,
 void        kv_ui_fixture_receive     (KvUiFixture *f,
                                        KvMessage   *message);
 void        kv_ui_fixture_sign_in     (KvUiFixture *f);
+void        kv_ui_fixture_receive_schedule (KvUiFixture *f);
 void        kv_ui_fixture_join        (KvUiFixture *f);
 void        kv_ui_fixture_go_live     (KvUiFixture *f);
 KvFakeCall *kv_ui_fixture_call        (KvUiFixture *f);
@@ -60,5 +68,6 @@ void        kv_ui_assert_visible_text (GtkWidget   *root,
                                        const char  *expected);
 void        kv_ui_save_screenshot     (KvUiFixture *f,
                                        const char  *screen);
+void        kv_ui_assert_window_fits  (KvUiFixture *f);
 
 G_END_DECLS

@@ -93,9 +93,9 @@ update_info (KvStaffPanel *self)
   gtk_label_set_text (GTK_LABEL (self->info_label), info);
 
   if (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->pause_button)) !=
-      kv_visit_controller_get_picture_paused (self->controller))
+      kv_visit_controller_get_paused_here (self->controller))
     gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->pause_button),
-                                  kv_visit_controller_get_picture_paused (self->controller));
+                                  kv_visit_controller_get_paused_here (self->controller));
   if (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->test_button)) !=
       kv_visit_controller_get_device_testing (self->controller))
     gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->test_button),
@@ -152,7 +152,7 @@ on_pause_toggled (KvStaffPanel *self)
 {
   gboolean active = gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->pause_button));
 
-  if (active != kv_visit_controller_get_picture_paused (self->controller))
+  if (active != kv_visit_controller_get_paused_here (self->controller))
     gtk_widget_activate_action (GTK_WIDGET (self), "staff.pause-picture", "b", active);
 }
 
@@ -222,7 +222,7 @@ kv_staff_panel_constructed (GObject *object)
                           self->test_meter, "level", G_BINDING_SYNC_CREATE);
   g_signal_connect_object (self->controller, "notify::phase",
                            G_CALLBACK (update_info), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->controller, "notify::picture-paused",
+  g_signal_connect_object (self->controller, "notify::paused-here",
                            G_CALLBACK (update_info), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->controller, "notify::device-testing",
                            G_CALLBACK (update_info), self, G_CONNECT_SWAPPED);

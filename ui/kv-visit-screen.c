@@ -206,6 +206,17 @@ build_sticker_tray (KvVisitScreen *self)
   lay_out_sticker_tray (self, 2);
 }
 
+/* The visit's pause shows the paused sign (until its own screen is wired). */
+static gboolean
+phase_is_paused (GBinding     *binding,
+                 const GValue *from,
+                 GValue       *to,
+                 gpointer      user_data)
+{
+  g_value_set_boolean (to, g_value_get_enum (from) == KV_VISIT_PHASE_PAUSED);
+  return TRUE;
+}
+
 static void
 kv_visit_screen_constructed (GObject *object)
 {
@@ -220,8 +231,8 @@ kv_visit_screen_constructed (GObject *object)
                           self->self_view, "paintable", G_BINDING_SYNC_CREATE);
   g_object_bind_property (controller, "progress",
                           self->sky_timer, "progress", G_BINDING_SYNC_CREATE);
-  g_object_bind_property (controller, "picture-paused",
-                          self->paused_box, "visible", G_BINDING_SYNC_CREATE);
+  g_object_bind_property_full (controller, "phase", self->paused_box, "visible",
+                               G_BINDING_SYNC_CREATE, phase_is_paused, NULL, NULL, NULL);
 
   g_signal_connect_object (controller, "cue-reached",
                            G_CALLBACK (on_cue_reached), self, G_CONNECT_SWAPPED);

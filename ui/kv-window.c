@@ -101,8 +101,12 @@ screen_for_phase (KvVisitPhase phase)
     case KV_VISIT_PHASE_WAITING: return "waiting";
     case KV_VISIT_PHASE_LIVE: return "visit";
     case KV_VISIT_PHASE_RECONNECTING: return "reconnecting";
+    /* Until the pause and stop screens are wired: the visit screen with
+     * its paused sign, and the after screen. */
+    case KV_VISIT_PHASE_PAUSED: return "visit";
     case KV_VISIT_PHASE_GOODBYE: return "goodbye";
     case KV_VISIT_PHASE_AFTER: return "after";
+    case KV_VISIT_PHASE_STOPPED: return "after";
     case KV_VISIT_PHASE_STARTING:
     default: return "starting";
     }
@@ -235,11 +239,11 @@ staff_end (GtkWidget  *widget,
 {
   KvWindow *self = KV_WINDOW (widget);
   g_autoptr (GError) error = NULL;
-  gboolean ok = kv_visit_controller_staff_end (self->controller,
-                                               g_variant_get_string (parameter, NULL), &error);
+  gboolean ok = kv_visit_controller_goodbye_now (self->controller, KV_END_CATEGORY_OTHER,
+                                                 g_variant_get_string (parameter, NULL), &error);
 
   /* Translators: staff panel, after ending the visit early */
-  staff_report (self, ok, _("The visit was ended."), error);
+  staff_report (self, ok, _("The goodbye has started; the visit ends after it."), error);
 }
 
 static void
@@ -249,13 +253,16 @@ staff_pause_picture (GtkWidget  *widget,
 {
   KvWindow *self = KV_WINDOW (widget);
   gboolean paused = g_variant_get_boolean (parameter);
+  g_autoptr (GError) error = NULL;
+  gboolean ok = paused ? kv_visit_controller_pause (self->controller, KV_PAUSE_CATEGORY_OTHER,
+                                                    &error)
+                       : kv_visit_controller_resume (self->controller, &error);
 
-  kv_visit_controller_set_picture_paused (self->controller, paused);
-  staff_report (self, TRUE,
-                /* Translators: staff panel, privacy pause of the picture */
-                paused ? _("The picture is paused. Nothing is sent from the camera.")
-                       : _("The picture is back on."),
-                NULL);
+  staff_report (self, ok,
+                /* Translators: staff panel, the visit's pause (picture and sound, both ways) */
+                paused ? _("The visit is paused. Nothing is sent either way.")
+                       : _("The visit goes on."),
+                error);
 }
 
 static void

@@ -35,6 +35,7 @@ enum {
   PROP_LANGUAGES,
   PROP_HIDE_CURSOR,
   PROP_HIGH_CONTRAST,
+  PROP_SUPERVISED,
   PROP_LARGE_TEXT,
   PROP_HEARTBEAT_SECONDS,
   PROP_PIN_ATTEMPTS,
@@ -59,6 +60,7 @@ struct _KvKioskConfig
   GStrv          languages;
   gboolean       hide_cursor;
   gboolean       high_contrast;
+  gboolean       supervised;
   gboolean       large_text;
   guint          heartbeat_seconds;
   guint          pin_attempts;
@@ -76,7 +78,7 @@ static const char * const known_groups[] = { "kiosk", "staff", "media", NULL };
 static const char * const kiosk_keys[] = {
   "role", "server-url", "allow-insecure", "ca-file", "label", "language", "languages",
   "hide-cursor", "high-contrast", "large-text", "heartbeat-seconds", "secrets-file",
-  NULL
+  "supervised", NULL
 };
 static const char * const staff_keys[] = { "pin-attempts", "pin-lockout-minutes", NULL };
 static const char * const secret_keys[] = { "device-token", "staff-pin-hash", NULL };
@@ -171,8 +173,19 @@ parse_kiosk_group (KvKioskConfig *self,
                                 KV_KIOSK_CONFIG_DEFAULT_HEARTBEAT_SECONDS,
                                 KV_KIOSK_CONFIG_MIN_HEARTBEAT_SECONDS,
                                 KV_KIOSK_CONFIG_MAX_HEARTBEAT_SECONDS,
-                                &self->heartbeat_seconds, error))
+                                &self->heartbeat_seconds, error) ||
+      !kv_config_file_get_boolean (file, "kiosk", "supervised", FALSE, &self->supervised, error))
     return FALSE;
+
+  /* Only a visit room in a prison has a helper who sees and hears the
+   * visit; the community kiosk's sign says so of the prison side. */
+  if (self->supervised && self->role != KV_ROLE_PRISON)
+    {
+      kv_config_file_set_error (file, error, KV_CONFIG_ERROR_INVALID_VALUE, "kiosk", "supervised",
+                                "supervised=true is only for role=prison (this kiosk is %s)",
+                                kv_role_to_string (self->role));
+      return FALSE;
+    }
 
   if (self->label != NULL && g_utf8_strlen (self->label, -1) > KV_KIOSK_CONFIG_LABEL_MAX_CHARS)
     {
@@ -307,6 +320,9 @@ kv_kiosk_config_get_property (GObject    *object,
     case PROP_HIGH_CONTRAST:
       g_value_set_boolean (value, self->high_contrast);
       break;
+    case PROP_SUPERVISED:
+      g_value_set_boolean (value, self->supervised);
+      break;
     case PROP_LARGE_TEXT:
       g_value_set_boolean (value, self->large_text);
       break;
@@ -402,6 +418,10 @@ kv_kiosk_config_class_init (KvKioskConfigClass *klass)
   properties[PROP_HIDE_CURSOR] = boolean_property ("hide-cursor", "Hide the pointer", TRUE);
   properties[PROP_HIGH_CONTRAST] =
     boolean_property ("high-contrast", "Start in high contrast", FALSE);
+  properties[PROP_SUPERVISED] =
+    boolean_property ("supervised",
+                      "Whether this prison kiosk's room is supervised (a helper sees and hears)",
+                      FALSE);
   properties[PROP_LARGE_TEXT] = boolean_property ("large-text", "Start with large text", FALSE);
   properties[PROP_HEARTBEAT_SECONDS] =
     uint_property ("heartbeat-seconds", "Seconds between pings to the server",
@@ -507,6 +527,7 @@ GETTER (const char *, label, NULL)
 GETTER (const char *, language, NULL)
 GETTER (gboolean, hide_cursor, TRUE)
 GETTER (gboolean, high_contrast, FALSE)
+GETTER (gboolean, supervised, FALSE)
 GETTER (gboolean, large_text, FALSE)
 GETTER (guint, heartbeat_seconds, KV_KIOSK_CONFIG_DEFAULT_HEARTBEAT_SECONDS)
 GETTER (guint, pin_attempts, KV_KIOSK_CONFIG_DEFAULT_PIN_ATTEMPTS)

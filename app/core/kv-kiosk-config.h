@@ -57,6 +57,7 @@ const char          *kv_kiosk_config_get_language            (KvKioskConfig *sel
 const char * const  *kv_kiosk_config_get_languages           (KvKioskConfig *self);
 gboolean             kv_kiosk_config_get_hide_cursor         (KvKioskConfig *self);
 gboolean             kv_kiosk_config_get_high_contrast       (KvKioskConfig *self);
+gboolean             kv_kiosk_config_get_supervised          (KvKioskConfig *self);
 gboolean             kv_kiosk_config_get_large_text          (KvKioskConfig *self);
 guint                kv_kiosk_config_get_heartbeat_seconds   (KvKioskConfig *self);
 guint                kv_kiosk_config_get_pin_attempts        (KvKioskConfig *self);

@@ -13,8 +13,7 @@
  * The visit the kiosk is in, or has just had, as the screens see it: its
  * times and countdowns, who is there, the time lost and given back, its
  * pictures and microphone level (from the visit's call, or between visits
- * from staff's #KvDeviceTest), the picture pause, and its cues and
- * stickers. It follows whichever visit the #KvVisitJoiner has; the values
+ * from staff's #KvDeviceTest), and its cues and stickers. It follows whichever visit the #KvVisitJoiner has; the values
  * stay as they were when that visit is over, until the next one.
  *
  * Properties (read-only, notified only on change): "visit-start",
@@ -22,7 +21,7 @@
  * end; over: 0), "progress" (0..1 of the visit elapsed; 1 once over),
  * "lost-seconds", "makeup-seconds", "peer-present", "self-confirmed",
  * "peer-confirmed", "remote-paintable", "self-paintable", "input-level",
- * "picture-paused", "device-testing". The visit controller shows them
+ * "device-testing". The visit controller shows them
  * under the same names.
  */
 
@@ -42,7 +41,6 @@ typedef enum {
   PROP_REMOTE_PAINTABLE,
   PROP_SELF_PAINTABLE,
   PROP_INPUT_LEVEL,
-  PROP_PICTURE_PAUSED,
   PROP_DEVICE_TESTING,
   N_PROPS
 } KvCurrentVisitProperty;
@@ -125,6 +123,7 @@ update_clock_props (KvCurrentVisit *self)
           break;
         case KV_VISIT_STATE_LIVE:
         case KV_VISIT_STATE_RECONNECTING:
+        case KV_VISIT_STATE_PAUSED:
         case KV_VISIT_STATE_GOODBYE:
           seconds_left = kv_visit_timeline_get_seconds_to_end (timeline);
           progress = kv_visit_timeline_get_progress (timeline);
@@ -232,7 +231,10 @@ static void
 on_sticker_received (KvCurrentVisit *self,
                      const char     *sticker_id)
 {
-  if (kv_visit_state_is_released (kv_visit_get_state (self->visit)))
+  KvVisitState state = kv_visit_get_state (self->visit);
+
+  /* Nothing of the peer's shows while the visit is paused. */
+  if (kv_visit_state_is_released (state) && !kv_visit_state_is_held (state))
     g_signal_emit (self, signals[SIGNAL_STICKER_SHOWN], 0, sticker_id, TRUE);
 }
 
@@ -268,8 +270,6 @@ watch_call (KvCurrentVisit *self)
       for (guint i = 0; i < G_N_ELEMENTS (media); i++)
         g_signal_connect_object (kv_visit_call_get_backend (call), media[i],
                                  G_CALLBACK (update_media), self, G_CONNECT_SWAPPED);
-      /* A visit's picture pause starts off, as its call does. */
-      set_boolean (self, PROP_PICTURE_PAUSED, FALSE);
     }
   update_media (self);
 }
@@ -441,8 +441,6 @@ kv_current_visit_class_init (KvCurrentVisitClass *klass)
     g_param_spec_object ("self-paintable", NULL, NULL, GDK_TYPE_PAINTABLE, RO);
   properties[PROP_INPUT_LEVEL] =
     g_param_spec_double ("input-level", NULL, NULL, 0.0, 1.0, 0.0, RO);
-  properties[PROP_PICTURE_PAUSED] =
-    g_param_spec_boolean ("picture-paused", NULL, NULL, FALSE, RO);
   properties[PROP_DEVICE_TESTING] =
     g_param_spec_boolean ("device-testing", NULL, NULL, FALSE, RO);
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -520,25 +518,6 @@ kv_current_visit_new (KvVisitJoiner *joiner,
 }
 
 /**
- * kv_current_visit_set_picture_paused:
- * @self: a #KvCurrentVisit
- * @paused: whether to hold the outgoing picture
- *
- * Staff's privacy pause: the outgoing picture is held, the call and its
- * sound go on.
- */
-void
-kv_current_visit_set_picture_paused (KvCurrentVisit *self,
-                                     gboolean        paused)
-{
-  g_return_if_fail (KV_IS_CURRENT_VISIT (self));
-
-  set_boolean (self, PROP_PICTURE_PAUSED, !!paused);
-  if (self->call != NULL)
-    kv_visit_call_set_picture_paused (self->call, !!paused);
-}
-
-/**
  * kv_current_visit_send_sticker:
  * @self: a #KvCurrentVisit
  * @sticker_id: a known sticker id
@@ -557,7 +536,8 @@ kv_current_visit_send_sticker (KvCurrentVisit *self,
   g_return_val_if_fail (KV_IS_CURRENT_VISIT (self), FALSE);
 
   if (self->call == NULL || !kv_visit_call_get_released (self->call) ||
-      !kv_visit_state_is_released (kv_visit_get_state (self->visit)))
+      !kv_visit_state_is_released (kv_visit_get_state (self->visit)) ||
+      kv_visit_state_is_held (kv_visit_get_state (self->visit)))
     return FALSE;
 
   /* Our own screen shows it at once, whatever the data channel does. */

@@ -13,8 +13,6 @@ G_DECLARE_FINAL_TYPE (KvCurrentVisit, kv_current_visit, KV, CURRENT_VISIT, GObje
 
 KvCurrentVisit *kv_current_visit_new                (KvVisitJoiner  *joiner,
                                                      KvDeviceTest   *device_test);
-void            kv_current_visit_set_picture_paused (KvCurrentVisit *self,
-                                                     gboolean        paused);
 gboolean        kv_current_visit_send_sticker       (KvCurrentVisit *self,
                                                      const char     *sticker_id);
 void            kv_current_visit_stop               (KvCurrentVisit *self);

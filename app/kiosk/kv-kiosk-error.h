@@ -19,9 +19,13 @@ GQuark kv_kiosk_error_quark (void);
  * @KV_KIOSK_ERROR_NO_VISIT: there is no visit to act on right now
  * @KV_KIOSK_ERROR_NOT_NOW: not possible in the visit's current phase
  * @KV_KIOSK_ERROR_NOT_CONNECTED: the server cannot be reached, so the
- *   request could not be sent (a staff end still ends the call locally)
+ *   request could not be sent
  * @KV_KIOSK_ERROR_CALL_ACTIVE: the camera is in use by a call
  * @KV_KIOSK_ERROR_DEVICE: the camera or microphone could not be opened
+ * @KV_KIOSK_ERROR_WRONG_ROLE: not on this side's kiosk (e.g. the child's
+ *   "I'm not OK" on the prison kiosk)
+ * @KV_KIOSK_ERROR_BAD_CATEGORY: no reason, or a reason that does not fit
+ *   the request (e.g. a goodbye with the safeguarding category)
  *
  * Errors of the kiosk's visit logic (app/kiosk).
  */
@@ -34,6 +38,8 @@ typedef enum {
   KV_KIOSK_ERROR_NOT_CONNECTED,
   KV_KIOSK_ERROR_CALL_ACTIVE,
   KV_KIOSK_ERROR_DEVICE,
+  KV_KIOSK_ERROR_WRONG_ROLE,
+  KV_KIOSK_ERROR_BAD_CATEGORY,
 } KvKioskError;
 
 G_END_DECLS

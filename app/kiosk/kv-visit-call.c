@@ -21,6 +21,10 @@
  *
  * The call starts held (connected, nothing sent) so all of the set-up cost
  * is paid during the join window; kv_visit_call_release() lets media flow.
+ * A staff pause holds it again (kv_visit_call_set_paused()) and a mute
+ * holds the sound alone (kv_visit_call_set_audio_held()); neither is a
+ * media loss, and neither renegotiates: the call stays up, so the picture
+ * comes back at the resume without a new offer.
  *
  * It also makes the call engine and the server link work together when
  * media is lost (the bound they keep is in kv-visit-call.h): while the call
@@ -41,11 +45,11 @@ struct _KvVisitCall
 
   gboolean started;
   gboolean released;
-  gboolean picture_paused;
+  gboolean paused;
+  gboolean audio_held;
   gboolean stopped;
   gboolean had_media;
   gboolean media_lost;
-  gboolean can_hold_video;
   gboolean made_urgent;
 
   /* Signalling that could not go out while the server link was down,
@@ -303,11 +307,12 @@ update_media_lost (KvVisitCall *self)
 
   /* Media is lost when the engine says it is recovering, or when a picture
    * that flowed stops; before the first picture after the release, the
-   * call is still coming up, which is not a loss. */
+   * call is still coming up, which is not a loss. While paused no picture
+   * is sent either way, so only the engine can say it is lost. */
   lost = self->released && !self->stopped &&
          (state == KV_CALL_STATE_RECONNECTING ||
           state == KV_CALL_STATE_FAILED ||
-          (self->had_media && !flowing));
+          (self->had_media && !flowing && !self->paused));
 
   if (lost == self->media_lost)
     return;
@@ -336,18 +341,10 @@ on_media_changed (GObject    *object,
 static void
 apply_hold (KvVisitCall *self)
 {
-  if (self->can_hold_video)
-    {
-      /* The privacy pause holds the picture only: the call and the sound
-       * go on, so staff can talk the situation through. */
-      kv_call_backend_set_held (self->backend, !self->released);
-      g_object_set (self->backend, "video-held", self->picture_paused, NULL);
-    }
-  else
-    {
-      /* An engine without a picture-only hold: hold everything. */
-      kv_call_backend_set_held (self->backend, !self->released || self->picture_paused);
-    }
+  /* The engine's hold is the one the waiting room uses: its watchdog does
+   * not watch a held call, so a pause of any length rebuilds nothing. */
+  kv_call_backend_set_held (self->backend, !self->released || self->paused);
+  kv_call_backend_set_audio_held (self->backend, self->audio_held);
 }
 
 static void
@@ -416,18 +413,11 @@ static void
 kv_visit_call_constructed (GObject *object)
 {
   KvVisitCall *self = KV_VISIT_CALL (object);
-  GParamSpec *video_held;
-
   G_OBJECT_CLASS (kv_visit_call_parent_class)->constructed (object);
 
   g_assert (KV_IS_CALL_BACKEND (self->backend));
   g_assert (KV_IS_SIGNALLER (self->signaller));
   g_assert (self->booking_id != NULL);
-
-  video_held = g_object_class_find_property (G_OBJECT_GET_CLASS (self->backend), "video-held");
-  self->can_hold_video = video_held != NULL &&
-                         video_held->value_type == G_TYPE_BOOLEAN &&
-                         (video_held->flags & G_PARAM_WRITABLE) != 0;
 
   g_signal_connect_object (self->backend, "local-description",
                            G_CALLBACK (on_local_description), self, 0);
@@ -623,17 +613,52 @@ kv_visit_call_release (KvVisitCall *self)
   update_media_lost (self);
 }
 
+/**
+ * kv_visit_call_set_paused:
+ * @self: a #KvVisitCall
+ * @paused: whether staff (on either side) paused the visit
+ *
+ * Holds this side's sending (picture and sound) while paused; the call
+ * stays up and is not watched for stalls, so the resume is one release,
+ * with no new negotiation. The picture coming back after the resume is
+ * not a loss until the engine says so (as after the first release).
+ */
 void
-kv_visit_call_set_picture_paused (KvVisitCall *self,
-                                  gboolean     paused)
+kv_visit_call_set_paused (KvVisitCall *self,
+                          gboolean     paused)
 {
   g_return_if_fail (KV_IS_VISIT_CALL (self));
 
   paused = !!paused;
-  if (self->picture_paused == paused)
+  if (self->paused == paused)
     return;
 
-  self->picture_paused = paused;
+  self->paused = paused;
+  if (!paused)
+    self->had_media = FALSE;
+  if (self->started && !self->stopped)
+    apply_hold (self);
+  update_media_lost (self);
+}
+
+/**
+ * kv_visit_call_set_audio_held:
+ * @self: a #KvVisitCall
+ * @held: whether staff (on either side) muted the sound
+ *
+ * Holds this side's sound alone; the picture goes on.
+ */
+void
+kv_visit_call_set_audio_held (KvVisitCall *self,
+                              gboolean     held)
+{
+  g_return_if_fail (KV_IS_VISIT_CALL (self));
+
+  held = !!held;
+  if (self->audio_held == held)
+    return;
+
+  self->audio_held = held;
   if (self->started && !self->stopped)
     apply_hold (self);
 }

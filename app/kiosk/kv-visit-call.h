@@ -58,8 +58,10 @@ KvVisitCall   *kv_visit_call_new                 (KvCallBackend   *backend,
                                                   const char      *booking_id);
 void           kv_visit_call_start               (KvVisitCall     *self);
 void           kv_visit_call_release             (KvVisitCall     *self);
-void           kv_visit_call_set_picture_paused  (KvVisitCall     *self,
+void           kv_visit_call_set_paused          (KvVisitCall     *self,
                                                   gboolean         paused);
+void           kv_visit_call_set_audio_held      (KvVisitCall     *self,
+                                                  gboolean         held);
 void           kv_visit_call_stop                (KvVisitCall     *self);
 void           kv_visit_call_peer_arrived        (KvVisitCall     *self);
 void           kv_visit_call_handle_sdp          (KvVisitCall     *self,

@@ -12,6 +12,7 @@
 #include "kv-kiosk-enums.h"
 #include "kv-kiosk-schedule.h"
 #include "kv-sticker.h"
+#include "kv-visit-interventions.h"
 #include "kv-visit-joiner.h"
 
 #include <glib/gi18n-lib.h>
@@ -26,7 +27,9 @@
  * #KvKioskAvailability (what the kiosk can do when no visit is on),
  * #KvVisitJoiner (which #KvVisit the kiosk is in; the visit follows the
  * server, its call and its own clock, and ends at the slot end whether or
- * not the server can be reached) and #KvDeviceTest (staff's camera test).
+ * not the server can be reached), #KvVisitInterventions (staff's pause,
+ * mute, goodbye now and safeguarding stop, and the child's "I'm not OK")
+ * and #KvDeviceTest (staff's camera test).
  * It routes the server's messages to them and the user intents (methods;
  * the UI wraps them in actions) to the visit.
  *
@@ -40,7 +43,10 @@
  * "seconds-left" (WAITING: until the start; LIVE, RECONNECTING, GOODBYE:
  * until the end), "progress" (0..1 of the visit elapsed), "lost-seconds",
  * "makeup-seconds", "remote-paintable", "self-paintable", "input-level"
- * (0..1, microphone), "picture-paused", "device-testing" and "clock".
+ * (0..1, microphone), "device-testing", "clock", and from the
+ * interventions "paused-here", "pause-category" (#KvPauseCategory),
+ * "muted", "muted-here", "peer-supervised", "child-alert" and
+ * "end-category" (#KvEndCategory).
  */
 
 typedef enum {
@@ -70,8 +76,14 @@ typedef enum {
   PROP_REMOTE_PAINTABLE,
   PROP_SELF_PAINTABLE,
   PROP_INPUT_LEVEL,
-  PROP_PICTURE_PAUSED,
   PROP_DEVICE_TESTING,
+  PROP_PAUSED_HERE,
+  PROP_PAUSE_CATEGORY,
+  PROP_MUTED,
+  PROP_MUTED_HERE,
+  PROP_PEER_SUPERVISED,
+  PROP_CHILD_ALERT,
+  PROP_END_CATEGORY,
   N_PROPS
 } KvVisitControllerProperty;
 
@@ -110,6 +122,7 @@ struct _KvVisitController
   KvVisitJoiner *joiner;
   KvDeviceTest *device_test;
   KvCurrentVisit *current;
+  KvVisitInterventions *interventions;
 
   RunState run;
   guint after_alarm;           /* while AFTER lasts */
@@ -206,11 +219,12 @@ phase_is_resting (KvVisitPhase phase)
          phase == KV_VISIT_PHASE_IDLE;
 }
 
-/* The current visit's property of the same name; between visits the
- * countdowns show nothing. */
+/* The property of the same name of one of the parts (the current visit,
+ * the interventions); between visits the countdowns show nothing. */
 static void
-mirror (KvVisitController *self,
-        GParamSpec        *pspec)
+mirror_from (KvVisitController *self,
+             GObject           *part,
+             GParamSpec        *pspec)
 {
   GParamSpec *own = g_object_class_find_property (G_OBJECT_GET_CLASS (self), pspec->name);
   g_auto(GValue) value = G_VALUE_INIT;
@@ -220,8 +234,15 @@ mirror (KvVisitController *self,
   g_value_init (&value, own->value_type);
   if (!(phase_is_resting (get_phase (self)) &&
         (own == properties[PROP_SECONDS_LEFT] || own == properties[PROP_PROGRESS])))
-    g_object_get_property (G_OBJECT (self->current), pspec->name, &value);
+    g_object_get_property (part, pspec->name, &value);
   set_value (self, own->param_id, &value);
+}
+
+static void
+mirror (KvVisitController *self,
+        GParamSpec        *pspec)
+{
+  mirror_from (self, G_OBJECT (self->current), pspec);
 }
 
 static void
@@ -269,6 +290,7 @@ update_phase (KvVisitController *self)
     [KV_VISIT_STATE_WAITING] = KV_VISIT_PHASE_WAITING,
     [KV_VISIT_STATE_LIVE] = KV_VISIT_PHASE_LIVE,
     [KV_VISIT_STATE_RECONNECTING] = KV_VISIT_PHASE_RECONNECTING,
+    [KV_VISIT_STATE_PAUSED] = KV_VISIT_PHASE_PAUSED,
     [KV_VISIT_STATE_GOODBYE] = KV_VISIT_PHASE_GOODBYE,
   };
 
@@ -276,7 +298,11 @@ update_phase (KvVisitController *self)
   if (visit_is_on (self))
     set_phase (self, of_state[kv_visit_get_state (get_visit (self))], KV_UNAVAILABLE_NONE);
   else if (self->after_alarm != 0)
-    set_phase (self, KV_VISIT_PHASE_AFTER, KV_UNAVAILABLE_NONE);
+    /* A safeguarding stop gets a calm screen of its own, no warm goodbye. */
+    set_phase (self,
+               kv_visit_interventions_get_end_category (self->interventions) ==
+                 KV_END_CATEGORY_SAFEGUARDING ? KV_VISIT_PHASE_STOPPED : KV_VISIT_PHASE_AFTER,
+               KV_UNAVAILABLE_NONE);
   else
     set_phase (self, kv_kiosk_availability_get_phase (self->availability),
                kv_kiosk_availability_get_reason (self->availability));
@@ -296,6 +322,13 @@ on_current_visit_notify (KvVisitController *self,
                          GParamSpec        *pspec)
 {
   mirror (self, pspec);
+}
+
+static void
+on_interventions_notify (KvVisitController *self,
+                         GParamSpec        *pspec)
+{
+  mirror_from (self, G_OBJECT (self->interventions), pspec);
 }
 
 static void
@@ -420,6 +453,7 @@ teardown (KvVisitController *self)
   if (get_visit (self) != NULL)
     g_signal_handlers_disconnect_by_data (get_visit (self), self);
   kv_current_visit_stop (self->current);
+  kv_visit_interventions_stop (self->interventions);
   kv_visit_joiner_stop (self->joiner);
   kv_kiosk_availability_stop (self->availability);
   kv_kiosk_schedule_stop (self->schedule);
@@ -502,13 +536,18 @@ kv_visit_controller_constructed (GObject *object)
   g_signal_connect_object (self->availability, "notify::unavailable-reason",
                            G_CALLBACK (on_changed), self, G_CONNECT_SWAPPED);
   self->joiner = kv_visit_joiner_new (self->clock, self->signaller, self->call_factory,
-                                      kv_kiosk_config_get_role (self->config));
+                                      kv_kiosk_config_get_role (self->config),
+                                      kv_kiosk_config_get_supervised (self->config));
   self->device_test = kv_device_test_new (self->call_factory);
   g_signal_connect_object (self->device_test, "camera-checked", G_CALLBACK (on_camera_checked),
                            self, G_CONNECT_SWAPPED);
   /* Made before the controller watches the joiner: the current visit's
    * values are up to date by the time the phase changes. */
   self->current = kv_current_visit_new (self->joiner, self->device_test);
+  self->interventions = kv_visit_interventions_new (self->joiner, self->clock,
+                                                    kv_kiosk_config_get_role (self->config));
+  g_signal_connect_object (self->interventions, "notify", G_CALLBACK (on_interventions_notify),
+                           self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->joiner, "notify::visit", G_CALLBACK (on_joiner_visit_changed),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->joiner, "joining", G_CALLBACK (on_joining), self,
@@ -538,7 +577,9 @@ kv_visit_controller_dispose (GObject *object)
       teardown (self);
       g_signal_handlers_disconnect_by_data (self->joiner, self);
       g_signal_handlers_disconnect_by_data (self->current, self);
+      g_signal_handlers_disconnect_by_data (self->interventions, self);
     }
+  g_clear_object (&self->interventions);
   g_clear_object (&self->current);
   g_clear_object (&self->device_test);
   g_clear_object (&self->joiner);
@@ -616,8 +657,58 @@ kv_visit_controller_class_init (KvVisitControllerClass *klass)
   properties[PROP_REMOTE_PAINTABLE] = PAINTABLE ("remote-paintable");
   properties[PROP_SELF_PAINTABLE] = PAINTABLE ("self-paintable");
   properties[PROP_INPUT_LEVEL] = FRACTION ("input-level");
-  properties[PROP_PICTURE_PAUSED] = BOOLEAN ("picture-paused");
   properties[PROP_DEVICE_TESTING] = BOOLEAN ("device-testing");
+  /**
+   * KvVisitController:paused-here:
+   *
+   * Whether this kiosk's staff paused the visit (see
+   * kv_visit_controller_pause()); the phase is PAUSED whichever side did.
+   */
+  properties[PROP_PAUSED_HERE] = BOOLEAN ("paused-here");
+  /**
+   * KvVisitController:pause-category:
+   *
+   * Why the visit is paused, while it is; %KV_PAUSE_CATEGORY_NONE otherwise.
+   */
+  properties[PROP_PAUSE_CATEGORY] =
+    g_param_spec_enum ("pause-category", NULL, NULL, KV_TYPE_PAUSE_CATEGORY,
+                       KV_PAUSE_CATEGORY_NONE, RO);
+  /**
+   * KvVisitController:muted:
+   *
+   * Whether the sound is off: staff on either side muted it (the picture
+   * goes on).
+   */
+  properties[PROP_MUTED] = BOOLEAN ("muted");
+  /**
+   * KvVisitController:muted-here:
+   *
+   * Whether this side's staff muted it.
+   */
+  properties[PROP_MUTED_HERE] = BOOLEAN ("muted-here");
+  /**
+   * KvVisitController:peer-supervised:
+   *
+   * On the community kiosk: the prison side's room is supervised (a helper
+   * sees and hears the visit). Always %FALSE on the prison kiosk.
+   */
+  properties[PROP_PEER_SUPERVISED] = BOOLEAN ("peer-supervised");
+  /**
+   * KvVisitController:child-alert:
+   *
+   * Community kiosk: the child pressed "I'm not OK" and staff have not
+   * marked it seen (kv_visit_controller_child_alert_seen()).
+   */
+  properties[PROP_CHILD_ALERT] = BOOLEAN ("child-alert");
+  /**
+   * KvVisitController:end-category:
+   *
+   * Why staff ended the current (or last) visit: a goodbye now or a
+   * safeguarding stop; %KV_END_CATEGORY_NONE otherwise.
+   */
+  properties[PROP_END_CATEGORY] =
+    g_param_spec_enum ("end-category", NULL, NULL, KV_TYPE_END_CATEGORY,
+                       KV_END_CATEGORY_NONE, RO);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -811,54 +902,146 @@ kv_visit_controller_staff_confirm (KvVisitController  *self,
 }
 
 /**
- * kv_visit_controller_staff_end:
+ * kv_visit_controller_pause:
  * @self: a #KvVisitController
- * @reason: (nullable): staff's reason, recorded as the outcome
+ * @category: why staff pause (not %KV_PAUSE_CATEGORY_NONE)
  * @error: return location for a %KV_KIOSK_ERROR
  *
- * Ends the visit now: sends `staff_end` and ends the call on this kiosk at
- * once, whether or not the server can be reached. Without a server the
- * call still ends here, and %KV_KIOSK_ERROR_NOT_CONNECTED says that the
- * server has not been told.
+ * Staff pause the visit (`pause`): once the server agrees, both kiosks
+ * hold their picture and sound and the phase is PAUSED. Only while the
+ * visit is on, never in its goodbye.
  *
- * Returns: %TRUE if the visit ended and the server was told
+ * Returns: whether the server was asked
  */
 gboolean
-kv_visit_controller_staff_end (KvVisitController  *self,
-                               const char         *reason,
-                               GError            **error)
+kv_visit_controller_pause (KvVisitController  *self,
+                           KvPauseCategory     category,
+                           GError            **error)
 {
-  gboolean told;
-
   g_return_val_if_fail (KV_IS_VISIT_CONTROLLER (self), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  if (!visit_is_on (self))
-    {
-      g_set_error_literal (error, KV_KIOSK_ERROR, KV_KIOSK_ERROR_NO_VISIT,
-                           /* Translators: shown to staff */
-                           _("There is no visit to end right now."));
-      return FALSE;
-    }
-  told = kv_visit_session_send_staff_end (kv_visit_get_session (get_visit (self)), reason, error);
-  kv_visit_end (get_visit (self), KV_OUTCOME_ENDED_BY_STAFF);
-  return told;
+  return kv_visit_interventions_pause (self->interventions, category, error);
 }
 
 /**
- * kv_visit_controller_set_picture_paused:
+ * kv_visit_controller_resume:
  * @self: a #KvVisitController
- * @paused: whether to hold the outgoing picture
+ * @error: return location for a %KV_KIOSK_ERROR
  *
- * Staff's privacy pause: the outgoing picture is held, the call goes on.
+ * Staff lift their own pause; the call comes back as it was (no new
+ * negotiation), unless the other side's staff paused too.
+ *
+ * Returns: whether the server was asked
+ */
+gboolean
+kv_visit_controller_resume (KvVisitController  *self,
+                            GError            **error)
+{
+  g_return_val_if_fail (KV_IS_VISIT_CONTROLLER (self), FALSE);
+  return kv_visit_interventions_resume (self->interventions, error);
+}
+
+/**
+ * kv_visit_controller_set_muted:
+ * @self: a #KvVisitController
+ * @muted: sound off (%TRUE) or back on
+ * @error: return location for a %KV_KIOSK_ERROR
+ *
+ * Staff mute the sound both ways (the picture goes on), or lift their own
+ * side's mute.
+ *
+ * Returns: whether the server was asked
+ */
+gboolean
+kv_visit_controller_set_muted (KvVisitController  *self,
+                               gboolean            muted,
+                               GError            **error)
+{
+  g_return_val_if_fail (KV_IS_VISIT_CONTROLLER (self), FALSE);
+  return kv_visit_interventions_set_muted (self->interventions, muted, error);
+}
+
+/**
+ * kv_visit_controller_goodbye_now:
+ * @self: a #KvVisitController
+ * @category: why (not %KV_END_CATEGORY_NONE, nor
+ *   %KV_END_CATEGORY_SAFEGUARDING: see kv_visit_controller_safeguarding_stop())
+ * @details: (nullable): staff's words, recorded with the category
+ * @error: return location for a %KV_KIOSK_ERROR
+ *
+ * Staff end the visit gently: the server starts the protected goodbye now
+ * on both kiosks, then ends the visit.
+ *
+ * Returns: whether the server was asked
+ */
+gboolean
+kv_visit_controller_goodbye_now (KvVisitController  *self,
+                                 KvEndCategory       category,
+                                 const char         *details,
+                                 GError            **error)
+{
+  g_return_val_if_fail (KV_IS_VISIT_CONTROLLER (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (category == KV_END_CATEGORY_SAFEGUARDING)
+    {
+      g_set_error_literal (error, KV_KIOSK_ERROR, KV_KIOSK_ERROR_BAD_CATEGORY,
+                           /* Translators: shown to staff */
+                           _("A safeguarding concern stops the visit at once: use the "
+                             "safeguarding stop."));
+      return FALSE;
+    }
+  return kv_visit_interventions_end (self->interventions, category, details, error);
+}
+
+/**
+ * kv_visit_controller_safeguarding_stop:
+ * @self: a #KvVisitController
+ * @error: return location for a %KV_KIOSK_ERROR
+ *
+ * Staff stop the visit at once for a safeguarding concern, without a
+ * goodbye; the phase is STOPPED, then IDLE (or UNAVAILABLE) after
+ * %KV_VISIT_AFTER_SECONDS. Without the server the visit still stops here.
+ *
+ * Returns: whether the server was told
+ */
+gboolean
+kv_visit_controller_safeguarding_stop (KvVisitController  *self,
+                                       GError            **error)
+{
+  g_return_val_if_fail (KV_IS_VISIT_CONTROLLER (self), FALSE);
+  return kv_visit_interventions_end (self->interventions, KV_END_CATEGORY_SAFEGUARDING, NULL,
+                                     error);
+}
+
+/**
+ * kv_visit_controller_child_alert:
+ * @self: a #KvVisitController
+ * @error: return location for a %KV_KIOSK_ERROR
+ *
+ * The child pressed "I'm not OK" (community kiosk only): #KvVisitController:child-alert
+ * is raised for staff until they mark it seen.
+ *
+ * Returns: whether the alert was raised
+ */
+gboolean
+kv_visit_controller_child_alert (KvVisitController  *self,
+                                 GError            **error)
+{
+  g_return_val_if_fail (KV_IS_VISIT_CONTROLLER (self), FALSE);
+  return kv_visit_interventions_child_alert (self->interventions, error);
+}
+
+/**
+ * kv_visit_controller_child_alert_seen:
+ * @self: a #KvVisitController
+ *
+ * Staff saw the child's alert: it is lowered.
  */
 void
-kv_visit_controller_set_picture_paused (KvVisitController *self,
-                                        gboolean           paused)
+kv_visit_controller_child_alert_seen (KvVisitController *self)
 {
   g_return_if_fail (KV_IS_VISIT_CONTROLLER (self));
-
-  kv_current_visit_set_picture_paused (self->current, paused);
+  kv_visit_interventions_child_alert_seen (self->interventions);
 }
 
 /**
@@ -919,8 +1102,15 @@ GETTER (guint, makeup_seconds, PROP_MAKEUP_SECONDS, g_value_get_uint, 0)
 GETTER (GdkPaintable *, remote_paintable, PROP_REMOTE_PAINTABLE, g_value_get_object, NULL)
 GETTER (GdkPaintable *, self_paintable, PROP_SELF_PAINTABLE, g_value_get_object, NULL)
 GETTER (double, input_level, PROP_INPUT_LEVEL, g_value_get_double, 0.0)
-GETTER (gboolean, picture_paused, PROP_PICTURE_PAUSED, g_value_get_boolean, FALSE)
 GETTER (gboolean, device_testing, PROP_DEVICE_TESTING, g_value_get_boolean, FALSE)
+GETTER (gboolean, paused_here, PROP_PAUSED_HERE, g_value_get_boolean, FALSE)
+GETTER (KvPauseCategory, pause_category, PROP_PAUSE_CATEGORY, g_value_get_enum,
+        KV_PAUSE_CATEGORY_NONE)
+GETTER (gboolean, muted, PROP_MUTED, g_value_get_boolean, FALSE)
+GETTER (gboolean, muted_here, PROP_MUTED_HERE, g_value_get_boolean, FALSE)
+GETTER (gboolean, peer_supervised, PROP_PEER_SUPERVISED, g_value_get_boolean, FALSE)
+GETTER (gboolean, child_alert, PROP_CHILD_ALERT, g_value_get_boolean, FALSE)
+GETTER (KvEndCategory, end_category, PROP_END_CATEGORY, g_value_get_enum, KV_END_CATEGORY_NONE)
 
 #undef GETTER
 

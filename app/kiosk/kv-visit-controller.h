@@ -34,11 +34,23 @@ void                 kv_visit_controller_send_sticker        (KvVisitController 
                                                               const char        *sticker_id);
 gboolean             kv_visit_controller_staff_confirm       (KvVisitController *self,
                                                               GError           **error);
-gboolean             kv_visit_controller_staff_end           (KvVisitController *self,
-                                                              const char        *reason,
+gboolean             kv_visit_controller_pause               (KvVisitController *self,
+                                                              KvPauseCategory    category,
                                                               GError           **error);
-void                 kv_visit_controller_set_picture_paused  (KvVisitController *self,
-                                                              gboolean           paused);
+gboolean             kv_visit_controller_resume              (KvVisitController *self,
+                                                              GError           **error);
+gboolean             kv_visit_controller_set_muted           (KvVisitController *self,
+                                                              gboolean           muted,
+                                                              GError           **error);
+gboolean             kv_visit_controller_goodbye_now         (KvVisitController *self,
+                                                              KvEndCategory      category,
+                                                              const char        *details,
+                                                              GError           **error);
+gboolean             kv_visit_controller_safeguarding_stop   (KvVisitController *self,
+                                                              GError           **error);
+gboolean             kv_visit_controller_child_alert         (KvVisitController *self,
+                                                              GError           **error);
+void                 kv_visit_controller_child_alert_seen    (KvVisitController *self);
 gboolean             kv_visit_controller_set_device_test     (KvVisitController *self,
                                                               gboolean           testing,
                                                               GError           **error);
@@ -65,7 +77,13 @@ guint                kv_visit_controller_get_makeup_seconds     (KvVisitControll
 GdkPaintable        *kv_visit_controller_get_remote_paintable   (KvVisitController *self);
 GdkPaintable        *kv_visit_controller_get_self_paintable     (KvVisitController *self);
 double               kv_visit_controller_get_input_level        (KvVisitController *self);
-gboolean             kv_visit_controller_get_picture_paused     (KvVisitController *self);
+gboolean             kv_visit_controller_get_paused_here        (KvVisitController *self);
+KvPauseCategory      kv_visit_controller_get_pause_category     (KvVisitController *self);
+gboolean             kv_visit_controller_get_muted              (KvVisitController *self);
+gboolean             kv_visit_controller_get_muted_here         (KvVisitController *self);
+gboolean             kv_visit_controller_get_peer_supervised    (KvVisitController *self);
+gboolean             kv_visit_controller_get_child_alert        (KvVisitController *self);
+KvEndCategory        kv_visit_controller_get_end_category       (KvVisitController *self);
 gboolean             kv_visit_controller_get_device_testing     (KvVisitController *self);
 KvClock             *kv_visit_controller_get_clock              (KvVisitController *self);
 

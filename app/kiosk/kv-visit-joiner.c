@@ -42,6 +42,7 @@ enum {
   PROP_SIGNALLER,
   PROP_CALL_FACTORY,
   PROP_ROLE,
+  PROP_ROOM_SUPERVISED,
   PROP_VISIT,
   N_PROPS
 };
@@ -64,6 +65,7 @@ struct _KvVisitJoiner
   KvSignaller *signaller;
   KvCallFactory *call_factory;
   KvRole role;
+  gboolean room_supervised;
 
   KvVisit *visit;
   KvMessage *pending_join;     /* the next visit's join, while one is on */
@@ -143,8 +145,15 @@ begin (KvVisitJoiner *self,
       kv_visit_end (self->visit, KV_OUTCOME_NONE);
     }
 
-  visit = kv_visit_new (self->clock, self->signaller, self->call_factory, self->role,
-                        booking_id, offerer);
+  visit = g_object_new (KV_TYPE_VISIT,
+                        "clock", self->clock,
+                        "signaller", self->signaller,
+                        "call-factory", self->call_factory,
+                        "role", self->role,
+                        "booking-id", booking_id,
+                        "offerer", offerer,
+                        "room-supervised", self->room_supervised,
+                        NULL);
   g_signal_emit (self, signals[SIGNAL_JOINING], 0, visit);
   if (!kv_visit_join (visit, start_us, end_us, goodbye_at_us, cues, n_cues, ice_servers,
                       release_now, &error))
@@ -394,6 +403,7 @@ kv_visit_joiner_get_property (GObject    *object,
     case PROP_SIGNALLER: g_value_set_object (value, self->signaller); break;
     case PROP_CALL_FACTORY: g_value_set_object (value, self->call_factory); break;
     case PROP_ROLE: g_value_set_enum (value, self->role); break;
+    case PROP_ROOM_SUPERVISED: g_value_set_boolean (value, self->room_supervised); break;
     case PROP_VISIT: g_value_set_object (value, self->visit); break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -414,6 +424,7 @@ kv_visit_joiner_set_property (GObject      *object,
     case PROP_SIGNALLER: self->signaller = g_value_dup_object (value); break;
     case PROP_CALL_FACTORY: self->call_factory = g_value_dup_object (value); break;
     case PROP_ROLE: self->role = g_value_get_enum (value); break;
+    case PROP_ROOM_SUPERVISED: self->room_supervised = g_value_get_boolean (value); break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -469,6 +480,14 @@ kv_visit_joiner_class_init (KvVisitJoinerClass *klass)
   properties[PROP_ROLE] =
     g_param_spec_enum ("role", NULL, NULL, KV_TYPE_ROLE, KV_ROLE_COMMUNITY, construct);
   /**
+   * KvVisitJoiner:room-supervised:
+   *
+   * Whether this (prison) kiosk's room is supervised; its visits say so
+   * in `presence`.
+   */
+  properties[PROP_ROOM_SUPERVISED] =
+    g_param_spec_boolean ("room-supervised", NULL, NULL, FALSE, construct);
+  /**
    * KvVisitJoiner:visit:
    *
    * The visit the kiosk is in or has just had, or %NULL.
@@ -511,7 +530,8 @@ KvVisitJoiner *
 kv_visit_joiner_new (KvClock       *clock,
                      KvSignaller   *signaller,
                      KvCallFactory *call_factory,
-                     KvRole         role)
+                     KvRole         role,
+                     gboolean       room_supervised)
 {
   g_return_val_if_fail (KV_IS_CLOCK (clock), NULL);
   g_return_val_if_fail (KV_IS_SIGNALLER (signaller), NULL);
@@ -522,6 +542,7 @@ kv_visit_joiner_new (KvClock       *clock,
                        "signaller", signaller,
                        "call-factory", call_factory,
                        "role", role,
+                       "room-supervised", room_supervised,
                        NULL);
 }
 

@@ -18,7 +18,8 @@ G_DECLARE_FINAL_TYPE (KvVisitJoiner, kv_visit_joiner, KV, VISIT_JOINER, GObject)
 KvVisitJoiner *kv_visit_joiner_new            (KvClock         *clock,
                                                KvSignaller     *signaller,
                                                KvCallFactory   *call_factory,
-                                               KvRole           role);
+                                               KvRole           role,
+                                               gboolean         room_supervised);
 void           kv_visit_joiner_stop           (KvVisitJoiner   *self);
 KvVisit       *kv_visit_joiner_get_visit      (KvVisitJoiner   *self);
 

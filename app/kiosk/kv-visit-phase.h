@@ -16,9 +16,14 @@ G_BEGIN_DECLS
  * @KV_VISIT_PHASE_LIVE: the visit is on
  * @KV_VISIT_PHASE_RECONNECTING: the visit is on but media was lost: a calm
  *   animation while the call recovers
+ * @KV_VISIT_PHASE_PAUSED: the visit is on, but staff on either side paused
+ *   it: media is held both ways; see #KvVisitController:pause-category
  * @KV_VISIT_PHASE_GOODBYE: the protected last minute
  * @KV_VISIT_PHASE_AFTER: a warm goodbye and when the next visit is; back to
  *   IDLE (or UNAVAILABLE) after %KV_VISIT_AFTER_SECONDS
+ * @KV_VISIT_PHASE_STOPPED: a safeguarding stop ended the visit: a calm
+ *   screen, then like AFTER, IDLE (or UNAVAILABLE) after
+ *   %KV_VISIT_AFTER_SECONDS
  *
  * What the kiosk's screen shows.
  */
@@ -29,8 +34,10 @@ typedef enum {
   KV_VISIT_PHASE_WAITING,
   KV_VISIT_PHASE_LIVE,
   KV_VISIT_PHASE_RECONNECTING,
+  KV_VISIT_PHASE_PAUSED,
   KV_VISIT_PHASE_GOODBYE,
   KV_VISIT_PHASE_AFTER,
+  KV_VISIT_PHASE_STOPPED,
 } KvVisitPhase;
 
 /**

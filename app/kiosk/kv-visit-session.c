@@ -16,15 +16,20 @@
  *
  * A visit's session on the server, as this kiosk knows it: what the server
  * last said of it (its state, who is present and confirmed by staff, the
- * time lost and the make-up time given back), and what this kiosk tells
- * the server of it (`presence`, staff's `confirm` and `staff_end`).
+ * time lost and the make-up time given back, who paused or muted it and
+ * why, whether the prison side is supervised, how staff ended it), and
+ * what this kiosk tells the server of it (`presence`, with the room's
+ * supervision on the prison side; staff's `confirm`, `pause`, `mute` and
+ * `staff_end`; the child's `child_alert`).
  *
  * The server's snapshots (`session`) replace the figures as a whole; a
  * `start`, `goodbye` or `end` changes only what it says. Owned by the
  * #KvVisit of the same booking.
  *
  * Properties (read-only, notified only on change): "peer-present",
- * "self-confirmed", "peer-confirmed", "makeup-seconds".
+ * "self-confirmed", "peer-confirmed", "makeup-seconds", "paused" (either
+ * side), "paused-here", "pause-category", "muted" (either side),
+ * "muted-here", "peer-supervised", "end-category".
  */
 
 enum {
@@ -36,6 +41,14 @@ enum {
   PROP_SELF_CONFIRMED,
   PROP_PEER_CONFIRMED,
   PROP_MAKEUP_SECONDS,
+  PROP_ROOM_SUPERVISED,
+  PROP_PAUSED,
+  PROP_PAUSED_HERE,
+  PROP_PAUSE_CATEGORY,
+  PROP_MUTED,
+  PROP_MUTED_HERE,
+  PROP_PEER_SUPERVISED,
+  PROP_END_CATEGORY,
   N_PROPS
 };
 
@@ -48,6 +61,7 @@ struct _KvVisitSession
   KvSignaller *signaller;
   KvRole role;
   char *booking_id;
+  gboolean room_supervised;
 
   KvSessionState server_state;  /* SCHEDULED until the server says more */
   gint64 lost_us;
@@ -55,6 +69,13 @@ struct _KvVisitSession
   gboolean self_confirmed;
   gboolean peer_confirmed;
   guint makeup_seconds;
+  gboolean paused;
+  gboolean paused_here;
+  KvPauseCategory pause_category;
+  gboolean muted;
+  gboolean muted_here;
+  gboolean peer_supervised;
+  KvEndCategory end_category;
 };
 
 G_DEFINE_FINAL_TYPE (KvVisitSession, kv_visit_session, G_TYPE_OBJECT)
@@ -70,6 +91,35 @@ set_boolean (KvVisitSession *self,
     return;
   *field = value;
   g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+}
+
+static void
+set_enum (KvVisitSession *self,
+          int            *field,
+          int             value,
+          guint           prop)
+{
+  if (*field == value)
+    return;
+  *field = value;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+}
+
+/* Sends @message; without the server, @what_failed goes to staff. */
+static gboolean
+send_or_fail (KvVisitSession  *self,
+              KvMessage       *message,
+              const char      *what_failed,
+              GError         **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  if (kv_signaller_send (self->signaller, message, &local_error))
+    return TRUE;
+  g_debug ("Could not send %s: %s", kv_message_type_to_string (message->type),
+           local_error->message);
+  g_set_error_literal (error, KV_KIOSK_ERROR, KV_KIOSK_ERROR_NOT_CONNECTED, what_failed);
+  return FALSE;
 }
 
 static void
@@ -89,6 +139,14 @@ kv_visit_session_get_property (GObject    *object,
     case PROP_SELF_CONFIRMED: g_value_set_boolean (value, self->self_confirmed); break;
     case PROP_PEER_CONFIRMED: g_value_set_boolean (value, self->peer_confirmed); break;
     case PROP_MAKEUP_SECONDS: g_value_set_uint (value, self->makeup_seconds); break;
+    case PROP_ROOM_SUPERVISED: g_value_set_boolean (value, self->room_supervised); break;
+    case PROP_PAUSED: g_value_set_boolean (value, self->paused); break;
+    case PROP_PAUSED_HERE: g_value_set_boolean (value, self->paused_here); break;
+    case PROP_PAUSE_CATEGORY: g_value_set_enum (value, self->pause_category); break;
+    case PROP_MUTED: g_value_set_boolean (value, self->muted); break;
+    case PROP_MUTED_HERE: g_value_set_boolean (value, self->muted_here); break;
+    case PROP_PEER_SUPERVISED: g_value_set_boolean (value, self->peer_supervised); break;
+    case PROP_END_CATEGORY: g_value_set_enum (value, self->end_category); break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -107,6 +165,7 @@ kv_visit_session_set_property (GObject      *object,
     case PROP_SIGNALLER: self->signaller = g_value_dup_object (value); break;
     case PROP_ROLE: self->role = g_value_get_enum (value); break;
     case PROP_BOOKING_ID: self->booking_id = g_value_dup_string (value); break;
+    case PROP_ROOM_SUPERVISED: self->room_supervised = g_value_get_boolean (value); break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -179,6 +238,64 @@ kv_visit_session_class_init (KvVisitSessionClass *klass)
    */
   properties[PROP_MAKEUP_SECONDS] =
     g_param_spec_uint ("makeup-seconds", NULL, NULL, 0, G_MAXUINT, 0, ro);
+  /**
+   * KvVisitSession:room-supervised:
+   *
+   * Whether this kiosk's room is supervised (a helper sees and hears the
+   * visit): said in `presence`, by the prison kiosk only.
+   */
+  properties[PROP_ROOM_SUPERVISED] =
+    g_param_spec_boolean ("room-supervised", NULL, NULL, FALSE, construct);
+  /**
+   * KvVisitSession:paused:
+   *
+   * Whether staff on either side paused the visit.
+   */
+  properties[PROP_PAUSED] = g_param_spec_boolean ("paused", NULL, NULL, FALSE, ro);
+  /**
+   * KvVisitSession:paused-here:
+   *
+   * Whether this side's staff paused it.
+   */
+  properties[PROP_PAUSED_HERE] = g_param_spec_boolean ("paused-here", NULL, NULL, FALSE, ro);
+  /**
+   * KvVisitSession:pause-category:
+   *
+   * Why the visit is paused (the server's choice when both sides paused);
+   * %KV_PAUSE_CATEGORY_NONE when it is not.
+   */
+  properties[PROP_PAUSE_CATEGORY] =
+    g_param_spec_enum ("pause-category", NULL, NULL, KV_TYPE_PAUSE_CATEGORY,
+                       KV_PAUSE_CATEGORY_NONE, ro);
+  /**
+   * KvVisitSession:muted:
+   *
+   * Whether staff on either side muted the sound.
+   */
+  properties[PROP_MUTED] = g_param_spec_boolean ("muted", NULL, NULL, FALSE, ro);
+  /**
+   * KvVisitSession:muted-here:
+   *
+   * Whether this side's staff muted it.
+   */
+  properties[PROP_MUTED_HERE] = g_param_spec_boolean ("muted-here", NULL, NULL, FALSE, ro);
+  /**
+   * KvVisitSession:peer-supervised:
+   *
+   * On the community kiosk: whether the prison side said its room is
+   * supervised. Always %FALSE on the prison kiosk.
+   */
+  properties[PROP_PEER_SUPERVISED] =
+    g_param_spec_boolean ("peer-supervised", NULL, NULL, FALSE, ro);
+  /**
+   * KvVisitSession:end-category:
+   *
+   * Why staff ended the visit (a goodbye now or a safeguarding stop);
+   * %KV_END_CATEGORY_NONE until they do.
+   */
+  properties[PROP_END_CATEGORY] =
+    g_param_spec_enum ("end-category", NULL, NULL, KV_TYPE_END_CATEGORY,
+                       KV_END_CATEGORY_NONE, ro);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -189,10 +306,21 @@ kv_visit_session_init (KvVisitSession *self)
   self->server_state = KV_SESSION_STATE_SCHEDULED;
 }
 
+/**
+ * kv_visit_session_new:
+ * @signaller: the link to the server
+ * @role: this kiosk's side
+ * @booking_id: the booking
+ * @room_supervised: whether this kiosk's room is supervised (prison only;
+ *   ignored on the community side)
+ *
+ * Returns: (transfer full): the session
+ */
 KvVisitSession *
 kv_visit_session_new (KvSignaller *signaller,
                       KvRole       role,
-                      const char  *booking_id)
+                      const char  *booking_id,
+                      gboolean     room_supervised)
 {
   g_return_val_if_fail (KV_IS_SIGNALLER (signaller), NULL);
   g_return_val_if_fail (booking_id != NULL, NULL);
@@ -201,6 +329,7 @@ kv_visit_session_new (KvSignaller *signaller,
                        "signaller", signaller,
                        "role", role,
                        "booking-id", booking_id,
+                       "room-supervised", room_supervised && role == KV_ROLE_PRISON,
                        NULL);
 }
 
@@ -240,18 +369,48 @@ kv_visit_session_take_snapshot (KvVisitSession      *self,
       self->makeup_seconds = makeup;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAKEUP_SECONDS]);
     }
+  set_boolean (self, &self->paused, (snapshot->paused & KV_SIDE_BOTH) != 0, PROP_PAUSED);
+  set_boolean (self, &self->paused_here, (snapshot->paused & own) != 0, PROP_PAUSED_HERE);
+  set_enum (self, (int *) &self->pause_category,
+            (snapshot->paused & KV_SIDE_BOTH) != 0 ? snapshot->pause_category
+                                                   : KV_PAUSE_CATEGORY_NONE,
+            PROP_PAUSE_CATEGORY);
+  set_boolean (self, &self->muted, (snapshot->muted & KV_SIDE_BOTH) != 0, PROP_MUTED);
+  set_boolean (self, &self->muted_here, (snapshot->muted & own) != 0, PROP_MUTED_HERE);
+  set_boolean (self, &self->peer_supervised,
+               self->role == KV_ROLE_COMMUNITY && snapshot->supervised, PROP_PEER_SUPERVISED);
+  if (snapshot->end_category != KV_END_CATEGORY_NONE)
+    set_enum (self, (int *) &self->end_category, snapshot->end_category, PROP_END_CATEGORY);
   g_object_thaw_notify (G_OBJECT (self));
 
   return arrived;
 }
 
-/* From a `start` (LIVE) or a `goodbye` (GOODBYE). */
+/* From a `start` (LIVE) or a `goodbye` (GOODBYE). The goodbye lifts every
+ * pause on the server, so that nobody misses it: so here. */
 void
 kv_visit_session_set_server_state (KvVisitSession *self,
                                    KvSessionState  state)
 {
   g_return_if_fail (KV_IS_VISIT_SESSION (self));
   self->server_state = state;
+  if (state != KV_SESSION_STATE_GOODBYE)
+    return;
+  g_object_freeze_notify (G_OBJECT (self));
+  set_boolean (self, &self->paused, FALSE, PROP_PAUSED);
+  set_boolean (self, &self->paused_here, FALSE, PROP_PAUSED_HERE);
+  set_enum (self, (int *) &self->pause_category, KV_PAUSE_CATEGORY_NONE, PROP_PAUSE_CATEGORY);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+/* From a `goodbye` or an `end` that staff started: why. */
+void
+kv_visit_session_set_end_category (KvVisitSession *self,
+                                   KvEndCategory   category)
+{
+  g_return_if_fail (KV_IS_VISIT_SESSION (self));
+  if (category != KV_END_CATEGORY_NONE)
+    set_enum (self, (int *) &self->end_category, category, PROP_END_CATEGORY);
 }
 
 /* From an `end`: the lost time the server recorded. */
@@ -305,12 +464,62 @@ kv_visit_session_get_makeup_seconds (KvVisitSession *self)
   return self->makeup_seconds;
 }
 
+gboolean
+kv_visit_session_get_paused (KvVisitSession *self)
+{
+  g_return_val_if_fail (KV_IS_VISIT_SESSION (self), FALSE);
+  return self->paused;
+}
+
+gboolean
+kv_visit_session_get_paused_here (KvVisitSession *self)
+{
+  g_return_val_if_fail (KV_IS_VISIT_SESSION (self), FALSE);
+  return self->paused_here;
+}
+
+KvPauseCategory
+kv_visit_session_get_pause_category (KvVisitSession *self)
+{
+  g_return_val_if_fail (KV_IS_VISIT_SESSION (self), KV_PAUSE_CATEGORY_NONE);
+  return self->pause_category;
+}
+
+gboolean
+kv_visit_session_get_muted (KvVisitSession *self)
+{
+  g_return_val_if_fail (KV_IS_VISIT_SESSION (self), FALSE);
+  return self->muted;
+}
+
+gboolean
+kv_visit_session_get_muted_here (KvVisitSession *self)
+{
+  g_return_val_if_fail (KV_IS_VISIT_SESSION (self), FALSE);
+  return self->muted_here;
+}
+
+gboolean
+kv_visit_session_get_peer_supervised (KvVisitSession *self)
+{
+  g_return_val_if_fail (KV_IS_VISIT_SESSION (self), FALSE);
+  return self->peer_supervised;
+}
+
+KvEndCategory
+kv_visit_session_get_end_category (KvVisitSession *self)
+{
+  g_return_val_if_fail (KV_IS_VISIT_SESSION (self), KV_END_CATEGORY_NONE);
+  return self->end_category;
+}
+
 /**
  * kv_visit_session_send_presence:
  * @self: a #KvVisitSession
  * @present: whether this kiosk is at the visit
  *
- * Sends `presence`; with the link down it is only logged (the kiosk says it
+ * Sends `presence` (on the prison side with whether its room is
+ * supervised); with the link down it is only logged (the kiosk says it
  * again when it signs in).
  */
 void
@@ -324,6 +533,7 @@ kv_visit_session_send_presence (KvVisitSession *self,
 
   message->presence.booking_id = g_strdup (self->booking_id);
   message->presence.present = present;
+  message->presence.supervised = self->room_supervised;
   if (!kv_signaller_send (self->signaller, message, &error))
     g_debug ("Could not send presence: %s", error->message);
 }
@@ -342,54 +552,127 @@ kv_visit_session_send_confirm (KvVisitSession  *self,
                                GError         **error)
 {
   g_autoptr(KvMessage) message = kv_message_new (KV_MESSAGE_CONFIRM);
-  g_autoptr(GError) local_error = NULL;
 
   g_return_val_if_fail (KV_IS_VISIT_SESSION (self), FALSE);
 
   message->confirm.booking_id = g_strdup (self->booking_id);
-  if (!kv_signaller_send (self->signaller, message, &local_error))
-    {
-      g_debug ("Could not send confirm: %s", local_error->message);
-      g_set_error_literal (error, KV_KIOSK_ERROR, KV_KIOSK_ERROR_NOT_CONNECTED,
-                           /* Translators: shown to staff */
-                           _("The server cannot be reached. Please try again in a moment."));
-      return FALSE;
-    }
-  return TRUE;
+  return send_or_fail (self, message,
+                       /* Translators: shown to staff */
+                       _("The server cannot be reached. Please try again in a moment."), error);
+}
+
+/**
+ * kv_visit_session_send_pause:
+ * @self: a #KvVisitSession
+ * @category: why staff pause, or %KV_PAUSE_CATEGORY_NONE to resume
+ * @error: return location for a %KV_KIOSK_ERROR
+ *
+ * Staff pause or resume the visit (`pause`). Nothing changes here until
+ * the server's `session` says so, on both kiosks at once.
+ *
+ * Returns: whether the server was told
+ */
+gboolean
+kv_visit_session_send_pause (KvVisitSession   *self,
+                             KvPauseCategory   category,
+                             GError          **error)
+{
+  g_autoptr(KvMessage) message = kv_message_new (KV_MESSAGE_PAUSE);
+
+  g_return_val_if_fail (KV_IS_VISIT_SESSION (self), FALSE);
+
+  message->pause.booking_id = g_strdup (self->booking_id);
+  message->pause.paused = category != KV_PAUSE_CATEGORY_NONE;
+  message->pause.category = category;
+  return send_or_fail (self, message,
+                       /* Translators: shown to staff */
+                       _("The server cannot be reached, so the visit cannot be paused or "
+                         "resumed now. Please try again in a moment."), error);
+}
+
+/**
+ * kv_visit_session_send_mute:
+ * @self: a #KvVisitSession
+ * @muted: whether staff want the sound off
+ * @error: return location for a %KV_KIOSK_ERROR
+ *
+ * Staff mute or unmute the sound (`mute`); as with a pause, the server's
+ * `session` says when it takes effect.
+ *
+ * Returns: whether the server was told
+ */
+gboolean
+kv_visit_session_send_mute (KvVisitSession  *self,
+                            gboolean         muted,
+                            GError         **error)
+{
+  g_autoptr(KvMessage) message = kv_message_new (KV_MESSAGE_MUTE);
+
+  g_return_val_if_fail (KV_IS_VISIT_SESSION (self), FALSE);
+
+  message->mute.booking_id = g_strdup (self->booking_id);
+  message->mute.muted = !!muted;
+  return send_or_fail (self, message,
+                       /* Translators: shown to staff */
+                       _("The server cannot be reached, so the sound cannot be changed now. "
+                         "Please try again in a moment."), error);
+}
+
+/**
+ * kv_visit_session_send_child_alert:
+ * @self: a #KvVisitSession
+ * @error: return location for a %KV_KIOSK_ERROR
+ *
+ * The child said "I'm not OK" (`child_alert`), for the record.
+ *
+ * Returns: whether the server was told
+ */
+gboolean
+kv_visit_session_send_child_alert (KvVisitSession  *self,
+                                   GError         **error)
+{
+  g_autoptr(KvMessage) message = kv_message_new (KV_MESSAGE_CHILD_ALERT);
+
+  g_return_val_if_fail (KV_IS_VISIT_SESSION (self), FALSE);
+
+  message->child_alert.booking_id = g_strdup (self->booking_id);
+  return send_or_fail (self, message,
+                       /* Translators: shown to staff */
+                       _("The server cannot be reached to record the child's alert."), error);
 }
 
 /**
  * kv_visit_session_send_staff_end:
  * @self: a #KvVisitSession
- * @reason: (nullable): staff's reason, recorded as the outcome
+ * @category: why: %KV_END_CATEGORY_SAFEGUARDING stops the visit at once,
+ *   any other starts the protected goodbye now (never
+ *   %KV_END_CATEGORY_NONE, the immediate end of protocol v1)
+ * @reason: (nullable): staff's words, recorded with the category
  * @error: return location for a %KV_KIOSK_ERROR
  *
- * Tells the server that staff ended the visit (`staff_end`). The visit
- * ends on this kiosk whatever this returns.
+ * Staff end the visit (`staff_end`). The visit follows the server's
+ * `goodbye` and `end`, as on the other kiosk.
  *
  * Returns: whether the server was told
  */
 gboolean
 kv_visit_session_send_staff_end (KvVisitSession  *self,
+                                 KvEndCategory    category,
                                  const char      *reason,
                                  GError         **error)
 {
   g_autoptr(KvMessage) message = kv_message_new (KV_MESSAGE_STAFF_END);
-  g_autoptr(GError) local_error = NULL;
 
   g_return_val_if_fail (KV_IS_VISIT_SESSION (self), FALSE);
+  g_return_val_if_fail (category != KV_END_CATEGORY_NONE, FALSE);
 
   message->staff_end.booking_id = g_strdup (self->booking_id);
+  message->staff_end.category = category;
   /* The protocol requires a reason; staff may not have typed one. */
-  message->staff_end.reason = g_strdup (reason != NULL && *reason != '\0' ? reason : "not given");
-  if (!kv_signaller_send (self->signaller, message, &local_error))
-    {
-      g_debug ("Could not send staff_end: %s", local_error->message);
-      g_set_error_literal (error, KV_KIOSK_ERROR, KV_KIOSK_ERROR_NOT_CONNECTED,
-                           /* Translators: shown to staff */
-                           _("The visit was ended on this kiosk, but the server "
-                             "cannot be reached to record it."));
-      return FALSE;
-    }
-  return TRUE;
+  message->staff_end.reason = g_strdup (reason != NULL && *reason != '\0'
+                                          ? reason : kv_end_category_to_string (category));
+  return send_or_fail (self, message,
+                       /* Translators: shown to staff */
+                       _("The server cannot be reached, so the visit cannot be ended from "
+                         "here now. Please try again in a moment."), error);
 }

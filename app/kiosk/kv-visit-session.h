@@ -14,7 +14,8 @@ G_DECLARE_FINAL_TYPE (KvVisitSession, kv_visit_session, KV, VISIT_SESSION, GObje
 
 KvVisitSession *kv_visit_session_new                 (KvSignaller         *signaller,
                                                       KvRole               role,
-                                                      const char          *booking_id);
+                                                      const char          *booking_id,
+                                                      gboolean             room_supervised);
 
 /* What the server says of the session */
 gboolean        kv_visit_session_take_snapshot       (KvVisitSession      *self,
@@ -23,19 +24,37 @@ void            kv_visit_session_set_server_state    (KvVisitSession      *self,
                                                       KvSessionState       state);
 void            kv_visit_session_set_lost_us         (KvVisitSession      *self,
                                                       gint64               lost_us);
+void            kv_visit_session_set_end_category    (KvVisitSession      *self,
+                                                      KvEndCategory        category);
 KvSessionState  kv_visit_session_get_server_state    (KvVisitSession      *self);
 gint64          kv_visit_session_get_lost_us         (KvVisitSession      *self);
 gboolean        kv_visit_session_get_peer_present    (KvVisitSession      *self);
 gboolean        kv_visit_session_get_self_confirmed  (KvVisitSession      *self);
 gboolean        kv_visit_session_get_peer_confirmed  (KvVisitSession      *self);
 guint           kv_visit_session_get_makeup_seconds  (KvVisitSession      *self);
+gboolean        kv_visit_session_get_paused          (KvVisitSession      *self);
+gboolean        kv_visit_session_get_paused_here     (KvVisitSession      *self);
+KvPauseCategory kv_visit_session_get_pause_category  (KvVisitSession      *self);
+gboolean        kv_visit_session_get_muted           (KvVisitSession      *self);
+gboolean        kv_visit_session_get_muted_here      (KvVisitSession      *self);
+gboolean        kv_visit_session_get_peer_supervised (KvVisitSession      *self);
+KvEndCategory   kv_visit_session_get_end_category    (KvVisitSession      *self);
 
 /* What this kiosk tells the server of it */
 void            kv_visit_session_send_presence       (KvVisitSession      *self,
                                                       gboolean             present);
 gboolean        kv_visit_session_send_confirm        (KvVisitSession      *self,
                                                       GError             **error);
+gboolean        kv_visit_session_send_pause          (KvVisitSession      *self,
+                                                      KvPauseCategory      category,
+                                                      GError             **error);
+gboolean        kv_visit_session_send_mute           (KvVisitSession      *self,
+                                                      gboolean             muted,
+                                                      GError             **error);
+gboolean        kv_visit_session_send_child_alert    (KvVisitSession      *self,
+                                                      GError             **error);
 gboolean        kv_visit_session_send_staff_end      (KvVisitSession      *self,
+                                                      KvEndCategory        category,
                                                       const char          *reason,
                                                       GError             **error);
 

@@ -25,6 +25,11 @@
  * end whether or not the server can be reached: the server leads while it
  * can be reached; the kiosk's clock caps the visit whatever happens.
  *
+ * Staff's pause and mute are the server's: the visit follows its
+ * `session` (paused on either side: PAUSED, and the call holds this
+ * side's sending; muted on either side: the call holds the sound), so
+ * both kiosks do the same, whichever side's staff asked.
+ *
  * Properties (read-only, notified only on change): "state",
  * "lost-seconds" (the server's count or the call's, whichever is more)
  * and "call" (the #KvVisitCall, from the join to the end).
@@ -38,6 +43,7 @@ enum {
   PROP_ROLE,
   PROP_BOOKING_ID,
   PROP_OFFERER,
+  PROP_ROOM_SUPERVISED,
   PROP_STATE,
   PROP_LOST_SECONDS,
   PROP_CALL,
@@ -65,6 +71,7 @@ struct _KvVisit
   KvRole role;
   char *booking_id;
   gboolean offerer;
+  gboolean room_supervised;
 
   KvVisitState state;
   KvVisitTimeline *timeline;
@@ -93,9 +100,10 @@ update_lost (KvVisit *self)
 
 /* The state ---------------------------------------------------------------- */
 
-/* Feeds the facts that hold for a while (is the goodbye due, is media
- * lost) after @state, so the state agrees with them whatever event came
- * first: a visit released in its last minute goes straight to GOODBYE. */
+/* Feeds the facts that hold for a while (is the goodbye due, is the visit
+ * paused, is media lost) after @state, so the state agrees with them
+ * whatever event came first: a visit released in its last minute goes
+ * straight to GOODBYE, one resumed with media gone to RECONNECTING. */
 static KvVisitState
 settle (KvVisit      *self,
         KvVisitState  state)
@@ -107,6 +115,8 @@ settle (KvVisit      *self,
 
   state = kv_visit_state_next (state, goodbye_due ? KV_VISIT_EVENT_GOODBYE
                                                   : KV_VISIT_EVENT_GOODBYE_POSTPONED);
+  state = kv_visit_state_next (state, kv_visit_session_get_paused (self->session)
+                                        ? KV_VISIT_EVENT_PAUSE : KV_VISIT_EVENT_RESUME);
   return kv_visit_state_next (state, lost ? KV_VISIT_EVENT_MEDIA_LOST : KV_VISIT_EVENT_MEDIA_BACK);
 }
 
@@ -121,6 +131,9 @@ set_state (KvVisit      *self,
   g_debug ("Visit %s: %s -> %s (%s)", self->booking_id, kv_visit_state_to_string (self->state),
            kv_visit_state_to_string (state), why);
   self->state = state;
+  /* A pause holds this side's sending, whichever side paused. */
+  if (self->call != NULL)
+    kv_visit_call_set_paused (self->call, kv_visit_state_is_held (state));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
 }
 
@@ -265,6 +278,18 @@ on_end_reached (KvVisitTimeline *timeline,
 /* What the server says of this booking ----------------------------------- */
 
 static void
+on_session_muted_changed (GObject    *object,
+                          GParamSpec *pspec,
+                          gpointer    user_data)
+{
+  KvVisit *self = user_data;
+
+  /* Muted on either side: this side's sound is held too. */
+  if (self->call != NULL)
+    kv_visit_call_set_audio_held (self->call, kv_visit_session_get_muted (self->session));
+}
+
+static void
 handle_start (KvVisit       *self,
               const KvStart *start)
 {
@@ -292,7 +317,9 @@ handle_goodbye (KvVisit         *self,
   if (!kv_visit_state_is_on (self->state))
     return;
 
+  /* The goodbye lifts the pauses (as on the server), so they can wave. */
   kv_visit_session_set_server_state (self->session, KV_SESSION_STATE_GOODBYE);
+  kv_visit_session_set_end_category (self->session, goodbye->category);
   kv_visit_timeline_move_end (self->timeline, goodbye->end_us);
   kv_visit_timeline_begin_goodbye (self->timeline);
   release (self);
@@ -303,6 +330,7 @@ handle_end (KvVisit     *self,
             const KvEnd *end)
 {
   kv_visit_session_set_lost_us (self->session, end->lost_us);
+  kv_visit_session_set_end_category (self->session, end->category);
   update_lost (self);
   finish (self, end->outcome);
 }
@@ -325,6 +353,7 @@ kv_visit_get_property (GObject    *object,
     case PROP_ROLE: g_value_set_enum (value, self->role); break;
     case PROP_BOOKING_ID: g_value_set_string (value, self->booking_id); break;
     case PROP_OFFERER: g_value_set_boolean (value, self->offerer); break;
+    case PROP_ROOM_SUPERVISED: g_value_set_boolean (value, self->room_supervised); break;
     case PROP_STATE: g_value_set_enum (value, self->state); break;
     case PROP_LOST_SECONDS: g_value_set_uint (value, self->lost_seconds); break;
     case PROP_CALL: g_value_set_object (value, self->call); break;
@@ -349,6 +378,7 @@ kv_visit_set_property (GObject      *object,
     case PROP_ROLE: self->role = g_value_get_enum (value); break;
     case PROP_BOOKING_ID: self->booking_id = g_value_dup_string (value); break;
     case PROP_OFFERER: self->offerer = g_value_get_boolean (value); break;
+    case PROP_ROOM_SUPERVISED: self->room_supervised = g_value_get_boolean (value); break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -366,7 +396,10 @@ kv_visit_constructed (GObject *object)
   g_assert (KV_IS_CALL_FACTORY (self->call_factory));
   g_assert (self->booking_id != NULL);
 
-  self->session = kv_visit_session_new (self->signaller, self->role, self->booking_id);
+  self->session = kv_visit_session_new (self->signaller, self->role, self->booking_id,
+                                        self->room_supervised);
+  g_signal_connect_object (self->session, "notify::muted", G_CALLBACK (on_session_muted_changed),
+                           self, 0);
   self->timeline = kv_visit_timeline_new (self->clock);
   g_signal_connect_object (self->timeline, "start-reached",
                            G_CALLBACK (on_start_reached), self, 0);
@@ -432,6 +465,14 @@ kv_visit_class_init (KvVisitClass *klass)
    */
   properties[PROP_OFFERER] =
     g_param_spec_boolean ("offerer", NULL, NULL, FALSE, construct);
+  /**
+   * KvVisit:room-supervised:
+   *
+   * Whether this kiosk's room is supervised (prison kiosks only; said in
+   * `presence`).
+   */
+  properties[PROP_ROOM_SUPERVISED] =
+    g_param_spec_boolean ("room-supervised", NULL, NULL, FALSE, construct);
   /**
    * KvVisit:state:
    *
@@ -574,6 +615,7 @@ kv_visit_join (KvVisit      *self,
   g_signal_connect_object (self->call, "failed", G_CALLBACK (on_call_failed), self, 0);
   g_signal_connect_object (backend, "notify::lost-us",
                            G_CALLBACK (on_backend_lost_changed), self, 0);
+  kv_visit_call_set_audio_held (self->call, kv_visit_session_get_muted (self->session));
   kv_visit_call_start (self->call);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CALL]);
 

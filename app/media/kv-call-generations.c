@@ -67,6 +67,7 @@ struct _KvCallGenerations
   guint             generation;
   guint             n_rebuilds;
   gboolean          held;
+  gboolean          audio_held;   /* kept across rebuilds, like held */
   gboolean          offer_received;    /* answerer: this generation has its offer */
   gboolean          answer_received;   /* offerer: this generation has its answer */
   guint             stats_source;
@@ -168,6 +169,7 @@ start_pipeline (KvCallGenerations  *self,
   self->offer_received = FALSE;
   self->answer_received = FALSE;
 
+  kv_call_pipeline_set_audio_held (self->pipeline, self->audio_held);
   return kv_call_pipeline_start (self->pipeline, self->held, error);
 }
 
@@ -479,6 +481,17 @@ kv_call_generations_set_held (KvCallGenerations *self,
   self->held = held;
   if (self->pipeline != NULL)
     kv_call_pipeline_set_held (self->pipeline, held);
+}
+
+void
+kv_call_generations_set_audio_held (KvCallGenerations *self,
+                                    gboolean           held)
+{
+  g_return_if_fail (KV_IS_CALL_GENERATIONS (self));
+
+  self->audio_held = held;
+  if (self->pipeline != NULL)
+    kv_call_pipeline_set_audio_held (self->pipeline, held);
 }
 
 gboolean

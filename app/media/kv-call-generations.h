@@ -44,6 +44,8 @@ void               kv_call_generations_add_remote_candidate   (KvCallGenerations
                                                                guint              generation);
 void               kv_call_generations_set_held  (KvCallGenerations   *self,
                                                   gboolean             held);
+void               kv_call_generations_set_audio_held (KvCallGenerations *self,
+                                                       gboolean           held);
 gboolean           kv_call_generations_send_play_message (KvCallGenerations *self,
                                                           const char        *json,
                                                           GError           **error);

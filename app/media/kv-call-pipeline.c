@@ -580,6 +580,17 @@ kv_call_pipeline_start (KvCallPipeline  *self,
   return TRUE;
 }
 
+/* The sound alone (staff muted the visit); see kv_call_sender_set_audio_held(). */
+void
+kv_call_pipeline_set_audio_held (KvCallPipeline *self,
+                                 gboolean        held)
+{
+  g_return_if_fail (KV_IS_CALL_PIPELINE (self));
+
+  if (self->sender != NULL)
+    kv_call_sender_set_audio_held (self->sender, held);
+}
+
 void
 kv_call_pipeline_set_held (KvCallPipeline *self,
                            gboolean        held)

@@ -35,6 +35,8 @@ gboolean        kv_call_pipeline_add_remote_candidate (KvCallPipeline *self,
                                                        GError        **error);
 void            kv_call_pipeline_set_held     (KvCallPipeline      *self,
                                                gboolean             held);
+void            kv_call_pipeline_set_audio_held (KvCallPipeline    *self,
+                                                 gboolean           held);
 void            kv_call_pipeline_force_keyframe (KvCallPipeline    *self);
 gboolean        kv_call_pipeline_send_string  (KvCallPipeline      *self,
                                                const char          *text,

@@ -22,7 +22,8 @@
  *
  * Hold drops buffers in the valves: nothing is encoded or sent (encoders
  * and network idle during the join window), and release is one property
- * change plus a forced keyframe. Main context only; #KvCallPipeline owns
+ * change plus a forced keyframe. The audio hold (staff muted the visit)
+ * drops the sound alone; the audio valve drops while either holds it. Main context only; #KvCallPipeline owns
  * it, #KvCallNegotiator links it.
  */
 
@@ -42,12 +43,32 @@ struct _KvCallSender
   guint32        video_ssrc;
   guint32        audio_ssrc;
   gboolean       held;
+  gboolean       audio_held;
   gboolean       video_linked;
   gboolean       audio_linked;
   gboolean       stopped;
 };
 
 G_DEFINE_FINAL_TYPE (KvCallSender, kv_call_sender, G_TYPE_OBJECT)
+
+/* Whether @valve drops now. A valve whose sender is not linked yet (the
+ * answerer before the offer) keeps dropping, or its source would stop with
+ * not-linked. */
+static gboolean
+valve_drops (KvCallSender *self,
+             GstElement   *valve)
+{
+  if (valve == self->audio_valve)
+    return self->held || self->audio_held || !self->audio_linked;
+  return self->held || !self->video_linked;
+}
+
+static void
+update_valves (KvCallSender *self)
+{
+  g_object_set (self->video_valve, "drop", valve_drops (self, self->video_valve), NULL);
+  g_object_set (self->audio_valve, "drop", valve_drops (self, self->audio_valve), NULL);
+}
 
 static void
 kv_call_sender_dispose (GObject *object)
@@ -119,8 +140,8 @@ kv_call_sender_new (const KvMediaConfig *config,
   self->webrtc = g_object_ref (webrtc);
   self->video_valve = g_object_ref (video_valve);
   self->audio_valve = g_object_ref (audio_valve);
-  g_object_set (self->video_valve, "drop", self->held, NULL);
-  g_object_set (self->audio_valve, "drop", self->held, NULL);
+  /* Nothing is linked yet: both drop. */
+  update_valves (self);
   return self;
 }
 
@@ -153,10 +174,27 @@ kv_call_sender_set_held (KvCallSender *self,
                                  GST_CLOCK_TIME_NONE, GST_CLOCK_TIME_NONE,
                                  GST_CLOCK_TIME_NONE, TRUE, 0));
     }
-  /* A valve whose sender is not linked yet (the answerer before the
-   * offer) keeps dropping, or its source would stop with not-linked. */
-  g_object_set (self->video_valve, "drop", held || !self->video_linked, NULL);
-  g_object_set (self->audio_valve, "drop", held || !self->audio_linked, NULL);
+  update_valves (self);
+}
+
+/**
+ * kv_call_sender_set_audio_held:
+ * @self: a #KvCallSender
+ * @held: %TRUE: no sound is encoded or sent; the picture goes on
+ *
+ * The sound's own hold, besides kv_call_sender_set_held(): the audio
+ * valve drops while either holds it. Opus needs no keyframe, so the sound
+ * is back with the next buffer.
+ */
+void
+kv_call_sender_set_audio_held (KvCallSender *self,
+                               gboolean      held)
+{
+  g_return_if_fail (KV_IS_CALL_SENDER (self));
+
+  self->audio_held = !!held;
+  if (!self->stopped)
+    update_valves (self);
 }
 
 /* The next frame this side encodes is a keyframe, so a peer decoder that
@@ -313,7 +351,7 @@ link_encoder (KvCallSender  *self,
       return FALSE;
     }
   gst_element_sync_state_with_parent (encoder);
-  g_object_set (valve, "drop", self->held, NULL);
+  g_object_set (valve, "drop", valve_drops (self, valve), NULL);
   return TRUE;
 }
 

@@ -17,6 +17,8 @@ KvCallSender *kv_call_sender_new                 (const KvMediaConfig *config,
                                                   GstElement          *audio_valve);
 void          kv_call_sender_set_held            (KvCallSender        *self,
                                                   gboolean             held);
+void          kv_call_sender_set_audio_held      (KvCallSender        *self,
+                                                  gboolean             held);
 void          kv_call_sender_force_keyframe      (KvCallSender        *self);
 gboolean      kv_call_sender_add_offer_senders   (KvCallSender        *self,
                                                   GError             **error);

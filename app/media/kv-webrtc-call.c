@@ -65,6 +65,7 @@ enum {
   PROP_INPUT_LEVEL,
   PROP_LOST_US,
   PROP_GENERATION,
+  PROP_AUDIO_HELD,
   N_PROPS
 };
 
@@ -90,6 +91,7 @@ struct _KvWebrtcCall
   KvCallState        state;
   gboolean           started;
   gboolean           held;
+  gboolean           audio_held;
   gboolean           ever_connected;
   double             input_level;
   KvCallStats        stats;
@@ -361,6 +363,22 @@ kv_webrtc_call_set_held (KvCallBackend *backend,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HELD]);
 }
 
+/* The sound alone: the watchdog watches the picture, which goes on, so a
+ * mute is never taken for a stall. */
+static void
+kv_webrtc_call_set_audio_held (KvCallBackend *backend,
+                               gboolean       held)
+{
+  KvWebrtcCall *self = KV_WEBRTC_CALL (backend);
+
+  held = !!held;
+  if (self->audio_held == held)
+    return;
+  self->audio_held = held;
+  kv_call_generations_set_audio_held (self->generations, held);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AUDIO_HELD]);
+}
+
 static gboolean
 kv_webrtc_call_send_play_message (KvCallBackend  *backend,
                                   const char     *json,
@@ -420,6 +438,7 @@ kv_webrtc_call_backend_init (KvCallBackendInterface *iface)
   iface->send_play_message = kv_webrtc_call_send_play_message;
   iface->stop = kv_webrtc_call_stop;
   iface->set_signalling_up = kv_webrtc_call_set_signalling_up;
+  iface->set_audio_held = kv_webrtc_call_set_audio_held;
 }
 
 /* Connects the watchdog, the generations and the remote picture to the
@@ -477,6 +496,9 @@ kv_webrtc_call_get_property (GObject    *object,
     case PROP_HELD:
       g_value_set_boolean (value, self->held);
       break;
+    case PROP_AUDIO_HELD:
+      g_value_set_boolean (value, self->audio_held);
+      break;
     case PROP_MEDIA_FLOWING:
       g_value_set_boolean (value, kv_media_watchdog_get_flowing (self->watchdog));
       break;
@@ -527,6 +549,9 @@ kv_webrtc_call_set_property (GObject      *object,
       break;
     case PROP_HELD:
       kv_call_backend_set_held (KV_CALL_BACKEND (self), g_value_get_boolean (value));
+      break;
+    case PROP_AUDIO_HELD:
+      kv_call_backend_set_audio_held (KV_CALL_BACKEND (self), g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -671,6 +696,7 @@ kv_webrtc_call_class_init (KvWebrtcCallClass *klass)
 
   g_object_class_override_property (object_class, PROP_STATE, "state");
   g_object_class_override_property (object_class, PROP_HELD, "held");
+  g_object_class_override_property (object_class, PROP_AUDIO_HELD, "audio-held");
   g_object_class_override_property (object_class, PROP_MEDIA_FLOWING, "media-flowing");
   g_object_class_override_property (object_class, PROP_REMOTE_PAINTABLE, "remote-paintable");
   g_object_class_override_property (object_class, PROP_SELF_PAINTABLE, "self-paintable");
@@ -681,6 +707,7 @@ kv_webrtc_call_class_init (KvWebrtcCallClass *klass)
   /* Overridden properties: keep their pspecs for explicit notifies. */
   properties[PROP_STATE] = g_object_class_find_property (object_class, "state");
   properties[PROP_HELD] = g_object_class_find_property (object_class, "held");
+  properties[PROP_AUDIO_HELD] = g_object_class_find_property (object_class, "audio-held");
   properties[PROP_MEDIA_FLOWING] = g_object_class_find_property (object_class, "media-flowing");
   properties[PROP_REMOTE_PAINTABLE] = g_object_class_find_property (object_class,
                                                                     "remote-paintable");

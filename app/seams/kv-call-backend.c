@@ -54,6 +54,18 @@ kv_call_backend_default_init (KvCallBackendInterface *iface)
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   /**
+   * KvCallBackend:audio-held:
+   *
+   * Whether the sound alone is held: the picture is sent (unless "held"),
+   * the sound is not. Staff mute a visit with it; like "held", it is not a
+   * media loss and needs no new negotiation. Sound is sent only when
+   * neither "held" nor "audio-held" holds it.
+   */
+  g_object_interface_install_property (iface,
+    g_param_spec_boolean ("audio-held", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
    * KvCallBackend:media-flowing:
    *
    * Whether a remote picture was decoded recently.
@@ -205,6 +217,23 @@ kv_call_backend_set_held (KvCallBackend *self,
   KV_CALL_BACKEND_GET_IFACE (self)->set_held (self, held);
 }
 
+/**
+ * kv_call_backend_set_audio_held:
+ * @self: a #KvCallBackend
+ * @held: %TRUE: no sound is sent; the picture goes on
+ *
+ * Holds the outgoing sound alone (staff muted the visit), whatever
+ * #KvCallBackend:held says; sound is sent only when neither holds it.
+ */
+void
+kv_call_backend_set_audio_held (KvCallBackend *self,
+                                gboolean       held)
+{
+  g_return_if_fail (KV_IS_CALL_BACKEND (self));
+
+  KV_CALL_BACKEND_GET_IFACE (self)->set_audio_held (self, !!held);
+}
+
 gboolean
 kv_call_backend_send_play_message (KvCallBackend *self,
                                    const char    *json,
@@ -266,6 +295,17 @@ kv_call_backend_get_held (KvCallBackend *self)
   g_return_val_if_fail (KV_IS_CALL_BACKEND (self), FALSE);
 
   g_object_get (self, "held", &held, NULL);
+  return held;
+}
+
+gboolean
+kv_call_backend_get_audio_held (KvCallBackend *self)
+{
+  gboolean held = FALSE;
+
+  g_return_val_if_fail (KV_IS_CALL_BACKEND (self), FALSE);
+
+  g_object_get (self, "audio-held", &held, NULL);
   return held;
 }
 

@@ -82,6 +82,10 @@ G_DECLARE_INTERFACE (KvCallBackend, kv_call_backend, KV, CALL_BACKEND, GObject)
  *   peer now (the kiosk is signed in to the server); a rebuild waits for
  *   it and starts the moment it is back. Optional: without it, the call
  *   assumes the link is always up.
+ * @set_audio_held: %TRUE: no sound is sent, the picture goes on (staff
+ *   muted the visit); independent of @set_held, and sound is sent only
+ *   when neither holds it. Like a hold, it changes no negotiation and is
+ *   no media loss
  *
  * A call between the two kiosks of a visit. The kiosk sees only this
  * interface, from libkinvisit-seams (the real one is #KvWebrtcCall in
@@ -90,7 +94,8 @@ G_DECLARE_INTERFACE (KvCallBackend, kv_call_backend, KV, CALL_BACKEND, GObject)
  * the main context of the thread that created the call.
  *
  * Properties (read-only unless noted, notified only on change):
- * "state" (#KvCallState), "held" (gboolean, read-write), "media-flowing"
+ * "state" (#KvCallState), "held" (gboolean, read-write), "audio-held"
+ * (gboolean, read-write: the sound alone is held), "media-flowing"
  * (gboolean: a remote picture was decoded recently), "remote-paintable" and
  * "self-paintable" (#GdkPaintable), "input-level" (double 0..1, microphone
  * level), "lost-us" (gint64: total time without remote media while released),
@@ -122,9 +127,11 @@ struct _KvCallBackendInterface
   void     (*stop)                   (KvCallBackend *self);
   void     (*set_signalling_up)      (KvCallBackend *self,
                                       gboolean       up);
+  void     (*set_audio_held)         (KvCallBackend *self,
+                                      gboolean       held);
 
   /*< private >*/
-  gpointer padding[7];
+  gpointer padding[6];
 };
 
 void         kv_call_backend_start                  (KvCallBackend *self);
@@ -144,12 +151,15 @@ gboolean     kv_call_backend_send_play_message      (KvCallBackend *self,
 void         kv_call_backend_stop                   (KvCallBackend *self);
 void         kv_call_backend_set_signalling_up      (KvCallBackend *self,
                                                      gboolean       up);
+void         kv_call_backend_set_audio_held         (KvCallBackend *self,
+                                                     gboolean       held);
 
 /* Property getters (they read the properties, so they work for any
  * implementation). The paintables are (transfer none), never %NULL for a
  * real call. */
 KvCallState  kv_call_backend_get_state              (KvCallBackend *self);
 gboolean     kv_call_backend_get_held               (KvCallBackend *self);
+gboolean     kv_call_backend_get_audio_held         (KvCallBackend *self);
 gboolean     kv_call_backend_get_media_flowing      (KvCallBackend *self);
 GdkPaintable *kv_call_backend_get_remote_paintable   (KvCallBackend *self);
 GdkPaintable *kv_call_backend_get_self_paintable   (KvCallBackend *self);

@@ -18,7 +18,7 @@ struct _KvFakeCall
 
   KvCallState state;
   gboolean held;
-  gboolean video_held;
+  gboolean audio_held;
   gboolean media_flowing;
   GdkPaintable *remote_paintable;
   GdkPaintable *self_paintable;
@@ -42,12 +42,10 @@ enum {
   PROP_INPUT_LEVEL,
   PROP_LOST_US,
   PROP_GENERATION,
-  PROP_VIDEO_HELD,
+  PROP_AUDIO_HELD,
   PROP_SIGNALLING_UP,
   N_PROPS
 };
-
-static GParamSpec *video_held_pspec;
 
 static void kv_fake_call_iface_init (KvCallBackendInterface *iface);
 
@@ -66,6 +64,24 @@ set_held (KvFakeCall *self,
     return;
   self->held = held;
   g_object_notify (G_OBJECT (self), "held");
+}
+
+static void
+set_audio_held (KvFakeCall *self,
+                gboolean    held)
+{
+  held = !!held;
+  if (self->audio_held == held)
+    return;
+  self->audio_held = held;
+  g_object_notify (G_OBJECT (self), "audio-held");
+}
+
+static void
+kv_fake_call_set_audio_held_vfunc (KvCallBackend *backend,
+                                   gboolean       held)
+{
+  set_audio_held (KV_FAKE_CALL (backend), held);
 }
 
 static void
@@ -160,6 +176,7 @@ kv_fake_call_iface_init (KvCallBackendInterface *iface)
   iface->send_play_message = kv_fake_call_send_play_message;
   iface->stop = kv_fake_call_stop;
   iface->set_signalling_up = kv_fake_call_set_signalling_up;
+  iface->set_audio_held = kv_fake_call_set_audio_held_vfunc;
 }
 
 static void
@@ -180,7 +197,7 @@ kv_fake_call_get_property (GObject    *object,
     case PROP_INPUT_LEVEL: g_value_set_double (value, self->input_level); break;
     case PROP_LOST_US: g_value_set_int64 (value, self->lost_us); break;
     case PROP_GENERATION: g_value_set_uint (value, self->generation); break;
-    case PROP_VIDEO_HELD: g_value_set_boolean (value, self->video_held); break;
+    case PROP_AUDIO_HELD: g_value_set_boolean (value, self->audio_held); break;
     case PROP_SIGNALLING_UP: g_value_set_boolean (value, self->signalling_up); break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -201,12 +218,8 @@ kv_fake_call_set_property (GObject      *object,
       set_held (self, g_value_get_boolean (value));
       break;
 
-    case PROP_VIDEO_HELD:
-      if (self->video_held != g_value_get_boolean (value))
-        {
-          self->video_held = g_value_get_boolean (value);
-          g_object_notify_by_pspec (object, video_held_pspec);
-        }
+    case PROP_AUDIO_HELD:
+      set_audio_held (self, g_value_get_boolean (value));
       break;
 
     default:
@@ -258,10 +271,7 @@ kv_fake_call_class_init (KvFakeCallClass *klass)
 
   /* The picture-only privacy hold, which the visit controller uses when a
    * call engine offers it. */
-  video_held_pspec =
-    g_param_spec_boolean ("video-held", NULL, NULL, FALSE,
-                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_property (object_class, PROP_VIDEO_HELD, video_held_pspec);
+  g_object_class_override_property (object_class, PROP_AUDIO_HELD, "audio-held");
 
   /* What kv_call_backend_set_signalling_up() said last, so a test can
    * play the engine's part when it changes. */
@@ -314,9 +324,9 @@ kv_fake_call_get_stopped (KvFakeCall *self)
 }
 
 gboolean
-kv_fake_call_get_video_held (KvFakeCall *self)
+kv_fake_call_get_audio_held (KvFakeCall *self)
 {
-  return self->video_held;
+  return self->audio_held;
 }
 
 gboolean

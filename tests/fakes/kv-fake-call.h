@@ -14,8 +14,8 @@ G_DECLARE_FINAL_TYPE (KvFakeCall, kv_fake_call, KV, FAKE_CALL, GObject)
  * A #KvCallBackend for tests. It records what the kiosk asked of it
  * (started, held, remote descriptions and candidates, play messages) and
  * lets the test play the engine's part (state, media flowing, local
- * descriptions and candidates, incoming play messages, failure). It also has
- * a read-write "video-held" property (the picture-pause privacy hold).
+ * descriptions and candidates, incoming play messages, failure), including
+ * the sound's own hold ("audio-held", staff's mute).
  * The paintables are solid colours: blue remote, green self.
  */
 KvFakeCall  *kv_fake_call_new                     (gboolean     offerer);
@@ -23,7 +23,7 @@ KvFakeCall  *kv_fake_call_new                     (gboolean     offerer);
 gboolean     kv_fake_call_get_offerer             (KvFakeCall  *self);
 gboolean     kv_fake_call_get_started             (KvFakeCall  *self);
 gboolean     kv_fake_call_get_stopped             (KvFakeCall  *self);
-gboolean     kv_fake_call_get_video_held          (KvFakeCall  *self);
+gboolean     kv_fake_call_get_audio_held          (KvFakeCall  *self);
 /* What kv_call_backend_set_signalling_up() said last ("signalling-up",
  * notified on change); TRUE until told. */
 gboolean     kv_fake_call_get_signalling_up       (KvFakeCall  *self);

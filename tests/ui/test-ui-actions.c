@@ -192,23 +192,25 @@ test_staff_pause_and_end (KvUiFixture   *f,
   unlock (f);
 
   gtk_widget_activate_action (window, "staff.pause-picture", "b", TRUE);
-  g_assert_true (kv_visit_controller_get_picture_paused (f->controller));
-  g_assert_true (kv_fake_call_get_video_held (kv_ui_fixture_call (f)));
-  gtk_widget_activate_action (window, "staff.close", NULL);
-  kv_ui_assert_visible_text (window, "The picture is paused for a moment");
-  kv_ui_save_screenshot (f, "visit-paused");
-
-  unlock (f);
-  gtk_widget_activate_action (window, "staff.pause-picture", "b", FALSE);
-  g_assert_false (kv_visit_controller_get_picture_paused (f->controller));
+  sent = kv_fake_signaller_get_last_sent (f->signaller, KV_MESSAGE_PAUSE);
+  g_assert_nonnull (sent);
+  g_assert_true (sent->pause.paused);
+  g_assert_cmpint (sent->pause.category, ==, KV_PAUSE_CATEGORY_OTHER);
 
   gtk_widget_activate_action (window, "staff.end", "s", "distress: needs a break");
   sent = kv_fake_signaller_get_last_sent (f->signaller, KV_MESSAGE_STAFF_END);
   g_assert_nonnull (sent);
   g_assert_cmpstr (sent->staff_end.reason, ==, "distress: needs a break");
-  g_assert_true (kv_fake_call_get_stopped (kv_ui_fixture_call (f)));
-  kv_ui_assert_visible_text (window, "The visit was ended.");
+  g_assert_cmpint (sent->staff_end.category, ==, KV_END_CATEGORY_OTHER);
+  kv_ui_assert_visible_text (window, "The goodbye has started; the visit ends after it.");
   gtk_widget_activate_action (window, "staff.close", NULL);
+  {
+    KvMessage *end = kv_fake_message_end (KV_TEST_BOOKING, KV_OUTCOME_ENDED_BY_STAFF, 0);
+
+    end->end.category = KV_END_CATEGORY_OTHER;
+    kv_ui_fixture_receive (f, end);
+  }
+  g_assert_true (kv_fake_call_get_stopped (kv_ui_fixture_call (f)));
   g_assert_cmpstr (kv_window_get_visible_screen (f->window), ==, "after");
 }
 

@@ -94,7 +94,7 @@ test_whole_visit (KvUiFixture   *f,
   call = kv_ui_fixture_call (f);
   kv_fake_call_set_media_flowing (call, TRUE);
   assert_screen (f, "visit");
-  g_assert_false (kv_fake_call_get_video_held (call));
+  g_assert_false (kv_fake_call_get_audio_held (call));
   kv_ui_fixture_advance_to (f, kv_test_time (10, 45, 0));
   kv_ui_fixture_receive (f, kv_fake_message_cue (KV_TEST_BOOKING, 900, TRUE));
   g_assert_cmpstr (kv_visit_screen_get_cue_text (KV_VISIT_SCREEN (kv_window_get_screen (f->window, "visit"))),

@@ -254,6 +254,157 @@ test_hold_sends_nothing (Fixture       *fixture,
   }
 }
 
+/* A staff pause holds both sides for longer than the stall and recovery
+ * bounds: the watchdog does not take it for a lost picture, nothing is
+ * rebuilt or renegotiated, and the release brings the picture back both
+ * ways on the same call. */
+static void
+on_description_counted (KvCallBackend *call,
+                        KvSdpType      type,
+                        const char    *sdp,
+                        guint          generation,
+                        gpointer       data)
+{
+  (*(guint *) data)++;
+}
+
+static void
+on_state_seen (GObject    *object,
+               GParamSpec *pspec,
+               gpointer    data)
+{
+  if (kv_call_backend_get_state (KV_CALL_BACKEND (object)) != KV_CALL_STATE_CONNECTED)
+    (*(guint *) data)++;
+}
+
+static void
+test_long_hold_no_rebuild (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  KvCallPair *pair = &fixture->pair;
+  KvCallBackend *offerer = KV_CALL_BACKEND (pair->offerer);
+  KvCallBackend *answerer = KV_CALL_BACKEND (pair->answerer);
+  guint descriptions = 0, not_connected = 0;
+  guint offerer_generation, answerer_generation;
+  guint64 frames;
+  /* Longer than a stall plus a rebuild attempt, and than the kiosk's whole
+   * recovery bound (3 s). */
+  guint hold_ms = (KV_CALL_STALL_BOUND_US + KV_CALL_ATTEMPT_BOUND_US) / 1000 + 2000;
+
+  kv_call_pair_start (pair, FALSE);
+  g_assert_true (kv_test_wait_until (both_connected, pair, 10000));
+  g_assert_true (kv_test_remote_frames_at_least (pair->answerer, 5, 5000));
+  g_assert_true (kv_test_remote_frames_at_least (pair->offerer, 5, 5000));
+  offerer_generation = kv_call_backend_get_generation (offerer);
+  answerer_generation = kv_call_backend_get_generation (answerer);
+  g_signal_connect (offerer, "local-description", G_CALLBACK (on_description_counted),
+                    &descriptions);
+  g_signal_connect (answerer, "local-description", G_CALLBACK (on_description_counted),
+                    &descriptions);
+  g_signal_connect (offerer, "notify::state", G_CALLBACK (on_state_seen), &not_connected);
+  g_signal_connect (answerer, "notify::state", G_CALLBACK (on_state_seen), &not_connected);
+
+  kv_call_backend_set_held (offerer, TRUE);
+  kv_call_backend_set_held (answerer, TRUE);
+  kv_test_run_for (500);
+  frames = kv_webrtc_call_get_remote_frames (pair->answerer);
+  kv_test_run_for (hold_ms);
+  /* Held: no picture either way, and no recovery. */
+  g_assert_cmpuint (kv_webrtc_call_get_remote_frames (pair->answerer), ==, frames);
+  g_assert_cmpint (kv_call_backend_get_state (offerer), ==, KV_CALL_STATE_CONNECTED);
+  g_assert_cmpint (kv_call_backend_get_state (answerer), ==, KV_CALL_STATE_CONNECTED);
+  g_assert_cmpuint (not_connected, ==, 0);
+  g_assert_cmpuint (descriptions, ==, 0);
+
+  kv_call_backend_set_held (offerer, FALSE);
+  kv_call_backend_set_held (answerer, FALSE);
+  g_assert_true (kv_test_remote_frames_at_least (pair->answerer, frames + 5, 3000));
+  g_assert_true (kv_test_remote_frames_at_least (pair->offerer,
+                                                 kv_webrtc_call_get_remote_frames (pair->offerer)
+                                                 + 5, 3000));
+  g_assert_true (kv_test_remote_colour_is (pair->answerer, 255, 0, 0));
+  g_assert_true (kv_test_remote_colour_is (pair->offerer, 0, 0, 255));
+  /* The same call: no new generation, no new offer or answer. */
+  g_assert_cmpuint (kv_call_backend_get_generation (offerer), ==, offerer_generation);
+  g_assert_cmpuint (kv_call_backend_get_generation (answerer), ==, answerer_generation);
+  g_assert_cmpuint (descriptions, ==, 0);
+  g_assert_cmpuint (not_connected, ==, 0);
+  g_assert_true (kv_call_backend_get_media_flowing (offerer));
+  g_assert_true (kv_call_backend_get_media_flowing (answerer));
+  g_signal_handlers_disconnect_by_data (offerer, &descriptions);
+  g_signal_handlers_disconnect_by_data (answerer, &descriptions);
+  g_signal_handlers_disconnect_by_data (offerer, &not_connected);
+  g_signal_handlers_disconnect_by_data (answerer, &not_connected);
+}
+
+static GstPadProbeReturn
+on_audio_buffer (GstPad          *pad,
+                 GstPadProbeInfo *info,
+                 gpointer         data)
+{
+  g_atomic_int_inc ((gint *) data);
+  return GST_PAD_PROBE_OK;
+}
+
+/* Audio buffers the answerer decodes from now on, counted in @counter. */
+static GstPad *
+count_answerer_audio (KvCallPair *pair,
+                      gint       *counter,
+                      gulong     *out_probe)
+{
+  GstElement *webrtc = kv_webrtc_call_get_webrtcbin (pair->answerer);
+  g_autoptr(GstObject) pipeline = gst_object_get_parent (GST_OBJECT (webrtc));
+  g_autoptr(GstElement) decoder = kv_test_find_element (GST_ELEMENT (pipeline), "opusdec");
+  GstPad *pad;
+
+  g_assert_nonnull (decoder);
+  pad = gst_element_get_static_pad (decoder, "src");
+  *out_probe = gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, on_audio_buffer, counter,
+                                  NULL);
+  return pad;
+}
+
+/* Staff's mute: the offerer's sound stops, its picture goes on, and the
+ * sound comes back with the unmute. */
+static void
+test_audio_hold (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  KvCallPair *pair = &fixture->pair;
+  KvCallBackend *offerer = KV_CALL_BACKEND (pair->offerer);
+  g_autoptr(GstPad) pad = NULL;
+  gint audio = 0;
+  gulong probe = 0;
+  gint before;
+  guint64 frames;
+
+  kv_call_pair_start (pair, FALSE);
+  g_assert_true (kv_test_wait_until (both_connected, pair, 10000));
+  g_assert_true (kv_test_wait_until (both_hear, pair, 5000));
+  pad = count_answerer_audio (pair, &audio, &probe);
+  kv_test_run_for (500);
+  g_assert_cmpint (g_atomic_int_get (&audio), >, 0);
+
+  kv_call_backend_set_audio_held (offerer, TRUE);
+  g_assert_true (kv_call_backend_get_audio_held (offerer));
+  g_assert_false (kv_call_backend_get_held (offerer));
+  kv_test_run_for (500);
+  before = g_atomic_int_get (&audio);
+  frames = kv_webrtc_call_get_remote_frames (pair->answerer);
+  kv_test_run_for (1500);
+  /* No sound arrives; the picture does, and the call is not taken for
+   * lost. */
+  g_assert_cmpint (g_atomic_int_get (&audio), ==, before);
+  g_assert_cmpuint (kv_webrtc_call_get_remote_frames (pair->answerer), >=, frames + 20);
+  g_assert_cmpint (kv_call_backend_get_state (offerer), ==, KV_CALL_STATE_CONNECTED);
+
+  kv_call_backend_set_audio_held (offerer, FALSE);
+  kv_test_run_for (1000);
+  g_assert_cmpint (g_atomic_int_get (&audio), >, before);
+  /* The counter lives on this stack. */
+  gst_pad_remove_probe (pad, probe);
+}
+
 static gboolean
 answerer_failed (gpointer data)
 {
@@ -433,6 +584,9 @@ main (int    argc,
               test_media_flows_both_ways, teardown);
   g_test_add ("/media/call/hold-sends-nothing", Fixture, NULL, setup_h264,
               test_hold_sends_nothing, teardown);
+  g_test_add ("/media/call/long-hold-no-rebuild", Fixture, NULL, setup_h264,
+              test_long_hold_no_rebuild, teardown);
+  g_test_add ("/media/call/audio-hold", Fixture, NULL, setup_h264, test_audio_hold, teardown);
   g_test_add ("/media/call/tampered-fingerprint", Fixture, NULL, setup_h264,
               test_tampered_fingerprint_rejected, teardown);
   g_test_add ("/media/call/bad-peer-input", Fixture, NULL, setup_h264,

@@ -6,53 +6,6 @@
 #include "visit-fixture.h"
 
 static void
-test_staff_end (Fixture       *f,
-                gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-  const KvMessage *sent;
-  KvFakeCall *call;
-
-  kv_test_go_live (f);
-  call = kv_test_last_call (f);
-  kv_test_advance_to (f, T (10, 40, 0));
-
-  g_assert_true (kv_visit_controller_staff_end (f->controller, "safeguarding", &error));
-  g_assert_no_error (error);
-  sent = kv_fake_signaller_get_last_sent (f->signaller, KV_MESSAGE_STAFF_END);
-  g_assert_nonnull (sent);
-  g_assert_cmpstr (sent->staff_end.booking_id, ==, BOOKING);
-  g_assert_cmpstr (sent->staff_end.reason, ==, "safeguarding");
-  kv_test_assert_phase_pop (f, KV_VISIT_PHASE_AFTER);
-  kv_test_assert_ended_pop (f, KV_OUTCOME_ENDED_BY_STAFF);
-  g_assert_true (kv_fake_call_get_stopped (call));
-
-  /* The server's end that follows changes nothing. */
-  kv_test_receive (f, kv_fake_message_end (BOOKING, KV_OUTCOME_ENDED_BY_STAFF, 0));
-  gt_signal_logger_assert_no_emissions (f->logger);
-
-  g_assert_false (kv_visit_controller_staff_end (f->controller, "again", &error));
-  g_assert_error (error, KV_KIOSK_ERROR, KV_KIOSK_ERROR_NO_VISIT);
-}
-
-static void
-test_staff_end_offline (Fixture       *f,
-                        gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-
-  kv_test_go_live (f);
-  kv_fake_signaller_set_state (f->signaller, KV_SIGNALLER_STATE_DISCONNECTED);
-
-  /* The call ends here at once, even though the server cannot be told. */
-  g_assert_false (kv_visit_controller_staff_end (f->controller, "safeguarding", &error));
-  g_assert_error (error, KV_KIOSK_ERROR, KV_KIOSK_ERROR_NOT_CONNECTED);
-  g_assert_true (kv_fake_call_get_stopped (kv_test_last_call (f)));
-  kv_test_assert_phase_pop (f, KV_VISIT_PHASE_AFTER);
-  kv_test_assert_ended_pop (f, KV_OUTCOME_ENDED_BY_STAFF);
-}
-
-static void
 test_shutdown (Fixture       *f,
                gconstpointer  data)
 {
@@ -115,27 +68,6 @@ test_stickers (Fixture       *f,
   kv_fake_call_receive_play_message (call, "not json {");
   kv_fake_call_receive_play_message (call, "{\"text\":\"hello\"}");
   gt_signal_logger_assert_no_emissions (f->logger);
-}
-
-static void
-test_picture_pause (Fixture       *f,
-                    gconstpointer  data)
-{
-  KvFakeCall *call;
-
-  kv_test_go_live (f);
-  call = kv_test_last_call (f);
-
-  kv_visit_controller_set_picture_paused (f->controller, TRUE);
-  g_assert_true (kv_visit_controller_get_picture_paused (f->controller));
-  g_assert_true (kv_fake_call_get_video_held (call));
-  /* Only the picture: the call and its sound go on. */
-  g_assert_false (kv_test_call_held (call));
-  g_assert_false (kv_fake_call_get_stopped (call));
-  g_assert_cmpint (kv_visit_controller_get_phase (f->controller), ==, KV_VISIT_PHASE_LIVE);
-
-  kv_visit_controller_set_picture_paused (f->controller, FALSE);
-  g_assert_false (kv_fake_call_get_video_held (call));
 }
 
 static void
@@ -286,11 +218,8 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, kv_test_setup, func, kv_test_teardown)
-  ADD ("/visit-controller/staff-end", test_staff_end);
-  ADD ("/visit-controller/staff-end-offline", test_staff_end_offline);
   ADD ("/visit-controller/shutdown", test_shutdown);
   ADD ("/visit-controller/stickers", test_stickers);
-  ADD ("/visit-controller/picture-pause", test_picture_pause);
   ADD ("/visit-controller/device-test", test_device_test);
   ADD ("/visit-controller/unavailable/no-network", test_unavailable_no_network);
   ADD ("/visit-controller/unavailable/refused", test_unavailable_refused);

@@ -119,16 +119,59 @@ reach_goodbye (Fixture *f)
   advance_to (f, MAX (at (10, 59, 0), kv_clock_get_now (f->clock) + 10 * G_USEC_PER_SEC));
 }
 
+/* Whether the visit is paused now, as the server would say it again in
+ * every snapshot until a side resumes. */
+static KvSideFlags
+paused_now (Fixture *f)
+{
+  return kv_visit_get_state (f->visit) == KV_VISIT_STATE_PAUSED ? KV_SIDE_PRISON : KV_SIDE_NONE;
+}
+
 static void
 postpone_goodbye (Fixture *f)
 {
   /* Make-up time: five minutes more, the goodbye moves with the end. The
-   * session is not live, so this is the postponement alone. */
+   * session is not live, so this is the postponement alone (a pause going
+   * on is said again). */
   g_autoptr(KvMessage) session =
     kv_fake_message_session (BOOKING, KV_SESSION_STATE_READY, at (10, 30, 0), at (11, 5, 0),
                              KV_SIDE_BOTH, KV_SIDE_BOTH, 0, 5 * G_TIME_SPAN_MINUTE);
 
+  session->session.paused = paused_now (f);
+  session->session.pause_category = session->session.paused ? KV_PAUSE_CATEGORY_OTHER
+                                                             : KV_PAUSE_CATEGORY_NONE;
   kv_visit_handle_session (f->visit, &session->session);
+}
+
+/* The server's `session` with the prison side paused (@paused) or no side
+ * paused; the state the visit is in, so the snapshot is only the pause. */
+static void
+receive_pause (Fixture  *f,
+               gboolean  paused)
+{
+  KvVisitState state = kv_visit_get_state (f->visit);
+  g_autoptr(KvMessage) session =
+    kv_fake_message_session (BOOKING,
+                             state == KV_VISIT_STATE_WAITING ? KV_SESSION_STATE_READY
+                                                             : KV_SESSION_STATE_LIVE,
+                             at (10, 30, 0), at (11, 0, 0), KV_SIDE_BOTH, KV_SIDE_BOTH, 0, 0);
+
+  session->session.paused = paused ? KV_SIDE_PRISON : KV_SIDE_NONE;
+  session->session.pause_category = paused ? KV_PAUSE_CATEGORY_ADULT_NEEDS_A_MOMENT
+                                           : KV_PAUSE_CATEGORY_NONE;
+  kv_visit_handle_session (f->visit, &session->session);
+}
+
+static void
+pause_visit (Fixture *f)
+{
+  receive_pause (f, TRUE);
+}
+
+static void
+resume_visit (Fixture *f)
+{
+  receive_pause (f, FALSE);
 }
 
 static void
@@ -149,6 +192,8 @@ static const struct
   { KV_VISIT_EVENT_MEDIA_BACK, get_media_back },
   { KV_VISIT_EVENT_GOODBYE, reach_goodbye },
   { KV_VISIT_EVENT_GOODBYE_POSTPONED, postpone_goodbye },
+  { KV_VISIT_EVENT_PAUSE, pause_visit },
+  { KV_VISIT_EVENT_RESUME, resume_visit },
   { KV_VISIT_EVENT_END, end },
 };
 
@@ -178,6 +223,10 @@ go_to (Fixture      *f,
       go_live (f);
       lose_media (f);
       break;
+    case KV_VISIT_STATE_PAUSED:
+      go_live (f);
+      pause_visit (f);
+      break;
     case KV_VISIT_STATE_GOODBYE:
       go_live (f);
       advance_to (f, at (10, 59, 0));
@@ -196,21 +245,25 @@ go_to (Fixture      *f,
 #define W KV_VISIT_STATE_WAITING
 #define L KV_VISIT_STATE_LIVE
 #define R KV_VISIT_STATE_RECONNECTING
+#define P KV_VISIT_STATE_PAUSED
 #define G KV_VISIT_STATE_GOODBYE
 #define E KV_VISIT_STATE_ENDED
 
 static const KvVisitState expected[][G_N_ELEMENTS (events)] = {
-  /*            RELEASE  LOST  BACK  GOODBYE  POSTPONED  END */
-  [W] = {       L,       W,    W,    W,       W,         E },
-  [L] = {       L,       R,    L,    G,       L,         E },
-  [R] = {       R,       R,    L,    G,       R,         E },
-  [G] = {       G,       G,    G,    G,       L,         E },
-  [E] = {       E,       E,    E,    E,       E,         E },
+  /*            RELEASE  LOST  BACK  GOODBYE  POSTPONED  PAUSE  RESUME  END */
+  [W] = {       L,       W,    W,    W,       W,         W,     W,      E },
+  [L] = {       L,       R,    L,    G,       L,         P,     L,      E },
+  [R] = {       R,       R,    L,    G,       R,         P,     R,      E },
+  [P] = {       P,       P,    P,    G,       P,         P,     L,      E },
+  [G] = {       G,       G,    G,    G,       L,         G,     G,      E },
+  [E] = {       E,       E,    E,    E,       E,         E,     E,      E },
 };
+G_STATIC_ASSERT (G_N_ELEMENTS (expected) == KV_VISIT_STATE_ENDED + 1);
 
 #undef W
 #undef L
 #undef R
+#undef P
 #undef G
 #undef E
 
@@ -226,10 +279,19 @@ test_cell (Fixture       *f,
 {
   const Cell *cell = data;
 
+  KvVisitState state;
+
   go_to (f, cell->from);
   events[cell->event].func (f);
-  g_assert_cmpstr (kv_visit_state_to_string (kv_visit_get_state (f->visit)), ==,
+  state = kv_visit_get_state (f->visit);
+  g_assert_cmpstr (kv_visit_state_to_string (state), ==,
                    kv_visit_state_to_string (expected[cell->from][cell->event]));
+  /* This side's sending is held exactly while paused (and before the
+   * start); the pause never rebuilds the call. */
+  if (kv_visit_state_is_on (state))
+    g_assert_cmpint (kv_call_backend_get_held (KV_CALL_BACKEND (call_of (f))), ==,
+                     state == KV_VISIT_STATE_WAITING || state == KV_VISIT_STATE_PAUSED);
+  g_assert_cmpuint (kv_fake_call_factory_get_n_calls (f->factory), ==, 1);
 }
 
 /* The table function itself, cell by cell. */
@@ -267,6 +329,54 @@ test_release_without_media (Fixture       *f,
 }
 
 /* Its own clock ends it: completed once started, a no-show otherwise. */
+/* Media lost during a pause keeps it paused; at the resume, media still
+ * lost makes it reconnecting, media back live. */
+static void
+test_media_lost_in_pause (Fixture       *f,
+                          gconstpointer  data)
+{
+  go_to (f, KV_VISIT_STATE_PAUSED);
+  lose_media (f);
+  g_assert_cmpint (kv_visit_get_state (f->visit), ==, KV_VISIT_STATE_PAUSED);
+  resume_visit (f);
+  g_assert_cmpint (kv_visit_get_state (f->visit), ==, KV_VISIT_STATE_RECONNECTING);
+  get_media_back (f);
+  g_assert_cmpint (kv_visit_get_state (f->visit), ==, KV_VISIT_STATE_LIVE);
+}
+
+/* The server's staff goodbye lifts a pause (the server lifts them all):
+ * the hold goes, so both sides can wave. */
+static void
+test_goodbye_now_in_pause (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(KvMessage) goodbye = kv_fake_message_goodbye (BOOKING, at (10, 41, 0));
+
+  go_to (f, KV_VISIT_STATE_PAUSED);
+  goodbye->goodbye.category = KV_END_CATEGORY_CHILD_UPSET;
+  kv_visit_handle_message (f->visit, goodbye);
+  g_assert_cmpint (kv_visit_get_state (f->visit), ==, KV_VISIT_STATE_GOODBYE);
+  g_assert_false (kv_call_backend_get_held (KV_CALL_BACKEND (call_of (f))));
+  g_assert_cmpint (kv_visit_session_get_end_category (kv_visit_get_session (f->visit)), ==,
+                   KV_END_CATEGORY_CHILD_UPSET);
+}
+
+/* A safeguarding stop: the server's `end` at once, from the pause too. */
+static void
+test_safeguarding_stop_in_pause (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autoptr(KvMessage) end = kv_fake_message_end (BOOKING, KV_OUTCOME_ENDED_BY_STAFF, 0);
+
+  go_to (f, KV_VISIT_STATE_PAUSED);
+  end->end.category = KV_END_CATEGORY_SAFEGUARDING;
+  kv_visit_handle_message (f->visit, end);
+  g_assert_cmpint (kv_visit_get_state (f->visit), ==, KV_VISIT_STATE_ENDED);
+  g_assert_true (kv_fake_call_get_stopped (call_of (f)));
+  g_assert_cmpint (kv_visit_session_get_end_category (kv_visit_get_session (f->visit)), ==,
+                   KV_END_CATEGORY_SAFEGUARDING);
+}
+
 static void
 test_ends_at_slot_end (Fixture       *f,
                        gconstpointer  data)
@@ -303,6 +413,12 @@ main (int   argc,
               test_release_without_media, teardown);
   g_test_add ("/visit-state/ends-at-slot-end", Fixture, NULL, setup, test_ends_at_slot_end,
               teardown);
+  g_test_add ("/visit-state/media-lost-in-pause", Fixture, NULL, setup, test_media_lost_in_pause,
+              teardown);
+  g_test_add ("/visit-state/goodbye-now-in-pause", Fixture, NULL, setup,
+              test_goodbye_now_in_pause, teardown);
+  g_test_add ("/visit-state/safeguarding-stop-in-pause", Fixture, NULL, setup,
+              test_safeguarding_stop_in_pause, teardown);
 
   return g_test_run ();
 }

@@ -27,15 +27,17 @@ on_phase_changed (GObject    *object,
 }
 
 static KvKioskConfig *
-make_config (KvRole role)
+make_config (KvRole   role,
+             gboolean supervised)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *data =
     g_strdup_printf ("[kiosk]\n"
                      "role=%s\n"
                      "server-url=wss://kinvisit.example.org/ws\n"
-                     "label=Room 1\n",
-                     kv_role_to_string (role));
+                     "label=Room 1\n"
+                     "supervised=%s\n",
+                     kv_role_to_string (role), supervised ? "true" : "false");
   KvKioskConfig *config = kv_kiosk_config_new_from_data (data, strlen (data), NULL, &error);
 
   g_assert_no_error (error);
@@ -58,13 +60,14 @@ make_controller (Fixture *f)
 }
 
 static void
-setup_role (Fixture *f,
-            KvRole   role)
+setup_role (Fixture  *f,
+            KvRole    role,
+            gboolean  supervised)
 {
   f->clock = kv_fake_clock_new (T (10, 0, 0));
   f->signaller = kv_fake_signaller_new ();
   f->factory = kv_fake_call_factory_new ();
-  f->config = make_config (role);
+  f->config = make_config (role, supervised);
   f->logger = gt_signal_logger_new ();
   f->phases = g_array_new (FALSE, FALSE, sizeof (KvVisitPhase));
   f->controller = make_controller (f);
@@ -74,14 +77,22 @@ void
 kv_test_setup (Fixture       *f,
                gconstpointer  data)
 {
-  setup_role (f, KV_ROLE_COMMUNITY);
+  setup_role (f, KV_ROLE_COMMUNITY, FALSE);
 }
 
 void
 kv_test_setup_prison (Fixture       *f,
                       gconstpointer  data)
 {
-  setup_role (f, KV_ROLE_PRISON);
+  setup_role (f, KV_ROLE_PRISON, FALSE);
+}
+
+/* A prison kiosk in a supervised room ([kiosk] supervised=true). */
+void
+kv_test_setup_prison_supervised (Fixture       *f,
+                                 gconstpointer  data)
+{
+  setup_role (f, KV_ROLE_PRISON, TRUE);
 }
 
 void

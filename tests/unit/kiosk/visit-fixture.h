@@ -40,6 +40,8 @@ void        kv_test_setup                 (Fixture       *f,
                                            gconstpointer  data);
 void        kv_test_setup_prison          (Fixture       *f,
                                            gconstpointer  data);
+void        kv_test_setup_prison_supervised (Fixture *f,
+                                             gconstpointer data);
 void        kv_test_teardown              (Fixture       *f,
                                            gconstpointer  data);
 void        kv_test_advance_to            (Fixture       *f,

@@ -21,6 +21,7 @@ struct _KvHostileMonitor
   KvHostileServer  *server;
   const char       *attack;
   KvLegitPair      *pair;
+  double            baseline_p99_ms;
   KvServiceProbes  *probes;
   KvServerWatchdog *watchdog;
   gint64            started_us;
@@ -28,6 +29,34 @@ struct _KvHostileMonitor
   goffset           db_bytes_before;
   double            cpu_before_s;
 };
+
+static KvLegitPair *
+start_pair (KvHostileServer *server,
+            const char      *attack)
+{
+  g_autoptr(GError) error = NULL;
+  KvLegitPair *pair = kv_legit_pair_start (server->port, server->prison_token,
+                                           server->community_token, KV_HOSTILE_LEGIT_BOOKING,
+                                           RELAY_RATE_EACH, &error);
+
+  if (pair == NULL)
+    g_error ("hostile %s: before the attack: %s", attack, error->message);
+  return pair;
+}
+
+/* The pair's p99 with no attack, on this machine, now. Pacing, not
+ * synchronisation: the window must be long enough to measure. */
+static double
+measure_baseline (KvHostileServer *server,
+                  const char      *attack)
+{
+  KvLegitPair *pair = start_pair (server, attack);
+  KvRelayStats stats;
+
+  g_usleep (KV_HOSTILE_BASELINE_SECONDS * G_USEC_PER_SEC);
+  kv_legit_pair_stop (pair, &stats);
+  return stats.p99_ms;
+}
 
 /**
  * kv_hostile_monitor_start:
@@ -43,17 +72,14 @@ kv_hostile_monitor_start (KvHostileServer *server,
                           const char      *attack)
 {
   KvHostileMonitor *self = g_new0 (KvHostileMonitor, 1);
-  g_autoptr(GError) error = NULL;
   KvProcessStats stats;
 
   self->server = server;
   self->attack = attack;
   self->watchdog = kv_server_watchdog_start (server->pid, server->log_path, KV_HOSTILE_KILL_RSS_MB,
                                              KV_HOSTILE_KILL_LOG_BYTES);
-  self->pair = kv_legit_pair_start (server->port, server->prison_token, server->community_token,
-                                    KV_HOSTILE_LEGIT_BOOKING, RELAY_RATE_EACH, &error);
-  if (self->pair == NULL)
-    g_error ("hostile %s: before the attack: %s", attack, error->message);
+  self->baseline_p99_ms = measure_baseline (server, attack);
+  self->pair = start_pair (server, attack);
   self->probes = kv_service_probes_start (server->port, KV_HOSTILE_ADMIN_TOKEN, server->probe_token,
                                           KV_HOSTILE_PROBE_LIMIT_MS, PROBE_INTERVAL_MS);
   /* From before the server started: its write-ahead log is folded into
@@ -79,6 +105,7 @@ kv_hostile_monitor_finish (KvHostileMonitor *self,
 
   memset (out_report, 0, sizeof *out_report);
   out_report->attack = self->attack;
+  out_report->baseline_p99_ms = self->baseline_p99_ms;
   /* Pacing, not synchronisation: the window must be long enough to measure. */
   if (g_get_monotonic_time () - self->started_us < MIN_WINDOW_US)
     g_usleep (MIN_WINDOW_US - (g_get_monotonic_time () - self->started_us));
@@ -113,14 +140,17 @@ kv_hostile_report_clear (KvHostileReport *report)
   g_clear_pointer (&report->killed_reason, g_free);
 }
 
-/* KV_HOSTILE_MAX_P99_MS overrides the bound: 5 to hold a quiet machine to
- * the target itself, more on a machine known to be busy. */
+/* The bound on the pair's p99 during @report's attack (see
+ * KV_HOSTILE_BASELINE_FACTOR). KV_HOSTILE_MAX_P99_MS sets it outright, with
+ * no allowance for a busy machine: 5 holds a quiet machine to the target. */
 double
-kv_hostile_max_p99_ms (void)
+kv_hostile_max_p99_ms (const KvHostileReport *report)
 {
   const char *env = g_getenv ("KV_HOSTILE_MAX_P99_MS");
 
-  return env != NULL ? g_ascii_strtod (env, NULL) : KV_HOSTILE_MAX_P99_MS;
+  if (env != NULL)
+    return g_ascii_strtod (env, NULL);
+  return MAX (KV_HOSTILE_MAX_P99_MS, KV_HOSTILE_BASELINE_FACTOR * report->baseline_p99_ms);
 }
 
 static double
@@ -137,13 +167,14 @@ kv_hostile_report_summary (const KvHostileReport *report)
   return g_strdup_printf ("%s: %.1f s, %" G_GUINT64_FORMAT " unauthenticated requests; server peak "
                           "RSS %.1f MB, CPU %.1f s, log %" G_GOFFSET_FORMAT " B, database +%"
                           G_GOFFSET_FORMAT " B, audit +%" G_GINT64_FORMAT " rows; relay %u/%u "
-                          "received, p50 %.2f ms, p99 %.2f ms, max %.2f ms; sign-in %u/%u ok "
+                          "received, p50 %.2f ms, p99 %.2f ms (%.2f ms with no attack), max %.2f ms; "
+                          "sign-in %u/%u ok "
                           "(worst %.0f ms), healthz %u/%u, admin %u/%u; %s%s",
                           report->attack, report->wall_s, report->unauthenticated,
                           report->peak_rss_mb, report->server_cpu_s, report->log_bytes,
                           report->db_growth_bytes, report->audit_rows_added,
                           report->relay.received, report->relay.sent, report->relay.p50_ms,
-                          report->relay.p99_ms, report->relay.max_ms,
+                          report->relay.p99_ms, report->baseline_p99_ms, report->relay.max_ms,
                           report->probes.sign_in.attempts - report->probes.sign_in.failures,
                           report->probes.sign_in.attempts, report->probes.sign_in.worst_ms,
                           report->probes.health.attempts - report->probes.health.failures,
@@ -185,6 +216,7 @@ kv_hostile_report_to_json (const KvHostileReport *report)
   append_number (json, "audit_rows_per_10000", audit_rows_per_10000 (report));
   append_number (json, "relay_p50_ms", report->relay.p50_ms);
   append_number (json, "relay_p99_ms", report->relay.p99_ms);
+  append_number (json, "relay_p99_no_attack_ms", report->baseline_p99_ms);
   g_string_append_printf (json, "\"relay_lost\":%u,", report->relay.sent - report->relay.received);
   g_string_append_printf (json, "\"fresh_sign_in\":%s,",
                           report->probes.sign_in.attempts > 0 &&
@@ -200,7 +232,8 @@ kv_hostile_report_to_json (const KvHostileReport *report)
  * kv_hostile_report_assert_bounds:
  *
  * What every attack must leave intact: the server alive and answering,
- * its memory ≤ 200 MB, the legitimate pair's relay p99 ≤ 5 ms, a fresh
+ * its memory ≤ 200 MB, the legitimate pair's relay p99 within
+ * kv_hostile_max_p99_ms() (the target, 5 ms, is the bench's), a fresh
  * kiosk sign-in, /healthz and an admin request each within 2 s throughout,
  * and the database grown by ≤ 1 MB per 10,000 unauthenticated requests.
  */
@@ -219,7 +252,7 @@ kv_hostile_report_assert_bounds (const KvHostileReport *report)
   g_assert_true (report->stopped_cleanly);
   g_assert_cmpfloat (report->peak_rss_mb, <=, KV_HOSTILE_MAX_RSS_MB);
   g_assert_cmpuint (report->relay.sent, >, 0);
-  g_assert_cmpfloat (report->relay.p99_ms, <=, kv_hostile_max_p99_ms ());
+  g_assert_cmpfloat (report->relay.p99_ms, <=, kv_hostile_max_p99_ms (report));
   if (report->probes.sign_in.first_failure != NULL)
     g_test_message ("%s: first failed sign-in: %s", report->attack,
                     report->probes.sign_in.first_failure);

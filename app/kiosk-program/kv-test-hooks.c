@@ -9,6 +9,7 @@
 
 #include "kv-event-log.h"
 #include "kv-kiosk-enums.h"
+#include "kv-staff-script.h"
 #include "kv-ui.h"
 
 /**
@@ -27,7 +28,15 @@
  *   the child and the parent: the folder is made private (0700).
  * - `--event-log FILE` appends one JSON line per phase, cue, sticker and end
  *   (#KvEventLog), so the demo and the end-to-end test can follow the
- *   screens without scraping pixels.
+ *   screens without scraping pixels. The hooks add what a phase alone does
+ *   not say: `visit-paused` (`category`, `paused_here`), `visit-resumed`,
+ *   `goodbye-started` (`end_category`, `end`), and `end-category` and
+ *   `visit-end` whenever those change during a visit.
+ * - `--staff-script SCRIPT` performs staff's pause, resume, mute,
+ *   goodbye now, safeguarding stop (and the child's alert) at set seconds
+ *   after the visit went live, through the controller as the staff panel
+ *   would, and logs each (#KvStaffScript). For example
+ *   `pause:child-needs-a-moment@15;resume@27;goodbye-now:finished-early@40`.
  */
 
 /* The screen cross-fades for 500 ms (from its first frame): capture after
@@ -42,6 +51,7 @@ enum {
   PROP_AUTO_CONFIRM,
   PROP_SCREENSHOT_DIR,
   PROP_EVENT_LOG_PATH,
+  PROP_STAFF_SCRIPT,
   N_PROPS
 };
 
@@ -55,8 +65,11 @@ struct _KvTestHooks
   gboolean           auto_confirm;
   char              *screenshot_dir;
   char              *event_log_path;
+  char              *staff_script_text;
 
   KvEventLog        *event_log;
+  KvStaffScript     *staff_script;
+  KvVisitPhase       logged_phase;        /* as of the last detail logged */
   KvWindow          *window;              /* while it exists */
   guint              n_screenshots;
   guint              screenshot_id;
@@ -228,6 +241,125 @@ on_window_destroyed (KvTestHooks *self)
   self->window = NULL;
 }
 
+static void
+log_detail (KvTestHooks *self,
+            const char  *event,
+            JsonObject  *fields)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (!kv_event_log_append (self->event_log, event, fields, &error))
+    g_warning ("Event log: %s", error->message);
+}
+
+static gboolean
+visit_is_on (KvVisitPhase phase)
+{
+  return phase == KV_VISIT_PHASE_LIVE || phase == KV_VISIT_PHASE_RECONNECTING ||
+         phase == KV_VISIT_PHASE_PAUSED || phase == KV_VISIT_PHASE_GOODBYE;
+}
+
+static void
+set_time_member (JsonObject *fields,
+                 const char *name,
+                 gint64      time_us)
+{
+  g_autoptr (GDateTime) seconds = NULL;
+  g_autoptr (GDateTime) time = NULL;
+  g_autofree char *text = NULL;
+
+  if (time_us > 0)
+    seconds = g_date_time_new_from_unix_utc (time_us / G_USEC_PER_SEC);
+  if (seconds != NULL)
+    time = g_date_time_add (seconds, time_us % G_USEC_PER_SEC);
+  if (time != NULL)
+    text = g_date_time_format_iso8601 (time);
+
+  if (text != NULL)
+    json_object_set_string_member (fields, name, text);
+  else
+    json_object_set_null_member (fields, name);
+}
+
+static void
+set_end_category_member (JsonObject    *fields,
+                         const char    *name,
+                         KvEndCategory  category)
+{
+  if (category != KV_END_CATEGORY_NONE)
+    json_object_set_string_member (fields, name, kv_end_category_to_string (category));
+  else
+    json_object_set_null_member (fields, name);
+}
+
+/* The event log names the phase; who paused, why, and when a staff
+ * goodbye ends the visit are the controller's other properties. */
+static void
+on_phase_changed_log_details (KvTestHooks *self)
+{
+  KvVisitPhase phase = kv_visit_controller_get_phase (self->controller);
+  KvVisitPhase before = self->logged_phase;
+
+  if (phase == before)
+    return;
+  self->logged_phase = phase;
+  if (phase == KV_VISIT_PHASE_PAUSED)
+    {
+      g_autoptr (JsonObject) fields = json_object_new ();
+      KvPauseCategory category = kv_visit_controller_get_pause_category (self->controller);
+
+      if (category != KV_PAUSE_CATEGORY_NONE)
+        json_object_set_string_member (fields, "category", kv_pause_category_to_string (category));
+      else
+        json_object_set_null_member (fields, "category");
+      json_object_set_boolean_member (fields, "paused_here",
+                                      kv_visit_controller_get_paused_here (self->controller));
+      log_detail (self, "visit-paused", fields);
+    }
+  else if (before == KV_VISIT_PHASE_PAUSED)
+    {
+      g_autoptr (JsonObject) fields = json_object_new ();
+      g_autoptr (GEnumClass) phases = g_type_class_ref (KV_TYPE_VISIT_PHASE);
+      GEnumValue *value = g_enum_get_value (phases, phase);
+
+      json_object_set_string_member (fields, "back_to",
+                                     value != NULL ? value->value_nick : "unknown");
+      log_detail (self, "visit-resumed", fields);
+    }
+  if (phase == KV_VISIT_PHASE_GOODBYE)
+    {
+      g_autoptr (JsonObject) fields = json_object_new ();
+
+      set_end_category_member (fields, "end_category",
+                               kv_visit_controller_get_end_category (self->controller));
+      set_time_member (fields, "end", kv_visit_controller_get_visit_end (self->controller));
+      log_detail (self, "goodbye-started", fields);
+    }
+}
+
+static void
+on_end_category_changed (KvTestHooks *self)
+{
+  g_autoptr (JsonObject) fields = json_object_new ();
+  KvEndCategory category = kv_visit_controller_get_end_category (self->controller);
+
+  if (category == KV_END_CATEGORY_NONE)
+    return;
+  set_end_category_member (fields, "category", category);
+  log_detail (self, "end-category", fields);
+}
+
+static void
+on_visit_end_changed (KvTestHooks *self)
+{
+  g_autoptr (JsonObject) fields = json_object_new ();
+
+  if (!visit_is_on (kv_visit_controller_get_phase (self->controller)))
+    return;
+  set_time_member (fields, "end", kv_visit_controller_get_visit_end (self->controller));
+  log_detail (self, "visit-end", fields);
+}
+
 /* What the switches need before the window: the event log's file and the
  * screenshot folder, so a wrong path stops the kiosk at start-up. */
 static gboolean
@@ -238,6 +370,21 @@ prepare (KvTestHooks  *self,
     {
       self->event_log = kv_event_log_new (self->controller, self->event_log_path, error);
       if (self->event_log == NULL)
+        return FALSE;
+      self->logged_phase = kv_visit_controller_get_phase (self->controller);
+      g_signal_connect_object (self->controller, "notify::phase",
+                               G_CALLBACK (on_phase_changed_log_details), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->controller, "notify::end-category",
+                               G_CALLBACK (on_end_category_changed), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->controller, "notify::visit-end",
+                               G_CALLBACK (on_visit_end_changed), self, G_CONNECT_SWAPPED);
+    }
+  if (self->staff_script_text != NULL)
+    {
+      self->staff_script = kv_staff_script_new (self->controller, self->event_log,
+                                                self->staff_script_text, error);
+      if (self->staff_script == NULL)
         return FALSE;
     }
   /* Screenshots show the child and the parent in prison: only the kiosk's
@@ -274,6 +421,9 @@ kv_test_hooks_get_property (GObject    *object,
     case PROP_EVENT_LOG_PATH:
       g_value_set_string (value, self->event_log_path);
       break;
+    case PROP_STAFF_SCRIPT:
+      g_value_set_string (value, self->staff_script_text);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -301,6 +451,9 @@ kv_test_hooks_set_property (GObject      *object,
     case PROP_EVENT_LOG_PATH:
       self->event_log_path = g_value_dup_string (value);
       break;
+    case PROP_STAFF_SCRIPT:
+      self->staff_script_text = g_value_dup_string (value);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -315,6 +468,7 @@ kv_test_hooks_dispose (GObject *object)
   if (self->window != NULL)
     g_signal_handlers_disconnect_by_data (self->window, self);
   self->window = NULL;
+  g_clear_object (&self->staff_script);
   g_clear_object (&self->event_log);
   g_clear_object (&self->controller);
 
@@ -328,6 +482,7 @@ kv_test_hooks_finalize (GObject *object)
 
   g_free (self->screenshot_dir);
   g_free (self->event_log_path);
+  g_free (self->staff_script_text);
   g_free (self->pending_screenshot);
 
   G_OBJECT_CLASS (kv_test_hooks_parent_class)->finalize (object);
@@ -372,6 +527,14 @@ kv_test_hooks_class_init (KvTestHooksClass *klass)
    */
   properties[PROP_EVENT_LOG_PATH] =
     g_param_spec_string ("event-log-path", NULL, NULL, NULL, flags);
+  /**
+   * KvTestHooks:staff-script:
+   *
+   * What staff do during the first visit (`--staff-script`, see
+   * #KvStaffScript), or %NULL.
+   */
+  properties[PROP_STAFF_SCRIPT] =
+    g_param_spec_string ("staff-script", NULL, NULL, NULL, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -384,8 +547,8 @@ kv_test_hooks_init (KvTestHooks *self)
  * kv_test_hooks_add_options:
  * @application: the kiosk application
  *
- * Adds `--auto-confirm`, `--screenshot-dir` and `--event-log` to the
- * application's options.
+ * Adds `--auto-confirm`, `--screenshot-dir`, `--event-log` and
+ * `--staff-script` to the application's options.
  */
 void
 kv_test_hooks_add_options (GApplication *application)
@@ -397,6 +560,12 @@ kv_test_hooks_add_options (GApplication *application)
       N_("Save a picture of the window to DIR on every phase change"), N_("DIR") },
     { "auto-confirm", 0, 0, G_OPTION_ARG_NONE, NULL,
       N_("Confirm presence on entering the waiting room, without staff (demo and tests)"), NULL },
+    { "staff-script", 0, 0, G_OPTION_ARG_STRING, NULL,
+      N_("Act as staff during the first visit, at seconds after it went live: steps "
+         "ACTION[:CATEGORY]@SECONDS separated by ';', e.g. "
+         "pause:child-needs-a-moment@15;resume@27;goodbye-now:finished-early@40 "
+         "(actions: pause:CATEGORY, resume, mute, unmute, goodbye-now:CATEGORY, "
+         "safeguarding-stop, child-alert)"), N_("SCRIPT") },
     { NULL }
   };
 
@@ -409,8 +578,8 @@ kv_test_hooks_add_options (GApplication *application)
  * kv_test_hooks_new:
  * @controller: the visit controller
  * @options: the application's parsed options (see kv_test_hooks_add_options())
- * @error: return location for an error: the event log cannot be opened or
- *   the screenshot folder cannot be made
+ * @error: return location for an error: the event log cannot be opened,
+ *   the screenshot folder cannot be made or the staff script is not valid
  *
  * Returns: (transfer full): the hooks, or %NULL
  */
@@ -422,17 +591,20 @@ kv_test_hooks_new (KvVisitController  *controller,
   g_autoptr (KvTestHooks) self = NULL;
   g_autofree char *screenshot_dir = NULL;
   g_autofree char *event_log_path = NULL;
+  g_autofree char *staff_script = NULL;
 
   g_return_val_if_fail (KV_IS_VISIT_CONTROLLER (controller), NULL);
   g_return_val_if_fail (options != NULL, NULL);
 
   g_variant_dict_lookup (options, "screenshot-dir", "^ay", &screenshot_dir);
   g_variant_dict_lookup (options, "event-log", "^ay", &event_log_path);
+  g_variant_dict_lookup (options, "staff-script", "s", &staff_script);
   self = g_object_new (KV_TYPE_TEST_HOOKS,
                        "controller", controller,
                        "auto-confirm", g_variant_dict_contains (options, "auto-confirm"),
                        "screenshot-dir", screenshot_dir,
                        "event-log-path", event_log_path,
+                       "staff-script", staff_script,
                        NULL);
   if (!prepare (self, error))
     return NULL;

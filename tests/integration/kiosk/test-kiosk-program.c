@@ -20,6 +20,7 @@ static const char * const switches[] = {
   "--auto-confirm",
   "--screenshot-dir=/nonexistent/kv-shots",
   "--event-log=/nonexistent/kv-events.jsonl",
+  "--staff-script=pause:other@1",
 };
 
 static char *

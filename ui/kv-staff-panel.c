@@ -10,16 +10,19 @@
 #include "kv-kiosk-enums.h"
 #include "kv-level-meter.h"
 #include "kv-paintable-view.h"
+#include "kv-staff-visit-actions.h"
 #include "kv-ui.h"
 
 /**
  * KvStaffPanel:
  *
  * What staff can do once the PIN opened the lock: confirm that the person
- * is here (the visit can start), end the visit now with a reason, pause
- * the picture for privacy, test the camera and microphone, and exit the
- * kiosk (the only way out). Every button activates a window action
- * ("staff.confirm", "staff.end", ...), so tests drive the same paths.
+ * is here (the visit can start), the visit's own controls
+ * (#KvStaffVisitActions: pause with a reason and resume, sound off and on,
+ * start the goodbye now, the safeguarding stop, and the child's "I'm not
+ * OK" with "Seen"), test the camera and microphone, and exit the kiosk
+ * (the only way out). Every button activates a window action
+ * ("staff.confirm", "visit.pause", ...), so tests drive the same paths.
  */
 
 enum {
@@ -42,10 +45,7 @@ struct _KvStaffPanel
   GtkWidget         *title_label;
   GtkWidget         *info_label;
   GtkWidget         *confirm_button;
-  GtkWidget         *reason_dropdown;
-  GtkWidget         *details_entry;
-  GtkWidget         *end_button;
-  GtkWidget         *pause_button;
+  GtkWidget         *visit_actions;
   GtkWidget         *test_button;
   GtkWidget         *test_box;
   GtkWidget         *test_view;
@@ -56,26 +56,6 @@ struct _KvStaffPanel
 };
 
 G_DEFINE_FINAL_TYPE (KvStaffPanel, kv_staff_panel, GTK_TYPE_WIDGET)
-
-/* Stable codes go into the audit log (whatever language the kiosk speaks);
- * staff see them translated. */
-static const char * const reason_codes[] = {
-  "safeguarding", "distress", "conduct", "technical", "other",
-};
-
-static const char *
-reason_name (guint index)
-{
-  switch (index)
-    {
-    /* Translators: reasons staff can give for ending a visit early */
-    case 0: return C_("end reason", "Safeguarding concern");
-    case 1: return C_("end reason", "The child is upset");
-    case 2: return C_("end reason", "Conduct during the visit");
-    case 3: return C_("end reason", "Technical problem");
-    default: return C_("end reason", "Other");
-    }
-}
 
 static void
 update_info (KvStaffPanel *self)
@@ -92,10 +72,6 @@ update_info (KvStaffPanel *self)
                           peer != NULL && *peer != '\0' ? peer : "—");
   gtk_label_set_text (GTK_LABEL (self->info_label), info);
 
-  if (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->pause_button)) !=
-      kv_visit_controller_get_paused_here (self->controller))
-    gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->pause_button),
-                                  kv_visit_controller_get_paused_here (self->controller));
   if (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->test_button)) !=
       kv_visit_controller_get_device_testing (self->controller))
     gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->test_button),
@@ -103,57 +79,41 @@ update_info (KvStaffPanel *self)
   gtk_widget_set_visible (self->test_box, kv_visit_controller_get_device_testing (self->controller));
 }
 
+/* The visit's controls follow the visit: "live" while it is on (also
+ * paused, reconnecting and in its goodbye, when the sound can still be
+ * turned off), and what this side's staff did. */
+static void
+update_visit_actions (KvStaffPanel *self)
+{
+  KvStaffVisitActions *actions = KV_STAFF_VISIT_ACTIONS (self->visit_actions);
+  KvVisitPhase phase = kv_visit_controller_get_phase (self->controller);
+
+  kv_staff_visit_actions_set_role (actions, kv_visit_controller_get_role (self->controller));
+  kv_staff_visit_actions_set_live (actions,
+                                   phase == KV_VISIT_PHASE_LIVE ||
+                                   phase == KV_VISIT_PHASE_RECONNECTING ||
+                                   phase == KV_VISIT_PHASE_PAUSED ||
+                                   phase == KV_VISIT_PHASE_GOODBYE);
+  kv_staff_visit_actions_set_in_goodbye (actions, phase == KV_VISIT_PHASE_GOODBYE);
+  kv_staff_visit_actions_set_paused (actions, kv_visit_controller_get_paused_here (self->controller));
+  kv_staff_visit_actions_set_muted (actions, kv_visit_controller_get_muted_here (self->controller));
+  kv_staff_visit_actions_set_child_alert (actions, kv_visit_controller_get_child_alert (self->controller));
+}
+
 static void
 update_texts (KvStaffPanel *self)
 {
-  g_autoptr (GtkStringList) reasons = gtk_string_list_new (NULL);
-  guint selected = gtk_drop_down_get_selected (GTK_DROP_DOWN (self->reason_dropdown));
-
   /* Translators: title of the staff panel */
   gtk_label_set_text (GTK_LABEL (self->title_label), _("Staff"));
   /* Translators: staff confirm the child (or parent) is present; the visit can start */
   gtk_button_set_label (GTK_BUTTON (self->confirm_button), _("Confirm: the person is here"));
-  /* Translators: ends the visit at once, with the chosen reason */
-  gtk_button_set_label (GTK_BUTTON (self->end_button), _("End the visit now"));
-  /* Translators: staff privacy switch: holds our outgoing picture */
-  gtk_button_set_label (GTK_BUTTON (self->pause_button), _("Pause the picture"));
   /* Translators: staff check of the camera and microphone */
   gtk_button_set_label (GTK_BUTTON (self->test_button), _("Test camera and microphone"));
   /* Translators: closes the kiosk program: the only way out */
   gtk_button_set_label (GTK_BUTTON (self->exit_button), _("Exit the kiosk"));
   /* Translators: closes the staff panel and locks it again */
   gtk_button_set_label (GTK_BUTTON (self->done_button), _("Done"));
-  /* Translators: placeholder of the free text with the reason for ending */
-  gtk_entry_set_placeholder_text (GTK_ENTRY (self->details_entry), _("Details (optional)"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->details_entry),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Details (optional)"), -1);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->reason_dropdown),
-                                  /* Translators: accessible name of the list of reasons */
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Reason for ending"), -1);
-
-  for (guint i = 0; i < G_N_ELEMENTS (reason_codes); i++)
-    gtk_string_list_append (reasons, reason_name (i));
-  gtk_drop_down_set_model (GTK_DROP_DOWN (self->reason_dropdown), G_LIST_MODEL (reasons));
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (self->reason_dropdown),
-                              selected < G_N_ELEMENTS (reason_codes) ? selected : 0);
   update_info (self);
-}
-
-static void
-on_end_clicked (KvStaffPanel *self)
-{
-  g_autofree char *reason = kv_staff_panel_dup_reason (self);
-
-  gtk_widget_activate_action (GTK_WIDGET (self), "staff.end", "s", reason);
-}
-
-static void
-on_pause_toggled (KvStaffPanel *self)
-{
-  gboolean active = gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->pause_button));
-
-  if (active != kv_visit_controller_get_paused_here (self->controller))
-    gtk_widget_activate_action (GTK_WIDGET (self), "staff.pause-picture", "b", active);
 }
 
 static void
@@ -222,18 +182,30 @@ kv_staff_panel_constructed (GObject *object)
                           self->test_meter, "level", G_BINDING_SYNC_CREATE);
   g_signal_connect_object (self->controller, "notify::phase",
                            G_CALLBACK (update_info), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->controller, "notify::paused-here",
-                           G_CALLBACK (update_info), self, G_CONNECT_SWAPPED);
+  {
+    static const char * const visit_properties[] = {
+      "phase", "role", "paused-here", "muted-here", "child-alert",
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (visit_properties); i++)
+      {
+        g_autofree char *signal = g_strconcat ("notify::", visit_properties[i], NULL);
+
+        g_signal_connect_object (self->controller, signal,
+                                 G_CALLBACK (update_visit_actions), self, G_CONNECT_SWAPPED);
+      }
+  }
+  kv_staff_visit_actions_set_language (KV_STAFF_VISIT_ACTIONS (self->visit_actions),
+                                       self->language);
   g_signal_connect_object (self->controller, "notify::device-testing",
                            G_CALLBACK (update_info), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->controller, "notify::peer-label",
                            G_CALLBACK (update_info), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->language, "notify::current",
                            G_CALLBACK (update_texts), self, G_CONNECT_SWAPPED);
-  g_signal_connect_swapped (self->end_button, "clicked", G_CALLBACK (on_end_clicked), self);
-  g_signal_connect_swapped (self->pause_button, "toggled", G_CALLBACK (on_pause_toggled), self);
   g_signal_connect_swapped (self->test_button, "toggled", G_CALLBACK (on_test_toggled), self);
   update_texts (self);
+  update_visit_actions (self);
 }
 
 static void
@@ -279,16 +251,14 @@ kv_staff_panel_class_init (KvStaffPanelClass *klass)
 
   g_type_ensure (KV_TYPE_PAINTABLE_VIEW);
   g_type_ensure (KV_TYPE_LEVEL_METER);
+  g_type_ensure (KV_TYPE_STAFF_VISIT_ACTIONS);
   kv_ui_init ();
   gtk_widget_class_set_template_from_resource (widget_class,
                                                KV_UI_RESOURCE_PREFIX "/kv-staff-panel.ui");
   gtk_widget_class_bind_template_child (widget_class, KvStaffPanel, title_label);
   gtk_widget_class_bind_template_child (widget_class, KvStaffPanel, info_label);
   gtk_widget_class_bind_template_child (widget_class, KvStaffPanel, confirm_button);
-  gtk_widget_class_bind_template_child (widget_class, KvStaffPanel, reason_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, KvStaffPanel, details_entry);
-  gtk_widget_class_bind_template_child (widget_class, KvStaffPanel, end_button);
-  gtk_widget_class_bind_template_child (widget_class, KvStaffPanel, pause_button);
+  gtk_widget_class_bind_template_child (widget_class, KvStaffPanel, visit_actions);
   gtk_widget_class_bind_template_child (widget_class, KvStaffPanel, test_button);
   gtk_widget_class_bind_template_child (widget_class, KvStaffPanel, test_box);
   gtk_widget_class_bind_template_child (widget_class, KvStaffPanel, test_view);
@@ -340,24 +310,13 @@ kv_staff_panel_get_status (KvStaffPanel *self)
 }
 
 /**
- * kv_staff_panel_dup_reason:
+ * kv_staff_panel_get_visit_actions:
  *
- * Returns: (transfer full): the chosen reason as "code" or "code: details",
- * e.g. "technical: camera fell over"
+ * Returns: (transfer none): staff's controls of the visit in progress
  */
-char *
-kv_staff_panel_dup_reason (KvStaffPanel *self)
+KvStaffVisitActions *
+kv_staff_panel_get_visit_actions (KvStaffPanel *self)
 {
-  guint selected;
-  g_autofree char *details = NULL;
-
   g_return_val_if_fail (KV_IS_STAFF_PANEL (self), NULL);
-
-  selected = gtk_drop_down_get_selected (GTK_DROP_DOWN (self->reason_dropdown));
-  if (selected >= G_N_ELEMENTS (reason_codes))
-    selected = G_N_ELEMENTS (reason_codes) - 1;
-  details = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->details_entry))));
-  if (*details == '\0')
-    return g_strdup (reason_codes[selected]);
-  return g_strdup_printf ("%s: %s", reason_codes[selected], details);
+  return KV_STAFF_VISIT_ACTIONS (self->visit_actions);
 }

@@ -4,6 +4,7 @@
 #include <gtk/gtk.h>
 
 #include "kv-language.h"
+#include "kv-staff-visit-actions.h"
 #include "kv-visit-controller.h"
 
 G_BEGIN_DECLS
@@ -16,6 +17,6 @@ GtkWidget  *kv_staff_panel_new        (KvVisitController *controller,
 void        kv_staff_panel_set_status (KvStaffPanel      *self,
                                        const char        *status);
 const char *kv_staff_panel_get_status (KvStaffPanel      *self);
-char       *kv_staff_panel_dup_reason (KvStaffPanel      *self);
+KvStaffVisitActions *kv_staff_panel_get_visit_actions (KvStaffPanel *self);
 
 G_END_DECLS

@@ -7,8 +7,10 @@
 
 #include <glib/gi18n.h>
 
+#include "kv-not-ok-button.h"
 #include "kv-paintable-view.h"
 #include "kv-sky-timer.h"
+#include "kv-supervision-badge.h"
 #include "kv-ui.h"
 
 /**
@@ -18,6 +20,11 @@
  * mirror in its corner, the sun crossing the sky as the timer, gentle cue
  * banners, and a tray of big sticker buttons. Everything a child touches is
  * at least 96 px and needs no reading.
+ *
+ * On the community kiosk only: the friendly #KvSupervisionBadge while the
+ * prison side is supervised, and the child's #KvNotOkButton, which sends
+ * "I'm not OK" to staff ("visit.child-alert") and says "A helper is coming"
+ * until staff mark it seen.
  */
 
 /* How long a cue banner stays up. */
@@ -35,8 +42,8 @@ struct _KvVisitScreen
 
   GtkWidget         *remote_view;
   GtkWidget         *self_view;
-  GtkWidget         *paused_box;
-  GtkWidget         *paused_label;
+  GtkWidget         *supervision_badge;
+  GtkWidget         *not_ok_button;
   GtkWidget         *cue_revealer;
   GtkWidget         *cue_label;
   GtkWidget         *sky_timer;
@@ -108,6 +115,41 @@ lay_out_sticker_tray (KvVisitScreen *self,
     }
 }
 
+/* The supervision sign and "I'm not OK" exist on the child's side only
+ * (both widgets draw nothing with the prison role); the button's
+ * acknowledgement shows while the alert waits for staff's "Seen". */
+static void
+update_community_signs (KvVisitScreen *self)
+{
+  KvVisitController *controller = kv_screen_get_controller (KV_SCREEN (self));
+  KvRole role = kv_visit_controller_get_role (controller);
+  gboolean community = role == KV_ROLE_COMMUNITY;
+
+  kv_supervision_badge_set_role (KV_SUPERVISION_BADGE (self->supervision_badge), role);
+  gtk_widget_set_visible (self->supervision_badge,
+                          community && kv_visit_controller_get_peer_supervised (controller));
+  kv_not_ok_button_set_role (KV_NOT_OK_BUTTON (self->not_ok_button), role);
+  kv_not_ok_button_set_age_band (KV_NOT_OK_BUTTON (self->not_ok_button),
+                                 kv_visit_controller_get_age_band (controller));
+  gtk_widget_set_visible (self->not_ok_button, community);
+  kv_not_ok_button_set_acknowledged (KV_NOT_OK_BUTTON (self->not_ok_button),
+                                     community && kv_visit_controller_get_child_alert (controller));
+}
+
+static void
+on_not_ok_pressed (KvVisitScreen *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "visit.child-alert", NULL);
+}
+
+/* The button shows its acknowledgement on a press; keep it true to what
+ * staff were told (and hide it once they said "Seen"). */
+static void
+on_not_ok_acknowledged_changed (KvVisitScreen *self)
+{
+  update_community_signs (self);
+}
+
 static void
 update_texts (KvScreen *screen)
 {
@@ -127,9 +169,7 @@ update_texts (KvScreen *screen)
   left_text = g_strdup_printf (_("%s left"), left);
   gtk_label_set_text (GTK_LABEL (self->time_left_label), left_text);
 
-  gtk_label_set_text (GTK_LABEL (self->paused_label),
-                      /* Translators: shown while staff pause the picture for privacy */
-                      _("The picture is paused for a moment"));
+  update_community_signs (self);
   if (gtk_revealer_get_reveal_child (GTK_REVEALER (self->cue_revealer)))
     update_cue_text (self);
 
@@ -206,17 +246,6 @@ build_sticker_tray (KvVisitScreen *self)
   lay_out_sticker_tray (self, 2);
 }
 
-/* The visit's pause shows the paused sign (until its own screen is wired). */
-static gboolean
-phase_is_paused (GBinding     *binding,
-                 const GValue *from,
-                 GValue       *to,
-                 gpointer      user_data)
-{
-  g_value_set_boolean (to, g_value_get_enum (from) == KV_VISIT_PHASE_PAUSED);
-  return TRUE;
-}
-
 static void
 kv_visit_screen_constructed (GObject *object)
 {
@@ -231,8 +260,14 @@ kv_visit_screen_constructed (GObject *object)
                           self->self_view, "paintable", G_BINDING_SYNC_CREATE);
   g_object_bind_property (controller, "progress",
                           self->sky_timer, "progress", G_BINDING_SYNC_CREATE);
-  g_object_bind_property_full (controller, "phase", self->paused_box, "visible",
-                               G_BINDING_SYNC_CREATE, phase_is_paused, NULL, NULL, NULL);
+  kv_supervision_badge_set_language (KV_SUPERVISION_BADGE (self->supervision_badge),
+                                     kv_screen_get_language (KV_SCREEN (self)));
+  kv_not_ok_button_set_language (KV_NOT_OK_BUTTON (self->not_ok_button),
+                                 kv_screen_get_language (KV_SCREEN (self)));
+  g_signal_connect_object (self->not_ok_button, "pressed",
+                           G_CALLBACK (on_not_ok_pressed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->not_ok_button, "notify::acknowledged",
+                           G_CALLBACK (on_not_ok_acknowledged_changed), self, G_CONNECT_SWAPPED);
 
   g_signal_connect_object (controller, "cue-reached",
                            G_CALLBACK (on_cue_reached), self, G_CONNECT_SWAPPED);
@@ -263,6 +298,10 @@ kv_visit_screen_class_init (KvVisitScreenClass *klass)
   static const char * const watched[] = {
     "seconds-left",
     "peer-label",
+    "role",
+    "age-band",
+    "peer-supervised",
+    "child-alert",
     NULL
   };
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -276,13 +315,15 @@ kv_visit_screen_class_init (KvVisitScreenClass *klass)
 
   g_type_ensure (KV_TYPE_PAINTABLE_VIEW);
   g_type_ensure (KV_TYPE_SKY_TIMER);
+  g_type_ensure (KV_TYPE_SUPERVISION_BADGE);
+  g_type_ensure (KV_TYPE_NOT_OK_BUTTON);
   kv_ui_init ();
   gtk_widget_class_set_template_from_resource (widget_class,
                                                KV_UI_RESOURCE_PREFIX "/kv-visit-screen.ui");
   gtk_widget_class_bind_template_child (widget_class, KvVisitScreen, remote_view);
   gtk_widget_class_bind_template_child (widget_class, KvVisitScreen, self_view);
-  gtk_widget_class_bind_template_child (widget_class, KvVisitScreen, paused_box);
-  gtk_widget_class_bind_template_child (widget_class, KvVisitScreen, paused_label);
+  gtk_widget_class_bind_template_child (widget_class, KvVisitScreen, supervision_badge);
+  gtk_widget_class_bind_template_child (widget_class, KvVisitScreen, not_ok_button);
   gtk_widget_class_bind_template_child (widget_class, KvVisitScreen, cue_revealer);
   gtk_widget_class_bind_template_child (widget_class, KvVisitScreen, cue_label);
   gtk_widget_class_bind_template_child (widget_class, KvVisitScreen, sky_timer);
@@ -324,4 +365,29 @@ kv_visit_screen_get_cue_text (KvVisitScreen *self)
   if (!gtk_revealer_get_reveal_child (GTK_REVEALER (self->cue_revealer)))
     return NULL;
   return gtk_label_get_text (GTK_LABEL (self->cue_label));
+}
+
+/**
+ * kv_visit_screen_get_not_ok_button:
+ *
+ * Returns: (transfer none): the child's "I'm not OK" button (empty and
+ *   hidden on the prison kiosk)
+ */
+GtkWidget *
+kv_visit_screen_get_not_ok_button (KvVisitScreen *self)
+{
+  g_return_val_if_fail (KV_IS_VISIT_SCREEN (self), NULL);
+  return self->not_ok_button;
+}
+
+/**
+ * kv_visit_screen_get_supervision_badge:
+ *
+ * Returns: (transfer none): the "a helper can see and hear" sign
+ */
+GtkWidget *
+kv_visit_screen_get_supervision_badge (KvVisitScreen *self)
+{
+  g_return_val_if_fail (KV_IS_VISIT_SCREEN (self), NULL);
+  return self->supervision_badge;
 }

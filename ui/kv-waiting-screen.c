@@ -11,6 +11,7 @@
 #include "kv-paintable-view.h"
 #include "kv-plan-strip.h"
 #include "kv-ripples.h"
+#include "kv-supervision-badge.h"
 #include "kv-time-until.h"
 #include "kv-ui.h"
 
@@ -21,7 +22,8 @@
  * microphone check that dances when the child speaks, a friendly figure
  * "on the way", a visual timer until the visit starts, and the plan of
  * the visit in pictures (#KvPlanStrip: who, how long, goodbye). The call
- * is already set up behind it, with nothing sent.
+ * is already set up behind it, with nothing sent. On the community kiosk,
+ * the friendly #KvSupervisionBadge while the prison side is supervised.
  */
 
 /* The microphone's picture, roomy and compact. */
@@ -42,6 +44,7 @@ struct _KvWaitingScreen
   GtkWidget         *countdown;
   GtkWidget         *starts_label;
   GtkWidget         *staff_label;
+  GtkWidget         *supervision_badge;
 };
 
 G_DEFINE_FINAL_TYPE (KvWaitingScreen, kv_waiting_screen, KV_TYPE_SCREEN)
@@ -114,6 +117,12 @@ update (KvScreen *screen)
     /* Translators: waiting room, for the adults: both sides confirmed */
     staff = _("Everyone is ready");
   gtk_label_set_text (GTK_LABEL (self->staff_label), staff);
+
+  kv_supervision_badge_set_role (KV_SUPERVISION_BADGE (self->supervision_badge),
+                                 kv_visit_controller_get_role (controller));
+  gtk_widget_set_visible (self->supervision_badge,
+                          kv_visit_controller_get_role (controller) == KV_ROLE_COMMUNITY &&
+                          kv_visit_controller_get_peer_supervised (controller));
 }
 
 static void
@@ -130,6 +139,8 @@ kv_waiting_screen_constructed (GObject *object)
                           self->level_meter, "level", G_BINDING_SYNC_CREATE);
   kv_plan_strip_set_language (KV_PLAN_STRIP (self->plan_strip),
                               kv_screen_get_language (KV_SCREEN (self)));
+  kv_supervision_badge_set_language (KV_SUPERVISION_BADGE (self->supervision_badge),
+                                     kv_screen_get_language (KV_SCREEN (self)));
 }
 
 static void
@@ -153,6 +164,8 @@ kv_waiting_screen_class_init (KvWaitingScreenClass *klass)
     "visit-end",
     "self-confirmed",
     "peer-confirmed",
+    "role",
+    "peer-supervised",
     NULL
   };
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -169,6 +182,7 @@ kv_waiting_screen_class_init (KvWaitingScreenClass *klass)
   g_type_ensure (KV_TYPE_RIPPLES);
   g_type_ensure (KV_TYPE_TIME_UNTIL);
   g_type_ensure (KV_TYPE_PLAN_STRIP);
+  g_type_ensure (KV_TYPE_SUPERVISION_BADGE);
   kv_ui_init ();
   gtk_widget_class_set_template_from_resource (widget_class,
                                                KV_UI_RESOURCE_PREFIX "/kv-waiting-screen.ui");
@@ -182,6 +196,7 @@ kv_waiting_screen_class_init (KvWaitingScreenClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KvWaitingScreen, countdown);
   gtk_widget_class_bind_template_child (widget_class, KvWaitingScreen, starts_label);
   gtk_widget_class_bind_template_child (widget_class, KvWaitingScreen, staff_label);
+  gtk_widget_class_bind_template_child (widget_class, KvWaitingScreen, supervision_badge);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "kv-waiting-screen");

@@ -11,9 +11,11 @@
 #include "kv-goodbye-screen.h"
 #include "kv-idle-screen.h"
 #include "kv-language-button.h"
+#include "kv-pause-screen.h"
 #include "kv-reconnecting-screen.h"
 #include "kv-screen.h"
 #include "kv-staff-sheet.h"
+#include "kv-stopped-screen.h"
 #include "kv-ui.h"
 #include "kv-unavailable-screen.h"
 #include "kv-visit-screen.h"
@@ -29,10 +31,17 @@
  * corner.
  *
  * Every user intent is a widget action: "visit.send-sticker" (s),
- * "kiosk.set-language" (s), "staff.open", "staff.enter-pin" (s),
- * "staff.confirm", "staff.end" (s), "staff.pause-picture" (b),
- * "staff.device-test" (b), "staff.exit" and "staff.close". Staff actions are
- * disabled until the PIN opened the lock.
+ * "visit.child-alert" (the child's "I'm not OK"), "kiosk.set-language" (s),
+ * "staff.open", "staff.enter-pin" (s), "staff.confirm", "staff.device-test"
+ * (b), "staff.exit", "staff.close", and staff's visit actions that
+ * #KvStaffVisitActions asks for: "visit.pause" (s), "visit.resume",
+ * "visit.mute" (b), "visit.goodbye-now" ((ss)), "visit.safeguarding-stop"
+ * and "visit.child-alert-seen". Staff actions are disabled until the PIN
+ * opened the lock.
+ *
+ * On the community kiosk, while the child's "I'm not OK" waits for staff,
+ * the hidden staff corner shows a small dot and a few quiet words for
+ * staff, so they need not open the panel to learn of it; "Seen" clears it.
  *
  * A child cannot close it: close requests are refused unless staff chose
  * "Exit the kiosk", and in kiosk mode the keyboard shortcuts that could
@@ -86,6 +95,8 @@ struct _KvWindow
   GtkWidget           *supervised_badge;
   GtkWidget           *supervised_label;
   GtkWidget           *staff_corner;
+  GtkWidget           *staff_alert;
+  GtkWidget           *staff_alert_label;
   GtkWidget           *staff_sheet;
 };
 
@@ -101,12 +112,10 @@ screen_for_phase (KvVisitPhase phase)
     case KV_VISIT_PHASE_WAITING: return "waiting";
     case KV_VISIT_PHASE_LIVE: return "visit";
     case KV_VISIT_PHASE_RECONNECTING: return "reconnecting";
-    /* Until the pause and stop screens are wired: the visit screen with
-     * its paused sign, and the after screen. */
-    case KV_VISIT_PHASE_PAUSED: return "visit";
+    case KV_VISIT_PHASE_PAUSED: return "paused";
     case KV_VISIT_PHASE_GOODBYE: return "goodbye";
     case KV_VISIT_PHASE_AFTER: return "after";
-    case KV_VISIT_PHASE_STOPPED: return "after";
+    case KV_VISIT_PHASE_STOPPED: return "stopped";
     case KV_VISIT_PHASE_STARTING:
     default: return "starting";
     }
@@ -123,6 +132,22 @@ update_texts (KvWindow *self)
                                   /* Translators: accessible name of the hidden staff corner */
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Staff controls (press and hold)"),
                                   -1);
+  gtk_label_set_text (GTK_LABEL (self->staff_alert_label),
+                      /* Translators: tiny note for staff in the hidden staff corner
+                       * while the child's "I'm not OK" waits for them. Quiet and
+                       * plain: children see it too and must not find it alarming */
+                      _("Staff: see panel"));
+}
+
+/* The child's "I'm not OK" reaches community staff without the PIN: a
+ * small dot and a quiet note in their corner, until they say "Seen". */
+static void
+update_staff_alert (KvWindow *self)
+{
+  gboolean alert = kv_visit_controller_get_role (self->controller) == KV_ROLE_COMMUNITY &&
+                   kv_visit_controller_get_child_alert (self->controller);
+
+  gtk_widget_set_visible (self->staff_alert, alert);
 }
 
 static void
@@ -130,7 +155,9 @@ update_staff_actions (KvWindow *self)
 {
   gboolean unlocked = kv_staff_lock_get_unlocked (self->staff_lock);
   static const char * const staff_actions[] = {
-    "staff.confirm", "staff.end", "staff.pause-picture", "staff.device-test", "staff.exit",
+    "staff.confirm", "staff.device-test", "staff.exit",
+    "visit.pause", "visit.resume", "visit.mute", "visit.goodbye-now",
+    "visit.safeguarding-stop", "visit.child-alert-seen",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (staff_actions); i++)
@@ -169,6 +196,7 @@ on_role_changed (KvWindow *self)
   gboolean prison = kv_visit_controller_get_role (self->controller) == KV_ROLE_PRISON;
 
   gtk_widget_set_visible (self->supervised_badge, prison);
+  update_staff_alert (self);
   gtk_widget_remove_css_class (GTK_WIDGET (self), prison ? "community" : "prison");
   gtk_widget_add_css_class (GTK_WIDGET (self), prison ? "prison" : "community");
 }
@@ -232,37 +260,116 @@ staff_confirm (GtkWidget  *widget,
   staff_report (self, ok, _("Confirmed. The visit starts as soon as both sides are ready."), error);
 }
 
+/* Staff's visit actions (KvStaffVisitActions) */
+
 static void
-staff_end (GtkWidget  *widget,
-           const char *action_name,
-           GVariant   *parameter)
+visit_pause (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
 {
   KvWindow *self = KV_WINDOW (widget);
   g_autoptr (GError) error = NULL;
-  gboolean ok = kv_visit_controller_goodbye_now (self->controller, KV_END_CATEGORY_OTHER,
-                                                 g_variant_get_string (parameter, NULL), &error);
+  KvPauseCategory category;
+  gboolean ok;
 
-  /* Translators: staff panel, after ending the visit early */
+  if (!kv_pause_category_from_string (g_variant_get_string (parameter, NULL), &category) ||
+      category == KV_PAUSE_CATEGORY_NONE)
+    {
+      /* Translators: staff panel, a pause without a reason the kiosk knows */
+      g_set_error_literal (&error, KV_KIOSK_ERROR, KV_KIOSK_ERROR_BAD_CATEGORY,
+                           _("Choose why the visit pauses, then press Pause again."));
+      staff_report (self, FALSE, NULL, error);
+      return;
+    }
+  ok = kv_visit_controller_pause (self->controller, category, &error);
+  /* Translators: staff panel, after pausing (picture and sound, both ways) */
+  staff_report (self, ok, _("Asked to pause the visit. Both screens show a calm picture."), error);
+}
+
+static void
+visit_resume (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  KvWindow *self = KV_WINDOW (widget);
+  g_autoptr (GError) error = NULL;
+  gboolean ok = kv_visit_controller_resume (self->controller, &error);
+
+  /* Translators: staff panel, after resuming a pause */
+  staff_report (self, ok, _("The visit goes on."), error);
+}
+
+static void
+visit_mute (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *parameter)
+{
+  KvWindow *self = KV_WINDOW (widget);
+  gboolean muted = g_variant_get_boolean (parameter);
+  g_autoptr (GError) error = NULL;
+  gboolean ok = kv_visit_controller_set_muted (self->controller, muted, &error);
+
+  staff_report (self, ok,
+                muted
+                /* Translators: staff panel, after turning the sound off (both ways) */
+                ? _("The sound is off on both sides. The picture goes on.")
+                /* Translators: staff panel, after turning the sound back on */
+                : _("The sound is back on."),
+                error);
+}
+
+static void
+visit_goodbye_now (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  KvWindow *self = KV_WINDOW (widget);
+  g_autoptr (GError) error = NULL;
+  const char *category_name = NULL;
+  const char *details = NULL;
+  KvEndCategory category;
+  gboolean ok;
+
+  g_variant_get (parameter, "(&s&s)", &category_name, &details);
+  if (!kv_end_category_from_string (category_name, &category) ||
+      category == KV_END_CATEGORY_NONE || category == KV_END_CATEGORY_SAFEGUARDING)
+    {
+      /* Translators: staff panel, a goodbye without a reason the kiosk knows */
+      g_set_error_literal (&error, KV_KIOSK_ERROR, KV_KIOSK_ERROR_BAD_CATEGORY,
+                           _("Choose why the visit ends, then press the button again."));
+      staff_report (self, FALSE, NULL, error);
+      return;
+    }
+  ok = kv_visit_controller_goodbye_now (self->controller, category, details, &error);
+  /* Translators: staff panel, after starting the goodbye early */
   staff_report (self, ok, _("The goodbye has started; the visit ends after it."), error);
 }
 
 static void
-staff_pause_picture (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *parameter)
+visit_safeguarding_stop (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
 {
   KvWindow *self = KV_WINDOW (widget);
-  gboolean paused = g_variant_get_boolean (parameter);
   g_autoptr (GError) error = NULL;
-  gboolean ok = paused ? kv_visit_controller_pause (self->controller, KV_PAUSE_CATEGORY_OTHER,
-                                                    &error)
-                       : kv_visit_controller_resume (self->controller, &error);
+  gboolean ok = kv_visit_controller_safeguarding_stop (self->controller, &error);
 
-  staff_report (self, ok,
-                /* Translators: staff panel, the visit's pause (picture and sound, both ways) */
-                paused ? _("The visit is paused. Nothing is sent either way.")
-                       : _("The visit goes on."),
+  g_message ("Staff stopped the visit for safeguarding");
+  /* Translators: staff panel, after a safeguarding stop */
+  staff_report (self, ok, _("The visit has stopped. The child’s screen shows a calm picture."),
                 error);
+}
+
+static void
+visit_child_alert_seen (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  KvWindow *self = KV_WINDOW (widget);
+
+  kv_visit_controller_child_alert_seen (self->controller);
+  /* Translators: staff panel, after staff marked the child's "I'm not OK" as seen */
+  staff_report (self, TRUE, _("Marked as seen. Please go to the child."), NULL);
 }
 
 static void
@@ -334,6 +441,20 @@ visit_send_sticker (GtkWidget  *widget,
   KvWindow *self = KV_WINDOW (widget);
 
   kv_visit_controller_send_sticker (self->controller, g_variant_get_string (parameter, NULL));
+}
+
+static void
+visit_child_alert (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  KvWindow *self = KV_WINDOW (widget);
+  g_autoptr (GError) error = NULL;
+
+  /* Never an error for the child to see: the button shows its own gentle
+   * acknowledgement, and the controller keeps the alert for staff. */
+  if (!kv_visit_controller_child_alert (self->controller, &error))
+    g_message ("“I’m not OK” did not reach staff: %s", error->message);
 }
 
 static void
@@ -506,8 +627,10 @@ kv_window_constructed (GObject *object)
   add_screen (self, kv_waiting_screen_new (self->controller, self->language), "waiting");
   add_screen (self, kv_visit_screen_new (self->controller, self->language), "visit");
   add_screen (self, kv_reconnecting_screen_new (self->controller, self->language), "reconnecting");
+  add_screen (self, kv_pause_screen_new (self->controller, self->language), "paused");
   add_screen (self, kv_goodbye_screen_new (self->controller, self->language), "goodbye");
   add_screen (self, kv_after_screen_new (self->controller, self->language), "after");
+  add_screen (self, kv_stopped_screen_new (self->controller, self->language), "stopped");
 
   self->staff_sheet = kv_staff_sheet_new (self->controller, self->staff_lock, self->language);
   /* The window's own child (not a bound template child: GtkWindow unparents
@@ -535,6 +658,8 @@ kv_window_constructed (GObject *object)
                            G_CALLBACK (on_phase_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->controller, "notify::role",
                            G_CALLBACK (on_role_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->controller, "notify::child-alert",
+                           G_CALLBACK (update_staff_alert), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->controller, "cue-reached",
                            G_CALLBACK (on_cue_reached), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->controller, "sticker-shown",
@@ -610,11 +735,18 @@ kv_window_class_init (KvWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "staff.open", NULL, staff_open);
   gtk_widget_class_install_action (widget_class, "staff.enter-pin", "s", staff_enter_pin);
   gtk_widget_class_install_action (widget_class, "staff.confirm", NULL, staff_confirm);
-  gtk_widget_class_install_action (widget_class, "staff.end", "s", staff_end);
-  gtk_widget_class_install_action (widget_class, "staff.pause-picture", "b", staff_pause_picture);
   gtk_widget_class_install_action (widget_class, "staff.device-test", "b", staff_device_test);
   gtk_widget_class_install_action (widget_class, "staff.exit", NULL, staff_exit);
   gtk_widget_class_install_action (widget_class, "staff.close", NULL, staff_close);
+  gtk_widget_class_install_action (widget_class, "visit.child-alert", NULL, visit_child_alert);
+  gtk_widget_class_install_action (widget_class, "visit.pause", "s", visit_pause);
+  gtk_widget_class_install_action (widget_class, "visit.resume", NULL, visit_resume);
+  gtk_widget_class_install_action (widget_class, "visit.mute", "b", visit_mute);
+  gtk_widget_class_install_action (widget_class, "visit.goodbye-now", "(ss)", visit_goodbye_now);
+  gtk_widget_class_install_action (widget_class, "visit.safeguarding-stop", NULL,
+                                   visit_safeguarding_stop);
+  gtk_widget_class_install_action (widget_class, "visit.child-alert-seen", NULL,
+                                   visit_child_alert_seen);
 
   g_type_ensure (KV_TYPE_STICKER_LAYER);
   kv_ui_init ();
@@ -626,6 +758,8 @@ kv_window_class_init (KvWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KvWindow, supervised_badge);
   gtk_widget_class_bind_template_child (widget_class, KvWindow, supervised_label);
   gtk_widget_class_bind_template_child (widget_class, KvWindow, staff_corner);
+  gtk_widget_class_bind_template_child (widget_class, KvWindow, staff_alert);
+  gtk_widget_class_bind_template_child (widget_class, KvWindow, staff_alert_label);
 
   gtk_widget_class_set_css_name (widget_class, "kv-window");
 }
@@ -733,4 +867,17 @@ kv_window_get_supervised_badge (KvWindow *self)
 {
   g_return_val_if_fail (KV_IS_WINDOW (self), NULL);
   return self->supervised_badge;
+}
+
+/**
+ * kv_window_get_staff_alert:
+ *
+ * Returns: (transfer none): the quiet sign in the staff corner that the
+ *   child pressed "I'm not OK"; visible while staff have not said "Seen"
+ */
+GtkWidget *
+kv_window_get_staff_alert (KvWindow *self)
+{
+  g_return_val_if_fail (KV_IS_WINDOW (self), NULL);
+  return self->staff_alert;
 }

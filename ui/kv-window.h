@@ -34,5 +34,6 @@ KvStickerLayer *kv_window_get_sticker_layer   (KvWindow          *self);
 KvLanguage     *kv_window_get_language        (KvWindow          *self);
 GtkWidget      *kv_window_get_language_button (KvWindow          *self);
 GtkWidget      *kv_window_get_supervised_badge (KvWindow         *self);
+GtkWidget      *kv_window_get_staff_alert     (KvWindow          *self);
 
 G_END_DECLS

@@ -241,6 +241,48 @@ kv_ui_fixture_join (KvUiFixture *f)
   kv_fake_call_set_state (kv_ui_fixture_call (f), KV_CALL_STATE_CONNECTED);
 }
 
+/* The server's `session` of the live visit 10:30-11:00: both sides here
+ * and confirmed, @paused and @muted sides, and whether the prison side is
+ * supervised. */
+void
+kv_ui_fixture_receive_live_session (KvUiFixture     *f,
+                                    KvSideFlags      paused,
+                                    KvPauseCategory  category,
+                                    KvSideFlags      muted,
+                                    gboolean         supervised)
+{
+  KvMessage *session = kv_fake_message_session (KV_TEST_BOOKING, KV_SESSION_STATE_LIVE,
+                                                kv_test_time (10, 30, 0), kv_test_time (11, 0, 0),
+                                                KV_SIDE_BOTH, KV_SIDE_BOTH, 0, 0);
+
+  session->session.paused = paused;
+  session->session.pause_category = paused != KV_SIDE_NONE ? category : KV_PAUSE_CATEGORY_NONE;
+  session->session.muted = muted;
+  session->session.supervised = supervised;
+  kv_ui_fixture_receive (f, session);
+}
+
+/* The server's `end` of a visit staff ended in @category (a safeguarding
+ * stop, or after a goodbye they started). */
+void
+kv_ui_fixture_receive_staff_end (KvUiFixture   *f,
+                                 KvEndCategory  category)
+{
+  KvMessage *end = kv_fake_message_end (KV_TEST_BOOKING, KV_OUTCOME_ENDED_BY_STAFF, 0);
+
+  end->end.category = category;
+  kv_ui_fixture_receive (f, end);
+}
+
+/* Opens the staff sheet with the PIN: the panel shows. */
+void
+kv_ui_fixture_unlock_staff (KvUiFixture *f)
+{
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "staff.open", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "staff.enter-pin", "s", KV_TEST_PIN);
+  g_assert_cmpstr (kv_window_get_staff_page (f->window), ==, "panel");
+}
+
 void
 kv_ui_fixture_go_live (KvUiFixture *f)
 {

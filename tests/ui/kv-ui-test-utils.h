@@ -61,6 +61,14 @@ void        kv_ui_fixture_receive_schedule (KvUiFixture *f);
 void        kv_ui_fixture_join        (KvUiFixture *f);
 void        kv_ui_fixture_go_live     (KvUiFixture *f);
 KvFakeCall *kv_ui_fixture_call        (KvUiFixture *f);
+void        kv_ui_fixture_receive_live_session (KvUiFixture     *f,
+                                                KvSideFlags      paused,
+                                                KvPauseCategory  category,
+                                                KvSideFlags      muted,
+                                                gboolean         supervised);
+void        kv_ui_fixture_receive_staff_end (KvUiFixture   *f,
+                                             KvEndCategory  category);
+void        kv_ui_fixture_unlock_staff (KvUiFixture *f);
 
 void        kv_ui_wait_for_paint      (GtkWidget   *widget);
 char       *kv_ui_visible_text        (GtkWidget   *root);

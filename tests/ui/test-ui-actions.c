@@ -7,8 +7,10 @@
 #include <locale.h>
 
 #include "kv-sticker-layer.h"
+#include "kv-not-ok-button.h"
 #include "kv-staff-sheet.h"
 #include "kv-ui-test-utils.h"
+#include "kv-visit-screen.h"
 
 /* What children and staff do, through the window's actions (as the
  * buttons do): stickers, the language button, the staff PIN and panel,
@@ -19,6 +21,13 @@ setup (KvUiFixture   *f,
        gconstpointer  data)
 {
   kv_ui_fixture_setup (f, KV_ROLE_COMMUNITY, 3);
+}
+
+static void
+setup_prison (KvUiFixture   *f,
+              gconstpointer  data)
+{
+  kv_ui_fixture_setup (f, KV_ROLE_PRISON, 3);
 }
 
 static void
@@ -172,62 +181,203 @@ test_staff_pin (KvUiFixture   *f,
   g_assert_cmpuint (kv_fake_signaller_count_sent (f->signaller, KV_MESSAGE_CONFIRM), ==, 1);
 }
 
-static void
-unlock (KvUiFixture *f)
+static const char *
+staff_status (KvUiFixture *f)
 {
-  gtk_widget_activate_action (GTK_WIDGET (f->window), "staff.open", NULL);
-  gtk_widget_activate_action (GTK_WIDGET (f->window), "staff.enter-pin", "s", KV_TEST_PIN);
-  g_assert_cmpstr (kv_window_get_staff_page (f->window), ==, "panel");
+  return kv_staff_panel_get_status (kv_window_get_staff_panel (f->window));
 }
 
+/* Staff's visit actions (KvStaffVisitActions in the panel) reach the
+ * controller and the wire through the window's "visit.*" actions, only
+ * once the PIN opened the lock; what the controller refuses is said to
+ * staff in words. */
 static void
-test_staff_pause_and_end (KvUiFixture   *f,
+test_staff_visit_actions (KvUiFixture   *f,
                           gconstpointer  data)
+{
+  GtkWidget *window = GTK_WIDGET (f->window);
+  KvStaffVisitActions *actions = kv_staff_panel_get_visit_actions (kv_window_get_staff_panel (f->window));
+  const KvMessage *sent;
+
+  kv_ui_fixture_sign_in (f);
+  kv_ui_fixture_go_live (f);
+
+  /* Locked: nothing goes out. */
+  gtk_widget_activate_action (window, "visit.goodbye-now", "(ss)", "child-upset", "");
+  gtk_widget_activate_action (window, "visit.pause", "s", "child-needs-a-moment");
+  gtk_widget_activate_action (window, "visit.safeguarding-stop", NULL);
+  g_assert_cmpuint (kv_fake_signaller_count_sent (f->signaller, KV_MESSAGE_STAFF_END), ==, 0);
+  g_assert_cmpuint (kv_fake_signaller_count_sent (f->signaller, KV_MESSAGE_PAUSE), ==, 0);
+
+  kv_ui_fixture_unlock_staff (f);
+  g_assert_true (kv_staff_visit_actions_get_live (actions));
+  g_assert_false (kv_staff_visit_actions_get_paused (actions));
+
+  /* A side resumes only its own pause: the controller's words. */
+  gtk_widget_activate_action (window, "visit.resume", NULL);
+  g_assert_cmpstr (staff_status (f), ==, "The visit is not paused.");
+
+  gtk_widget_activate_action (window, "visit.pause", "s", "child-needs-a-moment");
+  sent = kv_fake_signaller_get_last_sent (f->signaller, KV_MESSAGE_PAUSE);
+  g_assert_nonnull (sent);
+  g_assert_true (sent->pause.paused);
+  g_assert_cmpint (sent->pause.category, ==, KV_PAUSE_CATEGORY_CHILD_NEEDS_A_MOMENT);
+  kv_ui_fixture_receive_live_session (f, KV_SIDE_COMMUNITY, KV_PAUSE_CATEGORY_CHILD_NEEDS_A_MOMENT,
+                                      KV_SIDE_NONE, FALSE);
+  g_assert_cmpstr (kv_window_get_visible_screen (f->window), ==, "paused");
+  g_assert_true (kv_staff_visit_actions_get_paused (actions));
+
+  gtk_widget_activate_action (window, "visit.resume", NULL);
+  sent = kv_fake_signaller_get_last_sent (f->signaller, KV_MESSAGE_PAUSE);
+  g_assert_false (sent->pause.paused);
+  kv_ui_fixture_receive_live_session (f, KV_SIDE_NONE, KV_PAUSE_CATEGORY_NONE, KV_SIDE_NONE, FALSE);
+  g_assert_cmpstr (kv_window_get_visible_screen (f->window), ==, "visit");
+  g_assert_false (kv_staff_visit_actions_get_paused (actions));
+
+  gtk_widget_activate_action (window, "visit.mute", "b", TRUE);
+  sent = kv_fake_signaller_get_last_sent (f->signaller, KV_MESSAGE_MUTE);
+  g_assert_nonnull (sent);
+  g_assert_true (sent->mute.muted);
+  kv_ui_fixture_receive_live_session (f, KV_SIDE_NONE, KV_PAUSE_CATEGORY_NONE, KV_SIDE_COMMUNITY,
+                                      FALSE);
+  g_assert_true (kv_staff_visit_actions_get_muted (actions));
+
+  /* A category the kiosk does not know never reaches the server. */
+  gtk_widget_activate_action (window, "visit.goodbye-now", "(ss)", "bored", "");
+  g_assert_cmpuint (kv_fake_signaller_count_sent (f->signaller, KV_MESSAGE_STAFF_END), ==, 0);
+  kv_ui_assert_visible_text (window, "Choose why the visit ends");
+
+  gtk_widget_activate_action (window, "visit.goodbye-now", "(ss)", "child-upset", "");
+  sent = kv_fake_signaller_get_last_sent (f->signaller, KV_MESSAGE_STAFF_END);
+  g_assert_nonnull (sent);
+  g_assert_cmpint (sent->staff_end.category, ==, KV_END_CATEGORY_CHILD_UPSET);
+  kv_ui_assert_visible_text (window, "The goodbye has started; the visit ends after it.");
+  {
+    KvMessage *goodbye = kv_fake_message_goodbye (KV_TEST_BOOKING, kv_test_time (10, 31, 0));
+
+    goodbye->goodbye.category = KV_END_CATEGORY_CHILD_UPSET;
+    kv_ui_fixture_receive (f, goodbye);
+  }
+  g_assert_true (kv_staff_visit_actions_get_in_goodbye (actions));
+  gtk_widget_activate_action (window, "staff.close", NULL);
+  g_assert_cmpstr (kv_window_get_visible_screen (f->window), ==, "goodbye");
+  kv_ui_fixture_receive_staff_end (f, KV_END_CATEGORY_CHILD_UPSET);
+  g_assert_true (kv_fake_call_get_stopped (kv_ui_fixture_call (f)));
+  g_assert_cmpstr (kv_window_get_visible_screen (f->window), ==, "after");
+}
+
+/* The safeguarding stop, from the panel's confirm step: the child's
+ * kiosk shows the calm safeguarding screen, never the after screen. */
+static void
+test_safeguarding_stop (KvUiFixture   *f,
+                        gconstpointer  data)
 {
   GtkWidget *window = GTK_WIDGET (f->window);
   const KvMessage *sent;
 
   kv_ui_fixture_sign_in (f);
   kv_ui_fixture_go_live (f);
-  unlock (f);
-
-  gtk_widget_activate_action (window, "staff.pause-picture", "b", TRUE);
-  sent = kv_fake_signaller_get_last_sent (f->signaller, KV_MESSAGE_PAUSE);
-  g_assert_nonnull (sent);
-  g_assert_true (sent->pause.paused);
-  g_assert_cmpint (sent->pause.category, ==, KV_PAUSE_CATEGORY_OTHER);
-
-  gtk_widget_activate_action (window, "staff.end", "s", "distress: needs a break");
+  kv_ui_fixture_unlock_staff (f);
+  gtk_widget_activate_action (window, "visit.safeguarding-stop", NULL);
   sent = kv_fake_signaller_get_last_sent (f->signaller, KV_MESSAGE_STAFF_END);
   g_assert_nonnull (sent);
-  g_assert_cmpstr (sent->staff_end.reason, ==, "distress: needs a break");
-  g_assert_cmpint (sent->staff_end.category, ==, KV_END_CATEGORY_OTHER);
-  kv_ui_assert_visible_text (window, "The goodbye has started; the visit ends after it.");
+  g_assert_cmpint (sent->staff_end.category, ==, KV_END_CATEGORY_SAFEGUARDING);
+  kv_ui_fixture_receive_staff_end (f, KV_END_CATEGORY_SAFEGUARDING);
   gtk_widget_activate_action (window, "staff.close", NULL);
-  {
-    KvMessage *end = kv_fake_message_end (KV_TEST_BOOKING, KV_OUTCOME_ENDED_BY_STAFF, 0);
-
-    end->end.category = KV_END_CATEGORY_OTHER;
-    kv_ui_fixture_receive (f, end);
-  }
-  g_assert_true (kv_fake_call_get_stopped (kv_ui_fixture_call (f)));
-  g_assert_cmpstr (kv_window_get_visible_screen (f->window), ==, "after");
+  kv_ui_wait_for_paint (window);
+  g_assert_cmpstr (kv_window_get_visible_screen (f->window), ==, "stopped");
+  kv_ui_assert_visible_text (window, "The visit has finished for today.");
+  kv_ui_assert_visible_text (window, "A helper is here with you.");
 }
 
-static void
-test_staff_reason_from_panel (KvUiFixture   *f,
-                              gconstpointer  data)
+static GtkWidget *
+not_ok_button (KvUiFixture *f)
 {
-  KvStaffPanel *panel = kv_window_get_staff_panel (f->window);
-  g_autofree char *reason = kv_staff_panel_dup_reason (panel);
+  return kv_visit_screen_get_not_ok_button (KV_VISIT_SCREEN (kv_window_get_screen (f->window,
+                                                                                   "visit")));
+}
 
-  /* The panel sends a stable code (the first reason) for the audit log,
-   * whatever language the kiosk speaks. */
-  g_assert_cmpstr (reason, ==, "safeguarding");
-  gtk_widget_activate_action (GTK_WIDGET (f->window), "kiosk.set-language", "s", "pl");
-  g_clear_pointer (&reason, g_free);
-  reason = kv_staff_panel_dup_reason (panel);
-  g_assert_cmpstr (reason, ==, "safeguarding");
+/* The child's "I'm not OK": to staff (the wire, their corner, the panel),
+ * a gentle "a helper is coming" for the child until staff say "Seen". */
+static void
+test_not_ok (KvUiFixture   *f,
+             gconstpointer  data)
+{
+  GtkWidget *window = GTK_WIDGET (f->window);
+  GtkWidget *button = not_ok_button (f);
+  KvStaffVisitActions *actions = kv_staff_panel_get_visit_actions (kv_window_get_staff_panel (f->window));
+
+  kv_ui_fixture_sign_in (f);
+  kv_ui_fixture_go_live (f);
+  kv_ui_wait_for_paint (window);
+  g_assert_true (gtk_widget_is_drawable (button));
+  g_assert_false (gtk_widget_get_visible (kv_window_get_staff_alert (f->window)));
+
+  g_assert_true (gtk_widget_activate_action (button, "not-ok.press", NULL));
+  g_assert_cmpuint (kv_fake_signaller_count_sent (f->signaller, KV_MESSAGE_CHILD_ALERT), ==, 1);
+  g_assert_true (kv_not_ok_button_get_acknowledged (KV_NOT_OK_BUTTON (button)));
+  kv_ui_assert_visible_text (window, "A helper is coming");
+  /* Staff learn of it without opening the panel. */
+  g_assert_true (gtk_widget_get_visible (kv_window_get_staff_alert (f->window)));
+  kv_ui_assert_visible_text (window, "Staff: see panel");
+
+  /* Not a signal the acknowledgement times out of: it waits for staff. */
+  kv_fake_clock_advance_seconds (KV_FAKE_CLOCK (f->clock), 60);
+  g_assert_true (kv_not_ok_button_get_acknowledged (KV_NOT_OK_BUTTON (button)));
+
+  kv_ui_fixture_unlock_staff (f);
+  g_assert_true (kv_staff_visit_actions_get_child_alert (actions));
+  kv_ui_assert_visible_text (window, "The child pressed “I’m not OK”");
+  gtk_widget_activate_action (window, "visit.child-alert-seen", NULL);
+  g_assert_false (kv_visit_controller_get_child_alert (f->controller));
+  g_assert_false (kv_staff_visit_actions_get_child_alert (actions));
+  g_assert_false (gtk_widget_get_visible (kv_window_get_staff_alert (f->window)));
+  g_assert_false (kv_not_ok_button_get_acknowledged (KV_NOT_OK_BUTTON (button)));
+}
+
+/* The prison kiosk: no "I'm not OK", no supervision sign for the child's
+ * side, whatever the session says; its own "Supervised visit" stays. */
+static void
+test_prison_has_no_child_signs (KvUiFixture   *f,
+                                gconstpointer  data)
+{
+  GtkWidget *window = GTK_WIDGET (f->window);
+  KvVisitScreen *visit = KV_VISIT_SCREEN (kv_window_get_screen (f->window, "visit"));
+
+  kv_ui_fixture_sign_in (f);
+  kv_ui_fixture_go_live (f);
+  kv_ui_fixture_receive_live_session (f, KV_SIDE_NONE, KV_PAUSE_CATEGORY_NONE, KV_SIDE_NONE, TRUE);
+  kv_ui_wait_for_paint (window);
+  g_assert_cmpstr (kv_window_get_visible_screen (f->window), ==, "visit");
+  g_assert_false (gtk_widget_is_drawable (kv_visit_screen_get_not_ok_button (visit)));
+  g_assert_false (gtk_widget_is_drawable (kv_visit_screen_get_supervision_badge (visit)));
+  gtk_widget_activate_action (kv_visit_screen_get_not_ok_button (visit), "not-ok.press", NULL);
+  gtk_widget_activate_action (window, "visit.child-alert", NULL);
+  g_assert_cmpuint (kv_fake_signaller_count_sent (f->signaller, KV_MESSAGE_CHILD_ALERT), ==, 0);
+  g_assert_false (gtk_widget_get_visible (kv_window_get_staff_alert (f->window)));
+  g_assert_true (gtk_widget_get_visible (kv_window_get_supervised_badge (f->window)));
+}
+
+/* The community kiosk shows the supervision sign while, and only while,
+ * the session says the prison side is supervised. */
+static void
+test_supervision_badge (KvUiFixture   *f,
+                        gconstpointer  data)
+{
+  KvVisitScreen *visit = KV_VISIT_SCREEN (kv_window_get_screen (f->window, "visit"));
+  GtkWidget *badge = kv_visit_screen_get_supervision_badge (visit);
+
+  kv_ui_fixture_sign_in (f);
+  kv_ui_fixture_go_live (f);
+  kv_ui_wait_for_paint (GTK_WIDGET (f->window));
+  g_assert_false (gtk_widget_is_drawable (badge));
+  kv_ui_fixture_receive_live_session (f, KV_SIDE_NONE, KV_PAUSE_CATEGORY_NONE, KV_SIDE_NONE, TRUE);
+  kv_ui_wait_for_paint (GTK_WIDGET (f->window));
+  g_assert_true (gtk_widget_is_drawable (badge));
+  kv_ui_assert_visible_text (GTK_WIDGET (f->window), "A helper can see and hear");
+  g_assert_false (gtk_widget_get_visible (kv_window_get_supervised_badge (f->window)));
+  kv_ui_fixture_receive_live_session (f, KV_SIDE_NONE, KV_PAUSE_CATEGORY_NONE, KV_SIDE_NONE, FALSE);
+  g_assert_false (gtk_widget_get_visible (badge));
 }
 
 /* Whether the window is still one of the app's windows (GTK4 emits
@@ -264,7 +414,7 @@ test_cannot_close (KvUiFixture   *f,
   gtk_widget_activate_action (GTK_WIDGET (f->window), "staff.exit", NULL);
   g_assert_true (is_open (GTK_WINDOW (f->window)));
 
-  unlock (f);
+  kv_ui_fixture_unlock_staff (f);
   gtk_widget_activate_action (GTK_WIDGET (f->window), "staff.exit", NULL);
   g_assert_false (is_open (GTK_WINDOW (f->window)));
 }
@@ -291,10 +441,15 @@ main (int   argc,
   g_test_add ("/ui/actions/stickers", KvUiFixture, NULL, setup, test_stickers, teardown);
   g_test_add ("/ui/actions/language", KvUiFixture, NULL, setup, test_language, teardown);
   g_test_add ("/ui/actions/staff-pin", KvUiFixture, NULL, setup, test_staff_pin, teardown);
-  g_test_add ("/ui/actions/staff-pause-and-end", KvUiFixture, NULL, setup,
-              test_staff_pause_and_end, teardown);
-  g_test_add ("/ui/actions/staff-reason", KvUiFixture, NULL, setup,
-              test_staff_reason_from_panel, teardown);
+  g_test_add ("/ui/actions/staff-visit-actions", KvUiFixture, NULL, setup,
+              test_staff_visit_actions, teardown);
+  g_test_add ("/ui/actions/safeguarding-stop", KvUiFixture, NULL, setup,
+              test_safeguarding_stop, teardown);
+  g_test_add ("/ui/actions/not-ok", KvUiFixture, NULL, setup, test_not_ok, teardown);
+  g_test_add ("/ui/actions/prison-no-child-signs", KvUiFixture, NULL, setup_prison,
+              test_prison_has_no_child_signs, teardown);
+  g_test_add ("/ui/actions/supervision-badge", KvUiFixture, NULL, setup,
+              test_supervision_badge, teardown);
   g_test_add ("/ui/actions/cannot-close", KvUiFixture, NULL, setup, test_cannot_close, teardown);
   return g_test_run ();
 }

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 #include <locale.h>
 
+#include "kv-not-ok-button.h"
 #include "kv-sticker-layer.h"
 #include "kv-ui-test-utils.h"
 #include "kv-visit-screen.h"
@@ -179,6 +180,112 @@ test_staff_screens (KvUiFixture   *f,
   kv_ui_save_screenshot (f, "staff-panel");
 }
 
+/* Protocol v2's screens, on both kiosks: the supervision sign and "I'm not
+ * OK" (community), the child's alert as staff see it, staff's visit
+ * actions, a pause from either side, a goodbye staff started and a
+ * safeguarding stop. */
+static void
+test_interventions (KvUiFixture   *f,
+                    gconstpointer  data)
+{
+  gboolean prison = f->role == KV_ROLE_PRISON;
+  KvSideFlags here = prison ? KV_SIDE_PRISON : KV_SIDE_COMMUNITY;
+  KvSideFlags there = prison ? KV_SIDE_COMMUNITY : KV_SIDE_PRISON;
+  GtkWidget *window = GTK_WIDGET (f->window);
+  KvVisitScreen *visit = KV_VISIT_SCREEN (kv_window_get_screen (f->window, "visit"));
+  g_autofree char *expected = NULL;
+
+  kv_ui_fixture_sign_in (f);
+  kv_ui_fixture_join (f);
+  {
+    KvMessage *session = kv_fake_message_session (KV_TEST_BOOKING, KV_SESSION_STATE_JOINABLE,
+                                                  kv_test_time (10, 30, 0), kv_test_time (11, 0, 0),
+                                                  KV_SIDE_BOTH, KV_SIDE_NONE, 0, 0);
+
+    session->session.supervised = TRUE;
+    kv_ui_fixture_receive (f, session);
+  }
+  assert_screen (f, "waiting");
+  if (!prison)
+    kv_ui_assert_visible_text (window, "A helper can see and hear");
+  kv_ui_save_screenshot (f, "waiting-supervised");
+
+  kv_ui_fixture_advance_to (f, kv_test_time (10, 30, 0));
+  kv_ui_fixture_receive (f, kv_fake_message_start (KV_TEST_BOOKING, kv_test_time (11, 0, 0)));
+  kv_fake_call_set_media_flowing (kv_ui_fixture_call (f), TRUE);
+  kv_ui_fixture_receive_live_session (f, KV_SIDE_NONE, KV_PAUSE_CATEGORY_NONE, KV_SIDE_NONE, TRUE);
+  assert_screen (f, "visit");
+  g_assert_cmpint (gtk_widget_is_drawable (kv_visit_screen_get_supervision_badge (visit)), ==, !prison);
+  g_assert_cmpint (gtk_widget_is_drawable (kv_visit_screen_get_not_ok_button (visit)), ==, !prison);
+  kv_ui_save_screenshot (f, "visit-supervised");
+
+  if (!prison)
+    {
+      /* The child presses "I'm not OK": a heart for the child, a quiet
+       * dot for staff in their corner, the alert row in the panel. */
+      gtk_widget_activate_action (kv_visit_screen_get_not_ok_button (visit), "not-ok.press", NULL);
+      kv_ui_assert_visible_text (window, "A helper is coming");
+      kv_ui_assert_visible_text (window, "Staff: see panel");
+      kv_ui_save_screenshot (f, "visit-child-alert");
+      kv_ui_fixture_unlock_staff (f);
+      kv_ui_assert_visible_text (window, "The child pressed “I’m not OK”");
+      kv_ui_save_screenshot (f, "staff-child-alert");
+      gtk_widget_activate_action (window, "visit.child-alert-seen", NULL);
+      g_assert_false (gtk_widget_get_visible (kv_window_get_staff_alert (f->window)));
+    }
+  else
+    kv_ui_fixture_unlock_staff (f);
+
+  /* Staff's visit actions during the visit. */
+  kv_ui_assert_visible_text (window, "Start the goodbye now");
+  kv_ui_save_screenshot (f, "staff-visit-actions");
+
+  /* Paused here: staff pause, both screens calm. */
+  gtk_widget_activate_action (window, "visit.pause", "s", "child-needs-a-moment");
+  kv_ui_fixture_receive_live_session (f, here, KV_PAUSE_CATEGORY_CHILD_NEEDS_A_MOMENT, KV_SIDE_NONE,
+                                      TRUE);
+  kv_ui_assert_visible_text (window, "Resume");
+  kv_ui_save_screenshot (f, "staff-paused");
+  gtk_widget_activate_action (window, "staff.close", NULL);
+  assert_screen (f, "paused");
+  kv_ui_assert_visible_text (window, "We are taking a little break");
+  kv_ui_save_screenshot (f, "paused-here");
+
+  /* Paused by the other side. */
+  kv_ui_fixture_receive_live_session (f, KV_SIDE_NONE, KV_PAUSE_CATEGORY_NONE, KV_SIDE_NONE, TRUE);
+  assert_screen (f, "visit");
+  kv_ui_fixture_receive_live_session (f, there, KV_PAUSE_CATEGORY_ADULT_NEEDS_A_MOMENT, KV_SIDE_NONE,
+                                      TRUE);
+  assert_screen (f, "paused");
+  expected = g_strdup_printf ("%s will be back in a moment", prison ? "Lena" : "Dad");
+  kv_ui_assert_visible_text (window, expected);
+  kv_ui_save_screenshot (f, "paused-by-peer");
+  kv_ui_fixture_receive_live_session (f, KV_SIDE_NONE, KV_PAUSE_CATEGORY_NONE, KV_SIDE_NONE, TRUE);
+  assert_screen (f, "visit");
+
+  /* Staff start the goodbye now. */
+  kv_ui_fixture_unlock_staff (f);
+  gtk_widget_activate_action (window, "visit.goodbye-now", "(ss)", "child-upset", "");
+  {
+    KvMessage *goodbye = kv_fake_message_goodbye (KV_TEST_BOOKING, kv_test_time (10, 31, 0));
+
+    goodbye->goodbye.category = KV_END_CATEGORY_CHILD_UPSET;
+    kv_ui_fixture_receive (f, goodbye);
+  }
+  kv_ui_save_screenshot (f, "staff-goodbye-started");
+  gtk_widget_activate_action (window, "staff.close", NULL);
+  assert_screen (f, "goodbye");
+  kv_ui_save_screenshot (f, "goodbye-by-staff");
+
+  /* A safeguarding stop during the goodbye: the calm screen, not "bye bye". */
+  kv_ui_fixture_receive_staff_end (f, KV_END_CATEGORY_SAFEGUARDING);
+  assert_screen (f, "stopped");
+  kv_ui_assert_visible_text (window, prison ? "The visit has ended" : "A helper is here with you.");
+  kv_ui_save_screenshot (f, "stopped");
+  kv_ui_fixture_advance_to (f, kv_clock_get_now (f->clock) + (KV_VISIT_AFTER_SECONDS + 1) * G_USEC_PER_SEC);
+  assert_screen (f, "idle");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -207,6 +314,10 @@ main (int   argc,
               setup_community, test_unavailable, teardown);
   g_test_add ("/ui/screens/prison/unavailable", KvUiFixture, NULL,
               setup_prison, test_unavailable, teardown);
+  g_test_add ("/ui/screens/community/interventions", KvUiFixture, NULL,
+              setup_community, test_interventions, teardown);
+  g_test_add ("/ui/screens/prison/interventions", KvUiFixture, NULL,
+              setup_prison, test_interventions, teardown);
   g_test_add ("/ui/screens/community/staff", KvUiFixture, NULL,
               setup_community, test_staff_screens, teardown);
   g_test_add ("/ui/screens/prison/staff", KvUiFixture, NULL,

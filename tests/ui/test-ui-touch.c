@@ -8,6 +8,7 @@
 
 #include "kv-ui-test-utils.h"
 #include "kv-ui-touch-targets.h"
+#include "kv-visit-screen.h"
 
 /* "Supervision that does not frighten": every screen a child sees, on
  * both kiosks, in a real KvWindow at the screen sizes kiosks have. On each
@@ -37,6 +38,8 @@ static const Case cases[] = {
 #define N_PLAN_STEPS 3
 /* The visit's sticker tray. */
 #define N_STICKERS 8
+/* The child's "I'm not OK" button: on the community kiosk's visit only. */
+#define N_NOT_OK(f) ((f)->role == KV_ROLE_COMMUNITY ? 1 : 0)
 
 static void
 setup (KvUiFixture   *f,
@@ -101,7 +104,28 @@ test_every_screen (KvUiFixture   *f,
   kv_ui_fixture_receive (f, kv_fake_message_start (KV_TEST_BOOKING, kv_test_time (11, 0, 0)));
   call = kv_ui_fixture_call (f);
   kv_fake_call_set_media_flowing (call, TRUE);
-  check_screen (f, "visit", "visit", N_TOP_BAR_CONTROLS + N_STICKERS);
+  /* Supervised, with "I'm not OK" pressed: the corner signs at their
+   * biggest (the badge and the button's acknowledgement). */
+  kv_ui_fixture_receive_live_session (f, KV_SIDE_NONE, KV_PAUSE_CATEGORY_NONE, KV_SIDE_NONE, TRUE);
+  check_screen (f, "visit", "visit", N_TOP_BAR_CONTROLS + N_STICKERS + N_NOT_OK (f));
+  if (f->role == KV_ROLE_COMMUNITY)
+    {
+      GtkWidget *visit = kv_window_get_screen (f->window, "visit");
+
+      g_assert_true (gtk_widget_activate_action (kv_visit_screen_get_not_ok_button (KV_VISIT_SCREEN (visit)),
+                                                 "not-ok.press", NULL));
+      check_screen (f, "visit", "visit-not-ok", N_TOP_BAR_CONTROLS + N_STICKERS + N_NOT_OK (f));
+      kv_visit_controller_child_alert_seen (f->controller);
+    }
+
+  /* Paused, by this side and by the other. */
+  kv_ui_fixture_receive_live_session (f, KV_SIDE_PRISON, KV_PAUSE_CATEGORY_OTHER, KV_SIDE_NONE, TRUE);
+  check_screen (f, "paused", "paused-prison", N_TOP_BAR_CONTROLS);
+  kv_ui_fixture_receive_live_session (f, KV_SIDE_COMMUNITY, KV_PAUSE_CATEGORY_OTHER, KV_SIDE_NONE,
+                                      TRUE);
+  check_screen (f, "paused", "paused-community", N_TOP_BAR_CONTROLS);
+  kv_ui_fixture_receive_live_session (f, KV_SIDE_NONE, KV_PAUSE_CATEGORY_NONE, KV_SIDE_NONE, TRUE);
+  g_assert_cmpstr (kv_window_get_visible_screen (f->window), ==, "visit");
 
   kv_fake_call_set_media_flowing (call, FALSE);
   check_screen (f, "reconnecting", "reconnecting", N_TOP_BAR_CONTROLS);
@@ -114,6 +138,17 @@ test_every_screen (KvUiFixture   *f,
   kv_ui_fixture_advance_to (f, kv_test_time (11, 0, 0));
   kv_ui_fixture_receive (f, kv_fake_message_end (KV_TEST_BOOKING, KV_OUTCOME_COMPLETED, 0));
   check_screen (f, "after", "after", N_TOP_BAR_CONTROLS);
+}
+
+/* A safeguarding stop: the calm screen of each side. */
+static void
+test_stopped_screen (KvUiFixture   *f,
+                     gconstpointer  data)
+{
+  kv_ui_fixture_sign_in (f);
+  kv_ui_fixture_go_live (f);
+  kv_ui_fixture_receive_staff_end (f, KV_END_CATEGORY_SAFEGUARDING);
+  check_screen (f, "stopped", "stopped", N_TOP_BAR_CONTROLS);
 }
 
 /* The touchables check itself must be able to fail: a button a child can
@@ -169,7 +204,10 @@ main (int   argc,
                                                kv_role_to_string (cases[i].role),
                                                cases[i].width, cases[i].height);
 
+      g_autofree char *stopped_path = g_strconcat (path, "/stopped", NULL);
+
       g_test_add (path, KvUiFixture, &cases[i], setup, test_every_screen, teardown);
+      g_test_add (stopped_path, KvUiFixture, &cases[i], setup, test_stopped_screen, teardown);
     }
   g_test_add ("/ui/touch/unmarked-button-fails", KvUiFixture, &cases[1],
               setup, test_unmarked_button_fails, teardown);

@@ -825,7 +825,7 @@ kv_visit_controller_shutdown (KvVisitController *self)
 
   kv_device_test_stop (self->device_test);
   if (visit_is_on (self))
-    kv_visit_session_send_presence (kv_visit_get_session (get_visit (self)), FALSE);
+    kv_visit_requests_send_presence (kv_visit_get_requests (get_visit (self)), FALSE);
   teardown (self);
   if (self->run == RUN_STARTED)
     kv_signaller_stop (self->signaller);
@@ -898,7 +898,7 @@ kv_visit_controller_staff_confirm (KvVisitController  *self,
                            _("The visit has already started."));
       return FALSE;
     }
-  return kv_visit_session_send_confirm (kv_visit_get_session (get_visit (self)), error);
+  return kv_visit_requests_send_confirm (kv_visit_get_requests (get_visit (self)), error);
 }
 
 /**

@@ -14,6 +14,7 @@
 #include "kv-sticker.h"
 #include "kv-visit-interventions.h"
 #include "kv-visit-joiner.h"
+#include "kv-visit-labels.h"
 
 #include <glib/gi18n-lib.h>
 
@@ -25,6 +26,7 @@
  * configuration) and turns them into one phase and the properties below:
  * #KvKioskSchedule (the bookings and the next visit),
  * #KvKioskAvailability (what the kiosk can do when no visit is on),
+ * #KvVisitLabels (who the screens name, and when the next visit is),
  * #KvVisitJoiner (which #KvVisit the kiosk is in; the visit follows the
  * server, its call and its own clock, and ends at the slot end whether or
  * not the server can be reached), #KvVisitInterventions (staff's pause,
@@ -43,8 +45,8 @@
  * "seconds-left" (WAITING: until the start; LIVE, RECONNECTING, GOODBYE:
  * until the end), "progress" (0..1 of the visit elapsed), "lost-seconds",
  * "makeup-seconds", "remote-paintable", "self-paintable", "input-level"
- * (0..1, microphone), "device-testing", "clock", and from the
- * interventions "paused-here", "pause-category" (#KvPauseCategory),
+ * (0..1, microphone), "device-testing", "clock"; the labels and the
+ * next visit's times are #KvVisitLabels', and from the interventions "paused-here", "pause-category" (#KvPauseCategory),
  * "muted", "muted-here", "peer-supervised", "child-alert" and
  * "end-category" (#KvEndCategory).
  */
@@ -119,6 +121,7 @@ struct _KvVisitController
   /* Its parts */
   KvKioskSchedule *schedule;
   KvKioskAvailability *availability;
+  KvVisitLabels *labels;
   KvVisitJoiner *joiner;
   KvDeviceTest *device_test;
   KvCurrentVisit *current;
@@ -148,21 +151,6 @@ set_value (KvVisitController         *self,
   g_value_copy (value, VALUE (self, prop));
   g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
 }
-
-#define DEFINE_SETTER(name, type, gtype, setter)                                      \
-  static void                                                                         \
-  name (KvVisitController *self, KvVisitControllerProperty prop, type value)         \
-  {                                                                                   \
-    g_auto(GValue) v = G_VALUE_INIT;                                                  \
-                                                                                      \
-    setter (g_value_init (&v, gtype), value);                                         \
-    set_value (self, prop, &v);                                                       \
-  }
-
-DEFINE_SETTER (set_int64, gint64, G_TYPE_INT64, g_value_set_int64)
-DEFINE_SETTER (set_string, const char *, G_TYPE_STRING, g_value_set_string)
-
-#undef DEFINE_SETTER
 
 static void
 set_enum (KvVisitController         *self,
@@ -220,7 +208,8 @@ phase_is_resting (KvVisitPhase phase)
 }
 
 /* The property of the same name of one of the parts (the current visit,
- * the interventions); between visits the countdowns show nothing. */
+ * the labels, the interventions); between visits the countdowns show
+ * nothing. */
 static void
 mirror_from (KvVisitController *self,
              GObject           *part,
@@ -229,7 +218,9 @@ mirror_from (KvVisitController *self,
   GParamSpec *own = g_object_class_find_property (G_OBJECT_GET_CLASS (self), pspec->name);
   g_auto(GValue) value = G_VALUE_INIT;
 
-  if (own == NULL || own->owner_type != KV_TYPE_VISIT_CONTROLLER)
+  /* Only the read-only values: a part's collaborators ("clock", "config")
+   * are not the controller's to change. */
+  if (own == NULL || own->owner_type != KV_TYPE_VISIT_CONTROLLER || own->param_id < PROP_PHASE)
     return;
   g_value_init (&value, own->value_type);
   if (!(phase_is_resting (get_phase (self)) &&
@@ -255,32 +246,9 @@ update_clock_props (KvVisitController *self)
 }
 
 static void
-set_labels_from_booking (KvVisitController *self,
-                         const KvBooking   *booking)
-{
-  KvRole role = kv_visit_controller_get_role (self);
-  KvRole peer_role = role == KV_ROLE_PRISON ? KV_ROLE_COMMUNITY : KV_ROLE_PRISON;
-
-  g_object_freeze_notify (G_OBJECT (self));
-  set_string (self, PROP_PEER_LABEL,
-              booking != NULL ? kv_booking_get_label (booking, peer_role) : NULL);
-  set_string (self, PROP_SELF_LABEL, booking != NULL ? kv_booking_get_label (booking, role) : NULL);
-  set_enum (self, PROP_AGE_BAND, booking != NULL ? booking->age_band : KV_AGE_BAND_UNSPECIFIED);
-  g_object_thaw_notify (G_OBJECT (self));
-}
-
-static void
 update_next_visit (KvVisitController *self)
 {
-  const KvBooking *next = kv_kiosk_schedule_get_next (self->schedule);
-
-  g_object_freeze_notify (G_OBJECT (self));
-  set_int64 (self, PROP_NEXT_VISIT_START, next != NULL ? next->start_us : 0);
-  set_int64 (self, PROP_NEXT_VISIT_END, next != NULL ? next->end_us : 0);
-  /* Between visits the labels say who comes next. */
-  if (!visit_is_on (self) && self->after_alarm == 0)
-    set_labels_from_booking (self, next);
-  g_object_thaw_notify (G_OBJECT (self));
+  kv_visit_labels_update_next (self->labels, !visit_is_on (self) && self->after_alarm == 0);
 }
 
 static void
@@ -329,6 +297,13 @@ on_interventions_notify (KvVisitController *self,
                          GParamSpec        *pspec)
 {
   mirror_from (self, G_OBJECT (self->interventions), pspec);
+}
+
+static void
+on_labels_notify (KvVisitController *self,
+                  GParamSpec        *pspec)
+{
+  mirror_from (self, G_OBJECT (self->labels), pspec);
 }
 
 static void
@@ -401,8 +376,7 @@ on_joiner_visit_changed (KvVisitController *self)
                                self, G_CONNECT_SWAPPED);
       kv_kiosk_availability_set_camera_missing (self->availability, FALSE);
       kv_kiosk_schedule_set_visit (self->schedule, kv_visit_get_booking_id (visit), FALSE);
-      set_labels_from_booking (self, kv_kiosk_schedule_find (self->schedule,
-                                                             kv_visit_get_booking_id (visit)));
+      kv_visit_labels_show_visit (self->labels, kv_visit_get_booking_id (visit));
     }
   update_phase (self);
 }
@@ -430,26 +404,10 @@ on_join_failed (KvVisitController *self,
   kv_kiosk_availability_set_camera_missing (self->availability, TRUE);
 }
 
-/* The kiosk's own name, for staff: the configured label wins; else the
- * one the server knows. */
-static void
-on_signed_in (KvSignaller *signaller,
-              KvMessage   *welcome,
-              gpointer     user_data)
-{
-  KvVisitController *self = user_data;
-  const char *label = kv_kiosk_config_get_label (self->config);
-
-  if (label == NULL || *label == '\0')
-    set_string (self, PROP_KIOSK_LABEL,
-                welcome->welcome.kiosk_label != NULL ? welcome->welcome.kiosk_label
-                                                     : welcome->welcome.kiosk_id);
-}
-
 static void
 teardown (KvVisitController *self)
 {
-  g_signal_handlers_disconnect_by_data (self->signaller, self);
+  kv_visit_labels_stop (self->labels);
   if (get_visit (self) != NULL)
     g_signal_handlers_disconnect_by_data (get_visit (self), self);
   kv_current_visit_stop (self->current);
@@ -508,7 +466,8 @@ static void
 kv_visit_controller_constructed (GObject *object)
 {
   KvVisitController *self = KV_VISIT_CONTROLLER (object);
-  const char *label;
+  GParamSpec **label_props;
+  guint n_label_props;
 
   G_OBJECT_CLASS (kv_visit_controller_parent_class)->constructed (object);
 
@@ -517,16 +476,20 @@ kv_visit_controller_constructed (GObject *object)
   g_assert (KV_IS_SIGNALLER (self->signaller));
   g_assert (KV_IS_CALL_FACTORY (self->call_factory));
 
-  label = kv_kiosk_config_get_label (self->config);
-  g_value_set_string (VALUE (self, PROP_KIOSK_LABEL),
-                      label != NULL && *label != '\0' ? label : NULL);
   g_value_set_enum (VALUE (self, PROP_ROLE), kv_kiosk_config_get_role (self->config));
 
-  g_signal_connect_object (self->signaller, "signed-in", G_CALLBACK (on_signed_in), self, 0);
-
-  /* The parts follow the link in this order: the bookings, what the
-   * kiosk can do, then its visit (whose call follows last). */
+  /* The parts follow the link in this order: the kiosk's name, the
+   * bookings, what the kiosk can do, then its visit (whose call follows
+   * last). */
   self->schedule = kv_kiosk_schedule_new (self->clock, self->signaller);
+  self->labels = kv_visit_labels_new (self->config, self->signaller, self->schedule);
+  label_props = g_object_class_list_properties (G_OBJECT_GET_CLASS (self->labels),
+                                                &n_label_props);
+  for (guint i = 0; i < n_label_props; i++)
+    mirror_from (self, G_OBJECT (self->labels), label_props[i]);
+  g_free (label_props);
+  g_signal_connect_object (self->labels, "notify", G_CALLBACK (on_labels_notify), self,
+                           G_CONNECT_SWAPPED);
   /* The next visit is known before the phase that shows it. */
   g_signal_connect_object (self->schedule, "changed", G_CALLBACK (on_changed), self,
                            G_CONNECT_SWAPPED);
@@ -578,12 +541,14 @@ kv_visit_controller_dispose (GObject *object)
       g_signal_handlers_disconnect_by_data (self->joiner, self);
       g_signal_handlers_disconnect_by_data (self->current, self);
       g_signal_handlers_disconnect_by_data (self->interventions, self);
+      g_signal_handlers_disconnect_by_data (self->labels, self);
     }
   g_clear_object (&self->interventions);
   g_clear_object (&self->current);
   g_clear_object (&self->device_test);
   g_clear_object (&self->joiner);
   g_clear_object (&self->availability);
+  g_clear_object (&self->labels);
   g_clear_object (&self->schedule);
   for (guint i = PROP_PHASE; i < N_PROPS; i++)
     g_value_reset (VALUE (self, i));
@@ -825,7 +790,7 @@ kv_visit_controller_shutdown (KvVisitController *self)
 
   kv_device_test_stop (self->device_test);
   if (visit_is_on (self))
-    kv_visit_session_send_presence (kv_visit_get_session (get_visit (self)), FALSE);
+    kv_visit_requests_send_presence (kv_visit_get_requests (get_visit (self)), FALSE);
   teardown (self);
   if (self->run == RUN_STARTED)
     kv_signaller_stop (self->signaller);
@@ -898,7 +863,7 @@ kv_visit_controller_staff_confirm (KvVisitController  *self,
                            _("The visit has already started."));
       return FALSE;
     }
-  return kv_visit_session_send_confirm (kv_visit_get_session (get_visit (self)), error);
+  return kv_visit_requests_send_confirm (kv_visit_get_requests (get_visit (self)), error);
 }
 
 /**

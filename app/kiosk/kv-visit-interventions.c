@@ -118,6 +118,12 @@ get_session (KvVisitInterventions *self)
   return kv_visit_get_session (self->visit);
 }
 
+static KvVisitRequests *
+get_requests (KvVisitInterventions *self)
+{
+  return kv_visit_get_requests (self->visit);
+}
+
 /* The visit that is on, in one of @allowed's states, or a clear error. */
 static gboolean
 check_visit (KvVisitInterventions  *self,
@@ -339,7 +345,7 @@ kv_visit_interventions_pause (KvVisitInterventions  *self,
                     _("A visit can be paused only while it is on, and never in its goodbye."),
                     error))
     return FALSE;
-  return kv_visit_session_send_pause (get_session (self), category, error);
+  return kv_visit_requests_send_pause (get_requests (self), category, error);
 }
 
 /**
@@ -373,7 +379,7 @@ kv_visit_interventions_resume (KvVisitInterventions  *self,
                              "it."));
       return FALSE;
     }
-  return kv_visit_session_send_pause (get_session (self), KV_PAUSE_CATEGORY_NONE, error);
+  return kv_visit_requests_send_pause (get_requests (self), KV_PAUSE_CATEGORY_NONE, error);
 }
 
 /**
@@ -415,7 +421,7 @@ kv_visit_interventions_set_muted (KvVisitInterventions  *self,
                              : _("The sound is not muted."));
       return FALSE;
     }
-  return kv_visit_session_send_mute (get_session (self), muted, error);
+  return kv_visit_requests_send_mute (get_requests (self), muted, error);
 }
 
 /**
@@ -468,7 +474,7 @@ kv_visit_interventions_end (KvVisitInterventions  *self,
       return FALSE;
     }
 
-  if (kv_visit_session_send_staff_end (get_session (self), category, details, &local_error))
+  if (kv_visit_requests_send_staff_end (get_requests (self), category, details, &local_error))
     return TRUE;
   if (stop)
     {
@@ -533,7 +539,7 @@ kv_visit_interventions_child_alert (KvVisitInterventions  *self,
       now - self->child_alert_sent_us < KV_SESSION_CHILD_ALERT_INTERVAL_US)
     return TRUE;
   /* Staff here see it whatever the link does; the record can wait. */
-  if (kv_visit_session_send_child_alert (get_session (self), &local_error))
+  if (kv_visit_requests_send_child_alert (get_requests (self), &local_error))
     self->child_alert_sent_us = now;
   else
     g_debug ("Child alert not recorded: %s", local_error->message);

@@ -373,7 +373,7 @@ on_signed_in (KvSignaller *signaller,
 
   /* Back after a lost link in the middle of a visit: we are still here. */
   if (is_on (self))
-    kv_visit_session_send_presence (kv_visit_get_session (self->visit), TRUE);
+    kv_visit_requests_send_presence (kv_visit_get_requests (self->visit), TRUE);
 }
 
 static void

@@ -4,7 +4,6 @@
 #include <glib-object.h>
 
 #include "kv-protocol.h"
-#include "kv-signaller.h"
 #include "kv-types.h"
 
 G_BEGIN_DECLS
@@ -12,10 +11,7 @@ G_BEGIN_DECLS
 #define KV_TYPE_VISIT_SESSION (kv_visit_session_get_type ())
 G_DECLARE_FINAL_TYPE (KvVisitSession, kv_visit_session, KV, VISIT_SESSION, GObject)
 
-KvVisitSession *kv_visit_session_new                 (KvSignaller         *signaller,
-                                                      KvRole               role,
-                                                      const char          *booking_id,
-                                                      gboolean             room_supervised);
+KvVisitSession *kv_visit_session_new                 (KvRole               role);
 
 /* What the server says of the session */
 gboolean        kv_visit_session_take_snapshot       (KvVisitSession      *self,
@@ -39,23 +35,5 @@ gboolean        kv_visit_session_get_muted           (KvVisitSession      *self)
 gboolean        kv_visit_session_get_muted_here      (KvVisitSession      *self);
 gboolean        kv_visit_session_get_peer_supervised (KvVisitSession      *self);
 KvEndCategory   kv_visit_session_get_end_category    (KvVisitSession      *self);
-
-/* What this kiosk tells the server of it */
-void            kv_visit_session_send_presence       (KvVisitSession      *self,
-                                                      gboolean             present);
-gboolean        kv_visit_session_send_confirm        (KvVisitSession      *self,
-                                                      GError             **error);
-gboolean        kv_visit_session_send_pause          (KvVisitSession      *self,
-                                                      KvPauseCategory      category,
-                                                      GError             **error);
-gboolean        kv_visit_session_send_mute           (KvVisitSession      *self,
-                                                      gboolean             muted,
-                                                      GError             **error);
-gboolean        kv_visit_session_send_child_alert    (KvVisitSession      *self,
-                                                      GError             **error);
-gboolean        kv_visit_session_send_staff_end      (KvVisitSession      *self,
-                                                      KvEndCategory        category,
-                                                      const char          *reason,
-                                                      GError             **error);
 
 G_END_DECLS

@@ -14,7 +14,8 @@
  * One visit on this kiosk: one booking, joined once. It owns the visit's
  * clockwork (#KvVisitTimeline: times, cues, countdowns), its call
  * (#KvVisitCall), its session as the server describes it
- * (#KvVisitSession) and one #KvVisitState, which changes only through
+ * (#KvVisitSession), what this kiosk tells the server of it
+ * (#KvVisitRequests) and one #KvVisitState, which changes only through
  * kv_visit_state_next() (the table is in kv-visit-state.c).
  *
  * It is made when the server's `join` (or, after a restart, a `session`)
@@ -76,6 +77,7 @@ struct _KvVisit
   KvVisitState state;
   KvVisitTimeline *timeline;
   KvVisitSession *session;
+  KvVisitRequests *requests;
   KvVisitCall *call;            /* from the join until the end */
   guint lost_seconds;
 };
@@ -396,8 +398,9 @@ kv_visit_constructed (GObject *object)
   g_assert (KV_IS_CALL_FACTORY (self->call_factory));
   g_assert (self->booking_id != NULL);
 
-  self->session = kv_visit_session_new (self->signaller, self->role, self->booking_id,
-                                        self->room_supervised);
+  self->session = kv_visit_session_new (self->role);
+  self->requests = kv_visit_requests_new (self->signaller, self->role, self->booking_id,
+                                          self->room_supervised);
   g_signal_connect_object (self->session, "notify::muted", G_CALLBACK (on_session_muted_changed),
                            self, 0);
   self->timeline = kv_visit_timeline_new (self->clock);
@@ -419,6 +422,7 @@ kv_visit_dispose (GObject *object)
     kv_visit_stop (self);
   g_clear_object (&self->timeline);
   g_clear_object (&self->session);
+  g_clear_object (&self->requests);
   g_clear_object (&self->call_factory);
   g_clear_object (&self->signaller);
   g_clear_object (&self->clock);
@@ -621,7 +625,7 @@ kv_visit_join (KvVisit      *self,
 
   if (release_now)
     kv_visit_call_release (self->call);
-  kv_visit_session_send_presence (self->session, TRUE);
+  kv_visit_requests_send_presence (self->requests, TRUE);
   if (release_now)
     apply (self, KV_VISIT_EVENT_RELEASE);
   else
@@ -843,6 +847,19 @@ kv_visit_get_session (KvVisit *self)
 {
   g_return_val_if_fail (KV_IS_VISIT (self), NULL);
   return self->session;
+}
+
+/**
+ * kv_visit_get_requests:
+ * @self: a #KvVisit
+ *
+ * Returns: (transfer none): what this kiosk tells the server of the visit
+ */
+KvVisitRequests *
+kv_visit_get_requests (KvVisit *self)
+{
+  g_return_val_if_fail (KV_IS_VISIT (self), NULL);
+  return self->requests;
 }
 
 /**

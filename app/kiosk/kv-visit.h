@@ -9,6 +9,7 @@
 #include "kv-signaller.h"
 #include "kv-types.h"
 #include "kv-visit-call.h"
+#include "kv-visit-requests.h"
 #include "kv-visit-session.h"
 #include "kv-visit-state.h"
 #include "kv-visit-timeline.h"
@@ -54,6 +55,7 @@ gboolean         kv_visit_has_booking      (KvVisit             *self,
 guint            kv_visit_get_lost_seconds (KvVisit             *self);
 KvVisitCall     *kv_visit_get_call         (KvVisit             *self);
 KvVisitSession  *kv_visit_get_session      (KvVisit             *self);
+KvVisitRequests *kv_visit_get_requests     (KvVisit             *self);
 KvVisitTimeline *kv_visit_get_timeline     (KvVisit             *self);
 
 G_END_DECLS

@@ -31,6 +31,11 @@
  *
  * The time without a picture while released is added up in "lost-us".
  *
+ * A hold (kv_media_watchdog_set_released() with %FALSE) during a stall
+ * ends the stall, not the loss: the call is still without a picture, so
+ * #KvMediaWatchdog::recovered is owed, and emitted with the first picture
+ * after it, held or released again.
+ *
  * Time comes from a #KvClock, so tests run it on a fake clock.
  */
 
@@ -72,6 +77,7 @@ struct _KvMediaWatchdog
   gint64    attempt_start_us;
   guint     n_freezes;
   gboolean  frame_since_release; /* a gap before the first picture is not a freeze */
+  gboolean  recovery_owed;   /* a hold ended a stall: "recovered" at the next picture */
 };
 
 G_DEFINE_FINAL_TYPE (KvMediaWatchdog, kv_media_watchdog, G_TYPE_OBJECT)
@@ -143,6 +149,7 @@ on_check_due (gpointer data)
   if (self->released && !self->stalled && now - self->last_frame_us >= KV_MEDIA_WATCHDOG_STALL_US)
     {
       self->stalled = TRUE;
+      self->recovery_owed = FALSE;  /* this stall's "recovered" pays it */
       self->gap_start_us = self->last_frame_us;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOST_US]);
       g_signal_emit (self, signals[SIGNAL_STALLED], 0);
@@ -287,7 +294,7 @@ kv_media_watchdog_class_init (KvMediaWatchdogClass *klass)
   /**
    * KvMediaWatchdog::recovered:
    *
-   * A picture arrived after a stall.
+   * A picture arrived after a stall, or after a hold that ended one.
    */
   signals[SIGNAL_RECOVERED] =
     g_signal_new ("recovered", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
@@ -337,6 +344,7 @@ kv_media_watchdog_stop (KvMediaWatchdog *self)
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOST_US]);
     }
   self->started = FALSE;
+  self->recovery_owed = FALSE;
   clear_attempt (self);
   kv_clear_alarm (self->clock, &self->alarm_id);
   set_flowing (self, FALSE);
@@ -355,6 +363,10 @@ kv_media_watchdog_set_released (KvMediaWatchdog *self,
     {
       self->lost_us += kv_clock_get_now (self->clock) - self->gap_start_us;
       self->stalled = FALSE;
+      /* Whoever heard "stalled" still waits for the picture: without this,
+       * a call held while reconnecting stayed so after the release, with
+       * its picture back. */
+      self->recovery_owed = TRUE;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOST_US]);
     }
   if (!released)
@@ -391,6 +403,11 @@ kv_media_watchdog_frame_seen (KvMediaWatchdog *self)
       self->lost_us += now - self->gap_start_us;
       self->stalled = FALSE;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOST_US]);
+      g_signal_emit (self, signals[SIGNAL_RECOVERED], 0);
+    }
+  else if (self->recovery_owed)
+    {
+      self->recovery_owed = FALSE;
       g_signal_emit (self, signals[SIGNAL_RECOVERED], 0);
     }
   if (!self->flowing)

@@ -537,6 +537,51 @@ test_immutable (Fixture       *fixture,
   g_assert_cmpuint (kv_kiosk_config_get_media (config)->framerate, ==, 30);
 }
 
+/* A helper who sees and hears the visit is a prison visit room's: a
+ * community kiosk that says its room is supervised is misconfigured, and
+ * the administrator is told which file, key and role. */
+static void
+test_supervised_prison_only (Fixture       *fixture,
+                             gconstpointer  user_data)
+{
+  g_autofree char *conf = NULL;
+  g_autofree char *secrets = write_file (fixture->dir, "kiosk.secrets", KIOSK_SECRETS, 0600);
+  g_autoptr(GError) error = NULL;
+  KvKioskConfig *config;
+
+  conf = write_file (fixture->dir, "kiosk.conf",
+                     "[kiosk]\nrole=community\nserver-url=wss://kinvisit.example.org/ws\n"
+                     "supervised=true\n", 0644);
+  g_assert_null (kv_kiosk_config_new_from_dir (fixture->dir, &error));
+  g_assert_error (error, KV_CONFIG_ERROR, KV_CONFIG_ERROR_INVALID_VALUE);
+  /* The whole message: the file (by its path), the key and the role. */
+  g_assert_true (g_str_has_prefix (error->message, conf));
+  g_assert_true (g_str_has_suffix (error->message,
+                                   "kiosk.conf: [kiosk] supervised=true is only for role=prison "
+                                   "(this kiosk is community)"));
+  g_clear_error (&error);
+  g_free (conf);
+
+  /* false is what a community kiosk may say (the default). */
+  conf = write_file (fixture->dir, "kiosk.conf",
+                     "[kiosk]\nrole=community\nserver-url=wss://kinvisit.example.org/ws\n"
+                     "supervised=false\n", 0644);
+  config = kv_kiosk_config_new_from_dir (fixture->dir, &error);
+  g_assert_no_error (error);
+  g_assert_false (kv_kiosk_config_get_supervised (config));
+  g_assert_finalize_object (config);
+  g_free (conf);
+
+  conf = write_file (fixture->dir, "kiosk.conf",
+                     "[kiosk]\nrole=prison\nserver-url=wss://kinvisit.example.org/ws\n"
+                     "supervised=true\n", 0644);
+  config = kv_kiosk_config_new_from_dir (fixture->dir, &error);
+  g_assert_no_error (error);
+  fixture->config = G_OBJECT (config);
+  g_assert_cmpint (kv_kiosk_config_get_role (config), ==, KV_ROLE_PRISON);
+  g_assert_true (kv_kiosk_config_get_supervised (config));
+}
+
 static void
 test_defaults (Fixture       *fixture,
                gconstpointer  user_data)
@@ -716,6 +761,7 @@ add_file_tests (void)
   ADD ("/config/object/defaults", test_defaults);
   ADD ("/config/object/values", test_values);
   ADD ("/config/object/no-cues", test_no_cues);
+  ADD ("/config/kiosk/supervised-prison-only", test_supervised_prison_only);
 #undef ADD
   g_test_add_func ("/config/garbage", test_garbage);
 

@@ -8,6 +8,8 @@
 #include "kv-media-init.h"
 #include "kv-webrtc-call.h"
 
+#include <gst/webrtc/webrtc.h>
+
 /*
  * Network faults on a released call, injected with netsim in each side's
  * RTP send path (this kernel has no netem): 5% loss must keep the picture
@@ -164,6 +166,101 @@ test_blackout_recovers (Fixture       *fixture,
   g_signal_handlers_disconnect_by_data (pair->answerer, &answerer_reconnecting);
 }
 
+static gboolean
+both_reconnecting (gpointer data)
+{
+  KvCallPair *pair = data;
+
+  return kv_call_backend_get_state (KV_CALL_BACKEND (pair->offerer)) ==
+           KV_CALL_STATE_RECONNECTING
+         && kv_call_backend_get_state (KV_CALL_BACKEND (pair->answerer)) ==
+           KV_CALL_STATE_RECONNECTING;
+}
+
+static gboolean
+webrtcbin_connected (KvWebrtcCall *call)
+{
+  GstElement *webrtc = kv_webrtc_call_get_webrtcbin (call);
+  GstWebRTCPeerConnectionState state = GST_WEBRTC_PEER_CONNECTION_STATE_NEW;
+
+  if (webrtc != NULL)
+    g_object_get (webrtc, "connection-state", &state, NULL);
+  return state == GST_WEBRTC_PEER_CONNECTION_STATE_CONNECTED;
+}
+
+/* The offerer's rebuild of the same generation on both sides is connected
+ * (ICE and DTLS pass the blackout, which drops only RTP). */
+static gboolean
+rebuild_connected (gpointer data)
+{
+  KvCallPair *pair = data;
+
+  return kv_webrtc_call_get_n_rebuilds (pair->offerer) >= 1
+         && kv_call_backend_get_generation (KV_CALL_BACKEND (pair->offerer)) ==
+              kv_call_backend_get_generation (KV_CALL_BACKEND (pair->answerer))
+         && webrtcbin_connected (pair->offerer) && webrtcbin_connected (pair->answerer);
+}
+
+/* A visit paused while its picture was lost: both kiosks hold the call
+ * while it is RECONNECTING, the path comes back during the pause, and the
+ * resume must bring the call back to CONNECTED (the visit's LIVE) with the
+ * picture, within the kiosk's recovery bound. The hold ends the stall
+ * without a picture, so nothing but the first picture after the release
+ * can say the call recovered. */
+static void
+test_hold_while_reconnecting (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  KvCallPair *pair = &fixture->pair;
+  KvCallBackend *offerer = KV_CALL_BACKEND (pair->offerer);
+  KvCallBackend *answerer = KV_CALL_BACKEND (pair->answerer);
+  BackWait wait = { pair };
+  /* KV_VISIT_CALL_RECOVERY_BOUND_US without its signalling term: these
+   * calls have no server link to lose. */
+  guint recovery_bound_ms = (MAX (KV_CALL_STALL_BOUND_US, KV_CALL_ATTEMPT_BOUND_US)
+                             + KV_CALL_NEGOTIATION_BUDGET_US) / 1000;
+  gint64 released_us;
+
+  start_flowing (pair);
+
+  kv_webrtc_call_set_blackout (pair->offerer, TRUE);
+  kv_webrtc_call_set_blackout (pair->answerer, TRUE);
+  g_assert_true (kv_test_wait_until (both_reconnecting, pair,
+                                     KV_CALL_STALL_BOUND_US / 1000 + 2000));
+  /* Held after the rebuild connected, so that only the release can end
+   * the RECONNECTING (a pipeline connecting after the hold would end it
+   * by itself); a moment for the main context to hear of it. */
+  g_assert_true (kv_test_wait_until (rebuild_connected, pair, 5000));
+  kv_test_run_for (200);
+  g_assert_cmpint (kv_call_backend_get_state (offerer), ==, KV_CALL_STATE_RECONNECTING);
+  g_assert_cmpint (kv_call_backend_get_state (answerer), ==, KV_CALL_STATE_RECONNECTING);
+
+  kv_call_backend_set_held (offerer, TRUE);
+  kv_call_backend_set_held (answerer, TRUE);
+  kv_test_run_for (500);
+  kv_webrtc_call_set_blackout (pair->offerer, FALSE);
+  kv_webrtc_call_set_blackout (pair->answerer, FALSE);
+  kv_test_run_for (1000);
+
+  wait.offerer_frames = kv_webrtc_call_get_remote_frames (pair->offerer);
+  wait.answerer_frames = kv_webrtc_call_get_remote_frames (pair->answerer);
+  kv_call_backend_set_held (offerer, FALSE);
+  kv_call_backend_set_held (answerer, FALSE);
+  released_us = g_get_monotonic_time ();
+
+  g_assert_true (kv_test_wait_until (picture_back_both, &wait, recovery_bound_ms));
+  g_assert_true (kv_test_wait_until (both_connected, pair,
+                                     MAX (1, recovery_bound_ms - (gint64) (g_get_monotonic_time ()
+                                                                   - released_us) / 1000)));
+  g_test_message ("connected %" G_GINT64_FORMAT " ms after the release (generation %u)",
+                  (g_get_monotonic_time () - released_us) / 1000,
+                  kv_call_backend_get_generation (offerer));
+  g_assert_true (kv_test_remote_colour_is (pair->answerer, 255, 0, 0));
+  g_assert_true (kv_test_remote_colour_is (pair->offerer, 0, 0, 255));
+  g_assert_true (kv_call_backend_get_media_flowing (offerer));
+  g_assert_true (kv_call_backend_get_media_flowing (answerer));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -179,6 +276,8 @@ main (int    argc,
               test_loss_keeps_picture, teardown);
   g_test_add ("/media/recovery/blackout-10s", Fixture, NULL, setup,
               test_blackout_recovers, teardown);
+  g_test_add ("/media/recovery/hold-while-reconnecting", Fixture, NULL, setup,
+              test_hold_while_reconnecting, teardown);
 
   return g_test_run ();
 }

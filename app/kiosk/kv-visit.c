@@ -270,11 +270,17 @@ on_end_reached (KvVisitTimeline *timeline,
                 gpointer         user_data)
 {
   KvVisit *self = user_data;
+  KvOutcome outcome = KV_OUTCOME_NO_SHOW;
 
-  /* The slot is over on this kiosk's clock: end now, whatever the server
-   * says or does not say. */
-  finish (self, kv_visit_state_is_released (self->state) ? KV_OUTCOME_COMPLETED
-                                                         : KV_OUTCOME_NO_SHOW);
+  /* The slot (or the goodbye staff started) is over on this kiosk's clock:
+   * end now, whatever the server says or does not say. Its `end` comes a
+   * moment later and finds the visit over, so the outcome is the one the
+   * server will record: staff's, if staff started the goodbye. */
+  if (kv_visit_state_is_released (self->state))
+    outcome = kv_visit_session_get_end_category (self->session) != KV_END_CATEGORY_NONE
+                ? KV_OUTCOME_ENDED_BY_STAFF
+                : KV_OUTCOME_COMPLETED;
+  finish (self, outcome);
 }
 
 /* What the server says of this booking ----------------------------------- */

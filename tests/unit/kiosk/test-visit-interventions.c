@@ -306,6 +306,32 @@ test_goodbye_now (Fixture       *f,
   g_assert_true (kv_fake_call_get_stopped (call));
 }
 
+/* The goodbye staff started runs out on the kiosk's clock a moment before
+ * the server's `end` arrives: the kiosk ends it as the server will record
+ * it, ended by staff, not as a completed slot. */
+static void
+test_goodbye_now_ends_on_clock (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  kv_test_go_live (f);
+  kv_test_advance_to (f, T (10, 40, 0));
+  g_assert_true (kv_visit_controller_goodbye_now (f->controller, KV_END_CATEGORY_FINISHED_EARLY,
+                                                  "", &error));
+  g_assert_no_error (error);
+  kv_test_receive (f, goodbye_message (KV_END_CATEGORY_FINISHED_EARLY, T (10, 40, 20)));
+  kv_test_assert_phase_pop (f, KV_VISIT_PHASE_GOODBYE);
+
+  kv_test_advance_to (f, T (10, 40, 20));
+  kv_test_assert_phase_pop (f, KV_VISIT_PHASE_AFTER);
+  kv_test_assert_ended_pop (f, KV_OUTCOME_ENDED_BY_STAFF);
+
+  /* The server's end finds it over. */
+  kv_test_receive (f, end_message (KV_END_CATEGORY_FINISHED_EARLY));
+  gt_signal_logger_assert_no_emissions (f->logger);
+}
+
 static void
 test_safeguarding_stop (Fixture       *f,
                         gconstpointer  data)
@@ -458,6 +484,7 @@ main (int   argc,
   ADD ("/visit-interventions/goodbye-lifts-pause", test_goodbye_lifts_pause);
   ADD ("/visit-interventions/mute", test_mute);
   ADD ("/visit-interventions/goodbye-now", test_goodbye_now);
+  ADD ("/visit-interventions/goodbye-now-ends-on-clock", test_goodbye_now_ends_on_clock);
   ADD ("/visit-interventions/safeguarding-stop", test_safeguarding_stop);
   ADD ("/visit-interventions/safeguarding-stop-offline", test_safeguarding_stop_offline);
   ADD ("/visit-interventions/child-alert", test_child_alert);

@@ -40,7 +40,8 @@ static const Case cases[] = {
  * screen (below 1024 x 700: only 640 x 480 here), where the other side's
  * picture gets the room (kv-visit-screen.c). */
 #define N_STICKERS(f) ((f)->width < 1024 || (f)->height < 700 ? 6 : 8)
-/* The child's "I'm not OK" button: on the community kiosk's visit only. */
+/* The child's "I'm not OK" button: on the community kiosk's waiting room
+ * and visit only. */
 #define N_NOT_OK(f) ((f)->role == KV_ROLE_COMMUNITY ? 1 : 0)
 
 static void
@@ -100,7 +101,26 @@ test_every_screen (KvUiFixture   *f,
   kv_ui_fixture_receive (f, kv_fake_message_session (KV_TEST_BOOKING, KV_SESSION_STATE_JOINABLE,
                                                      kv_test_time (10, 30, 0), kv_test_time (11, 0, 0),
                                                      KV_SIDE_BOTH, KV_SIDE_NONE, 0, 0));
-  check_screen (f, "waiting", "waiting", N_TOP_BAR_CONTROLS + N_PLAN_STEPS);
+  check_screen (f, "waiting", "waiting", N_TOP_BAR_CONTROLS + N_PLAN_STEPS + N_NOT_OK (f));
+  {
+    KvMessage *session = kv_fake_message_session (KV_TEST_BOOKING, KV_SESSION_STATE_JOINABLE,
+                                                  kv_test_time (10, 30, 0), kv_test_time (11, 0, 0),
+                                                  KV_SIDE_BOTH, KV_SIDE_NONE, 0, 0);
+
+    /* Supervised, with "I'm not OK" pressed: the waiting room's corner
+     * signs at their biggest. */
+    session->session.supervised = TRUE;
+    kv_ui_fixture_receive (f, session);
+  }
+  if (f->role == KV_ROLE_COMMUNITY)
+    {
+      GtkWidget *waiting = kv_window_get_screen (f->window, "waiting");
+
+      g_assert_true (gtk_widget_activate_action (waiting, "visit.child-alert", NULL));
+    }
+  check_screen (f, "waiting", "waiting-supervised-not-ok",
+                N_TOP_BAR_CONTROLS + N_PLAN_STEPS + N_NOT_OK (f));
+  kv_visit_controller_child_alert_seen (f->controller);
 
   kv_ui_fixture_advance_to (f, kv_test_time (10, 30, 0));
   kv_ui_fixture_receive (f, kv_fake_message_start (KV_TEST_BOOKING, kv_test_time (11, 0, 0)));

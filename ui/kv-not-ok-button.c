@@ -28,12 +28,24 @@
  * and it never covers the picture of the call. Pressing again while it
  * shows emits again and keeps it longer.
  *
+ * On a small screen (#KvNotOkButton:compact) the button is 96 px and the
+ * acknowledgement a smaller heart with the words on two short lines, so
+ * it fits beside the button on a narrow picture.
+ *
  * On a prison kiosk (#KvNotOkButton:role) the widget is empty and the
  * action disabled: the button must never show there.
  */
 
 /* Long enough for the child to see the heart, short enough not to stay. */
 #define DEFAULT_ACKNOWLEDGE_SECONDS 8
+
+/* Picture sizes and the words' width, roomy and compact. */
+#define CLOUD_PX 80
+#define COMPACT_CLOUD_PX 64
+#define HEART_PX 48
+#define COMPACT_HEART_PX 32
+#define ACK_CHARS 17
+#define COMPACT_ACK_CHARS 9
 
 enum {
   PROP_0,
@@ -42,6 +54,7 @@ enum {
   PROP_ACKNOWLEDGED,
   PROP_ACKNOWLEDGE_SECONDS,
   PROP_LANGUAGE,
+  PROP_COMPACT,
   N_PROPS
 };
 
@@ -64,9 +77,12 @@ struct _KvNotOkButton
   guint       acknowledge_seconds;
   guint       acknowledge_timeout;
   KvLanguage *language;
+  gboolean    compact;
 
   GtkWidget  *content;
   GtkWidget  *button;
+  GtkWidget  *cloud_image;
+  GtkWidget  *heart_image;
   GtkWidget  *caption_label;
   GtkWidget  *revealer;
   GtkWidget  *ack_label;
@@ -170,6 +186,9 @@ kv_not_ok_button_get_property (GObject    *object,
     case PROP_LANGUAGE:
       g_value_set_object (value, self->language);
       break;
+    case PROP_COMPACT:
+      g_value_set_boolean (value, self->compact);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -199,6 +218,9 @@ kv_not_ok_button_set_property (GObject      *object,
       break;
     case PROP_LANGUAGE:
       kv_not_ok_button_set_language (self, g_value_get_object (value));
+      break;
+    case PROP_COMPACT:
+      kv_not_ok_button_set_compact (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -273,6 +295,14 @@ kv_not_ok_button_class_init (KvNotOkButtonClass *klass)
   properties[PROP_LANGUAGE] =
     g_param_spec_object ("language", NULL, NULL, KV_TYPE_LANGUAGE,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * KvNotOkButton:compact:
+   *
+   * A small screen: a 96 px button and a smaller acknowledgement.
+   */
+  properties[PROP_COMPACT] =
+    g_param_spec_boolean ("compact", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -298,6 +328,8 @@ kv_not_ok_button_class_init (KvNotOkButtonClass *klass)
                                                KV_UI_RESOURCE_PREFIX "/kv-not-ok-button.ui");
   gtk_widget_class_bind_template_child (widget_class, KvNotOkButton, content);
   gtk_widget_class_bind_template_child (widget_class, KvNotOkButton, button);
+  gtk_widget_class_bind_template_child (widget_class, KvNotOkButton, cloud_image);
+  gtk_widget_class_bind_template_child (widget_class, KvNotOkButton, heart_image);
   gtk_widget_class_bind_template_child (widget_class, KvNotOkButton, caption_label);
   gtk_widget_class_bind_template_child (widget_class, KvNotOkButton, revealer);
   gtk_widget_class_bind_template_child (widget_class, KvNotOkButton, ack_label);
@@ -434,4 +466,44 @@ kv_not_ok_button_set_language (KvNotOkButton *self,
                              G_CALLBACK (update_texts), self, G_CONNECT_SWAPPED);
   update_texts (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LANGUAGE]);
+}
+
+static void
+set_image_size (GtkWidget  *image,
+                const char *name,
+                int         size)
+{
+  g_autoptr (GdkTexture) texture = kv_ui_load_texture (name, size * gtk_widget_get_scale_factor (image));
+
+  gtk_image_set_from_paintable (GTK_IMAGE (image), GDK_PAINTABLE (texture));
+  gtk_image_set_pixel_size (GTK_IMAGE (image), size);
+}
+
+gboolean
+kv_not_ok_button_get_compact (KvNotOkButton *self)
+{
+  g_return_val_if_fail (KV_IS_NOT_OK_BUTTON (self), FALSE);
+  return self->compact;
+}
+
+void
+kv_not_ok_button_set_compact (KvNotOkButton *self,
+                              gboolean       compact)
+{
+  g_return_if_fail (KV_IS_NOT_OK_BUTTON (self));
+
+  compact = !!compact;
+  if (self->compact == compact)
+    return;
+  self->compact = compact;
+  if (compact)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "compact");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "compact");
+  set_image_size (self->cloud_image, "icons/not-ok-cloud.svg", compact ? COMPACT_CLOUD_PX : CLOUD_PX);
+  set_image_size (self->heart_image, "stickers/heart.svg", compact ? COMPACT_HEART_PX : HEART_PX);
+  gtk_label_set_width_chars (GTK_LABEL (self->ack_label), compact ? COMPACT_ACK_CHARS : ACK_CHARS);
+  gtk_label_set_max_width_chars (GTK_LABEL (self->ack_label),
+                                 compact ? COMPACT_ACK_CHARS + 2 : ACK_CHARS + 3);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMPACT]);
 }

@@ -29,4 +29,8 @@ KvLanguage *kv_not_ok_button_get_language           (KvNotOkButton *self);
 void        kv_not_ok_button_set_language           (KvNotOkButton *self,
                                                      KvLanguage    *language);
 
+gboolean    kv_not_ok_button_get_compact            (KvNotOkButton *self);
+void        kv_not_ok_button_set_compact            (KvNotOkButton *self,
+                                                     gboolean       compact);
+
 G_END_DECLS

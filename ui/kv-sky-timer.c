@@ -214,8 +214,10 @@ kv_sky_timer_measure (GtkWidget      *widget,
                       int            *minimum_baseline,
                       int            *natural_baseline)
 {
-  *minimum = orientation == GTK_ORIENTATION_HORIZONTAL ? 240 : 96;
-  *natural = orientation == GTK_ORIENTATION_HORIZONTAL ? 720 : 150;
+  /* Its height is the style's (kv-sky-timer's min-height: lower on a
+   * compact screen, where the picture of the call needs the room). */
+  *minimum = orientation == GTK_ORIENTATION_HORIZONTAL ? 240 : 48;
+  *natural = orientation == GTK_ORIENTATION_HORIZONTAL ? 720 : 48;
 }
 
 static void

@@ -17,7 +17,8 @@
  * KvStaffPanel:
  *
  * What staff can do once the PIN opened the lock: confirm that the person
- * is here (the visit can start), the visit's own controls
+ * is here (the visit can start; shown only in the waiting room until this
+ * side confirmed), the visit's own controls
  * (#KvStaffVisitActions: pause with a reason and resume, sound off and on,
  * start the goodbye now, the safeguarding stop, and the child's "I'm not
  * OK" with "Seen"), test the camera and microphone, and exit the kiosk
@@ -77,6 +78,11 @@ update_info (KvStaffPanel *self)
     gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->test_button),
                                   kv_visit_controller_get_device_testing (self->controller));
   gtk_widget_set_visible (self->test_box, kv_visit_controller_get_device_testing (self->controller));
+
+  /* "The person is here" is for the waiting room, once per side. */
+  gtk_widget_set_visible (self->confirm_button,
+                          kv_visit_controller_get_phase (self->controller) == KV_VISIT_PHASE_WAITING &&
+                          !kv_visit_controller_get_self_confirmed (self->controller));
 }
 
 /* The visit's controls follow the visit: "live" while it is on (also
@@ -181,6 +187,8 @@ kv_staff_panel_constructed (GObject *object)
   g_object_bind_property (self->controller, "input-level",
                           self->test_meter, "level", G_BINDING_SYNC_CREATE);
   g_signal_connect_object (self->controller, "notify::phase",
+                           G_CALLBACK (update_info), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->controller, "notify::self-confirmed",
                            G_CALLBACK (update_info), self, G_CONNECT_SWAPPED);
   {
     static const char * const visit_properties[] = {

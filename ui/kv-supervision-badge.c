@@ -19,16 +19,20 @@
  * camera, eye or uniform: it tells the carer and the child that someone
  * kind is there, not that they are watched.
  *
- * Compact: it sits in a corner of the visit screen. Show it while the
+ * Small: it sits in a corner of the visit screen. Show it while the
  * session says supervised. It only ever shows on the community side: the
  * prison side has its own "Supervised visit" sign, and with
  * #KvSupervisionBadge:role set to prison this widget draws nothing.
+ *
+ * On a small screen (#KvSupervisionBadge:compact) it is the helper's
+ * picture alone; the words stay its accessible name and tooltip.
  */
 
 enum {
   PROP_0,
   PROP_ROLE,
   PROP_LANGUAGE,
+  PROP_COMPACT,
   N_PROPS
 };
 
@@ -40,6 +44,7 @@ struct _KvSupervisionBadge
 
   KvRole      role;
   KvLanguage *language;
+  gboolean    compact;
 
   GtkWidget  *content;
   GtkWidget  *label;
@@ -55,7 +60,9 @@ update (KvSupervisionBadge *self)
   const char *text = _("A helper can see and hear");
 
   gtk_label_set_text (GTK_LABEL (self->label), text);
+  gtk_widget_set_visible (self->label, !self->compact);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self), self->role == KV_ROLE_COMMUNITY ? text : NULL);
   gtk_widget_set_visible (self->content, self->role == KV_ROLE_COMMUNITY);
 }
 
@@ -74,6 +81,9 @@ kv_supervision_badge_get_property (GObject    *object,
       break;
     case PROP_LANGUAGE:
       g_value_set_object (value, self->language);
+      break;
+    case PROP_COMPACT:
+      g_value_set_boolean (value, self->compact);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -95,6 +105,9 @@ kv_supervision_badge_set_property (GObject      *object,
       break;
     case PROP_LANGUAGE:
       kv_supervision_badge_set_language (self, g_value_get_object (value));
+      break;
+    case PROP_COMPACT:
+      kv_supervision_badge_set_compact (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -139,6 +152,15 @@ kv_supervision_badge_class_init (KvSupervisionBadgeClass *klass)
   properties[PROP_LANGUAGE] =
     g_param_spec_object ("language", NULL, NULL, KV_TYPE_LANGUAGE,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * KvSupervisionBadge:compact:
+   *
+   * A small screen: the picture without the words (they stay the
+   * badge's accessible name and tooltip).
+   */
+  properties[PROP_COMPACT] =
+    g_param_spec_boolean ("compact", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   kv_ui_init ();
@@ -211,4 +233,29 @@ kv_supervision_badge_set_language (KvSupervisionBadge *self,
                              G_CALLBACK (update), self, G_CONNECT_SWAPPED);
   update (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LANGUAGE]);
+}
+
+gboolean
+kv_supervision_badge_get_compact (KvSupervisionBadge *self)
+{
+  g_return_val_if_fail (KV_IS_SUPERVISION_BADGE (self), FALSE);
+  return self->compact;
+}
+
+void
+kv_supervision_badge_set_compact (KvSupervisionBadge *self,
+                                  gboolean            compact)
+{
+  g_return_if_fail (KV_IS_SUPERVISION_BADGE (self));
+
+  compact = !!compact;
+  if (self->compact == compact)
+    return;
+  self->compact = compact;
+  if (compact)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "compact");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "compact");
+  update (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMPACT]);
 }

@@ -19,5 +19,8 @@ void        kv_supervision_badge_set_role     (KvSupervisionBadge *self,
 KvLanguage *kv_supervision_badge_get_language (KvSupervisionBadge *self);
 void        kv_supervision_badge_set_language (KvSupervisionBadge *self,
                                                KvLanguage         *language);
+gboolean    kv_supervision_badge_get_compact  (KvSupervisionBadge *self);
+void        kv_supervision_badge_set_compact  (KvSupervisionBadge *self,
+                                               gboolean            compact);
 
 G_END_DECLS

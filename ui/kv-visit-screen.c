@@ -30,6 +30,13 @@
 /* How long a cue banner stays up. */
 #define CUE_SHOWN_US (8 * G_USEC_PER_SEC)
 
+/* On a compact screen (640 x 480) the picture of the other side comes
+ * first: the tray keeps two columns of 96 px buttons, and three rows is
+ * all that fits under the top bar (four rows of 96 px are 384 px, the
+ * screen has 362 under the language button), so the first six stickers
+ * show. Roomy screens have all eight, two columns of four. */
+#define COMPACT_STICKERS 6
+
 struct _KvVisitScreen
 {
   KvScreen           parent_instance;
@@ -38,8 +45,9 @@ struct _KvVisitScreen
   guint              cue_seconds_left;
   gboolean           cue_half_way;
   GPtrArray         *sticker_buttons;
-  guint              sticker_columns;
 
+  GtkWidget         *visit_row;
+  GtkWidget         *picture_column;
   GtkWidget         *remote_view;
   GtkWidget         *self_view;
   GtkWidget         *supervision_badge;
@@ -88,31 +96,22 @@ update_cue_text (KvVisitScreen *self)
   gtk_label_set_text (GTK_LABEL (self->cue_label), text);
 }
 
-/* Two columns of four; on a compact screen three columns (a fourth row
- * of 96 px buttons does not fit 480 px). */
+/* Two columns: four rows, or three on a compact screen (see
+ * COMPACT_STICKERS), with less space around them there. */
 static void
 lay_out_sticker_tray (KvVisitScreen *self,
-                      guint          columns)
+                      gboolean       compact)
 {
-  if (self->sticker_columns == columns)
-    return;
-  self->sticker_columns = columns;
-  gtk_grid_set_row_spacing (GTK_GRID (self->sticker_tray), columns > 2 ? 8 : 14);
-  gtk_grid_set_column_spacing (GTK_GRID (self->sticker_tray), columns > 2 ? 8 : 14);
-  for (guint i = 0; i < self->sticker_buttons->len; i++)
-    {
-      GtkWidget *button = g_ptr_array_index (self->sticker_buttons, i);
+  guint shown = compact ? MIN (COMPACT_STICKERS, self->sticker_buttons->len)
+                        : self->sticker_buttons->len;
+  int spacing = compact ? 6 : 14;
 
-      if (gtk_widget_get_parent (button) != NULL)
-        {
-          g_object_ref (button);
-          gtk_grid_remove (GTK_GRID (self->sticker_tray), button);
-        }
-      else
-        g_object_ref_sink (button);
-      gtk_grid_attach (GTK_GRID (self->sticker_tray), button, i % columns, i / columns, 1, 1);
-      g_object_unref (button);
-    }
+  gtk_grid_set_row_spacing (GTK_GRID (self->sticker_tray), spacing);
+  gtk_grid_set_column_spacing (GTK_GRID (self->sticker_tray), spacing);
+  gtk_box_set_spacing (GTK_BOX (self->visit_row), compact ? 12 : 24);
+  gtk_box_set_spacing (GTK_BOX (self->picture_column), compact ? 8 : 16);
+  for (guint i = 0; i < self->sticker_buttons->len; i++)
+    gtk_widget_set_visible (g_ptr_array_index (self->sticker_buttons, i), i < shown);
 }
 
 /* The supervision sign and "I'm not OK" exist on the child's side only
@@ -124,11 +123,14 @@ update_community_signs (KvVisitScreen *self)
   KvVisitController *controller = kv_screen_get_controller (KV_SCREEN (self));
   KvRole role = kv_visit_controller_get_role (controller);
   gboolean community = role == KV_ROLE_COMMUNITY;
+  gboolean compact = kv_screen_get_compact (KV_SCREEN (self));
 
   kv_supervision_badge_set_role (KV_SUPERVISION_BADGE (self->supervision_badge), role);
+  kv_supervision_badge_set_compact (KV_SUPERVISION_BADGE (self->supervision_badge), compact);
   gtk_widget_set_visible (self->supervision_badge,
                           community && kv_visit_controller_get_peer_supervised (controller));
   kv_not_ok_button_set_role (KV_NOT_OK_BUTTON (self->not_ok_button), role);
+  kv_not_ok_button_set_compact (KV_NOT_OK_BUTTON (self->not_ok_button), compact);
   kv_not_ok_button_set_age_band (KV_NOT_OK_BUTTON (self->not_ok_button),
                                  kv_visit_controller_get_age_band (controller));
   gtk_widget_set_visible (self->not_ok_button, community);
@@ -160,7 +162,7 @@ update_texts (KvScreen *screen)
   g_autofree char *left_text = NULL;
   const char *peer = kv_visit_controller_get_peer_label (controller);
 
-  lay_out_sticker_tray (self, kv_screen_get_compact (screen) ? 3 : 2);
+  lay_out_sticker_tray (self, kv_screen_get_compact (screen));
   /* The sun says it to the child; the words are for adults, where there
    * is room (the sky timer's accessible name says them always). */
   gtk_widget_set_visible (self->time_left_label, !kv_screen_get_compact (screen));
@@ -242,8 +244,9 @@ build_sticker_tray (KvVisitScreen *self)
       /* A child presses it: at least 96 x 96 (style.css, tests/ui). */
       gtk_widget_add_css_class (button, "child-control");
       g_ptr_array_add (self->sticker_buttons, button);
+      gtk_grid_attach (GTK_GRID (self->sticker_tray), button, i % 2, i / 2, 1, 1);
     }
-  lay_out_sticker_tray (self, 2);
+  lay_out_sticker_tray (self, FALSE);
 }
 
 static void
@@ -320,6 +323,8 @@ kv_visit_screen_class_init (KvVisitScreenClass *klass)
   kv_ui_init ();
   gtk_widget_class_set_template_from_resource (widget_class,
                                                KV_UI_RESOURCE_PREFIX "/kv-visit-screen.ui");
+  gtk_widget_class_bind_template_child (widget_class, KvVisitScreen, visit_row);
+  gtk_widget_class_bind_template_child (widget_class, KvVisitScreen, picture_column);
   gtk_widget_class_bind_template_child (widget_class, KvVisitScreen, remote_view);
   gtk_widget_class_bind_template_child (widget_class, KvVisitScreen, self_view);
   gtk_widget_class_bind_template_child (widget_class, KvVisitScreen, supervision_badge);

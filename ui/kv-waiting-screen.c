@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "kv-level-meter.h"
+#include "kv-not-ok-button.h"
 #include "kv-paintable-view.h"
 #include "kv-plan-strip.h"
 #include "kv-ripples.h"
@@ -23,7 +24,8 @@
  * "on the way", a visual timer until the visit starts, and the plan of
  * the visit in pictures (#KvPlanStrip: who, how long, goodbye). The call
  * is already set up behind it, with nothing sent. On the community kiosk,
- * the friendly #KvSupervisionBadge while the prison side is supervised.
+ * the friendly #KvSupervisionBadge while the prison side is supervised,
+ * and the child's #KvNotOkButton, as on the visit screen.
  */
 
 /* The microphone's picture, roomy and compact. */
@@ -45,9 +47,41 @@ struct _KvWaitingScreen
   GtkWidget         *starts_label;
   GtkWidget         *staff_label;
   GtkWidget         *supervision_badge;
+  GtkWidget         *not_ok_button;
 };
 
 G_DEFINE_FINAL_TYPE (KvWaitingScreen, kv_waiting_screen, KV_TYPE_SCREEN)
+
+/* The supervision sign and "I'm not OK" exist on the child's side only
+ * (both widgets draw nothing with the prison role); the button's
+ * acknowledgement shows while the alert waits for staff's "Seen". */
+static void
+update_community_signs (KvWaitingScreen *self)
+{
+  KvVisitController *controller = kv_screen_get_controller (KV_SCREEN (self));
+  KvRole role = kv_visit_controller_get_role (controller);
+  gboolean community = role == KV_ROLE_COMMUNITY;
+  gboolean compact = kv_screen_get_compact (KV_SCREEN (self));
+
+  kv_supervision_badge_set_role (KV_SUPERVISION_BADGE (self->supervision_badge), role);
+  /* At 640 x 480 the words would reach the language button. */
+  kv_supervision_badge_set_compact (KV_SUPERVISION_BADGE (self->supervision_badge), compact);
+  gtk_widget_set_visible (self->supervision_badge,
+                          community && kv_visit_controller_get_peer_supervised (controller));
+  kv_not_ok_button_set_role (KV_NOT_OK_BUTTON (self->not_ok_button), role);
+  kv_not_ok_button_set_compact (KV_NOT_OK_BUTTON (self->not_ok_button), compact);
+  kv_not_ok_button_set_age_band (KV_NOT_OK_BUTTON (self->not_ok_button),
+                                 kv_visit_controller_get_age_band (controller));
+  gtk_widget_set_visible (self->not_ok_button, community);
+  kv_not_ok_button_set_acknowledged (KV_NOT_OK_BUTTON (self->not_ok_button),
+                                     community && kv_visit_controller_get_child_alert (controller));
+}
+
+static void
+on_not_ok_pressed (KvWaitingScreen *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "visit.child-alert", NULL);
+}
 
 static void
 update (KvScreen *screen)
@@ -118,11 +152,7 @@ update (KvScreen *screen)
     staff = _("Everyone is ready");
   gtk_label_set_text (GTK_LABEL (self->staff_label), staff);
 
-  kv_supervision_badge_set_role (KV_SUPERVISION_BADGE (self->supervision_badge),
-                                 kv_visit_controller_get_role (controller));
-  gtk_widget_set_visible (self->supervision_badge,
-                          kv_visit_controller_get_role (controller) == KV_ROLE_COMMUNITY &&
-                          kv_visit_controller_get_peer_supervised (controller));
+  update_community_signs (self);
 }
 
 static void
@@ -141,6 +171,14 @@ kv_waiting_screen_constructed (GObject *object)
                               kv_screen_get_language (KV_SCREEN (self)));
   kv_supervision_badge_set_language (KV_SUPERVISION_BADGE (self->supervision_badge),
                                      kv_screen_get_language (KV_SCREEN (self)));
+  kv_not_ok_button_set_language (KV_NOT_OK_BUTTON (self->not_ok_button),
+                                 kv_screen_get_language (KV_SCREEN (self)));
+  g_signal_connect_object (self->not_ok_button, "pressed",
+                           G_CALLBACK (on_not_ok_pressed), self, G_CONNECT_SWAPPED);
+  /* The button shows its acknowledgement on a press; keep it true to
+   * what staff were told. */
+  g_signal_connect_object (self->not_ok_button, "notify::acknowledged",
+                           G_CALLBACK (update_community_signs), self, G_CONNECT_SWAPPED);
 }
 
 static void
@@ -166,6 +204,8 @@ kv_waiting_screen_class_init (KvWaitingScreenClass *klass)
     "peer-confirmed",
     "role",
     "peer-supervised",
+    "age-band",
+    "child-alert",
     NULL
   };
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -183,6 +223,7 @@ kv_waiting_screen_class_init (KvWaitingScreenClass *klass)
   g_type_ensure (KV_TYPE_TIME_UNTIL);
   g_type_ensure (KV_TYPE_PLAN_STRIP);
   g_type_ensure (KV_TYPE_SUPERVISION_BADGE);
+  g_type_ensure (KV_TYPE_NOT_OK_BUTTON);
   kv_ui_init ();
   gtk_widget_class_set_template_from_resource (widget_class,
                                                KV_UI_RESOURCE_PREFIX "/kv-waiting-screen.ui");
@@ -197,6 +238,7 @@ kv_waiting_screen_class_init (KvWaitingScreenClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KvWaitingScreen, starts_label);
   gtk_widget_class_bind_template_child (widget_class, KvWaitingScreen, staff_label);
   gtk_widget_class_bind_template_child (widget_class, KvWaitingScreen, supervision_badge);
+  gtk_widget_class_bind_template_child (widget_class, KvWaitingScreen, not_ok_button);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "kv-waiting-screen");

@@ -36,9 +36,12 @@ static const Case cases[] = {
 #define N_TOP_BAR_CONTROLS 1
 /* The waiting room's plan: who, how long, goodbye. */
 #define N_PLAN_STEPS 3
-/* The visit's sticker tray. */
-#define N_STICKERS 8
-/* The child's "I'm not OK" button: on the community kiosk's visit only. */
+/* The visit's sticker tray: two columns of four, or of three on a compact
+ * screen (below 1024 x 700: only 640 x 480 here), where the other side's
+ * picture gets the room (kv-visit-screen.c). */
+#define N_STICKERS(f) ((f)->width < 1024 || (f)->height < 700 ? 6 : 8)
+/* The child's "I'm not OK" button: on the community kiosk's waiting room
+ * and visit only. */
 #define N_NOT_OK(f) ((f)->role == KV_ROLE_COMMUNITY ? 1 : 0)
 
 static void
@@ -98,7 +101,26 @@ test_every_screen (KvUiFixture   *f,
   kv_ui_fixture_receive (f, kv_fake_message_session (KV_TEST_BOOKING, KV_SESSION_STATE_JOINABLE,
                                                      kv_test_time (10, 30, 0), kv_test_time (11, 0, 0),
                                                      KV_SIDE_BOTH, KV_SIDE_NONE, 0, 0));
-  check_screen (f, "waiting", "waiting", N_TOP_BAR_CONTROLS + N_PLAN_STEPS);
+  check_screen (f, "waiting", "waiting", N_TOP_BAR_CONTROLS + N_PLAN_STEPS + N_NOT_OK (f));
+  {
+    KvMessage *session = kv_fake_message_session (KV_TEST_BOOKING, KV_SESSION_STATE_JOINABLE,
+                                                  kv_test_time (10, 30, 0), kv_test_time (11, 0, 0),
+                                                  KV_SIDE_BOTH, KV_SIDE_NONE, 0, 0);
+
+    /* Supervised, with "I'm not OK" pressed: the waiting room's corner
+     * signs at their biggest. */
+    session->session.supervised = TRUE;
+    kv_ui_fixture_receive (f, session);
+  }
+  if (f->role == KV_ROLE_COMMUNITY)
+    {
+      GtkWidget *waiting = kv_window_get_screen (f->window, "waiting");
+
+      g_assert_true (gtk_widget_activate_action (waiting, "visit.child-alert", NULL));
+    }
+  check_screen (f, "waiting", "waiting-supervised-not-ok",
+                N_TOP_BAR_CONTROLS + N_PLAN_STEPS + N_NOT_OK (f));
+  kv_visit_controller_child_alert_seen (f->controller);
 
   kv_ui_fixture_advance_to (f, kv_test_time (10, 30, 0));
   kv_ui_fixture_receive (f, kv_fake_message_start (KV_TEST_BOOKING, kv_test_time (11, 0, 0)));
@@ -107,14 +129,14 @@ test_every_screen (KvUiFixture   *f,
   /* Supervised, with "I'm not OK" pressed: the corner signs at their
    * biggest (the badge and the button's acknowledgement). */
   kv_ui_fixture_receive_live_session (f, KV_SIDE_NONE, KV_PAUSE_CATEGORY_NONE, KV_SIDE_NONE, TRUE);
-  check_screen (f, "visit", "visit", N_TOP_BAR_CONTROLS + N_STICKERS + N_NOT_OK (f));
+  check_screen (f, "visit", "visit", N_TOP_BAR_CONTROLS + N_STICKERS (f) + N_NOT_OK (f));
   if (f->role == KV_ROLE_COMMUNITY)
     {
       GtkWidget *visit = kv_window_get_screen (f->window, "visit");
 
       g_assert_true (gtk_widget_activate_action (kv_visit_screen_get_not_ok_button (KV_VISIT_SCREEN (visit)),
                                                  "not-ok.press", NULL));
-      check_screen (f, "visit", "visit-not-ok", N_TOP_BAR_CONTROLS + N_STICKERS + N_NOT_OK (f));
+      check_screen (f, "visit", "visit-not-ok", N_TOP_BAR_CONTROLS + N_STICKERS (f) + N_NOT_OK (f));
       kv_visit_controller_child_alert_seen (f->controller);
     }
 

@@ -195,7 +195,8 @@ on_role_changed (KvWindow *self)
 {
   gboolean prison = kv_visit_controller_get_role (self->controller) == KV_ROLE_PRISON;
 
-  gtk_widget_set_visible (self->supervised_badge, prison);
+  gtk_widget_set_visible (self->supervised_badge,
+                          prison && kv_visit_controller_get_room_supervised (self->controller));
   update_staff_alert (self);
   gtk_widget_remove_css_class (GTK_WIDGET (self), prison ? "community" : "prison");
   gtk_widget_add_css_class (GTK_WIDGET (self), prison ? "prison" : "community");

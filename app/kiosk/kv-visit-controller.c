@@ -84,6 +84,7 @@ typedef enum {
   PROP_MUTED,
   PROP_MUTED_HERE,
   PROP_PEER_SUPERVISED,
+  PROP_ROOM_SUPERVISED,
   PROP_CHILD_ALERT,
   PROP_END_CATEGORY,
   N_PROPS
@@ -477,6 +478,8 @@ kv_visit_controller_constructed (GObject *object)
   g_assert (KV_IS_CALL_FACTORY (self->call_factory));
 
   g_value_set_enum (VALUE (self, PROP_ROLE), kv_kiosk_config_get_role (self->config));
+  g_value_set_boolean (VALUE (self, PROP_ROOM_SUPERVISED),
+                       kv_kiosk_config_get_supervised (self->config));
 
   /* The parts follow the link in this order: the kiosk's name, the
    * bookings, what the kiosk can do, then its visit (whose call follows
@@ -658,6 +661,13 @@ kv_visit_controller_class_init (KvVisitControllerClass *klass)
    * sees and hears the visit). Always %FALSE on the prison kiosk.
    */
   properties[PROP_PEER_SUPERVISED] = BOOLEAN ("peer-supervised");
+  /**
+   * KvVisitController:room-supervised:
+   *
+   * On the prison kiosk: its own room is supervised (`[kiosk] supervised`),
+   * which the parent is reminded of. Always %FALSE on the community kiosk.
+   */
+  properties[PROP_ROOM_SUPERVISED] = BOOLEAN ("room-supervised");
   /**
    * KvVisitController:child-alert:
    *
@@ -1074,6 +1084,7 @@ GETTER (KvPauseCategory, pause_category, PROP_PAUSE_CATEGORY, g_value_get_enum,
 GETTER (gboolean, muted, PROP_MUTED, g_value_get_boolean, FALSE)
 GETTER (gboolean, muted_here, PROP_MUTED_HERE, g_value_get_boolean, FALSE)
 GETTER (gboolean, peer_supervised, PROP_PEER_SUPERVISED, g_value_get_boolean, FALSE)
+GETTER (gboolean, room_supervised, PROP_ROOM_SUPERVISED, g_value_get_boolean, FALSE)
 GETTER (gboolean, child_alert, PROP_CHILD_ALERT, g_value_get_boolean, FALSE)
 GETTER (KvEndCategory, end_category, PROP_END_CATEGORY, g_value_get_enum, KV_END_CATEGORY_NONE)
 

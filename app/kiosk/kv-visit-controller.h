@@ -82,6 +82,7 @@ KvPauseCategory      kv_visit_controller_get_pause_category     (KvVisitControll
 gboolean             kv_visit_controller_get_muted              (KvVisitController *self);
 gboolean             kv_visit_controller_get_muted_here         (KvVisitController *self);
 gboolean             kv_visit_controller_get_peer_supervised    (KvVisitController *self);
+gboolean             kv_visit_controller_get_room_supervised    (KvVisitController *self);
 gboolean             kv_visit_controller_get_child_alert        (KvVisitController *self);
 KvEndCategory        kv_visit_controller_get_end_category       (KvVisitController *self);
 gboolean             kv_visit_controller_get_device_testing     (KvVisitController *self);

@@ -5,6 +5,8 @@
 
 #include "kv-ui-test-utils.h"
 
+#include <string.h>
+
 #include "kv-pin.h"
 #include "kv-ui.h"
 
@@ -35,15 +37,22 @@ make_config (KvRole      role,
   g_autofree char *secrets = NULL;
   KvKioskConfig *config;
 
+  /* A prison visit room is supervised (kiosk-config/prison.conf), unless
+   * a test says otherwise. */
+  gboolean supervised = role == KV_ROLE_PRISON &&
+                        (extra_kiosk_keys == NULL || strstr (extra_kiosk_keys, "supervised=") == NULL);
+
   data = g_strdup_printf ("[kiosk]\n"
                           "role=%s\n"
                           "server-url=ws://127.0.0.1:9/ws\n"
                           "label=Room 1\n"
                           "%s"
+                          "%s"
                           "[staff]\n"
                           "pin-attempts=%u\n"
                           "pin-lockout-minutes=5\n",
                           kv_role_to_string (role),
+                          supervised ? "supervised=true\n" : "",
                           extra_kiosk_keys != NULL ? extra_kiosk_keys
                                                    : "language=en\nlanguages=en;fr;pl;hr\n",
                           pin_attempts);

@@ -31,6 +31,13 @@ setup_prison (KvUiFixture   *f,
 }
 
 static void
+setup_prison_unsupervised (KvUiFixture   *f,
+                           gconstpointer  data)
+{
+  kv_ui_fixture_setup_full (f, KV_ROLE_PRISON, 3, "supervised=false\nlanguage=en\n");
+}
+
+static void
 teardown (KvUiFixture   *f,
           gconstpointer  data)
 {
@@ -358,6 +365,19 @@ test_prison_has_no_child_signs (KvUiFixture   *f,
   g_assert_true (gtk_widget_get_visible (kv_window_get_supervised_badge (f->window)));
 }
 
+/* A prison kiosk in a room that is not supervised does not say it is. */
+static void
+test_prison_unsupervised_room (KvUiFixture   *f,
+                               gconstpointer  data)
+{
+  g_assert_false (kv_visit_controller_get_room_supervised (f->controller));
+  g_assert_false (gtk_widget_get_visible (kv_window_get_supervised_badge (f->window)));
+  kv_ui_fixture_sign_in (f);
+  kv_ui_fixture_go_live (f);
+  kv_ui_wait_for_paint (GTK_WIDGET (f->window));
+  g_assert_false (gtk_widget_get_visible (kv_window_get_supervised_badge (f->window)));
+}
+
 /* The community kiosk shows the supervision sign while, and only while,
  * the session says the prison side is supervised. */
 static void
@@ -448,6 +468,8 @@ main (int   argc,
   g_test_add ("/ui/actions/not-ok", KvUiFixture, NULL, setup, test_not_ok, teardown);
   g_test_add ("/ui/actions/prison-no-child-signs", KvUiFixture, NULL, setup_prison,
               test_prison_has_no_child_signs, teardown);
+  g_test_add ("/ui/actions/prison-unsupervised-room", KvUiFixture, NULL,
+              setup_prison_unsupervised, test_prison_unsupervised_room, teardown);
   g_test_add ("/ui/actions/supervision-badge", KvUiFixture, NULL, setup,
               test_supervision_badge, teardown);
   g_test_add ("/ui/actions/cannot-close", KvUiFixture, NULL, setup, test_cannot_close, teardown);

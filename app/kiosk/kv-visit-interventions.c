@@ -20,7 +20,7 @@
  * (community kiosk only). Each request is checked against the visit's
  * state and this kiosk's role first, so staff get a clear
  * %KV_KIOSK_ERROR, and then goes to the server through the visit's
- * #KvVisitSession. What the requests change comes back from the server
+ * #KvVisitRequests. What the requests change comes back from the server
  * (`session`, `goodbye`, `end`) to both kiosks alike, and the visit
  * follows it; the properties here show it.
  *
@@ -479,8 +479,7 @@ kv_visit_interventions_end (KvVisitInterventions  *self,
   if (stop)
     {
       /* A safeguarding stop cannot wait for the server. */
-      kv_visit_session_set_end_category (get_session (self), KV_END_CATEGORY_SAFEGUARDING);
-      kv_visit_end (self->visit, KV_OUTCOME_ENDED_BY_STAFF);
+      kv_visit_end_by_staff (self->visit, KV_END_CATEGORY_SAFEGUARDING);
       g_set_error_literal (error, KV_KIOSK_ERROR, KV_KIOSK_ERROR_NOT_CONNECTED,
                            /* Translators: shown to staff */
                            _("The visit was stopped on this kiosk, but the server cannot be "

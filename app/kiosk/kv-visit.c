@@ -777,6 +777,27 @@ kv_visit_end (KvVisit   *self,
 }
 
 /**
+ * kv_visit_end_by_staff:
+ * @self: a #KvVisit
+ * @category: why staff ended it
+ *
+ * Like kv_visit_end() with %KV_OUTCOME_ENDED_BY_STAFF, for an end that
+ * cannot wait for the server (a safeguarding stop while it cannot be
+ * reached): the session says why, as the server's `end` would have.
+ */
+void
+kv_visit_end_by_staff (KvVisit       *self,
+                       KvEndCategory  category)
+{
+  g_return_if_fail (KV_IS_VISIT (self));
+
+  if (!kv_visit_state_is_on (self->state))
+    return;
+  kv_visit_session_set_end_category (self->session, category);
+  finish (self, KV_OUTCOME_ENDED_BY_STAFF);
+}
+
+/**
  * kv_visit_stop:
  * @self: a #KvVisit
  *

@@ -46,6 +46,8 @@ void             kv_visit_handle_session   (KvVisit             *self,
                                             const KvSessionInfo *session);
 void             kv_visit_end              (KvVisit             *self,
                                             KvOutcome            outcome);
+void             kv_visit_end_by_staff     (KvVisit             *self,
+                                            KvEndCategory        category);
 void             kv_visit_stop             (KvVisit             *self);
 
 KvVisitState     kv_visit_get_state        (KvVisit             *self);

@@ -23,6 +23,7 @@ struct _KvAfterScreen
 {
   KvScreen           parent_instance;
 
+  GtkWidget         *scene_picture;
   GtkWidget         *title_label;
   GtkWidget         *next_label;
 };
@@ -89,6 +90,7 @@ kv_after_screen_class_init (KvAfterScreenClass *klass)
   kv_ui_init ();
   gtk_widget_class_set_template_from_resource (widget_class,
                                                KV_UI_RESOURCE_PREFIX "/kv-after-screen.ui");
+  gtk_widget_class_bind_template_child (widget_class, KvAfterScreen, scene_picture);
   gtk_widget_class_bind_template_child (widget_class, KvAfterScreen, title_label);
   gtk_widget_class_bind_template_child (widget_class, KvAfterScreen, next_label);
 
@@ -100,6 +102,7 @@ static void
 kv_after_screen_init (KvAfterScreen *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  kv_ui_picture_show_while_mapped (GTK_PICTURE (self->scene_picture), "scenes/hearts.svg");
 }
 
 GtkWidget *

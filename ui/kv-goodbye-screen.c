@@ -25,6 +25,7 @@ struct _KvGoodbyeScreen
 {
   KvScreen           parent_instance;
 
+  GtkWidget         *sunset_picture;
   GtkWidget         *remote_view;
   GtkWidget         *self_view;
   GtkWidget         *title_label;
@@ -95,6 +96,7 @@ kv_goodbye_screen_class_init (KvGoodbyeScreenClass *klass)
   kv_ui_init ();
   gtk_widget_class_set_template_from_resource (widget_class,
                                                KV_UI_RESOURCE_PREFIX "/kv-goodbye-screen.ui");
+  gtk_widget_class_bind_template_child (widget_class, KvGoodbyeScreen, sunset_picture);
   gtk_widget_class_bind_template_child (widget_class, KvGoodbyeScreen, remote_view);
   gtk_widget_class_bind_template_child (widget_class, KvGoodbyeScreen, self_view);
   gtk_widget_class_bind_template_child (widget_class, KvGoodbyeScreen, title_label);
@@ -108,6 +110,7 @@ static void
 kv_goodbye_screen_init (KvGoodbyeScreen *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  kv_ui_picture_show_while_mapped (GTK_PICTURE (self->sunset_picture), "scenes/sunset.svg");
 }
 
 GtkWidget *

@@ -160,6 +160,7 @@ static void
 kv_idle_screen_init (KvIdleScreen *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  kv_ui_picture_show_while_mapped (GTK_PICTURE (self->no_visit_picture), "scenes/no-visit.svg");
 }
 
 GtkWidget *

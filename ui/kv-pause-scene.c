@@ -239,6 +239,7 @@ static void
 kv_pause_scene_init (KvPauseScene *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  kv_ui_picture_show_while_mapped (GTK_PICTURE (self->picture), "scenes/little-break.svg");
   update_texts (self);
   update_role (self);
 }

@@ -25,6 +25,7 @@ struct _KvReconnectingScreen
 {
   KvScreen           parent_instance;
 
+  GtkWidget         *figure_picture;
   GtkWidget         *title_label;
   GtkWidget         *subtitle_label;
   GtkWidget         *lost_label;
@@ -93,6 +94,7 @@ kv_reconnecting_screen_class_init (KvReconnectingScreenClass *klass)
   kv_ui_init ();
   gtk_widget_class_set_template_from_resource (widget_class,
                                                KV_UI_RESOURCE_PREFIX "/kv-reconnecting-screen.ui");
+  gtk_widget_class_bind_template_child (widget_class, KvReconnectingScreen, figure_picture);
   gtk_widget_class_bind_template_child (widget_class, KvReconnectingScreen, title_label);
   gtk_widget_class_bind_template_child (widget_class, KvReconnectingScreen, subtitle_label);
   gtk_widget_class_bind_template_child (widget_class, KvReconnectingScreen, lost_label);
@@ -105,6 +107,7 @@ static void
 kv_reconnecting_screen_init (KvReconnectingScreen *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  kv_ui_picture_show_while_mapped (GTK_PICTURE (self->figure_picture), "scenes/on-the-way.svg");
 }
 
 GtkWidget *

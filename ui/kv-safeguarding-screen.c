@@ -187,6 +187,7 @@ static void
 kv_safeguarding_screen_init (KvSafeguardingScreen *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  kv_ui_picture_show_while_mapped (GTK_PICTURE (self->picture), "scenes/helper-with-you.svg");
   update (self);
 }
 

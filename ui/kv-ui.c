@@ -177,6 +177,48 @@ kv_ui_load_texture (const char *name,
   return kv_ui_load_resource_texture (path, size);
 }
 
+#define SCENE_RESOURCE_KEY "kv-ui-scene-resource"
+
+static void
+on_scene_picture_map (GtkPicture *picture)
+{
+  gtk_picture_set_resource (picture, g_object_get_data (G_OBJECT (picture), SCENE_RESOURCE_KEY));
+}
+
+static void
+on_scene_picture_unmap (GtkPicture *picture)
+{
+  gtk_picture_set_paintable (picture, NULL);
+}
+
+/**
+ * kv_ui_picture_show_while_mapped:
+ * @picture: a #GtkPicture that has no picture of its own
+ * @name: a path below the resource prefix, e.g. "scenes/little-break.svg"
+ *
+ * @picture shows @name while it is mapped, and holds no texture otherwise.
+ * The kiosk builds all its screens at start-up and keeps them all day, and
+ * a scene is a texture of up to 640x480 (1.2 MB): held by every screen,
+ * they added ~5 MB to a kiosk's peak during a visit (bench-kiosk), for
+ * screens such as the pause or the safeguarding stop that most visits never
+ * show. Mapping comes before the screen's first layout, so it is laid out
+ * with its picture.
+ */
+void
+kv_ui_picture_show_while_mapped (GtkPicture *picture,
+                                 const char *name)
+{
+  g_return_if_fail (GTK_IS_PICTURE (picture));
+  g_return_if_fail (name != NULL);
+
+  g_object_set_data_full (G_OBJECT (picture), SCENE_RESOURCE_KEY,
+                          g_strconcat (KV_UI_RESOURCE_PREFIX "/", name, NULL), g_free);
+  g_signal_connect (picture, "map", G_CALLBACK (on_scene_picture_map), NULL);
+  g_signal_connect (picture, "unmap", G_CALLBACK (on_scene_picture_unmap), NULL);
+  if (gtk_widget_get_mapped (GTK_WIDGET (picture)))
+    on_scene_picture_map (picture);
+}
+
 static void
 size_image (GtkImage *image)
 {

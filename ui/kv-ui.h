@@ -35,6 +35,8 @@ void        kv_ui_install_style          (GdkDisplay  *display);
 
 GdkTexture *kv_ui_load_texture           (const char  *name,
                                           int          size);
+void        kv_ui_picture_show_while_mapped (GtkPicture  *picture,
+                                             const char  *name);
 GdkTexture *kv_ui_load_resource_texture  (const char  *resource_path,
                                           int          size);
 void        kv_ui_size_images            (GtkWidget   *root);

@@ -248,6 +248,7 @@ static void
 kv_waiting_screen_init (KvWaitingScreen *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  kv_ui_picture_show_while_mapped (GTK_PICTURE (self->figure), "scenes/on-the-way.svg");
 }
 
 GtkWidget *

@@ -236,3 +236,36 @@ kv_language_get_native_name (const char *code)
       return names[i].name;
   return code;
 }
+
+/**
+ * kv_language_follow:
+ * @slot: where @widget keeps its language (a #KvLanguage pointer)
+ * @language: (nullable): the language to follow from now on
+ * @widget: the object whose texts follow it
+ * @update: called with @widget now and whenever the current language changes
+ *
+ * What every widget with a "language" property does when it is set: stop
+ * following the language in @slot, follow @language instead, and show its
+ * texts in it.
+ *
+ * Returns: %FALSE if @language was already the one in @slot (nothing done)
+ */
+gboolean
+kv_language_follow (KvLanguage **slot,
+                    KvLanguage  *language,
+                    gpointer     widget,
+                    GCallback    update)
+{
+  g_return_val_if_fail (slot != NULL, FALSE);
+  g_return_val_if_fail (language == NULL || KV_IS_LANGUAGE (language), FALSE);
+
+  if (*slot == language)
+    return FALSE;
+  if (*slot != NULL)
+    g_signal_handlers_disconnect_by_func (*slot, update, widget);
+  g_set_object (slot, language);
+  if (language != NULL)
+    g_signal_connect_object (language, "notify::current", update, widget, G_CONNECT_SWAPPED);
+  ((void (*) (gpointer)) update) (widget);
+  return TRUE;
+}

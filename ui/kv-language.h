@@ -18,4 +18,9 @@ gboolean            kv_language_set_current     (KvLanguage         *self,
 
 const char         *kv_language_get_native_name (const char         *code);
 
+gboolean    kv_language_follow      (KvLanguage **slot,
+                                     KvLanguage  *language,
+                                     gpointer     widget,
+                                     GCallback    update);
+
 G_END_DECLS

@@ -456,16 +456,8 @@ kv_not_ok_button_set_language (KvNotOkButton *self,
   g_return_if_fail (KV_IS_NOT_OK_BUTTON (self));
   g_return_if_fail (language == NULL || KV_IS_LANGUAGE (language));
 
-  if (self->language == language)
-    return;
-  if (self->language != NULL)
-    g_signal_handlers_disconnect_by_func (self->language, update_texts, self);
-  g_set_object (&self->language, language);
-  if (language != NULL)
-    g_signal_connect_object (language, "notify::current",
-                             G_CALLBACK (update_texts), self, G_CONNECT_SWAPPED);
-  update_texts (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LANGUAGE]);
+  if (kv_language_follow (&self->language, language, self, G_CALLBACK (update_texts)))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LANGUAGE]);
 }
 
 static void

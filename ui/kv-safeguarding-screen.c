@@ -231,14 +231,6 @@ kv_safeguarding_screen_set_language (KvSafeguardingScreen *self,
   g_return_if_fail (KV_IS_SAFEGUARDING_SCREEN (self));
   g_return_if_fail (language == NULL || KV_IS_LANGUAGE (language));
 
-  if (self->language == language)
-    return;
-  if (self->language != NULL)
-    g_signal_handlers_disconnect_by_func (self->language, update, self);
-  g_set_object (&self->language, language);
-  if (language != NULL)
-    g_signal_connect_object (language, "notify::current",
-                             G_CALLBACK (update), self, G_CONNECT_SWAPPED);
-  update (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LANGUAGE]);
+  if (kv_language_follow (&self->language, language, self, G_CALLBACK (update)))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LANGUAGE]);
 }

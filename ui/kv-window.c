@@ -270,18 +270,13 @@ visit_pause (GtkWidget  *widget,
 {
   KvWindow *self = KV_WINDOW (widget);
   g_autoptr (GError) error = NULL;
-  KvPauseCategory category;
+  KvPauseCategory category = KV_PAUSE_CATEGORY_NONE;
   gboolean ok;
 
-  if (!kv_pause_category_from_string (g_variant_get_string (parameter, NULL), &category) ||
-      category == KV_PAUSE_CATEGORY_NONE)
-    {
-      /* Translators: staff panel, a pause without a reason the kiosk knows */
-      g_set_error_literal (&error, KV_KIOSK_ERROR, KV_KIOSK_ERROR_BAD_CATEGORY,
-                           _("Choose why the visit pauses, then press Pause again."));
-      staff_report (self, FALSE, NULL, error);
-      return;
-    }
+  /* A reason the kiosk does not know is no reason: the controller refuses
+   * it with its own words for staff. */
+  if (!kv_pause_category_from_string (g_variant_get_string (parameter, NULL), &category))
+    category = KV_PAUSE_CATEGORY_NONE;
   ok = kv_visit_controller_pause (self->controller, category, &error);
   /* Translators: staff panel, after pausing (picture and sound, both ways) */
   staff_report (self, ok, _("Asked to pause the visit. Both screens show a calm picture."), error);
@@ -328,19 +323,14 @@ visit_goodbye_now (GtkWidget  *widget,
   g_autoptr (GError) error = NULL;
   const char *category_name = NULL;
   const char *details = NULL;
-  KvEndCategory category;
+  KvEndCategory category = KV_END_CATEGORY_NONE;
   gboolean ok;
 
+  /* As for the pause; the controller also refuses a safeguarding stop
+   * here, which is its own action. */
   g_variant_get (parameter, "(&s&s)", &category_name, &details);
-  if (!kv_end_category_from_string (category_name, &category) ||
-      category == KV_END_CATEGORY_NONE || category == KV_END_CATEGORY_SAFEGUARDING)
-    {
-      /* Translators: staff panel, a goodbye without a reason the kiosk knows */
-      g_set_error_literal (&error, KV_KIOSK_ERROR, KV_KIOSK_ERROR_BAD_CATEGORY,
-                           _("Choose why the visit ends, then press the button again."));
-      staff_report (self, FALSE, NULL, error);
-      return;
-    }
+  if (!kv_end_category_from_string (category_name, &category))
+    category = KV_END_CATEGORY_NONE;
   ok = kv_visit_controller_goodbye_now (self->controller, category, details, &error);
   /* Translators: staff panel, after starting the goodbye early */
   staff_report (self, ok, _("The goodbye has started; the visit ends after it."), error);

@@ -252,7 +252,7 @@ test_staff_visit_actions (KvUiFixture   *f,
   /* A category the kiosk does not know never reaches the server. */
   gtk_widget_activate_action (window, "visit.goodbye-now", "(ss)", "bored", "");
   g_assert_cmpuint (kv_fake_signaller_count_sent (f->signaller, KV_MESSAGE_STAFF_END), ==, 0);
-  kv_ui_assert_visible_text (window, "Choose why the visit ends");
+  kv_ui_assert_visible_text (window, "Say why the visit ends");
 
   gtk_widget_activate_action (window, "visit.goodbye-now", "(ss)", "child-upset", "");
   sent = kv_fake_signaller_get_last_sent (f->signaller, KV_MESSAGE_STAFF_END);

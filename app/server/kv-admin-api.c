@@ -156,6 +156,7 @@ kv_admin_api_handle (KvAdminApi        *self,
                      GPtrArray         *out_envelopes)
 {
   g_auto(GStrv) parts = NULL;
+  g_autoptr(KvAdminCaller) caller = NULL;
   KvAdminRequest request;
   const char *collection;
   gboolean answered = FALSE;
@@ -175,6 +176,7 @@ kv_admin_api_handle (KvAdminApi        *self,
       return;
     }
   parts = g_strsplit (path + strlen ("/api/v1/"), "/", 4);
+  caller = kv_admin_caller_new_admin_token ();
   request = (KvAdminRequest) {
     .message = message,
     .method = soup_server_message_get_method (message),
@@ -182,6 +184,9 @@ kv_admin_api_handle (KvAdminApi        *self,
     .n_parts = g_strv_length (parts),
     .query = query,
     .out_envelopes = out_envelopes,
+    .caller = caller,
+    .store = self->store,
+    .now_us = kv_clock_get_now (self->clock),
   };
   collection = request.n_parts > 0 ? parts[0] : "";
 

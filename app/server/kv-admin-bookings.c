@@ -111,6 +111,7 @@ new_booking_id (void)
 static void
 bookings_create (KvAdminBookings   *self,
                  SoupServerMessage *message,
+                 const char        *actor,
                  GPtrArray         *out_envelopes)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
@@ -170,7 +171,7 @@ bookings_create (KvAdminBookings   *self,
   booking = kv_booking_new (id, prison, community, start_us, end_us,
                             prison_label != NULL ? prison_label : "",
                             community_label != NULL ? community_label : "", band);
-  envelopes = kv_signalling_handler_add_booking (self->handler, booking, &error);
+  envelopes = kv_signalling_handler_add_booking (self->handler, booking, actor, &error);
   if (envelopes == NULL)
     {
       kv_admin_http_respond_gerror (message, error);
@@ -250,13 +251,14 @@ static void
 bookings_cancel (KvAdminBookings   *self,
                  SoupServerMessage *message,
                  const char        *id,
+                 const char        *actor,
                  GPtrArray         *out_envelopes)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) envelopes = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
 
-  envelopes = kv_signalling_handler_cancel_booking (self->handler, id, &error);
+  envelopes = kv_signalling_handler_cancel_booking (self->handler, id, actor, &error);
   if (envelopes == NULL)
     {
       kv_admin_http_respond_gerror (message, error);
@@ -322,11 +324,12 @@ kv_admin_bookings_route (KvAdminBookings      *self,
                          const KvAdminRequest *request)
 {
   if (kv_admin_http_is_route (request, "POST", 1, NULL))
-    bookings_create (self, request->message, request->out_envelopes);
+    bookings_create (self, request->message, request->caller->actor, request->out_envelopes);
   else if (kv_admin_http_is_route (request, "GET", 1, NULL))
     bookings_list (self, request);
   else if (kv_admin_http_is_route (request, "POST", 3, "cancel"))
-    bookings_cancel (self, request->message, request->parts[1], request->out_envelopes);
+    bookings_cancel (self, request->message, request->parts[1], request->caller->actor,
+                     request->out_envelopes);
   else
     return FALSE;
   return TRUE;

@@ -36,6 +36,67 @@ kv_admin_http_get_query (const KvAdminRequest *request,
   return request->query != NULL ? g_hash_table_lookup (request->query, name) : NULL;
 }
 
+/**
+ * kv_admin_http_forbid:
+ * @request: an authenticated request its caller may not make
+ * @why: what the caller lacks, for people ("This needs the scheduler role")
+ *
+ * Answers 403 and audits the refusal in the caller's name, with the method
+ * and path (never the body).
+ */
+void
+kv_admin_http_forbid (const KvAdminRequest *request,
+                      const char           *why)
+{
+  g_autofree char *path = g_strjoinv ("/", request->parts);
+  g_autofree char *details = g_strdup_printf ("%s /api/v1/%s: %s", request->method, path, why);
+  g_autoptr(GError) error = NULL;
+
+  kv_admin_http_respond_error (request->message, SOUP_STATUS_FORBIDDEN, "forbidden", why);
+  if (!kv_store_append_audit (request->store, request->now_us, request->caller->actor,
+                              "forbidden", NULL, details, &error))
+    g_warning ("Could not audit a refused request: %s", error->message);
+}
+
+/* Whether the caller holds one of @any_of; if not, the request is refused
+ * (kv_admin_http_forbid()). */
+gboolean
+kv_admin_http_require_role (const KvAdminRequest *request,
+                            KvStaffRoles          any_of)
+{
+  g_autoptr(GString) names = g_string_new (NULL);
+  g_autofree char *why = NULL;
+  static const struct { KvStaffRoles role; const char *name; } roles[] = {
+    { KV_STAFF_ROLE_OFFICER, "officer" }, { KV_STAFF_ROLE_COORDINATOR, "coordinator" },
+    { KV_STAFF_ROLE_SCHEDULER, "scheduler" }, { KV_STAFF_ROLE_ADMIN, "admin" },
+  };
+
+  if (kv_admin_caller_has_role (request->caller, any_of))
+    return TRUE;
+  for (gsize i = 0; i < G_N_ELEMENTS (roles); i++)
+    if (any_of & roles[i].role)
+      g_string_append_printf (names, "%s%s", names->len > 0 ? " or " : "", roles[i].name);
+  why = g_strdup_printf ("This needs the %s role", names->str);
+  kv_admin_http_forbid (request, why);
+  return FALSE;
+}
+
+/* Whether the caller works at @site_id (%NULL: a kiosk on no site); if
+ * not, the request is refused (kv_admin_http_forbid()). */
+gboolean
+kv_admin_http_require_site (const KvAdminRequest *request,
+                            const char           *site_id)
+{
+  g_autofree char *why = NULL;
+
+  if (kv_admin_caller_covers_site (request->caller, site_id))
+    return TRUE;
+  why = site_id != NULL ? g_strdup_printf ("Your account does not cover site %s", site_id)
+                        : g_strdup ("Only the admin token may act on a kiosk that is on no site");
+  kv_admin_http_forbid (request, why);
+  return FALSE;
+}
+
 static const char * const booking_error_codes[] = {
   "invalid-times", "not-minute-aligned", "in-the-past", "too-soon", "beyond-horizon",
   "too-short", "too-long", "same-kiosk", "prison-kiosk-busy", "community-kiosk-busy",

@@ -8,6 +8,9 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "kv-admin-caller.h"
+#include "kv-store.h"
+
 G_BEGIN_DECLS
 
 /* Largest admin request body, in bytes. */
@@ -21,6 +24,9 @@ G_BEGIN_DECLS
  * @n_parts: how many @parts there are
  * @query: (nullable): its query
  * @out_envelopes: (element-type KvEnvelope): where to add messages for kiosks
+ * @caller: who sent it (authenticated)
+ * @store: where a refusal is audited (kv_admin_http_forbid())
+ * @now_us: when it came
  *
  * One admin request, as the endpoints see it once KvAdminApi has
  * authorised it and picked their collection.
@@ -33,6 +39,9 @@ typedef struct
   guint               n_parts;
   GHashTable         *query;
   GPtrArray          *out_envelopes;
+  const KvAdminCaller *caller;
+  KvStore            *store;
+  gint64              now_us;
 } KvAdminRequest;
 
 gboolean    kv_admin_http_is_route      (const KvAdminRequest *request,
@@ -41,6 +50,12 @@ gboolean    kv_admin_http_is_route      (const KvAdminRequest *request,
                                          const char           *last);
 const char *kv_admin_http_get_query     (const KvAdminRequest *request,
                                          const char           *name);
+void        kv_admin_http_forbid        (const KvAdminRequest *request,
+                                         const char           *why);
+gboolean    kv_admin_http_require_role  (const KvAdminRequest *request,
+                                         KvStaffRoles          any_of);
+gboolean    kv_admin_http_require_site  (const KvAdminRequest *request,
+                                         const char           *site_id);
 
 char       *kv_admin_http_format_time   (gint64              time_us);
 gboolean    kv_admin_http_parse_time    (const char         *text,

@@ -47,7 +47,8 @@ add_kiosk (KvAdminKiosks *self,
  * device token. */
 static void
 kiosks_create (KvAdminKiosks     *self,
-               SoupServerMessage *message)
+               SoupServerMessage *message,
+               const char        *actor)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
@@ -82,7 +83,7 @@ kiosks_create (KvAdminKiosks     *self,
       return;
     }
   if (!kv_store_add_kiosk (self->store, id, role, label, kv_clock_get_now (self->clock),
-                           &token, &error))
+                           actor, &token, &error))
     {
       kv_admin_http_respond_gerror (message, error);
       return;
@@ -133,19 +134,20 @@ static void
 kiosks_revoke (KvAdminKiosks     *self,
                SoupServerMessage *message,
                const char        *id,
+               const char        *actor,
                GPtrArray         *out_envelopes)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(KvKioskRecord) kiosk = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
 
-  if (!kv_store_revoke_kiosk (self->store, id, kv_clock_get_now (self->clock), &error))
+  if (!kv_store_revoke_kiosk (self->store, id, kv_clock_get_now (self->clock), actor, &error))
     {
       kv_admin_http_respond_gerror (message, error);
       return;
     }
   g_ptr_array_extend_and_steal (out_envelopes,
-                                kv_signalling_handler_kiosk_revoked (self->handler, id));
+                                kv_signalling_handler_kiosk_revoked (self->handler, id, actor));
   kiosk = kv_store_lookup_kiosk (self->store, id, &error);
   if (kiosk == NULL)
     {
@@ -207,11 +209,12 @@ kv_admin_kiosks_route (KvAdminKiosks        *self,
                        const KvAdminRequest *request)
 {
   if (kv_admin_http_is_route (request, "POST", 1, NULL))
-    kiosks_create (self, request->message);
+    kiosks_create (self, request->message, request->caller->actor);
   else if (kv_admin_http_is_route (request, "GET", 1, NULL))
     kiosks_list (self, request->message);
   else if (kv_admin_http_is_route (request, "POST", 3, "revoke"))
-    kiosks_revoke (self, request->message, request->parts[1], request->out_envelopes);
+    kiosks_revoke (self, request->message, request->parts[1], request->caller->actor,
+                   request->out_envelopes);
   else
     return FALSE;
   return TRUE;

@@ -269,6 +269,7 @@ static void
 sessions_end (KvAdminSessions   *self,
               SoupServerMessage *message,
               const char        *id,
+              const char        *actor,
               GPtrArray         *out_envelopes)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
@@ -308,7 +309,8 @@ sessions_end (KvAdminSessions   *self,
                                    "adult-unwell, technical-problem, other or safeguarding");
       return;
     }
-  envelopes = kv_signalling_handler_end_session (self->handler, id, category, reason, &error);
+  envelopes = kv_signalling_handler_end_session (self->handler, id, category, reason, actor,
+                                                 &error);
   if (envelopes == NULL)
     {
       kv_admin_http_respond_gerror (message, error);
@@ -391,7 +393,8 @@ kv_admin_sessions_route (KvAdminSessions      *self,
   else if (kv_admin_http_is_route (request, "GET", 2, NULL))
     sessions_show (self, request->message, request->parts[1]);
   else if (kv_admin_http_is_route (request, "POST", 3, "end"))
-    sessions_end (self, request->message, request->parts[1], request->out_envelopes);
+    sessions_end (self, request->message, request->parts[1], request->caller->actor,
+                  request->out_envelopes);
   else
     return FALSE;
   return TRUE;

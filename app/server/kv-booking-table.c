@@ -147,6 +147,7 @@ kv_booking_table_add (KvDatabase       *database,
                       KvAuditTable     *audit,
                       const KvBooking  *booking,
                       gint64            now_us,
+                      const char       *actor,
                       GError          **error)
 {
   g_autofree char *details = NULL;
@@ -157,8 +158,8 @@ kv_booking_table_add (KvDatabase       *database,
     return FALSE;
   stmt = kv_database_prepare (database,
                               "INSERT INTO bookings (id, prison_kiosk, community_kiosk, start_us, "
-                              "end_us, prison_label, community_label, age_band, created_us) "
-                              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+                              "end_us, prison_label, community_label, age_band, created_us, "
+                              "created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
   if (stmt == NULL)
     goto fail;
   kv_database_bind_text (stmt, 1, booking->id);
@@ -170,6 +171,7 @@ kv_booking_table_add (KvDatabase       *database,
   kv_database_bind_text (stmt, 7, booking->community_label);
   kv_database_bind_text (stmt, 8, kv_age_band_to_string (booking->age_band));
   sqlite3_bind_int64 (stmt, 9, now_us);
+  kv_database_bind_text (stmt, 10, actor);
   rc = sqlite3_step (stmt);
   sqlite3_finalize (stmt);
   if ((rc & 0xff) == SQLITE_CONSTRAINT)
@@ -189,7 +191,7 @@ kv_booking_table_add (KvDatabase       *database,
                              " end_us=%" G_GINT64_FORMAT,
                              booking->prison_kiosk, booking->community_kiosk,
                              booking->start_us, booking->end_us);
-  if (!kv_audit_table_insert (audit, now_us, "admin", "booking-created", booking->id, details,
+  if (!kv_audit_table_insert (audit, now_us, actor, "booking-created", booking->id, details,
                               error) ||
       !kv_database_commit (database, error))
     goto fail;
@@ -205,6 +207,7 @@ kv_booking_table_cancel (KvDatabase    *database,
                          KvAuditTable  *audit,
                          const char    *booking_id,
                          gint64         now_us,
+                         const char    *actor,
                          GError       **error)
 {
   g_autoptr(KvBookingRecord) record = NULL;
@@ -221,13 +224,16 @@ kv_booking_table_cancel (KvDatabase    *database,
                    "Booking %s is cancelled already", booking_id);
       goto fail;
     }
-  stmt = kv_database_prepare (database, "UPDATE bookings SET cancelled_us = ? WHERE id = ?", error);
+  stmt = kv_database_prepare (database,
+                              "UPDATE bookings SET cancelled_us = ?, cancelled_by = ? WHERE id = ?",
+                              error);
   if (stmt == NULL)
     goto fail;
   sqlite3_bind_int64 (stmt, 1, now_us);
-  kv_database_bind_text (stmt, 2, booking_id);
+  kv_database_bind_text (stmt, 2, actor);
+  kv_database_bind_text (stmt, 3, booking_id);
   if (!kv_database_step_done (database, stmt, error) ||
-      !kv_audit_table_insert (audit, now_us, "admin", "booking-cancelled", booking_id, "", error) ||
+      !kv_audit_table_insert (audit, now_us, actor, "booking-cancelled", booking_id, "", error) ||
       !kv_database_commit (database, error))
     goto fail;
   return TRUE;

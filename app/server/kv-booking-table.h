@@ -10,11 +10,13 @@ gboolean         kv_booking_table_add          (KvDatabase               *databa
                                                 KvAuditTable             *audit,
                                                 const KvBooking          *booking,
                                                 gint64                    now_us,
+                                                const char               *actor,
                                                 GError                  **error);
 gboolean         kv_booking_table_cancel       (KvDatabase               *database,
                                                 KvAuditTable             *audit,
                                                 const char               *booking_id,
                                                 gint64                    now_us,
+                                                const char               *actor,
                                                 GError                  **error);
 KvBookingRecord *kv_booking_table_lookup       (KvDatabase               *database,
                                                 const char               *booking_id,

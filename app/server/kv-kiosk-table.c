@@ -114,6 +114,7 @@ kv_kiosk_table_add (KvDatabase    *database,
                     KvRole         role,
                     const char    *label,
                     gint64         now_us,
+                    const char    *actor,
                     char         **out_token,
                     GError       **error)
 {
@@ -154,7 +155,7 @@ kv_kiosk_table_add (KvDatabase    *database,
       goto fail;
     }
   details = g_strdup_printf ("kiosk=%s role=%s", id, kv_role_to_string (role));
-  if (!kv_audit_table_insert (audit, now_us, "admin", "kiosk-added", NULL, details, error) ||
+  if (!kv_audit_table_insert (audit, now_us, actor, "kiosk-added", NULL, details, error) ||
       !kv_database_commit (database, error))
     goto fail;
 
@@ -241,6 +242,7 @@ kv_kiosk_table_revoke (KvDatabase    *database,
                        KvAuditTable  *audit,
                        const char    *id,
                        gint64         now_us,
+                       const char    *actor,
                        GError       **error)
 {
   g_autoptr(KvKioskRecord) kiosk = NULL;
@@ -265,7 +267,7 @@ kv_kiosk_table_revoke (KvDatabase    *database,
   kv_database_bind_text (stmt, 2, id);
   details = g_strdup_printf ("kiosk=%s", id);
   if (!kv_database_step_done (database, stmt, error) ||
-      !kv_audit_table_insert (audit, now_us, "admin", "kiosk-revoked", NULL, details, error) ||
+      !kv_audit_table_insert (audit, now_us, actor, "kiosk-revoked", NULL, details, error) ||
       !kv_database_commit (database, error))
     goto fail;
   return TRUE;

@@ -13,6 +13,7 @@ gboolean       kv_kiosk_table_add             (KvDatabase     *database,
                                                KvRole          role,
                                                const char     *label,
                                                gint64          now_us,
+                                               const char     *actor,
                                                char          **out_token,
                                                GError        **error);
 KvKioskRecord *kv_kiosk_table_lookup          (KvDatabase     *database,
@@ -27,6 +28,7 @@ gboolean       kv_kiosk_table_revoke          (KvDatabase     *database,
                                                KvAuditTable   *audit,
                                                const char     *id,
                                                gint64          now_us,
+                                               const char     *actor,
                                                GError        **error);
 
 G_END_DECLS

@@ -156,6 +156,7 @@ kv_purge_batch_bookings (KvDatabase     *database,
                          "makeup_seconds = makeup_seconds + excluded.makeup_seconds;"
                          "DELETE FROM pauses WHERE booking_id IN (SELECT id FROM purge_batch);"
                          "DELETE FROM mutes WHERE booking_id IN (SELECT id FROM purge_batch);"
+                         "DELETE FROM booking_moves WHERE booking_id IN (SELECT id FROM purge_batch);"
                          "DELETE FROM sessions WHERE booking_id IN (SELECT id FROM purge_batch);"
                          "DELETE FROM bookings WHERE id IN (SELECT id FROM purge_batch);"
                          "DELETE FROM purge_batch;", error))

@@ -274,7 +274,8 @@ kv_signalling_bookings_add (KvSignallingBookings  *self,
 
   session = kv_scheduler_add_booking (self->scheduler, booking, error);
   if (session == NULL ||
-      !kv_store_add_booking (self->store, booking, kv_clock_get_now (self->clock), error))
+      !kv_store_add_booking (self->store, booking, kv_clock_get_now (self->clock),
+                             kv_signalling_outbox_get_actor (self->outbox), error))
     {
       if (session != NULL)
         kv_scheduler_cancel_booking (self->scheduler, booking->id, NULL);
@@ -313,7 +314,8 @@ kv_signalling_bookings_cancel (KvSignallingBookings  *self,
     }
   booking = kv_booking_copy (kv_session_get_booking (session));
   if (!kv_scheduler_cancel_booking (self->scheduler, booking_id, error) ||
-      !kv_store_cancel_booking (self->store, booking_id, kv_clock_get_now (self->clock), error))
+      !kv_store_cancel_booking (self->store, booking_id, kv_clock_get_now (self->clock),
+                                kv_signalling_outbox_get_actor (self->outbox), error))
     return FALSE;
   kv_signalling_sessions_notify_bookings_changed (self->sessions, booking);
   return TRUE;

@@ -492,6 +492,7 @@ kv_signalling_handler_peer_closed (KvSignallingHandler *self,
  * kv_signalling_handler_kiosk_revoked:
  * @self: a #KvSignallingHandler
  * @kiosk_id: a kiosk whose token was just revoked
+ * @actor: who revoked it
  *
  * Disconnects the kiosk at once if it is signed in.
  *
@@ -499,14 +500,15 @@ kv_signalling_handler_peer_closed (KvSignallingHandler *self,
  */
 GPtrArray *
 kv_signalling_handler_kiosk_revoked (KvSignallingHandler *self,
-                                     const char          *kiosk_id)
+                                     const char          *kiosk_id,
+                                     const char          *actor)
 {
   g_autoptr(GPtrArray) closed = NULL;
   KvPeer *peer;
 
   g_return_val_if_fail (KV_IS_SIGNALLING_HANDLER (self), NULL);
 
-  kv_signalling_outbox_enter (self->outbox, "admin");
+  kv_signalling_outbox_enter (self->outbox, actor);
   peer = kv_signalling_peers_lookup (self->peers, kiosk_id);
   if (peer == NULL)
     return leave (self);
@@ -525,6 +527,7 @@ kv_signalling_handler_kiosk_revoked (KvSignallingHandler *self,
  * kv_signalling_handler_add_booking:
  * @self: a #KvSignallingHandler
  * @booking: a new booking from staff
+ * @actor: who books, for the audit log ("admin", "staff:ana")
  * @error: return location for a #GError (%KV_BOOKING_ERROR: refused by the
  *   rules; %KV_STORE_ERROR: not stored)
  *
@@ -538,11 +541,12 @@ kv_signalling_handler_kiosk_revoked (KvSignallingHandler *self,
 GPtrArray *
 kv_signalling_handler_add_booking (KvSignallingHandler *self,
                                    const KvBooking     *booking,
+                                   const char          *actor,
                                    GError             **error)
 {
   g_return_val_if_fail (KV_IS_SIGNALLING_HANDLER (self), NULL);
 
-  kv_signalling_outbox_enter (self->outbox, "admin");
+  kv_signalling_outbox_enter (self->outbox, actor);
   if (!kv_signalling_bookings_add (self->bookings, booking, error))
     return leave_failed (self);
   return leave (self);
@@ -558,11 +562,12 @@ kv_signalling_handler_add_booking (KvSignallingHandler *self,
 GPtrArray *
 kv_signalling_handler_cancel_booking (KvSignallingHandler *self,
                                       const char          *booking_id,
+                                      const char          *actor,
                                       GError             **error)
 {
   g_return_val_if_fail (KV_IS_SIGNALLING_HANDLER (self), NULL);
 
-  kv_signalling_outbox_enter (self->outbox, "admin");
+  kv_signalling_outbox_enter (self->outbox, actor);
   if (!kv_signalling_bookings_cancel (self->bookings, booking_id, error))
     return leave_failed (self);
   return leave (self);
@@ -575,9 +580,10 @@ kv_signalling_handler_cancel_booking (KvSignallingHandler *self,
  * @category: why: safeguarding stops it at once, the others start the
  *   goodbye now
  * @reason: staff's words
+ * @actor: who ends it, for the audit log
  * @error: return location for a #GError
  *
- * Staff end a visit from the admin API, as `admin`.
+ * Staff end a visit from the admin API, as @actor.
  *
  * Returns: (transfer full) (nullable): what to send where, or %NULL
  */
@@ -586,11 +592,12 @@ kv_signalling_handler_end_session (KvSignallingHandler *self,
                                    const char          *booking_id,
                                    KvEndCategory        category,
                                    const char          *reason,
+                                   const char          *actor,
                                    GError             **error)
 {
   g_return_val_if_fail (KV_IS_SIGNALLING_HANDLER (self), NULL);
 
-  kv_signalling_outbox_enter (self->outbox, "admin");
+  kv_signalling_outbox_enter (self->outbox, actor);
   if (!kv_signalling_bookings_end_session (self->bookings, booking_id, category, reason, error))
     return leave_failed (self);
   return leave (self);

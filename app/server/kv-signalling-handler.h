@@ -40,17 +40,21 @@ GPtrArray *kv_signalling_handler_refuse       (KvSignallingHandler *self,
 GPtrArray *kv_signalling_handler_peer_closed  (KvSignallingHandler *self,
                                                KvPeer              *peer);
 GPtrArray *kv_signalling_handler_kiosk_revoked (KvSignallingHandler *self,
-                                                const char          *kiosk_id);
+                                                const char          *kiosk_id,
+                                                const char          *actor);
 GPtrArray *kv_signalling_handler_add_booking  (KvSignallingHandler *self,
                                                const KvBooking     *booking,
+                                               const char          *actor,
                                                GError             **error);
 GPtrArray *kv_signalling_handler_cancel_booking (KvSignallingHandler *self,
                                                  const char          *booking_id,
+                                                 const char          *actor,
                                                  GError             **error);
 GPtrArray *kv_signalling_handler_end_session  (KvSignallingHandler *self,
                                                const char          *booking_id,
                                                KvEndCategory        category,
                                                const char          *reason,
+                                               const char          *actor,
                                                GError             **error);
 GPtrArray *kv_signalling_handler_take_outbox  (KvSignallingHandler *self);
 

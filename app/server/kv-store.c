@@ -138,14 +138,15 @@ kv_store_add_kiosk (KvStore     *self,
                     KvRole       role,
                     const char  *label,
                     gint64       now_us,
+                    const char  *actor,
                     char       **out_token,
                     GError     **error)
 {
   g_return_val_if_fail (KV_IS_STORE (self), FALSE);
   g_return_val_if_fail (id != NULL && out_token != NULL, FALSE);
 
-  return kv_kiosk_table_add (self->database, self->audit, id, role, label, now_us, out_token,
-                             error);
+  return kv_kiosk_table_add (self->database, self->audit, id, role, label, now_us, actor,
+                             out_token, error);
 }
 
 KvKioskRecord *
@@ -198,11 +199,12 @@ gboolean
 kv_store_revoke_kiosk (KvStore     *self,
                        const char  *id,
                        gint64       now_us,
+                       const char  *actor,
                        GError     **error)
 {
   g_return_val_if_fail (KV_IS_STORE (self), FALSE);
 
-  return kv_kiosk_table_revoke (self->database, self->audit, id, now_us, error);
+  return kv_kiosk_table_revoke (self->database, self->audit, id, now_us, actor, error);
 }
 
 /* Bookings and sessions */
@@ -212,6 +214,7 @@ kv_store_revoke_kiosk (KvStore     *self,
  * @self: a #KvStore
  * @booking: a booking the scheduling rules accepted
  * @now_us: the time
+ * @actor: who made it, for the audit log ("admin", "staff:ana")
  * @error: return location for a #GError
  *
  * Stores a new booking, with its audit entry, in one transaction. The rules
@@ -224,23 +227,25 @@ gboolean
 kv_store_add_booking (KvStore          *self,
                       const KvBooking  *booking,
                       gint64            now_us,
+                      const char       *actor,
                       GError          **error)
 {
   g_return_val_if_fail (KV_IS_STORE (self), FALSE);
   g_return_val_if_fail (booking != NULL, FALSE);
 
-  return kv_booking_table_add (self->database, self->audit, booking, now_us, error);
+  return kv_booking_table_add (self->database, self->audit, booking, now_us, actor, error);
 }
 
 gboolean
 kv_store_cancel_booking (KvStore     *self,
                          const char  *booking_id,
                          gint64       now_us,
+                         const char  *actor,
                          GError     **error)
 {
   g_return_val_if_fail (KV_IS_STORE (self), FALSE);
 
-  return kv_booking_table_cancel (self->database, self->audit, booking_id, now_us, error);
+  return kv_booking_table_cancel (self->database, self->audit, booking_id, now_us, actor, error);
 }
 
 KvBookingRecord *

@@ -34,7 +34,7 @@ typedef enum {
 } KvStoreError;
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define KV_STORE_SCHEMA_VERSION 3
+#define KV_STORE_SCHEMA_VERSION 4
 
 /**
  * KvKioskRecord:
@@ -166,6 +166,7 @@ gboolean        kv_store_add_kiosk            (KvStore            *self,
                                                KvRole              role,
                                                const char         *label,
                                                gint64              now_us,
+                                               const char         *actor,
                                                char              **out_token,
                                                GError            **error);
 KvKioskRecord  *kv_store_lookup_kiosk         (KvStore            *self,
@@ -179,16 +180,19 @@ GPtrArray      *kv_store_list_kiosks          (KvStore            *self,
 gboolean        kv_store_revoke_kiosk         (KvStore            *self,
                                                const char         *id,
                                                gint64              now_us,
+                                               const char         *actor,
                                                GError            **error);
 
 /* Bookings and sessions */
 gboolean        kv_store_add_booking          (KvStore            *self,
                                                const KvBooking    *booking,
                                                gint64              now_us,
+                                               const char         *actor,
                                                GError            **error);
 gboolean        kv_store_cancel_booking       (KvStore            *self,
                                                const char         *booking_id,
                                                gint64              now_us,
+                                               const char         *actor,
                                                GError            **error);
 KvBookingRecord *kv_store_lookup_booking      (KvStore            *self,
                                                const char         *booking_id,

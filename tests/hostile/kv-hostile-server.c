@@ -88,7 +88,7 @@ add_booking (KvStore    *store,
                                                  KV_AGE_BAND_4_7);
   g_autoptr(GError) error = NULL;
 
-  if (!kv_store_add_booking (store, booking, g_get_real_time (), &error))
+  if (!kv_store_add_booking (store, booking, g_get_real_time (), "admin", &error))
     g_error ("hostile: cannot seed booking %s: %s", id, error->message);
 }
 
@@ -100,7 +100,7 @@ add_kiosk (KvStore    *store,
   g_autoptr(GError) error = NULL;
   char *token = NULL;
 
-  if (!kv_store_add_kiosk (store, id, role, "Room", g_get_real_time (), &token, &error))
+  if (!kv_store_add_kiosk (store, id, role, "Room", g_get_real_time (), "admin",&token, &error))
     g_error ("hostile: cannot seed kiosk %s: %s", id, error->message);
   return token;
 }

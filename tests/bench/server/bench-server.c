@@ -583,7 +583,7 @@ main (int    argc,
       kiosk->index = i;
       kiosk->id = g_strdup_printf ("%s-%u", i % 2 == 0 ? "prison" : "community", i / 2);
       kv_store_add_kiosk (store, kiosk->id, i % 2 == 0 ? KV_ROLE_PRISON : KV_ROLE_COMMUNITY,
-                          NULL, now, &kiosk->token, &error);
+                          NULL, now, "admin",&kiosk->token, &error);
       g_assert_no_error (error);
     }
   for (guint pair = 0; pair < bench.n_kiosks / 2; pair++)
@@ -594,7 +594,7 @@ main (int    argc,
                                                      start_us + 60 * MINUTE, "Mum", "Sam",
                                                      KV_AGE_BAND_8_12);
 
-      kv_store_add_booking (store, booking, now, &error);
+      kv_store_add_booking (store, booking, now, "admin", &error);
       g_assert_no_error (error);
       bench.kiosks[2 * pair].booking_id = g_strdup (id);
       bench.kiosks[2 * pair + 1].booking_id = g_strdup (id);

@@ -118,7 +118,7 @@ add_booking (Fixture    *fixture,
                                                  KV_AGE_BAND_4_7);
   g_autoptr(GError) error = NULL;
 
-  kv_store_add_booking (fixture->server.store, booking, fixture->now, &error);
+  kv_store_add_booking (fixture->server.store, booking, fixture->now, "admin", &error);
   g_assert_no_error (error);
 }
 
@@ -224,7 +224,7 @@ add_history (Fixture *fixture)
   save_session (fixture, "b-done-2", KV_SESSION_STATE_ENDED, KV_OUTCOME_COMPLETED,
                 now - 39 * DAY + 45 * MINUTE, 0, 0, NULL);
   add_booking (fixture, "b-cancelled", "prison-2", "community-2", now - 35 * DAY, 20);
-  kv_store_cancel_booking (fixture->server.store, "b-cancelled", now - 36 * DAY, &error);
+  kv_store_cancel_booking (fixture->server.store, "b-cancelled", now - 36 * DAY, "admin", &error);
   g_assert_no_error (error);
   /* The server was not running for it: no session was ever stored. */
   add_booking (fixture, "b-never-run", "prison-2", "community-2", now - 50 * DAY, 20);
@@ -238,7 +238,7 @@ add_history (Fixture *fixture)
   save_session (fixture, "b-live", KV_SESSION_STATE_LIVE, KV_OUTCOME_NONE, 0, 0, 0, NULL);
   add_booking (fixture, "b-future", "prison-1", "community-1", now + 2 * DAY, 30);
   add_booking (fixture, "b-future-cancelled", "prison-2", "community-2", now + 3 * DAY, 30);
-  kv_store_cancel_booking (fixture->server.store, "b-future-cancelled", now, &error);
+  kv_store_cancel_booking (fixture->server.store, "b-future-cancelled", now, "admin", &error);
   g_assert_no_error (error);
 
   /* Old, but written after newer rows (the clock was wrong): only the

@@ -108,7 +108,7 @@ add_kiosk (KvStore    *store,
   g_autoptr(GError) error = NULL;
   g_autofree char *token = NULL;
 
-  kv_store_add_kiosk (store, id, KV_ROLE_PRISON, "Visit room", 1000, &token, &error);
+  kv_store_add_kiosk (store, id, KV_ROLE_PRISON, "Visit room", 1000, "admin",&token, &error);
   g_assert_no_error (error);
 }
 
@@ -499,10 +499,10 @@ test_session_round_trip (Fixture       *fixture,
   const KvPauseRecord *pause;
 
   g_assert_no_error (error);
-  kv_store_add_kiosk (store, "prison-1", KV_ROLE_PRISON, "", t0, &token, &error);
+  kv_store_add_kiosk (store, "prison-1", KV_ROLE_PRISON, "", t0, "admin",&token, &error);
   g_clear_pointer (&token, g_free);
-  kv_store_add_kiosk (store, "community-1", KV_ROLE_COMMUNITY, "", t0, &token, &error);
-  kv_store_add_booking (store, booking, t0, &error);
+  kv_store_add_kiosk (store, "community-1", KV_ROLE_COMMUNITY, "", t0, "admin",&token, &error);
+  kv_store_add_booking (store, booking, t0, "admin", &error);
   g_assert_no_error (error);
 
   kv_store_save_session (store, "b-1", &snapshot, t0 + 60 * G_USEC_PER_SEC, "kiosk:community-1",

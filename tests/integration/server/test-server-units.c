@@ -393,7 +393,7 @@ test_store_schema (void)
   g_assert_no_error (error);
   store = kv_store_open (path, &error);
   g_assert_no_error (error);
-  kv_store_add_kiosk (store, "prison-1", KV_ROLE_PRISON, "Room 1", 1000, &token, &error);
+  kv_store_add_kiosk (store, "prison-1", KV_ROLE_PRISON, "Room 1", 1000, "admin",&token, &error);
   g_assert_no_error (error);
 
   /* Only the token's hash is stored, and it finds the kiosk. */
@@ -482,9 +482,9 @@ test_handler_without_sockets (void)
   g_assert_no_error (error);
   gt_signal_logger_connect (logger, handler, "outbox-ready");
 
-  kv_store_add_kiosk (store, "prison-1", KV_ROLE_PRISON, NULL, now, &prison_token, &error);
+  kv_store_add_kiosk (store, "prison-1", KV_ROLE_PRISON, NULL, now, "admin",&prison_token, &error);
   g_assert_no_error (error);
-  kv_store_add_kiosk (store, "community-1", KV_ROLE_COMMUNITY, NULL, now, &community_token, &error);
+  kv_store_add_kiosk (store, "community-1", KV_ROLE_COMMUNITY, NULL, now, "admin",&community_token, &error);
   g_assert_no_error (error);
 
   /* Sign-in: welcome then schedule, both to the peer that said hello. */
@@ -508,7 +508,7 @@ test_handler_without_sockets (void)
    * kiosks get a new schedule and a join. */
   booking = kv_booking_new ("b-1", "prison-1", "community-1", now + 5 * MINUTE,
                             now + 35 * MINUTE, "Dad", "Lena", KV_AGE_BAND_4_7);
-  out = kv_signalling_handler_add_booking (handler, booking, &error);
+  out = kv_signalling_handler_add_booking (handler, booking, "admin", &error);
   g_assert_no_error (error);
   g_assert_nonnull (out);
   {
@@ -644,7 +644,7 @@ test_handler_refusals_bounded (void)
   handler = kv_signalling_handler_new (config, clock, store, scheduler, metrics, refusal_log);
   kv_signalling_handler_load (handler, &error);
   g_assert_no_error (error);
-  kv_store_add_kiosk (store, "prison-1", KV_ROLE_PRISON, NULL, kv_clock_get_now (clock), &token,
+  kv_store_add_kiosk (store, "prison-1", KV_ROLE_PRISON, NULL, kv_clock_get_now (clock), "admin",&token,
                       &error);
   g_assert_no_error (error);
   rows_before = kv_store_count_audit (store, &error);

@@ -503,6 +503,189 @@ test_sites (Fixture       *fixture,
   g_assert_true (kv_test_audit_has (&fixture->server, "admin", "site-closed-day-removed", NULL));
 }
 
+#define run_ctl(fixture, run, ...) \
+  kv_test_run_ctl (&(fixture)->server, (fixture)->token_file, (run), __VA_ARGS__)
+
+/* Runs kinvisitctl; asserts its exit status. */
+static void
+expect_ctl_status (KvTestRun *run,
+                   int        status)
+{
+  if (run->status != status)
+    g_test_message ("kinvisitctl: %d\nout: %s\nerr: %s", run->status, run->out, run->err);
+  g_assert_cmpint (run->status, ==, status);
+}
+
+/* A booking id at the start of kinvisitctl's answer. */
+static char *
+booking_id_of (const char *out)
+{
+  const char *space = strchr (out, ' ');
+
+  g_assert_true (g_str_has_prefix (out, "b-"));
+  g_assert_nonnull (space);
+  return g_strndup (out, space - out);
+}
+
+/* kinvisitctl in local time: sites, a kiosk at a site, hours, a closed
+ * day; a local booking; the night the clocks go forward refused with
+ * what to pick; the night they go back made explicit with +01:00; a
+ * template's slots, the next free one booked, moved and cancelled. */
+static void
+test_kinvisitctl (Fixture       *fixture,
+                  gconstpointer  user_data)
+{
+  g_autofree char *first = NULL;
+  g_autofree char *slot_booking = NULL;
+  g_autofree char *taken = NULL;
+  KvTestRun run;
+
+  if (g_getenv ("KV_BUILD_ROOT") == NULL)
+    {
+      g_test_skip ("KV_BUILD_ROOT is not set: run under meson test");
+      return;
+    }
+
+  run_ctl (fixture, &run, "site", "add", "lepoglava", "--name", "Lepoglava prison", "--zone",
+           "Europe/Zagreb", NULL);
+  expect_ctl_status (&run, 0);
+  g_assert_cmpstr (run.out, ==, "Site lepoglava added (Europe/Zagreb).\n");
+  kv_test_run_clear (&run);
+  run_ctl (fixture, &run, "site", "add", "zagreb", "--name", "Zagreb centre", "--zone",
+           "Europe/Zagreb", NULL);
+  expect_ctl_status (&run, 0);
+  kv_test_run_clear (&run);
+  run_ctl (fixture, &run, "site", "add", "atlantis", "--name", "Atlantis", "--zone",
+           "Europe/Atlantis", NULL);
+  expect_ctl_status (&run, 1);
+  g_assert_nonnull (strstr (run.err, "(bad-time-zone)"));
+  kv_test_run_clear (&run);
+
+  run_ctl (fixture, &run, "kiosk", "add", "prison-1", "--role", "prison", "--site", "lepoglava",
+           NULL);
+  expect_ctl_status (&run, 0);
+  kv_test_run_clear (&run);
+  run_ctl (fixture, &run, "kiosk", "add", "community-1", "--role", "community", NULL);
+  expect_ctl_status (&run, 0);
+  kv_test_run_clear (&run);
+  run_ctl (fixture, &run, "kiosk", "set-site", "community-1", "zagreb", NULL);
+  expect_ctl_status (&run, 0);
+  kv_test_run_clear (&run);
+  run_ctl (fixture, &run, "site", "hours", "lepoglava", "tue", "14:00-18:00", "sun",
+           "00:00-24:00", NULL);
+  expect_ctl_status (&run, 0);
+  g_assert_cmpstr (run.out, ==, "Site lepoglava opens tue 14:00-18:00, sun 00:00-24:00.\n");
+  kv_test_run_clear (&run);
+  run_ctl (fixture, &run, "site", "close", "zagreb", "2026-12-25", "--reason", "Christmas", NULL);
+  expect_ctl_status (&run, 0);
+  kv_test_run_clear (&run);
+  run_ctl (fixture, &run, "site", "list", NULL);
+  expect_ctl_status (&run, 0);
+  g_assert_true (g_str_has_prefix (run.out, "ID "));
+  g_assert_nonnull (strstr (run.out, "Europe/Zagreb"));
+  g_assert_nonnull (strstr (run.out, "2026-12-25"));
+  kv_test_run_clear (&run);
+
+  /* Local time, no zone typed. */
+  run_ctl (fixture, &run, "book", "--prison", "prison-1", "--community", "community-1",
+           "--start", "2026-10-20 15:30", "--minutes", "30", NULL);
+  expect_ctl_status (&run, 0);
+  first = booking_id_of (run.out);
+  g_assert_true (g_str_has_suffix (run.out, " 2026-10-20 15:30 CEST\n"));
+  kv_test_run_clear (&run);
+
+  /* The clocks go forward: refused, saying what to pick. */
+  run_ctl (fixture, &run, "book", "--prison", "prison-1", "--community", "community-1",
+           "--start", "2027-03-28 02:30", "--minutes", "30", NULL);
+  expect_ctl_status (&run, 1);
+  g_assert_cmpstr (run.out, ==, "");
+  g_assert_nonnull (strstr (run.err, "2027-03-28 02:30 does not exist in Europe/Zagreb: the "
+                                     "clocks go forward from 02:00 CET to 03:00 CEST that night. "
+                                     "Pick a time before 02:00 or from 03:00. "
+                                     "(nonexistent-time)"));
+  kv_test_run_clear (&run);
+
+  /* They go back: say which 02:30, then it is taken as given. */
+  run_ctl (fixture, &run, "book", "--prison", "prison-1", "--community", "community-1",
+           "--start", "2026-10-25 02:30", "--minutes", "30", NULL);
+  expect_ctl_status (&run, 1);
+  g_assert_nonnull (strstr (run.err, "2026-10-25 02:30 happens twice in Europe/Zagreb"));
+  g_assert_nonnull (strstr (run.err, "\"2026-10-25 02:30 +01:00\" (CET, the second)"));
+  g_assert_nonnull (strstr (run.err, "(ambiguous-time)"));
+  kv_test_run_clear (&run);
+  run_ctl (fixture, &run, "book", "--prison", "prison-1", "--community", "community-1",
+           "--start", "2026-10-25 02:30 +01:00", "--minutes", "30", NULL);
+  expect_ctl_status (&run, 0);
+  g_assert_true (g_str_has_suffix (run.out, " 2026-10-25 02:30 CET\n"));
+  kv_test_run_clear (&run);
+  /* An explicit Z still works. */
+  run_ctl (fixture, &run, "book", "--prison", "prison-1", "--community", "community-1",
+           "--start", "2026-10-27T14:00Z", "--minutes", "30", NULL);
+  expect_ctl_status (&run, 0);
+  g_assert_true (g_str_has_suffix (run.out, " 2026-10-27 15:00 CET\n"));
+  kv_test_run_clear (&run);
+
+  /* A template, its slots, the next free one. */
+  run_ctl (fixture, &run, "template", "add", "--prison", "prison-1", "--community",
+           "community-1", "--weekday", "tue", "--start", "16:00", "--minutes", "30", "--from",
+           "2026-10-20", "--id", "t-tue", NULL);
+  expect_ctl_status (&run, 0);
+  g_assert_cmpstr (run.out, ==, "t-tue\n");
+  kv_test_run_clear (&run);
+  run_ctl (fixture, &run, "template", "list", NULL);
+  expect_ctl_status (&run, 0);
+  g_assert_nonnull (strstr (run.out, "tue 16:00"));
+  kv_test_run_clear (&run);
+  run_ctl (fixture, &run, "slots", "--prison", "prison-1", "--community", "community-1",
+           "--from", "2026-10-20", "--days", "14", NULL);
+  expect_ctl_status (&run, 0);
+  g_assert_nonnull (strstr (run.out, "2026-10-20 16:00 CEST  16:30 CEST  free"));
+  g_assert_nonnull (strstr (run.out, "2026-10-27 16:00 CET   16:30 CET   free"));
+  kv_test_run_clear (&run);
+  run_ctl (fixture, &run, "book", "--next-free", "--prison", "prison-1", "--community",
+           "community-1", "--from", "2026-10-20", NULL);
+  expect_ctl_status (&run, 0);
+  slot_booking = booking_id_of (run.out);
+  g_assert_true (g_str_has_suffix (run.out, " 2026-10-20 16:00 CEST\n"));
+  kv_test_run_clear (&run);
+  run_ctl (fixture, &run, "slots", "--prison", "prison-1", "--community", "community-1",
+           "--from", "2026-10-20", "--days", "7", NULL);
+  expect_ctl_status (&run, 0);
+  taken = g_strdup_printf ("taken by %s", slot_booking);
+  g_assert_nonnull (strstr (run.out, taken));
+  kv_test_run_clear (&run);
+
+  /* Move it a week on, then cancel it with why. */
+  run_ctl (fixture, &run, "move", slot_booking, "--start", "2026-10-27 16:30", "--reason",
+           "Regime change", NULL);
+  expect_ctl_status (&run, 0);
+  g_assert_true (g_str_has_suffix (run.out, " moved to 2026-10-27 16:30 CET.\n"));
+  kv_test_run_clear (&run);
+  run_ctl (fixture, &run, "booking", "list", "--kiosk", "prison-1", NULL);
+  expect_ctl_status (&run, 0);
+  g_assert_nonnull (strstr (run.out, "2026-10-27 16:30 CET"));
+  g_assert_nonnull (strstr (run.out, "2026-10-20 15:30 CEST"));
+  kv_test_run_clear (&run);
+  run_ctl (fixture, &run, "cancel", slot_booking, NULL);
+  expect_ctl_status (&run, 2);
+  kv_test_run_clear (&run);
+  run_ctl (fixture, &run, "cancel", slot_booking, "--category", "illness", "--reason", "Flu",
+           NULL);
+  expect_ctl_status (&run, 0);
+  kv_test_run_clear (&run);
+  g_assert_true (kv_test_audit_has (&fixture->server, "admin", "booking-moved", slot_booking));
+  g_assert_true (kv_test_audit_has (&fixture->server, "admin", "booking-cancelled", slot_booking));
+
+  run_ctl (fixture, &run, "template", "disable", "t-tue", NULL);
+  expect_ctl_status (&run, 0);
+  kv_test_run_clear (&run);
+  run_ctl (fixture, &run, "slots", "--prison", "prison-1", "--community", "community-1",
+           "--from", "2026-10-20", "--days", "14", NULL);
+  expect_ctl_status (&run, 0);
+  g_assert_cmpstr (run.out, ==, "START  END  FREE  SLOT\n");
+  kv_test_run_clear (&run);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -517,6 +700,8 @@ main (int    argc,
               fixture_set_up, test_book_move_cancel, fixture_tear_down);
   g_test_add ("/server/templates/sites", Fixture, "2026-12-01T09:00:00Z",
               fixture_set_up, test_sites, fixture_tear_down);
+  g_test_add ("/server/templates/kinvisitctl", Fixture, "2026-10-15T09:00:00Z",
+              fixture_set_up, test_kinvisitctl, fixture_tear_down);
 
   return g_test_run ();
 }

@@ -151,7 +151,6 @@ bookings_create (KvAdminBookings      *self,
   SoupServerMessage *message = request->message;
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(KvBooking) booking = NULL;
   g_autoptr(GPtrArray) envelopes = NULL;
   g_autoptr(KvSlotTemplate) template = NULL;
@@ -165,7 +164,6 @@ bookings_create (KvAdminBookings      *self,
   gint64 start_us, end_us, minutes;
   gboolean has_minutes;
   KvAgeBand band = KV_AGE_BAND_UNSPECIFIED;
-  KvAdminBookingView view = { 0 };
 
   body = kv_admin_http_read_body (message, parser);
   if (body == NULL ||
@@ -254,10 +252,8 @@ bookings_create (KvAdminBookings      *self,
       return;
     }
   g_ptr_array_extend_and_steal (request->out_envelopes, g_steal_pointer (&envelopes));
-  view = (KvAdminBookingView) { booking, "scheduled", "none", prison_place };
-  kv_admin_booking_json_add (builder, &view);
-  /* The template is not in the view's record (none is read back). */
-  kv_admin_http_respond_json (message, SOUP_STATUS_CREATED, builder);
+  /* As stored: with its template and who made it, like GET /bookings/ID. */
+  kv_admin_booking_json_respond (request, id, SOUP_STATUS_CREATED);
 }
 
 /* The place of @kiosk_id, looked up once per request. */

@@ -340,6 +340,8 @@ test_book_move_cancel (Fixture       *fixture,
                    "2026-12-08 15:30 CET");
   g_assert_cmpstr (json_object_get_string_member (reply, "end_local"), ==,
                    "2026-12-08 16:00 CET");
+  g_assert_cmpstr (json_object_get_string_member (reply, "template"), ==, "t-tue");
+  g_assert_cmpstr (json_object_get_string_member (reply, "created_by"), ==, "admin");
   welcome = kv_test_kiosk_expect (community, KV_MESSAGE_WELCOME);
   schedule = kv_test_kiosk_expect (community, KV_MESSAGE_SCHEDULE);
   g_assert_cmpuint (schedule->schedule.bookings->len, ==, 1);

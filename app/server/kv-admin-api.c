@@ -10,21 +10,24 @@
 #include "kv-admin-http.h"
 #include "kv-admin-kiosks.h"
 #include "kv-admin-sessions.h"
+#include "kv-admin-sites.h"
+#include "kv-admin-templates.h"
 
 #include <string.h>
 
 /**
  * KvAdminApi:
  *
- * The admin API under /api/v1: kiosks, bookings, sessions and the audit
- * log, for kinvisitctl and staff tools. Every request carries the admin
+ * The admin API under /api/v1: sites, kiosks, slot templates and slots,
+ * bookings, sessions and the audit log, for kinvisitctl and staff tools. Every request carries the admin
  * token as a bearer token. Errors are JSON bodies
  * `{"error":{"code":"...","message":"..."}}` with 400 (bad input),
  * 401 (no or wrong token), 404 (no such thing) or 409 (conflict).
  *
  * KvAdminApi authorises each request and hands it to the endpoints of its
- * collection: #KvAdminKiosks, #KvAdminBookings, #KvAdminSessions and
- * #KvAdminAudit (the audit log and purges), each holding only the
+ * collection: #KvAdminSites, #KvAdminKiosks, #KvAdminTemplates (templates
+ * and slots), #KvAdminBookings, #KvAdminSessions and #KvAdminAudit (the
+ * audit log and purges), each holding only the
  * collaborators it needs. What they share to read requests and write
  * answers is in kv-admin-http.c.
  */
@@ -51,7 +54,9 @@ struct _KvAdminApi
   KvSignallingHandler *handler;
   KvRefusalLog        *refusal_log;
 
+  KvAdminSites        *sites;
   KvAdminKiosks       *kiosks;
+  KvAdminTemplates    *templates;
   KvAdminBookings     *bookings;
   KvAdminSessions     *sessions;
   KvAdminAudit        *audit;
@@ -190,8 +195,12 @@ kv_admin_api_handle (KvAdminApi        *self,
   };
   collection = request.n_parts > 0 ? parts[0] : "";
 
-  if (g_str_equal (collection, "kiosks"))
+  if (g_str_equal (collection, "sites"))
+    answered = kv_admin_sites_route (self->sites, &request);
+  else if (g_str_equal (collection, "kiosks"))
     answered = kv_admin_kiosks_route (self->kiosks, &request);
+  else if (g_str_equal (collection, "templates") || g_str_equal (collection, "slots"))
+    answered = kv_admin_templates_route (self->templates, &request);
   else if (g_str_equal (collection, "bookings"))
     answered = kv_admin_bookings_route (self->bookings, &request);
   else if (g_str_equal (collection, "sessions"))
@@ -270,7 +279,10 @@ kv_admin_api_constructed (GObject *object)
 
   G_OBJECT_CLASS (kv_admin_api_parent_class)->constructed (object);
 
+  self->sites = kv_admin_sites_new (self->store);
   self->kiosks = kv_admin_kiosks_new (self->store, self->handler, self->clock);
+  self->templates = kv_admin_templates_new (self->store, self->handler,
+                                            kv_server_config_get_site_rules (self->config));
   self->bookings = kv_admin_bookings_new (self->store, self->handler, self->clock);
   self->sessions = kv_admin_sessions_new (self->config, self->store, self->handler, self->clock);
   self->audit = kv_admin_audit_new (self->config, self->clock, self->store);
@@ -281,7 +293,9 @@ kv_admin_api_dispose (GObject *object)
 {
   KvAdminApi *self = KV_ADMIN_API (object);
 
+  g_clear_object (&self->sites);
   g_clear_object (&self->kiosks);
+  g_clear_object (&self->templates);
   g_clear_object (&self->bookings);
   g_clear_object (&self->sessions);
   g_clear_object (&self->audit);

@@ -72,6 +72,11 @@ void        kv_admin_http_respond_error (SoupServerMessage  *message,
                                          guint               status,
                                          const char         *code,
                                          const char         *text);
+void        kv_admin_http_respond_field_error (SoupServerMessage *message,
+                                               guint              status,
+                                               const char        *code,
+                                               const char        *field,
+                                               const char        *text);
 void        kv_admin_http_respond_gerror (SoupServerMessage *message,
                                           const GError      *error);
 JsonObject *kv_admin_http_read_body     (SoupServerMessage  *message,
@@ -80,6 +85,13 @@ gboolean    kv_admin_http_get_string    (SoupServerMessage  *message,
                                          JsonObject         *object,
                                          const char         *name,
                                          const char        **out_value);
+gboolean    kv_admin_http_get_int       (SoupServerMessage  *message,
+                                         JsonObject         *object,
+                                         const char         *name,
+                                         gint64              min,
+                                         gint64              max,
+                                         gint64             *out_value,
+                                         gboolean           *out_given);
 void        kv_admin_http_add_string    (JsonBuilder        *builder,
                                          const char         *name,
                                          const char         *value);

@@ -48,13 +48,29 @@ void
 kv_admin_http_forbid (const KvAdminRequest *request,
                       const char           *why)
 {
+  kv_admin_http_refuse (request, "forbidden", why);
+}
+
+/**
+ * kv_admin_http_refuse:
+ * @request: an authenticated request that is refused
+ * @code: the error code, which is also the audit row's action ("csrf")
+ * @why: for people
+ *
+ * kv_admin_http_forbid() with another code than `forbidden`.
+ */
+void
+kv_admin_http_refuse (const KvAdminRequest *request,
+                      const char           *code,
+                      const char           *why)
+{
   g_autofree char *path = g_strjoinv ("/", request->parts);
   g_autofree char *details = g_strdup_printf ("%s /api/v1/%s: %s", request->method, path, why);
   g_autoptr(GError) error = NULL;
 
-  kv_admin_http_respond_error (request->message, SOUP_STATUS_FORBIDDEN, "forbidden", why);
+  kv_admin_http_respond_error (request->message, SOUP_STATUS_FORBIDDEN, code, why);
   if (!kv_store_append_audit (request->store, request->now_us, request->caller->actor,
-                              "forbidden", NULL, details, &error))
+                              code, NULL, details, &error))
     g_warning ("Could not audit a refused request: %s", error->message);
 }
 
@@ -190,6 +206,23 @@ kv_admin_http_respond_error (SoupServerMessage *message,
                              const char        *code,
                              const char        *text)
 {
+  kv_admin_http_respond_field_error (message, status, code, NULL, text);
+}
+
+/**
+ * kv_admin_http_respond_field_error:
+ * @field: (nullable): the request body's member at fault ("password"),
+ *   so that a console can show @text next to it
+ *
+ * An error body `{"error":{"code","message","field"}}`.
+ */
+void
+kv_admin_http_respond_field_error (SoupServerMessage *message,
+                                   guint              status,
+                                   const char        *code,
+                                   const char        *field,
+                                   const char        *text)
+{
   g_autoptr(JsonBuilder) builder = json_builder_new ();
 
   json_builder_begin_object (builder);
@@ -199,6 +232,11 @@ kv_admin_http_respond_error (SoupServerMessage *message,
   json_builder_add_string_value (builder, code);
   json_builder_set_member_name (builder, "message");
   json_builder_add_string_value (builder, text);
+  if (field != NULL)
+    {
+      json_builder_set_member_name (builder, "field");
+      json_builder_add_string_value (builder, field);
+    }
   json_builder_end_object (builder);
   json_builder_end_object (builder);
   kv_admin_http_respond_json (message, status, builder);

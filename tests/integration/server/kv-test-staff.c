@@ -231,3 +231,68 @@ kv_test_count_audit (KvTestServer *server,
     }
   return n;
 }
+
+static void
+on_communicate_ready (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  KvTestRun *run = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source), result, &run->out, &run->err,
+                                        &error);
+  g_assert_no_error (error);
+  run->status = g_subprocess_get_exit_status (G_SUBPROCESS (source));
+  run->done = TRUE;
+}
+
+/**
+ * kv_test_run_ctl_input:
+ * @config_home: XDG_CONFIG_HOME for the run (where sessions are kept)
+ * @input: (nullable): its standard input (not a terminal)
+ *
+ * kv_test_run_ctl() with standard input and a configuration folder.
+ */
+void
+kv_test_run_ctl_input (KvTestServer *server,
+                       const char   *token_file,
+                       const char   *config_home,
+                       const char   *input,
+                       KvTestRun    *run,
+                       const char   *first,
+                       ...)
+{
+  g_autofree char *url = kv_server_get_url (server->server, "http");
+  g_autofree char *ctl = g_build_filename (g_getenv ("KV_BUILD_ROOT"), "app", "server",
+                                           "kinvisitctl", NULL);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  guint timeout_id;
+  va_list args;
+
+  g_ptr_array_add (argv, g_strdup (ctl));
+  g_ptr_array_add (argv, g_strconcat ("--server=", url, NULL));
+  g_ptr_array_add (argv, g_strconcat ("--token-file=", token_file, NULL));
+  va_start (args, first);
+  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, g_strdup (arg));
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  memset (run, 0, sizeof *run);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", config_home, TRUE);
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8_async (process, input != NULL ? input : "", NULL,
+                                       on_communicate_ready, run);
+  timeout_id = g_timeout_add_seconds (KV_TEST_TIMEOUT_S, on_timeout, (gpointer) "kinvisitctl");
+  while (!run->done)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (timeout_id);
+}

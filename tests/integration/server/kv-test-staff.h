@@ -48,6 +48,13 @@ gboolean    kv_test_staff_sign_in      (KvTestServer *server,
                                         char        **out_csrf_token);
 void        kv_test_add_site           (KvTestServer *server,
                                         const char   *id);
+void        kv_test_run_ctl_input      (KvTestServer *server,
+                                        const char   *token_file,
+                                        const char   *config_home,
+                                        const char   *input,
+                                        KvTestRun    *run,
+                                        const char   *first,
+                                        ...) G_GNUC_NULL_TERMINATED;
 guint       kv_test_count_audit        (KvTestServer *server,
                                         const char   *actor,
                                         const char   *action,

@@ -3,7 +3,9 @@
 
 #include "kv-test-staff.h"
 
+#include <glib/gstdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* Staff accounts, sign-in, console sessions and CSRF over real HTTP, with
  * the fake clock for expiries and throttling windows. */
@@ -503,6 +505,88 @@ test_site_scope (Fixture       *fixture,
   g_assert_cmpuint (reply.status, ==, 403);
 }
 
+/* The first admin of a fresh install, then signing in and working as
+ * them: the session in docs/server.md. */
+static void
+test_kinvisitctl (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  KvTestServer *server = &fixture->server;
+  g_autofree char *token_file = g_build_filename (server->dir, "admin.token", NULL);
+  g_autofree char *config_home = g_build_filename (server->dir, "config", NULL);
+  g_autofree char *ctl_dir = g_build_filename (config_home, "kinvisitctl", NULL);
+  g_autoptr(GDir) dir = NULL;
+  g_autofree char *session_file = NULL;
+  KvTestRun run;
+  GStatBuf st;
+
+  g_assert_true (g_file_set_contents (token_file, KV_TEST_ADMIN_TOKEN "\n", -1, NULL));
+
+  /* With the admin token. */
+  kv_test_run_ctl_input (server, token_file, config_home, PASSWORD "\n", &run,
+                         "staff", "add", "ana", "--name", "Ana Horvat", "--role", "admin",
+                         NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "ana added"));
+  kv_test_run_clear (&run);
+  kv_test_run_ctl_input (server, token_file, config_home, "short\n", &run,
+                         "staff", "add", "ben", "--role", "officer", "--role", "scheduler", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, "too short"));
+  kv_test_run_clear (&run);
+  g_assert_cmpuint (kv_test_count_audit (server, "admin", "staff-added", "staff=ana"), ==, 1);
+
+  /* Signed in: the session file, 0600, and the commands in ana's name. */
+  kv_test_run_ctl_input (server, "/nonexistent", config_home, "wrong password\n", &run,
+                         "sign-in", "--user", "ana", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, "Wrong username or password"));
+  kv_test_run_clear (&run);
+  kv_test_run_ctl_input (server, "/nonexistent", config_home, PASSWORD "\n", &run,
+                         "sign-in", "--user", "ana", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "as ana (Ana Horvat), roles: admin"));
+  kv_test_run_clear (&run);
+  dir = g_dir_open (ctl_dir, 0, NULL);
+  g_assert_nonnull (dir);
+  session_file = g_build_filename (ctl_dir, g_dir_read_name (dir), NULL);
+  g_assert_cmpint (g_stat (session_file, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+
+  kv_test_run_ctl_input (server, "/nonexistent", config_home, PASSWORD "\n", &run,
+                         "staff", "add", "ben", "--role", "officer", "--role", "scheduler", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  kv_test_run_clear (&run);
+  g_assert_cmpuint (kv_test_count_audit (server, "staff:ana", "staff-added", "staff=ben"), ==, 1);
+  kv_test_run_ctl_input (server, "/nonexistent", config_home, "4821\n", &run,
+                         "staff", "set-pin", "ben", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  kv_test_run_clear (&run);
+  kv_test_run_ctl_input (server, "/nonexistent", config_home, NULL, &run, "staff", "list", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "officer,scheduler"));
+  g_assert_nonnull (strstr (run.out, "set"));
+  kv_test_run_clear (&run);
+  kv_test_run_ctl_input (server, "/nonexistent", config_home, NULL, &run,
+                         "staff", "disable", "ben", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  kv_test_run_clear (&run);
+  kv_test_run_ctl_input (server, "/nonexistent", config_home, NULL, &run, "whoami", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "as ana"));
+  kv_test_run_clear (&run);
+
+  /* Signed out: the file is gone and the server ended the session. */
+  kv_test_run_ctl_input (server, "/nonexistent", config_home, NULL, &run, "sign-out", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  kv_test_run_clear (&run);
+  g_assert_false (g_file_test (session_file, G_FILE_TEST_EXISTS));
+  g_assert_cmpuint (kv_test_count_audit (server, "staff:ana", "staff-signed-out", NULL), ==, 1);
+  kv_test_run_ctl_input (server, "/nonexistent", config_home, NULL, &run, "staff", "list", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  kv_test_run_clear (&run);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -522,6 +606,9 @@ main (int   argc,
   g_test_add ("/staff/csrf", Fixture, NULL, fixture_set_up, test_csrf, fixture_tear_down);
   g_test_add ("/staff/pin", Fixture, NULL, fixture_set_up, test_pin, fixture_tear_down);
   g_test_add ("/staff/site-scope", Fixture, NULL, fixture_set_up, test_site_scope,
+              fixture_tear_down);
+
+  g_test_add ("/staff/kinvisitctl", Fixture, NULL, fixture_set_up, test_kinvisitctl,
               fixture_tear_down);
 
   return g_test_run ();

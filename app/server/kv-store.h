@@ -235,7 +235,8 @@ gboolean        kv_store_revoke_kiosk         (KvStore            *self,
                                                const char         *actor,
                                                GError            **error);
 
-/* Staff accounts and their console sessions (kv-staff-table.c). Hashes
+/* Staff accounts and their console sessions (kv-staff-table.c,
+ * kv-staff-session-table.c). Hashes
  * come in made (kv-staff-password.c, kv-staff-pin.c) and never go out but
  * for verification. */
 gboolean        kv_store_has_site             (KvStore            *self,
@@ -289,6 +290,8 @@ gboolean        kv_store_add_staff_session    (KvStore            *self,
                                                const char         *staff_id,
                                                const char         *csrf_token,
                                                gint64              now_us,
+                                               gint64              idle_before_us,
+                                               gint64              made_before_us,
                                                const char         *details,
                                                GError            **error);
 KvStaffSessionRecord *kv_store_lookup_staff_session (KvStore      *self,

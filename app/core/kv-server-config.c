@@ -62,6 +62,7 @@ struct _KvServerConfig
   guint        retention_audit_days;
   char        *source;
   KvServerLimits limits;
+  KvStaffSettings staff;
 
   char        *admin_token;
   char        *turn_secret;
@@ -70,7 +71,9 @@ struct _KvServerConfig
 
 G_DEFINE_FINAL_TYPE (KvServerConfig, kv_server_config, G_TYPE_OBJECT)
 
-static const char * const known_groups[] = { "server", "rules", "turn", "limits", "retention", NULL };
+static const char * const known_groups[] = {
+  "server", "rules", "turn", "limits", "retention", "staff", NULL
+};
 static const char * const server_keys[] = {
   "listen-address", "port", "tls-certificate", "tls-key", "allow-insecure", "database",
   "schedule-days", "secrets-file", NULL
@@ -79,6 +82,10 @@ static const char * const turn_keys[] = { "urls", "stun-urls", NULL };
 static const char * const limits_keys[] = {
   "max-connections", "max-unauthenticated", "max-unauthenticated-per-address",
   "request-timeout-seconds", "sign-in-timeout-seconds", NULL
+};
+static const char * const staff_keys[] = {
+  "session-idle-minutes", "session-max-hours", "sign-in-window-minutes",
+  "sign-in-failures-per-account", "sign-in-failures-per-address", NULL
 };
 static const char * const retention_keys[] = { "bookings-days", "audit-days", NULL };
 static const char * const secret_keys[] = { "admin-token", "turn-secret", "metrics-token", NULL };
@@ -219,6 +226,31 @@ parse_limits_group (KvServerConfig  *self,
 }
 
 static gboolean
+parse_staff_group (KvServerConfig  *self,
+                   KvConfigFile    *file,
+                   GError         **error)
+{
+  KvStaffSettings *staff = &self->staff;
+
+  /* Ranges: no session that never ends, no throttle that never bites. */
+  return kv_config_file_get_uint (file, "staff", "session-idle-minutes",
+                                  KV_SERVER_CONFIG_DEFAULT_SESSION_IDLE_MINUTES, 1, 24 * 60,
+                                  &staff->session_idle_minutes, error) &&
+         kv_config_file_get_uint (file, "staff", "session-max-hours",
+                                  KV_SERVER_CONFIG_DEFAULT_SESSION_MAX_HOURS, 1, 7 * 24,
+                                  &staff->session_max_hours, error) &&
+         kv_config_file_get_uint (file, "staff", "sign-in-window-minutes",
+                                  KV_SERVER_CONFIG_DEFAULT_SIGN_IN_WINDOW_MINUTES, 1, 24 * 60,
+                                  &staff->sign_in_window_minutes, error) &&
+         kv_config_file_get_uint (file, "staff", "sign-in-failures-per-account",
+                                  KV_SERVER_CONFIG_DEFAULT_SIGN_IN_FAILURES_PER_ACCOUNT, 1, 100,
+                                  &staff->sign_in_failures_per_account, error) &&
+         kv_config_file_get_uint (file, "staff", "sign-in-failures-per-address",
+                                  KV_SERVER_CONFIG_DEFAULT_SIGN_IN_FAILURES_PER_ADDRESS, 1, 10000,
+                                  &staff->sign_in_failures_per_address, error);
+}
+
+static gboolean
 parse_url_list (KvConfigFile   *file,
                 const char     *key,
                 KvIceUrlScheme  scheme,
@@ -318,8 +350,10 @@ parse (GObject       *object,
          kv_config_file_check_keys (file, "turn", turn_keys, error) &&
          kv_config_file_check_keys (file, "limits", limits_keys, error) &&
          kv_config_file_check_keys (file, "retention", retention_keys, error) &&
+         kv_config_file_check_keys (file, "staff", staff_keys, error) &&
          parse_server_group (self, file, from_disk, error) &&
          parse_limits_group (self, file, error) &&
+         parse_staff_group (self, file, error) &&
          kv_site_rules_parse_config (&self->rules, file, error) &&
          parse_url_list (file, "urls", KV_ICE_URL_SCHEME_TURN, &self->turn_urls, error) &&
          parse_url_list (file, "stun-urls", KV_ICE_URL_SCHEME_STUN, &self->stun_urls, error) &&
@@ -588,4 +622,13 @@ kv_server_config_get_stun_urls (KvServerConfig *self)
 {
   g_return_val_if_fail (KV_IS_SERVER_CONFIG (self), NULL);
   return (const char * const *) self->stun_urls;
+}
+
+/* The [staff] settings: console sessions and sign-in throttling. */
+const KvStaffSettings *
+kv_server_config_get_staff (KvServerConfig *self)
+{
+  g_return_val_if_fail (KV_IS_SERVER_CONFIG (self), NULL);
+
+  return &self->staff;
 }

@@ -52,6 +52,38 @@ typedef struct
 #define KV_SERVER_CONFIG_DEFAULT_REQUEST_TIMEOUT_S               10
 #define KV_SERVER_CONFIG_DEFAULT_SIGN_IN_TIMEOUT_S               10
 
+/**
+ * KvStaffSettings:
+ * @session_idle_minutes: a console session unused this long ends
+ * @session_max_hours: a console session ends this long after signing in,
+ *   used or not
+ * @sign_in_window_minutes: how long failed sign-ins are counted
+ * @sign_in_failures_per_account: failures per account in the window
+ *   before its sign-ins are refused (429) until the window moves on
+ * @sign_in_failures_per_address: the same per client address
+ *
+ * Staff console sessions and sign-in throttling ([staff] group).
+ */
+typedef struct
+{
+  guint session_idle_minutes;
+  guint session_max_hours;
+  guint sign_in_window_minutes;
+  guint sign_in_failures_per_account;
+  guint sign_in_failures_per_address;
+} KvStaffSettings;
+
+/* Half an hour idle, as for online banking; twelve hours covers the
+ * longest shift, after which a forgotten console asks again. Five wrong
+ * passwords per account in a quarter of an hour stops guessing without
+ * locking out someone who mistypes; twenty per address leaves room for a
+ * prison's staff behind one NAT. */
+#define KV_SERVER_CONFIG_DEFAULT_SESSION_IDLE_MINUTES         30
+#define KV_SERVER_CONFIG_DEFAULT_SESSION_MAX_HOURS            12
+#define KV_SERVER_CONFIG_DEFAULT_SIGN_IN_WINDOW_MINUTES       15
+#define KV_SERVER_CONFIG_DEFAULT_SIGN_IN_FAILURES_PER_ACCOUNT 5
+#define KV_SERVER_CONFIG_DEFAULT_SIGN_IN_FAILURES_PER_ADDRESS 20
+
 /* [retention]: days after a visit ended before its booking becomes
  * anonymous monthly counts; days an audit row is kept. The server keeps an
  * ended visit in memory for a day (restarts, schedules), so bookings go
@@ -98,6 +130,7 @@ guint               kv_server_config_get_retention_bookings_days (KvServerConfig
 guint               kv_server_config_get_retention_audit_days    (KvServerConfig *self);
 const char         *kv_server_config_get_source          (KvServerConfig *self);
 const KvServerLimits *kv_server_config_get_limits        (KvServerConfig *self);
+const KvStaffSettings *kv_server_config_get_staff        (KvServerConfig *self);
 
 /* Secrets: not GObject properties on purpose. Never log them. */
 const char         *kv_server_config_get_admin_token     (KvServerConfig *self);

@@ -9,9 +9,12 @@
 #include "kv-admin-bookings.h"
 #include "kv-admin-http.h"
 #include "kv-admin-kiosks.h"
+#include "kv-admin-permissions.h"
 #include "kv-admin-sessions.h"
 #include "kv-admin-sites.h"
 #include "kv-admin-templates.h"
+#include "kv-admin-staff.h"
+#include "kv-staff-sign-in.h"
 
 #include <string.h>
 
@@ -19,15 +22,22 @@
  * KvAdminApi:
  *
  * The admin API under /api/v1: sites, kiosks, slot templates and slots,
- * bookings, sessions and the audit log, for kinvisitctl and staff tools. Every request carries the admin
- * token as a bearer token. Errors are JSON bodies
- * `{"error":{"code":"...","message":"..."}}` with 400 (bad input),
- * 401 (no or wrong token), 404 (no such thing) or 409 (conflict).
+ * bookings, sessions, staff accounts and the audit log, for kinvisitctl and
+ * the staff console. Every request carries the admin token as a bearer
+ * token, or the cookie of a staff console session (#KvStaffSignIn);
+ * signing in (`POST /api/v1/session`) is the only request that needs
+ * neither. Errors are JSON bodies
+ * `{"error":{"code":"...","message":"...","field":"..."}}` with 400 (bad
+ * input), 401 (no or wrong credentials), 403 (not for this caller), 404 (no
+ * such thing), 409 (conflict) or 429 (too many failed sign-ins).
  *
- * KvAdminApi authorises each request and hands it to the endpoints of its
- * collection: #KvAdminSites, #KvAdminKiosks, #KvAdminTemplates (templates
- * and slots), #KvAdminBookings, #KvAdminSessions and #KvAdminAudit (the
- * audit log and purges), each holding only the
+ * KvAdminApi authenticates each request, checks a cookie's CSRF token on
+ * every request that changes anything, checks the caller's roles against
+ * the permission table (kv-admin-permissions.c), and hands the request to
+ * the endpoints of its collection: #KvStaffSignIn (the session),
+ * #KvAdminStaff, #KvAdminSites, #KvAdminKiosks, #KvAdminTemplates
+ * (templates and slots), #KvAdminBookings, #KvAdminSessions and
+ * #KvAdminAudit (the audit log and purges), each holding only the
  * collaborators it needs. What they share to read requests and write
  * answers is in kv-admin-http.c.
  */
@@ -60,6 +70,8 @@ struct _KvAdminApi
   KvAdminBookings     *bookings;
   KvAdminSessions     *sessions;
   KvAdminAudit        *audit;
+  KvAdminStaff        *staff;
+  KvStaffSignIn       *sign_in;
 };
 
 G_DEFINE_FINAL_TYPE (KvAdminApi, kv_admin_api, G_TYPE_OBJECT)
@@ -116,7 +128,8 @@ bearer_token_matches (SoupServerMessage *message,
  *   (the metrics token for /metrics)
  *
  * Checks the request's bearer token against the admin token (or
- * @extra_token). A refused request gets its 401 response here and is
+ * @extra_token), or for the admin API that it has a session cookie. A
+ * refused request gets its 401 response here and is
  * counted in the refusal log (by address and minute, so a flood of them
  * cannot fill the audit log); nothing of what it sent (its path) is kept.
  *
@@ -133,6 +146,16 @@ kv_admin_api_authorise (KvAdminApi        *self,
   if (bearer_token_matches (message, kv_server_config_get_admin_token (self->config)) ||
       (extra_token != NULL && bearer_token_matches (message, extra_token)))
     return TRUE;
+  /* A session cookie, by its shape only: this runs before the body is read,
+   * for every request, and kv_admin_api_handle() checks the session
+   * itself. The cookie opens nothing but the admin API. */
+  if (g_str_has_prefix (path, "/api/v1/"))
+    {
+      g_autofree char *session_id = kv_staff_sign_in_get_cookie (message);
+
+      if (session_id != NULL)
+        return TRUE;
+    }
 
   soup_message_headers_replace (soup_server_message_get_response_headers (message),
                                 "WWW-Authenticate", "Bearer realm=\"kinvisit\"");
@@ -162,26 +185,51 @@ kv_admin_api_handle (KvAdminApi        *self,
 {
   g_auto(GStrv) parts = NULL;
   g_autoptr(KvAdminCaller) caller = NULL;
+  g_autofree char *csrf_token = NULL;
+  const KvAdminPermission *permission;
   KvAdminRequest request;
   const char *collection;
   gboolean answered = FALSE;
 
   g_return_if_fail (KV_IS_ADMIN_API (self));
 
-  /* The front checked the token before the body was read; this is only
-   * so that the admin API is never served without one. */
-  if (!kv_admin_api_authorise (self, message, path, NULL))
-    return;
-
   /* /api/v1/<collection>[/<id>[/<action>]] */
   if (!g_str_has_prefix (path, "/api/v1/"))
     {
-      kv_admin_http_respond_error (message, SOUP_STATUS_NOT_FOUND, "not-found",
-                                   "No such admin endpoint");
+      if (kv_admin_api_authorise (self, message, path, NULL))
+        kv_admin_http_respond_error (message, SOUP_STATUS_NOT_FOUND, "not-found",
+                                     "No such admin endpoint");
       return;
     }
   parts = g_strsplit (path + strlen ("/api/v1/"), "/", 4);
-  caller = kv_admin_caller_new_admin_token ();
+  permission = kv_admin_permissions_lookup (soup_server_message_get_method (message),
+                                            (const char * const *) parts, g_strv_length (parts));
+
+  /* Who is asking. The front only looked at the shape of a cookie; the
+   * session itself is checked here, on every request. The bearer token
+   * wins over a cookie. */
+  if (bearer_token_matches (message, kv_server_config_get_admin_token (self->config)))
+    caller = kv_admin_caller_new_admin_token ();
+  else
+    caller = kv_staff_sign_in_authenticate (self->sign_in, message, &csrf_token);
+  if (caller == NULL && (permission == NULL || !(permission->flags & KV_ADMIN_PERMISSION_PUBLIC)))
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (message),
+                                    "WWW-Authenticate", "Bearer realm=\"kinvisit\"");
+      kv_admin_http_respond_error (message, SOUP_STATUS_UNAUTHORIZED, "unauthorized",
+                                   "Sign in, or send the admin token (Authorization: Bearer ...)");
+      kv_refusal_log_record (self->refusal_log, soup_server_message_get_remote_host (message),
+                             KV_REFUSAL_ADMIN_UNAUTHORIZED);
+      return;
+    }
+  if (caller == NULL)
+    {
+      /* Someone signing in: no roles, no sites, no account yet. */
+      caller = g_new0 (KvAdminCaller, 1);
+      caller->actor = g_strdup ("anonymous");
+      caller->sites = g_new0 (char *, 1);
+    }
+
   request = (KvAdminRequest) {
     .message = message,
     .method = soup_server_message_get_method (message),
@@ -195,7 +243,47 @@ kv_admin_api_handle (KvAdminApi        *self,
   };
   collection = request.n_parts > 0 ? parts[0] : "";
 
-  if (g_str_equal (collection, "sites"))
+  /* A cookie is sent by the browser whoever made the page asking, so a
+   * request that changes anything must also prove it comes from the
+   * console: the session's CSRF token, which only the console read. */
+  if (csrf_token != NULL && !g_str_equal (request.method, "GET") &&
+      !g_str_equal (request.method, "HEAD") &&
+      !(permission != NULL && (permission->flags & KV_ADMIN_PERMISSION_PUBLIC)))
+    {
+      const char *given = soup_message_headers_get_one (soup_server_message_get_request_headers (message),
+                                                        "X-CSRF-Token");
+
+      if (!kv_admin_api_token_equal (csrf_token, given))
+        {
+          kv_admin_http_refuse (&request, "csrf",
+                                "The X-CSRF-Token header is missing or wrong; reload the console");
+          return;
+        }
+    }
+
+  /* Staff accounts reach only what the permission table lists for their
+   * roles (default deny); the admin token reaches everything. */
+  if (caller->staff_id != NULL)
+    {
+      if (permission == NULL)
+        {
+          kv_admin_http_forbid (&request, "This is not open to staff accounts");
+          return;
+        }
+      if (!kv_admin_permissions_allows (permission, caller, (const char * const *) parts))
+        {
+          g_autofree char *why = kv_admin_permissions_describe (permission);
+
+          kv_admin_http_forbid (&request, why);
+          return;
+        }
+    }
+
+  if (g_str_equal (collection, "session"))
+    answered = kv_staff_sign_in_route (self->sign_in, &request);
+  else if (g_str_equal (collection, "staff"))
+    answered = kv_admin_staff_route (self->staff, &request);
+  else if (g_str_equal (collection, "sites"))
     answered = kv_admin_sites_route (self->sites, &request);
   else if (g_str_equal (collection, "kiosks"))
     answered = kv_admin_kiosks_route (self->kiosks, &request);
@@ -286,6 +374,9 @@ kv_admin_api_constructed (GObject *object)
   self->bookings = kv_admin_bookings_new (self->store, self->handler, self->clock);
   self->sessions = kv_admin_sessions_new (self->config, self->store, self->handler, self->clock);
   self->audit = kv_admin_audit_new (self->config, self->clock, self->store);
+  self->staff = kv_admin_staff_new (self->store, self->clock);
+  self->sign_in = kv_staff_sign_in_new (self->config, self->clock, self->store,
+                                        self->refusal_log);
 }
 
 static void
@@ -299,6 +390,8 @@ kv_admin_api_dispose (GObject *object)
   g_clear_object (&self->bookings);
   g_clear_object (&self->sessions);
   g_clear_object (&self->audit);
+  g_clear_object (&self->staff);
+  g_clear_object (&self->sign_in);
   g_clear_object (&self->handler);
   g_clear_object (&self->refusal_log);
   g_clear_object (&self->store);

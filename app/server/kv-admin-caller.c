@@ -5,6 +5,72 @@
 
 #include "kv-admin-caller.h"
 
+/* The roles' names, in the order the store's roles column lists them. */
+static const struct
+{
+  KvStaffRoles  role;
+  const char   *name;
+} role_names[] = {
+  { KV_STAFF_ROLE_OFFICER, "officer" },
+  { KV_STAFF_ROLE_COORDINATOR, "coordinator" },
+  { KV_STAFF_ROLE_SCHEDULER, "scheduler" },
+  { KV_STAFF_ROLE_ADMIN, "admin" },
+};
+
+/* The name of one role ("officer"), or %NULL for anything else. */
+const char *
+kv_staff_role_to_string (KvStaffRoles role)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (role_names); i++)
+    if (role_names[i].role == role)
+      return role_names[i].name;
+  return NULL;
+}
+
+gboolean
+kv_staff_role_from_string (const char   *name,
+                           KvStaffRoles *out_role)
+{
+  for (gsize i = 0; name != NULL && i < G_N_ELEMENTS (role_names); i++)
+    if (g_str_equal (role_names[i].name, name))
+      {
+        *out_role = role_names[i].role;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+/* "officer,scheduler": the roles in their fixed order, comma-separated, as
+ * the store keeps them. */
+char *
+kv_staff_roles_to_string (KvStaffRoles roles)
+{
+  GString *text = g_string_new (NULL);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (role_names); i++)
+    if (roles & role_names[i].role)
+      g_string_append_printf (text, "%s%s", text->len > 0 ? "," : "", role_names[i].name);
+  return g_string_free (text, FALSE);
+}
+
+/* The roles of a stored roles column; unknown names (a newer server's)
+ * grant nothing. */
+KvStaffRoles
+kv_staff_roles_from_string (const char *text)
+{
+  g_auto(GStrv) names = g_strsplit (text != NULL ? text : "", ",", -1);
+  KvStaffRoles roles = KV_STAFF_ROLE_NONE;
+
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      KvStaffRoles role;
+
+      if (kv_staff_role_from_string (names[i], &role))
+        roles |= role;
+    }
+  return roles;
+}
+
 /**
  * kv_admin_caller_new_admin_token:
  *

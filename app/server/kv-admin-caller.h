@@ -51,6 +51,12 @@ KvAdminCaller *kv_admin_caller_new_staff       (const char          *staff_id,
 void           kv_admin_caller_free            (KvAdminCaller       *caller);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KvAdminCaller, kv_admin_caller_free)
 
+const char    *kv_staff_role_to_string         (KvStaffRoles         role);
+gboolean       kv_staff_role_from_string       (const char          *name,
+                                                KvStaffRoles        *out_role);
+char          *kv_staff_roles_to_string        (KvStaffRoles         roles);
+KvStaffRoles   kv_staff_roles_from_string      (const char          *text);
+
 gboolean       kv_admin_caller_has_role        (const KvAdminCaller *caller,
                                                 KvStaffRoles         any_of);
 gboolean       kv_admin_caller_covers_site     (const KvAdminCaller *caller,

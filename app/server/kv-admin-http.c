@@ -49,13 +49,29 @@ void
 kv_admin_http_forbid (const KvAdminRequest *request,
                       const char           *why)
 {
+  kv_admin_http_refuse (request, "forbidden", why);
+}
+
+/**
+ * kv_admin_http_refuse:
+ * @request: an authenticated request that is refused
+ * @code: the error code, which is also the audit row's action ("csrf")
+ * @why: for people
+ *
+ * kv_admin_http_forbid() with another code than `forbidden`.
+ */
+void
+kv_admin_http_refuse (const KvAdminRequest *request,
+                      const char           *code,
+                      const char           *why)
+{
   g_autofree char *path = g_strjoinv ("/", request->parts);
   g_autofree char *details = g_strdup_printf ("%s /api/v1/%s: %s", request->method, path, why);
   g_autoptr(GError) error = NULL;
 
-  kv_admin_http_respond_error (request->message, SOUP_STATUS_FORBIDDEN, "forbidden", why);
+  kv_admin_http_respond_error (request->message, SOUP_STATUS_FORBIDDEN, code, why);
   if (!kv_store_append_audit (request->store, request->now_us, request->caller->actor,
-                              "forbidden", NULL, details, &error))
+                              code, NULL, details, &error))
     g_warning ("Could not audit a refused request: %s", error->message);
 }
 
@@ -194,8 +210,13 @@ kv_admin_http_respond_error (SoupServerMessage *message,
   kv_admin_http_respond_field_error (message, status, code, NULL, text);
 }
 
-/* An error that one field of the request is the cause of: @field (if not
- * %NULL) names it, so a form can show the message beside it. */
+/**
+ * kv_admin_http_respond_field_error:
+ * @field: (nullable): the request body's member at fault ("password"),
+ *   so that a console can show @text next to it
+ *
+ * An error body `{"error":{"code","message","field"}}`.
+ */
 void
 kv_admin_http_respond_field_error (SoupServerMessage *message,
                                    guint              status,

@@ -52,6 +52,9 @@ const char *kv_admin_http_get_query     (const KvAdminRequest *request,
                                          const char           *name);
 void        kv_admin_http_forbid        (const KvAdminRequest *request,
                                          const char           *why);
+void        kv_admin_http_refuse        (const KvAdminRequest *request,
+                                         const char           *code,
+                                         const char           *why);
 gboolean    kv_admin_http_require_role  (const KvAdminRequest *request,
                                          KvStaffRoles          any_of);
 gboolean    kv_admin_http_require_site  (const KvAdminRequest *request,

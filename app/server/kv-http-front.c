@@ -55,6 +55,7 @@ struct _KvHttpFront
   KvConnectionGuard   *guard;
   GTlsCertificate     *certificate;   /* NULL: plain HTTP */
   GHashTable          *public_paths;  /* exact paths that need no credentials */
+  GHashTable          *public_routes; /* "METHOD path": the same for one method */
   KvHttpAuthoriseFunc  authorise;
   gpointer             authorise_data;
   guint64              n_too_large;
@@ -237,6 +238,14 @@ on_got_headers (SoupServerMessage *message,
   path = g_uri_get_path (soup_server_message_get_uri (message));
   if (g_hash_table_contains (self->public_paths, path))
     return;
+  if (g_hash_table_size (self->public_routes) > 0)
+    {
+      g_autofree char *route = g_strconcat (soup_server_message_get_method (message), " ", path,
+                                            NULL);
+
+      if (g_hash_table_contains (self->public_routes, route))
+        return;
+    }
   if (self->authorise == NULL || !self->authorise (message, path, self->authorise_data))
     {
       if (soup_server_message_get_status (message) == 0)
@@ -365,6 +374,7 @@ kv_http_front_finalize (GObject *object)
   KvHttpFront *self = KV_HTTP_FRONT (object);
 
   g_hash_table_unref (self->public_paths);
+  g_hash_table_unref (self->public_routes);
 
   G_OBJECT_CLASS (kv_http_front_parent_class)->finalize (object);
 }
@@ -401,6 +411,7 @@ static void
 kv_http_front_init (KvHttpFront *self)
 {
   self->public_paths = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->public_routes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 /**
@@ -454,6 +465,26 @@ kv_http_front_add_handler (KvHttpFront        *self,
   soup_server_add_handler (self->soup_server, path, callback, user_data, NULL);
   if (is_public)
     g_hash_table_add (self->public_paths, g_strdup (path));
+}
+
+/**
+ * kv_http_front_add_public_route:
+ * @method: "POST"
+ * @path: an exact path below a handler's
+ *
+ * Lets requests of @method to exactly @path through without credentials
+ * (signing in), within the same body limit as the rest. Other methods on
+ * @path still need them.
+ */
+void
+kv_http_front_add_public_route (KvHttpFront *self,
+                                const char  *method,
+                                const char  *path)
+{
+  g_return_if_fail (KV_IS_HTTP_FRONT (self));
+  g_return_if_fail (method != NULL && path != NULL);
+
+  g_hash_table_add (self->public_routes, g_strconcat (method, " ", path, NULL));
 }
 
 void

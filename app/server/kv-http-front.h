@@ -59,6 +59,9 @@ void               kv_http_front_add_handler    (KvHttpFront         *self,
                                                  gboolean             is_public,
                                                  SoupServerCallback   callback,
                                                  gpointer             user_data);
+void               kv_http_front_add_public_route (KvHttpFront       *self,
+                                                   const char        *method,
+                                                   const char        *path);
 void               kv_http_front_set_authoriser (KvHttpFront         *self,
                                                  KvHttpAuthoriseFunc  func,
                                                  gpointer             user_data);

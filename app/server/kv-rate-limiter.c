@@ -328,3 +328,30 @@ kv_rate_limiter_get_n_keys (KvRateLimiter *self)
 
   return g_hash_table_size (self->entries);
 }
+
+/**
+ * kv_rate_limiter_get_wait:
+ * @self: a #KvRateLimiter
+ * @key: a key
+ *
+ * How long until @key is no longer limited: until its oldest counted event
+ * leaves the window. For a Retry-After header.
+ *
+ * Returns: microseconds, 0 if @key is not limited
+ */
+gint64
+kv_rate_limiter_get_wait (KvRateLimiter *self,
+                          const char    *key)
+{
+  Entry *entry;
+  gint64 oldest;
+
+  g_return_val_if_fail (KV_IS_RATE_LIMITER (self), 0);
+  g_return_val_if_fail (key != NULL, 0);
+
+  if (prune (self, key) < self->max_events)
+    return 0;
+  entry = g_hash_table_lookup (self->entries, key);
+  oldest = g_array_index (entry->times, gint64, entry->times->len - self->max_events);
+  return MAX (oldest + self->window_us - kv_clock_get_now (self->clock), 0);
+}

@@ -24,5 +24,7 @@ void           kv_rate_limiter_record     (KvRateLimiter *self,
 void           kv_rate_limiter_forget     (KvRateLimiter *self,
                                            const char    *key);
 guint          kv_rate_limiter_get_n_keys (KvRateLimiter *self);
+gint64         kv_rate_limiter_get_wait   (KvRateLimiter *self,
+                                           const char    *key);
 
 G_END_DECLS

@@ -84,6 +84,8 @@ static const char * const kind_names[KV_REFUSAL_N_KINDS] = {
   "message-before-sign-in",
   "bad-frame",
   "request-too-large",
+  "staff-sign-in-failed",
+  "staff-sign-in-throttled",
 };
 
 /**

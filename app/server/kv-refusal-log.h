@@ -22,6 +22,10 @@ G_BEGIN_DECLS
  *   all: a binary frame, bad JSON, an oversized or invalid message
  * @KV_REFUSAL_REQUEST_TOO_LARGE: an HTTP request whose body was over the
  *   limit or of unknown length (413, refused unread)
+ * @KV_REFUSAL_STAFF_SIGN_IN_FAILED: a staff sign-in with a wrong password
+ *   or an unknown or disabled account (the log does not say which)
+ * @KV_REFUSAL_STAFF_SIGN_IN_THROTTLED: a staff sign-in refused unchecked
+ *   because its account or address failed too often (429)
  *
  * What an unauthenticated client was refused. The wire names
  * (kv_refusal_kind_to_string()) are the audit log's actions for these
@@ -35,9 +39,11 @@ typedef enum {
   KV_REFUSAL_MESSAGE_BEFORE_SIGN_IN,
   KV_REFUSAL_BAD_FRAME,
   KV_REFUSAL_REQUEST_TOO_LARGE,
+  KV_REFUSAL_STAFF_SIGN_IN_FAILED,
+  KV_REFUSAL_STAFF_SIGN_IN_THROTTLED,
 } KvRefusalKind;
 
-#define KV_REFUSAL_N_KINDS (KV_REFUSAL_REQUEST_TOO_LARGE + 1)
+#define KV_REFUSAL_N_KINDS (KV_REFUSAL_STAFF_SIGN_IN_THROTTLED + 1)
 
 /* Distinct (address, kind) rows one flush writes; refusals of further
  * keys are folded into one `address:*` row. */

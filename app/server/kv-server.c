@@ -334,9 +334,11 @@ on_not_found (SoupServer        *server,
                 "{\"error\":{\"code\":\"not-found\",\"message\":\"No such path\"}}");
 }
 
-/* Everything but /ws and /healthz needs a token, checked before the body
- * is read: /metrics the metrics token (or the admin token), the rest the
- * admin token. Unknown paths too, so nothing is learnt without one. */
+/* Everything but /ws, /healthz and signing in needs a token, checked
+ * before the body is read: /metrics the metrics token (or the admin
+ * token), the admin API the admin token or a staff session cookie, the
+ * rest the admin token. Unknown paths too, so nothing is learnt without
+ * one. */
 static gboolean
 authorise_request (SoupServerMessage *message,
                    const char        *path,
@@ -437,6 +439,9 @@ kv_server_constructed (GObject *object)
   kv_http_front_add_handler (self->front, "/healthz", TRUE, on_health, self);
   kv_http_front_add_handler (self->front, "/metrics", FALSE, on_metrics, self);
   kv_http_front_add_handler (self->front, "/api/v1/", FALSE, on_admin, self);
+  /* Signing in to the staff console: the only admin request without
+   * credentials (kv-staff-sign-in.c throttles it). */
+  kv_http_front_add_public_route (self->front, "POST", "/api/v1/session");
   kv_http_front_add_handler (self->front, NULL, FALSE, on_not_found, self);
 }
 

@@ -32,7 +32,7 @@ make_config (KvRole      role,
              const char *extra_kiosk_keys)
 {
   g_autoptr (GError) error = NULL;
-  g_autofree char *hash = kv_pin_hash_new (KV_TEST_PIN, KV_PIN_MIN_ITERATIONS);
+  g_autofree char *hash = kv_pin_hash_new (KV_TEST_PIN, NULL);
   g_autofree char *data = NULL;
   g_autofree char *secrets = NULL;
   KvKioskConfig *config;

@@ -174,7 +174,7 @@ test_staff_screens (KvUiFixture   *f,
   gtk_widget_activate_action (GTK_WIDGET (f->window), "staff.open", NULL);
   g_assert_cmpstr (kv_window_get_staff_page (f->window), ==, "pin");
   kv_ui_save_screenshot (f, "staff-pin");
-  gtk_widget_activate_action (GTK_WIDGET (f->window), "staff.enter-pin", "s", KV_TEST_PIN);
+  kv_ui_fixture_enter_pin (f, KV_TEST_PIN);
   g_assert_cmpstr (kv_window_get_staff_page (f->window), ==, "panel");
   kv_ui_assert_visible_text (GTK_WIDGET (f->window), "Confirm: the person is here");
   kv_ui_save_screenshot (f, "staff-panel");

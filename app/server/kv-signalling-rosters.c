@@ -173,6 +173,35 @@ kv_signalling_rosters_new (KvStore            *store,
                        NULL);
 }
 
+/* A kiosk refuses a message over the protocol's size limit, roster and
+ * all. 250 people with typical names and hashes take ~45 KiB, but long
+ * names in a non-Latin script could take more: then the last people (by
+ * id) are left out, with a warning, rather than the whole roster. */
+static void
+fit_message (KvMessage  *message,
+             const char *kiosk_id)
+{
+  GPtrArray *staff = message->staff_roster.staff;
+  guint n_before = staff->len;
+  gsize length;
+
+  g_free (kv_message_serialize (message, &length));
+  while (length > KV_PROTOCOL_MAX_MESSAGE_SIZE && staff->len > 0)
+    {
+      /* Drop about as many as the excess holds at the average entry's
+       * size, then check again: one or two rounds. */
+      gsize average = MAX (length / staff->len, 1);
+      guint drop = (guint) MIN ((gsize) staff->len,
+                                (length - KV_PROTOCOL_MAX_MESSAGE_SIZE) / average + 1);
+
+      g_ptr_array_remove_range (staff, staff->len - drop, drop);
+      g_free (kv_message_serialize (message, &length));
+    }
+  if (staff->len < n_before)
+    g_warning ("The staff roster of kiosk %s is too large to send whole: the last %u of %u "
+               "people (by id) are left out", kiosk_id, n_before - staff->len, n_before);
+}
+
 /**
  * kv_signalling_rosters_send:
  * @self: a #KvSignallingRosters
@@ -205,16 +234,18 @@ kv_signalling_rosters_send (KvSignallingRosters *self,
       return;
     }
 
-  ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   message = kv_message_new (KV_MESSAGE_STAFF_ROSTER);
   message->staff_roster.time_zone = g_steal_pointer (&roster->time_zone);
-  for (guint i = 0; i < roster->staff->len; i++)
+  g_ptr_array_extend_and_steal (message->staff_roster.staff, g_steal_pointer (&roster->staff));
+  fit_message (message, peer->kiosk_id);
+
+  ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  for (guint i = 0; i < message->staff_roster.staff->len; i++)
     {
-      KvRosterEntry *entry = g_ptr_array_index (roster->staff, i);
+      KvRosterEntry *entry = g_ptr_array_index (message->staff_roster.staff, i);
 
       g_hash_table_add (ids, g_strdup (entry->id));
     }
-  g_ptr_array_extend_and_steal (message->staff_roster.staff, g_steal_pointer (&roster->staff));
   g_hash_table_replace (self->sent, g_strdup (peer->kiosk_id), ids);
 
   g_debug ("Staff roster of %u for kiosk %s", g_hash_table_size (ids), peer->kiosk_id);

@@ -495,6 +495,58 @@ test_unusable_rows_left_out (Fixture       *fixture,
   g_assert_cmpstr (ids, ==, "ana.horvat,ivan");
 }
 
+/* However long the names, the roster a kiosk gets fits in a message. */
+static void
+test_roster_fits (Fixture       *fixture,
+                  gconstpointer  user_data)
+{
+  g_autoptr(KvPeer) prison = kv_peer_new ("10.0.0.1");
+  g_autoptr(GPtrArray) out = NULL;
+  g_autoptr(GString) name = g_string_new (NULL);
+  const KvMessage *roster;
+  g_autofree char *text = NULL;
+  gsize length;
+
+  /* 80 four-byte characters: 320 bytes of name each. */
+  for (guint i = 0; i < KV_PROTOCOL_MAX_STAFF_NAME_CHARS; i++)
+    g_string_append (name, "😀");
+  {
+    g_autoptr(GString) sql = g_string_new ("BEGIN;");
+
+    for (guint i = 0; i < 240; i++)
+      {
+        char *row = sqlite3_mprintf ("INSERT INTO staff (id, display_name, roles, password_hash, "
+                                     "pin_hash, created_us, credentials_us) "
+                                     "VALUES ('officer-%03u', %Q, 'officer', 'x', %Q, 1, 1);"
+                                     "INSERT INTO staff_sites VALUES ('officer-%03u', 'zagreb');",
+                                     i, name->str, fixture->ana_hash, i);
+
+        g_string_append (sql, row);
+        sqlite3_free (row);
+      }
+    g_string_append (sql, "COMMIT;");
+    exec_sql (fixture, sql->str);
+  }
+
+  g_test_expect_message ("kv-signalling", G_LOG_LEVEL_WARNING, "*too large to send whole*");
+  out = sign_in (fixture, prison, "prison-1", KV_PROTOCOL_VERSION_CURRENT);
+  g_test_assert_expected_messages ();
+  roster = find_message (out, prison, KV_MESSAGE_STAFF_ROSTER);
+  g_assert_nonnull (roster);
+  g_assert_cmpuint (roster->staff_roster.staff->len, >, 100);
+  g_assert_cmpuint (roster->staff_roster.staff->len, <, 242);
+  text = kv_message_serialize (roster, &length);
+  g_assert_cmpuint (length, <=, KV_PROTOCOL_MAX_MESSAGE_SIZE);
+  /* And the kiosk takes it. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(KvMessage) parsed = kv_message_parse (text, length, &error);
+
+    g_assert_no_error (error);
+    g_assert_nonnull (parsed);
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -511,6 +563,8 @@ main (int    argc,
               test_audit_actor, fixture_tear_down);
   g_test_add ("/server/roster/unusable-rows-left-out", Fixture, NULL, fixture_set_up,
               test_unusable_rows_left_out, fixture_tear_down);
+  g_test_add ("/server/roster/fits-in-a-message", Fixture, NULL, fixture_set_up,
+              test_roster_fits, fixture_tear_down);
 
   return g_test_run ();
 }

@@ -6,9 +6,9 @@
 #include "kv-staff-lock.h"
 
 #include "kv-pin.h"
+#include "kv-staff-pin-check.h"
 
 #include <glib/gi18n-lib.h>
-#include <string.h>
 
 /**
  * KvStaffLock:
@@ -24,8 +24,9 @@
  *
  * An Argon2id check takes 10-33 ms here (kv-pin.c) and a wrong PIN is
  * checked against every hash of the roster, so
- * kv_staff_lock_try_pin_async() checks on a worker thread, against a copy
- * of the hashes, while #KvStaffLock:checking is set; one check at a time.
+ * kv_staff_lock_try_pin_async() checks on a worker thread
+ * (kv-staff-pin-check.c), against a copy of the hashes, while
+ * #KvStaffLock:checking is set; one check at a time.
  *
  * PINs are never logged or kept: only the verdict is.
  */
@@ -49,24 +50,6 @@ struct _KvStaffLock
   char *staff_name;
 };
 
-/* What a worker thread checks a PIN against: copies, as the roster may
- * change meanwhile. */
-typedef struct
-{
-  char      *pin;
-  char      *site_hash;    /* NULL when there is none */
-  GPtrArray *staff;        /* KvRosterEntry */
-} Check;
-
-typedef struct
-{
-  gboolean  matched;
-  gboolean  site_unusable;
-  char     *site_error;    /* why the site hash is unusable */
-  char     *staff_id;
-  char     *staff_name;
-} Verdict;
-
 enum {
   PROP_0,
   PROP_CLOCK,
@@ -87,72 +70,6 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (KvStaffLock, kv_staff_lock, G_TYPE_OBJECT)
-
-static void
-check_free (Check *check)
-{
-  /* The PIN must not linger in freed memory. */
-  if (check->pin != NULL)
-    memset (check->pin, 0, strlen (check->pin));
-  g_free (check->pin);
-  g_free (check->site_hash);
-  g_clear_pointer (&check->staff, g_ptr_array_unref);
-  g_free (check);
-}
-
-static void
-verdict_free (Verdict *verdict)
-{
-  g_free (verdict->site_error);
-  g_free (verdict->staff_id);
-  g_free (verdict->staff_name);
-  g_free (verdict);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Check, check_free)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Verdict, verdict_free)
-
-/* Runs on any thread: only reads @check. Personal PINs first, so that a
- * person whose PIN is also the site PIN is still named. */
-static Verdict *
-run_check (const Check *check)
-{
-  Verdict *verdict = g_new0 (Verdict, 1);
-  g_autoptr(GError) error = NULL;
-
-  for (guint i = 0; check->staff != NULL && i < check->staff->len; i++)
-    {
-      const KvRosterEntry *entry = g_ptr_array_index (check->staff, i);
-
-      if (kv_pin_verify (entry->pin_hash, check->pin, NULL))
-        {
-          verdict->matched = TRUE;
-          verdict->staff_id = g_strdup (entry->id);
-          verdict->staff_name = g_strdup (entry->name);
-          return verdict;
-        }
-    }
-
-  if (check->site_hash == NULL)
-    return verdict;
-  if (kv_pin_verify (check->site_hash, check->pin, &error))
-    verdict->matched = TRUE;
-  else if (!g_error_matches (error, KV_PIN_ERROR, KV_PIN_ERROR_WRONG_PIN))
-    {
-      verdict->site_unusable = TRUE;
-      verdict->site_error = g_strdup (error->message);
-    }
-  return verdict;
-}
-
-static void
-run_check_in_thread (GTask        *task,
-                     gpointer      source_object,
-                     gpointer      task_data,
-                     GCancellable *cancellable)
-{
-  g_task_return_pointer (task, run_check (task_data), (GDestroyNotify) verdict_free);
-}
 
 static void
 set_checking (KvStaffLock *self,
@@ -573,12 +490,10 @@ has_site_pin (KvStaffLock *self)
 
 /* What every try does before checking: refuse at once when there is no
  * PIN at all, when locked out, or while another check runs. */
-static Check *
-begin_check (KvStaffLock  *self,
-             const char   *pin,
-             GError      **error)
+static gboolean
+may_check (KvStaffLock  *self,
+           GError      **error)
 {
-  Check *check;
   guint n_staff = self->roster != NULL ? kv_staff_roster_get_n_staff (self->roster) : 0;
 
   if (!has_site_pin (self) && n_staff == 0)
@@ -587,35 +502,34 @@ begin_check (KvStaffLock  *self,
                            /* Translators: shown to staff; the PIN is set in
                             * the kiosk's secrets file */
                            _("No staff PIN is set up on this kiosk."));
-      return NULL;
+      return FALSE;
     }
   if (kv_staff_lock_get_locked_out (self))
     {
       set_locked_out_error (self, error);
-      return NULL;
+      return FALSE;
     }
   if (self->checking)
     {
       g_set_error_literal (error, KV_KIOSK_ERROR, KV_KIOSK_ERROR_NOT_NOW,
                            /* Translators: shown to staff while a PIN is checked */
                            _("Checking the PIN…"));
-      return NULL;
+      return FALSE;
     }
+  return TRUE;
+}
 
-  check = g_new0 (Check, 1);
-  check->pin = g_strdup (pin != NULL ? pin : "");
-  check->site_hash = has_site_pin (self) ? g_strdup (self->pin_hash) : NULL;
-  if (self->roster != NULL)
-    check->staff = kv_staff_roster_dup_staff (self->roster);
-  return check;
+static GPtrArray *
+dup_staff (KvStaffLock *self)
+{
+  return self->roster != NULL ? kv_staff_roster_dup_staff (self->roster) : NULL;
 }
 
 /* Acts on what the check found, on the main thread. */
 static gboolean
-apply_verdict (KvStaffLock   *self,
-               const Verdict *verdict,
-               gboolean       had_staff,
-               GError       **error)
+apply_verdict (KvStaffLock             *self,
+               const KvStaffPinVerdict *verdict,
+               GError                 **error)
 {
   guint left;
 
@@ -633,7 +547,7 @@ apply_verdict (KvStaffLock   *self,
       /* A broken hash in the secrets is the administrator's to fix; it must
        * not lock staff out as if they had guessed. */
       g_warning ("Staff PIN hash in the secrets is unusable: %s", verdict->site_error);
-      if (!had_staff)
+      if (verdict->n_staff == 0)
         {
           g_set_error_literal (error, KV_KIOSK_ERROR, KV_KIOSK_ERROR_NO_PIN_CONFIGURED,
                                /* Translators: shown to staff; the PIN is set in
@@ -686,17 +600,17 @@ kv_staff_lock_try_pin (KvStaffLock  *self,
                        const char   *pin,
                        GError      **error)
 {
-  g_autoptr(Check) check = NULL;
-  g_autoptr(Verdict) verdict = NULL;
+  g_autoptr(KvStaffPinVerdict) verdict = NULL;
+  g_autoptr(GPtrArray) staff = NULL;
 
   g_return_val_if_fail (KV_IS_STAFF_LOCK (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  check = begin_check (self, pin, error);
-  if (check == NULL)
+  if (!may_check (self, error))
     return FALSE;
-  verdict = run_check (check);
-  return apply_verdict (self, verdict, check->staff != NULL && check->staff->len > 0, error);
+  staff = dup_staff (self);
+  verdict = kv_staff_pin_check (pin, has_site_pin (self) ? self->pin_hash : NULL, staff);
+  return apply_verdict (self, verdict, error);
 }
 
 static void
@@ -706,13 +620,11 @@ on_check_done (GObject      *source,
 {
   KvStaffLock *self = KV_STAFF_LOCK (source);
   g_autoptr(GTask) outer = user_data;
-  g_autoptr(Verdict) verdict = g_task_propagate_pointer (G_TASK (result), NULL);
-  Check *check = g_task_get_task_data (G_TASK (result));
+  g_autoptr(KvStaffPinVerdict) verdict = kv_staff_pin_check_finish (result);
   g_autoptr(GError) error = NULL;
-  gboolean had_staff = check->staff != NULL && check->staff->len > 0;
 
   set_checking (self, FALSE);
-  if (apply_verdict (self, verdict, had_staff, &error))
+  if (apply_verdict (self, verdict, &error))
     g_task_return_boolean (outer, TRUE);
   else
     g_task_return_error (outer, g_steal_pointer (&error));
@@ -739,9 +651,7 @@ kv_staff_lock_try_pin_async (KvStaffLock         *self,
                              gpointer             user_data)
 {
   g_autoptr(GTask) outer = NULL;
-  g_autoptr(GTask) worker = NULL;
   g_autoptr(GError) error = NULL;
-  Check *check;
 
   g_return_if_fail (KV_IS_STAFF_LOCK (self));
 
@@ -749,17 +659,15 @@ kv_staff_lock_try_pin_async (KvStaffLock         *self,
   g_task_set_source_tag (outer, kv_staff_lock_try_pin_async);
   g_task_set_return_on_cancel (outer, TRUE);
 
-  check = begin_check (self, pin, &error);
-  if (check == NULL)
+  if (!may_check (self, &error))
     {
       g_task_return_error (outer, g_steal_pointer (&error));
       return;
     }
 
   set_checking (self, TRUE);
-  worker = g_task_new (self, NULL, on_check_done, g_steal_pointer (&outer));
-  g_task_set_task_data (worker, check, (GDestroyNotify) check_free);
-  g_task_run_in_thread (worker, run_check_in_thread);
+  kv_staff_pin_check_async (pin, has_site_pin (self) ? self->pin_hash : NULL, dup_staff (self),
+                            self, on_check_done, g_steal_pointer (&outer));
 }
 
 /**

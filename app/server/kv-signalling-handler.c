@@ -121,34 +121,42 @@ leave_failed (KvSignallingHandler *self)
  * not refused: the kiosk itself signed in with its device token, staff in
  * front of a child must be able to pause or end a visit whatever the
  * roster says, and the site PIN could have done the same with no name at
- * all. The message is carried out in the kiosk's name, and an
- * `unknown-staff` entry in the audit log keeps the name it gave, for
- * someone to look into. */
+ * all. The message is carried out in the kiosk's name, and (if it was
+ * not refused for another reason) an `unknown-staff` entry in the audit log
+ * keeps the name it gave, for someone to look into. */
 static void
-act_as_staff (KvSignallingHandler *self,
-              KvPeer              *peer,
-              const KvMessage     *message)
+relay_as_staff (KvSignallingHandler *self,
+                KvPeer              *peer,
+                KvMessage           *message)
 {
   const char *staff_id = kv_message_get_staff_id (message);
+  guint rejected_before = peer->n_rejected;
   g_autofree char *actor = NULL;
   g_autofree char *details = NULL;
 
   if (staff_id == NULL)
-    return;
+    {
+      kv_signalling_relay_handle (self->relay, peer, message);
+      return;
+    }
 
   if (kv_signalling_rosters_has_staff (self->rosters, peer->kiosk_id, staff_id))
     {
       actor = g_strdup_printf ("staff:%s@kiosk:%s", staff_id, peer->kiosk_id);
       kv_signalling_outbox_set_actor (self->outbox, actor);
+      kv_signalling_relay_handle (self->relay, peer, message);
       return;
     }
 
+  kv_signalling_relay_handle (self->relay, peer, message);
+  if (peer->n_rejected != rejected_before)
+    return;
   /* The id passed the codec's id rules: safe in an audit entry. */
   details = g_strdup_printf ("unknown-staff staff=%s message=%s", staff_id,
                              kv_message_type_to_string (message->type));
   kv_signalling_outbox_audit (self->outbox, "unknown-staff",
                               kv_message_get_booking_id (message), details);
-  g_message ("Kiosk %s named staff %s, who is not on its roster: acting as the kiosk",
+  g_message ("Kiosk %s named staff %s, who is not on its roster: acted as the kiosk",
              peer->kiosk_id, staff_id);
 }
 
@@ -482,10 +490,7 @@ kv_signalling_handler_handle (KvSignallingHandler *self,
       kv_signalling_outbox_send (self->outbox, peer, pong, FALSE);
     }
   else
-    {
-      act_as_staff (self, peer, message);
-      kv_signalling_relay_handle (self->relay, peer, message);
-    }
+    relay_as_staff (self, peer, message);
 
   return leave (self);
 }

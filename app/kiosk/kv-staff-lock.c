@@ -173,6 +173,122 @@ set_locked_out_error (KvStaffLock  *self,
                minutes);
 }
 
+static gboolean
+has_site_pin (KvStaffLock *self)
+{
+  return self->pin_hash != NULL && *self->pin_hash != '\0';
+}
+
+/* What every try does before checking: refuse at once when there is no
+ * PIN at all, when locked out, or while another check runs. */
+static gboolean
+may_check (KvStaffLock  *self,
+           GError      **error)
+{
+  guint n_staff = self->roster != NULL ? kv_staff_roster_get_n_staff (self->roster) : 0;
+
+  if (!has_site_pin (self) && n_staff == 0)
+    {
+      g_set_error_literal (error, KV_KIOSK_ERROR, KV_KIOSK_ERROR_NO_PIN_CONFIGURED,
+                           /* Translators: shown to staff; the PIN is set in
+                            * the kiosk's secrets file */
+                           _("No staff PIN is set up on this kiosk."));
+      return FALSE;
+    }
+  if (kv_staff_lock_get_locked_out (self))
+    {
+      set_locked_out_error (self, error);
+      return FALSE;
+    }
+  if (self->checking)
+    {
+      g_set_error_literal (error, KV_KIOSK_ERROR, KV_KIOSK_ERROR_NOT_NOW,
+                           /* Translators: shown to staff while a PIN is checked */
+                           _("Checking the PIN…"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static GPtrArray *
+dup_staff (KvStaffLock *self)
+{
+  return self->roster != NULL ? kv_staff_roster_dup_staff (self->roster) : NULL;
+}
+
+/* Acts on what the check found, on the main thread. */
+static gboolean
+apply_verdict (KvStaffLock             *self,
+               const KvStaffPinVerdict *verdict,
+               GError                 **error)
+{
+  guint left;
+
+  if (verdict->matched)
+    {
+      g_debug ("Staff PIN accepted (%s)", verdict->staff_id != NULL ? "personal" : "site");
+      set_failed_attempts (self, 0);
+      set_staff (self, verdict->staff_id, verdict->staff_name);
+      set_unlocked (self, TRUE);
+      return TRUE;
+    }
+
+  if (verdict->site_unusable)
+    {
+      /* A broken hash in the secrets is the administrator's to fix; it must
+       * not lock staff out as if they had guessed. */
+      g_warning ("Staff PIN hash in the secrets is unusable: %s", verdict->site_error);
+      if (verdict->n_staff == 0)
+        {
+          g_set_error_literal (error, KV_KIOSK_ERROR, KV_KIOSK_ERROR_NO_PIN_CONFIGURED,
+                               /* Translators: shown to staff; the PIN is set in
+                                * the kiosk's secrets file */
+                               _("The staff PIN on this kiosk is not set up correctly."));
+          return FALSE;
+        }
+    }
+
+  set_unlocked (self, FALSE);
+  set_failed_attempts (self, self->failed_attempts + 1);
+  g_debug ("Staff PIN refused (%u of %u)", self->failed_attempts, self->max_attempts);
+
+  if (self->failed_attempts >= self->max_attempts)
+    {
+      lock_out (self);
+      set_locked_out_error (self, error);
+      return FALSE;
+    }
+
+  left = self->max_attempts - self->failed_attempts;
+  g_set_error (error, KV_KIOSK_ERROR, KV_KIOSK_ERROR_WRONG_PIN,
+               /* Translators: shown to staff after a wrong PIN */
+               ngettext ("Wrong PIN. %u attempt left.",
+                         "Wrong PIN. %u attempts left.",
+                         left),
+               left);
+  return FALSE;
+}
+
+/* The worker's task has no source object: the worker thread may drop the
+ * last reference to it after this ran, and the lock must not be kept alive
+ * by a thread. The caller's task holds the lock instead. */
+static void
+on_check_done (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) outer = user_data;
+  KvStaffLock *self = KV_STAFF_LOCK (g_task_get_source_object (outer));
+  g_autoptr(KvStaffPinVerdict) verdict = kv_staff_pin_check_finish (result);
+  g_autoptr(GError) error = NULL;
+
+  set_checking (self, FALSE);
+  if (apply_verdict (self, verdict, &error))
+    g_task_return_boolean (outer, TRUE);
+  else
+    g_task_return_error (outer, g_steal_pointer (&error));
+}
+
 static void
 kv_staff_lock_get_property (GObject    *object,
                             guint       prop_id,
@@ -482,102 +598,6 @@ kv_staff_lock_new (KvClock       *clock,
                        NULL);
 }
 
-static gboolean
-has_site_pin (KvStaffLock *self)
-{
-  return self->pin_hash != NULL && *self->pin_hash != '\0';
-}
-
-/* What every try does before checking: refuse at once when there is no
- * PIN at all, when locked out, or while another check runs. */
-static gboolean
-may_check (KvStaffLock  *self,
-           GError      **error)
-{
-  guint n_staff = self->roster != NULL ? kv_staff_roster_get_n_staff (self->roster) : 0;
-
-  if (!has_site_pin (self) && n_staff == 0)
-    {
-      g_set_error_literal (error, KV_KIOSK_ERROR, KV_KIOSK_ERROR_NO_PIN_CONFIGURED,
-                           /* Translators: shown to staff; the PIN is set in
-                            * the kiosk's secrets file */
-                           _("No staff PIN is set up on this kiosk."));
-      return FALSE;
-    }
-  if (kv_staff_lock_get_locked_out (self))
-    {
-      set_locked_out_error (self, error);
-      return FALSE;
-    }
-  if (self->checking)
-    {
-      g_set_error_literal (error, KV_KIOSK_ERROR, KV_KIOSK_ERROR_NOT_NOW,
-                           /* Translators: shown to staff while a PIN is checked */
-                           _("Checking the PIN…"));
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static GPtrArray *
-dup_staff (KvStaffLock *self)
-{
-  return self->roster != NULL ? kv_staff_roster_dup_staff (self->roster) : NULL;
-}
-
-/* Acts on what the check found, on the main thread. */
-static gboolean
-apply_verdict (KvStaffLock             *self,
-               const KvStaffPinVerdict *verdict,
-               GError                 **error)
-{
-  guint left;
-
-  if (verdict->matched)
-    {
-      g_debug ("Staff PIN accepted (%s)", verdict->staff_id != NULL ? "personal" : "site");
-      set_failed_attempts (self, 0);
-      set_staff (self, verdict->staff_id, verdict->staff_name);
-      set_unlocked (self, TRUE);
-      return TRUE;
-    }
-
-  if (verdict->site_unusable)
-    {
-      /* A broken hash in the secrets is the administrator's to fix; it must
-       * not lock staff out as if they had guessed. */
-      g_warning ("Staff PIN hash in the secrets is unusable: %s", verdict->site_error);
-      if (verdict->n_staff == 0)
-        {
-          g_set_error_literal (error, KV_KIOSK_ERROR, KV_KIOSK_ERROR_NO_PIN_CONFIGURED,
-                               /* Translators: shown to staff; the PIN is set in
-                                * the kiosk's secrets file */
-                               _("The staff PIN on this kiosk is not set up correctly."));
-          return FALSE;
-        }
-    }
-
-  set_unlocked (self, FALSE);
-  set_failed_attempts (self, self->failed_attempts + 1);
-  g_debug ("Staff PIN refused (%u of %u)", self->failed_attempts, self->max_attempts);
-
-  if (self->failed_attempts >= self->max_attempts)
-    {
-      lock_out (self);
-      set_locked_out_error (self, error);
-      return FALSE;
-    }
-
-  left = self->max_attempts - self->failed_attempts;
-  g_set_error (error, KV_KIOSK_ERROR, KV_KIOSK_ERROR_WRONG_PIN,
-               /* Translators: shown to staff after a wrong PIN */
-               ngettext ("Wrong PIN. %u attempt left.",
-                         "Wrong PIN. %u attempts left.",
-                         left),
-               left);
-  return FALSE;
-}
-
 /**
  * kv_staff_lock_try_pin:
  * @self: a #KvStaffLock
@@ -611,23 +631,6 @@ kv_staff_lock_try_pin (KvStaffLock  *self,
   staff = dup_staff (self);
   verdict = kv_staff_pin_check (pin, has_site_pin (self) ? self->pin_hash : NULL, staff);
   return apply_verdict (self, verdict, error);
-}
-
-static void
-on_check_done (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  KvStaffLock *self = KV_STAFF_LOCK (source);
-  g_autoptr(GTask) outer = user_data;
-  g_autoptr(KvStaffPinVerdict) verdict = kv_staff_pin_check_finish (result);
-  g_autoptr(GError) error = NULL;
-
-  set_checking (self, FALSE);
-  if (apply_verdict (self, verdict, &error))
-    g_task_return_boolean (outer, TRUE);
-  else
-    g_task_return_error (outer, g_steal_pointer (&error));
 }
 
 /**
@@ -667,7 +670,7 @@ kv_staff_lock_try_pin_async (KvStaffLock         *self,
 
   set_checking (self, TRUE);
   kv_staff_pin_check_async (pin, has_site_pin (self) ? self->pin_hash : NULL, dup_staff (self),
-                            self, on_check_done, g_steal_pointer (&outer));
+                            NULL, on_check_done, g_steal_pointer (&outer));
 }
 
 /**

@@ -660,7 +660,6 @@ kv_staff_lock_try_pin_async (KvStaffLock         *self,
 
   outer = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (outer, kv_staff_lock_try_pin_async);
-  g_task_set_return_on_cancel (outer, TRUE);
 
   if (!may_check (self, &error))
     {

@@ -5,6 +5,7 @@
 
 #include "kv-admin-sessions.h"
 
+#include "kv-admin-visit-access.h"
 #include "kv-booking-rules.h"
 
 /**
@@ -56,9 +57,10 @@ add_session (JsonBuilder *builder,
 
 /* GET /api/v1/sessions */
 static void
-sessions_list (KvAdminSessions   *self,
-               SoupServerMessage *message)
+sessions_list (KvAdminSessions      *self,
+               const KvAdminRequest *request)
 {
+  SoupServerMessage *message = request->message;
   g_autoptr(GPtrArray) sessions = kv_signalling_handler_list_active_sessions (self->handler);
   g_autoptr(JsonBuilder) builder = json_builder_new ();
 
@@ -66,7 +68,12 @@ sessions_list (KvAdminSessions   *self,
   json_builder_set_member_name (builder, "sessions");
   json_builder_begin_array (builder);
   for (guint i = 0; i < sessions->len; i++)
-    add_session (builder, g_ptr_array_index (sessions, i));
+    {
+      KvSession *session = g_ptr_array_index (sessions, i);
+
+      if (kv_admin_visit_access_covers (request, kv_session_get_booking (session)))
+        add_session (builder, session);
+    }
   json_builder_end_array (builder);
   json_builder_end_object (builder);
   kv_admin_http_respond_json (message, SOUP_STATUS_OK, builder);
@@ -389,12 +396,18 @@ kv_admin_sessions_route (KvAdminSessions      *self,
                          const KvAdminRequest *request)
 {
   if (kv_admin_http_is_route (request, "GET", 1, NULL))
-    sessions_list (self, request->message);
+    sessions_list (self, request);
   else if (kv_admin_http_is_route (request, "GET", 2, NULL))
-    sessions_show (self, request->message, request->parts[1]);
+    {
+      if (kv_admin_visit_access_require_see (request, request->parts[1]))
+        sessions_show (self, request->message, request->parts[1]);
+    }
   else if (kv_admin_http_is_route (request, "POST", 3, "end"))
-    sessions_end (self, request->message, request->parts[1], request->caller->actor,
-                  request->out_envelopes);
+    {
+      if (kv_admin_visit_access_require_run (request, request->parts[1]))
+        sessions_end (self, request->message, request->parts[1], request->caller->actor,
+                      request->out_envelopes);
+    }
   else
     return FALSE;
   return TRUE;

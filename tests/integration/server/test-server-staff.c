@@ -343,6 +343,70 @@ test_pin_reaches_kiosk (Fixture       *fixture,
   g_assert_cmpuint (moved->staff_roster.staff->len, ==, 0);
 }
 
+/* Staff see the visits of their sites, and run only their own side's:
+ * officers at their prison kiosks, coordinators at their community
+ * kiosks. */
+static guint
+request_as (KvTestServer *server,
+            const char   *staff_id,
+            const char   *method,
+            const char   *path,
+            const char   *body)
+{
+  g_autofree char *cookie = NULL, *csrf = NULL;
+  g_auto(KvTestReply) reply = { 0 };
+
+  g_assert_true (kv_test_staff_sign_in (server, staff_id, PASSWORD, &cookie, &csrf));
+  kv_test_request (server, method, path, body, NULL, cookie, csrf, &reply);
+  return reply.status;
+}
+
+static void
+test_visit_scope (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  KvTestServer *server = &fixture->server;
+  g_autofree char *booking = NULL, *show = NULL, *end = NULL;
+  g_autoptr(JsonNode) reply = NULL;
+  const char *end_body = "{\"category\":\"other\",\"reason\":\"test\"}";
+  guint status;
+
+  kv_test_add_site (server, "lepoglava");
+  kv_test_add_site (server, "zagreb-centre");
+  kv_test_add_site (server, "split");
+  g_free (kv_test_add_kiosk (server, "prison-1", "prison"));
+  g_free (kv_test_add_kiosk (server, "community-1", "community"));
+  g_clear_pointer (&reply, json_node_unref);
+  reply = kv_test_admin (server, "PATCH", "/api/v1/kiosks/prison-1", "{\"site\":\"lepoglava\"}",
+                         KV_TEST_ADMIN_TOKEN, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_clear_pointer (&reply, json_node_unref);
+  reply = kv_test_admin (server, "PATCH", "/api/v1/kiosks/community-1",
+                         "{\"site\":\"zagreb-centre\"}", KV_TEST_ADMIN_TOKEN, &status);
+  g_assert_cmpuint (status, ==, 200);
+  booking = kv_test_add_booking (server, "prison-1", "community-1",
+                                 kv_clock_get_now (server->clock) + 2 * G_TIME_SPAN_HOUR, 30);
+  show = g_strdup_printf ("/api/v1/sessions/%s", booking);
+  end = g_strdup_printf ("/api/v1/sessions/%s/end", booking);
+
+  kv_test_staff_add (server, "lep-officer", "[\"officer\"]", "[\"lepoglava\"]", PASSWORD);
+  kv_test_staff_add (server, "lep-coordinator", "[\"coordinator\"]", "[\"lepoglava\"]", PASSWORD);
+  kv_test_staff_add (server, "zg-coordinator", "[\"coordinator\"]", "[\"zagreb-centre\"]",
+                     PASSWORD);
+  kv_test_staff_add (server, "split-officer", "[\"officer\"]", "[\"split\"]", PASSWORD);
+
+  g_assert_cmpuint (request_as (server, "split-officer", "GET", show, NULL), ==, 403);
+  g_assert_cmpuint (request_as (server, "split-officer", "POST", end, end_body), ==, 403);
+  g_assert_cmpuint (kv_test_count_audit (server, "staff:split-officer", "forbidden", NULL), ==, 2);
+  /* A coordinator at the prison's site is on the wrong side of the visit. */
+  g_assert_cmpuint (request_as (server, "lep-coordinator", "GET", show, NULL), ==, 200);
+  g_assert_cmpuint (request_as (server, "lep-coordinator", "POST", end, end_body), ==, 403);
+
+  g_assert_cmpuint (request_as (server, "zg-coordinator", "GET", show, NULL), ==, 200);
+  g_assert_cmpuint (request_as (server, "lep-officer", "POST", end, end_body), !=, 403);
+  g_assert_cmpuint (kv_test_count_audit (server, "staff:lep-officer", "forbidden", NULL), ==, 0);
+}
+
 static void
 test_site_scope (Fixture       *fixture,
                  gconstpointer  data)
@@ -480,6 +544,8 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/staff/csrf", Fixture, NULL, fixture_set_up, test_csrf, fixture_tear_down);
   g_test_add ("/staff/pin", Fixture, NULL, fixture_set_up, test_pin, fixture_tear_down);
+  g_test_add ("/staff/visit-scope", Fixture, NULL, fixture_set_up, test_visit_scope,
+              fixture_tear_down);
   g_test_add ("/staff/pin-reaches-kiosk", Fixture, NULL, fixture_set_up, test_pin_reaches_kiosk,
               fixture_tear_down);
   g_test_add ("/staff/site-scope", Fixture, NULL, fixture_set_up, test_site_scope,

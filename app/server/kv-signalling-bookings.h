@@ -30,6 +30,10 @@ gboolean kv_signalling_bookings_add         (KvSignallingBookings *self,
 gboolean kv_signalling_bookings_cancel      (KvSignallingBookings *self,
                                              const char           *booking_id,
                                              GError              **error);
+gboolean kv_signalling_bookings_confirm_session (KvSignallingBookings *self,
+                                                 const char           *booking_id,
+                                                 KvSideFlags           side,
+                                                 GError              **error);
 gboolean kv_signalling_bookings_end_session (KvSignallingBookings *self,
                                              const char           *booking_id,
                                              KvEndCategory         category,

@@ -56,6 +56,11 @@ GPtrArray *kv_signalling_handler_end_session  (KvSignallingHandler *self,
                                                const char          *reason,
                                                const char          *actor,
                                                GError             **error);
+GPtrArray *kv_signalling_handler_confirm_session (KvSignallingHandler *self,
+                                                  const char          *booking_id,
+                                                  KvSideFlags          side,
+                                                  const char          *actor,
+                                                  GError             **error);
 GPtrArray *kv_signalling_handler_take_outbox  (KvSignallingHandler *self);
 
 gboolean   kv_signalling_handler_is_signed_in (KvSignallingHandler *self,

@@ -41,6 +41,7 @@ typedef struct
   GStrv              sites;       /* NULL: every site */
   char              *last_board;  /* the last board sent */
   gulong             finished_id;
+  gulong             disconnected_id;
 } Stream;
 
 struct _KvConsoleEvents
@@ -65,6 +66,7 @@ static void
 stream_free (Stream *stream)
 {
   g_clear_signal_handler (&stream->finished_id, stream->message);
+  g_clear_signal_handler (&stream->disconnected_id, stream->message);
   g_object_set_qdata (G_OBJECT (stream->message), stream_quark, NULL);
   g_object_unref (stream->message);
   g_free (stream->account);
@@ -258,8 +260,12 @@ events_open (KvConsoleEvents      *self,
   stream->sites = g_strdupv (request->caller->sites);
   g_queue_push_tail (&self->streams, stream);
   g_object_set_qdata (G_OBJECT (message), stream_quark, stream);
+  /* A browser that goes away mid-stream shows as "disconnected" (its
+   * response never finishes); writing to it after that is an error. */
   stream->finished_id = g_signal_connect (message, "finished", G_CALLBACK (on_stream_finished),
                                           stream);
+  stream->disconnected_id = g_signal_connect (message, "disconnected",
+                                              G_CALLBACK (on_stream_finished), stream);
 
   soup_server_message_set_status (message, SOUP_STATUS_OK, NULL);
   soup_message_headers_set_encoding (headers, SOUP_ENCODING_CHUNKED);

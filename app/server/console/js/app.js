@@ -101,11 +101,14 @@ function currentPageId() {
   return pages.length ? pages[0].id : null;
 }
 
+// main is aria-busy until the page has its first data (tests wait for it).
 function context() {
+  const main = document.getElementById('main');
   return {
     account,
     hasRole,
     signedOut: showSignIn,
+    ready: () => main.setAttribute('aria-busy', 'false'),
   };
 }
 
@@ -113,8 +116,10 @@ function renderPage(focus) {
   stopCurrentPage();
   const main = document.getElementById('main');
   main.replaceChildren();
+  main.setAttribute('aria-busy', 'true');
   if (account === null) {
     stopPage = signIn.render(main, { signedIn }) || null;
+    main.setAttribute('aria-busy', 'false');
     document.title = t('Sign in') + ' – Kinvisit';
     return;
   }

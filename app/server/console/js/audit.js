@@ -2,6 +2,7 @@
 import { h, pageHeading } from './dom.js';
 import { t } from './i18n.js';
 
-export function render(main) {
+export function render(main, context) {
   main.append(pageHeading('audit'), h('p', {}, t('This page is not written yet.')));
+  context.ready();
 }

@@ -148,3 +148,9 @@ export function isoDay(date) {
   const pad = (n) => String(n).padStart(2, '0');
   return date.getFullYear() + '-' + pad(date.getMonth() + 1) + '-' + pad(date.getDate());
 }
+
+// A table that may scroll sideways on a narrow screen: a labelled region
+// the keyboard can reach (and scroll with the arrow keys).
+export function scrollingTable(table, label) {
+  return h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': label }, table);
+}

@@ -7,7 +7,7 @@
 
 import { api } from './api.js';
 import {
-  h, field, formError, clearErrors, showError, announce, pageHeading,
+  h, field, formError, clearErrors, showError, announce, pageHeading, scrollingTable,
 } from './dom.js';
 import { t, formatTime } from './i18n.js';
 
@@ -71,7 +71,8 @@ export function render(main, context) {
       h('th', { scope: 'col' }, t('Actions')))),
     tbody);
   const dialog = buildEndDialog();
-  main.append(pageHeading(t('Today')), status, h('div', { class: 'table-wrap' }, table), dialog.element);
+  main.append(pageHeading(t('Today')), status, scrollingTable(table, t('Kiosks and their visits now')),
+    dialog.element);
 
   function now() {
     return Date.now() + offsetMs;
@@ -204,6 +205,7 @@ export function render(main, context) {
     status.textContent = t('Live: updated {time}', { time: formatTime(new Date(now())) });
     announceChanges();
     draw();
+    context.ready();
   }
 
   async function onError() {

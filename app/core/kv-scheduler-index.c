@@ -123,8 +123,9 @@ kiosk_sequence (KvSchedulerIndex *index,
   return sequence;
 }
 
-static gboolean
-check_kiosk_free (KvSchedulerIndex  *index,
+/* The visit on @kiosk_id that @booking clashes with, or %NULL. */
+static const KvBooking *
+find_kiosk_clash (KvSchedulerIndex  *index,
                   const KvBooking   *booking,
                   const char        *kiosk_id,
                   GError           **error)
@@ -133,7 +134,7 @@ check_kiosk_free (KvSchedulerIndex  *index,
   GSequenceIter *iter;
 
   if (sequence == NULL)
-    return TRUE;
+    return NULL;
 
   iter = search_start (sequence, booking->end_us);
   while (!g_sequence_iter_is_begin (iter))
@@ -146,10 +147,10 @@ check_kiosk_free (KvSchedulerIndex  *index,
         break;
       if (!kv_booking_rules_check_clash (booking, existing->booking,
                                          occupied_until (existing), error))
-        return FALSE;
+        return existing->booking;
     }
 
-  return TRUE;
+  return NULL;
 }
 
 static void
@@ -222,8 +223,19 @@ kv_scheduler_index_check_free (KvSchedulerIndex  *index,
                                const KvBooking   *booking,
                                GError           **error)
 {
-  return check_kiosk_free (index, booking, booking->prison_kiosk, error) &&
-         check_kiosk_free (index, booking, booking->community_kiosk, error);
+  return kv_scheduler_index_find_clash (index, booking, error) == NULL;
+}
+
+/* The visit on either kiosk @booking clashes with (prison kiosk first), or
+ * %NULL if both are free. */
+const KvBooking *
+kv_scheduler_index_find_clash (KvSchedulerIndex  *index,
+                               const KvBooking   *booking,
+                               GError           **error)
+{
+  const KvBooking *clash = find_kiosk_clash (index, booking, booking->prison_kiosk, error);
+
+  return clash != NULL ? clash : find_kiosk_clash (index, booking, booking->community_kiosk, error);
 }
 
 /* Sessions on @kiosk_id whose slot with make-up intersects [from, to), by

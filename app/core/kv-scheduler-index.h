@@ -38,6 +38,9 @@ void       kv_scheduler_index_update_neighbours (KvSchedulerEntry       *entry);
 gboolean   kv_scheduler_index_check_free        (KvSchedulerIndex       *index,
                                                  const KvBooking        *booking,
                                                  GError                **error);
+const KvBooking *kv_scheduler_index_find_clash (KvSchedulerIndex    *index,
+                                                const KvBooking     *booking,
+                                                GError             **error);
 GPtrArray *kv_scheduler_index_list              (KvSchedulerIndex       *index,
                                                  const char             *kiosk_id,
                                                  gint64                  from_us,

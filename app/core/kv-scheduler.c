@@ -386,6 +386,92 @@ kv_scheduler_cancel_booking (KvScheduler  *self,
 }
 
 /**
+ * kv_scheduler_move_booking:
+ * @self: a #KvScheduler
+ * @booking_id: the visit to move
+ * @start_us: its new start
+ * @end_us: its new end
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer none) (nullable): the visit's new session, or %NULL
+ *   if it cannot move there
+ */
+KvSession *
+kv_scheduler_move_booking (KvScheduler  *self,
+                           const char   *booking_id,
+                           gint64        start_us,
+                           gint64        end_us,
+                           GError      **error)
+{
+  g_autoptr(KvBooking) moved = NULL;
+  KvSchedulerEntry *entry;
+  KvSessionState state;
+  gboolean is_free;
+
+  g_return_val_if_fail (KV_IS_SCHEDULER (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  entry = booking_id != NULL ? g_hash_table_lookup (self->entries, booking_id) : NULL;
+  if (entry == NULL)
+    {
+      g_set_error_literal (error, KV_BOOKING_ERROR, KV_BOOKING_ERROR_NOT_FOUND,
+                           _("There is no booking with this id."));
+      return NULL;
+    }
+  state = kv_session_get_state (entry->session);
+  if (state == KV_SESSION_STATE_ENDED)
+    {
+      g_set_error_literal (error, KV_SESSION_ERROR, KV_SESSION_ERROR_ALREADY_ENDED,
+                           _("This visit has ended or was cancelled."));
+      return NULL;
+    }
+  /* Once the join window is open the kiosks are setting up the call for
+   * this time: moving it under them would leave both in a waiting room for
+   * a visit that is not there. Cancel it instead. */
+  if (state != KV_SESSION_STATE_SCHEDULED)
+    {
+      g_set_error_literal (error, KV_SESSION_ERROR, KV_SESSION_ERROR_ALREADY_STARTED,
+                           _("This visit's join window is open: its kiosks are getting ready "
+                             "for it, so it can no longer be moved."));
+      return NULL;
+    }
+
+  moved = kv_booking_copy (entry->booking);
+  moved->start_us = start_us;
+  moved->end_us = end_us;
+  if (!kv_booking_rules_check_fields (moved, error) ||
+      !kv_booking_rules_check_timing (moved, &self->rules, kv_clock_get_now (self->clock), error))
+    return NULL;
+
+  /* Out of the index while checking, so it does not clash with itself. */
+  kv_scheduler_index_remove (&self->index, entry);
+  is_free = kv_scheduler_index_check_free (&self->index, moved, error);
+  if (!is_free)
+    {
+      kv_scheduler_index_insert (&self->index, entry, self->rules.makeup_max_us);
+      return NULL;
+    }
+  g_hash_table_remove (self->entries, booking_id);
+  return insert_session (self, kv_session_new (self->clock, moved, &self->rules));
+}
+
+/**
+ * kv_scheduler_find_clash:
+ * @self: a #KvScheduler
+ * @booking: a visit that might be booked
+ *
+ * Returns: (transfer none) (nullable): the visit it would clash with
+ */
+const KvBooking *
+kv_scheduler_find_clash (KvScheduler     *self,
+                         const KvBooking *booking)
+{
+  g_return_val_if_fail (KV_IS_SCHEDULER (self), NULL);
+
+  return kv_scheduler_index_find_clash (&self->index, booking, NULL);
+}
+
+/**
  * kv_scheduler_lookup_session:
  * @self: a #KvScheduler
  * @booking_id: (nullable): a booking id

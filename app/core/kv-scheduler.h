@@ -45,6 +45,23 @@ gboolean           kv_scheduler_cancel_booking          (KvScheduler       *self
                                                          const char        *booking_id,
                                                          GError           **error);
 
+/* Moves a visit that has not opened its join window to [start_us, end_us),
+ * through the same rules as a new booking (its own old time does not
+ * count as a clash). Its session is replaced by a new one for the new
+ * times ("session-added"); the booking keeps its id. Errors:
+ * KV_BOOKING_ERROR, or KV_SESSION_ERROR_ALREADY_STARTED/ENDED.
+ * Returns: (transfer none) (nullable) the new session. */
+KvSession         *kv_scheduler_move_booking            (KvScheduler       *self,
+                                                         const char        *booking_id,
+                                                         gint64             start_us,
+                                                         gint64             end_us,
+                                                         GError           **error);
+
+/* The booking on either kiosk of @booking that it would clash with (make-up
+ * included), or NULL. Returns: (transfer none) (nullable) */
+const KvBooking   *kv_scheduler_find_clash              (KvScheduler       *self,
+                                                         const KvBooking   *booking);
+
 /* Returns: (transfer none) (nullable) */
 KvSession         *kv_scheduler_lookup_session          (KvScheduler       *self,
                                                          const char        *booking_id);

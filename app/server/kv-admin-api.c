@@ -11,7 +11,9 @@
 #include "kv-admin-kiosks.h"
 #include "kv-admin-permissions.h"
 #include "kv-admin-sessions.h"
+#include "kv-admin-sites.h"
 #include "kv-admin-staff.h"
+#include "kv-admin-templates.h"
 #include "kv-console-events.h"
 #include "kv-staff-sign-in.h"
 
@@ -20,22 +22,23 @@
 /**
  * KvAdminApi:
  *
- * The admin API under /api/v1: kiosks, bookings, sessions, staff
- * accounts and the audit log, for kinvisitctl and the staff console.
- * Every request carries the admin token as a bearer token, or the cookie
- * of a staff console session (#KvStaffSignIn); signing in
- * (`POST /api/v1/session`) is the only request that needs neither. Errors
- * are JSON bodies `{"error":{"code":"...","message":"...","field":"..."}}`
- * with 400 (bad input), 401 (no or wrong credentials), 403 (not for this
- * caller), 404 (no such thing), 409 (conflict) or 429 (too many failed
- * sign-ins).
+ * The admin API under /api/v1: sites, kiosks, slot templates and slots,
+ * bookings, sessions, staff accounts and the audit log, for kinvisitctl
+ * and the staff console. Every request carries the admin token as a
+ * bearer token, or the cookie of a staff console session
+ * (#KvStaffSignIn); signing in (`POST /api/v1/session`) is the only
+ * request that needs neither. Errors are JSON bodies
+ * `{"error":{"code":"...","message":"...","field":"..."}}` with 400 (bad
+ * input), 401 (no or wrong credentials), 403 (not for this caller), 404
+ * (no such thing), 409 (conflict) or 429 (too many failed sign-ins).
  *
  * KvAdminApi authenticates each request, checks a cookie's CSRF token on
  * every request that changes anything, checks the caller's roles against
  * the permission table (kv-admin-permissions.c), and hands the request to
  * the endpoints of its collection: #KvStaffSignIn (the session),
- * #KvAdminStaff, #KvAdminKiosks, #KvAdminBookings, #KvAdminSessions and
- * #KvAdminAudit (the audit log and purges), #KvConsoleEvents (the
+ * #KvAdminStaff, #KvAdminSites, #KvAdminKiosks, #KvAdminTemplates
+ * (templates and slots), #KvAdminBookings, #KvAdminSessions,
+ * #KvAdminAudit (the audit log and purges) and #KvConsoleEvents (the
  * console's live board), each holding only the
  * collaborators it needs. What they share to read requests and write
  * answers is in kv-admin-http.c.
@@ -63,7 +66,9 @@ struct _KvAdminApi
   KvSignallingHandler *handler;
   KvRefusalLog        *refusal_log;
 
+  KvAdminSites        *sites;
   KvAdminKiosks       *kiosks;
+  KvAdminTemplates    *templates;
   KvAdminBookings     *bookings;
   KvAdminSessions     *sessions;
   KvAdminAudit        *audit;
@@ -281,8 +286,12 @@ kv_admin_api_handle (KvAdminApi        *self,
     answered = kv_staff_sign_in_route (self->sign_in, &request);
   else if (g_str_equal (collection, "staff"))
     answered = kv_admin_staff_route (self->staff, &request);
+  else if (g_str_equal (collection, "sites"))
+    answered = kv_admin_sites_route (self->sites, &request);
   else if (g_str_equal (collection, "kiosks"))
     answered = kv_admin_kiosks_route (self->kiosks, &request);
+  else if (g_str_equal (collection, "templates") || g_str_equal (collection, "slots"))
+    answered = kv_admin_templates_route (self->templates, &request);
   else if (g_str_equal (collection, "bookings"))
     answered = kv_admin_bookings_route (self->bookings, &request);
   else if (g_str_equal (collection, "sessions"))
@@ -387,7 +396,10 @@ kv_admin_api_constructed (GObject *object)
 
   G_OBJECT_CLASS (kv_admin_api_parent_class)->constructed (object);
 
+  self->sites = kv_admin_sites_new (self->store);
   self->kiosks = kv_admin_kiosks_new (self->store, self->handler, self->clock);
+  self->templates = kv_admin_templates_new (self->store, self->handler,
+                                            kv_server_config_get_site_rules (self->config));
   self->bookings = kv_admin_bookings_new (self->store, self->handler, self->clock);
   self->sessions = kv_admin_sessions_new (self->config, self->store, self->handler, self->clock);
   self->audit = kv_admin_audit_new (self->config, self->clock, self->store);
@@ -403,7 +415,9 @@ kv_admin_api_dispose (GObject *object)
   KvAdminApi *self = KV_ADMIN_API (object);
 
   g_clear_object (&self->events);
+  g_clear_object (&self->sites);
   g_clear_object (&self->kiosks);
+  g_clear_object (&self->templates);
   g_clear_object (&self->bookings);
   g_clear_object (&self->sessions);
   g_clear_object (&self->audit);

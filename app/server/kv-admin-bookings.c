@@ -5,16 +5,23 @@
 
 #include "kv-admin-bookings.h"
 
+#include "kv-admin-booking-changes.h"
+#include "kv-admin-booking-json.h"
+#include "kv-admin-places.h"
 #include "kv-booking-rules.h"
+#include "kv-local-time.h"
 
 #include <string.h>
 
 /**
  * KvAdminBookings:
  *
- * The admin API's bookings: making one (the scheduling rules and the
+ * The admin API's bookings: making one (at a time staff type in the
+ * prison site's local time, or a template's free slot; the scheduling
+ * rules, clashes and both sites' hours and closed days apply, and the
  * kiosks hear of it through the signalling handler), listing a day's or
- * those from today on, and cancelling one.
+ * those from today on, and showing one with its moves. Moving and
+ * cancelling are #KvAdminBookingChanges'.
  */
 
 /* Most bookings one list returns: a year of a busy site. */
@@ -22,80 +29,15 @@
 
 struct _KvAdminBookings
 {
-  GObject              parent_instance;
+  GObject                parent_instance;
 
-  KvStore             *store;
-  KvSignallingHandler *handler;
-  KvClock             *clock;
+  KvStore               *store;
+  KvSignallingHandler   *handler;
+  KvClock               *clock;
+  KvAdminBookingChanges *changes;
 };
 
 G_DEFINE_FINAL_TYPE (KvAdminBookings, kv_admin_bookings, G_TYPE_OBJECT)
-
-static void
-add_booking (JsonBuilder     *builder,
-             const KvBooking *booking,
-             const char      *state,
-             const char      *outcome)
-{
-  json_builder_begin_object (builder);
-  kv_admin_http_add_string (builder, "id", booking->id);
-  kv_admin_http_add_string (builder, "prison", booking->prison_kiosk);
-  kv_admin_http_add_string (builder, "community", booking->community_kiosk);
-  kv_admin_http_add_time (builder, "start", booking->start_us);
-  kv_admin_http_add_time (builder, "end", booking->end_us);
-  kv_admin_http_add_string (builder, "prison_label", booking->prison_label);
-  kv_admin_http_add_string (builder, "community_label", booking->community_label);
-  kv_admin_http_add_string (builder, "age_band", kv_age_band_to_string (booking->age_band));
-  kv_admin_http_add_string (builder, "state", state);
-  kv_admin_http_add_string (builder, "outcome", outcome);
-  json_builder_end_object (builder);
-}
-
-/* The kiosk must exist, be on @role's side and not be revoked. */
-static gboolean
-check_kiosk (KvAdminBookings   *self,
-             SoupServerMessage *message,
-             const char        *field,
-             const char        *id,
-             KvRole             role)
-{
-  g_autoptr(KvKioskRecord) kiosk = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *text = NULL;
-
-  if (id == NULL)
-    {
-      text = g_strdup_printf ("Field '%s' (a kiosk id) is required", field);
-      kv_admin_http_respond_error (message, SOUP_STATUS_BAD_REQUEST, "missing-field", text);
-      return FALSE;
-    }
-  kiosk = kv_store_lookup_kiosk (self->store, id, &error);
-  if (kiosk == NULL)
-    {
-      if (!g_error_matches (error, KV_STORE_ERROR, KV_STORE_ERROR_NOT_FOUND))
-        {
-          kv_admin_http_respond_gerror (message, error);
-          return FALSE;
-        }
-      text = g_strdup_printf ("There is no kiosk %s", id);
-      kv_admin_http_respond_error (message, SOUP_STATUS_BAD_REQUEST, "unknown-kiosk", text);
-      return FALSE;
-    }
-  if (kiosk->role != role)
-    {
-      text = g_strdup_printf ("Kiosk %s is a %s kiosk, not a %s kiosk", id,
-                              kv_role_to_string (kiosk->role), kv_role_to_string (role));
-      kv_admin_http_respond_error (message, SOUP_STATUS_BAD_REQUEST, "wrong-role", text);
-      return FALSE;
-    }
-  if (kiosk->revoked_us != 0)
-    {
-      text = g_strdup_printf ("Kiosk %s is revoked", id);
-      kv_admin_http_respond_error (message, SOUP_STATUS_BAD_REQUEST, "revoked-kiosk", text);
-      return FALSE;
-    }
-  return TRUE;
-}
 
 static char *
 new_booking_id (void)
@@ -107,23 +49,120 @@ new_booking_id (void)
   return g_strdup_printf ("b-%.8s%.4s", uuid, uuid + 9);
 }
 
+/* The slot of @template that starts at @start_us, if it offers one: its
+ * weekday, weeks and days, active, inside both sites' hours and on no
+ * closed day. Answers the request if not. */
+static KvSlot *
+require_slot (const KvAdminRequest *request,
+              const char           *field,
+              KvSlotTemplate       *template,
+              KvAdminPlace         *prison,
+              KvAdminPlace         *community,
+              gint64                start_us)
+{
+  g_autoptr(GPtrArray) templates = g_ptr_array_new ();
+  g_autoptr(GPtrArray) slots = NULL;
+  g_autofree char *when = NULL;
+  g_autofree char *text = NULL;
+
+  if (prison->calendar == NULL || community->calendar == NULL)
+    {
+      kv_admin_http_respond_field_error (request->message, SOUP_STATUS_BAD_REQUEST, "no-site",
+                                         field, "Templates need both kiosks on a site");
+      return NULL;
+    }
+  if (!template->active)
+    {
+      text = g_strdup_printf ("Template %s is disabled", template->id);
+      kv_admin_http_respond_field_error (request->message, SOUP_STATUS_BAD_REQUEST,
+                                         "template-disabled", field, text);
+      return NULL;
+    }
+  g_ptr_array_add (templates, template);
+  slots = kv_slot_calendar_expand (templates, prison->calendar, community->calendar, start_us,
+                                   start_us + 1);
+  if (slots->len == 1)
+    return g_ptr_array_steal_index (slots, 0);
+
+  when = kv_local_time_format (start_us, prison->zone);
+  text = g_strdup_printf ("Template %s offers no visit at %s (it is on %s at %s, from %s%s%s, "
+                          "when both sites are open)", template->id, when,
+                          kv_local_time_weekday_plural (template->weekday), template->start_local,
+                          template->valid_from, *template->valid_to != '\0' ? " to " : "",
+                          template->valid_to);
+  kv_admin_http_respond_field_error (request->message, SOUP_STATUS_BAD_REQUEST, "not-a-slot",
+                                     field, text);
+  return NULL;
+}
+
+/* "slot": "<template>@<start>", or "template" with "start": the template,
+ * and the start's text in @inout_start. */
+static KvSlotTemplate *
+require_template (const KvAdminRequest  *request,
+                  const char            *slot,
+                  const char            *template_id,
+                  const char           **inout_start,
+                  const char           **out_field)
+{
+  g_autofree char *id = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  KvSlotTemplate *template;
+
+  *out_field = slot != NULL ? "slot" : "template";
+  if (slot != NULL)
+    {
+      const char *at = strchr (slot, '@');
+
+      if (at == NULL || at == slot)
+        {
+          kv_admin_http_respond_field_error (request->message, SOUP_STATUS_BAD_REQUEST,
+                                             "bad-slot", "slot",
+                                             "Field 'slot' must be TEMPLATE@START, as "
+                                             "GET /api/v1/slots lists them");
+          return NULL;
+        }
+      id = g_strndup (slot, at - slot);
+      *inout_start = at + 1;
+    }
+  else
+    id = g_strdup (template_id);
+
+  template = kv_store_lookup_template (request->store, id, &error);
+  if (template == NULL)
+    {
+      if (!g_error_matches (error, KV_STORE_ERROR, KV_STORE_ERROR_NOT_FOUND))
+        {
+          kv_admin_http_respond_gerror (request->message, error);
+          return NULL;
+        }
+      text = g_strdup_printf ("There is no template %s", id);
+      kv_admin_http_respond_field_error (request->message, SOUP_STATUS_BAD_REQUEST,
+                                         "unknown-template", *out_field, text);
+    }
+  return template;
+}
+
 /* POST /api/v1/bookings */
 static void
-bookings_create (KvAdminBookings   *self,
-                 SoupServerMessage *message,
-                 const char        *actor,
-                 GPtrArray         *out_envelopes)
+bookings_create (KvAdminBookings      *self,
+                 const KvAdminRequest *request)
 {
+  SoupServerMessage *message = request->message;
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(KvBooking) booking = NULL;
   g_autoptr(GPtrArray) envelopes = NULL;
+  g_autoptr(KvSlotTemplate) template = NULL;
+  g_autoptr(KvAdminPlace) prison_place = NULL;
+  g_autoptr(KvAdminPlace) community_place = NULL;
+  g_autoptr(KvSlot) slot_found = NULL;
   g_autofree char *id = NULL;
   const char *prison, *community, *start, *end, *prison_label, *community_label, *age_band;
-  const char *given_id;
+  const char *given_id, *slot, *template_id, *start_field = "start";
   JsonObject *body;
-  gint64 start_us, end_us;
+  gint64 start_us, end_us, minutes;
+  gboolean has_minutes;
   KvAgeBand band = KV_AGE_BAND_UNSPECIFIED;
 
   body = kv_admin_http_read_body (message, parser);
@@ -133,56 +172,106 @@ bookings_create (KvAdminBookings   *self,
       !kv_admin_http_get_string (message, body, "community", &community) ||
       !kv_admin_http_get_string (message, body, "start", &start) ||
       !kv_admin_http_get_string (message, body, "end", &end) ||
+      !kv_admin_http_get_string (message, body, "slot", &slot) ||
+      !kv_admin_http_get_string (message, body, "template", &template_id) ||
       !kv_admin_http_get_string (message, body, "prison_label", &prison_label) ||
       !kv_admin_http_get_string (message, body, "community_label", &community_label) ||
-      !kv_admin_http_get_string (message, body, "age_band", &age_band))
+      !kv_admin_http_get_string (message, body, "age_band", &age_band) ||
+      !kv_admin_http_get_int (message, body, "minutes", 1, 24 * 60, &minutes, &has_minutes))
     return;
 
-  if (!kv_admin_http_get_time (message, "Field 'start'", start, &start_us))
-    return;
-  if (end != NULL)
+  if (slot != NULL || template_id != NULL)
     {
-      if (!kv_admin_http_get_time (message, "Field 'end'", end, &end_us))
+      template = require_template (request, slot, template_id, &start, &start_field);
+      if (template == NULL)
+        return;
+      if ((prison != NULL && !g_str_equal (prison, template->prison_kiosk)) ||
+          (community != NULL && !g_str_equal (community, template->community_kiosk)))
+        {
+          kv_admin_http_respond_field_error (message, SOUP_STATUS_BAD_REQUEST,
+                                             "template-mismatch", start_field,
+                                             "The template is for other kiosks than 'prison' "
+                                             "and 'community'");
+          return;
+        }
+      prison = template->prison_kiosk;
+      community = template->community_kiosk;
+    }
+
+  prison_place = kv_admin_place_require (request, "prison", prison, KV_ROLE_PRISON);
+  if (prison_place == NULL)
+    return;
+  community_place = kv_admin_place_require (request, "community", community, KV_ROLE_COMMUNITY);
+  if (community_place == NULL ||
+      !kv_admin_place_get_time (request, prison_place, start_field, start, &start_us))
+    return;
+
+  if (template != NULL)
+    {
+      slot_found = require_slot (request, start_field, template, prison_place, community_place,
+                                 start_us);
+      if (slot_found == NULL)
+        return;
+      end_us = slot_found->end_us;
+    }
+  else if (end != NULL)
+    {
+      if (!kv_admin_place_get_time (request, prison_place, "end", end, &end_us))
         return;
     }
-  else if (json_object_has_member (body, "minutes") &&
-           JSON_NODE_HOLDS_VALUE (json_object_get_member (body, "minutes")) &&
-           json_node_get_value_type (json_object_get_member (body, "minutes")) == G_TYPE_INT64 &&
-           json_object_get_int_member (body, "minutes") > 0 &&
-           json_object_get_int_member (body, "minutes") <= 24 * 60)
-    end_us = start_us + json_object_get_int_member (body, "minutes") * 60 * G_USEC_PER_SEC;
+  else if (has_minutes)
+    end_us = start_us + minutes * 60 * G_USEC_PER_SEC;
   else
     {
-      kv_admin_http_respond_error (message, SOUP_STATUS_BAD_REQUEST, "missing-field",
-                                   "Give the visit's 'end' time or its length in 'minutes'");
+      kv_admin_http_respond_field_error (message, SOUP_STATUS_BAD_REQUEST, "missing-field",
+                                         "minutes",
+                                         "Give the visit's 'end' time or its length in 'minutes'");
       return;
     }
   if (age_band != NULL && !kv_age_band_from_string (age_band, &band))
     {
-      kv_admin_http_respond_error (message, SOUP_STATUS_BAD_REQUEST, "bad-age-band",
-                                   "Field 'age_band' must be 0-3, 4-7, 8-12 or 13-17");
+      kv_admin_http_respond_field_error (message, SOUP_STATUS_BAD_REQUEST, "bad-age-band",
+                                         "age_band",
+                                         "Field 'age_band' must be 0-3, 4-7, 8-12 or 13-17");
       return;
     }
-  if (!check_kiosk (self, message, "prison", prison, KV_ROLE_PRISON) ||
-      !check_kiosk (self, message, "community", community, KV_ROLE_COMMUNITY))
+  if (template == NULL &&
+      !kv_admin_place_check_open (request, prison_place, community_place, start_us, end_us))
     return;
 
   id = given_id != NULL ? g_strdup (given_id) : new_booking_id ();
   booking = kv_booking_new (id, prison, community, start_us, end_us,
                             prison_label != NULL ? prison_label : "",
                             community_label != NULL ? community_label : "", band);
-  envelopes = kv_signalling_handler_add_booking (self->handler, booking, actor, &error);
+  envelopes = kv_signalling_handler_add_booking_from (self->handler, booking,
+                                                      template != NULL ? template->id : NULL,
+                                                      request->caller->actor, &error);
   if (envelopes == NULL)
     {
       kv_admin_http_respond_gerror (message, error);
       return;
     }
-  g_ptr_array_extend_and_steal (out_envelopes, g_steal_pointer (&envelopes));
-  add_booking (builder, booking, "scheduled", "none");
-  kv_admin_http_respond_json (message, SOUP_STATUS_CREATED, builder);
+  g_ptr_array_extend_and_steal (request->out_envelopes, g_steal_pointer (&envelopes));
+  /* As stored: with its template and who made it, like GET /bookings/ID. */
+  kv_admin_booking_json_respond (request, id, SOUP_STATUS_CREATED);
 }
 
-/* GET /api/v1/bookings?kiosk=ID&day=YYYY-MM-DD */
+/* The place of @kiosk_id, looked up once per request. */
+static KvAdminPlace *
+cached_place (GHashTable *places,
+              KvStore    *store,
+              const char *kiosk_id)
+{
+  KvAdminPlace *place;
+
+  if (g_hash_table_lookup_extended (places, kiosk_id, NULL, (gpointer *) &place))
+    return place;
+  place = kv_admin_place_lookup (store, kiosk_id, NULL);
+  g_hash_table_insert (places, g_strdup (kiosk_id), place);
+  return place;
+}
+
+/* GET /api/v1/bookings?kiosk=ID&day=YYYY-MM-DD: the caller's sites' only. */
 static void
 bookings_list (KvAdminBookings      *self,
                const KvAdminRequest *request)
@@ -193,7 +282,10 @@ bookings_list (KvAdminBookings      *self,
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) records = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(GHashTable) places = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                        (GDestroyNotify) kv_admin_place_free);
   gint64 from_us, to_us = G_MAXINT64;
+  guint listed = 0;
 
   if (kiosk != NULL && *kiosk == '\0')
     kiosk = NULL;
@@ -203,8 +295,8 @@ bookings_list (KvAdminBookings      *self,
 
       if (strlen (day) != 10 || !kv_admin_http_parse_time (midnight, &from_us, NULL))
         {
-          kv_admin_http_respond_error (message, SOUP_STATUS_BAD_REQUEST, "bad-day",
-                                       "Parameter 'day' must be a date like 2026-12-01");
+          kv_admin_http_respond_field_error (message, SOUP_STATUS_BAD_REQUEST, "bad-day", "day",
+                                             "Parameter 'day' must be a date like 2026-12-01");
           return;
         }
       to_us = from_us + G_GINT64_CONSTANT (86400) * G_USEC_PER_SEC;
@@ -227,48 +319,25 @@ bookings_list (KvAdminBookings      *self,
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "bookings");
   json_builder_begin_array (builder);
-  for (guint i = 0; i < records->len && i < MAX_LIST; i++)
+  for (guint i = 0; i < records->len && listed < MAX_LIST; i++)
     {
       KvBookingRecord *record = g_ptr_array_index (records, i);
-      KvSessionState state = record->session.state;
-      KvOutcome outcome = record->session.outcome;
+      KvAdminPlace *prison = cached_place (places, self->store, record->booking->prison_kiosk);
+      KvAdminPlace *community = cached_place (places, self->store,
+                                              record->booking->community_kiosk);
+      KvAdminBookingView view = { record->booking, NULL, NULL, prison, record };
 
-      if (record->cancelled_us != 0)
-        {
-          state = KV_SESSION_STATE_ENDED;
-          outcome = KV_OUTCOME_CANCELLED;
-        }
-      add_booking (builder, record->booking, kv_session_state_to_string (state),
-                   kv_outcome_to_string (outcome));
+      /* Staff of either side see the visit; no one else. */
+      if (!kv_admin_caller_covers_site (request->caller,
+                                        prison != NULL ? prison->kiosk->site_id : NULL) &&
+          !kv_admin_caller_covers_site (request->caller,
+                                        community != NULL ? community->kiosk->site_id : NULL))
+        continue;
+      kv_admin_booking_json_get_state (record, &view.state, &view.outcome);
+      kv_admin_booking_json_add (builder, &view);
+      listed++;
     }
   json_builder_end_array (builder);
-  json_builder_end_object (builder);
-  kv_admin_http_respond_json (message, SOUP_STATUS_OK, builder);
-}
-
-/* POST /api/v1/bookings/ID/cancel */
-static void
-bookings_cancel (KvAdminBookings   *self,
-                 SoupServerMessage *message,
-                 const char        *id,
-                 const char        *actor,
-                 GPtrArray         *out_envelopes)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) envelopes = NULL;
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-
-  envelopes = kv_signalling_handler_cancel_booking (self->handler, id, actor, &error);
-  if (envelopes == NULL)
-    {
-      kv_admin_http_respond_gerror (message, error);
-      return;
-    }
-  g_ptr_array_extend_and_steal (out_envelopes, g_steal_pointer (&envelopes));
-  json_builder_begin_object (builder);
-  kv_admin_http_add_string (builder, "id", id);
-  kv_admin_http_add_string (builder, "state", "ended");
-  kv_admin_http_add_string (builder, "outcome", "cancelled");
   json_builder_end_object (builder);
   kv_admin_http_respond_json (message, SOUP_STATUS_OK, builder);
 }
@@ -278,6 +347,7 @@ kv_admin_bookings_dispose (GObject *object)
 {
   KvAdminBookings *self = KV_ADMIN_BOOKINGS (object);
 
+  g_clear_object (&self->changes);
   g_clear_object (&self->store);
   g_clear_object (&self->handler);
   g_clear_object (&self->clock);
@@ -308,6 +378,7 @@ kv_admin_bookings_new (KvStore             *store,
   self->store = g_object_ref (store);
   self->handler = g_object_ref (handler);
   self->clock = g_object_ref (clock);
+  self->changes = kv_admin_booking_changes_new (store, handler);
   return self;
 }
 
@@ -324,13 +395,12 @@ kv_admin_bookings_route (KvAdminBookings      *self,
                          const KvAdminRequest *request)
 {
   if (kv_admin_http_is_route (request, "POST", 1, NULL))
-    bookings_create (self, request->message, request->caller->actor, request->out_envelopes);
+    bookings_create (self, request);
   else if (kv_admin_http_is_route (request, "GET", 1, NULL))
     bookings_list (self, request);
-  else if (kv_admin_http_is_route (request, "POST", 3, "cancel"))
-    bookings_cancel (self, request->message, request->parts[1], request->caller->actor,
-                     request->out_envelopes);
+  else if (kv_admin_http_is_route (request, "GET", 2, NULL))
+    kv_admin_booking_json_respond (request, request->parts[1], SOUP_STATUS_OK);
   else
-    return FALSE;
+    return kv_admin_booking_changes_route (self->changes, request);
   return TRUE;
 }

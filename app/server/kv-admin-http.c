@@ -12,7 +12,8 @@
 #include <string.h>
 
 /* The admin API's requests and answers: errors are JSON bodies
- * `{"error":{"code":"...","message":"..."}}` with 400 (bad input),
+ * `{"error":{"code":"...","message":"...","field":"..."}}` (field, when one
+ * field of the request is at fault) with 400 (bad input),
  * 401 (no or wrong token), 404 (no such thing) or 409 (conflict); times
  * are RFC 3339 with their zone. */
 
@@ -242,6 +243,36 @@ kv_admin_http_respond_field_error (SoupServerMessage *message,
   kv_admin_http_respond_json (message, status, builder);
 }
 
+/* The request field a scheduling rule is about. */
+static const char *
+booking_error_field (int code)
+{
+  switch (code)
+    {
+    case KV_BOOKING_ERROR_INVALID_TIMES:
+    case KV_BOOKING_ERROR_NOT_MINUTE_ALIGNED:
+    case KV_BOOKING_ERROR_IN_THE_PAST:
+    case KV_BOOKING_ERROR_TOO_SOON:
+    case KV_BOOKING_ERROR_BEYOND_HORIZON:
+      return "start";
+    case KV_BOOKING_ERROR_TOO_SHORT:
+    case KV_BOOKING_ERROR_TOO_LONG:
+      return "minutes";
+    case KV_BOOKING_ERROR_SAME_KIOSK:
+    case KV_BOOKING_ERROR_PRISON_KIOSK_BUSY:
+      return "prison";
+    case KV_BOOKING_ERROR_COMMUNITY_KIOSK_BUSY:
+      return "community";
+    case KV_BOOKING_ERROR_BAD_AGE_BAND:
+      return "age_band";
+    case KV_BOOKING_ERROR_BAD_ID:
+    case KV_BOOKING_ERROR_DUPLICATE_ID:
+      return "id";
+    default:
+      return NULL;
+    }
+}
+
 /* Any error from the layers below, as the right status and code. */
 void
 kv_admin_http_respond_gerror (SoupServerMessage *message,
@@ -257,8 +288,8 @@ kv_admin_http_respond_gerror (SoupServerMessage *message,
         status = SOUP_STATUS_CONFLICT;
       else if (error->code == KV_BOOKING_ERROR_NOT_FOUND)
         status = SOUP_STATUS_NOT_FOUND;
-      kv_admin_http_respond_error (message, status, booking_error_codes[error->code],
-                                   error->message);
+      kv_admin_http_respond_field_error (message, status, booking_error_codes[error->code],
+                                         booking_error_field (error->code), error->message);
     }
   else if (error->domain == KV_SESSION_ERROR &&
            (error->code == KV_SESSION_ERROR_BAD_REASON ||
@@ -344,6 +375,36 @@ kv_admin_http_get_string (SoupServerMessage  *message,
     }
   *out_value = json_node_get_string (node);
   return TRUE;
+}
+
+/* A whole-number member in [@min, @max], if given (@out_given); FALSE (and
+ * a 400 naming the field) if it is there but not such a number. */
+gboolean
+kv_admin_http_get_int (SoupServerMessage *message,
+                       JsonObject        *object,
+                       const char        *name,
+                       gint64             min,
+                       gint64             max,
+                       gint64            *out_value,
+                       gboolean          *out_given)
+{
+  JsonNode *node = json_object_get_member (object, name);
+  g_autofree char *text = NULL;
+
+  *out_given = FALSE;
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_INT64 &&
+      json_node_get_int (node) >= min && json_node_get_int (node) <= max)
+    {
+      *out_value = json_node_get_int (node);
+      *out_given = TRUE;
+      return TRUE;
+    }
+  text = g_strdup_printf ("Field '%s' must be a whole number from %" G_GINT64_FORMAT " to %"
+                          G_GINT64_FORMAT, name, min, max);
+  kv_admin_http_respond_field_error (message, SOUP_STATUS_BAD_REQUEST, "bad-number", name, text);
+  return FALSE;
 }
 
 void

@@ -88,6 +88,13 @@ gboolean    kv_admin_http_get_string    (SoupServerMessage  *message,
                                          JsonObject         *object,
                                          const char         *name,
                                          const char        **out_value);
+gboolean    kv_admin_http_get_int       (SoupServerMessage  *message,
+                                         JsonObject         *object,
+                                         const char         *name,
+                                         gint64              min,
+                                         gint64              max,
+                                         gint64             *out_value,
+                                         gboolean           *out_given);
 void        kv_admin_http_add_string    (JsonBuilder        *builder,
                                          const char         *name,
                                          const char         *value);

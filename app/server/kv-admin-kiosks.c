@@ -37,25 +37,54 @@ add_kiosk (KvAdminKiosks *self,
   kv_admin_http_add_string (builder, "label", kiosk->label);
   kv_admin_http_add_time (builder, "created", kiosk->created_us);
   kv_admin_http_add_time (builder, "revoked", kiosk->revoked_us);
+  kv_admin_http_add_string (builder, "site", kiosk->site_id);
   json_builder_set_member_name (builder, "signed_in");
   json_builder_add_boolean_value (builder,
                                   kv_signalling_handler_is_signed_in (self->handler, kiosk->id));
   json_builder_end_object (builder);
 }
 
-/* POST /api/v1/kiosks {"id", "role", "label"}: the answer holds the new
- * device token. */
-static void
-kiosks_create (KvAdminKiosks     *self,
-               SoupServerMessage *message,
-               const char        *actor)
+/* A "site" member: %NULL (none), or a site that exists and the caller
+ * covers. */
+static gboolean
+check_site (const KvAdminRequest *request,
+            const char           *site_id)
 {
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KvSiteRecord) site = NULL;
+  g_autofree char *text = NULL;
+
+  if (site_id == NULL)
+    return TRUE;
+  site = kv_store_lookup_site (request->store, site_id, &error);
+  if (site == NULL)
+    {
+      if (!g_error_matches (error, KV_STORE_ERROR, KV_STORE_ERROR_NOT_FOUND))
+        {
+          kv_admin_http_respond_gerror (request->message, error);
+          return FALSE;
+        }
+      text = g_strdup_printf ("There is no site %s", site_id);
+      kv_admin_http_respond_field_error (request->message, SOUP_STATUS_BAD_REQUEST,
+                                         "unknown-site", "site", text);
+      return FALSE;
+    }
+  return kv_admin_http_require_site (request, site_id);
+}
+
+/* POST /api/v1/kiosks {"id", "role", "label", "site"?}: the answer holds
+ * the new device token. */
+static void
+kiosks_create (KvAdminKiosks        *self,
+               const KvAdminRequest *request)
+{
+  SoupServerMessage *message = request->message;
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(KvKioskRecord) kiosk = NULL;
   g_autofree char *token = NULL;
-  const char *id, *role_name, *label;
+  const char *id, *role_name, *label, *site;
   JsonObject *body;
   KvRole role;
 
@@ -63,27 +92,34 @@ kiosks_create (KvAdminKiosks     *self,
   if (body == NULL ||
       !kv_admin_http_get_string (message, body, "id", &id) ||
       !kv_admin_http_get_string (message, body, "role", &role_name) ||
-      !kv_admin_http_get_string (message, body, "label", &label))
+      !kv_admin_http_get_string (message, body, "label", &label) ||
+      !kv_admin_http_get_string (message, body, "site", &site))
     return;
   if (id == NULL || !kv_booking_rules_check_id (id, &error))
     {
-      kv_admin_http_respond_error (message, SOUP_STATUS_BAD_REQUEST, "bad-id",
-                                   error != NULL ? error->message : "Field 'id' is required");
+      kv_admin_http_respond_field_error (message, SOUP_STATUS_BAD_REQUEST, "bad-id", "id",
+                                         error != NULL ? error->message
+                                                       : "Field 'id' is required");
       return;
     }
   if (role_name == NULL || !kv_role_from_string (role_name, &role))
     {
-      kv_admin_http_respond_error (message, SOUP_STATUS_BAD_REQUEST, "bad-role",
-                                   "Field 'role' must be \"community\" or \"prison\"");
+      kv_admin_http_respond_field_error (message, SOUP_STATUS_BAD_REQUEST, "bad-role", "role",
+                                         "Field 'role' must be \"community\" or \"prison\"");
       return;
     }
   if (label != NULL && *label != '\0' && !kv_booking_rules_check_label (label, &error))
     {
-      kv_admin_http_respond_error (message, SOUP_STATUS_BAD_REQUEST, "bad-label", error->message);
+      kv_admin_http_respond_field_error (message, SOUP_STATUS_BAD_REQUEST, "bad-label", "label",
+                                         error->message);
       return;
     }
-  if (!kv_store_add_kiosk (self->store, id, role, label, kv_clock_get_now (self->clock),
-                           actor, &token, &error))
+  /* A kiosk on no site is for the admin token only (require_site). */
+  if (site == NULL ? !kv_admin_http_require_site (request, NULL) : !check_site (request, site))
+    return;
+  if (!kv_store_add_kiosk_at_site (self->store, id, role, label, site,
+                                   kv_clock_get_now (self->clock), request->caller->actor, &token,
+                                   &error))
     {
       kv_admin_http_respond_gerror (message, error);
       return;
@@ -100,15 +136,17 @@ kiosks_create (KvAdminKiosks     *self,
   kv_admin_http_add_string (builder, "role", kv_role_to_string (kiosk->role));
   kv_admin_http_add_string (builder, "label", kiosk->label);
   kv_admin_http_add_time (builder, "created", kiosk->created_us);
+  kv_admin_http_add_string (builder, "site", kiosk->site_id);
   /* The only time the token leaves the server: the store keeps its hash. */
   kv_admin_http_add_string (builder, "token", token);
   json_builder_end_object (builder);
   kv_admin_http_respond_json (message, SOUP_STATUS_CREATED, builder);
 }
 
+/* GET /api/v1/kiosks: those at the caller's sites. */
 static void
-kiosks_list (KvAdminKiosks     *self,
-             SoupServerMessage *message)
+kiosks_list (KvAdminKiosks        *self,
+             const KvAdminRequest *request)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) kiosks = kv_store_list_kiosks (self->store, &error);
@@ -116,31 +154,91 @@ kiosks_list (KvAdminKiosks     *self,
 
   if (kiosks == NULL)
     {
-      kv_admin_http_respond_gerror (message, error);
+      kv_admin_http_respond_gerror (request->message, error);
       return;
     }
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "kiosks");
   json_builder_begin_array (builder);
   for (guint i = 0; i < kiosks->len; i++)
-    add_kiosk (self, builder, g_ptr_array_index (kiosks, i));
+    {
+      KvKioskRecord *kiosk = g_ptr_array_index (kiosks, i);
+
+      if (kv_admin_caller_covers_site (request->caller, kiosk->site_id))
+        add_kiosk (self, builder, kiosk);
+    }
   json_builder_end_array (builder);
   json_builder_end_object (builder);
-  kv_admin_http_respond_json (message, SOUP_STATUS_OK, builder);
+  kv_admin_http_respond_json (request->message, SOUP_STATUS_OK, builder);
+}
+
+/* PATCH /api/v1/kiosks/ID {"site": "..." or null}: the caller must cover
+ * both the kiosk's site and the new one. */
+static void
+kiosks_update (KvAdminKiosks        *self,
+               const KvAdminRequest *request)
+{
+  const char *id = request->parts[1];
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KvKioskRecord) kiosk = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  const char *site;
+  JsonObject *body;
+
+  body = kv_admin_http_read_body (request->message, parser);
+  if (body == NULL || !kv_admin_http_get_string (request->message, body, "site", &site))
+    return;
+  if (!json_object_has_member (body, "site"))
+    {
+      kv_admin_http_respond_field_error (request->message, SOUP_STATUS_BAD_REQUEST,
+                                         "missing-field", "site",
+                                         "Field 'site' (a site id, or null for none) is required");
+      return;
+    }
+  kiosk = kv_store_lookup_kiosk (self->store, id, &error);
+  if (kiosk == NULL)
+    {
+      kv_admin_http_respond_gerror (request->message, error);
+      return;
+    }
+  if (!kv_admin_http_require_site (request, kiosk->site_id) ||
+      (site == NULL ? !kv_admin_http_require_site (request, NULL) : !check_site (request, site)))
+    return;
+  g_clear_pointer (&kiosk, kv_kiosk_record_free);
+  if (!kv_store_set_kiosk_site (self->store, id, site, kv_clock_get_now (self->clock),
+                                request->caller->actor, &error) ||
+      (kiosk = kv_store_lookup_kiosk (self->store, id, &error)) == NULL)
+    {
+      kv_admin_http_respond_gerror (request->message, error);
+      return;
+    }
+  add_kiosk (self, builder, kiosk);
+  kv_admin_http_respond_json (request->message, SOUP_STATUS_OK, builder);
 }
 
 /* POST /api/v1/kiosks/ID/revoke: the kiosk is told, and signed out. */
 static void
-kiosks_revoke (KvAdminKiosks     *self,
-               SoupServerMessage *message,
-               const char        *id,
-               const char        *actor,
-               GPtrArray         *out_envelopes)
+kiosks_revoke (KvAdminKiosks        *self,
+               const KvAdminRequest *request)
 {
+  SoupServerMessage *message = request->message;
+  const char *id = request->parts[1];
+  const char *actor = request->caller->actor;
+  GPtrArray *out_envelopes = request->out_envelopes;
   g_autoptr(GError) error = NULL;
   g_autoptr(KvKioskRecord) kiosk = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
 
+  kiosk = kv_store_lookup_kiosk (self->store, id, &error);
+  if (kiosk == NULL)
+    {
+      kv_admin_http_respond_gerror (request->message, error);
+      return;
+    }
+  if (!kv_admin_http_require_site (request, kiosk->site_id))
+    return;
+  g_clear_pointer (&kiosk, kv_kiosk_record_free);
   if (!kv_store_revoke_kiosk (self->store, id, kv_clock_get_now (self->clock), actor, &error))
     {
       kv_admin_http_respond_gerror (message, error);
@@ -209,12 +307,13 @@ kv_admin_kiosks_route (KvAdminKiosks        *self,
                        const KvAdminRequest *request)
 {
   if (kv_admin_http_is_route (request, "POST", 1, NULL))
-    kiosks_create (self, request->message, request->caller->actor);
+    kiosks_create (self, request);
   else if (kv_admin_http_is_route (request, "GET", 1, NULL))
-    kiosks_list (self, request->message);
+    kiosks_list (self, request);
+  else if (kv_admin_http_is_route (request, "PATCH", 2, NULL))
+    kiosks_update (self, request);
   else if (kv_admin_http_is_route (request, "POST", 3, "revoke"))
-    kiosks_revoke (self, request->message, request->parts[1], request->caller->actor,
-                   request->out_envelopes);
+    kiosks_revoke (self, request);
   else
     return FALSE;
   return TRUE;

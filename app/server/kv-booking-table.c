@@ -15,7 +15,8 @@
   "s.confirmed, s.absent, s.live_since_us, s.ended_at_us, s.lost_us, s.makeup_us, " \
   "s.end_reason, s.end_category, s.end_side, s.end_actor, s.end_requested_us, " \
   "s.staff_goodbye_us, s.staff_end_us, s.prison_pause, s.community_pause, s.muted, " \
-  "s.supervised, s.child_alerts"
+  "s.supervised, s.child_alerts, b.template_id, b.created_by, b.cancelled_by, " \
+  "b.cancel_category, b.cancel_reason"
 #define BOOKING_FROM "FROM bookings b LEFT JOIN sessions s ON s.booking_id = b.id"
 
 /* Categories and sides as stored; anything else reads as none. */
@@ -95,7 +96,22 @@ kv_booking_record_free (KvBookingRecord *record)
     return;
   g_clear_pointer (&record->booking, kv_booking_free);
   kv_session_snapshot_clear (&record->session);
+  g_free (record->template_id);
+  g_free (record->created_by);
+  g_free (record->cancelled_by);
+  g_free (record->cancel_category);
+  g_free (record->cancel_reason);
   g_free (record);
+}
+
+void
+kv_booking_move_free (KvBookingMove *move)
+{
+  if (move == NULL)
+    return;
+  g_free (move->moved_by);
+  g_free (move->reason);
+  g_free (move);
 }
 
 static KvBookingRecord *
@@ -118,6 +134,11 @@ read_booking (sqlite3_stmt *stmt)
                                     (const char *) sqlite3_column_text (stmt, 6),
                                     band);
   record->cancelled_us = sqlite3_column_int64 (stmt, 8);
+  record->template_id = kv_database_column_text (stmt, 30);
+  record->created_by = kv_database_column_text (stmt, 31);
+  record->cancelled_by = kv_database_column_text (stmt, 32);
+  record->cancel_category = kv_database_column_text (stmt, 33);
+  record->cancel_reason = kv_database_column_text (stmt, 34);
   if (state != NULL && outcome != NULL &&
       kv_session_state_from_string (state, &record->session.state) &&
       kv_outcome_from_string (outcome, &record->session.outcome))
@@ -141,11 +162,13 @@ read_booking (sqlite3_stmt *stmt)
   return record;
 }
 
-/* A new booking with its audit entry, in one transaction. */
+/* A new booking (from @template_id, if not %NULL) with its audit entry,
+ * in one transaction. */
 gboolean
 kv_booking_table_add (KvDatabase       *database,
                       KvAuditTable     *audit,
                       const KvBooking  *booking,
+                      const char       *template_id,
                       gint64            now_us,
                       const char       *actor,
                       GError          **error)
@@ -159,7 +182,8 @@ kv_booking_table_add (KvDatabase       *database,
   stmt = kv_database_prepare (database,
                               "INSERT INTO bookings (id, prison_kiosk, community_kiosk, start_us, "
                               "end_us, prison_label, community_label, age_band, created_us, "
-                              "created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+                              "created_by, template_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                              error);
   if (stmt == NULL)
     goto fail;
   kv_database_bind_text (stmt, 1, booking->id);
@@ -172,6 +196,7 @@ kv_booking_table_add (KvDatabase       *database,
   kv_database_bind_text (stmt, 8, kv_age_band_to_string (booking->age_band));
   sqlite3_bind_int64 (stmt, 9, now_us);
   kv_database_bind_text (stmt, 10, actor);
+  kv_database_bind_text (stmt, 11, template_id);
   rc = sqlite3_step (stmt);
   sqlite3_finalize (stmt);
   if ((rc & 0xff) == SQLITE_CONSTRAINT)
@@ -188,9 +213,11 @@ kv_booking_table_add (KvDatabase       *database,
 
   /* Labels are what a child calls a parent: never in the audit log. */
   details = g_strdup_printf ("prison=%s community=%s start_us=%" G_GINT64_FORMAT
-                             " end_us=%" G_GINT64_FORMAT,
+                             " end_us=%" G_GINT64_FORMAT "%s%s",
                              booking->prison_kiosk, booking->community_kiosk,
-                             booking->start_us, booking->end_us);
+                             booking->start_us, booking->end_us,
+                             template_id != NULL ? " template=" : "",
+                             template_id != NULL ? template_id : "");
   if (!kv_audit_table_insert (audit, now_us, actor, "booking-created", booking->id, details,
                               error) ||
       !kv_database_commit (database, error))
@@ -202,15 +229,21 @@ fail:
   return FALSE;
 }
 
+/* Cancels a booking with why (@category and @reason may be %NULL); the
+ * reason stays in the booking, never in the audit log, which gets the
+ * category only. */
 gboolean
 kv_booking_table_cancel (KvDatabase    *database,
                          KvAuditTable  *audit,
                          const char    *booking_id,
+                         const char    *category,
+                         const char    *reason,
                          gint64         now_us,
                          const char    *actor,
                          GError       **error)
 {
   g_autoptr(KvBookingRecord) record = NULL;
+  g_autofree char *details = NULL;
   sqlite3_stmt *stmt;
 
   if (!kv_database_begin (database, error))
@@ -225,15 +258,20 @@ kv_booking_table_cancel (KvDatabase    *database,
       goto fail;
     }
   stmt = kv_database_prepare (database,
-                              "UPDATE bookings SET cancelled_us = ?, cancelled_by = ? WHERE id = ?",
+                              "UPDATE bookings SET cancelled_us = ?, cancelled_by = ?, "
+                              "cancel_category = ?, cancel_reason = ? WHERE id = ?",
                               error);
   if (stmt == NULL)
     goto fail;
   sqlite3_bind_int64 (stmt, 1, now_us);
   kv_database_bind_text (stmt, 2, actor);
-  kv_database_bind_text (stmt, 3, booking_id);
+  kv_database_bind_text (stmt, 3, category);
+  kv_database_bind_text (stmt, 4, reason);
+  kv_database_bind_text (stmt, 5, booking_id);
+  details = category != NULL ? g_strdup_printf ("category=%s", category) : g_strdup ("");
   if (!kv_database_step_done (database, stmt, error) ||
-      !kv_audit_table_insert (audit, now_us, actor, "booking-cancelled", booking_id, "", error) ||
+      !kv_audit_table_insert (audit, now_us, actor, "booking-cancelled", booking_id, details,
+                              error) ||
       !kv_database_commit (database, error))
     goto fail;
   return TRUE;
@@ -241,6 +279,111 @@ kv_booking_table_cancel (KvDatabase    *database,
 fail:
   kv_database_rollback (database);
   return FALSE;
+}
+
+/* Moves a booking to [@start_us, @end_us): the new times, a booking_moves
+ * row with where it was and why, and a booking-moved audit row (times only:
+ * the reason is staff's words and stays in booking_moves), in one
+ * transaction. */
+gboolean
+kv_booking_table_move (KvDatabase    *database,
+                       KvAuditTable  *audit,
+                       const char    *booking_id,
+                       gint64         start_us,
+                       gint64         end_us,
+                       const char    *reason,
+                       gint64         now_us,
+                       const char    *actor,
+                       GError       **error)
+{
+  g_autoptr(KvBookingRecord) record = NULL;
+  g_autofree char *details = NULL;
+  sqlite3_stmt *stmt;
+
+  if (!kv_database_begin (database, error))
+    return FALSE;
+  record = kv_booking_table_lookup (database, booking_id, error);
+  if (record == NULL)
+    goto fail;
+  if (record->cancelled_us != 0)
+    {
+      g_set_error (error, KV_STORE_ERROR, KV_STORE_ERROR_INVALID,
+                   "Booking %s is cancelled", booking_id);
+      goto fail;
+    }
+  stmt = kv_database_prepare (database, "UPDATE bookings SET start_us = ?, end_us = ? WHERE id = ?",
+                              error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, start_us);
+  sqlite3_bind_int64 (stmt, 2, end_us);
+  kv_database_bind_text (stmt, 3, booking_id);
+  if (!kv_database_step_done (database, stmt, error))
+    goto fail;
+  stmt = kv_database_prepare (database, "INSERT INTO booking_moves (booking_id, moved_us, moved_by, "
+                              "from_start_us, from_end_us, to_start_us, to_end_us, reason) "
+                              "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    goto fail;
+  kv_database_bind_text (stmt, 1, booking_id);
+  sqlite3_bind_int64 (stmt, 2, now_us);
+  kv_database_bind_text (stmt, 3, actor);
+  sqlite3_bind_int64 (stmt, 4, record->booking->start_us);
+  sqlite3_bind_int64 (stmt, 5, record->booking->end_us);
+  sqlite3_bind_int64 (stmt, 6, start_us);
+  sqlite3_bind_int64 (stmt, 7, end_us);
+  kv_database_bind_text (stmt, 8, reason != NULL ? reason : "");
+  if (!kv_database_step_done (database, stmt, error))
+    goto fail;
+  details = g_strdup_printf ("from_start_us=%" G_GINT64_FORMAT " from_end_us=%" G_GINT64_FORMAT
+                             " to_start_us=%" G_GINT64_FORMAT " to_end_us=%" G_GINT64_FORMAT,
+                             record->booking->start_us, record->booking->end_us, start_us, end_us);
+  if (!kv_audit_table_insert (audit, now_us, actor, "booking-moved", booking_id, details, error) ||
+      !kv_database_commit (database, error))
+    goto fail;
+  return TRUE;
+
+fail:
+  kv_database_rollback (database);
+  return FALSE;
+}
+
+/* Every move of a booking, oldest first. */
+GPtrArray *
+kv_booking_table_list_moves (KvDatabase  *database,
+                             const char  *booking_id,
+                             GError     **error)
+{
+  g_autoptr(GPtrArray) moves = g_ptr_array_new_with_free_func ((GDestroyNotify) kv_booking_move_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = kv_database_prepare (database, "SELECT moved_us, moved_by, from_start_us, from_end_us, "
+                              "to_start_us, to_end_us, reason FROM booking_moves "
+                              "WHERE booking_id = ? ORDER BY moved_us, id", error);
+  if (stmt == NULL)
+    return NULL;
+  kv_database_bind_text (stmt, 1, booking_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      KvBookingMove *move = g_new0 (KvBookingMove, 1);
+
+      move->moved_us = sqlite3_column_int64 (stmt, 0);
+      move->moved_by = kv_database_column_text (stmt, 1);
+      move->from_start_us = sqlite3_column_int64 (stmt, 2);
+      move->from_end_us = sqlite3_column_int64 (stmt, 3);
+      move->to_start_us = sqlite3_column_int64 (stmt, 4);
+      move->to_end_us = sqlite3_column_int64 (stmt, 5);
+      move->reason = kv_database_column_text (stmt, 6);
+      g_ptr_array_add (moves, move);
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      kv_database_error (database, error, "listing a booking's moves");
+      return NULL;
+    }
+  return g_steal_pointer (&moves);
 }
 
 KvBookingRecord *

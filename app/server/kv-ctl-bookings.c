@@ -8,8 +8,9 @@
 #include <stdio.h>
 #include <string.h>
 
-/* kinvisitctl's commands for bookings: making one, listing them, and
- * cancelling one. */
+/* kinvisitctl's commands for bookings: making one (in the prison site's
+ * local time, or the next free slot of a template), listing them with
+ * their local times, moving and cancelling one. */
 
 /* booking add --prison ID --community ID --start TIME (--minutes N | --end TIME) ... */
 int
@@ -93,8 +94,8 @@ add_booking_row (GPtrArray  *rows,
                  JsonObject *booking)
 {
   char **row = g_new0 (char *, 9);
-  g_autofree char *start = kv_ctl_display_time (booking, "start");
-  g_autofree char *end = kv_ctl_display_time (booking, "end");
+  g_autofree char *start = kv_ctl_local_time (booking, "start");
+  g_autofree char *end = kv_ctl_local_time (booking, "end");
 
   row[0] = g_strdup (kv_ctl_member_string (booking, "id"));
   row[1] = g_strdup (kv_ctl_member_string (booking, "prison"));
@@ -153,12 +154,207 @@ kv_ctl_booking_list (KvCtl *ctl,
   return KV_CTL_EXIT_OK;
 }
 
-/* booking cancel ID */
+/* A TIME as typed: relative ones ("+5m") become UTC here; the rest go to
+ * the server as written, which reads a time without a zone in the prison
+ * kiosk's site's zone and refuses one the clocks skip or repeat. */
+static char *
+time_for_server (const char *text)
+{
+  gint64 when;
+
+  if (text[0] == '+' && kv_ctl_parse_time (text, g_get_real_time (), &when, NULL))
+    return kv_ctl_format_iso (when);
+  return g_strdup (text);
+}
+
+static void
+print_booked (KvCtl      *ctl,
+              JsonNode   *reply,
+              const char *done)
+{
+  JsonObject *booking = json_node_get_object (reply);
+  g_autofree char *start = kv_ctl_local_time (booking, "start");
+
+  if (ctl->json)
+    kv_ctl_print_json (reply);
+  else if (done == NULL)
+    printf ("%s %s\n", kv_ctl_member_string (booking, "id"), start);
+  else
+    printf ("Booking %s %s %s.\n", kv_ctl_member_string (booking, "id"), done, start);
+}
+
+/* The first free slot of the pair's templates in the next @days days. */
+static char *
+next_free_slot (KvCtl      *ctl,
+                const char *prison,
+                const char *community,
+                const char *from,
+                const char *days,
+                int        *out_exit)
+{
+  g_autoptr(JsonNode) reply = NULL;
+  g_autofree char *p = g_uri_escape_string (prison, NULL, FALSE);
+  g_autofree char *c = g_uri_escape_string (community, NULL, FALSE);
+  g_autofree char *f = g_uri_escape_string (from != NULL ? from : "", NULL, FALSE);
+  g_autofree char *d = g_uri_escape_string (days != NULL ? days : "62", NULL, FALSE);
+  g_autofree char *path = g_strdup_printf ("/api/v1/slots?prison=%s&community=%s&from=%s&days=%s",
+                                           p, c, f, d);
+  JsonArray *slots;
+
+  if (!kv_ctl_request (ctl, "GET", path, NULL, "slots", &reply, NULL, out_exit))
+    return NULL;
+  slots = kv_ctl_reply_array (reply, "slots");
+  for (guint i = 0; slots != NULL && i < json_array_get_length (slots); i++)
+    {
+      JsonObject *slot = json_array_get_object_element (slots, i);
+
+      if (slot != NULL && json_object_get_boolean_member_with_default (slot, "free", FALSE))
+        return g_strdup (kv_ctl_member_string (slot, "slot"));
+    }
+  *out_exit = kv_ctl_fail ("no free slot for %s and %s in the next %s days", prison, community,
+                           days != NULL ? days : "62");
+  return NULL;
+}
+
+/* book --prison P --community C (--start TIME (--minutes N | --end TIME)
+ *   | --next-free [--from DATE] [--days N]) [labels] [--age-band B] */
+int
+kv_ctl_book (KvCtl *ctl,
+             int    argc,
+             char **argv)
+{
+  g_autofree char *prison = NULL, *community = NULL, *start = NULL, *end = NULL;
+  g_autofree char *minutes = NULL, *prison_label = NULL, *community_label = NULL;
+  g_autofree char *age_band = NULL, *from = NULL, *days = NULL;
+  g_autofree char *slot = NULL, *start_text = NULL, *end_text = NULL;
+  gboolean next_free = FALSE;
+  const KvCtlOption options[] = {
+    { "--prison", &prison }, { "--community", &community }, { "--start", &start },
+    { "--end", &end }, { "--minutes", &minutes }, { "--prison-label", &prison_label },
+    { "--community-label", &community_label }, { "--age-band", &age_band },
+    { "--from", &from }, { "--days", &days }, { "--next-free", NULL, &next_free }, { NULL }
+  };
+  g_autoptr(GPtrArray) positional = g_ptr_array_new ();
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) body = NULL;
+  g_autoptr(JsonNode) reply = NULL;
+  int status;
+
+  if (!kv_ctl_parse_arguments (argc, argv, options, positional, &status))
+    return status;
+  if (positional->len != 0 || prison == NULL || community == NULL)
+    return kv_ctl_usage_error ("book needs --prison and --community");
+  if (next_free == (start != NULL))
+    return kv_ctl_usage_error ("book needs either --start TIME or --next-free");
+  if (start != NULL && (minutes == NULL) == (end == NULL))
+    return kv_ctl_usage_error ("book --start needs either --minutes or --end");
+
+  if (next_free)
+    {
+      slot = next_free_slot (ctl, prison, community, from, days, &status);
+      if (slot == NULL)
+        return status;
+    }
+  json_builder_begin_object (builder);
+  kv_ctl_add_string (builder, "prison", prison);
+  kv_ctl_add_string (builder, "community", community);
+  kv_ctl_add_string (builder, "slot", slot);
+  if (start != NULL)
+    {
+      start_text = time_for_server (start);
+      kv_ctl_add_string (builder, "start", start_text);
+      if (end != NULL)
+        {
+          end_text = time_for_server (end);
+          kv_ctl_add_string (builder, "end", end_text);
+        }
+      else if (!kv_ctl_add_number (builder, "--minutes", "minutes", minutes, 24 * 60, &status))
+        return status;
+    }
+  kv_ctl_add_string (builder, "prison_label", prison_label != NULL ? prison_label : "Parent");
+  kv_ctl_add_string (builder, "community_label",
+                     community_label != NULL ? community_label : "Child");
+  kv_ctl_add_string (builder, "age_band", age_band);
+  json_builder_end_object (builder);
+  body = json_builder_get_root (builder);
+
+  if (!kv_ctl_request (ctl, "POST", "/api/v1/bookings", body, "booking", &reply, NULL, &status))
+    return status;
+  print_booked (ctl, reply, NULL);
+  return KV_CTL_EXIT_OK;
+}
+
+/* move ID --start TIME [--minutes N] [--reason TEXT] */
+int
+kv_ctl_booking_move (KvCtl *ctl,
+                     int    argc,
+                     char **argv)
+{
+  g_autofree char *start = NULL, *minutes = NULL, *reason = NULL, *start_text = NULL;
+  const KvCtlOption options[] = { { "--start", &start }, { "--minutes", &minutes },
+                                  { "--reason", &reason }, { NULL } };
+  g_autoptr(GPtrArray) positional = g_ptr_array_new ();
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) body = NULL;
+  g_autoptr(JsonNode) reply = NULL;
+  g_autofree char *escaped = NULL;
+  g_autofree char *path = NULL;
+  int status;
+
+  if (!kv_ctl_parse_arguments (argc, argv, options, positional, &status))
+    return status;
+  if (positional->len != 1 || start == NULL)
+    return kv_ctl_usage_error ("move needs a booking ID and --start TIME");
+  start_text = time_for_server (start);
+  json_builder_begin_object (builder);
+  kv_ctl_add_string (builder, "start", start_text);
+  if (!kv_ctl_add_number (builder, "--minutes", "minutes", minutes, 24 * 60, &status))
+    return status;
+  kv_ctl_add_string (builder, "reason", reason);
+  json_builder_end_object (builder);
+  body = json_builder_get_root (builder);
+  escaped = g_uri_escape_string (g_ptr_array_index (positional, 0), NULL, FALSE);
+  path = g_strdup_printf ("/api/v1/bookings/%s/move", escaped);
+  if (!kv_ctl_request (ctl, "POST", path, body, "move", &reply, NULL, &status))
+    return status;
+  print_booked (ctl, reply, "moved to");
+  return KV_CTL_EXIT_OK;
+}
+
+/* cancel ID --category C [--reason TEXT] (also "booking cancel") */
 int
 kv_ctl_booking_cancel (KvCtl *ctl,
                        int    argc,
                        char **argv)
 {
-  return kv_ctl_post_action (ctl, argc, argv, "/api/v1/bookings", "cancel", "booking cancel",
-                             "Booking", "cancelled");
+  g_autofree char *category = NULL, *reason = NULL;
+  const KvCtlOption options[] = { { "--category", &category }, { "--reason", &reason },
+                                  { NULL } };
+  g_autoptr(GPtrArray) positional = g_ptr_array_new ();
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) body = NULL;
+  g_autoptr(JsonNode) reply = NULL;
+  g_autofree char *escaped = NULL;
+  g_autofree char *path = NULL;
+  int status;
+
+  if (!kv_ctl_parse_arguments (argc, argv, options, positional, &status))
+    return status;
+  if (positional->len != 1 || category == NULL)
+    return kv_ctl_usage_error ("cancel needs a booking ID and --category family-request, "
+                               "prison-regime, illness, technical or other");
+  json_builder_begin_object (builder);
+  kv_ctl_add_string (builder, "category", category);
+  kv_ctl_add_string (builder, "reason", reason);
+  json_builder_end_object (builder);
+  body = json_builder_get_root (builder);
+  escaped = g_uri_escape_string (g_ptr_array_index (positional, 0), NULL, FALSE);
+  path = g_strdup_printf ("/api/v1/bookings/%s/cancel", escaped);
+  if (!kv_ctl_request (ctl, "POST", path, body, "cancel", &reply, NULL, &status))
+    return status;
+  if (ctl->json)
+    kv_ctl_print_json (reply);
+  else
+    printf ("Booking %s cancelled.\n", (const char *) g_ptr_array_index (positional, 0));
+  return KV_CTL_EXIT_OK;
 }

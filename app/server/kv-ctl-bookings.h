@@ -15,4 +15,11 @@ int kv_ctl_booking_cancel (KvCtl  *ctl,
                            int     argc,
                            char  **argv);
 
+int kv_ctl_book           (KvCtl  *ctl,
+                          int     argc,
+                          char  **argv);
+int kv_ctl_booking_move   (KvCtl  *ctl,
+                          int     argc,
+                          char  **argv);
+
 G_END_DECLS

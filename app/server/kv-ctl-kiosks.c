@@ -12,7 +12,7 @@
  * admin request and prints the answer, as a table for people or JSON for
  * scripts. */
 
-/* kiosk add ID --role community|prison [--label TEXT] */
+/* kiosk add ID --role community|prison [--label TEXT] [--site SITE] */
 int
 kv_ctl_kiosk_add (KvCtl *ctl,
                   int    argc,
@@ -20,7 +20,9 @@ kv_ctl_kiosk_add (KvCtl *ctl,
 {
   g_autofree char *role = NULL;
   g_autofree char *label = NULL;
-  const KvCtlOption options[] = { { "--role", &role }, { "--label", &label }, { NULL } };
+  g_autofree char *site = NULL;
+  const KvCtlOption options[] = { { "--role", &role }, { "--label", &label }, { "--site", &site },
+                                  { NULL } };
   g_autoptr(GPtrArray) positional = g_ptr_array_new ();
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) body = NULL;
@@ -44,6 +46,7 @@ kv_ctl_kiosk_add (KvCtl *ctl,
       json_builder_set_member_name (builder, "label");
       json_builder_add_string_value (builder, label);
     }
+  kv_ctl_add_string (builder, "site", site);
   json_builder_end_object (builder);
   body = json_builder_get_root (builder);
 

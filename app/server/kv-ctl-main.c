@@ -11,14 +11,16 @@
 #include "kv-ctl-kiosks.h"
 #include "kv-ctl-pin.h"
 #include "kv-ctl-sessions.h"
+#include "kv-ctl-sites.h"
+#include "kv-ctl-templates.h"
 
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
 
 /* kinvisitctl: the global options, the HTTP session, and the dispatch of
- * each command to its group (kiosks, bookings, sessions, the audit log and
- * purges, PIN hashes). */
+ * each command to its group (sites, kiosks, templates and slots, bookings,
+ * sessions, the audit log and purges, PIN hashes). */
 
 #define DEFAULT_SERVER "https://localhost:8443"
 
@@ -26,13 +28,28 @@ static const char usage_text[] =
   "Usage: kinvisitctl [--server URL] [--token-file FILE] [--ca-file FILE] [--json] COMMAND\n"
   "\n"
   "Commands:\n"
-  "  kiosk add ID --role community|prison [--label TEXT]\n"
+  "  site add ID --name TEXT --zone ZONE\n"
+  "  site list\n"
+  "  site hours ID [DAY HH:MM-HH:MM]...\n"
+  "  site close ID DAY [--reason TEXT]\n"
+  "  kiosk add ID --role community|prison [--label TEXT] [--site ID]\n"
   "  kiosk list\n"
+  "  kiosk set-site ID SITE|none\n"
   "  kiosk revoke ID\n"
+  "  template add --prison ID --community ID --weekday DAY --start HH:MM --minutes N\n"
+  "               [--every-weeks N] [--from DAY] [--to DAY] [--id ID]\n"
+  "  template list [--prison ID] [--community ID]\n"
+  "  template disable ID\n"
+  "  slots --prison ID --community ID [--from DAY] [--days N]\n"
+  "  book --prison ID --community ID --start LOCAL (--minutes N | --end LOCAL)\n"
+  "       [--prison-label TEXT] [--community-label TEXT] [--age-band BAND]\n"
+  "  book --prison ID --community ID --next-free [--from DAY] [--days N] [labels]\n"
+  "  move BOOKING --start LOCAL [--minutes N] [--reason TEXT]\n"
+  "  cancel BOOKING --category CANCEL-CATEGORY [--reason TEXT]\n"
   "  booking add --prison ID --community ID --start TIME (--minutes N | --end TIME)\n"
   "              [--prison-label TEXT] [--community-label TEXT] [--age-band 0-3|4-7|8-12|13-17]\n"
   "  booking list [--kiosk ID] [--day YYYY-MM-DD]\n"
-  "  booking cancel ID\n"
+  "  booking cancel ID --category CANCEL-CATEGORY [--reason TEXT]\n"
   "  session list\n"
   "  session show BOOKING\n"
   "  session end BOOKING --category CATEGORY --reason TEXT\n"
@@ -44,8 +61,12 @@ static const char usage_text[] =
   "CATEGORY says why a visit ends: safeguarding stops it at once, without a\n"
   "goodbye; finished-early, child-upset, adult-unwell, technical-problem and\n"
   "other start its goodbye now (at least 20 s, never past the slot).\n"
+  "CANCEL-CATEGORY: family-request, prison-regime, illness, technical or other.\n"
   "TIME has its zone: 2026-12-01T10:00Z (UTC) or 2026-12-01T11:00+01:00; or it is\n"
   "relative to now: +5m, +2h.\n"
+  "LOCAL is the prison site's local time, \"2026-12-08 15:30\"; an explicit Z or\n"
+  "offset (\"2026-10-25 02:30 +01:00\") is taken as given, and is needed when the\n"
+  "clocks go back and a time happens twice. DAY is mon..sun, or a date YYYY-MM-DD.\n"
   "The server and admin token file also come from KINVISIT_SERVER and\n"
   "KINVISIT_ADMIN_TOKEN_FILE.\n";
 
@@ -60,6 +81,30 @@ run_command (KvCtl *ctl,
 
   if (g_str_equal (noun, "pin-hash"))
     return kv_ctl_pin_hash ();
+  if (g_str_equal (noun, "site") && g_str_equal (verb, "add"))
+    return kv_ctl_site_add (ctl, argc - 2, argv + 2);
+  if (g_str_equal (noun, "site") && g_str_equal (verb, "list"))
+    return kv_ctl_site_list (ctl, argc - 2, argv + 2);
+  if (g_str_equal (noun, "site") && g_str_equal (verb, "hours"))
+    return kv_ctl_site_hours (ctl, argc - 2, argv + 2);
+  if (g_str_equal (noun, "site") && g_str_equal (verb, "close"))
+    return kv_ctl_site_close (ctl, argc - 2, argv + 2);
+  if (g_str_equal (noun, "kiosk") && g_str_equal (verb, "set-site"))
+    return kv_ctl_kiosk_set_site (ctl, argc - 2, argv + 2);
+  if (g_str_equal (noun, "template") && g_str_equal (verb, "add"))
+    return kv_ctl_template_add (ctl, argc - 2, argv + 2);
+  if (g_str_equal (noun, "template") && g_str_equal (verb, "list"))
+    return kv_ctl_template_list (ctl, argc - 2, argv + 2);
+  if (g_str_equal (noun, "template") && g_str_equal (verb, "disable"))
+    return kv_ctl_template_disable (ctl, argc - 2, argv + 2);
+  if (g_str_equal (noun, "slots"))
+    return kv_ctl_slots (ctl, argc - 1, argv + 1);
+  if (g_str_equal (noun, "book"))
+    return kv_ctl_book (ctl, argc - 1, argv + 1);
+  if (g_str_equal (noun, "move"))
+    return kv_ctl_booking_move (ctl, argc - 1, argv + 1);
+  if (g_str_equal (noun, "cancel"))
+    return kv_ctl_booking_cancel (ctl, argc - 1, argv + 1);
   if (g_str_equal (noun, "kiosk") && g_str_equal (verb, "add"))
     return kv_ctl_kiosk_add (ctl, argc - 2, argv + 2);
   if (g_str_equal (noun, "kiosk") && g_str_equal (verb, "list"))

@@ -495,3 +495,54 @@ kv_ctl_post_action (KvCtl      *ctl,
   return KV_CTL_EXIT_OK;
 }
 
+
+/* A string member of a request body, left out when @value is %NULL. */
+void
+kv_ctl_add_string (JsonBuilder *builder,
+                   const char  *name,
+                   const char  *value)
+{
+  if (value == NULL)
+    return;
+  json_builder_set_member_name (builder, name);
+  json_builder_add_string_value (builder, value);
+}
+
+/* A whole-number option's value ("--minutes 30") as a member, or a usage
+ * error (FALSE, @out_exit set). Left out when @text is %NULL. */
+gboolean
+kv_ctl_add_number (JsonBuilder *builder,
+                   const char  *option,
+                   const char  *name,
+                   const char  *text,
+                   guint64      max,
+                   int         *out_exit)
+{
+  guint64 value;
+
+  if (text == NULL)
+    return TRUE;
+  if (!g_ascii_string_to_unsigned (text, 10, 1, max, &value, NULL))
+    {
+      *out_exit = kv_ctl_usage_error ("%s %s is not a number from 1 to %" G_GUINT64_FORMAT,
+                                      option, text, max);
+      return FALSE;
+    }
+  json_builder_set_member_name (builder, name);
+  json_builder_add_int_value (builder, (gint64) value);
+  return TRUE;
+}
+
+/* The local time the server wrote beside a UTC one ("start_local"), or
+ * the UTC one as "2026-12-01 10:00 UTC" from an older server. */
+char *
+kv_ctl_local_time (JsonObject *object,
+                   const char *name)
+{
+  g_autofree char *local_name = g_strconcat (name, "_local", NULL);
+  const char *local = kv_ctl_member_string (object, local_name);
+
+  if (*local != '\0')
+    return g_strdup (local);
+  return kv_ctl_display_time (object, name);
+}

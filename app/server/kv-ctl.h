@@ -105,4 +105,16 @@ int        kv_ctl_post_action     (KvCtl       *ctl,
                                    const char  *noun,
                                    const char  *done);
 
+void       kv_ctl_add_string      (JsonBuilder *builder,
+                                   const char  *name,
+                                   const char  *value);
+gboolean   kv_ctl_add_number      (JsonBuilder *builder,
+                                   const char  *option,
+                                   const char  *name,
+                                   const char  *text,
+                                   guint64      max,
+                                   int         *out_exit);
+char      *kv_ctl_local_time      (JsonObject  *object,
+                                   const char  *name);
+
 G_END_DECLS

@@ -66,6 +66,7 @@ kv_kiosk_record_copy (const KvKioskRecord *record)
   copy->label = g_strdup (record->label);
   copy->created_us = record->created_us;
   copy->revoked_us = record->revoked_us;
+  copy->site_id = g_strdup (record->site_id);
   return copy;
 }
 
@@ -76,12 +77,13 @@ kv_kiosk_record_free (KvKioskRecord *record)
     return;
   g_free (record->id);
   g_free (record->label);
+  g_free (record->site_id);
   g_free (record);
 }
 
 /* Kiosks */
 
-#define KIOSK_COLUMNS "id, role, label, created_us, revoked_us"
+#define KIOSK_COLUMNS "id, role, label, created_us, revoked_us, site_id"
 
 static KvKioskRecord *
 read_kiosk (sqlite3_stmt *stmt)
@@ -95,6 +97,7 @@ read_kiosk (sqlite3_stmt *stmt)
   record->label = kv_database_column_text (stmt, 2);
   record->created_us = sqlite3_column_int64 (stmt, 3);
   record->revoked_us = sqlite3_column_int64 (stmt, 4);
+  record->site_id = kv_database_column_text (stmt, 5);
   return record;
 }
 
@@ -105,14 +108,15 @@ kv_kiosk_table_hash_token (const char *token)
   return g_compute_checksum_for_string (G_CHECKSUM_SHA256, token, -1);
 }
 
-/* Adds a kiosk with a new device token, which goes to @out_token only: the
- * table keeps its hash. */
+/* Adds a kiosk (at @site_id, if not %NULL) with a new device token, which
+ * goes to @out_token only: the table keeps its hash. */
 gboolean
 kv_kiosk_table_add (KvDatabase    *database,
                     KvAuditTable  *audit,
                     const char    *id,
                     KvRole         role,
                     const char    *label,
+                    const char    *site_id,
                     gint64         now_us,
                     const char    *actor,
                     char         **out_token,
@@ -131,9 +135,11 @@ kv_kiosk_table_add (KvDatabase    *database,
 
   if (!kv_database_begin (database, error))
     return FALSE;
+  if (site_id != NULL && !kv_kiosk_table_check_site (database, site_id, error))
+    goto fail;
   stmt = kv_database_prepare (database,
-                              "INSERT INTO kiosks (id, role, label, token_hash, created_us) "
-                              "VALUES (?, ?, ?, ?, ?)", error);
+                              "INSERT INTO kiosks (id, role, label, token_hash, created_us, "
+                              "site_id) VALUES (?, ?, ?, ?, ?, ?)", error);
   if (stmt == NULL)
     goto fail;
   kv_database_bind_text (stmt, 1, id);
@@ -141,6 +147,7 @@ kv_kiosk_table_add (KvDatabase    *database,
   kv_database_bind_text (stmt, 3, label != NULL ? label : "");
   kv_database_bind_text (stmt, 4, hash);
   sqlite3_bind_int64 (stmt, 5, now_us);
+  kv_database_bind_text (stmt, 6, site_id);
   rc = sqlite3_step (stmt);
   sqlite3_finalize (stmt);
   if (rc == SQLITE_CONSTRAINT)
@@ -154,12 +161,75 @@ kv_kiosk_table_add (KvDatabase    *database,
       kv_database_error (database, error, "adding a kiosk");
       goto fail;
     }
-  details = g_strdup_printf ("kiosk=%s role=%s", id, kv_role_to_string (role));
+  details = site_id != NULL
+    ? g_strdup_printf ("kiosk=%s role=%s site=%s", id, kv_role_to_string (role), site_id)
+    : g_strdup_printf ("kiosk=%s role=%s", id, kv_role_to_string (role));
   if (!kv_audit_table_insert (audit, now_us, actor, "kiosk-added", NULL, details, error) ||
       !kv_database_commit (database, error))
     goto fail;
 
   *out_token = g_steal_pointer (&token);
+  return TRUE;
+
+fail:
+  kv_database_rollback (database);
+  return FALSE;
+}
+
+/* Whether site @site_id exists (KV_STORE_ERROR_NOT_FOUND if not). */
+gboolean
+kv_kiosk_table_check_site (KvDatabase  *database,
+                           const char  *site_id,
+                           GError     **error)
+{
+  sqlite3_stmt *stmt = kv_database_prepare (database, "SELECT 1 FROM sites WHERE id = ?", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  kv_database_bind_text (stmt, 1, site_id);
+  rc = sqlite3_step (stmt);
+  sqlite3_finalize (stmt);
+  if (rc == SQLITE_ROW)
+    return TRUE;
+  if (rc == SQLITE_DONE)
+    g_set_error (error, KV_STORE_ERROR, KV_STORE_ERROR_NOT_FOUND, "There is no site %s", site_id);
+  else
+    kv_database_error (database, error, "looking up a site");
+  return FALSE;
+}
+
+/* Puts a kiosk at @site_id (%NULL: on no site), audited. */
+gboolean
+kv_kiosk_table_set_site (KvDatabase    *database,
+                         KvAuditTable  *audit,
+                         const char    *id,
+                         const char    *site_id,
+                         gint64         now_us,
+                         const char    *actor,
+                         GError       **error)
+{
+  g_autoptr(KvKioskRecord) kiosk = NULL;
+  g_autofree char *details = NULL;
+  sqlite3_stmt *stmt;
+
+  if (!kv_database_begin (database, error))
+    return FALSE;
+  kiosk = kv_kiosk_table_lookup (database, id, error);
+  if (kiosk == NULL || (site_id != NULL && !kv_kiosk_table_check_site (database, site_id, error)))
+    goto fail;
+  stmt = kv_database_prepare (database, "UPDATE kiosks SET site_id = ? WHERE id = ?", error);
+  if (stmt == NULL)
+    goto fail;
+  kv_database_bind_text (stmt, 1, site_id);
+  kv_database_bind_text (stmt, 2, id);
+  details = g_strdup_printf ("kiosk=%s from=%s to=%s", id,
+                             kiosk->site_id != NULL ? kiosk->site_id : "none",
+                             site_id != NULL ? site_id : "none");
+  if (!kv_database_step_done (database, stmt, error) ||
+      !kv_audit_table_insert (audit, now_us, actor, "kiosk-site-set", NULL, details, error) ||
+      !kv_database_commit (database, error))
+    goto fail;
   return TRUE;
 
 fail:

@@ -253,6 +253,7 @@ kv_signalling_bookings_load (KvSignallingBookings  *self,
  * kv_signalling_bookings_add:
  * @self: a #KvSignallingBookings
  * @booking: a new booking from staff
+ * @template_id: (nullable): the slot template whose slot it takes
  * @error: return location for a #GError (%KV_BOOKING_ERROR: refused by the
  *   rules; %KV_STORE_ERROR: not stored)
  *
@@ -265,6 +266,7 @@ kv_signalling_bookings_load (KvSignallingBookings  *self,
 gboolean
 kv_signalling_bookings_add (KvSignallingBookings  *self,
                             const KvBooking       *booking,
+                            const char            *template_id,
                             GError               **error)
 {
   KvSessionWatch *watch;
@@ -274,8 +276,9 @@ kv_signalling_bookings_add (KvSignallingBookings  *self,
 
   session = kv_scheduler_add_booking (self->scheduler, booking, error);
   if (session == NULL ||
-      !kv_store_add_booking (self->store, booking, kv_clock_get_now (self->clock),
-                             kv_signalling_outbox_get_actor (self->outbox), error))
+      !kv_store_add_booking_from (self->store, booking, template_id,
+                                  kv_clock_get_now (self->clock),
+                                  kv_signalling_outbox_get_actor (self->outbox), error))
     {
       if (session != NULL)
         kv_scheduler_cancel_booking (self->scheduler, booking->id, NULL);
@@ -290,6 +293,8 @@ kv_signalling_bookings_add (KvSignallingBookings  *self,
 
 /**
  * kv_signalling_bookings_cancel:
+ * @category: (nullable): why, as a category, audited
+ * @reason: (nullable): why, in staff's words
  *
  * Cancels a visit that has not gone live, and tells its kiosks.
  *
@@ -298,6 +303,8 @@ kv_signalling_bookings_add (KvSignallingBookings  *self,
 gboolean
 kv_signalling_bookings_cancel (KvSignallingBookings  *self,
                                const char            *booking_id,
+                               const char            *category,
+                               const char            *reason,
                                GError               **error)
 {
   KvSession *session;
@@ -314,11 +321,86 @@ kv_signalling_bookings_cancel (KvSignallingBookings  *self,
     }
   booking = kv_booking_copy (kv_session_get_booking (session));
   if (!kv_scheduler_cancel_booking (self->scheduler, booking_id, error) ||
-      !kv_store_cancel_booking (self->store, booking_id, kv_clock_get_now (self->clock),
-                                kv_signalling_outbox_get_actor (self->outbox), error))
+      !kv_store_cancel_booking_why (self->store, booking_id, category, reason,
+                                    kv_clock_get_now (self->clock),
+                                    kv_signalling_outbox_get_actor (self->outbox), error))
     return FALSE;
   kv_signalling_sessions_notify_bookings_changed (self->sessions, booking);
   return TRUE;
+}
+
+/**
+ * kv_signalling_bookings_move:
+ * @self: a #KvSignallingBookings
+ * @booking_id: a visit whose join window has not opened
+ * @start_us: its new start
+ * @end_us: its new end
+ * @reason: (nullable): why
+ * @error: return location for a #GError
+ *
+ * Moves the visit in the scheduler (which checks the rules and clashes,
+ * leaving its old time out), then in the store with its move row and audit
+ * row; if the store fails, the scheduler gets the old time back. The new
+ * session gets its watch, and both kiosks their new schedule (and `join`
+ * if the new time's join window is already open).
+ *
+ * Returns: whether it was moved
+ */
+gboolean
+kv_signalling_bookings_move (KvSignallingBookings  *self,
+                             const char            *booking_id,
+                             gint64                 start_us,
+                             gint64                 end_us,
+                             const char            *reason,
+                             GError               **error)
+{
+  g_autoptr(KvBooking) before = NULL;
+  KvSessionWatch *watch;
+  KvSession *session;
+
+  g_return_val_if_fail (KV_IS_SIGNALLING_BOOKINGS (self), FALSE);
+
+  session = kv_scheduler_lookup_session (self->scheduler, booking_id);
+  if (session == NULL)
+    {
+      g_set_error (error, KV_BOOKING_ERROR, KV_BOOKING_ERROR_NOT_FOUND,
+                   "No booking %s", booking_id);
+      return FALSE;
+    }
+  before = kv_booking_copy (kv_session_get_booking (session));
+  session = kv_scheduler_move_booking (self->scheduler, booking_id, start_us, end_us, error);
+  if (session == NULL)
+    return FALSE;
+  if (!kv_store_move_booking (self->store, booking_id, start_us, end_us, reason,
+                              kv_clock_get_now (self->clock),
+                              kv_signalling_outbox_get_actor (self->outbox), error))
+    {
+      /* Its old time was free a moment ago and nothing else ran since. */
+      session = kv_scheduler_move_booking (self->scheduler, booking_id, before->start_us,
+                                           before->end_us, NULL);
+      if (session != NULL)
+        kv_signalling_sessions_watch (self->sessions, session);
+      return FALSE;
+    }
+  watch = kv_signalling_sessions_watch (self->sessions, session);
+  kv_signalling_sessions_notify_bookings_changed (self->sessions, before);
+  kv_session_watch_announce (watch);
+  return TRUE;
+}
+
+/**
+ * kv_signalling_bookings_find_clash:
+ *
+ * Returns: (transfer none) (nullable): the booking on either kiosk of
+ *   @booking it would clash with, make-up time included
+ */
+const KvBooking *
+kv_signalling_bookings_find_clash (KvSignallingBookings *self,
+                                   const KvBooking      *booking)
+{
+  g_return_val_if_fail (KV_IS_SIGNALLING_BOOKINGS (self), NULL);
+
+  return kv_scheduler_find_clash (self->scheduler, booking);
 }
 
 /**

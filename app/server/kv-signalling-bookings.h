@@ -26,14 +26,25 @@ gboolean kv_signalling_bookings_load        (KvSignallingBookings *self,
                                              GError              **error);
 gboolean kv_signalling_bookings_add         (KvSignallingBookings *self,
                                              const KvBooking      *booking,
+                                             const char           *template_id,
                                              GError              **error);
 gboolean kv_signalling_bookings_cancel      (KvSignallingBookings *self,
                                              const char           *booking_id,
+                                             const char           *category,
+                                             const char           *reason,
                                              GError              **error);
 gboolean kv_signalling_bookings_confirm_session (KvSignallingBookings *self,
                                                  const char           *booking_id,
                                                  KvSideFlags           side,
                                                  GError              **error);
+gboolean kv_signalling_bookings_move        (KvSignallingBookings *self,
+                                             const char           *booking_id,
+                                             gint64                start_us,
+                                             gint64                end_us,
+                                             const char           *reason,
+                                             GError              **error);
+const KvBooking *kv_signalling_bookings_find_clash (KvSignallingBookings *self,
+                                                    const KvBooking      *booking);
 gboolean kv_signalling_bookings_end_session (KvSignallingBookings *self,
                                              const char           *booking_id,
                                              KvEndCategory         category,

@@ -546,14 +546,36 @@ kv_signalling_handler_add_booking (KvSignallingHandler *self,
 {
   g_return_val_if_fail (KV_IS_SIGNALLING_HANDLER (self), NULL);
 
+  return kv_signalling_handler_add_booking_from (self, booking, NULL, actor, error);
+}
+
+/**
+ * kv_signalling_handler_add_booking_from:
+ * @template_id: (nullable): the slot template whose slot it takes
+ *
+ * kv_signalling_handler_add_booking(), remembering the template.
+ *
+ * Returns: (transfer full) (nullable): what to send where, or %NULL
+ */
+GPtrArray *
+kv_signalling_handler_add_booking_from (KvSignallingHandler *self,
+                                        const KvBooking     *booking,
+                                        const char          *template_id,
+                                        const char          *actor,
+                                        GError             **error)
+{
+  g_return_val_if_fail (KV_IS_SIGNALLING_HANDLER (self), NULL);
+
   kv_signalling_outbox_enter (self->outbox, actor);
-  if (!kv_signalling_bookings_add (self->bookings, booking, error))
+  if (!kv_signalling_bookings_add (self->bookings, booking, template_id, error))
     return leave_failed (self);
   return leave (self);
 }
 
 /**
  * kv_signalling_handler_cancel_booking:
+ * @category: (nullable): why, as a category ("illness"), audited
+ * @reason: (nullable): why, in staff's words, kept with the booking
  *
  * Cancels a visit that has not gone live, and tells its kiosks.
  *
@@ -562,15 +584,67 @@ kv_signalling_handler_add_booking (KvSignallingHandler *self,
 GPtrArray *
 kv_signalling_handler_cancel_booking (KvSignallingHandler *self,
                                       const char          *booking_id,
+                                      const char          *category,
+                                      const char          *reason,
                                       const char          *actor,
                                       GError             **error)
 {
   g_return_val_if_fail (KV_IS_SIGNALLING_HANDLER (self), NULL);
 
   kv_signalling_outbox_enter (self->outbox, actor);
-  if (!kv_signalling_bookings_cancel (self->bookings, booking_id, error))
+  if (!kv_signalling_bookings_cancel (self->bookings, booking_id, category, reason, error))
     return leave_failed (self);
   return leave (self);
+}
+
+/**
+ * kv_signalling_handler_move_booking:
+ * @self: a #KvSignallingHandler
+ * @booking_id: a visit whose join window has not opened
+ * @start_us: its new start
+ * @end_us: its new end
+ * @reason: (nullable): why, kept with the move
+ * @actor: who moves it, for the audit log
+ * @error: return location for a #GError
+ *
+ * Moves a visit through the same rules as a new booking (its own old time
+ * is no clash), stores the move with its audit row, and gives both kiosks
+ * their new schedule.
+ *
+ * Returns: (transfer full) (nullable): what to send where, or %NULL
+ */
+GPtrArray *
+kv_signalling_handler_move_booking (KvSignallingHandler *self,
+                                    const char          *booking_id,
+                                    gint64               start_us,
+                                    gint64               end_us,
+                                    const char          *reason,
+                                    const char          *actor,
+                                    GError             **error)
+{
+  g_return_val_if_fail (KV_IS_SIGNALLING_HANDLER (self), NULL);
+
+  kv_signalling_outbox_enter (self->outbox, actor);
+  if (!kv_signalling_bookings_move (self->bookings, booking_id, start_us, end_us, reason, error))
+    return leave_failed (self);
+  return leave (self);
+}
+
+/**
+ * kv_signalling_handler_find_clash:
+ * @self: a #KvSignallingHandler
+ * @booking: a visit that might be booked
+ *
+ * Returns: (transfer none) (nullable): the booking on either kiosk it
+ *   would clash with, make-up time included
+ */
+const KvBooking *
+kv_signalling_handler_find_clash (KvSignallingHandler *self,
+                                  const KvBooking     *booking)
+{
+  g_return_val_if_fail (KV_IS_SIGNALLING_HANDLER (self), NULL);
+
+  return kv_signalling_bookings_find_clash (self->bookings, booking);
 }
 
 /**

@@ -46,10 +46,26 @@ GPtrArray *kv_signalling_handler_add_booking  (KvSignallingHandler *self,
                                                const KvBooking     *booking,
                                                const char          *actor,
                                                GError             **error);
+GPtrArray *kv_signalling_handler_add_booking_from (KvSignallingHandler *self,
+                                                   const KvBooking     *booking,
+                                                   const char          *template_id,
+                                                   const char          *actor,
+                                                   GError             **error);
 GPtrArray *kv_signalling_handler_cancel_booking (KvSignallingHandler *self,
                                                  const char          *booking_id,
+                                                 const char          *category,
+                                                 const char          *reason,
                                                  const char          *actor,
                                                  GError             **error);
+GPtrArray *kv_signalling_handler_move_booking (KvSignallingHandler *self,
+                                               const char          *booking_id,
+                                               gint64               start_us,
+                                               gint64               end_us,
+                                               const char          *reason,
+                                               const char          *actor,
+                                               GError             **error);
+const KvBooking *kv_signalling_handler_find_clash (KvSignallingHandler *self,
+                                                   const KvBooking     *booking);
 GPtrArray *kv_signalling_handler_end_session  (KvSignallingHandler *self,
                                                const char          *booking_id,
                                                KvEndCategory        category,

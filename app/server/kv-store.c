@@ -12,7 +12,9 @@
 #include "kv-pause-table.h"
 #include "kv-purge-batch.h"
 #include "kv-staff-table.h"
+#include "kv-site-table.h"
 #include "kv-store-schema.h"
+#include "kv-template-table.h"
 
 /**
  * KvStore:
@@ -28,7 +30,8 @@
  * the head of its hash chain (#KvAuditTable), kiosks (kv-kiosk-table.c),
  * staff accounts and their console sessions (kv-staff-table.c),
  * bookings and sessions (kv-booking-table.c), their pauses and mutes
- * (kv-pause-table.c) and retention (kv-purge-batch.c). Every change is one
+ * (kv-pause-table.c), sites (kv-site-table.c), slot templates
+ * (kv-template-table.c) and retention (kv-purge-batch.c). Every change is one
  * transaction together with its audit entry (see #KvDatabase for the
  * durability this gives).
  */
@@ -356,8 +359,57 @@ kv_store_add_kiosk (KvStore     *self,
   g_return_val_if_fail (KV_IS_STORE (self), FALSE);
   g_return_val_if_fail (id != NULL && out_token != NULL, FALSE);
 
-  return kv_kiosk_table_add (self->database, self->audit, id, role, label, now_us, actor,
+  return kv_kiosk_table_add (self->database, self->audit, id, role, label, NULL, now_us, actor,
                              out_token, error);
+}
+
+/**
+ * kv_store_add_kiosk_at_site:
+ * @self: a #KvStore
+ * @site_id: (nullable): the site it stands at (%KV_STORE_ERROR_NOT_FOUND if
+ *   there is no such site)
+ *
+ * kv_store_add_kiosk() at a site, in one transaction.
+ *
+ * Returns: %TRUE if the kiosk was added
+ */
+gboolean
+kv_store_add_kiosk_at_site (KvStore     *self,
+                            const char  *id,
+                            KvRole       role,
+                            const char  *label,
+                            const char  *site_id,
+                            gint64       now_us,
+                            const char  *actor,
+                            char       **out_token,
+                            GError     **error)
+{
+  g_return_val_if_fail (KV_IS_STORE (self), FALSE);
+  g_return_val_if_fail (id != NULL && out_token != NULL, FALSE);
+
+  return kv_kiosk_table_add (self->database, self->audit, id, role, label, site_id, now_us,
+                             actor, out_token, error);
+}
+
+/**
+ * kv_store_set_kiosk_site:
+ * @self: a #KvStore
+ * @id: a kiosk
+ * @site_id: (nullable): its site, %NULL for none (UTC)
+ *
+ * Returns: %TRUE once the kiosk is at @site_id, audited
+ */
+gboolean
+kv_store_set_kiosk_site (KvStore     *self,
+                         const char  *id,
+                         const char  *site_id,
+                         gint64       now_us,
+                         const char  *actor,
+                         GError     **error)
+{
+  g_return_val_if_fail (KV_IS_STORE (self), FALSE);
+
+  return kv_kiosk_table_set_site (self->database, self->audit, id, site_id, now_us, actor, error);
 }
 
 KvKioskRecord *
@@ -444,7 +496,30 @@ kv_store_add_booking (KvStore          *self,
   g_return_val_if_fail (KV_IS_STORE (self), FALSE);
   g_return_val_if_fail (booking != NULL, FALSE);
 
-  return kv_booking_table_add (self->database, self->audit, booking, now_us, actor, error);
+  return kv_booking_table_add (self->database, self->audit, booking, NULL, now_us, actor, error);
+}
+
+/**
+ * kv_store_add_booking_from:
+ * @template_id: (nullable): the slot template it takes a slot of
+ *
+ * kv_store_add_booking(), remembering the template.
+ *
+ * Returns: %TRUE once the booking is committed
+ */
+gboolean
+kv_store_add_booking_from (KvStore          *self,
+                           const KvBooking  *booking,
+                           const char       *template_id,
+                           gint64            now_us,
+                           const char       *actor,
+                           GError          **error)
+{
+  g_return_val_if_fail (KV_IS_STORE (self), FALSE);
+  g_return_val_if_fail (booking != NULL, FALSE);
+
+  return kv_booking_table_add (self->database, self->audit, booking, template_id, now_us, actor,
+                               error);
 }
 
 gboolean
@@ -456,7 +531,265 @@ kv_store_cancel_booking (KvStore     *self,
 {
   g_return_val_if_fail (KV_IS_STORE (self), FALSE);
 
-  return kv_booking_table_cancel (self->database, self->audit, booking_id, now_us, actor, error);
+  return kv_booking_table_cancel (self->database, self->audit, booking_id, NULL, NULL, now_us,
+                                  actor, error);
+}
+
+/**
+ * kv_store_cancel_booking_why:
+ * @category: (nullable): why, as a category, audited
+ * @reason: (nullable): why, in staff's words: kept with the booking, not
+ *   in the audit log
+ *
+ * kv_store_cancel_booking() with why.
+ *
+ * Returns: %TRUE once the cancellation is committed
+ */
+gboolean
+kv_store_cancel_booking_why (KvStore     *self,
+                             const char  *booking_id,
+                             const char  *category,
+                             const char  *reason,
+                             gint64       now_us,
+                             const char  *actor,
+                             GError     **error)
+{
+  g_return_val_if_fail (KV_IS_STORE (self), FALSE);
+
+  return kv_booking_table_cancel (self->database, self->audit, booking_id, category, reason,
+                                  now_us, actor, error);
+}
+
+/**
+ * kv_store_move_booking:
+ * @self: a #KvStore
+ * @booking_id: a booking the scheduler has moved
+ * @start_us: its new start
+ * @end_us: its new end
+ * @reason: (nullable): why
+ *
+ * Stores the new times, the move (from, to, who, why) and its
+ * `booking-moved` audit row in one transaction.
+ *
+ * Returns: %TRUE once the move is committed
+ */
+gboolean
+kv_store_move_booking (KvStore     *self,
+                       const char  *booking_id,
+                       gint64       start_us,
+                       gint64       end_us,
+                       const char  *reason,
+                       gint64       now_us,
+                       const char  *actor,
+                       GError     **error)
+{
+  g_return_val_if_fail (KV_IS_STORE (self), FALSE);
+
+  return kv_booking_table_move (self->database, self->audit, booking_id, start_us, end_us, reason,
+                                now_us, actor, error);
+}
+
+/**
+ * kv_store_list_booking_moves:
+ *
+ * Returns: (transfer container) (element-type KvBookingMove): the moves of
+ *   @booking_id, oldest first
+ */
+GPtrArray *
+kv_store_list_booking_moves (KvStore     *self,
+                             const char  *booking_id,
+                             GError     **error)
+{
+  g_return_val_if_fail (KV_IS_STORE (self), NULL);
+
+  return kv_booking_table_list_moves (self->database, booking_id, error);
+}
+
+/* Sites */
+
+/**
+ * kv_store_add_site:
+ * @time_zone: an IANA zone the caller has checked
+ *
+ * Returns: %TRUE once the site is added, audited
+ */
+gboolean
+kv_store_add_site (KvStore     *self,
+                   const char  *id,
+                   const char  *name,
+                   const char  *time_zone,
+                   gint64       now_us,
+                   const char  *actor,
+                   GError     **error)
+{
+  g_return_val_if_fail (KV_IS_STORE (self), FALSE);
+
+  return kv_site_table_add (self->database, self->audit, id, name, time_zone, now_us, actor,
+                            error);
+}
+
+/* Changes the site's name and/or zone (%NULL: keep). */
+gboolean
+kv_store_update_site (KvStore     *self,
+                      const char  *id,
+                      const char  *name,
+                      const char  *time_zone,
+                      gint64       now_us,
+                      const char  *actor,
+                      GError     **error)
+{
+  g_return_val_if_fail (KV_IS_STORE (self), FALSE);
+
+  return kv_site_table_update (self->database, self->audit, id, name, time_zone, now_us, actor,
+                               error);
+}
+
+/**
+ * kv_store_lookup_site:
+ *
+ * Returns: (transfer full): the site with its hours and closed days, or
+ *   %NULL (%KV_STORE_ERROR_NOT_FOUND)
+ */
+KvSiteRecord *
+kv_store_lookup_site (KvStore     *self,
+                      const char  *id,
+                      GError     **error)
+{
+  g_return_val_if_fail (KV_IS_STORE (self), NULL);
+
+  return kv_site_table_lookup (self->database, id, error);
+}
+
+/**
+ * kv_store_list_sites:
+ *
+ * Returns: (transfer container) (element-type KvSiteRecord): every site
+ */
+GPtrArray *
+kv_store_list_sites (KvStore  *self,
+                     GError  **error)
+{
+  g_return_val_if_fail (KV_IS_STORE (self), NULL);
+
+  return kv_site_table_list (self->database, error);
+}
+
+/**
+ * kv_store_set_site_hours:
+ * @hours: (element-type KvSiteHours): the whole week; empty for open all day
+ *
+ * Returns: %TRUE once the week is replaced, audited
+ */
+gboolean
+kv_store_set_site_hours (KvStore     *self,
+                         const char  *id,
+                         GArray      *hours,
+                         gint64       now_us,
+                         const char  *actor,
+                         GError     **error)
+{
+  g_return_val_if_fail (KV_IS_STORE (self), FALSE);
+
+  return kv_site_table_set_hours (self->database, self->audit, id, hours, now_us, actor, error);
+}
+
+gboolean
+kv_store_add_closed_day (KvStore     *self,
+                         const char  *id,
+                         const char  *day,
+                         const char  *reason,
+                         gint64       now_us,
+                         const char  *actor,
+                         GError     **error)
+{
+  g_return_val_if_fail (KV_IS_STORE (self), FALSE);
+
+  return kv_site_table_add_closed_day (self->database, self->audit, id, day, reason, now_us,
+                                       actor, error);
+}
+
+gboolean
+kv_store_remove_closed_day (KvStore     *self,
+                            const char  *id,
+                            const char  *day,
+                            gint64       now_us,
+                            const char  *actor,
+                            GError     **error)
+{
+  g_return_val_if_fail (KV_IS_STORE (self), FALSE);
+
+  return kv_site_table_remove_closed_day (self->database, self->audit, id, day, now_us, actor,
+                                          error);
+}
+
+/* Slot templates */
+
+/**
+ * kv_store_add_template:
+ * @template: a template the caller has validated
+ *
+ * Returns: %TRUE once it is added, audited
+ */
+gboolean
+kv_store_add_template (KvStore              *self,
+                       const KvSlotTemplate *template,
+                       gint64                now_us,
+                       const char           *actor,
+                       GError              **error)
+{
+  g_return_val_if_fail (KV_IS_STORE (self), FALSE);
+
+  return kv_template_table_add (self->database, self->audit, template, now_us, actor, error);
+}
+
+/**
+ * kv_store_update_template:
+ * @active: 0 or 1, or -1 to keep it
+ * @valid_to: (nullable): the last day, "" for no end, %NULL to keep it
+ *
+ * Returns: %TRUE once it is changed, audited
+ */
+gboolean
+kv_store_update_template (KvStore     *self,
+                          const char  *id,
+                          int          active,
+                          const char  *valid_to,
+                          gint64       now_us,
+                          const char  *actor,
+                          GError     **error)
+{
+  g_return_val_if_fail (KV_IS_STORE (self), FALSE);
+
+  return kv_template_table_update (self->database, self->audit, id, active, valid_to, now_us,
+                                   actor, error);
+}
+
+KvSlotTemplate *
+kv_store_lookup_template (KvStore     *self,
+                          const char  *id,
+                          GError     **error)
+{
+  g_return_val_if_fail (KV_IS_STORE (self), NULL);
+
+  return kv_template_table_lookup (self->database, id, error);
+}
+
+/**
+ * kv_store_list_templates:
+ * @prison_kiosk: (nullable): only this prison kiosk's
+ * @community_kiosk: (nullable): only this community kiosk's
+ *
+ * Returns: (transfer container) (element-type KvSlotTemplate): templates
+ */
+GPtrArray *
+kv_store_list_templates (KvStore     *self,
+                         const char  *prison_kiosk,
+                         const char  *community_kiosk,
+                         GError     **error)
+{
+  g_return_val_if_fail (KV_IS_STORE (self), NULL);
+
+  return kv_template_table_list (self->database, prison_kiosk, community_kiosk, error);
 }
 
 KvBookingRecord *

@@ -6,6 +6,7 @@
 #include "kv-admin-caller.h"
 #include "kv-booking.h"
 #include "kv-session.h"
+#include "kv-slot-calendar.h"
 #include "kv-types.h"
 
 G_BEGIN_DECLS
@@ -44,6 +45,8 @@ typedef enum {
  * @label: staff's label for the kiosk ("Visit room 2"), may be empty
  * @created_us: when it was added
  * @revoked_us: when it was revoked, 0 if it is not
+ * @site_id: (nullable): the site it stands at; %NULL for a kiosk on no
+ *   site, whose times are UTC
  *
  * A kiosk as the server knows it. The device token is never kept: only its
  * SHA-256 hash, inside the store.
@@ -55,6 +58,7 @@ typedef struct
   char   *label;
   gint64  created_us;
   gint64  revoked_us;
+  char   *site_id;
 } KvKioskRecord;
 
 KvKioskRecord *kv_kiosk_record_copy (const KvKioskRecord *record);
@@ -113,11 +117,70 @@ void kv_staff_session_record_free (KvStaffSessionRecord *record);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KvStaffSessionRecord, kv_staff_session_record_free)
 
 /**
+ * KvSiteHours:
+ * @weekday: 1 (Monday) to 7 (Sunday)
+ * @opens: minutes after local midnight
+ * @closes: minutes after local midnight, up to 1440
+ *
+ * One opening of a site on a day of the week.
+ */
+typedef struct
+{
+  guint weekday;
+  guint opens;
+  guint closes;
+} KvSiteHours;
+
+/**
+ * KvClosedDay:
+ * @day: "YYYY-MM-DD", local
+ * @reason: why ("Christmas"), may be empty
+ *
+ * A day a site holds no visits.
+ */
+typedef struct
+{
+  char *day;
+  char *reason;
+} KvClosedDay;
+
+/**
+ * KvSiteRecord:
+ * @id: the site's id
+ * @name: its name for people ("Zagreb centre")
+ * @time_zone: its IANA zone ("Europe/Zagreb")
+ * @created_us: when it was added
+ * @hours: (element-type KvSiteHours): its opening hours, by weekday and
+ *   opening; none means open all day
+ * @closed_days: (element-type KvClosedDay): its closed days, by day
+ *
+ * A prison or community site, where kiosks stand.
+ */
+typedef struct
+{
+  char      *id;
+  char      *name;
+  char      *time_zone;
+  gint64     created_us;
+  GArray    *hours;
+  GPtrArray *closed_days;
+} KvSiteRecord;
+
+void            kv_site_record_free        (KvSiteRecord       *record);
+KvSiteCalendar *kv_site_record_to_calendar (const KvSiteRecord *record);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KvSiteRecord, kv_site_record_free)
+
+/**
  * KvBookingRecord:
  * @booking: the booking
  * @cancelled_us: when it was cancelled, 0 if it is not
  * @has_session: whether @session holds a stored session
  * @session: the stored session state
+ * @template_id: (nullable): the slot template it was booked from
+ * @created_by: who made it
+ * @cancelled_by: (nullable): who cancelled it
+ * @cancel_category: (nullable): why, as a category ("illness")
+ * @cancel_reason: (nullable): why, in staff's words
  *
  * A booking with what the store knows about its session.
  */
@@ -127,10 +190,41 @@ typedef struct
   gint64             cancelled_us;
   gboolean           has_session;
   KvSessionSnapshot  session;
+  char              *template_id;
+  char              *created_by;
+  char              *cancelled_by;
+  char              *cancel_category;
+  char              *cancel_reason;
 } KvBookingRecord;
 
 void kv_booking_record_free (KvBookingRecord *record);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KvBookingRecord, kv_booking_record_free)
+
+/**
+ * KvBookingMove:
+ * @moved_us: when it was moved
+ * @moved_by: who moved it
+ * @from_start_us: its start before
+ * @from_end_us: its end before
+ * @to_start_us: its start after
+ * @to_end_us: its end after
+ * @reason: why, may be empty
+ *
+ * One reschedule of a booking.
+ */
+typedef struct
+{
+  gint64  moved_us;
+  char   *moved_by;
+  gint64  from_start_us;
+  gint64  from_end_us;
+  gint64  to_start_us;
+  gint64  to_end_us;
+  char   *reason;
+} KvBookingMove;
+
+void kv_booking_move_free (KvBookingMove *move);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KvBookingMove, kv_booking_move_free)
 
 /**
  * KvPauseRecord:
@@ -234,6 +328,82 @@ gboolean        kv_store_revoke_kiosk         (KvStore            *self,
                                                gint64              now_us,
                                                const char         *actor,
                                                GError            **error);
+gboolean        kv_store_add_kiosk_at_site    (KvStore            *self,
+                                               const char         *id,
+                                               KvRole              role,
+                                               const char         *label,
+                                               const char         *site_id,
+                                               gint64              now_us,
+                                               const char         *actor,
+                                               char              **out_token,
+                                               GError            **error);
+gboolean        kv_store_set_kiosk_site       (KvStore            *self,
+                                               const char         *id,
+                                               const char         *site_id,
+                                               gint64              now_us,
+                                               const char         *actor,
+                                               GError            **error);
+
+/* Sites (kv-site-table.c) */
+gboolean        kv_store_add_site             (KvStore            *self,
+                                               const char         *id,
+                                               const char         *name,
+                                               const char         *time_zone,
+                                               gint64              now_us,
+                                               const char         *actor,
+                                               GError            **error);
+gboolean        kv_store_update_site          (KvStore            *self,
+                                               const char         *id,
+                                               const char         *name,
+                                               const char         *time_zone,
+                                               gint64              now_us,
+                                               const char         *actor,
+                                               GError            **error);
+KvSiteRecord   *kv_store_lookup_site          (KvStore            *self,
+                                               const char         *id,
+                                               GError            **error);
+GPtrArray      *kv_store_list_sites           (KvStore            *self,
+                                               GError            **error);
+gboolean        kv_store_set_site_hours       (KvStore            *self,
+                                               const char         *id,
+                                               GArray             *hours,
+                                               gint64              now_us,
+                                               const char         *actor,
+                                               GError            **error);
+gboolean        kv_store_add_closed_day       (KvStore            *self,
+                                               const char         *id,
+                                               const char         *day,
+                                               const char         *reason,
+                                               gint64              now_us,
+                                               const char         *actor,
+                                               GError            **error);
+gboolean        kv_store_remove_closed_day    (KvStore            *self,
+                                               const char         *id,
+                                               const char         *day,
+                                               gint64              now_us,
+                                               const char         *actor,
+                                               GError            **error);
+
+/* Slot templates (kv-template-table.c) */
+gboolean        kv_store_add_template         (KvStore            *self,
+                                               const KvSlotTemplate *template,
+                                               gint64              now_us,
+                                               const char         *actor,
+                                               GError            **error);
+gboolean        kv_store_update_template      (KvStore            *self,
+                                               const char         *id,
+                                               int                 active,
+                                               const char         *valid_to,
+                                               gint64              now_us,
+                                               const char         *actor,
+                                               GError            **error);
+KvSlotTemplate *kv_store_lookup_template      (KvStore            *self,
+                                               const char         *id,
+                                               GError            **error);
+GPtrArray      *kv_store_list_templates       (KvStore            *self,
+                                               const char         *prison_kiosk,
+                                               const char         *community_kiosk,
+                                               GError            **error);
 
 /* Staff accounts and their console sessions (kv-staff-table.c). Hashes
  * come in made (kv-staff-password.c, kv-staff-pin.c) and never go out but
@@ -315,10 +485,34 @@ gboolean        kv_store_add_booking          (KvStore            *self,
                                                gint64              now_us,
                                                const char         *actor,
                                                GError            **error);
+gboolean        kv_store_add_booking_from     (KvStore            *self,
+                                               const KvBooking    *booking,
+                                               const char         *template_id,
+                                               gint64              now_us,
+                                               const char         *actor,
+                                               GError            **error);
 gboolean        kv_store_cancel_booking       (KvStore            *self,
                                                const char         *booking_id,
                                                gint64              now_us,
                                                const char         *actor,
+                                               GError            **error);
+gboolean        kv_store_cancel_booking_why   (KvStore            *self,
+                                               const char         *booking_id,
+                                               const char         *category,
+                                               const char         *reason,
+                                               gint64              now_us,
+                                               const char         *actor,
+                                               GError            **error);
+gboolean        kv_store_move_booking         (KvStore            *self,
+                                               const char         *booking_id,
+                                               gint64              start_us,
+                                               gint64              end_us,
+                                               const char         *reason,
+                                               gint64              now_us,
+                                               const char         *actor,
+                                               GError            **error);
+GPtrArray      *kv_store_list_booking_moves   (KvStore            *self,
+                                               const char         *booking_id,
                                                GError            **error);
 KvBookingRecord *kv_store_lookup_booking      (KvStore            *self,
                                                const char         *booking_id,

@@ -543,6 +543,65 @@ test_scale (Fixture       *fixture,
   g_log_remove_handler ("kv-session", debug_handler);
 }
 
+/* A move keeps the id, goes through the rules, does not clash with its own
+ * old time, frees the old time and replaces the session; a visit in its
+ * join window or cancelled does not move. */
+static void
+test_move (Fixture       *fixture,
+           gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KvBooking) probe = NULL;
+  KvSession *old_session, *moved;
+  const KvBooking *clash;
+
+  old_session = add_ok (fixture, "b-1", "prison-1", "community-1", at (12, 0), at (12, 30));
+  add_ok (fixture, "b-2", "prison-1", "community-2", at (13, 0), at (13, 30));
+
+  /* Onto b-2: refused, and b-1 is where it was. */
+  g_assert_null (kv_scheduler_move_booking (fixture->scheduler, "b-1", at (13, 15), at (13, 45),
+                                            &error));
+  g_assert_error (error, KV_BOOKING_ERROR, KV_BOOKING_ERROR_PRISON_KIOSK_BUSY);
+  g_clear_error (&error);
+  g_assert_true (kv_scheduler_lookup_session (fixture->scheduler, "b-1") == old_session);
+  probe = kv_booking_new ("p", "prison-1", "community-9", at (12, 10), at (12, 20), "Dad", "Lena",
+                          KV_AGE_BAND_UNSPECIFIED);
+  clash = kv_scheduler_find_clash (fixture->scheduler, probe);
+  g_assert_nonnull (clash);
+  g_assert_cmpstr (clash->id, ==, "b-1");
+
+  /* Over its own old time: fine. */
+  moved = kv_scheduler_move_booking (fixture->scheduler, "b-1", at (12, 15), at (12, 45), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (moved);
+  g_assert_true (moved != old_session);
+  gt_signal_logger_assert_emission_pop (fixture->logger, fixture->scheduler, "session-added",
+                                        NULL);
+  g_assert_cmpint (kv_session_get_booking (moved)->start_us, ==, at (12, 15));
+  g_assert_true (kv_scheduler_lookup_session (fixture->scheduler, "b-1") == moved);
+  g_assert_cmpuint (kv_scheduler_get_n_sessions (fixture->scheduler), ==, 2);
+  /* 12:00-12:15 is free again. */
+  probe->end_us = at (12, 15);
+  probe->start_us = at (12, 0);
+  g_assert_null (kv_scheduler_find_clash (fixture->scheduler, probe));
+
+  /* In the past: the rules apply. */
+  g_assert_null (kv_scheduler_move_booking (fixture->scheduler, "b-1", at (8, 0), at (8, 30),
+                                            &error));
+  g_assert_error (error, KV_BOOKING_ERROR, KV_BOOKING_ERROR_IN_THE_PAST);
+  g_clear_error (&error);
+
+  /* In its join window: no longer. */
+  advance_to (fixture, at (12, 10));
+  g_assert_null (kv_scheduler_move_booking (fixture->scheduler, "b-1", at (14, 0), at (14, 30),
+                                            &error));
+  g_assert_error (error, KV_SESSION_ERROR, KV_SESSION_ERROR_ALREADY_STARTED);
+  g_clear_error (&error);
+  g_assert_null (kv_scheduler_move_booking (fixture->scheduler, "b-9", at (14, 0), at (14, 30),
+                                            &error));
+  g_assert_error (error, KV_BOOKING_ERROR, KV_BOOKING_ERROR_NOT_FOUND);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -564,6 +623,7 @@ main (int   argc,
   ADD ("restore", test_restore);
   ADD ("staff-end-frees-kiosk", test_staff_end_frees_kiosk);
   ADD ("scale", test_scale);
+  ADD ("move", test_move);
 
   return g_test_run ();
 }

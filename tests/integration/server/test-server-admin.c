@@ -219,8 +219,14 @@ test_booking_conflicts (Fixture       *fixture,
                                                                          "bookings")), ==, 1);
 
   cancel_path = g_strdup_printf ("/api/v1/bookings/%s/cancel", id);
+  /* Why is required. */
   cancelled = kv_test_admin (&fixture->server, "POST", cancel_path, NULL, KV_TEST_ADMIN_TOKEN,
                              &status);
+  g_assert_cmpuint (status, ==, 400);
+  g_assert_cmpstr (error_code (cancelled), ==, "missing-field");
+  g_clear_pointer (&cancelled, json_node_unref);
+  cancelled = kv_test_admin (&fixture->server, "POST", cancel_path,
+                             "{\"category\":\"family-request\"}", KV_TEST_ADMIN_TOKEN, &status);
   g_assert_cmpuint (status, ==, 200);
   g_clear_pointer (&welcome, kv_message_free);
   welcome = kv_test_kiosk_expect (community, KV_MESSAGE_WELCOME);

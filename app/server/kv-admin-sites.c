@@ -1,0 +1,432 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "kv-admin-api"
+
+#include "config.h"
+
+#include "kv-admin-sites.h"
+
+#include "kv-booking-rules.h"
+#include "kv-local-time.h"
+
+#include <string.h>
+
+/**
+ * KvAdminSites:
+ *
+ * The admin API's sites: their IANA time zone (in which their staff read
+ * and type every time), opening hours and closed days. A caller sees and
+ * changes only the sites it covers; only the admin token adds sites.
+ */
+
+/* Longest site name, in characters. */
+#define MAX_NAME_CHARS 80
+/* Longest closed-day reason, in characters. */
+#define MAX_REASON_CHARS 200
+
+struct _KvAdminSites
+{
+  GObject  parent_instance;
+
+  KvStore *store;
+};
+
+G_DEFINE_FINAL_TYPE (KvAdminSites, kv_admin_sites, G_TYPE_OBJECT)
+
+static void
+add_site (JsonBuilder  *builder,
+          KvSiteRecord *site)
+{
+  json_builder_begin_object (builder);
+  kv_admin_http_add_string (builder, "id", site->id);
+  kv_admin_http_add_string (builder, "name", site->name);
+  kv_admin_http_add_string (builder, "time_zone", site->time_zone);
+  kv_admin_http_add_time (builder, "created", site->created_us);
+  json_builder_set_member_name (builder, "hours");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < site->hours->len; i++)
+    {
+      const KvSiteHours *hours = &g_array_index (site->hours, KvSiteHours, i);
+      g_autofree char *opens = kv_local_time_format_clock (hours->opens);
+      g_autofree char *closes = kv_local_time_format_clock (hours->closes);
+
+      json_builder_begin_object (builder);
+      kv_admin_http_add_string (builder, "weekday", kv_local_time_weekday_name (hours->weekday));
+      kv_admin_http_add_string (builder, "opens", opens);
+      kv_admin_http_add_string (builder, "closes", closes);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "closed_days");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < site->closed_days->len; i++)
+    {
+      const KvClosedDay *day = g_ptr_array_index (site->closed_days, i);
+
+      json_builder_begin_object (builder);
+      kv_admin_http_add_string (builder, "day", day->day);
+      kv_admin_http_add_string (builder, "reason", day->reason);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+}
+
+static void
+respond_site (const KvAdminRequest *request,
+              const char           *id,
+              guint                 status)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KvSiteRecord) site = kv_store_lookup_site (request->store, id, &error);
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  if (site == NULL)
+    {
+      kv_admin_http_respond_gerror (request->message, error);
+      return;
+    }
+  add_site (builder, site);
+  kv_admin_http_respond_json (request->message, status, builder);
+}
+
+/* The zone must be one this machine knows: GLib gives NULL for any other
+ * name, so a typo never becomes a site silently on UTC. UTC itself is
+ * allowed, for a site that really keeps it. */
+static gboolean
+check_zone (const KvAdminRequest *request,
+            const char           *zone)
+{
+  g_autoptr(GTimeZone) tz = NULL;
+  g_autofree char *text = NULL;
+
+  if (zone != NULL && strlen (zone) < 64 && g_utf8_validate (zone, -1, NULL))
+    tz = g_time_zone_new_identifier (zone);
+  if (tz != NULL)
+    return TRUE;
+  text = zone != NULL && strlen (zone) < 64 && g_utf8_validate (zone, -1, NULL)
+           ? g_strdup_printf ("Field 'time_zone' \"%s\" is not a time zone this server knows: "
+                              "use an IANA name like Europe/Zagreb", zone)
+           : g_strdup ("Field 'time_zone' must be an IANA time zone like Europe/Zagreb");
+  kv_admin_http_respond_field_error (request->message, SOUP_STATUS_BAD_REQUEST, "bad-time-zone",
+                                     "time_zone", text);
+  return FALSE;
+}
+
+static gboolean
+check_text (const KvAdminRequest *request,
+            const char           *field,
+            const char           *text,
+            guint                 max_chars,
+            gboolean              required)
+{
+  g_autofree char *reply = NULL;
+
+  if (text == NULL ? !required
+                   : (g_utf8_validate (text, -1, NULL) && *text != '\0' &&
+                      g_utf8_strlen (text, -1) <= max_chars))
+    return TRUE;
+  reply = g_strdup_printf ("Field '%s' must be text of 1 to %u characters", field, max_chars);
+  kv_admin_http_respond_field_error (request->message, SOUP_STATUS_BAD_REQUEST, "bad-text", field,
+                                     reply);
+  return FALSE;
+}
+
+/* GET /api/v1/sites: the caller's sites only. */
+static void
+sites_list (const KvAdminRequest *request)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) sites = kv_store_list_sites (request->store, &error);
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  if (sites == NULL)
+    {
+      kv_admin_http_respond_gerror (request->message, error);
+      return;
+    }
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "sites");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < sites->len; i++)
+    {
+      KvSiteRecord *site = g_ptr_array_index (sites, i);
+
+      if (kv_admin_caller_covers_site (request->caller, site->id))
+        add_site (builder, site);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  kv_admin_http_respond_json (request->message, SOUP_STATUS_OK, builder);
+}
+
+/* POST /api/v1/sites {"id", "name", "time_zone"} */
+static void
+sites_create (const KvAdminRequest *request)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  const char *id, *name, *zone;
+  JsonObject *body;
+
+  body = kv_admin_http_read_body (request->message, parser);
+  if (body == NULL ||
+      !kv_admin_http_get_string (request->message, body, "id", &id) ||
+      !kv_admin_http_get_string (request->message, body, "name", &name) ||
+      !kv_admin_http_get_string (request->message, body, "time_zone", &zone))
+    return;
+  if (id == NULL || !kv_booking_rules_check_id (id, &error))
+    {
+      kv_admin_http_respond_field_error (request->message, SOUP_STATUS_BAD_REQUEST, "bad-id", "id",
+                                         error != NULL ? error->message : "Field 'id' is required");
+      return;
+    }
+  /* A new site is nobody's yet: only the admin token covers it. */
+  if (!kv_admin_http_require_site (request, id) ||
+      !check_text (request, "name", name, MAX_NAME_CHARS, TRUE) || !check_zone (request, zone))
+    return;
+  if (!kv_store_add_site (request->store, id, name, zone, request->now_us,
+                          request->caller->actor, &error))
+    {
+      kv_admin_http_respond_gerror (request->message, error);
+      return;
+    }
+  respond_site (request, id, SOUP_STATUS_CREATED);
+}
+
+/* PATCH /api/v1/sites/ID {"name"?, "time_zone"?} */
+static void
+sites_update (const KvAdminRequest *request)
+{
+  const char *id = request->parts[1];
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  const char *name, *zone;
+  JsonObject *body;
+
+  body = kv_admin_http_read_body (request->message, parser);
+  if (body == NULL ||
+      !kv_admin_http_get_string (request->message, body, "name", &name) ||
+      !kv_admin_http_get_string (request->message, body, "time_zone", &zone) ||
+      !kv_admin_http_require_site (request, id) ||
+      !check_text (request, "name", name, MAX_NAME_CHARS, FALSE) ||
+      (zone != NULL && !check_zone (request, zone)))
+    return;
+  if (!kv_store_update_site (request->store, id, name, zone, request->now_us,
+                             request->caller->actor, &error))
+    {
+      kv_admin_http_respond_gerror (request->message, error);
+      return;
+    }
+  respond_site (request, id, SOUP_STATUS_OK);
+}
+
+/* One {"weekday":"tue","opens":"14:00","closes":"18:00"}. */
+static gboolean
+read_hours (const KvAdminRequest *request,
+            JsonNode             *node,
+            guint                 index,
+            KvSiteHours          *out)
+{
+  JsonObject *object = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+  const char *weekday = NULL, *opens = NULL, *closes = NULL;
+  g_autofree char *field = g_strdup_printf ("hours[%u]", index);
+  g_autofree char *text = NULL;
+
+  if (object != NULL &&
+      (!kv_admin_http_get_string (request->message, object, "weekday", &weekday) ||
+       !kv_admin_http_get_string (request->message, object, "opens", &opens) ||
+       !kv_admin_http_get_string (request->message, object, "closes", &closes)))
+    return FALSE;
+  if (object == NULL || !kv_local_time_parse_weekday (weekday, &out->weekday, NULL))
+    text = g_strdup_printf ("Field '%s.weekday' must be mon, tue, wed, thu, fri, sat or sun",
+                            field);
+  else if (!kv_local_time_parse_clock (opens, &out->opens, NULL) || out->opens >= 24 * 60)
+    text = g_strdup_printf ("Field '%s.opens' must be a time of day like 14:00", field);
+  else if (!kv_local_time_parse_clock (closes, &out->closes, NULL) || out->closes <= out->opens)
+    text = g_strdup_printf ("Field '%s.closes' must be a time of day after 'opens', up to 24:00",
+                            field);
+  else
+    return TRUE;
+  kv_admin_http_respond_field_error (request->message, SOUP_STATUS_BAD_REQUEST, "bad-hours",
+                                     field, text);
+  return FALSE;
+}
+
+/* PUT /api/v1/sites/ID/hours {"hours": [...]}: the whole week at once. */
+static void
+sites_set_hours (const KvAdminRequest *request)
+{
+  const char *id = request->parts[1];
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) hours = g_array_new (FALSE, FALSE, sizeof (KvSiteHours));
+  JsonObject *body;
+  JsonNode *list;
+
+  body = kv_admin_http_read_body (request->message, parser);
+  if (body == NULL || !kv_admin_http_require_site (request, id))
+    return;
+  list = json_object_get_member (body, "hours");
+  if (list == NULL || !JSON_NODE_HOLDS_ARRAY (list) ||
+      json_array_get_length (json_node_get_array (list)) > 7 * 8)
+    {
+      kv_admin_http_respond_field_error (request->message, SOUP_STATUS_BAD_REQUEST,
+                                         "missing-field", "hours",
+                                         "Field 'hours' must be a list of "
+                                         "{\"weekday\",\"opens\",\"closes\"} (empty: open all day)");
+      return;
+    }
+  for (guint i = 0; i < json_array_get_length (json_node_get_array (list)); i++)
+    {
+      KvSiteHours window;
+
+      if (!read_hours (request, json_array_get_element (json_node_get_array (list), i), i,
+                       &window))
+        return;
+      /* Overlapping openings on one day would make "inside the hours"
+       * mean two things. */
+      for (guint j = 0; j < hours->len; j++)
+        {
+          const KvSiteHours *other = &g_array_index (hours, KvSiteHours, j);
+
+          if (other->weekday == window.weekday && window.opens < other->closes &&
+              other->opens < window.closes)
+            {
+              g_autofree char *field = g_strdup_printf ("hours[%u]", i);
+              g_autofree char *text = g_strdup_printf ("Two openings on %s overlap",
+                                                       kv_local_time_weekday_plural (window.weekday));
+
+              kv_admin_http_respond_field_error (request->message, SOUP_STATUS_BAD_REQUEST,
+                                                 "bad-hours", field, text);
+              return;
+            }
+        }
+      g_array_append_val (hours, window);
+    }
+  if (!kv_store_set_site_hours (request->store, id, hours, request->now_us,
+                                request->caller->actor, &error))
+    {
+      kv_admin_http_respond_gerror (request->message, error);
+      return;
+    }
+  respond_site (request, id, SOUP_STATUS_OK);
+}
+
+/* POST /api/v1/sites/ID/closed-days {"day", "reason"?} */
+static void
+sites_add_closed_day (const KvAdminRequest *request)
+{
+  const char *id = request->parts[1];
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  const char *day, *reason;
+  JsonObject *body;
+  GDate date;
+
+  body = kv_admin_http_read_body (request->message, parser);
+  if (body == NULL ||
+      !kv_admin_http_get_string (request->message, body, "day", &day) ||
+      !kv_admin_http_get_string (request->message, body, "reason", &reason) ||
+      !kv_admin_http_require_site (request, id))
+    return;
+  if (!kv_local_time_parse_day (day, &date, NULL))
+    {
+      kv_admin_http_respond_field_error (request->message, SOUP_STATUS_BAD_REQUEST, "bad-day",
+                                         "day", "Field 'day' must be a date like 2026-12-25");
+      return;
+    }
+  if (!check_text (request, "reason", reason, MAX_REASON_CHARS, FALSE))
+    return;
+  if (!kv_store_add_closed_day (request->store, id, day, reason, request->now_us,
+                                request->caller->actor, &error))
+    {
+      kv_admin_http_respond_gerror (request->message, error);
+      return;
+    }
+  respond_site (request, id, SOUP_STATUS_CREATED);
+}
+
+/* DELETE /api/v1/sites/ID/closed-days/DAY */
+static void
+sites_remove_closed_day (const KvAdminRequest *request)
+{
+  const char *id = request->parts[1];
+  g_autoptr(GError) error = NULL;
+
+  if (!kv_admin_http_require_site (request, id))
+    return;
+  if (!kv_store_remove_closed_day (request->store, id, request->parts[3], request->now_us,
+                                   request->caller->actor, &error))
+    {
+      kv_admin_http_respond_gerror (request->message, error);
+      return;
+    }
+  respond_site (request, id, SOUP_STATUS_OK);
+}
+
+static void
+kv_admin_sites_dispose (GObject *object)
+{
+  KvAdminSites *self = KV_ADMIN_SITES (object);
+
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (kv_admin_sites_parent_class)->dispose (object);
+}
+
+static void
+kv_admin_sites_class_init (KvAdminSitesClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = kv_admin_sites_dispose;
+}
+
+static void
+kv_admin_sites_init (KvAdminSites *self)
+{
+}
+
+KvAdminSites *
+kv_admin_sites_new (KvStore *store)
+{
+  KvAdminSites *self = g_object_new (KV_TYPE_ADMIN_SITES, NULL);
+
+  self->store = g_object_ref (store);
+  return self;
+}
+
+/**
+ * kv_admin_sites_route:
+ * @self: a #KvAdminSites
+ * @request: a request on /api/v1/sites
+ *
+ * Returns: %FALSE if no endpoint of sites answers @request (nothing was
+ *   sent then)
+ */
+gboolean
+kv_admin_sites_route (KvAdminSites         *self,
+                      const KvAdminRequest *request)
+{
+  if (kv_admin_http_is_route (request, "GET", 1, NULL))
+    sites_list (request);
+  else if (kv_admin_http_is_route (request, "POST", 1, NULL))
+    sites_create (request);
+  else if (kv_admin_http_is_route (request, "GET", 2, NULL))
+    {
+      if (kv_admin_http_require_site (request, request->parts[1]))
+        respond_site (request, request->parts[1], SOUP_STATUS_OK);
+    }
+  else if (kv_admin_http_is_route (request, "PATCH", 2, NULL))
+    sites_update (request);
+  else if (kv_admin_http_is_route (request, "PUT", 3, "hours"))
+    sites_set_hours (request);
+  else if (kv_admin_http_is_route (request, "POST", 3, "closed-days"))
+    sites_add_closed_day (request);
+  else if (g_str_equal (request->method, "DELETE") && request->n_parts == 4 &&
+           g_str_equal (request->parts[2], "closed-days"))
+    sites_remove_closed_day (request);
+  else
+    return FALSE;
+  return TRUE;
+}

@@ -64,6 +64,7 @@ static const KvAdminPermission table[] = {
 
   /* Slot templates and the slots they make: scheduling. */
   { "GET",    "templates",                 SCHEDULER | ADMIN, 0 },
+  { "GET",    "templates/*",               SCHEDULER | ADMIN, 0 },
   { "POST",   "templates",                 ADMIN, 0 },
   { "PATCH",  "templates/*",               ADMIN, 0 },
   { "GET",    "slots",                     SCHEDULER | ADMIN, 0 },

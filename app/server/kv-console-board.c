@@ -33,6 +33,13 @@ add_sides (JsonBuilder *builder,
   json_builder_end_array (builder);
 }
 
+static gboolean
+covers_site (const char * const *sites,
+             const char         *site_id)
+{
+  return sites == NULL || (site_id != NULL && g_strv_contains (sites, site_id));
+}
+
 static void
 add_visit (JsonBuilder *builder,
            KvSession   *session)
@@ -63,9 +70,9 @@ add_visit (JsonBuilder *builder,
  * @sites: (nullable): the sites whose kiosks the caller sees; %NULL for
  *   every site
  *
- * Kiosks carry no site yet (sites come with the scheduling work), so
- * @sites filters nothing for now: every account sees every kiosk, as the
- * kiosk list of the admin API shows them.
+ * Shows the kiosks of @sites (a kiosk on no site only to callers of
+ * every site, as kv_admin_caller_covers_site() decides), and the visits
+ * with a kiosk among them.
  *
  * Returns: (transfer full) (nullable): the board as JSON text, or %NULL
  *   if the kiosks could not be read
@@ -81,10 +88,12 @@ kv_console_board_build (KvStore             *store,
   g_autoptr(JsonBuilder) builder = NULL;
   g_autoptr(JsonGenerator) generator = NULL;
   g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GHashTable) shown = NULL;   /* kiosk ids on the board */
 
   if (kiosks == NULL)
     return NULL;
   sessions = kv_signalling_handler_list_active_sessions (handler);
+  shown = g_hash_table_new (g_str_hash, g_str_equal);
   builder = json_builder_new ();
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "kiosks");
@@ -93,12 +102,14 @@ kv_console_board_build (KvStore             *store,
     {
       const KvKioskRecord *kiosk = g_ptr_array_index (kiosks, i);
 
-      if (kiosk->revoked_us != 0)
+      if (kiosk->revoked_us != 0 || !covers_site (sites, kiosk->site_id))
         continue;
+      g_hash_table_add (shown, kiosk->id);
       json_builder_begin_object (builder);
       kv_admin_http_add_string (builder, "id", kiosk->id);
       kv_admin_http_add_string (builder, "role", kv_role_to_string (kiosk->role));
       kv_admin_http_add_string (builder, "label", kiosk->label);
+      kv_admin_http_add_string (builder, "site", kiosk->site_id);
       json_builder_set_member_name (builder, "online");
       json_builder_add_boolean_value (builder,
                                       kv_signalling_handler_is_signed_in (handler, kiosk->id));
@@ -108,7 +119,14 @@ kv_console_board_build (KvStore             *store,
   json_builder_set_member_name (builder, "visits");
   json_builder_begin_array (builder);
   for (guint i = 0; i < sessions->len; i++)
-    add_visit (builder, g_ptr_array_index (sessions, i));
+    {
+      KvSession *session = g_ptr_array_index (sessions, i);
+      const KvBooking *booking = kv_session_get_booking (session);
+
+      if (g_hash_table_contains (shown, booking->prison_kiosk) ||
+          g_hash_table_contains (shown, booking->community_kiosk))
+        add_visit (builder, session);
+    }
   json_builder_end_array (builder);
   json_builder_end_object (builder);
 

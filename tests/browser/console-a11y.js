@@ -8,8 +8,7 @@
 const h = require('./console-harness.js');
 
 h.run(async (browser) => {
-  await h.command('kiosk-add prison-1 prison Visit room 1');
-  await h.command('kiosk-add community-1 community Centre room A');
+  await h.addSiteAndKiosks();
   await h.admin('POST', 'bookings', {
     prison: 'prison-1', community: 'community-1', start: '2026-12-01T08:05:00Z', minutes: 30,
     prison_label: 'Mum', community_label: 'Sam',

@@ -91,8 +91,16 @@ async function admin(method, urlPath, body) {
   return data;
 }
 
-async function addStaff(id, name, roles, password) {
-  return admin('POST', 'staff', { id, name, roles, sites: [], password });
+// Staff of @sites (default: the test site).
+async function addStaff(id, name, roles, password, sites) {
+  return admin('POST', 'staff', { id, name, roles, sites: sites || ['town'], password });
+}
+
+// The test's site (UTC, open all day) and its two kiosks.
+async function addSiteAndKiosks() {
+  await admin('POST', 'sites', { id: 'town', name: 'Town', time_zone: 'UTC' });
+  await command('kiosk-add prison-1 prison town Visit room 1');
+  await command('kiosk-add community-1 community town Centre room A');
 }
 
 async function launch() {
@@ -177,6 +185,6 @@ async function run(scenario) {
 }
 
 module.exports = {
-  server, command, check, log, admin, addStaff, launch, signedInPage, signIn, axeCheck,
+  server, command, check, log, admin, addStaff, addSiteAndKiosks, launch, signedInPage, signIn, axeCheck,
   screenshot, run,
 };

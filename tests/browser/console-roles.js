@@ -23,18 +23,23 @@ async function buttonsOf(page, kiosk) {
 }
 
 h.run(async (browser) => {
-  await h.command('kiosk-add prison-1 prison Visit room 1');
-  await h.command('kiosk-add community-1 community Centre room A');
+  await h.addSiteAndKiosks();
   // In its join window from the start (08:00 + 5 min).
   await h.admin('POST', 'bookings', {
     prison: 'prison-1', community: 'community-1', start: '2026-12-01T08:05:00Z', minutes: 30,
     prison_label: 'Mum', community_label: 'Sam',
   });
 
+  // A kiosk at another site: nobody of the town sees it.
+  await h.admin('POST', 'sites', { id: 'elsewhere', name: 'Elsewhere', time_zone: 'UTC' });
+  await h.command('kiosk-add prison-9 prison elsewhere Far room');
+
   for (const [role, expected] of Object.entries(EXPECTED)) {
     await h.addStaff(role + '-1', 'Test ' + role, [role], PASSWORD);
     const page = await h.signedInPage(browser, role + '-1', PASSWORD);
     await page.locator('tr[data-kiosk="prison-1"] .visit-state', { hasText: 'Waiting' }).waitFor();
+    h.check(await page.locator('tr[data-kiosk="prison-9"]').count() === 0,
+      role + ' does not see a kiosk of another site');
     const pages = await page.locator('#nav a').allTextContents();
     h.check(JSON.stringify(pages) === JSON.stringify(expected.pages),
       role + ' sees the pages ' + expected.pages.join(', ') + ' (saw ' + pages.join(', ') + ')');

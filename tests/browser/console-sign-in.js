@@ -9,7 +9,7 @@
 const h = require('./console-harness.js');
 
 h.run(async (browser) => {
-  await h.addStaff('ana', 'Ana Horvat', ['officer'], 'correct horse battery');
+  await h.addStaff('ana', 'Ana Horvat', ['officer'], 'correct horse battery', []);
 
   // The files: headers, 404, GET/HEAD only.
   const index = await fetch(h.server + '/console/');

@@ -18,10 +18,9 @@ async function waitState(page, kiosk, text) {
 }
 
 h.run(async (browser) => {
+  await h.addSiteAndKiosks();
   await h.addStaff('olga', 'Olga Novak', ['officer'], 'officer password 1');
   await h.addStaff('cora', 'Cora Lind', ['coordinator'], 'coordinator password 1');
-  await h.command('kiosk-add prison-1 prison Visit room 1');
-  await h.command('kiosk-add community-1 community Centre room A');
   // The server's clock says 08:00; the visit is at 08:20 (join window 08:10).
   const booking = await h.admin('POST', 'bookings', {
     prison: 'prison-1', community: 'community-1', start: '2026-12-01T08:20:00Z', minutes: 30,

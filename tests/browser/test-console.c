@@ -17,7 +17,8 @@
  * `@@<command> <args>` on its standard output, and reads the answer, one
  * line, on its standard input:
  *
- *   @@kiosk-add ID ROLE LABEL     adds a kiosk (the label may have spaces) -> ok
+ *   @@kiosk-add ID ROLE SITE LABEL  adds a kiosk at a site (the label may
+ *                                 have spaces) -> ok
  *   @@kiosk-sign-in ID            a raw WebSocket kiosk signs in -> ok
  *   @@kiosk-present ID BOOKING    the kiosk says it is in the visit -> ok
  *   @@kiosk-close ID              its socket closes     -> ok
@@ -54,11 +55,11 @@ static char *
 run_command (Harness    *self,
              const char *line)
 {
-  g_auto(GStrv) words = g_strsplit (line, " ", 4);
+  g_auto(GStrv) words = g_strsplit (line, " ", 5);
   const char *command = words[0];
   guint n = g_strv_length (words);
 
-  if (g_str_equal (command, "kiosk-add") && n == 4)
+  if (g_str_equal (command, "kiosk-add") && n == 5)
     {
       g_autoptr(JsonBuilder) builder = json_builder_new ();
       g_autoptr(JsonNode) root = NULL;
@@ -71,8 +72,10 @@ run_command (Harness    *self,
       json_builder_add_string_value (builder, words[1]);
       json_builder_set_member_name (builder, "role");
       json_builder_add_string_value (builder, words[2]);
-      json_builder_set_member_name (builder, "label");
+      json_builder_set_member_name (builder, "site");
       json_builder_add_string_value (builder, words[3]);
+      json_builder_set_member_name (builder, "label");
+      json_builder_add_string_value (builder, words[4]);
       json_builder_end_object (builder);
       root = json_builder_get_root (builder);
       body = json_to_string (root, FALSE);

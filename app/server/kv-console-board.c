@@ -16,7 +16,12 @@
  *   {"kiosks":[{"id","role","label","online"}],
  *    "visits":[{"booking","state","prison","community","prison_label",
  *               "community_label","start","end","goodbye","present":[sides],
- *               "confirmed":[sides],"supervised","lost_s"}]}
+ *               "confirmed":[sides],"supervised","lost_s"}],
+ *    "upcoming":[{"booking","prison","community","prison_label",
+ *                 "community_label","start","end"}]}
+ *
+ * "upcoming" are the bookings of the next %KV_CONSOLE_BOARD_UPCOMING_HOURS
+ * whose join window has not opened, by start: what each kiosk does next.
  */
 
 static void
@@ -80,6 +85,7 @@ add_visit (JsonBuilder *builder,
 char *
 kv_console_board_build (KvStore             *store,
                         KvSignallingHandler *handler,
+                        gint64               now_us,
                         const char * const  *sites,
                         GError             **error)
 {
@@ -89,9 +95,17 @@ kv_console_board_build (KvStore             *store,
   g_autoptr(JsonGenerator) generator = NULL;
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(GHashTable) shown = NULL;   /* kiosk ids on the board */
+  g_autoptr(GHashTable) open = NULL;    /* booking ids among the visits */
+  g_autoptr(GPtrArray) upcoming = NULL;
 
   if (kiosks == NULL)
     return NULL;
+  upcoming = kv_store_list_bookings (store, NULL, now_us,
+                                     now_us + KV_CONSOLE_BOARD_UPCOMING_HOURS * G_TIME_SPAN_HOUR,
+                                     FALSE, error);
+  if (upcoming == NULL)
+    return NULL;
+  open = g_hash_table_new (g_str_hash, g_str_equal);
   sessions = kv_signalling_handler_list_active_sessions (handler);
   shown = g_hash_table_new (g_str_hash, g_str_equal);
   builder = json_builder_new ();
@@ -123,9 +137,33 @@ kv_console_board_build (KvStore             *store,
       KvSession *session = g_ptr_array_index (sessions, i);
       const KvBooking *booking = kv_session_get_booking (session);
 
+      g_hash_table_add (open, booking->id);
       if (g_hash_table_contains (shown, booking->prison_kiosk) ||
           g_hash_table_contains (shown, booking->community_kiosk))
         add_visit (builder, session);
+    }
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "upcoming");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < upcoming->len; i++)
+    {
+      const KvBookingRecord *record = g_ptr_array_index (upcoming, i);
+      const KvBooking *booking = record->booking;
+
+      if (record->cancelled_us != 0 || booking->start_us < now_us ||
+          g_hash_table_contains (open, booking->id) ||
+          (!g_hash_table_contains (shown, booking->prison_kiosk) &&
+           !g_hash_table_contains (shown, booking->community_kiosk)))
+        continue;
+      json_builder_begin_object (builder);
+      kv_admin_http_add_string (builder, "booking", booking->id);
+      kv_admin_http_add_string (builder, "prison", booking->prison_kiosk);
+      kv_admin_http_add_string (builder, "community", booking->community_kiosk);
+      kv_admin_http_add_string (builder, "prison_label", booking->prison_label);
+      kv_admin_http_add_string (builder, "community_label", booking->community_label);
+      kv_admin_http_add_time (builder, "start", booking->start_us);
+      kv_admin_http_add_time (builder, "end", booking->end_us);
+      json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
   json_builder_end_object (builder);

@@ -124,7 +124,8 @@ build_board (KvConsoleEvents    *self,
              const char * const *sites)
 {
   g_autoptr(GError) error = NULL;
-  char *board = kv_console_board_build (self->store, self->handler, sites, &error);
+  char *board = kv_console_board_build (self->store, self->handler,
+                                        kv_clock_get_now (self->clock), sites, &error);
 
   if (board == NULL)
     g_warning ("Could not build the console's board: %s", error->message);

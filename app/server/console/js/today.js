@@ -82,6 +82,10 @@ export function render(main, context) {
     return board.visits.find((v) => v.prison === kioskId || v.community === kioskId) || null;
   }
 
+  function nextOf(kioskId) {
+    return (board.upcoming || []).find((v) => v.prison === kioskId || v.community === kioskId) || null;
+  }
+
   function timeText(visit) {
     if (!visit) {
       return '';
@@ -139,7 +143,9 @@ export function render(main, context) {
 
   function row(kiosk) {
     const visit = visitOf(kiosk.id);
+    const next = visit ? null : nextOf(kiosk.id);
     const state = visit ? visit.state : 'idle';
+    const shown = visit || next;
     return h('tr', { 'data-kiosk': kiosk.id, 'data-state': state },
       h('th', { scope: 'row' }, kiosk.label, h('br'), h('span', { class: 'hint' }, kiosk.id)),
       h('td', {}, sideName(kiosk.role)),
@@ -147,11 +153,13 @@ export function render(main, context) {
         kiosk.online ? t('Online') : t('Offline'))),
       h('td', {}, h('span', { class: 'badge visit-state ' + badgeClass(state) },
         visitStateName(state))),
-      h('td', {}, visit ? t('{prison} with {community}', {
-        prison: visit.prison_label || '—', community: visit.community_label || '—',
+      h('td', {}, shown ? t('{prison} with {community}', {
+        prison: shown.prison_label || '—', community: shown.community_label || '—',
       }) : ''),
       h('td', {}, presentText(visit, kiosk.role)),
-      h('td', { class: 'time-left' }, timeText(visit)),
+      h('td', { class: 'time-left' }, next
+        ? t('Next visit {time}', { time: formatTime(new Date(next.start)) })
+        : timeText(visit)),
       actionsFor(kiosk, visit));
   }
 

@@ -108,6 +108,29 @@ h.run(async (browser) => {
   h.check(true, 'a kiosk leaving turns offline');
   h.check(await officer.evaluate(() => window.kvNotReloaded === true), 'the page never reloaded');
 
+  // The audit page, as an admin: the day, the officer, her name.
+  await h.addStaff('boss', 'Bo Admin', ['admin'], 'admin password 1');
+  const admin = await h.signedInPage(browser, 'boss', 'admin password 1');
+  await admin.locator('#nav a', { hasText: 'Audit' }).click();
+  await admin.getByLabel('Day').fill('2026-12-01');
+  await admin.getByLabel('Staff member').selectOption('staff:olga');
+  await admin.getByRole('button', { name: 'Show', exact: true }).click();
+  const endRow = admin.locator('#audit tbody tr', { hasText: 'staff-end' });
+  await endRow.waitFor({ timeout: 5000 });
+  const endText = await endRow.textContent();
+  h.check(endText.includes('Olga Novak (staff:olga)') && endText.includes('Lena is tired today'),
+    'the audit page shows the end with the officer\'s name and reason');
+  h.check(await admin.locator('#audit tbody tr').filter({ hasText: 'staff:cora' }).count() === 0,
+    'the staff filter leaves other people out');
+  await h.screenshot(admin, 'audit');
+  const [download] = await Promise.all([
+    admin.waitForEvent('download'),
+    admin.getByRole('button', { name: 'Export CSV' }).click(),
+  ]);
+  const csv = require('fs').readFileSync(await download.path(), 'utf8');
+  h.check(csv.startsWith('seq,time,actor,name,action') && csv.includes('Olga Novak') &&
+    csv.includes('staff-end'), 'the CSV export has the filtered rows with names');
+
   const audit = await h.admin('GET', 'audit?format=jsonl&limit=1000');
   const lines = (typeof audit === 'string' ? audit : JSON.stringify(audit)).split('\n')
     .filter(Boolean).map((line) => JSON.parse(line));

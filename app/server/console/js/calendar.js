@@ -83,7 +83,7 @@ export function render(main, context) {
       }
     }
     const free = answer.slots.filter((s) => s.free && !s.past).length;
-    summary.textContent = t('{count} slots this week, {free} free. Times in {zone}.', {
+    summary.textContent = t('Slots this week: {count}, free: {free}. Times in {zone}.', {
       count: answer.slots.length, free, zone: answer.time_zone,
     });
     const pair = prison.control.selectedOptions[0].textContent + ' – ' +

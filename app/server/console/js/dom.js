@@ -112,7 +112,7 @@ export function showError(form, error, fieldAliases) {
     ? t('The server cannot be reached. Check the connection and try again.')
     : error.message;
   if (control) {
-    const line = document.getElementById(control.id + '-error');
+    const line = document.getElementById(control.dataset.errorId || control.id + '-error');
     line.textContent = message;
     line.hidden = false;
     control.setAttribute('aria-invalid', 'true');
@@ -153,4 +153,26 @@ export function isoDay(date) {
 // the keyboard can reach (and scroll with the arrow keys).
 export function scrollingTable(table, label) {
   return h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': label }, table);
+}
+
+// A group of checkboxes (roles, sites) in a fieldset with one error line;
+// each box carries the group's name, so an error naming the group lands
+// on the group.
+export function checkboxGroup(name, legend, options, checked) {
+  const errorId = 'group-' + name + '-error';
+  const boxes = options.map(([value, text]) => {
+    const id = 'group-' + name + '-' + value;
+    return h('div', { class: 'check' },
+      h('input', {
+        type: 'checkbox', id, name, value, checked: (checked || []).includes(value),
+        'data-error-id': errorId,
+      }),
+      h('label', { for: id }, text));
+  });
+  const wrapper = h('fieldset', { class: 'field group' }, h('legend', {}, legend), boxes,
+    h('p', { class: 'field-error', id: errorId, hidden: true }));
+  return {
+    wrapper,
+    values: () => [...wrapper.querySelectorAll('input:checked')].map((box) => box.value),
+  };
 }

@@ -93,7 +93,12 @@ h.run(async (browser) => {
 
   // The language follows the menu, from the po/ catalogues.
   await page.getByLabel('Language').selectOption('fr');
-  const heading = await page.locator('h1').textContent();
-  h.log('heading in French: ' + heading);
+  await page.locator('h1', { hasText: 'Connexion à la console Kinvisit' }).waitFor();
   h.check(await page.evaluate(() => document.documentElement.lang) === 'fr', 'the page is in French now');
+  h.check(await page.getByLabel('Mot de passe').count() === 1, 'its fields are labelled in French');
+  // The choice is remembered; a text without a translation stays English.
+  await page.reload();
+  await page.locator('h1', { hasText: 'Connexion à la console Kinvisit' }).waitFor();
+  h.check(true, 'the language is remembered across a reload');
+  await h.axeCheck(page, 'sign-in in French');
 });

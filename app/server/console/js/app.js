@@ -15,6 +15,7 @@ import * as calendar from './calendar.js';
 import * as bookings from './bookings.js';
 import * as kiosks from './kiosks.js';
 import * as staff from './staff.js';
+import * as templates from './templates.js';
 import * as audit from './audit.js';
 
 const ALL = ['officer', 'coordinator', 'scheduler', 'admin'];
@@ -26,6 +27,8 @@ const PAGES = [
   { id: 'bookings', title: () => t('Bookings'), roles: ['officer', 'coordinator', 'scheduler', 'admin'],
     module: bookings },
   { id: 'kiosks', title: () => t('Kiosks'), roles: ALL, module: kiosks },
+  { id: 'templates', title: () => t('Templates and sites'), roles: ['scheduler', 'admin'],
+    module: templates },
   { id: 'staff', title: () => t('Staff accounts'), roles: ['admin'], module: staff },
   { id: 'audit', title: () => t('Audit'), roles: ['admin'], module: audit },
 ];

@@ -26,7 +26,7 @@ export function h(tag, attributes, ...children) {
       element.setAttribute(key, value === true ? '' : value);
     }
   }
-  for (const child of children.flat()) {
+  for (const child of children.flat(Infinity)) {
     if (child === null || child === undefined || child === false) {
       continue;
     }

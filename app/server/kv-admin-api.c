@@ -23,14 +23,14 @@
  * KvAdminApi:
  *
  * The admin API under /api/v1: sites, kiosks, slot templates and slots,
- * bookings, sessions, staff accounts and the audit log, for kinvisitctl
- * and the staff console. Every request carries the admin token as a
- * bearer token, or the cookie of a staff console session
- * (#KvStaffSignIn); signing in (`POST /api/v1/session`) is the only
- * request that needs neither. Errors are JSON bodies
+ * bookings, sessions, staff accounts and the audit log, for kinvisitctl and
+ * the staff console. Every request carries the admin token as a bearer
+ * token, or the cookie of a staff console session (#KvStaffSignIn);
+ * signing in (`POST /api/v1/session`) is the only request that needs
+ * neither. Errors are JSON bodies
  * `{"error":{"code":"...","message":"...","field":"..."}}` with 400 (bad
- * input), 401 (no or wrong credentials), 403 (not for this caller), 404
- * (no such thing), 409 (conflict) or 429 (too many failed sign-ins).
+ * input), 401 (no or wrong credentials), 403 (not for this caller), 404 (no
+ * such thing), 409 (conflict) or 429 (too many failed sign-ins).
  *
  * KvAdminApi authenticates each request, checks a cookie's CSRF token on
  * every request that changes anything, checks the caller's roles against

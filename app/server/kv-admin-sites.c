@@ -89,6 +89,23 @@ respond_site (const KvAdminRequest *request,
   kv_admin_http_respond_json (request->message, status, builder);
 }
 
+/* The site must exist (404 otherwise: site ids are not secret, and a
+ * caller who mistyped one should be told so) and be one the caller covers
+ * (403, audited). */
+static gboolean
+require_known_site (const KvAdminRequest *request,
+                    const char           *id)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!kv_store_has_site (request->store, id, &error))
+    {
+      kv_admin_http_respond_gerror (request->message, error);
+      return FALSE;
+    }
+  return kv_admin_http_require_site (request, id);
+}
+
 /* The zone must be one this machine knows: GLib gives NULL for any other
  * name, so a typo never becomes a site silently on UTC. UTC itself is
  * allowed, for a site that really keeps it. */
@@ -180,7 +197,8 @@ sites_create (const KvAdminRequest *request)
                                          error != NULL ? error->message : "Field 'id' is required");
       return;
     }
-  /* A new site is nobody's yet: only the admin token covers it. */
+  /* A new site is nobody's yet: only callers who cover every site may
+   * add one. */
   if (!kv_admin_http_require_site (request, id) ||
       !check_text (request, "name", name, MAX_NAME_CHARS, TRUE) || !check_zone (request, zone))
     return;
@@ -207,7 +225,7 @@ sites_update (const KvAdminRequest *request)
   if (body == NULL ||
       !kv_admin_http_get_string (request->message, body, "name", &name) ||
       !kv_admin_http_get_string (request->message, body, "time_zone", &zone) ||
-      !kv_admin_http_require_site (request, id) ||
+      !require_known_site (request, id) ||
       !check_text (request, "name", name, MAX_NAME_CHARS, FALSE) ||
       (zone != NULL && !check_zone (request, zone)))
     return;
@@ -264,7 +282,7 @@ sites_set_hours (const KvAdminRequest *request)
   JsonNode *list;
 
   body = kv_admin_http_read_body (request->message, parser);
-  if (body == NULL || !kv_admin_http_require_site (request, id))
+  if (body == NULL || !require_known_site (request, id))
     return;
   list = json_object_get_member (body, "hours");
   if (list == NULL || !JSON_NODE_HOLDS_ARRAY (list) ||
@@ -327,7 +345,7 @@ sites_add_closed_day (const KvAdminRequest *request)
   if (body == NULL ||
       !kv_admin_http_get_string (request->message, body, "day", &day) ||
       !kv_admin_http_get_string (request->message, body, "reason", &reason) ||
-      !kv_admin_http_require_site (request, id))
+      !require_known_site (request, id))
     return;
   if (!kv_local_time_parse_day (day, &date, NULL))
     {
@@ -353,7 +371,7 @@ sites_remove_closed_day (const KvAdminRequest *request)
   const char *id = request->parts[1];
   g_autoptr(GError) error = NULL;
 
-  if (!kv_admin_http_require_site (request, id))
+  if (!require_known_site (request, id))
     return;
   if (!kv_store_remove_closed_day (request->store, id, request->parts[3], request->now_us,
                                    request->caller->actor, &error))
@@ -414,7 +432,7 @@ kv_admin_sites_route (KvAdminSites         *self,
     sites_create (request);
   else if (kv_admin_http_is_route (request, "GET", 2, NULL))
     {
-      if (kv_admin_http_require_site (request, request->parts[1]))
+      if (require_known_site (request, request->parts[1]))
         respond_site (request, request->parts[1], SOUP_STATUS_OK);
     }
   else if (kv_admin_http_is_route (request, "PATCH", 2, NULL))

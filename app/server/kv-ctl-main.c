@@ -13,6 +13,8 @@
 #include "kv-ctl-sessions.h"
 #include "kv-ctl-sites.h"
 #include "kv-ctl-templates.h"
+#include "kv-ctl-sign-in.h"
+#include "kv-ctl-staff.h"
 
 #include <locale.h>
 #include <stdio.h>
@@ -20,7 +22,8 @@
 
 /* kinvisitctl: the global options, the HTTP session, and the dispatch of
  * each command to its group (sites, kiosks, templates and slots, bookings,
- * sessions, the audit log and purges, PIN hashes). */
+ * sessions, the audit log and purges, PIN hashes, staff accounts, signing
+ * in). */
 
 #define DEFAULT_SERVER "https://localhost:8443"
 
@@ -57,6 +60,15 @@ static const char usage_text[] =
   "  audit verify\n"
   "  purge [--dry-run]\n"
   "  pin-hash\n"
+  "  staff add ID --role ROLE [--role ROLE]... [--site SITE]... [--name TEXT]\n"
+  "  staff list\n"
+  "  staff disable ID\n"
+  "  staff enable ID\n"
+  "  staff reset-password ID\n"
+  "  staff set-pin ID\n"
+  "  sign-in --user ID\n"
+  "  sign-out\n"
+  "  whoami\n"
   "\n"
   "CATEGORY says why a visit ends: safeguarding stops it at once, without a\n"
   "goodbye; finished-early, child-upset, adult-unwell, technical-problem and\n"
@@ -67,6 +79,10 @@ static const char usage_text[] =
   "LOCAL is the prison site's local time, \"2026-12-08 15:30\"; an explicit Z or\n"
   "offset (\"2026-10-25 02:30 +01:00\") is taken as given, and is needed when the\n"
   "clocks go back and a time happens twice. DAY is mon..sun, or a date YYYY-MM-DD.\n"
+  "ROLE is officer, coordinator, scheduler or admin. Passwords and PINs are read\n"
+  "from the terminal without echo, or from standard input.\n"
+  "After sign-in, commands use that staff session (kept in\n"
+  "$XDG_CONFIG_HOME/kinvisitctl/) instead of the admin token, until sign-out.\n"
   "The server and admin token file also come from KINVISIT_SERVER and\n"
   "KINVISIT_ADMIN_TOKEN_FILE.\n";
 
@@ -127,6 +143,24 @@ run_command (KvCtl *ctl,
     return kv_ctl_audit_export (ctl, argc - 2, argv + 2);
   if (g_str_equal (noun, "audit") && g_str_equal (verb, "verify"))
     return kv_ctl_audit_verify (ctl, argc - 2, argv + 2);
+  if (g_str_equal (noun, "staff") && g_str_equal (verb, "add"))
+    return kv_ctl_staff_add (ctl, argc - 2, argv + 2);
+  if (g_str_equal (noun, "staff") && g_str_equal (verb, "list"))
+    return kv_ctl_staff_list (ctl, argc - 2, argv + 2);
+  if (g_str_equal (noun, "staff") && g_str_equal (verb, "disable"))
+    return kv_ctl_staff_disable (ctl, argc - 2, argv + 2);
+  if (g_str_equal (noun, "staff") && g_str_equal (verb, "enable"))
+    return kv_ctl_staff_enable (ctl, argc - 2, argv + 2);
+  if (g_str_equal (noun, "staff") && g_str_equal (verb, "reset-password"))
+    return kv_ctl_staff_reset_password (ctl, argc - 2, argv + 2);
+  if (g_str_equal (noun, "staff") && g_str_equal (verb, "set-pin"))
+    return kv_ctl_staff_set_pin (ctl, argc - 2, argv + 2);
+  if (g_str_equal (noun, "sign-in"))
+    return kv_ctl_sign_in (ctl, argc - 1, argv + 1);
+  if (g_str_equal (noun, "sign-out"))
+    return kv_ctl_sign_out (ctl, argc - 1, argv + 1);
+  if (g_str_equal (noun, "whoami"))
+    return kv_ctl_whoami (ctl, argc - 1, argv + 1);
   if (g_str_equal (noun, "purge"))
     return kv_ctl_purge (ctl, argc - 1, argv + 1);
   return kv_ctl_usage_error ("unknown command: %s %s", noun, verb);

@@ -5,8 +5,12 @@
 
 #include "kv-ctl.h"
 
+#include "kv-ctl-credentials.h"
+
 #include <stdio.h>
 #include <string.h>
+#include <termios.h>
+#include <unistd.h>
 
 /* What every command of kinvisitctl needs: its arguments, one admin
  * request over HTTP, times, and printing the answer. Every refusal ends in
@@ -118,14 +122,28 @@ kv_ctl_request_full (KvCtl               *ctl,
   g_autoptr(SoupMessage) message = NULL;
   g_autoptr(GBytes) reply = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(KvCtlCredentials) credentials = NULL;
   guint status;
 
   *out_exit = KV_CTL_EXIT_REFUSED;
-  token = read_admin_token (ctl, &error);
-  if (token == NULL)
+  /* A staff session (kinvisitctl sign-in) wins over the admin token. */
+  if (!ctl->anonymous)
     {
-      kv_ctl_fail ("%s", error->message);
-      return FALSE;
+      credentials = kv_ctl_credentials_load (ctl->server, &error);
+      if (credentials == NULL && error != NULL)
+        {
+          kv_ctl_fail ("%s", error->message);
+          return FALSE;
+        }
+      if (credentials == NULL)
+        {
+          token = read_admin_token (ctl, &error);
+          if (token == NULL)
+            {
+              kv_ctl_fail ("%s (or sign in: kinvisitctl sign-in --user ID)", error->message);
+              return FALSE;
+            }
+        }
     }
 
   url = g_strconcat (ctl->server, path, NULL);
@@ -136,9 +154,20 @@ kv_ctl_request_full (KvCtl               *ctl,
       *out_exit = KV_CTL_EXIT_USAGE;
       return FALSE;
     }
-  authorization = g_strconcat ("Bearer ", token, NULL);
-  soup_message_headers_replace (soup_message_get_request_headers (message),
-                                "Authorization", authorization);
+  if (token != NULL)
+    {
+      authorization = g_strconcat ("Bearer ", token, NULL);
+      soup_message_headers_replace (soup_message_get_request_headers (message),
+                                    "Authorization", authorization);
+    }
+  else if (credentials != NULL)
+    {
+      g_autofree char *cookie = g_strconcat ("kinvisit_session=", credentials->cookie, NULL);
+
+      soup_message_headers_replace (soup_message_get_request_headers (message), "Cookie", cookie);
+      soup_message_headers_replace (soup_message_get_request_headers (message), "X-CSRF-Token",
+                                    credentials->csrf_token);
+    }
   if (body != NULL)
     {
       char *text = json_to_string (body, FALSE);
@@ -176,6 +205,13 @@ kv_ctl_request_full (KvCtl               *ctl,
         *out_headers = soup_message_headers_ref (soup_message_get_response_headers (message));
       *out_exit = KV_CTL_EXIT_OK;
       return TRUE;
+    }
+
+  if (status == SOUP_STATUS_UNAUTHORIZED && credentials != NULL)
+    {
+      kv_ctl_fail ("the session of %s has ended: kinvisitctl sign-in --user %s",
+                   credentials->account, credentials->account);
+      return FALSE;
     }
 
   /* A refusal: say what the server said, in one line. */
@@ -545,4 +581,72 @@ kv_ctl_local_time (JsonObject *object,
   if (*local != '\0')
     return g_strdup (local);
   return kv_ctl_display_time (object, name);
+}
+
+static char *
+read_line (const char *prompt,
+           gboolean    tty)
+{
+  struct termios saved, quiet;
+  char line[1024];
+  char *text;
+
+  if (tty)
+    {
+      fputs (prompt, stderr);
+      tcgetattr (STDIN_FILENO, &saved);
+      quiet = saved;
+      quiet.c_lflag &= ~ECHO;
+      tcsetattr (STDIN_FILENO, TCSAFLUSH, &quiet);
+    }
+  text = fgets (line, sizeof line, stdin);
+  if (tty)
+    {
+      tcsetattr (STDIN_FILENO, TCSAFLUSH, &saved);
+      fputc ('\n', stderr);
+    }
+  if (text == NULL)
+    return NULL;
+  line[strcspn (line, "\r\n")] = '\0';
+  text = g_strdup (line);
+  memset (line, 0, sizeof line);
+  return text;
+}
+
+/**
+ * kv_ctl_read_secret:
+ * @prompt: "Password: "
+ * @again_prompt: (nullable): to ask a second time on a terminal, so a typo
+ *   does not become the new password
+ *
+ * Reads a password or PIN: from the terminal without echo, or the first
+ * line of standard input when it is not a terminal (scripts).
+ *
+ * Returns: (transfer full) (nullable): the secret, or %NULL (and a line on
+ *   stderr) if there was none or the two did not match
+ */
+char *
+kv_ctl_read_secret (const char *prompt,
+                    const char *again_prompt)
+{
+  gboolean tty = isatty (STDIN_FILENO);
+  g_autofree char *first = read_line (prompt, tty);
+  g_autofree char *second = NULL;
+
+  if (first == NULL)
+    {
+      kv_ctl_fail ("nothing on standard input");
+      return NULL;
+    }
+  if (!tty || again_prompt == NULL)
+    return g_steal_pointer (&first);
+  second = read_line (again_prompt, tty);
+  if (second == NULL || !g_str_equal (first, second))
+    {
+      memset (first, 0, strlen (first));
+      kv_ctl_fail ("the two did not match; nothing changed");
+      return NULL;
+    }
+  memset (second, 0, strlen (second));
+  return g_steal_pointer (&first);
 }

@@ -9,7 +9,8 @@ G_BEGIN_DECLS
 /* kinvisitctl: the command line for the server's admin API. What every
  * command needs (kv-ctl.c: arguments, HTTP, errors, times, printing), for
  * the command groups (kv-ctl-kiosks.c, kv-ctl-bookings.c,
- * kv-ctl-sessions.c, kv-ctl-audit.c, kv-ctl-pin.c), which the dispatcher
+ * kv-ctl-sessions.c, kv-ctl-audit.c, kv-ctl-pin.c, kv-ctl-staff.c,
+ * kv-ctl-sign-in.c), which the dispatcher
  * (kv-ctl-main.c) calls. */
 
 /**
@@ -19,6 +20,7 @@ G_BEGIN_DECLS
  * @ca_file: (nullable): PEM of the CA to trust for the server's certificate
  * @json: print JSON for scripts instead of tables
  * @session: the HTTP session
+ * @anonymous: send no credentials at all (signing in)
  *
  * What every command needs.
  */
@@ -29,6 +31,7 @@ typedef struct
   char        *ca_file;
   gboolean     json;
   SoupSession *session;
+  gboolean     anonymous;
 } KvCtl;
 
 /**
@@ -86,6 +89,8 @@ gboolean   kv_ctl_parse_arguments (int                argc,
                                    const KvCtlOption *options,
                                    GPtrArray         *positional,
                                    int               *out_exit);
+char      *kv_ctl_read_secret     (const char  *prompt,
+                                   const char  *again_prompt);
 void       kv_ctl_print_json      (JsonNode    *node);
 void       kv_ctl_print_table     (const char * const *headers,
                                    GPtrArray   *rows);

@@ -380,6 +380,8 @@ sign_in_succeeded (KvStaffSignIn *self,
       return;
     }
   if (!kv_store_add_staff_session (self->store, session_id, staff->id, csrf_token, now_us,
+                                   now_us - settings->session_idle_minutes * G_TIME_SPAN_MINUTE,
+                                   now_us - settings->session_max_hours * G_TIME_SPAN_HOUR,
                                    details, &error))
     {
       kv_admin_http_respond_gerror (attempt->message, error);

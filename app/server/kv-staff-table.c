@@ -5,11 +5,13 @@
 
 #include "kv-staff-table.h"
 
-/* The store's staff accounts and their console sessions. Password and PIN
- * hashes are written here and read back only for verification; no audit
- * row or message ever holds one, nor a display name. A console session is
- * kept as the SHA-256 of its id, so a copy of the database signs no one
- * in. */
+#include "kv-staff-session-table.h"
+
+/* The store's staff accounts. Password and PIN hashes are written here
+ * and read back only for verification; no audit row or message ever holds
+ * one, nor a display name. Disabling an account or setting its password
+ * ends its console sessions (kv-staff-session-table.c) in the same
+ * transaction. */
 
 /* Records */
 
@@ -22,23 +24,6 @@ kv_staff_record_free (KvStaffRecord *record)
   g_free (record->display_name);
   g_strfreev (record->sites);
   g_free (record);
-}
-
-void
-kv_staff_session_record_free (KvStaffSessionRecord *record)
-{
-  if (record == NULL)
-    return;
-  g_free (record->staff_id);
-  g_free (record->csrf_token);
-  g_free (record);
-}
-
-static char *
-hash_session_id (const char *session_id)
-{
-  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, session_id != NULL ? session_id : "",
-                                        -1);
 }
 
 static char *
@@ -323,24 +308,6 @@ update_account (KvDatabase  *database,
   return TRUE;
 }
 
-static gboolean
-delete_sessions_of (KvDatabase  *database,
-                    const char  *staff_id,
-                    gint64      *out_n_deleted,
-                    GError     **error)
-{
-  sqlite3_stmt *stmt = kv_database_prepare (database,
-                                            "DELETE FROM staff_sessions WHERE staff_id = ?", error);
-
-  if (stmt == NULL)
-    return FALSE;
-  kv_database_bind_text (stmt, 1, staff_id);
-  if (!kv_database_step_done (database, stmt, error))
-    return FALSE;
-  *out_n_deleted = kv_database_changes (database);
-  return TRUE;
-}
-
 /* Changes what is not NULL of the name, roles and sites, in one
  * transaction with one audit row naming what changed. */
 gboolean
@@ -425,7 +392,7 @@ kv_staff_table_set_disabled (KvDatabase    *database,
     }
   if (!update_account (database, "UPDATE staff SET disabled_us = ? WHERE id = ?", id, NULL,
                        disabled ? now_us : 0, error) ||
-      (disabled && !delete_sessions_of (database, id, &n_sessions, error)))
+      (disabled && !kv_staff_session_table_delete_of (database, id, &n_sessions, error)))
     goto fail;
   details = g_strdup_printf ("staff=%s sessions-ended=%" G_GINT64_FORMAT, id, n_sessions);
   if (!kv_audit_table_insert (audit, now_us, actor, disabled ? "staff-disabled" : "staff-enabled",
@@ -471,7 +438,7 @@ kv_staff_table_set_password (KvDatabase    *database,
       g_set_error (error, KV_STORE_ERROR, KV_STORE_ERROR_NOT_FOUND, "No staff account %s", id);
       goto fail;
     }
-  if (!delete_sessions_of (database, id, &n_sessions, error))
+  if (!kv_staff_session_table_delete_of (database, id, &n_sessions, error))
     goto fail;
   details = g_strdup_printf ("staff=%s sessions-ended=%" G_GINT64_FORMAT, id, n_sessions);
   if (!kv_audit_table_insert (audit, now_us, actor, "staff-password-set", NULL, details, error) ||
@@ -514,160 +481,6 @@ kv_staff_table_set_pin (KvDatabase    *database,
       goto fail;
     }
   if (!kv_audit_table_insert (audit, now_us, actor, "staff-pin-set", NULL, details, error) ||
-      !kv_database_commit (database, error))
-    goto fail;
-  return TRUE;
-
-fail:
-  kv_database_rollback (database);
-  return FALSE;
-}
-
-/* Console sessions */
-
-/* A new session, audited as the account's sign-in (@details: from where). */
-gboolean
-kv_staff_table_add_session (KvDatabase    *database,
-                            KvAuditTable  *audit,
-                            const char    *session_id,
-                            const char    *staff_id,
-                            const char    *csrf_token,
-                            gint64         now_us,
-                            const char    *details,
-                            GError       **error)
-{
-  g_autofree char *hash = hash_session_id (session_id);
-  g_autofree char *actor = g_strconcat ("staff:", staff_id, NULL);
-  sqlite3_stmt *stmt;
-
-  if (!kv_database_begin (database, error))
-    return FALSE;
-  stmt = kv_database_prepare (database,
-                              "INSERT INTO staff_sessions (id_hash, staff_id, csrf_token, "
-                              "created_us, last_used_us) VALUES (?, ?, ?, ?, ?)", error);
-  if (stmt == NULL)
-    goto fail;
-  kv_database_bind_text (stmt, 1, hash);
-  kv_database_bind_text (stmt, 2, staff_id);
-  kv_database_bind_text (stmt, 3, csrf_token);
-  sqlite3_bind_int64 (stmt, 4, now_us);
-  sqlite3_bind_int64 (stmt, 5, now_us);
-  if (!kv_database_step_done (database, stmt, error) ||
-      !kv_audit_table_insert (audit, now_us, actor, "staff-signed-in", NULL, details, error) ||
-      !kv_database_commit (database, error))
-    goto fail;
-  return TRUE;
-
-fail:
-  kv_database_rollback (database);
-  return FALSE;
-}
-
-/* By the id's hash, so the lookup costs the same whatever the cookie. */
-KvStaffSessionRecord *
-kv_staff_table_lookup_session (KvDatabase  *database,
-                               const char  *session_id,
-                               GError     **error)
-{
-  g_autofree char *hash = hash_session_id (session_id);
-  KvStaffSessionRecord *record = NULL;
-  sqlite3_stmt *stmt;
-  int rc;
-
-  stmt = kv_database_prepare (database,
-                              "SELECT staff_id, csrf_token, created_us, last_used_us "
-                              "FROM staff_sessions WHERE id_hash = ?", error);
-  if (stmt == NULL)
-    return NULL;
-  kv_database_bind_text (stmt, 1, hash);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    {
-      record = g_new0 (KvStaffSessionRecord, 1);
-      record->staff_id = kv_database_column_text (stmt, 0);
-      record->csrf_token = kv_database_column_text (stmt, 1);
-      record->created_us = sqlite3_column_int64 (stmt, 2);
-      record->last_used_us = sqlite3_column_int64 (stmt, 3);
-    }
-  else if (rc == SQLITE_DONE)
-    g_set_error (error, KV_STORE_ERROR, KV_STORE_ERROR_NOT_FOUND, "No such session");
-  else
-    kv_database_error (database, error, "looking up a console session");
-  sqlite3_finalize (stmt);
-  return record;
-}
-
-/* At most one write a minute per session: a console polling every second
- * must not turn into a disk write every second. The idle expiry is
- * counted from this, so it is up to a minute early, never late. */
-gboolean
-kv_staff_table_touch_session (KvDatabase  *database,
-                              const char  *session_id,
-                              gint64       now_us,
-                              GError     **error)
-{
-  g_autofree char *hash = hash_session_id (session_id);
-  sqlite3_stmt *stmt;
-
-  stmt = kv_database_prepare (database,
-                              "UPDATE staff_sessions SET last_used_us = ? "
-                              "WHERE id_hash = ? AND last_used_us <= ?", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, now_us);
-  kv_database_bind_text (stmt, 2, hash);
-  sqlite3_bind_int64 (stmt, 3, now_us - 60 * G_USEC_PER_SEC);
-  return kv_database_step_done (database, stmt, error);
-}
-
-/* Ends one session; audited as a sign-out when @actor is given (an expired
- * session is only removed). */
-gboolean
-kv_staff_table_delete_session (KvDatabase    *database,
-                               KvAuditTable  *audit,
-                               const char    *session_id,
-                               gint64         now_us,
-                               const char    *actor,
-                               GError       **error)
-{
-  g_autofree char *hash = hash_session_id (session_id);
-  sqlite3_stmt *stmt;
-
-  if (!kv_database_begin (database, error))
-    return FALSE;
-  stmt = kv_database_prepare (database, "DELETE FROM staff_sessions WHERE id_hash = ?", error);
-  if (stmt == NULL)
-    goto fail;
-  kv_database_bind_text (stmt, 1, hash);
-  if (!kv_database_step_done (database, stmt, error) ||
-      (actor != NULL &&
-       !kv_audit_table_insert (audit, now_us, actor, "staff-signed-out", NULL, NULL, error)) ||
-      !kv_database_commit (database, error))
-    goto fail;
-  return TRUE;
-
-fail:
-  kv_database_rollback (database);
-  return FALSE;
-}
-
-gboolean
-kv_staff_table_delete_sessions (KvDatabase    *database,
-                                KvAuditTable  *audit,
-                                const char    *staff_id,
-                                gint64         now_us,
-                                const char    *actor,
-                                GError       **error)
-{
-  g_autofree char *details = NULL;
-  gint64 n_sessions = 0;
-
-  if (!kv_database_begin (database, error))
-    return FALSE;
-  if (!delete_sessions_of (database, staff_id, &n_sessions, error))
-    goto fail;
-  details = g_strdup_printf ("staff=%s sessions-ended=%" G_GINT64_FORMAT, staff_id, n_sessions);
-  if (!kv_audit_table_insert (audit, now_us, actor, "staff-sessions-ended", NULL, details, error) ||
       !kv_database_commit (database, error))
     goto fail;
   return TRUE;

@@ -58,32 +58,4 @@ gboolean              kv_staff_table_set_pin         (KvDatabase          *datab
                                                       const char          *actor,
                                                       GError             **error);
 
-gboolean              kv_staff_table_add_session     (KvDatabase          *database,
-                                                      KvAuditTable        *audit,
-                                                      const char          *session_id,
-                                                      const char          *staff_id,
-                                                      const char          *csrf_token,
-                                                      gint64               now_us,
-                                                      const char          *details,
-                                                      GError             **error);
-KvStaffSessionRecord *kv_staff_table_lookup_session  (KvDatabase          *database,
-                                                      const char          *session_id,
-                                                      GError             **error);
-gboolean              kv_staff_table_touch_session   (KvDatabase          *database,
-                                                      const char          *session_id,
-                                                      gint64               now_us,
-                                                      GError             **error);
-gboolean              kv_staff_table_delete_session  (KvDatabase          *database,
-                                                      KvAuditTable        *audit,
-                                                      const char          *session_id,
-                                                      gint64               now_us,
-                                                      const char          *actor,
-                                                      GError             **error);
-gboolean              kv_staff_table_delete_sessions (KvDatabase          *database,
-                                                      KvAuditTable        *audit,
-                                                      const char          *staff_id,
-                                                      gint64               now_us,
-                                                      const char          *actor,
-                                                      GError             **error);
-
 G_END_DECLS

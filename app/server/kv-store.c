@@ -11,8 +11,9 @@
 #include "kv-kiosk-table.h"
 #include "kv-pause-table.h"
 #include "kv-purge-batch.h"
-#include "kv-staff-table.h"
 #include "kv-site-table.h"
+#include "kv-staff-session-table.h"
+#include "kv-staff-table.h"
 #include "kv-store-schema.h"
 #include "kv-template-table.h"
 
@@ -28,7 +29,8 @@
  * the part that knows it: the connection, its lock, transactions and
  * backups (#KvDatabase), the schema (kv-store-schema.c), the audit log and
  * the head of its hash chain (#KvAuditTable), kiosks (kv-kiosk-table.c),
- * staff accounts and their console sessions (kv-staff-table.c),
+ * staff accounts (kv-staff-table.c) and their console sessions
+ * (kv-staff-session-table.c),
  * bookings and sessions (kv-booking-table.c), their pauses and mutes
  * (kv-pause-table.c), sites (kv-site-table.c), slot templates
  * (kv-template-table.c) and retention (kv-purge-batch.c). Every change is one
@@ -122,7 +124,8 @@ kv_store_hash_token (const char *token)
   return kv_kiosk_table_hash_token (token);
 }
 
-/* Staff accounts and console sessions: see kv-staff-table.c. Each write
+/* Staff accounts and console sessions: see kv-staff-table.c and
+ * kv-staff-session-table.c. Each write
  * is one transaction with its audit row in @actor's name. */
 
 /* Whether @site_id is a site; %FALSE with %KV_STORE_ERROR_NOT_FOUND if not. */
@@ -265,6 +268,9 @@ kv_store_set_staff_pin (KvStore     *self,
 /**
  * kv_store_add_staff_session:
  * @session_id: the cookie's value; the store keeps only its SHA-256
+ * @idle_before_us: sessions of any account last used before this are
+ *   deleted (expired), in the same transaction
+ * @made_before_us: and those made before this
  * @details: (nullable): for the `staff-signed-in` audit row (the address)
  */
 gboolean
@@ -273,13 +279,16 @@ kv_store_add_staff_session (KvStore     *self,
                             const char  *staff_id,
                             const char  *csrf_token,
                             gint64       now_us,
+                            gint64       idle_before_us,
+                            gint64       made_before_us,
                             const char  *details,
                             GError     **error)
 {
   g_return_val_if_fail (KV_IS_STORE (self), FALSE);
 
-  return kv_staff_table_add_session (self->database, self->audit, session_id, staff_id,
-                                     csrf_token, now_us, details, error);
+  return kv_staff_session_table_add (self->database, self->audit, session_id, staff_id,
+                                     csrf_token, now_us, idle_before_us, made_before_us,
+                                     details, error);
 }
 
 KvStaffSessionRecord *
@@ -289,7 +298,7 @@ kv_store_lookup_staff_session (KvStore     *self,
 {
   g_return_val_if_fail (KV_IS_STORE (self), NULL);
 
-  return kv_staff_table_lookup_session (self->database, session_id, error);
+  return kv_staff_session_table_lookup (self->database, session_id, error);
 }
 
 /* Records that the session was used now (at most once a minute). */
@@ -301,7 +310,7 @@ kv_store_touch_staff_session (KvStore     *self,
 {
   g_return_val_if_fail (KV_IS_STORE (self), FALSE);
 
-  return kv_staff_table_touch_session (self->database, session_id, now_us, error);
+  return kv_staff_session_table_touch (self->database, session_id, now_us, error);
 }
 
 /* Ends one session; @actor %NULL for an expired one (not audited). */
@@ -314,8 +323,8 @@ kv_store_delete_staff_session (KvStore     *self,
 {
   g_return_val_if_fail (KV_IS_STORE (self), FALSE);
 
-  return kv_staff_table_delete_session (self->database, self->audit, session_id, now_us, actor,
-                                        error);
+  return kv_staff_session_table_delete (self->database, self->audit, session_id, now_us, actor,
+                                         error);
 }
 
 gboolean
@@ -327,8 +336,8 @@ kv_store_delete_staff_sessions (KvStore     *self,
 {
   g_return_val_if_fail (KV_IS_STORE (self), FALSE);
 
-  return kv_staff_table_delete_sessions (self->database, self->audit, staff_id, now_us, actor,
-                                         error);
+  return kv_staff_session_table_delete_all (self->database, self->audit, staff_id, now_us,
+                                            actor, error);
 }
 
 /* Kiosks */

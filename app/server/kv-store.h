@@ -66,57 +66,6 @@ void           kv_kiosk_record_free (KvKioskRecord       *record);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KvKioskRecord, kv_kiosk_record_free)
 
 /**
- * KvStaffRecord:
- * @id: the account's id, which is also its sign-in name
- * @display_name: the person's name as staff see it ("Ana Horvat")
- * @roles: what the account may do
- * @sites: (array zero-terminated=1): the sites it works at, by id; empty for
- *   none
- * @has_pin: whether a kiosk PIN is set
- * @created_us: when it was added
- * @disabled_us: when it was disabled, 0 if it is not
- * @credentials_us: when its password or PIN last changed
- *
- * A staff account as the admin API shows it. The password and PIN hashes
- * stay inside the store.
- */
-typedef struct
-{
-  char         *id;
-  char         *display_name;
-  KvStaffRoles  roles;
-  GStrv         sites;
-  gboolean      has_pin;
-  gint64        created_us;
-  gint64        disabled_us;
-  gint64        credentials_us;
-} KvStaffRecord;
-
-void kv_staff_record_free (KvStaffRecord *record);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (KvStaffRecord, kv_staff_record_free)
-
-/**
- * KvStaffSessionRecord:
- * @staff_id: whose session it is
- * @csrf_token: the token state-changing requests must carry
- * @created_us: when its account signed in
- * @last_used_us: when it was last used (to the minute)
- *
- * One console session. The store keeps only the SHA-256 of its id (the
- * cookie's value).
- */
-typedef struct
-{
-  char   *staff_id;
-  char   *csrf_token;
-  gint64  created_us;
-  gint64  last_used_us;
-} KvStaffSessionRecord;
-
-void kv_staff_session_record_free (KvStaffSessionRecord *record);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (KvStaffSessionRecord, kv_staff_session_record_free)
-
-/**
  * KvSiteHours:
  * @weekday: 1 (Monday) to 7 (Sunday)
  * @opens: minutes after local midnight
@@ -169,6 +118,57 @@ typedef struct
 void            kv_site_record_free        (KvSiteRecord       *record);
 KvSiteCalendar *kv_site_record_to_calendar (const KvSiteRecord *record);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KvSiteRecord, kv_site_record_free)
+
+/**
+ * KvStaffRecord:
+ * @id: the account's id, which is also its sign-in name
+ * @display_name: the person's name as staff see it ("Ana Horvat")
+ * @roles: what the account may do
+ * @sites: (array zero-terminated=1): the sites it works at, by id; empty for
+ *   none
+ * @has_pin: whether a kiosk PIN is set
+ * @created_us: when it was added
+ * @disabled_us: when it was disabled, 0 if it is not
+ * @credentials_us: when its password or PIN last changed
+ *
+ * A staff account as the admin API shows it. The password and PIN hashes
+ * stay inside the store.
+ */
+typedef struct
+{
+  char         *id;
+  char         *display_name;
+  KvStaffRoles  roles;
+  GStrv         sites;
+  gboolean      has_pin;
+  gint64        created_us;
+  gint64        disabled_us;
+  gint64        credentials_us;
+} KvStaffRecord;
+
+void kv_staff_record_free (KvStaffRecord *record);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KvStaffRecord, kv_staff_record_free)
+
+/**
+ * KvStaffSessionRecord:
+ * @staff_id: whose session it is
+ * @csrf_token: the token state-changing requests must carry
+ * @created_us: when its account signed in
+ * @last_used_us: when it was last used (to the minute)
+ *
+ * One console session. The store keeps only the SHA-256 of its id (the
+ * cookie's value).
+ */
+typedef struct
+{
+  char   *staff_id;
+  char   *csrf_token;
+  gint64  created_us;
+  gint64  last_used_us;
+} KvStaffSessionRecord;
+
+void kv_staff_session_record_free (KvStaffSessionRecord *record);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KvStaffSessionRecord, kv_staff_session_record_free)
 
 /**
  * KvBookingRecord:
@@ -405,7 +405,8 @@ GPtrArray      *kv_store_list_templates       (KvStore            *self,
                                                const char         *community_kiosk,
                                                GError            **error);
 
-/* Staff accounts and their console sessions (kv-staff-table.c). Hashes
+/* Staff accounts and their console sessions (kv-staff-table.c,
+ * kv-staff-session-table.c). Hashes
  * come in made (kv-staff-password.c, kv-staff-pin.c) and never go out but
  * for verification. */
 gboolean        kv_store_has_site             (KvStore            *self,
@@ -459,6 +460,8 @@ gboolean        kv_store_add_staff_session    (KvStore            *self,
                                                const char         *staff_id,
                                                const char         *csrf_token,
                                                gint64              now_us,
+                                               gint64              idle_before_us,
+                                               gint64              made_before_us,
                                                const char         *details,
                                                GError            **error);
 KvStaffSessionRecord *kv_store_lookup_staff_session (KvStore      *self,

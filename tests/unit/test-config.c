@@ -245,6 +245,11 @@ test_example_server (Fixture       *fixture,
   g_assert_cmpuint (kv_server_config_get_limits (config)->sign_in_timeout_s, ==, 10);
   g_assert_cmpuint (kv_server_config_get_retention_bookings_days (config), ==, 90);
   g_assert_cmpuint (kv_server_config_get_retention_audit_days (config), ==, 365);
+  g_assert_cmpuint (kv_server_config_get_staff (config)->session_idle_minutes, ==, 30);
+  g_assert_cmpuint (kv_server_config_get_staff (config)->session_max_hours, ==, 12);
+  g_assert_cmpuint (kv_server_config_get_staff (config)->sign_in_window_minutes, ==, 15);
+  g_assert_cmpuint (kv_server_config_get_staff (config)->sign_in_failures_per_account, ==, 5);
+  g_assert_cmpuint (kv_server_config_get_staff (config)->sign_in_failures_per_address, ==, 20);
 
   rules = kv_server_config_get_site_rules (config);
   g_assert_cmpint (rules->min_length_us, ==, 10 * KV_USEC_PER_MINUTE);

@@ -13,7 +13,8 @@
  * KvConsoleEvents:
  *
  * `GET /api/v1/events`: the staff console's live board as server-sent
- * events. A stream starts with the whole board (`event: board`, see
+ * events (`Accept: text/event-stream`, as a browser's EventSource asks),
+ * or once as JSON for any other request. A stream starts with the whole board (`event: board`, see
  * kv-console-board.c) and gets a new one whenever it changed: a kiosk
  * signed in or out, a visit opened, changed state, someone became present
  * or confirmed, a visit ended. The server tells this object that something
@@ -231,6 +232,37 @@ count_streams_of (KvConsoleEvents *self,
   return n;
 }
 
+/* GET /api/v1/events without Accept: text/event-stream: the board once,
+ * as JSON, for scripts and tests. */
+static void
+events_once (KvConsoleEvents      *self,
+             const KvAdminRequest *request)
+{
+  g_autofree char *board = build_board (self, (const char * const *) request->caller->sites);
+  g_autofree char *now = kv_admin_http_format_time (kv_clock_get_now (self->clock));
+  g_autofree char *text = NULL;
+
+  if (board == NULL || board[0] != '{')
+    {
+      kv_admin_http_respond_error (request->message, SOUP_STATUS_INTERNAL_SERVER_ERROR,
+                                   "internal", "The server failed; see its log");
+      return;
+    }
+  text = g_strdup_printf ("{\"now\":\"%s\"%s%s", now, board[1] == '}' ? "" : ",", board + 1);
+  soup_server_message_set_status (request->message, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (request->message, "application/json", SOUP_MEMORY_COPY,
+                                    text, strlen (text));
+}
+
+static gboolean
+accepts_event_stream (SoupServerMessage *message)
+{
+  const char *accept = soup_message_headers_get_list (soup_server_message_get_request_headers (message),
+                                                      "Accept");
+
+  return accept != NULL && strstr (accept, "text/event-stream") != NULL;
+}
+
 /* GET /api/v1/events */
 static void
 events_open (KvConsoleEvents      *self,
@@ -347,7 +379,12 @@ kv_console_events_route (KvConsoleEvents      *self,
 
   if (!kv_admin_http_is_route (request, "GET", 1, NULL))
     return FALSE;
-  events_open (self, request);
+  /* What a browser's EventSource asks for; anything else gets the board
+   * once. */
+  if (accepts_event_stream (request->message))
+    events_open (self, request);
+  else
+    events_once (self, request);
   return TRUE;
 }
 

@@ -102,6 +102,8 @@ time_today (KvTestServer *server)
 
   soup_message_headers_replace (soup_message_get_request_headers (message), "Authorization",
                                 "Bearer " KV_TEST_ADMIN_TOKEN);
+  soup_message_headers_replace (soup_message_get_request_headers (message), "Accept",
+                                "text/event-stream");
   soup_session_send_async (server->session, message, G_PRIORITY_DEFAULT, cancellable, on_sent,
                            &stream);
   while (!stream.done)

@@ -16,7 +16,8 @@
 /**
  * KvStaffPanel:
  *
- * What staff can do once the PIN opened the lock: confirm that the person
+ * What staff can do once a PIN opened the lock (it says whose, and the
+ * visit's times in the site's time zone): confirm that the person
  * is here (the visit can start; shown only in the waiting room until this
  * side confirmed), the visit's own controls
  * (#KvStaffVisitActions: pause with a reason and resume, sound off and on,
@@ -29,6 +30,7 @@
 enum {
   PROP_0,
   PROP_CONTROLLER,
+  PROP_LOCK,
   PROP_LANGUAGE,
   N_PROPS
 };
@@ -40,11 +42,15 @@ struct _KvStaffPanel
   GtkWidget          parent_instance;
 
   KvVisitController *controller;
+  KvStaffLock       *lock;
   KvLanguage        *language;
   char              *status;
+  GTimeZone         *zone;       /* the site's, from the roster; NULL: the machine's */
 
   GtkWidget         *title_label;
+  GtkWidget         *opener_label;
   GtkWidget         *info_label;
+  GtkWidget         *times_label;
   GtkWidget         *confirm_button;
   GtkWidget         *visit_actions;
   GtkWidget         *test_button;
@@ -57,6 +63,9 @@ struct _KvStaffPanel
 };
 
 G_DEFINE_FINAL_TYPE (KvStaffPanel, kv_staff_panel, GTK_TYPE_WIDGET)
+
+static void update_times  (KvStaffPanel *self);
+static void update_opener (KvStaffPanel *self);
 
 static void
 update_info (KvStaffPanel *self)
@@ -72,6 +81,8 @@ update_info (KvStaffPanel *self)
                           kiosk != NULL ? kiosk : "", phase != NULL ? phase->value_nick : "",
                           peer != NULL && *peer != '\0' ? peer : "—");
   gtk_label_set_text (GTK_LABEL (self->info_label), info);
+  update_times (self);
+  update_opener (self);
 
   if (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->test_button)) !=
       kv_visit_controller_get_device_testing (self->controller))
@@ -83,6 +94,79 @@ update_info (KvStaffPanel *self)
   gtk_widget_set_visible (self->confirm_button,
                           kv_visit_controller_get_phase (self->controller) == KV_VISIT_PHASE_WAITING &&
                           !kv_visit_controller_get_self_confirmed (self->controller));
+}
+
+/* Times for staff are the site's, with the zone said: the roster names the
+ * site's zone; before any roster, the machine's, as before. */
+static void
+update_times (KvStaffPanel *self)
+{
+  gint64 start = kv_visit_controller_get_visit_start (self->controller);
+  gint64 end = kv_visit_controller_get_visit_end (self->controller);
+  KvVisitPhase phase = kv_visit_controller_get_phase (self->controller);
+  g_autofree char *from = NULL;
+  g_autofree char *to = NULL;
+  g_autofree char *text = NULL;
+  gboolean current = start > 0 && phase != KV_VISIT_PHASE_IDLE &&
+                     phase != KV_VISIT_PHASE_UNAVAILABLE && phase != KV_VISIT_PHASE_STARTING;
+
+  if (!current)
+    {
+      start = kv_visit_controller_get_next_visit_start (self->controller);
+      end = kv_visit_controller_get_next_visit_end (self->controller);
+    }
+  if (start <= 0 || end <= 0)
+    {
+      gtk_label_set_text (GTK_LABEL (self->times_label), "");
+      gtk_widget_set_visible (self->times_label, FALSE);
+      return;
+    }
+
+  from = kv_ui_format_site_time (start, self->zone);
+  to = kv_ui_format_site_time (end, self->zone);
+  if (current)
+    /* Translators: staff panel; the visit's start and end with their zone,
+     * e.g. "This visit: 15:30 CET – 16:00 CET" */
+    text = g_strdup_printf (_("This visit: %s – %s"), from, to);
+  else
+    /* Translators: staff panel; the next booked visit, e.g.
+     * "Next visit: 15:30 CET – 16:00 CET" */
+    text = g_strdup_printf (_("Next visit: %s – %s"), from, to);
+  gtk_label_set_text (GTK_LABEL (self->times_label), text);
+  gtk_widget_set_visible (self->times_label, TRUE);
+}
+
+static void
+on_time_zone_changed (KvStaffPanel *self)
+{
+  KvStaffRoster *roster = kv_staff_lock_get_roster (self->lock);
+  const char *name = roster != NULL ? kv_staff_roster_get_time_zone (roster) : NULL;
+
+  g_clear_pointer (&self->zone, g_time_zone_unref);
+  if (name != NULL)
+    {
+      /* NULL if this machine's tzdata does not know it: its own zone then. */
+      self->zone = g_time_zone_new_identifier (name);
+      if (self->zone == NULL)
+        g_message ("The site's time zone %s is not known here: times are in the kiosk's", name);
+    }
+  update_times (self);
+}
+
+/* Who opened the panel: a name with a personal PIN, else the site PIN. */
+static void
+update_opener (KvStaffPanel *self)
+{
+  const char *name = kv_staff_lock_get_staff_name (self->lock);
+  g_autofree char *text = NULL;
+
+  if (name != NULL)
+    /* Translators: staff panel; who opened it with their own PIN */
+    text = g_strdup_printf (_("Opened by %s"), name);
+  else
+    /* Translators: staff panel opened with the kiosk's shared site PIN */
+    text = g_strdup (_("Opened with the site PIN"));
+  gtk_label_set_text (GTK_LABEL (self->opener_label), text);
 }
 
 /* The visit's controls follow the visit: "live" while it is on (also
@@ -146,6 +230,9 @@ kv_staff_panel_get_property (GObject    *object,
     case PROP_CONTROLLER:
       g_value_set_object (value, self->controller);
       break;
+    case PROP_LOCK:
+      g_value_set_object (value, self->lock);
+      break;
     case PROP_LANGUAGE:
       g_value_set_object (value, self->language);
       break;
@@ -166,6 +253,9 @@ kv_staff_panel_set_property (GObject      *object,
     {
     case PROP_CONTROLLER:
       self->controller = g_value_dup_object (value);
+      break;
+    case PROP_LOCK:
+      self->lock = g_value_dup_object (value);
       break;
     case PROP_LANGUAGE:
       self->language = g_value_dup_object (value);
@@ -211,7 +301,26 @@ kv_staff_panel_constructed (GObject *object)
                            G_CALLBACK (update_info), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->language, "notify::current",
                            G_CALLBACK (update_texts), self, G_CONNECT_SWAPPED);
+  {
+    static const char * const time_properties[] = {
+      "visit-start", "visit-end", "next-visit-start", "next-visit-end",
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (time_properties); i++)
+      {
+        g_autofree char *signal = g_strconcat ("notify::", time_properties[i], NULL);
+
+        g_signal_connect_object (self->controller, signal,
+                                 G_CALLBACK (update_times), self, G_CONNECT_SWAPPED);
+      }
+  }
+  g_signal_connect_object (self->lock, "notify::staff-name",
+                           G_CALLBACK (update_opener), self, G_CONNECT_SWAPPED);
+  if (kv_staff_lock_get_roster (self->lock) != NULL)
+    g_signal_connect_object (kv_staff_lock_get_roster (self->lock), "notify::time-zone",
+                             G_CALLBACK (on_time_zone_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_swapped (self->test_button, "toggled", G_CALLBACK (on_test_toggled), self);
+  on_time_zone_changed (self);
   update_texts (self);
   update_visit_actions (self);
 }
@@ -224,7 +333,9 @@ kv_staff_panel_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), KV_TYPE_STAFF_PANEL);
   kv_ui_unparent_children (GTK_WIDGET (self));
   g_clear_object (&self->controller);
+  g_clear_object (&self->lock);
   g_clear_object (&self->language);
+  g_clear_pointer (&self->zone, g_time_zone_unref);
 
   G_OBJECT_CLASS (kv_staff_panel_parent_class)->dispose (object);
 }
@@ -252,6 +363,9 @@ kv_staff_panel_class_init (KvStaffPanelClass *klass)
   properties[PROP_CONTROLLER] =
     g_param_spec_object ("controller", NULL, NULL, KV_TYPE_VISIT_CONTROLLER,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LOCK] =
+    g_param_spec_object ("lock", NULL, NULL, KV_TYPE_STAFF_LOCK,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_LANGUAGE] =
     g_param_spec_object ("language", NULL, NULL, KV_TYPE_LANGUAGE,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
@@ -264,7 +378,9 @@ kv_staff_panel_class_init (KvStaffPanelClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                KV_UI_RESOURCE_PREFIX "/kv-staff-panel.ui");
   gtk_widget_class_bind_template_child (widget_class, KvStaffPanel, title_label);
+  gtk_widget_class_bind_template_child (widget_class, KvStaffPanel, opener_label);
   gtk_widget_class_bind_template_child (widget_class, KvStaffPanel, info_label);
+  gtk_widget_class_bind_template_child (widget_class, KvStaffPanel, times_label);
   gtk_widget_class_bind_template_child (widget_class, KvStaffPanel, confirm_button);
   gtk_widget_class_bind_template_child (widget_class, KvStaffPanel, visit_actions);
   gtk_widget_class_bind_template_child (widget_class, KvStaffPanel, test_button);
@@ -287,10 +403,12 @@ kv_staff_panel_init (KvStaffPanel *self)
 
 GtkWidget *
 kv_staff_panel_new (KvVisitController *controller,
+                    KvStaffLock       *lock,
                     KvLanguage        *language)
 {
   return g_object_new (KV_TYPE_STAFF_PANEL,
                        "controller", controller,
+                       "lock", lock,
                        "language", language,
                        NULL);
 }

@@ -4,6 +4,7 @@
 #include <gtk/gtk.h>
 
 #include "kv-language.h"
+#include "kv-staff-lock.h"
 #include "kv-staff-visit-actions.h"
 #include "kv-visit-controller.h"
 
@@ -13,6 +14,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (KvStaffPanel, kv_staff_panel, KV, STAFF_PANEL, GtkWidget)
 
 GtkWidget  *kv_staff_panel_new        (KvVisitController *controller,
+                                       KvStaffLock       *lock,
                                        KvLanguage        *language);
 void        kv_staff_panel_set_status (KvStaffPanel      *self,
                                        const char        *status);

@@ -44,6 +44,8 @@ struct _KvStaffPinPad
   GString     *typed;
   char        *message;
   guint        countdown_alarm;
+  GCancellable *cancellable;
+  guint        checking_timeout;   /* real time: until "Checking…" shows */
 
   GtkWidget   *title_label;
   GtkWidget   *dots_label;
@@ -97,7 +99,10 @@ update (KvStaffPinPad *self)
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Clear"), -1);
 
   kv_clear_alarm (self->clock, &self->countdown_alarm);
-  if (kv_staff_lock_get_locked_out (self->lock))
+  if (kv_staff_lock_get_checking (self->lock))
+    /* One PIN at a time: keys wait for the verdict. */
+    gtk_widget_set_sensitive (self->keypad, FALSE);
+  else if (kv_staff_lock_get_locked_out (self->lock))
     {
       gint64 left_us = kv_staff_lock_get_locked_until (self->lock) - kv_clock_get_now (self->clock);
       guint left = (guint) MAX (0, (left_us + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC);
@@ -236,6 +241,32 @@ kv_staff_pin_pad_set_property (GObject      *object,
     }
 }
 
+/* A check that takes a moment (a long roster on a busy kiosk) says so;
+ * a quick one does not flash the text. Real time: it is about the screen,
+ * not the visit's clock. */
+#define CHECKING_NOTICE_MS 200
+
+static gboolean
+on_checking_timeout (gpointer user_data)
+{
+  KvStaffPinPad *self = user_data;
+
+  self->checking_timeout = 0;
+  if (kv_staff_lock_get_checking (self->lock))
+    /* Translators: the staff PIN pad while the PIN is being checked */
+    set_message (self, _("Checking…"));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_checking_changed (KvStaffPinPad *self)
+{
+  g_clear_handle_id (&self->checking_timeout, g_source_remove);
+  if (kv_staff_lock_get_checking (self->lock))
+    self->checking_timeout = g_timeout_add (CHECKING_NOTICE_MS, on_checking_timeout, self);
+  update (self);
+}
+
 static void
 kv_staff_pin_pad_constructed (GObject *object)
 {
@@ -245,6 +276,8 @@ kv_staff_pin_pad_constructed (GObject *object)
 
   g_signal_connect_object (self->lock, "notify::locked-out",
                            G_CALLBACK (update), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->lock, "notify::checking",
+                           G_CALLBACK (on_checking_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->language, "notify::current",
                            G_CALLBACK (update), self, G_CONNECT_SWAPPED);
   update (self);
@@ -257,6 +290,9 @@ kv_staff_pin_pad_dispose (GObject *object)
 
   if (self->clock != NULL)
     kv_clear_alarm (self->clock, &self->countdown_alarm);
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_handle_id (&self->checking_timeout, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), KV_TYPE_STAFF_PIN_PAD);
   kv_ui_unparent_children (GTK_WIDGET (self));
   g_clear_object (&self->lock);
@@ -318,6 +354,7 @@ static void
 kv_staff_pin_pad_init (KvStaffPinPad *self)
 {
   self->typed = g_string_new (NULL);
+  self->cancellable = g_cancellable_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
   build_keypad (self);
 }
@@ -334,34 +371,46 @@ kv_staff_pin_pad_new (KvStaffLock *lock,
                        NULL);
 }
 
-/**
- * kv_staff_pin_pad_submit:
- * @pin: what was typed (from a person: anything at all)
- *
- * Tries @pin on the lock and shows what happened.
- *
- * Returns: whether the lock opened
- */
-gboolean
-kv_staff_pin_pad_submit (KvStaffPinPad *self,
-                         const char    *pin)
+static void
+on_pin_checked (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
 {
+  g_autoptr (KvStaffPinPad) self = user_data;
   g_autoptr (GError) error = NULL;
 
-  g_return_val_if_fail (KV_IS_STAFF_PIN_PAD (self), FALSE);
-
-  g_string_truncate (self->typed, 0);
-  if (kv_staff_lock_try_pin (self->lock, pin != NULL ? pin : "", &error))
+  if (kv_staff_lock_try_pin_finish (KV_STAFF_LOCK (source), result, &error))
     {
       set_message (self, NULL);
       update (self);
-      return TRUE;
+      return;
     }
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
 
   g_debug ("Staff PIN refused (%s)", g_quark_to_string (error->domain));
   set_message (self, error->message);
   update (self);
-  return FALSE;
+}
+
+/**
+ * kv_staff_pin_pad_submit:
+ * @pin: what was typed (from a person: anything at all)
+ *
+ * Tries @pin on the lock, off the main thread, and shows what happened
+ * when the check is done. The lock's #KvStaffLock:unlocked says whether
+ * it opened.
+ */
+void
+kv_staff_pin_pad_submit (KvStaffPinPad *self,
+                         const char    *pin)
+{
+  g_return_if_fail (KV_IS_STAFF_PIN_PAD (self));
+
+  g_string_truncate (self->typed, 0);
+  update (self);
+  kv_staff_lock_try_pin_async (self->lock, pin != NULL ? pin : "", self->cancellable,
+                               on_pin_checked, g_object_ref (self));
 }
 
 void

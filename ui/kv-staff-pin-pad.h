@@ -15,7 +15,7 @@ G_DECLARE_FINAL_TYPE (KvStaffPinPad, kv_staff_pin_pad, KV, STAFF_PIN_PAD, GtkWid
 GtkWidget  *kv_staff_pin_pad_new         (KvStaffLock   *lock,
                                           KvClock       *clock,
                                           KvLanguage    *language);
-gboolean    kv_staff_pin_pad_submit      (KvStaffPinPad *self,
+void        kv_staff_pin_pad_submit      (KvStaffPinPad *self,
                                           const char    *pin);
 void        kv_staff_pin_pad_reset       (KvStaffPinPad *self);
 const char *kv_staff_pin_pad_get_message (KvStaffPinPad *self);

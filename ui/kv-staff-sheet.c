@@ -116,6 +116,18 @@ kv_staff_sheet_set_property (GObject      *object,
     }
 }
 
+/* The PIN is checked off the main thread: the panel shows when the lock
+ * says it opened. */
+static void
+on_unlocked_changed (KvStaffSheet *self)
+{
+  if (!kv_staff_lock_get_unlocked (self->lock) || !gtk_widget_get_visible (GTK_WIDGET (self)))
+    return;
+  g_debug ("Staff unlocked the kiosk");
+  gtk_stack_set_visible_child (GTK_STACK (self->stack), self->panel);
+  touch (self);
+}
+
 static void
 kv_staff_sheet_constructed (GObject *object)
 {
@@ -124,9 +136,11 @@ kv_staff_sheet_constructed (GObject *object)
   G_OBJECT_CLASS (kv_staff_sheet_parent_class)->constructed (object);
 
   self->pin_pad = kv_staff_pin_pad_new (self->lock, get_clock (self), self->language);
-  self->panel = kv_staff_panel_new (self->controller, self->language);
+  self->panel = kv_staff_panel_new (self->controller, self->lock, self->language);
   gtk_stack_add_named (GTK_STACK (self->stack), self->pin_pad, "pin");
   gtk_stack_add_named (GTK_STACK (self->stack), self->panel, "panel");
+  g_signal_connect_object (self->lock, "notify::unlocked",
+                           G_CALLBACK (on_unlocked_changed), self, G_CONNECT_SWAPPED);
 }
 
 static void
@@ -219,20 +233,17 @@ kv_staff_sheet_open (KvStaffSheet *self)
  * kv_staff_sheet_submit_pin:
  * @pin: what staff typed (anything)
  *
- * Returns: whether the lock opened (the panel is shown then)
+ * Has the PIN checked; the panel shows when the lock opens (the check runs
+ * off the main thread: see #KvStaffLock:checking).
  */
-gboolean
+void
 kv_staff_sheet_submit_pin (KvStaffSheet *self,
                            const char   *pin)
 {
-  g_return_val_if_fail (KV_IS_STAFF_SHEET (self), FALSE);
+  g_return_if_fail (KV_IS_STAFF_SHEET (self));
 
   touch (self);
-  if (!kv_staff_pin_pad_submit (KV_STAFF_PIN_PAD (self->pin_pad), pin))
-    return FALSE;
-  g_debug ("Staff unlocked the kiosk");
-  gtk_stack_set_visible_child (GTK_STACK (self->stack), self->panel);
-  return TRUE;
+  kv_staff_pin_pad_submit (KV_STAFF_PIN_PAD (self->pin_pad), pin);
 }
 
 /**

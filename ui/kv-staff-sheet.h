@@ -21,7 +21,7 @@ GtkWidget     *kv_staff_sheet_new           (KvVisitController *controller,
                                              KvStaffLock       *lock,
                                              KvLanguage        *language);
 void           kv_staff_sheet_open          (KvStaffSheet      *self);
-gboolean       kv_staff_sheet_submit_pin    (KvStaffSheet      *self,
+void           kv_staff_sheet_submit_pin    (KvStaffSheet      *self,
                                              const char        *pin);
 void           kv_staff_sheet_report        (KvStaffSheet      *self,
                                              gboolean           ok,

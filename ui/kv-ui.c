@@ -319,6 +319,34 @@ kv_ui_format_clock_time (gint64 when_us)
 }
 
 /**
+ * kv_ui_format_site_time:
+ * @when_us: a time, UTC µs
+ * @zone: (nullable): the site's time zone, %NULL for the machine's
+ *
+ * For staff, who may be in another zone than the machine's clock says (a
+ * kiosk set to UTC, a site across a border): the time of day in the site's
+ * zone, with the zone's abbreviation.
+ *
+ * Returns: (transfer full): e.g. "15:30 CET"
+ */
+char *
+kv_ui_format_site_time (gint64     when_us,
+                        GTimeZone *zone)
+{
+  g_autoptr (GDateTime) utc = kv_date_time_new_from_us (when_us);
+  g_autoptr (GDateTime) when = NULL;
+
+  if (utc == NULL)
+    return g_strdup ("");
+  when = zone != NULL ? g_date_time_to_timezone (utc, zone) : g_date_time_to_local (utc);
+  if (when == NULL)
+    return g_strdup ("");
+  /* Translators: a time of day with the time zone's abbreviation, for
+   * staff; use %H:%M for 24-hour time or e.g. "%l:%M %p %Z" */
+  return g_date_time_format (when, _("%H:%M %Z"));
+}
+
+/**
  * kv_ui_nights_until:
  *
  * Returns: how many nights (sleeps) there are before @when_us; 0 is today.

@@ -45,6 +45,8 @@ char       *kv_ui_sticker_resource       (const char  *sticker_id);
 char       *kv_ui_format_when            (KvClock     *clock,
                                           gint64       when_us);
 char       *kv_ui_format_clock_time      (gint64       when_us);
+char       *kv_ui_format_site_time       (gint64       when_us,
+                                          GTimeZone   *zone);
 guint       kv_ui_nights_until           (KvClock     *clock,
                                           gint64       when_us);
 char       *kv_ui_format_duration        (guint        seconds);

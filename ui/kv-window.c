@@ -164,6 +164,13 @@ update_staff_actions (KvWindow *self)
     gtk_widget_action_set_enabled (GTK_WIDGET (self), staff_actions[i], unlocked);
 }
 
+/* Staff actions name whose PIN opened the panel (none for the site PIN). */
+static void
+on_staff_id_changed (KvWindow *self)
+{
+  kv_visit_controller_set_staff_id (self->controller, kv_staff_lock_get_staff_id (self->staff_lock));
+}
+
 static void
 update_visit_actions (KvWindow *self)
 {
@@ -657,6 +664,8 @@ kv_window_constructed (GObject *object)
                            G_CALLBACK (on_sticker_shown), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->staff_lock, "notify::unlocked",
                            G_CALLBACK (update_staff_actions), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->staff_lock, "notify::staff-id",
+                           G_CALLBACK (on_staff_id_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->language, "notify::current",
                            G_CALLBACK (update_texts), self, G_CONNECT_SWAPPED);
 

@@ -40,6 +40,7 @@ enum {
   PROP_HEARTBEAT_SECONDS,
   PROP_PIN_ATTEMPTS,
   PROP_PIN_LOCKOUT_MINUTES,
+  PROP_ROSTER_FILE,
   PROP_MEDIA,
   PROP_SOURCE,
   N_PROPS
@@ -65,6 +66,7 @@ struct _KvKioskConfig
   guint          heartbeat_seconds;
   guint          pin_attempts;
   guint          pin_lockout_minutes;
+  char          *roster_file;
   KvMediaConfig *media;
   char          *source;
 
@@ -80,7 +82,9 @@ static const char * const kiosk_keys[] = {
   "hide-cursor", "high-contrast", "large-text", "heartbeat-seconds", "secrets-file",
   "supervised", NULL
 };
-static const char * const staff_keys[] = { "pin-attempts", "pin-lockout-minutes", NULL };
+static const char * const staff_keys[] = {
+  "pin-attempts", "pin-lockout-minutes", "roster-file", NULL
+};
 static const char * const secret_keys[] = { "device-token", "staff-pin-hash", NULL };
 static const char * const supported_languages[] = { KV_KIOSK_CONFIG_LANGUAGES, NULL };
 
@@ -252,6 +256,7 @@ parse (GObject       *object,
        GError       **error)
 {
   KvKioskConfig *self = KV_KIOSK_CONFIG (object);
+  g_autofree char *roster_file = NULL;
 
   self->source = g_strdup (kv_config_file_get_display_name (file));
 
@@ -267,8 +272,17 @@ parse (GObject       *object,
       !kv_config_file_get_uint (file, "staff", "pin-lockout-minutes",
                                 KV_KIOSK_CONFIG_DEFAULT_PIN_LOCKOUT_MINUTES, 1,
                                 KV_KIOSK_CONFIG_MAX_PIN_LOCKOUT_MINUTES,
-                                &self->pin_lockout_minutes, error))
+                                &self->pin_lockout_minutes, error) ||
+      !kv_config_file_get_string (file, "staff", "roster-file", NULL, &roster_file, error))
     return FALSE;
+
+  /* The last staff roster from the server, kept so the staff panel opens
+   * while the server cannot be reached. */
+  if (roster_file != NULL)
+    self->roster_file = kv_config_file_resolve_path (file, "staff", "roster-file", roster_file);
+  else
+    self->roster_file = g_build_filename (g_get_user_state_dir (), "kinvisit",
+                                          "staff-roster.json", NULL);
 
   self->media = kv_media_config_new_from_config_file (file, error);
   return self->media != NULL;
@@ -335,6 +349,9 @@ kv_kiosk_config_get_property (GObject    *object,
     case PROP_PIN_LOCKOUT_MINUTES:
       g_value_set_uint (value, self->pin_lockout_minutes);
       break;
+    case PROP_ROSTER_FILE:
+      g_value_set_string (value, self->roster_file);
+      break;
     case PROP_MEDIA:
       g_value_set_boxed (value, self->media);
       break;
@@ -353,6 +370,7 @@ kv_kiosk_config_finalize (GObject *object)
 
   g_free (self->server_url);
   g_free (self->ca_file);
+  g_free (self->roster_file);
   g_free (self->label);
   g_free (self->language);
   g_strfreev (self->languages);
@@ -434,6 +452,8 @@ kv_kiosk_config_class_init (KvKioskConfigClass *klass)
     uint_property ("pin-lockout-minutes", "How long the staff PIN is locked", 1,
                    KV_KIOSK_CONFIG_MAX_PIN_LOCKOUT_MINUTES,
                    KV_KIOSK_CONFIG_DEFAULT_PIN_LOCKOUT_MINUTES);
+  properties[PROP_ROSTER_FILE] =
+    string_property ("roster-file", "Where the last staff roster from the server is kept");
   properties[PROP_MEDIA] =
     g_param_spec_boxed ("media", NULL, "The call engine's settings ([media])",
                         KV_TYPE_MEDIA_CONFIG, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
@@ -533,6 +553,7 @@ GETTER (guint, heartbeat_seconds, KV_KIOSK_CONFIG_DEFAULT_HEARTBEAT_SECONDS)
 GETTER (guint, pin_attempts, KV_KIOSK_CONFIG_DEFAULT_PIN_ATTEMPTS)
 GETTER (guint, pin_lockout_minutes, KV_KIOSK_CONFIG_DEFAULT_PIN_LOCKOUT_MINUTES)
 GETTER (const char *, source, NULL)
+GETTER (const char *, roster_file, NULL)
 
 #undef GETTER
 

@@ -64,6 +64,7 @@ guint                kv_kiosk_config_get_pin_attempts        (KvKioskConfig *sel
 guint                kv_kiosk_config_get_pin_lockout_minutes (KvKioskConfig *self);
 const KvMediaConfig *kv_kiosk_config_get_media               (KvKioskConfig *self);
 const char          *kv_kiosk_config_get_source              (KvKioskConfig *self);
+const char          *kv_kiosk_config_get_roster_file         (KvKioskConfig *self);
 
 /* Secrets: deliberately not GObject properties, so they never show up in
  * g_object_get() dumps or the GTK inspector. Never log them. */

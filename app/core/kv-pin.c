@@ -5,98 +5,57 @@
 
 #include "kv-pin.h"
 
-#include <errno.h>
+#include <nettle/pbkdf2.h>
+#include <sodium.h>
 #include <string.h>
-#include <sys/random.h>
 
 /* Staff PINs unlock the staff panel of a kiosk (confirm presence, end a
- * visit). The kiosk stores only a PBKDF2-HMAC-SHA256 hash, encoded as
- * "pbkdf2-sha256$<iterations>$<salt base64>$<hash base64>", so a copied
- * configuration does not give the PIN away cheaply.
+ * visit). The kiosk stores only hashes, so a copied configuration or roster
+ * does not give a PIN away cheaply.
+ *
+ * New hashes are Argon2id in libsodium's encoded form
+ * "$argon2id$v=19$m=16384,t=2,p=1$<salt>$<hash>". A 4-12 digit PIN has at
+ * most 10^12 values and usually 10^4-10^6, so only the cost per guess
+ * protects a leaked hash: Argon2id is memory-hard (16 MiB per guess ties
+ * a GPU's parallelism to its memory), where PBKDF2 is not. Two passes over
+ * 16 MiB is what a kiosk can afford: it checks a PIN only when staff type
+ * one, on a worker thread, against a roster of ~30 hashes at most.
+ * Measured on the 2-core Debian 12 build machine, shared with other builds
+ * (test-pin -m perf -p /pin/verify-speed, median of 7, three runs): 10-33 ms
+ * per check, all of it CPU time. A PIN that matches nobody is checked
+ * against every hash, so a roster of 30 costs 0.3-1 s in the worst case:
+ * KvStaffLock runs the checks on a worker thread.
+ *
+ * Kiosk configurations written before Argon2id hold
+ * "pbkdf2-sha256$<iterations>$<salt base64>$<hash base64>": they are still
+ * verified (with nettle's PBKDF2), with the same iteration bounds as before,
+ * until the PIN is next set; nothing writes that form any more.
  */
 
-#define PREFIX "pbkdf2-sha256"
+#define LEGACY_PREFIX "pbkdf2-sha256"
+#define ARGON2ID_PREFIX "$argon2id$"
+#define LEGACY_HASH_BYTES 32
 #define MIN_SALT_BYTES 8
 #define MAX_SALT_BYTES 64
-/* Longest encoded hash accepted: prefix, iterations, 64-byte salt, hash. */
-#define MAX_ENCODED_LENGTH 256
+#define ARGON2_MIN_HASH_BYTES 16
+#define ARGON2_MAX_HASH_BYTES 64
 
 G_DEFINE_QUARK (kv-pin-error-quark, kv_pin_error)
 
-/* One HMAC-SHA256 keyed once: the keyed state is copied per message, which
- * saves hashing the key twice per PBKDF2 iteration. */
-static void
-hmac_run (GHmac        *keyed,
-          const guint8 *message,
-          gsize         message_length,
-          guint8       *out_digest)
+/* libsodium must be initialised once before use; after that its functions
+ * are safe to call from any thread. */
+static gboolean
+ensure_sodium (void)
 {
-  g_autoptr(GHmac) hmac = g_hmac_copy (keyed);
-  gsize digest_length = KV_PIN_HASH_BYTES;
+  static gsize initialised = 0;
+  static gboolean usable = FALSE;
 
-  g_hmac_update (hmac, message, (gssize) message_length);
-  g_hmac_get_digest (hmac, out_digest, &digest_length);
-}
-
-/**
- * kv_pbkdf2_hmac_sha256:
- * @password: (array length=password_length): the password
- * @password_length: its length in bytes
- * @salt: (array length=salt_length): the salt
- * @salt_length: its length in bytes
- * @iterations: the iteration count, at least 1
- * @out_key: (out caller-allocates) (array length=key_length): the derived key
- * @key_length: how many bytes to derive
- *
- * PBKDF2 as in RFC 8018 section 5.2 with HMAC-SHA256 as the PRF.
- */
-void
-kv_pbkdf2_hmac_sha256 (const guint8 *password,
-                       gsize         password_length,
-                       const guint8 *salt,
-                       gsize         salt_length,
-                       guint         iterations,
-                       guint8       *out_key,
-                       gsize         key_length)
-{
-  g_autoptr(GHmac) keyed = NULL;
-  g_autofree guint8 *first_message = NULL;
-  guint32 block_index = 0;
-  gsize done = 0;
-
-  g_return_if_fail (iterations >= 1);
-  g_return_if_fail (out_key != NULL);
-
-  keyed = g_hmac_new (G_CHECKSUM_SHA256, password, password_length);
-  first_message = g_malloc (salt_length + 4);
-  if (salt_length > 0)
-    memcpy (first_message, salt, salt_length);
-
-  while (done < key_length)
+  if (g_once_init_enter (&initialised))
     {
-      guint8 u[KV_PIN_HASH_BYTES];
-      guint8 t[KV_PIN_HASH_BYTES];
-      gsize chunk;
-
-      block_index++;
-      first_message[salt_length + 0] = (guint8) (block_index >> 24);
-      first_message[salt_length + 1] = (guint8) (block_index >> 16);
-      first_message[salt_length + 2] = (guint8) (block_index >> 8);
-      first_message[salt_length + 3] = (guint8) block_index;
-
-      hmac_run (keyed, first_message, salt_length + 4, u);
-      memcpy (t, u, sizeof t);
-      for (guint i = 1; i < iterations; i++)
-        {
-          hmac_run (keyed, u, sizeof u, u);
-          for (guint j = 0; j < sizeof t; j++)
-            t[j] ^= u[j];
-        }
-
-      chunk = MIN (key_length - done, sizeof t);
-      memcpy (out_key + done, t, chunk);
-      done += chunk;
+      usable = sodium_init () >= 0;
+      g_once_init_leave (&initialised, 1);
     }
+  return usable;
 }
 
 /**
@@ -134,55 +93,35 @@ kv_pin_check (const char  *pin,
   return TRUE;
 }
 
-static void
-fill_random (guint8 *buffer,
-             gsize   length)
-{
-  gsize done = 0;
-
-  /* A salt must be unpredictable: g_random is not. getrandom() blocks only
-   * before the kernel's pool is initialised, long before a kiosk runs. */
-  while (done < length)
-    {
-      gssize n = getrandom (buffer + done, length - done, 0);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n <= 0)
-        g_error ("getrandom() failed: %s", g_strerror (errno));
-      done += (gsize) n;
-    }
-}
-
 /**
  * kv_pin_hash_new:
  * @pin: a PIN that passed kv_pin_check()
- * @iterations: PBKDF2 iterations, 0 for %KV_PIN_DEFAULT_ITERATIONS
+ * @error: return location for %KV_PIN_ERROR_FAILED
  *
- * Returns: (transfer full): "pbkdf2-sha256$<iterations>$<salt>$<hash>"
+ * Hashes @pin with Argon2id at %KV_PIN_ARGON2_OPSLIMIT passes over
+ * %KV_PIN_ARGON2_MEMLIMIT bytes and a random salt.
+ *
+ * Returns: (transfer full): "$argon2id$v=19$m=...", or %NULL if hashing
+ *   failed (it needs %KV_PIN_ARGON2_MEMLIMIT bytes of memory)
  */
 char *
-kv_pin_hash_new (const char *pin,
-                 guint       iterations)
+kv_pin_hash_new (const char  *pin,
+                 GError     **error)
 {
-  guint8 salt[KV_PIN_SALT_BYTES];
-  guint8 hash[KV_PIN_HASH_BYTES];
-  g_autofree char *salt64 = NULL;
-  g_autofree char *hash64 = NULL;
+  char encoded[crypto_pwhash_STRBYTES];
 
   g_return_val_if_fail (kv_pin_check (pin, NULL), NULL);
-  if (iterations == 0)
-    iterations = KV_PIN_DEFAULT_ITERATIONS;
-  g_return_val_if_fail (iterations >= KV_PIN_MIN_ITERATIONS &&
-                        iterations <= KV_PIN_MAX_ITERATIONS, NULL);
 
-  fill_random (salt, sizeof salt);
-  kv_pbkdf2_hmac_sha256 ((const guint8 *) pin, strlen (pin), salt, sizeof salt,
-                         iterations, hash, sizeof hash);
+  if (!ensure_sodium () ||
+      crypto_pwhash_str_alg (encoded, pin, strlen (pin), KV_PIN_ARGON2_OPSLIMIT,
+                             KV_PIN_ARGON2_MEMLIMIT, crypto_pwhash_ALG_ARGON2ID13) != 0)
+    {
+      g_set_error_literal (error, KV_PIN_ERROR, KV_PIN_ERROR_FAILED,
+                           "Could not hash the PIN (out of memory?)");
+      return NULL;
+    }
 
-  salt64 = g_base64_encode (salt, sizeof salt);
-  hash64 = g_base64_encode (hash, sizeof hash);
-  return g_strdup_printf (PREFIX "$%u$%s$%s", iterations, salt64, hash64);
+  return g_strdup (encoded);
 }
 
 /* g_base64_decode() skips characters it does not know; a hash with stray
@@ -214,13 +153,108 @@ decode_base64_strict (const char *text,
   return g_base64_decode (text, out_length);
 }
 
+/* The unpadded base64 of libsodium's encoded hashes: the characters and a
+ * length between those of @min_bytes and @max_bytes. */
 static gboolean
-parse_encoded (const char  *encoded,
-               guint       *out_iterations,
-               guint8     **out_salt,
-               gsize       *out_salt_length,
-               guint8     **out_hash,
-               GError     **error)
+is_unpadded_base64 (const char *text,
+                    gsize       min_bytes,
+                    gsize       max_bytes)
+{
+  gsize length = strlen (text);
+
+  if (length < (min_bytes * 4 + 2) / 3 || length > (max_bytes * 4 + 2) / 3 || length % 4 == 1)
+    return FALSE;
+  for (gsize i = 0; i < length; i++)
+    if (!(g_ascii_isalnum (text[i]) || text[i] == '+' || text[i] == '/'))
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+parse_argon2_parameter (const char *text,
+                        const char *name,
+                        guint64     max,
+                        guint64    *out_value)
+{
+  gsize name_length = strlen (name);
+
+  /* Digits only: g_ascii_string_to_unsigned would take none of "+1", " 1"
+   * anyway, but leading zeros would make two encodings of one hash. */
+  return strncmp (text, name, name_length) == 0 && text[name_length] == '=' &&
+         g_ascii_isdigit (text[name_length + 1]) &&
+         !(text[name_length + 1] == '0' && text[name_length + 2] != '\0') &&
+         g_ascii_string_to_unsigned (text + name_length + 1, 10, 0, max, out_value, NULL);
+}
+
+/* "$argon2id$v=19$m=<KiB>,t=<passes>,p=<lanes>$<salt>$<hash>". The costs are
+ * parsed here, before libsodium sees the hash, so that a tampered hash
+ * cannot make a check take minutes or allocate gigabytes. */
+static gboolean
+parse_argon2id (const char  *encoded,
+                GError     **error)
+{
+  g_auto(GStrv) parts = g_strsplit (encoded, "$", 7);
+  g_auto(GStrv) costs = NULL;
+  guint64 memory_kib, passes, lanes;
+
+  if (g_strv_length (parts) != 6 || *parts[0] != '\0')
+    {
+      g_set_error (error, KV_PIN_ERROR, KV_PIN_ERROR_MALFORMED,
+                   "The PIN hash does not have the form "
+                   ARGON2ID_PREFIX "v=19$m=<KiB>,t=<passes>,p=1$<salt>$<hash>");
+      return FALSE;
+    }
+  if (!g_str_equal (parts[1], "argon2id"))
+    {
+      g_set_error (error, KV_PIN_ERROR, KV_PIN_ERROR_UNSUPPORTED,
+                   "The PIN hash is not an Argon2id hash");
+      return FALSE;
+    }
+  if (!g_str_equal (parts[2], "v=19"))
+    {
+      g_set_error (error, KV_PIN_ERROR, KV_PIN_ERROR_UNSUPPORTED,
+                   "The PIN hash is not of Argon2 version 19");
+      return FALSE;
+    }
+
+  costs = g_strsplit (parts[3], ",", 4);
+  if (g_strv_length (costs) != 3 ||
+      !parse_argon2_parameter (costs[0], "m", G_MAXUINT32, &memory_kib) ||
+      !parse_argon2_parameter (costs[1], "t", G_MAXUINT32, &passes) ||
+      !parse_argon2_parameter (costs[2], "p", G_MAXUINT32, &lanes))
+    {
+      g_set_error (error, KV_PIN_ERROR, KV_PIN_ERROR_MALFORMED,
+                   "The PIN hash's parameters are not m=<KiB>,t=<passes>,p=<lanes>");
+      return FALSE;
+    }
+  if (memory_kib < KV_PIN_ARGON2_MIN_MEMORY_KIB || memory_kib > KV_PIN_ARGON2_MAX_MEMORY_KIB ||
+      passes < KV_PIN_ARGON2_MIN_PASSES || passes > KV_PIN_ARGON2_MAX_PASSES ||
+      lanes != 1)
+    {
+      g_set_error (error, KV_PIN_ERROR, KV_PIN_ERROR_UNSUPPORTED,
+                   "The PIN hash's costs are outside m=%d-%d KiB, t=%d-%d, p=1",
+                   KV_PIN_ARGON2_MIN_MEMORY_KIB, KV_PIN_ARGON2_MAX_MEMORY_KIB,
+                   KV_PIN_ARGON2_MIN_PASSES, KV_PIN_ARGON2_MAX_PASSES);
+      return FALSE;
+    }
+  if (!is_unpadded_base64 (parts[4], MIN_SALT_BYTES, MAX_SALT_BYTES) ||
+      !is_unpadded_base64 (parts[5], ARGON2_MIN_HASH_BYTES, ARGON2_MAX_HASH_BYTES))
+    {
+      g_set_error (error, KV_PIN_ERROR, KV_PIN_ERROR_MALFORMED,
+                   "The PIN hash's salt or hash is not unpadded base64 of a usable length");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+parse_legacy (const char  *encoded,
+              guint       *out_iterations,
+              guint8     **out_salt,
+              gsize       *out_salt_length,
+              guint8     **out_hash,
+              GError     **error)
 {
   g_auto(GStrv) parts = NULL;
   g_autofree guint8 *salt = NULL;
@@ -229,25 +263,18 @@ parse_encoded (const char  *encoded,
   gsize hash_length = 0;
   guint64 iterations;
 
-  if (encoded == NULL || strlen (encoded) > MAX_ENCODED_LENGTH)
-    {
-      g_set_error (error, KV_PIN_ERROR, KV_PIN_ERROR_MALFORMED,
-                   "The PIN hash is missing or too long");
-      return FALSE;
-    }
-
   parts = g_strsplit (encoded, "$", 5);
   if (g_strv_length (parts) != 4)
     {
       g_set_error (error, KV_PIN_ERROR, KV_PIN_ERROR_MALFORMED,
                    "The PIN hash does not have the form "
-                   PREFIX "$<iterations>$<salt>$<hash>");
+                   LEGACY_PREFIX "$<iterations>$<salt>$<hash>");
       return FALSE;
     }
-  if (!g_str_equal (parts[0], PREFIX))
+  if (!g_str_equal (parts[0], LEGACY_PREFIX))
     {
       g_set_error (error, KV_PIN_ERROR, KV_PIN_ERROR_UNSUPPORTED,
-                   "The PIN hash is not a " PREFIX " hash");
+                   "The PIN hash is not a " LEGACY_PREFIX " hash");
       return FALSE;
     }
   if (!g_ascii_string_to_unsigned (parts[1], 10, 0, G_MAXUINT, &iterations, NULL))
@@ -273,10 +300,10 @@ parse_encoded (const char  *encoded,
       return FALSE;
     }
   hash = decode_base64_strict (parts[3], &hash_length);
-  if (hash == NULL || hash_length != KV_PIN_HASH_BYTES)
+  if (hash == NULL || hash_length != LEGACY_HASH_BYTES)
     {
       g_set_error (error, KV_PIN_ERROR, KV_PIN_ERROR_MALFORMED,
-                   "The PIN hash's hash is not %d bytes of base64", KV_PIN_HASH_BYTES);
+                   "The PIN hash's hash is not %d bytes of base64", LEGACY_HASH_BYTES);
       return FALSE;
     }
 
@@ -290,9 +317,22 @@ parse_encoded (const char  *encoded,
   return TRUE;
 }
 
+static gboolean
+check_length (const char  *encoded,
+              GError     **error)
+{
+  if (encoded == NULL || strlen (encoded) > KV_PIN_MAX_ENCODED_LENGTH)
+    {
+      g_set_error (error, KV_PIN_ERROR, KV_PIN_ERROR_MALFORMED,
+                   "The PIN hash is missing or too long");
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /**
  * kv_pin_hash_validate:
- * @encoded: an encoded PIN hash, e.g. from a secrets file
+ * @encoded: an encoded PIN hash, e.g. from a secrets file or a roster
  * @error: return location for a #KV_PIN_ERROR
  *
  * Returns: whether kv_pin_verify() can use @encoded
@@ -303,17 +343,61 @@ kv_pin_hash_validate (const char  *encoded,
 {
   guint iterations;
 
-  return parse_encoded (encoded, &iterations, NULL, NULL, NULL, error);
+  if (!check_length (encoded, error))
+    return FALSE;
+  if (*encoded == '$')
+    return parse_argon2id (encoded, error);
+  return parse_legacy (encoded, &iterations, NULL, NULL, NULL, error);
+}
+
+/**
+ * kv_pin_hash_is_legacy:
+ * @encoded: (nullable): an encoded PIN hash
+ *
+ * Returns: whether @encoded is in the old PBKDF2 form, which should be
+ *   replaced by setting the PIN again
+ */
+gboolean
+kv_pin_hash_is_legacy (const char *encoded)
+{
+  return encoded != NULL && g_str_has_prefix (encoded, LEGACY_PREFIX "$");
+}
+
+static gboolean
+verify_legacy (const char  *encoded,
+               const char  *pin,
+               GError     **error)
+{
+  g_autofree guint8 *salt = NULL;
+  g_autofree guint8 *expected = NULL;
+  guint8 derived[LEGACY_HASH_BYTES];
+  gsize salt_length = 0;
+  guint iterations = 0;
+
+  if (!parse_legacy (encoded, &iterations, &salt, &salt_length, &expected, error))
+    return FALSE;
+
+  pbkdf2_hmac_sha256 (strlen (pin), (const uint8_t *) pin, iterations,
+                      salt_length, salt, sizeof derived, derived);
+
+  /* The comparison takes the same time whichever byte differs. */
+  if (sodium_memcmp (derived, expected, sizeof derived) != 0)
+    {
+      g_set_error (error, KV_PIN_ERROR, KV_PIN_ERROR_WRONG_PIN, "Wrong PIN");
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /**
  * kv_pin_verify:
- * @encoded: the stored hash
+ * @encoded: the stored hash, Argon2id or legacy PBKDF2
  * @pin: (nullable): what staff typed
  * @error: return location for a #KV_PIN_ERROR
  *
- * The comparison takes the same time whichever byte differs, so timing does
- * not reveal how close a guess was.
+ * Safe to call from any thread. An Argon2id check takes tens of
+ * milliseconds (see the top of this file): don't call it on the main thread
+ * of a user interface in a loop.
  *
  * Returns: %TRUE if @pin matches; %FALSE with %KV_PIN_ERROR_WRONG_PIN if
  *   not, or another code if @encoded is unusable
@@ -323,29 +407,25 @@ kv_pin_verify (const char  *encoded,
                const char  *pin,
                GError     **error)
 {
-  g_autofree guint8 *salt = NULL;
-  g_autofree guint8 *expected = NULL;
-  guint8 derived[KV_PIN_HASH_BYTES];
-  gsize salt_length = 0;
-  guint iterations = 0;
-  guint8 difference = 0;
-
-  if (!parse_encoded (encoded, &iterations, &salt, &salt_length, &expected, error))
+  if (!check_length (encoded, error))
     return FALSE;
-
   if (pin == NULL)
     pin = "";
-  kv_pbkdf2_hmac_sha256 ((const guint8 *) pin, strlen (pin), salt, salt_length,
-                         iterations, derived, sizeof derived);
+  if (*encoded != '$')
+    return verify_legacy (encoded, pin, error);
 
-  for (gsize i = 0; i < sizeof derived; i++)
-    difference |= derived[i] ^ expected[i];
-
-  if (difference != 0)
+  if (!parse_argon2id (encoded, error))
+    return FALSE;
+  if (!ensure_sodium ())
+    {
+      g_set_error_literal (error, KV_PIN_ERROR, KV_PIN_ERROR_FAILED,
+                           "Could not initialise libsodium");
+      return FALSE;
+    }
+  if (crypto_pwhash_str_verify (encoded, pin, strlen (pin)) != 0)
     {
       g_set_error (error, KV_PIN_ERROR, KV_PIN_ERROR_WRONG_PIN, "Wrong PIN");
       return FALSE;
     }
-
   return TRUE;
 }

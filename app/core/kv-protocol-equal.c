@@ -59,6 +59,16 @@ arrays_equal (GPtrArray *a,
 }
 
 static gboolean
+roster_entry_equal_func (gconstpointer a,
+                         gconstpointer b)
+{
+  const KvRosterEntry *x = a, *y = b;
+
+  return g_strcmp0 (x->id, y->id) == 0 && g_strcmp0 (x->name, y->name) == 0 &&
+         g_strcmp0 (x->pin_hash, y->pin_hash) == 0;
+}
+
+static gboolean
 booking_equal_func (gconstpointer a,
                     gconstpointer b)
 {
@@ -122,7 +132,8 @@ kv_message_equal (const KvMessage *a,
              !a->presence.present == !b->presence.present &&
              !a->presence.supervised == !b->presence.supervised;
     case KV_MESSAGE_CONFIRM:
-      return g_strcmp0 (a->confirm.booking_id, b->confirm.booking_id) == 0;
+      return g_strcmp0 (a->confirm.booking_id, b->confirm.booking_id) == 0 &&
+             g_strcmp0 (a->confirm.staff_id, b->confirm.staff_id) == 0;
     case KV_MESSAGE_SESSION:
       return g_strcmp0 (a->session.booking_id, b->session.booking_id) == 0 &&
              a->session.state == b->session.state &&
@@ -159,17 +170,20 @@ kv_message_equal (const KvMessage *a,
     case KV_MESSAGE_STAFF_END:
       return g_strcmp0 (a->staff_end.booking_id, b->staff_end.booking_id) == 0 &&
              g_strcmp0 (a->staff_end.reason, b->staff_end.reason) == 0 &&
-             a->staff_end.category == b->staff_end.category;
+             a->staff_end.category == b->staff_end.category &&
+             g_strcmp0 (a->staff_end.staff_id, b->staff_end.staff_id) == 0;
     case KV_MESSAGE_MEDIA:
       return g_strcmp0 (a->media.booking_id, b->media.booking_id) == 0 &&
              !a->media.flowing == !b->media.flowing;
     case KV_MESSAGE_PAUSE:
       return g_strcmp0 (a->pause.booking_id, b->pause.booking_id) == 0 &&
              !a->pause.paused == !b->pause.paused &&
-             a->pause.category == b->pause.category;
+             a->pause.category == b->pause.category &&
+             g_strcmp0 (a->pause.staff_id, b->pause.staff_id) == 0;
     case KV_MESSAGE_MUTE:
       return g_strcmp0 (a->mute.booking_id, b->mute.booking_id) == 0 &&
-             !a->mute.muted == !b->mute.muted;
+             !a->mute.muted == !b->mute.muted &&
+             g_strcmp0 (a->mute.staff_id, b->mute.staff_id) == 0;
     case KV_MESSAGE_CHILD_ALERT:
       return g_strcmp0 (a->child_alert.booking_id, b->child_alert.booking_id) == 0;
     case KV_MESSAGE_SDP:
@@ -186,6 +200,10 @@ kv_message_equal (const KvMessage *a,
       return a->error.code == b->error.code &&
              g_strcmp0 (a->error.message, b->error.message) == 0 &&
              g_strcmp0 (a->error.in_reply_to, b->error.in_reply_to) == 0;
+    case KV_MESSAGE_STAFF_ROSTER:
+      return g_strcmp0 (a->staff_roster.time_zone, b->staff_roster.time_zone) == 0 &&
+             arrays_equal (a->staff_roster.staff, b->staff_roster.staff,
+                           roster_entry_equal_func);
     default:
       return FALSE;
     }

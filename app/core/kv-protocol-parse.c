@@ -7,6 +7,9 @@
 #include "kv-protocol-fields.h"
 #include "kv-protocol-private.h"
 
+#include "kv-booking-rules.h"
+#include "kv-pin.h"
+
 #include <json-glib/json-glib.h>
 #include <string.h>
 
@@ -50,6 +53,53 @@ parse_booking_fields (KvParseContext *ctx,
   /* Kiosk ids are not sent: each kiosk only ever sees its own bookings. */
   *out_booking = kv_booking_new (id, "", "", start_us, end_us, prison_label, community_label,
                                  age_band);
+  return TRUE;
+}
+
+/* Staff ids follow the account ids' rules (kv_booking_rules_check_id():
+ * also '.'), not the protocol's booking ids. */
+static gboolean
+get_staff_id (KvParseContext  *ctx,
+              JsonObject      *object,
+              const char      *key,
+              gboolean         required,
+              char           **out_id)
+{
+  const char *string;
+
+  if (!kv_json_get_string (ctx, object, key, required, &string))
+    return FALSE;
+  if (string == NULL)
+    return TRUE;
+  if (!kv_booking_rules_check_id (string, NULL))
+    return kv_json_fail (ctx, KV_PROTOCOL_ERROR_BAD_VALUE, key,
+                         "must be 1 to %d characters of A-Z, a-z, 0-9, '.', '_' and '-'",
+                         KV_BOOKING_ID_MAX_LENGTH);
+  *out_id = g_strdup (string);
+  return TRUE;
+}
+
+static gboolean
+parse_roster_entry_fields (KvParseContext *ctx,
+                           JsonObject     *object,
+                           gpointer       *out_entry)
+{
+  g_autofree char *id = NULL;
+  g_autofree char *name = NULL;
+  const char *pin_hash;
+
+  if (!get_staff_id (ctx, object, "id", TRUE, &id) ||
+      !kv_json_get_text (ctx, object, "name", TRUE, FALSE, FALSE,
+                         KV_PROTOCOL_MAX_STAFF_NAME_CHARS, &name) ||
+      !kv_json_get_string (ctx, object, "pin_hash", TRUE, &pin_hash))
+    return FALSE;
+  /* A hash the kiosk could not check, or one whose costs would stall it,
+   * is refused with the whole roster: the kiosk keeps its last good one. */
+  if (!kv_pin_hash_validate (pin_hash, NULL))
+    return kv_json_fail (ctx, KV_PROTOCOL_ERROR_BAD_VALUE, "pin_hash",
+                         "is not a usable PIN hash");
+
+  *out_entry = kv_roster_entry_new (id, name, pin_hash);
   return TRUE;
 }
 
@@ -253,7 +303,8 @@ parse_body (KvParseContext *ctx,
              kv_json_get_optional_bool (ctx, o, "supervised", &m->presence.supervised);
 
     case KV_MESSAGE_CONFIRM:
-      return kv_json_get_id (ctx, o, "booking", TRUE, &m->confirm.booking_id);
+      return kv_json_get_id (ctx, o, "booking", TRUE, &m->confirm.booking_id) &&
+             get_staff_id (ctx, o, "staff", FALSE, &m->confirm.staff_id);
 
     case KV_MESSAGE_SESSION:
       if (!kv_json_get_id (ctx, o, "booking", TRUE, &m->session.booking_id) ||
@@ -320,7 +371,8 @@ parse_body (KvParseContext *ctx,
       return kv_json_get_id (ctx, o, "booking", TRUE, &m->staff_end.booking_id) &&
              kv_json_get_text (ctx, o, "reason", TRUE, FALSE, TRUE,
                                KV_PROTOCOL_MAX_TEXT_CHARS, &m->staff_end.reason) &&
-             kv_json_get_end_category (ctx, o, "category", FALSE, &m->staff_end.category);
+             kv_json_get_end_category (ctx, o, "category", FALSE, &m->staff_end.category) &&
+             get_staff_id (ctx, o, "staff", FALSE, &m->staff_end.staff_id);
 
     case KV_MESSAGE_MEDIA:
       return kv_json_get_id (ctx, o, "booking", TRUE, &m->media.booking_id) &&
@@ -331,11 +383,13 @@ parse_body (KvParseContext *ctx,
              kv_json_get_bool (ctx, o, "paused", &m->pause.paused) &&
              /* A pause says why (both kiosks show it); a resume need not. */
              kv_json_get_pause_category (ctx, o, "category", m->pause.paused,
-                                         &m->pause.category);
+                                         &m->pause.category) &&
+             get_staff_id (ctx, o, "staff", FALSE, &m->pause.staff_id);
 
     case KV_MESSAGE_MUTE:
       return kv_json_get_id (ctx, o, "booking", TRUE, &m->mute.booking_id) &&
-             kv_json_get_bool (ctx, o, "muted", &m->mute.muted);
+             kv_json_get_bool (ctx, o, "muted", &m->mute.muted) &&
+             get_staff_id (ctx, o, "staff", FALSE, &m->mute.staff_id);
 
     case KV_MESSAGE_CHILD_ALERT:
       return kv_json_get_id (ctx, o, "booking", TRUE, &m->child_alert.booking_id);
@@ -375,6 +429,35 @@ parse_body (KvParseContext *ctx,
                kv_json_get_text (ctx, o, "message", TRUE, TRUE, TRUE,
                                  KV_PROTOCOL_MAX_TEXT_CHARS, &m->error.message) &&
                kv_json_get_id (ctx, o, "in_reply_to", FALSE, &m->error.in_reply_to);
+      }
+
+    case KV_MESSAGE_STAFF_ROSTER:
+      {
+        const char *time_zone;
+        JsonArray *staff;
+        g_autoptr(GHashTable) seen = NULL;
+
+        if (!kv_json_get_string (ctx, o, "time_zone", FALSE, &time_zone))
+          return FALSE;
+        if (time_zone != NULL && !kv_protocol_is_valid_time_zone (time_zone))
+          return kv_json_fail (ctx, KV_PROTOCOL_ERROR_BAD_VALUE, "time_zone",
+                               "must be an IANA time zone name such as \"Europe/Zagreb\"");
+        m->staff_roster.time_zone = g_strdup (time_zone);
+
+        if (!kv_json_get_array (ctx, o, "staff", KV_PROTOCOL_MAX_ROSTER, &staff) ||
+            !parse_list (ctx, staff, "staff", parse_roster_entry_fields, m->staff_roster.staff))
+          return FALSE;
+        /* One PIN per person: a second entry for an id would be ambiguous. */
+        seen = g_hash_table_new (g_str_hash, g_str_equal);
+        for (guint i = 0; i < m->staff_roster.staff->len; i++)
+          {
+            KvRosterEntry *entry = g_ptr_array_index (m->staff_roster.staff, i);
+
+            if (!g_hash_table_add (seen, entry->id))
+              return kv_json_fail (ctx, KV_PROTOCOL_ERROR_BAD_VALUE, "staff",
+                                   "names a staff id twice");
+          }
+        return TRUE;
       }
 
     default:

@@ -283,6 +283,7 @@ append_body (GString         *out,
 
     case KV_MESSAGE_CONFIRM:
       add_string (out, "booking", m->confirm.booking_id);
+      add_optional_string (out, "staff", m->confirm.staff_id);
       break;
 
     case KV_MESSAGE_SESSION:
@@ -333,6 +334,7 @@ append_body (GString         *out,
       add_string (out, "booking", m->staff_end.booking_id);
       add_string (out, "reason", m->staff_end.reason);
       add_end_category (out, "category", m->staff_end.category);
+      add_optional_string (out, "staff", m->staff_end.staff_id);
       break;
 
     case KV_MESSAGE_MEDIA:
@@ -344,11 +346,13 @@ append_body (GString         *out,
       add_string (out, "booking", m->pause.booking_id);
       add_bool (out, "paused", m->pause.paused);
       add_pause_category (out, "category", m->pause.category);
+      add_optional_string (out, "staff", m->pause.staff_id);
       break;
 
     case KV_MESSAGE_MUTE:
       add_string (out, "booking", m->mute.booking_id);
       add_bool (out, "muted", m->mute.muted);
+      add_optional_string (out, "staff", m->mute.staff_id);
       break;
 
     case KV_MESSAGE_CHILD_ALERT:
@@ -373,6 +377,23 @@ append_body (GString         *out,
       add_string (out, "code", kv_protocol_error_to_string (m->error.code));
       add_string (out, "message", m->error.message);
       add_optional_string (out, "in_reply_to", m->error.in_reply_to);
+      break;
+
+    case KV_MESSAGE_STAFF_ROSTER:
+      add_optional_string (out, "time_zone", m->staff_roster.time_zone);
+      append_key (out, "staff");
+      g_string_append_c (out, '[');
+      for (guint i = 0; m->staff_roster.staff != NULL && i < m->staff_roster.staff->len; i++)
+        {
+          const KvRosterEntry *entry = g_ptr_array_index (m->staff_roster.staff, i);
+
+          g_string_append (out, i > 0 ? ",{\"id\":" : "{\"id\":");
+          append_string (out, entry->id);
+          add_string (out, "name", entry->name);
+          add_string (out, "pin_hash", entry->pin_hash);
+          g_string_append_c (out, '}');
+        }
+      g_string_append_c (out, ']');
       break;
 
     default:

@@ -33,7 +33,7 @@ G_STATIC_ASSERT (G_N_ELEMENTS (error_names) == KV_PROTOCOL_ERROR_INTERNAL + 1);
 static const char * const type_names[] = {
   "hello", "welcome", "ping", "pong", "schedule", "join", "presence", "confirm",
   "session", "start", "cue", "goodbye", "end", "staff_end", "media", "pause",
-  "mute", "child_alert", "sdp", "ice", "error",
+  "mute", "child_alert", "sdp", "ice", "error", "staff_roster",
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (type_names) == KV_MESSAGE_N_TYPES);
 
@@ -67,6 +67,7 @@ kv_message_type_is_from_kiosk (KvMessageType type)
     case KV_MESSAGE_GOODBYE:
     case KV_MESSAGE_END:
     case KV_MESSAGE_ERROR:
+    case KV_MESSAGE_STAFF_ROSTER:
     default:
       return FALSE;
     }
@@ -103,6 +104,8 @@ kv_message_type_get_min_version (KvMessageType type)
     case KV_MESSAGE_MUTE:
     case KV_MESSAGE_CHILD_ALERT:
       return 2;
+    case KV_MESSAGE_STAFF_ROSTER:
+      return 3;
     default:
       return 1;
     }
@@ -164,6 +167,10 @@ kv_message_new (KvMessageType type)
     case KV_MESSAGE_JOIN:
       message->join.ice_servers =
         g_ptr_array_new_with_free_func ((GDestroyNotify) kv_ice_server_free);
+      break;
+    case KV_MESSAGE_STAFF_ROSTER:
+      message->staff_roster.staff =
+        g_ptr_array_new_with_free_func ((GDestroyNotify) kv_roster_entry_free);
       break;
     case KV_MESSAGE_PING:
     case KV_MESSAGE_PONG:
@@ -227,6 +234,23 @@ kv_message_free (KvMessage *message)
     case KV_MESSAGE_STAFF_END:
       g_free (message->staff_end.booking_id);
       g_free (message->staff_end.reason);
+      g_free (message->staff_end.staff_id);
+      break;
+    case KV_MESSAGE_STAFF_ROSTER:
+      g_free (message->staff_roster.time_zone);
+      g_clear_pointer (&message->staff_roster.staff, g_ptr_array_unref);
+      break;
+    case KV_MESSAGE_CONFIRM:
+      g_free (message->confirm.booking_id);
+      g_free (message->confirm.staff_id);
+      break;
+    case KV_MESSAGE_PAUSE:
+      g_free (message->pause.booking_id);
+      g_free (message->pause.staff_id);
+      break;
+    case KV_MESSAGE_MUTE:
+      g_free (message->mute.booking_id);
+      g_free (message->mute.staff_id);
       break;
     case KV_MESSAGE_SDP:
       g_free (message->sdp.booking_id);
@@ -241,17 +265,14 @@ kv_message_free (KvMessage *message)
       g_free (message->error.in_reply_to);
       break;
     case KV_MESSAGE_PRESENCE:
-    case KV_MESSAGE_CONFIRM:
     case KV_MESSAGE_SESSION:
     case KV_MESSAGE_START:
     case KV_MESSAGE_CUE:
     case KV_MESSAGE_GOODBYE:
     case KV_MESSAGE_MEDIA:
-    case KV_MESSAGE_PAUSE:
-    case KV_MESSAGE_MUTE:
     case KV_MESSAGE_CHILD_ALERT:
       /* booking_id is the first member of each of these structs. */
-      g_free (message->confirm.booking_id);
+      g_free (message->presence.booking_id);
       break;
     case KV_MESSAGE_PING:
     case KV_MESSAGE_PONG:
@@ -305,6 +326,29 @@ kv_message_copy (const KvMessage *message)
     case KV_MESSAGE_STAFF_END:
       copy->staff_end.booking_id = g_strdup (message->staff_end.booking_id);
       copy->staff_end.reason = g_strdup (message->staff_end.reason);
+      copy->staff_end.staff_id = g_strdup (message->staff_end.staff_id);
+      break;
+    case KV_MESSAGE_STAFF_ROSTER:
+      copy->staff_roster.time_zone = g_strdup (message->staff_roster.time_zone);
+      copy->staff_roster.staff =
+        g_ptr_array_new_with_free_func ((GDestroyNotify) kv_roster_entry_free);
+      if (message->staff_roster.staff != NULL)
+        for (guint i = 0; i < message->staff_roster.staff->len; i++)
+          g_ptr_array_add (copy->staff_roster.staff,
+                           kv_roster_entry_copy (g_ptr_array_index (message->staff_roster.staff,
+                                                                    i)));
+      break;
+    case KV_MESSAGE_CONFIRM:
+      copy->confirm.booking_id = g_strdup (message->confirm.booking_id);
+      copy->confirm.staff_id = g_strdup (message->confirm.staff_id);
+      break;
+    case KV_MESSAGE_PAUSE:
+      copy->pause.booking_id = g_strdup (message->pause.booking_id);
+      copy->pause.staff_id = g_strdup (message->pause.staff_id);
+      break;
+    case KV_MESSAGE_MUTE:
+      copy->mute.booking_id = g_strdup (message->mute.booking_id);
+      copy->mute.staff_id = g_strdup (message->mute.staff_id);
       break;
     case KV_MESSAGE_SDP:
       copy->sdp.booking_id = g_strdup (message->sdp.booking_id);
@@ -319,16 +363,13 @@ kv_message_copy (const KvMessage *message)
       copy->error.in_reply_to = g_strdup (message->error.in_reply_to);
       break;
     case KV_MESSAGE_PRESENCE:
-    case KV_MESSAGE_CONFIRM:
     case KV_MESSAGE_SESSION:
     case KV_MESSAGE_START:
     case KV_MESSAGE_CUE:
     case KV_MESSAGE_GOODBYE:
     case KV_MESSAGE_MEDIA:
-    case KV_MESSAGE_PAUSE:
-    case KV_MESSAGE_MUTE:
     case KV_MESSAGE_CHILD_ALERT:
-      copy->confirm.booking_id = g_strdup (message->confirm.booking_id);
+      copy->presence.booking_id = g_strdup (message->presence.booking_id);
       break;
     case KV_MESSAGE_PING:
     case KV_MESSAGE_PONG:
@@ -382,9 +423,141 @@ kv_message_get_booking_id (const KvMessage *message)
     case KV_MESSAGE_PONG:
     case KV_MESSAGE_SCHEDULE:
     case KV_MESSAGE_ERROR:
+    case KV_MESSAGE_STAFF_ROSTER:
     default:
       return NULL;
     }
+}
+
+/* The staff id of the messages that carry one (version 3), or NULL. */
+static char **
+staff_id_slot (KvMessage *message)
+{
+  switch (message->type)
+    {
+    case KV_MESSAGE_CONFIRM:
+      return &message->confirm.staff_id;
+    case KV_MESSAGE_STAFF_END:
+      return &message->staff_end.staff_id;
+    case KV_MESSAGE_PAUSE:
+      return &message->pause.staff_id;
+    case KV_MESSAGE_MUTE:
+      return &message->mute.staff_id;
+    default:
+      return NULL;
+    }
+}
+
+/**
+ * kv_message_get_staff_id:
+ * @message: a message
+ *
+ * Returns: (nullable): who opened the staff panel for a confirm,
+ *   staff_end, pause or mute, or %NULL (the site PIN, or another message)
+ */
+const char *
+kv_message_get_staff_id (const KvMessage *message)
+{
+  char **slot;
+
+  g_return_val_if_fail (message != NULL, NULL);
+
+  slot = staff_id_slot ((KvMessage *) message);
+  return slot != NULL ? *slot : NULL;
+}
+
+/**
+ * kv_message_set_staff_id:
+ * @message: a confirm, staff_end, pause or mute
+ * @staff_id: (nullable): the staff member's id, or %NULL for none
+ *
+ * Returns: whether @message carries a staff id
+ */
+gboolean
+kv_message_set_staff_id (KvMessage  *message,
+                         const char *staff_id)
+{
+  char **slot;
+
+  g_return_val_if_fail (message != NULL, FALSE);
+
+  slot = staff_id_slot (message);
+  if (slot == NULL)
+    return FALSE;
+  g_free (*slot);
+  *slot = g_strdup (staff_id);
+  return TRUE;
+}
+
+KvRosterEntry *
+kv_roster_entry_new (const char *id,
+                     const char *name,
+                     const char *pin_hash)
+{
+  KvRosterEntry *entry = g_new0 (KvRosterEntry, 1);
+
+  entry->id = g_strdup (id);
+  entry->name = g_strdup (name);
+  entry->pin_hash = g_strdup (pin_hash);
+  return entry;
+}
+
+KvRosterEntry *
+kv_roster_entry_copy (const KvRosterEntry *entry)
+{
+  return kv_roster_entry_new (entry->id, entry->name, entry->pin_hash);
+}
+
+void
+kv_roster_entry_free (KvRosterEntry *entry)
+{
+  if (entry == NULL)
+    return;
+  g_free (entry->id);
+  g_free (entry->name);
+  g_free (entry->pin_hash);
+  g_free (entry);
+}
+
+/**
+ * kv_protocol_is_valid_time_zone:
+ * @name: (nullable): a time zone name
+ *
+ * Whether @name looks like an IANA time zone name ("Europe/Zagreb",
+ * "America/Argentina/Buenos_Aires", "UTC", "Etc/GMT+1"): ASCII letters,
+ * digits, '_', '-', '+' in '/'-separated parts that are not empty, "." or
+ * "..". The name need not exist in this machine's tzdata: a kiosk that
+ * does not know it keeps its own zone. The rules keep the name from
+ * leaving the zoneinfo folder when GLib opens it.
+ *
+ * Returns: whether @name is plausible
+ */
+gboolean
+kv_protocol_is_valid_time_zone (const char *name)
+{
+  gsize length = name != NULL ? strlen (name) : 0;
+  gsize part_length = 0;
+
+  if (length == 0 || length > KV_PROTOCOL_MAX_TIME_ZONE_SIZE || !g_ascii_isalpha (name[0]))
+    return FALSE;
+
+  for (gsize i = 0; i <= length; i++)
+    {
+      char c = name[i];
+
+      if (c == '/' || c == '\0')
+        {
+          if (part_length == 0)
+            return FALSE;
+          part_length = 0;
+          continue;
+        }
+      if (!(g_ascii_isalnum (c) || c == '_' || c == '-' || c == '+'))
+        return FALSE;
+      part_length++;
+    }
+
+  return TRUE;
 }
 
 /* Makes any text fit the protocol's rules for an error message: valid

@@ -15,8 +15,10 @@ G_BEGIN_DECLS
 
 /* The newest protocol version this build speaks, and the oldest it still
  * accepts: a server answers each kiosk in the version of its hello. Version
- * 2 added pause, mute and child_alert (see docs/protocol.md). */
-#define KV_PROTOCOL_VERSION_CURRENT 2
+ * 2 added pause, mute and child_alert; version 3 staff_roster and the
+ * optional `staff` of confirm, staff_end, pause and mute (see
+ * docs/protocol.md). */
+#define KV_PROTOCOL_VERSION_CURRENT 3
 #define KV_PROTOCOL_VERSION_MIN 1
 /* Largest message either side accepts, in bytes. */
 #define KV_PROTOCOL_MAX_MESSAGE_SIZE (64 * 1024)
@@ -32,6 +34,15 @@ G_BEGIN_DECLS
 #define KV_PROTOCOL_MAX_SCHEDULE 200
 /* Most ICE servers in one join message. */
 #define KV_PROTOCOL_MAX_ICE_SERVERS 8
+/* Most staff in one staff_roster message: a prison's officers on one site
+ * are a few dozen; 250 typical entries (~170 bytes each) stay well within
+ * %KV_PROTOCOL_MAX_MESSAGE_SIZE. */
+#define KV_PROTOCOL_MAX_ROSTER 250
+/* Longest staff display name in a roster, in characters. */
+#define KV_PROTOCOL_MAX_STAFF_NAME_CHARS 80
+/* Longest IANA time zone name, in bytes ("America/Argentina/ComodRivadavia"
+ * is 32). */
+#define KV_PROTOCOL_MAX_TIME_ZONE_SIZE 64
 
 #define KV_PROTOCOL_ERROR (kv_protocol_error_quark ())
 GQuark kv_protocol_error_quark (void);
@@ -112,9 +123,10 @@ typedef enum {
   KV_MESSAGE_SDP,         /* both: SDP offer or answer, relayed to the peer kiosk */
   KV_MESSAGE_ICE,         /* both: ICE candidate, relayed to the peer kiosk */
   KV_MESSAGE_ERROR,       /* S->K: a message was refused */
+  KV_MESSAGE_STAFF_ROSTER, /* S->K: who may open the staff panel, the site's time zone (v3) */
 } KvMessageType;
 
-#define KV_MESSAGE_N_TYPES (KV_MESSAGE_ERROR + 1)
+#define KV_MESSAGE_N_TYPES (KV_MESSAGE_STAFF_ROSTER + 1)
 
 const char *kv_message_type_to_string   (KvMessageType  type);
 gboolean    kv_message_type_from_string (const char    *name,
@@ -184,9 +196,13 @@ typedef struct
   gboolean  supervised;    /* optional: a prison kiosk in a supervised room */
 } KvPresence;
 
+/* `staff` (v3, optional) in confirm, staff_end, pause and mute: the id of
+ * the staff member whose personal PIN opened the kiosk's staff panel; NULL
+ * when the site PIN opened it. */
 typedef struct
 {
   char *booking_id;
+  char *staff_id;
 } KvConfirm;
 
 typedef struct
@@ -243,6 +259,7 @@ typedef struct
   char          *booking_id;
   char          *reason;
   KvEndCategory  category;  /* optional on the wire: NONE = stop at once (v1) */
+  char          *staff_id;  /* optional (v3) */
 } KvStaffEnd;
 
 typedef struct
@@ -256,12 +273,14 @@ typedef struct
   char            *booking_id;
   gboolean         paused;
   KvPauseCategory  category;  /* required when pausing */
+  char            *staff_id;  /* optional (v3) */
 } KvPause;
 
 typedef struct
 {
   char     *booking_id;
   gboolean  muted;
+  char     *staff_id;       /* optional (v3) */
 } KvMute;
 
 typedef struct
@@ -292,6 +311,33 @@ typedef struct
   guint  mline_index;
   char  *candidate;       /* empty string: end of candidates */
 } KvIce;
+
+/**
+ * KvRosterEntry:
+ * @id: the staff member's account id
+ * @name: their display name, shown on the staff panel
+ * @pin_hash: their personal PIN's hash (kv-pin format, Argon2id)
+ *
+ * One person who may open a kiosk's staff panel with their own PIN.
+ */
+typedef struct
+{
+  char *id;
+  char *name;
+  char *pin_hash;
+} KvRosterEntry;
+
+KvRosterEntry *kv_roster_entry_new  (const char          *id,
+                                     const char          *name,
+                                     const char          *pin_hash);
+KvRosterEntry *kv_roster_entry_copy (const KvRosterEntry *entry);
+void           kv_roster_entry_free (KvRosterEntry       *entry);
+
+typedef struct
+{
+  char      *time_zone;    /* optional: the site's IANA zone, e.g. "Europe/Zagreb" */
+  GPtrArray *staff;        /* KvRosterEntry, ids unique */
+} KvRoster;
 
 typedef struct
 {
@@ -332,6 +378,7 @@ typedef struct
     KvSdp          sdp;
     KvIce          ice;
     KvErrorMessage error;
+    KvRoster       staff_roster;
   };
 } KvMessage;
 
@@ -348,6 +395,10 @@ KvMessage  *kv_message_parse      (const char      *data,
 char       *kv_message_serialize  (const KvMessage *message,
                                    gsize           *out_length);
 const char *kv_message_get_booking_id (const KvMessage *message);
+const char *kv_message_get_staff_id   (const KvMessage *message);
+gboolean    kv_message_set_staff_id   (KvMessage       *message,
+                                       const char      *staff_id);
+gboolean    kv_protocol_is_valid_time_zone (const char *name);
 
 /* Convenience constructors for the messages sent most often. */
 KvMessage  *kv_message_new_error  (KvProtocolError  code,

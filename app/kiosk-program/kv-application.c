@@ -48,6 +48,7 @@ struct _KvApplication
   KvCallFactory     *call_factory;
   KvVisitController *controller;
   KvStaffLock       *staff_lock;
+  KvStaffRoster     *staff_roster;
 #if KV_WITH_TEST_HOOKS
   KvTestHooks       *test_hooks;
 #endif
@@ -89,8 +90,13 @@ build (KvApplication  *self,
   self->call_factory = KV_CALL_FACTORY (kv_webrtc_call_factory_new (media, self->clock));
   self->controller = kv_visit_controller_new (self->config, self->clock,
                                               self->signaller, self->call_factory);
+  /* Loaded now from the last roster kept: personal PINs work before (or
+   * without) the server's answer. */
+  self->staff_roster = kv_staff_roster_new (self->signaller,
+                                            kv_kiosk_config_get_roster_file (self->config));
   self->staff_lock = kv_staff_lock_new (self->clock,
                                         kv_kiosk_config_get_staff_pin_hash (self->config),
+                                        self->staff_roster,
                                         kv_kiosk_config_get_pin_attempts (self->config),
                                         kv_kiosk_config_get_pin_lockout_minutes (self->config)
                                         * 60 * G_USEC_PER_SEC);
@@ -187,6 +193,7 @@ kv_application_dispose (GObject *object)
 #endif
   g_clear_object (&self->controller);
   g_clear_object (&self->staff_lock);
+  g_clear_object (&self->staff_roster);
   g_clear_object (&self->call_factory);
   g_clear_object (&self->signaller);
   g_clear_object (&self->clock);

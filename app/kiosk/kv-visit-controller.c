@@ -130,6 +130,7 @@ struct _KvVisitController
 
   RunState run;
   guint after_alarm;           /* while AFTER lasts */
+  char *staff_id;              /* who opened the staff panel, for the server */
 
   /* The read-only properties' values, by property id: each is written
    * only through set_value(), which notifies on change. */
@@ -375,6 +376,7 @@ on_joiner_visit_changed (KvVisitController *self)
     {
       g_signal_connect_object (visit, "notify::state", G_CALLBACK (on_visit_state_changed),
                                self, G_CONNECT_SWAPPED);
+      g_object_set (kv_visit_get_requests (visit), "staff-id", self->staff_id, NULL);
       kv_kiosk_availability_set_camera_missing (self->availability, FALSE);
       kv_kiosk_schedule_set_visit (self->schedule, kv_visit_get_booking_id (visit), FALSE);
       kv_visit_labels_show_visit (self->labels, kv_visit_get_booking_id (visit));
@@ -570,6 +572,7 @@ kv_visit_controller_finalize (GObject *object)
 
   for (guint i = PROP_PHASE; i < N_PROPS; i++)
     g_value_unset (VALUE (self, i));
+  g_free (self->staff_id);
 
   G_OBJECT_CLASS (kv_visit_controller_parent_class)->finalize (object);
 }
@@ -1017,6 +1020,32 @@ kv_visit_controller_child_alert_seen (KvVisitController *self)
 {
   g_return_if_fail (KV_IS_VISIT_CONTROLLER (self));
   kv_visit_interventions_child_alert_seen (self->interventions);
+}
+
+/**
+ * kv_visit_controller_set_staff_id:
+ * @self: a #KvVisitController
+ * @staff_id: (nullable): whose personal PIN opened the staff panel, or
+ *   %NULL (locked, or the site PIN)
+ *
+ * Staff's confirm, pause, mute and ends from now on name @staff_id to the
+ * server (`staff`), which audits them in that person's name.
+ */
+void
+kv_visit_controller_set_staff_id (KvVisitController *self,
+                                  const char        *staff_id)
+{
+  KvVisit *visit;
+
+  g_return_if_fail (KV_IS_VISIT_CONTROLLER (self));
+
+  if (g_strcmp0 (self->staff_id, staff_id) == 0)
+    return;
+  g_free (self->staff_id);
+  self->staff_id = g_strdup (staff_id);
+  visit = get_visit (self);
+  if (visit != NULL)
+    g_object_set (kv_visit_get_requests (visit), "staff-id", staff_id, NULL);
 }
 
 /**

@@ -51,6 +51,8 @@ gboolean             kv_visit_controller_safeguarding_stop   (KvVisitController 
 gboolean             kv_visit_controller_child_alert         (KvVisitController *self,
                                                               GError           **error);
 void                 kv_visit_controller_child_alert_seen    (KvVisitController *self);
+void                 kv_visit_controller_set_staff_id        (KvVisitController *self,
+                                                              const char        *staff_id);
 gboolean             kv_visit_controller_set_device_test     (KvVisitController *self,
                                                               gboolean           testing,
                                                               GError           **error);

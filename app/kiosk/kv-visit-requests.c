@@ -29,6 +29,7 @@ enum {
   PROP_SIGNALLER,
   PROP_BOOKING_ID,
   PROP_ROOM_SUPERVISED,
+  PROP_STAFF_ID,
   N_PROPS
 };
 
@@ -41,6 +42,7 @@ struct _KvVisitRequests
   KvSignaller *signaller;
   char *booking_id;
   gboolean room_supervised;
+  char *staff_id;
 };
 
 G_DEFINE_FINAL_TYPE (KvVisitRequests, kv_visit_requests, G_TYPE_OBJECT)
@@ -75,6 +77,7 @@ kv_visit_requests_get_property (GObject    *object,
     case PROP_SIGNALLER: g_value_set_object (value, self->signaller); break;
     case PROP_BOOKING_ID: g_value_set_string (value, self->booking_id); break;
     case PROP_ROOM_SUPERVISED: g_value_set_boolean (value, self->room_supervised); break;
+    case PROP_STAFF_ID: g_value_set_string (value, self->staff_id); break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -93,6 +96,14 @@ kv_visit_requests_set_property (GObject      *object,
     case PROP_SIGNALLER: self->signaller = g_value_dup_object (value); break;
     case PROP_BOOKING_ID: self->booking_id = g_value_dup_string (value); break;
     case PROP_ROOM_SUPERVISED: self->room_supervised = g_value_get_boolean (value); break;
+    case PROP_STAFF_ID:
+      if (g_strcmp0 (self->staff_id, g_value_get_string (value)) != 0)
+        {
+          g_free (self->staff_id);
+          self->staff_id = g_value_dup_string (value);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -114,6 +125,7 @@ kv_visit_requests_finalize (GObject *object)
   KvVisitRequests *self = KV_VISIT_REQUESTS (object);
 
   g_free (self->booking_id);
+  g_free (self->staff_id);
 
   G_OBJECT_CLASS (kv_visit_requests_parent_class)->finalize (object);
 }
@@ -142,6 +154,15 @@ kv_visit_requests_class_init (KvVisitRequestsClass *klass)
    */
   properties[PROP_ROOM_SUPERVISED] =
     g_param_spec_boolean ("room-supervised", NULL, NULL, FALSE, construct);
+  /**
+   * KvVisitRequests:staff-id:
+   *
+   * Whose personal PIN opened the staff panel, sent with confirm, pause,
+   * mute and staff_end; %NULL for the site PIN.
+   */
+  properties[PROP_STAFF_ID] =
+    g_param_spec_string ("staff-id", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -220,6 +241,7 @@ kv_visit_requests_send_confirm (KvVisitRequests  *self,
   g_return_val_if_fail (KV_IS_VISIT_REQUESTS (self), FALSE);
 
   message->confirm.booking_id = g_strdup (self->booking_id);
+  kv_message_set_staff_id (message, self->staff_id);
   return send_or_fail (self, message,
                        /* Translators: shown to staff */
                        _("The server cannot be reached. Please try again in a moment."), error);
@@ -248,6 +270,7 @@ kv_visit_requests_send_pause (KvVisitRequests   *self,
   message->pause.booking_id = g_strdup (self->booking_id);
   message->pause.paused = category != KV_PAUSE_CATEGORY_NONE;
   message->pause.category = category;
+  kv_message_set_staff_id (message, self->staff_id);
   return send_or_fail (self, message,
                        /* Translators: shown to staff */
                        _("The server cannot be reached, so the visit cannot be paused or "
@@ -276,6 +299,7 @@ kv_visit_requests_send_mute (KvVisitRequests  *self,
 
   message->mute.booking_id = g_strdup (self->booking_id);
   message->mute.muted = !!muted;
+  kv_message_set_staff_id (message, self->staff_id);
   return send_or_fail (self, message,
                        /* Translators: shown to staff */
                        _("The server cannot be reached, so the sound cannot be changed now. "
@@ -335,6 +359,7 @@ kv_visit_requests_send_staff_end (KvVisitRequests  *self,
   /* The protocol requires a reason; staff may not have typed one. */
   message->staff_end.reason = g_strdup (reason != NULL && *reason != '\0'
                                           ? reason : kv_end_category_to_string (category));
+  kv_message_set_staff_id (message, self->staff_id);
   return send_or_fail (self, message,
                        /* Translators: shown to staff */
                        _("The server cannot be reached, so the visit cannot be ended from "

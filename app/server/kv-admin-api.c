@@ -396,14 +396,14 @@ kv_admin_api_constructed (GObject *object)
 
   G_OBJECT_CLASS (kv_admin_api_parent_class)->constructed (object);
 
-  self->sites = kv_admin_sites_new (self->store);
+  self->sites = kv_admin_sites_new (self->store, self->handler);
   self->kiosks = kv_admin_kiosks_new (self->store, self->handler, self->clock);
   self->templates = kv_admin_templates_new (self->store, self->handler,
                                             kv_server_config_get_site_rules (self->config));
   self->bookings = kv_admin_bookings_new (self->store, self->handler, self->clock);
   self->sessions = kv_admin_sessions_new (self->config, self->store, self->handler, self->clock);
   self->audit = kv_admin_audit_new (self->config, self->clock, self->store);
-  self->staff = kv_admin_staff_new (self->store, self->clock);
+  self->staff = kv_admin_staff_new (self->store, self->clock, self->handler);
   self->sign_in = kv_staff_sign_in_new (self->config, self->clock, self->store,
                                         self->refusal_log);
   self->events = kv_console_events_new (self->store, self->handler, self->clock, self->sign_in);

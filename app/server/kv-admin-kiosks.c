@@ -213,6 +213,9 @@ kiosks_update (KvAdminKiosks        *self,
       kv_admin_http_respond_gerror (request->message, error);
       return;
     }
+  /* Its staff roster is its new site's staff, in that site's zone. */
+  g_ptr_array_extend_and_steal (request->out_envelopes,
+                                kv_signalling_handler_rosters_changed (self->handler));
   add_kiosk (self, builder, kiosk);
   kv_admin_http_respond_json (request->message, SOUP_STATUS_OK, builder);
 }

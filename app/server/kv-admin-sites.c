@@ -25,9 +25,10 @@
 
 struct _KvAdminSites
 {
-  GObject  parent_instance;
+  GObject              parent_instance;
 
-  KvStore *store;
+  KvStore             *store;
+  KvSignallingHandler *handler;
 };
 
 G_DEFINE_FINAL_TYPE (KvAdminSites, kv_admin_sites, G_TYPE_OBJECT)
@@ -213,7 +214,8 @@ sites_create (const KvAdminRequest *request)
 
 /* PATCH /api/v1/sites/ID {"name"?, "time_zone"?} */
 static void
-sites_update (const KvAdminRequest *request)
+sites_update (KvAdminSites         *self,
+              const KvAdminRequest *request)
 {
   const char *id = request->parts[1];
   g_autoptr(JsonParser) parser = json_parser_new ();
@@ -235,6 +237,10 @@ sites_update (const KvAdminRequest *request)
       kv_admin_http_respond_gerror (request->message, error);
       return;
     }
+  /* The kiosks' staff panels show times in the zone their roster names. */
+  if (zone != NULL)
+    g_ptr_array_extend_and_steal (request->out_envelopes,
+                                  kv_signalling_handler_rosters_changed (self->handler));
   respond_site (request, id, SOUP_STATUS_OK);
 }
 
@@ -388,6 +394,7 @@ kv_admin_sites_dispose (GObject *object)
   KvAdminSites *self = KV_ADMIN_SITES (object);
 
   g_clear_object (&self->store);
+  g_clear_object (&self->handler);
 
   G_OBJECT_CLASS (kv_admin_sites_parent_class)->dispose (object);
 }
@@ -406,11 +413,13 @@ kv_admin_sites_init (KvAdminSites *self)
 }
 
 KvAdminSites *
-kv_admin_sites_new (KvStore *store)
+kv_admin_sites_new (KvStore             *store,
+                    KvSignallingHandler *handler)
 {
   KvAdminSites *self = g_object_new (KV_TYPE_ADMIN_SITES, NULL);
 
   self->store = g_object_ref (store);
+  self->handler = g_object_ref (handler);
   return self;
 }
 
@@ -436,7 +445,7 @@ kv_admin_sites_route (KvAdminSites         *self,
         respond_site (request, request->parts[1], SOUP_STATUS_OK);
     }
   else if (kv_admin_http_is_route (request, "PATCH", 2, NULL))
-    sites_update (request);
+    sites_update (self, request);
   else if (kv_admin_http_is_route (request, "PUT", 3, "hours"))
     sites_set_hours (request);
   else if (kv_admin_http_is_route (request, "POST", 3, "closed-days"))

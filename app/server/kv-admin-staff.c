@@ -33,22 +33,24 @@ struct _KvAdminStaff
 {
   GObject  parent_instance;
 
-  KvStore *store;
-  KvClock *clock;
+  KvStore             *store;
+  KvClock             *clock;
+  KvSignallingHandler *handler;
 };
 
 G_DEFINE_FINAL_TYPE (KvAdminStaff, kv_admin_staff, G_TYPE_OBJECT)
 
 /* The kiosks hold a roster of their sites' staff (names, roles, PIN
- * hashes) so staff can unlock them even while the server is away. The
- * signalling handler sends the rosters (kv_signalling_handler_rosters_changed(),
- * being added by the kiosk-PIN work); once it exists, this is where it is
- * called, after every change a roster shows: an account added, disabled
- * or enabled, its roles or sites changed, its PIN set. Until then, nothing
- * to do. */
+ * hashes) so staff can unlock them even while the server is away: after
+ * every change a roster shows (an account added, disabled or enabled, its
+ * roles or sites changed, its PIN set) the signalling handler sends each
+ * signed-in kiosk its roster again. Some of these changes finish on a
+ * worker thread's callback, after the request's own answer path, so the
+ * rosters go out through the handler's outbox, not the request. */
 static void
 kv_admin_staff_rosters_changed (KvAdminStaff *self)
 {
+  kv_signalling_handler_send_rosters (self->handler);
 }
 
 static void
@@ -528,6 +530,7 @@ kv_admin_staff_dispose (GObject *object)
 
   g_clear_object (&self->store);
   g_clear_object (&self->clock);
+  g_clear_object (&self->handler);
 
   G_OBJECT_CLASS (kv_admin_staff_parent_class)->dispose (object);
 }
@@ -544,13 +547,15 @@ kv_admin_staff_init (KvAdminStaff *self)
 }
 
 KvAdminStaff *
-kv_admin_staff_new (KvStore *store,
-                    KvClock *clock)
+kv_admin_staff_new (KvStore             *store,
+                    KvClock             *clock,
+                    KvSignallingHandler *handler)
 {
   KvAdminStaff *self = g_object_new (KV_TYPE_ADMIN_STAFF, NULL);
 
   self->store = g_object_ref (store);
   self->clock = g_object_ref (clock);
+  self->handler = g_object_ref (handler);
   return self;
 }
 

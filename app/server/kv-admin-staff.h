@@ -3,6 +3,7 @@
 
 #include "kv-admin-http.h"
 #include "kv-clock.h"
+#include "kv-signalling-handler.h"
 #include "kv-store.h"
 
 G_BEGIN_DECLS
@@ -11,7 +12,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (KvAdminStaff, kv_admin_staff, KV, ADMIN_STAFF, GObject)
 
 KvAdminStaff *kv_admin_staff_new   (KvStore              *store,
-                                    KvClock              *clock);
+                                    KvClock              *clock,
+                                    KvSignallingHandler  *handler);
 gboolean      kv_admin_staff_route (KvAdminStaff         *self,
                                     const KvAdminRequest *request);
 

@@ -13,8 +13,10 @@
 #include <termios.h>
 #include <unistd.h>
 
-/* kinvisitctl pin-hash: the hash of a staff PIN for a kiosk's secrets
- * file. It never talks to the server. */
+/* kinvisitctl pin-hash: the hash of a staff PIN (the site PIN) for a
+ * kiosk's secrets file, in Argon2id (see kv-pin.c). It never talks to the
+ * server. A kiosk whose secrets still hold an old PBKDF2 hash keeps
+ * accepting it until the PIN is set again with this command. */
 
 /* Reads a PIN from stdin, without echo when it is a terminal. */
 int
@@ -49,8 +51,10 @@ kv_ctl_pin_hash (void)
       memset (line, 0, sizeof line);
       return kv_ctl_fail ("%s", error->message);
     }
-  encoded = kv_pin_hash_new (pin, KV_PIN_DEFAULT_ITERATIONS);
+  encoded = kv_pin_hash_new (pin, &error);
   memset (line, 0, sizeof line);
+  if (encoded == NULL)
+    return kv_ctl_fail ("%s", error->message);
   printf ("%s\n", encoded);
   return KV_CTL_EXIT_OK;
 }

@@ -60,13 +60,8 @@ kv_ctl_template_add (KvCtl *ctl,
       return KV_CTL_EXIT_OK;
     }
   template = json_node_get_object (reply);
-  printf ("Template %s added: %s %s, %" G_GINT64_FORMAT " minutes, every %" G_GINT64_FORMAT
-          " week(s) from %s (the prison site's local time).\n",
-          kv_ctl_member_string (template, "id"), kv_ctl_member_string (template, "weekday"),
-          kv_ctl_member_string (template, "start"),
-          json_object_get_int_member_with_default (template, "minutes", 0),
-          json_object_get_int_member_with_default (template, "every_weeks", 1),
-          kv_ctl_member_string (template, "valid_from"));
+  /* Only the id, like the other add commands: scripts read it. */
+  printf ("%s\n", kv_ctl_member_string (template, "id"));
   return KV_CTL_EXIT_OK;
 }
 

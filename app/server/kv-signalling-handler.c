@@ -7,6 +7,7 @@
 
 #include "kv-signalling-bookings.h"
 #include "kv-signalling-relay.h"
+#include "kv-signalling-rosters.h"
 #include "kv-signalling-sessions.h"
 
 /**
@@ -21,8 +22,9 @@
  * state: #KvSignallingPeers (connections, sign-in, refusals),
  * #KvSignallingSessions with one #KvSessionWatch per session (what a
  * session tells its kiosks, storing it), #KvSignallingBookings (restoring
- * bookings, staff's actions) and #KvSignallingRelay (what a kiosk says
- * about a visit: authorised, then relayed or applied). Each entry point
+ * bookings, staff's actions), #KvSignallingRelay (what a kiosk says
+ * about a visit: authorised, then relayed or applied) and
+ * #KvSignallingRosters (who may open each kiosk's staff panel). Each entry point
  * names who acts, for the audit log, and returns what the parts queued in
  * the #KvSignallingOutbox.
  *
@@ -75,6 +77,7 @@ struct _KvSignallingHandler
   KvSignallingSessions *sessions;
   KvSignallingBookings *bookings;
   KvSignallingRelay    *relay;
+  KvSignallingRosters  *rosters;
 };
 
 G_DEFINE_FINAL_TYPE (KvSignallingHandler, kv_signalling_handler, G_TYPE_OBJECT)
@@ -107,6 +110,54 @@ leave_failed (KvSignallingHandler *self)
 {
   g_ptr_array_unref (kv_signalling_outbox_leave (self->outbox));
   return NULL;
+}
+
+/* A confirm, staff_end, pause or mute may name who opened the kiosk's
+ * staff panel. Someone on the roster this kiosk was last sent acts in their
+ * own name, through the kiosk: `staff:<id>@kiosk:<kiosk>`.
+ *
+ * Anyone else (a roster that changed a moment ago, before the kiosk heard
+ * of it; a kiosk with a stale roster on its disk; or a kiosk that lies) is
+ * not refused: the kiosk itself signed in with its device token, staff in
+ * front of a child must be able to pause or end a visit whatever the
+ * roster says, and the site PIN could have done the same with no name at
+ * all. The message is carried out in the kiosk's name, and (if it was
+ * not refused for another reason) an `unknown-staff` entry in the audit log
+ * keeps the name it gave, for someone to look into. */
+static void
+relay_as_staff (KvSignallingHandler *self,
+                KvPeer              *peer,
+                KvMessage           *message)
+{
+  const char *staff_id = kv_message_get_staff_id (message);
+  guint rejected_before = peer->n_rejected;
+  g_autofree char *actor = NULL;
+  g_autofree char *details = NULL;
+
+  if (staff_id == NULL)
+    {
+      kv_signalling_relay_handle (self->relay, peer, message);
+      return;
+    }
+
+  if (kv_signalling_rosters_has_staff (self->rosters, peer->kiosk_id, staff_id))
+    {
+      actor = g_strdup_printf ("staff:%s@kiosk:%s", staff_id, peer->kiosk_id);
+      kv_signalling_outbox_set_actor (self->outbox, actor);
+      kv_signalling_relay_handle (self->relay, peer, message);
+      return;
+    }
+
+  kv_signalling_relay_handle (self->relay, peer, message);
+  if (peer->n_rejected != rejected_before)
+    return;
+  /* The id passed the codec's id rules: safe in an audit entry. */
+  details = g_strdup_printf ("unknown-staff staff=%s message=%s", staff_id,
+                             kv_message_type_to_string (message->type));
+  kv_signalling_outbox_audit (self->outbox, "unknown-staff",
+                              kv_message_get_booking_id (message), details);
+  g_message ("Kiosk %s named staff %s, who is not on its roster: acted as the kiosk",
+             peer->kiosk_id, staff_id);
 }
 
 static KvProtocolError
@@ -200,6 +251,7 @@ kv_signalling_handler_constructed (GObject *object)
                                                self->sessions, self->outbox);
   self->relay = kv_signalling_relay_new (self->metrics, self->peers, self->sessions,
                                          self->outbox);
+  self->rosters = kv_signalling_rosters_new (self->store, self->peers, self->outbox);
 }
 
 static void
@@ -209,6 +261,7 @@ kv_signalling_handler_dispose (GObject *object)
 
   if (self->outbox != NULL)
     g_signal_handlers_disconnect_by_data (self->outbox, self);
+  g_clear_object (&self->rosters);
   g_clear_object (&self->relay);
   g_clear_object (&self->bookings);
   g_clear_object (&self->sessions);
@@ -407,7 +460,12 @@ kv_signalling_handler_handle (KvSignallingHandler *self,
   if (peer->kiosk_id == NULL && message->type == KV_MESSAGE_HELLO)
     {
       if (kv_signalling_peers_sign_in (self->peers, peer, &message->hello))
-        kv_signalling_sessions_kiosk_signed_in (self->sessions, peer);
+        {
+          /* Right after welcome: the staff panel may be needed for the
+           * visit whose join comes next. */
+          kv_signalling_rosters_send (self->rosters, peer);
+          kv_signalling_sessions_kiosk_signed_in (self->sessions, peer);
+        }
     }
   else if (peer->kiosk_id == NULL)
     kv_signalling_peers_reject (self->peers, peer, KV_PROTOCOL_ERROR_NOT_SIGNED_IN, type, NULL,
@@ -432,7 +490,7 @@ kv_signalling_handler_handle (KvSignallingHandler *self,
       kv_signalling_outbox_send (self->outbox, peer, pong, FALSE);
     }
   else
-    kv_signalling_relay_handle (self->relay, peer, message);
+    relay_as_staff (self, peer, message);
 
   return leave (self);
 }
@@ -484,7 +542,10 @@ kv_signalling_handler_peer_closed (KvSignallingHandler *self,
   /* Nothing queued for this peer may be sent any more. */
   kv_signalling_outbox_drop_for (self->outbox, peer);
   if (kv_signalling_peers_remove (self->peers, peer))
-    kv_signalling_sessions_kiosk_left (self->sessions, peer->kiosk_id);
+    {
+      kv_signalling_rosters_forget (self->rosters, peer->kiosk_id);
+      kv_signalling_sessions_kiosk_left (self->sessions, peer->kiosk_id);
+    }
   return leave (self);
 }
 
@@ -702,6 +763,45 @@ kv_signalling_handler_confirm_session (KvSignallingHandler *self,
   if (!kv_signalling_bookings_confirm_session (self->bookings, booking_id, side, error))
     return leave_failed (self);
   return leave (self);
+}
+
+/**
+ * kv_signalling_handler_rosters_changed:
+ * @self: a #KvSignallingHandler
+ *
+ * Staff accounts, their PINs, roles or sites, or a site's time zone
+ * changed: every signed-in kiosk gets its `staff_roster` again, read from
+ * the store now. Messages naming staff from then on are checked against
+ * the new rosters.
+ *
+ * Returns: (transfer full) (element-type KvEnvelope): what to send where
+ */
+GPtrArray *
+kv_signalling_handler_rosters_changed (KvSignallingHandler *self)
+{
+  g_return_val_if_fail (KV_IS_SIGNALLING_HANDLER (self), NULL);
+
+  kv_signalling_outbox_enter (self->outbox, "admin");
+  kv_signalling_rosters_send_all (self->rosters);
+  return leave (self);
+}
+
+/**
+ * kv_signalling_handler_send_rosters:
+ * @self: a #KvSignallingHandler
+ *
+ * Like kv_signalling_handler_rosters_changed(), for code that runs from
+ * the main loop outside any request: a PIN hashed on a worker thread, an
+ * admin request (its answer does not carry kiosk messages). The rosters
+ * are queued at once, and #KvSignallingHandler::outbox-ready hands them to
+ * the server to send.
+ */
+void
+kv_signalling_handler_send_rosters (KvSignallingHandler *self)
+{
+  g_return_if_fail (KV_IS_SIGNALLING_HANDLER (self));
+
+  kv_signalling_rosters_send_all (self->rosters);
 }
 
 /**

@@ -77,6 +77,8 @@ GPtrArray *kv_signalling_handler_confirm_session (KvSignallingHandler *self,
                                                   KvSideFlags          side,
                                                   const char          *actor,
                                                   GError             **error);
+GPtrArray *kv_signalling_handler_rosters_changed (KvSignallingHandler *self);
+void       kv_signalling_handler_send_rosters (KvSignallingHandler *self);
 GPtrArray *kv_signalling_handler_take_outbox  (KvSignallingHandler *self);
 
 gboolean   kv_signalling_handler_is_signed_in (KvSignallingHandler *self,

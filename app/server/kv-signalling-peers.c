@@ -5,6 +5,8 @@
 
 #include "kv-signalling-peers.h"
 
+#include <string.h>
+
 #include "kv-rate-limiter.h"
 
 /**
@@ -461,6 +463,40 @@ kv_signalling_peers_remove (KvSignallingPeers *self,
   kv_metrics_set (self->metrics, KV_METRIC_KIOSKS_SIGNED_IN, g_hash_table_size (self->peers));
   g_debug ("Kiosk %s signed out", peer->kiosk_id);
   return TRUE;
+}
+
+static int
+compare_peers_by_kiosk (gconstpointer a,
+                        gconstpointer b)
+{
+  const KvPeer *left = *(KvPeer * const *) a;
+  const KvPeer *right = *(KvPeer * const *) b;
+
+  return strcmp (left->kiosk_id, right->kiosk_id);
+}
+
+/**
+ * kv_signalling_peers_list:
+ * @self: a #KvSignallingPeers
+ *
+ * Returns: (transfer container) (element-type KvPeer): every signed-in
+ *   connection, by kiosk id
+ */
+GPtrArray *
+kv_signalling_peers_list (KvSignallingPeers *self)
+{
+  GPtrArray *peers;
+  GHashTableIter iter;
+  gpointer value;
+
+  g_return_val_if_fail (KV_IS_SIGNALLING_PEERS (self), NULL);
+
+  peers = g_ptr_array_new ();
+  g_hash_table_iter_init (&iter, self->peers);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    g_ptr_array_add (peers, value);
+  g_ptr_array_sort (peers, compare_peers_by_kiosk);
+  return peers;
 }
 
 /**

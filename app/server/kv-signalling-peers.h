@@ -54,5 +54,6 @@ void      kv_signalling_peers_send_to_kiosk (KvSignallingPeers *self,
                                              const char        *kiosk_id,
                                              KvMessage         *message);
 guint     kv_signalling_peers_get_n_signed_in (KvSignallingPeers *self);
+GPtrArray *kv_signalling_peers_list         (KvSignallingPeers *self);
 
 G_END_DECLS

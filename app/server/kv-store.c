@@ -9,6 +9,7 @@
 #include "kv-booking-table.h"
 #include "kv-database.h"
 #include "kv-kiosk-table.h"
+#include "kv-roster-table.h"
 #include "kv-pause-table.h"
 #include "kv-purge-batch.h"
 #include "kv-site-table.h"
@@ -30,9 +31,9 @@
  * backups (#KvDatabase), the schema (kv-store-schema.c), the audit log and
  * the head of its hash chain (#KvAuditTable), kiosks (kv-kiosk-table.c),
  * staff accounts (kv-staff-table.c) and their console sessions
- * (kv-staff-session-table.c),
- * bookings and sessions (kv-booking-table.c), their pauses and mutes
- * (kv-pause-table.c), sites (kv-site-table.c), slot templates
+ * (kv-staff-session-table.c), staff rosters of kiosks (kv-roster-table.c,
+ * read only), bookings and sessions (kv-booking-table.c), their pauses and
+ * mutes (kv-pause-table.c), sites (kv-site-table.c), slot templates
  * (kv-template-table.c) and retention (kv-purge-batch.c). Every change is one
  * transaction together with its audit entry (see #KvDatabase for the
  * durability this gives).
@@ -465,6 +466,40 @@ kv_store_list_kiosks (KvStore  *self,
   g_return_val_if_fail (KV_IS_STORE (self), NULL);
 
   return kv_kiosk_table_list (self->database, error);
+}
+
+void
+kv_kiosk_roster_free (KvKioskRoster *roster)
+{
+  if (roster == NULL)
+    return;
+  g_free (roster->time_zone);
+  g_clear_pointer (&roster->staff, g_ptr_array_unref);
+  g_free (roster);
+}
+
+/**
+ * kv_store_get_kiosk_roster:
+ * @self: a #KvStore
+ * @kiosk_id: a kiosk
+ * @error: return location for a #GError
+ *
+ * Reads who may open @kiosk_id's staff panel with a personal PIN and its
+ * site's time zone (see kv-roster-table.c). Read only: staff accounts and
+ * sites are written by their own parts.
+ *
+ * Returns: (transfer full): the roster, or %NULL with
+ *   %KV_STORE_ERROR_NOT_FOUND or %KV_STORE_ERROR_FAILED
+ */
+KvKioskRoster *
+kv_store_get_kiosk_roster (KvStore     *self,
+                           const char  *kiosk_id,
+                           GError     **error)
+{
+  g_return_val_if_fail (KV_IS_STORE (self), NULL);
+  g_return_val_if_fail (kiosk_id != NULL, NULL);
+
+  return kv_roster_table_lookup (self->database, kiosk_id, error);
 }
 
 gboolean

@@ -5,6 +5,7 @@
 
 #include "kv-admin-caller.h"
 #include "kv-booking.h"
+#include "kv-protocol.h"
 #include "kv-session.h"
 #include "kv-slot-calendar.h"
 #include "kv-types.h"
@@ -198,6 +199,23 @@ typedef struct
 } KvBookingRecord;
 
 void kv_booking_record_free (KvBookingRecord *record);
+
+/**
+ * KvKioskRoster:
+ * @time_zone: (nullable): the IANA time zone of the kiosk's site
+ * @staff: (element-type KvRosterEntry): who may open the kiosk's staff
+ *   panel with a personal PIN, by id
+ *
+ * What a kiosk's `staff_roster` says, as the store reads it.
+ */
+typedef struct
+{
+  char      *time_zone;
+  GPtrArray *staff;
+} KvKioskRoster;
+
+void kv_kiosk_roster_free (KvKioskRoster *roster);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KvKioskRoster, kv_kiosk_roster_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KvBookingRecord, kv_booking_record_free)
 
 /**
@@ -323,6 +341,9 @@ KvKioskRecord  *kv_store_lookup_kiosk_by_token (KvStore           *self,
                                                 GError           **error);
 GPtrArray      *kv_store_list_kiosks          (KvStore            *self,
                                                GError            **error);
+KvKioskRoster  *kv_store_get_kiosk_roster     (KvStore         *self,
+                                               const char      *kiosk_id,
+                                               GError         **error);
 gboolean        kv_store_revoke_kiosk         (KvStore            *self,
                                                const char         *id,
                                                gint64              now_us,

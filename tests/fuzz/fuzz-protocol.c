@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include "kv-pin.h"
 #include "kv-protocol.h"
 #include "kv-protocol-private.h"
 
@@ -85,6 +86,15 @@ check_accepted (const KvMessage *message)
   copy = kv_message_copy (message);
   CHECK (kv_message_equal (message, copy));
   CHECK (g_strcmp0 (kv_message_get_booking_id (message), kv_message_get_booking_id (copy)) == 0);
+  CHECK (g_strcmp0 (kv_message_get_staff_id (message), kv_message_get_staff_id (copy)) == 0);
+  /* An accepted roster holds only hashes a kiosk can check in bounded time. */
+  if (message->type == KV_MESSAGE_STAFF_ROSTER)
+    for (guint i = 0; i < message->staff_roster.staff->len; i++)
+      {
+        const KvRosterEntry *entry = g_ptr_array_index (message->staff_roster.staff, i);
+
+        CHECK (kv_pin_hash_validate (entry->pin_hash, NULL));
+      }
 }
 
 /* An error reply built from any text (and any refused type name) must be

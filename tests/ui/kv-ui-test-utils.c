@@ -32,7 +32,7 @@ make_config (KvRole      role,
              const char *extra_kiosk_keys)
 {
   g_autoptr (GError) error = NULL;
-  g_autofree char *hash = kv_pin_hash_new (KV_TEST_PIN, KV_PIN_MIN_ITERATIONS);
+  g_autofree char *hash = kv_pin_hash_new (KV_TEST_PIN, NULL);
   g_autofree char *data = NULL;
   g_autofree char *secrets = NULL;
   KvKioskConfig *config;
@@ -89,7 +89,9 @@ fixture_setup (KvUiFixture *f,
   f->config = make_config (role, pin_attempts, extra_kiosk_keys);
   f->controller = kv_visit_controller_new (f->config, f->clock, KV_SIGNALLER (f->signaller),
                                            KV_CALL_FACTORY (f->factory));
-  f->lock = kv_staff_lock_new (f->clock, kv_kiosk_config_get_staff_pin_hash (f->config),
+  /* In memory: the kept file has tests of its own. */
+  f->roster = kv_staff_roster_new (KV_SIGNALLER (f->signaller), NULL);
+  f->lock = kv_staff_lock_new (f->clock, kv_kiosk_config_get_staff_pin_hash (f->config), f->roster,
                                kv_kiosk_config_get_pin_attempts (f->config),
                                kv_kiosk_config_get_pin_lockout_minutes (f->config) * 60 * G_USEC_PER_SEC);
   /* Counted, not played: the sound itself has its own test. */
@@ -188,7 +190,11 @@ kv_ui_fixture_teardown (KvUiFixture *f)
   g_assert_finalize_object (f->window);
   kv_visit_controller_shutdown (f->controller);
   g_assert_finalize_object (f->controller);
+  /* PIN checks' tasks let go of the lock once idle. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
   g_assert_finalize_object (f->lock);
+  g_assert_finalize_object (f->roster);
   g_assert_finalize_object (f->cues);
   g_assert_finalize_object (f->factory);
   g_assert_finalize_object (f->signaller);
@@ -283,12 +289,36 @@ kv_ui_fixture_receive_staff_end (KvUiFixture   *f,
   kv_ui_fixture_receive (f, end);
 }
 
+static gboolean
+on_pin_timeout (gpointer user_data)
+{
+  g_error ("Timed out waiting for the PIN check");
+  return G_SOURCE_REMOVE;
+}
+
+/* Types @pin on the open PIN pad ("staff.enter-pin") and waits for the
+ * verdict: PINs are checked on a worker thread. */
+void
+kv_ui_fixture_enter_pin (KvUiFixture *f,
+                         const char  *pin)
+{
+  guint timeout = g_timeout_add_seconds (20, on_pin_timeout, NULL);
+
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "staff.enter-pin", "s", pin);
+  while (kv_staff_lock_get_checking (f->lock))
+    g_main_context_iteration (NULL, TRUE);
+  /* The verdict's own callback comes just after. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_source_remove (timeout);
+}
+
 /* Opens the staff sheet with the PIN: the panel shows. */
 void
 kv_ui_fixture_unlock_staff (KvUiFixture *f)
 {
   gtk_widget_activate_action (GTK_WIDGET (f->window), "staff.open", NULL);
-  gtk_widget_activate_action (GTK_WIDGET (f->window), "staff.enter-pin", "s", KV_TEST_PIN);
+  kv_ui_fixture_enter_pin (f, KV_TEST_PIN);
   g_assert_cmpstr (kv_window_get_staff_page (f->window), ==, "panel");
 }
 

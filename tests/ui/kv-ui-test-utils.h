@@ -32,6 +32,7 @@ typedef struct
   KvKioskConfig     *config;
   KvVisitController *controller;
   KvStaffLock       *lock;
+  KvStaffRoster     *roster;
   KvCuePlayer       *cues;
   KvWindow          *window;
   int                width;
@@ -69,6 +70,8 @@ void        kv_ui_fixture_receive_live_session (KvUiFixture     *f,
 void        kv_ui_fixture_receive_staff_end (KvUiFixture   *f,
                                              KvEndCategory  category);
 void        kv_ui_fixture_unlock_staff (KvUiFixture *f);
+void        kv_ui_fixture_enter_pin   (KvUiFixture *f,
+                                       const char  *pin);
 
 void        kv_ui_wait_for_paint      (GtkWidget   *widget);
 char       *kv_ui_visible_text        (GtkWidget   *root);

@@ -151,19 +151,19 @@ test_staff_pin (KvUiFixture   *f,
   g_assert_cmpstr (kv_window_get_staff_page (f->window), ==, "pin");
 
   /* Wrong PINs: told how many tries are left, then locked out. */
-  gtk_widget_activate_action (window, "staff.enter-pin", "s", "1111");
+  kv_ui_fixture_enter_pin (f, "1111");
   g_assert_cmpstr (kv_window_get_staff_page (f->window), ==, "pin");
   kv_ui_assert_visible_text (window, "Wrong PIN. 2 attempts left.");
-  gtk_widget_activate_action (window, "staff.enter-pin", "s", "");
+  kv_ui_fixture_enter_pin (f, "");
   kv_ui_assert_visible_text (window, "Wrong PIN. 1 attempt left.");
-  gtk_widget_activate_action (window, "staff.enter-pin", "s", "9999");
+  kv_ui_fixture_enter_pin (f, "9999");
   kv_ui_assert_visible_text (window, "Try again in 5:00");
   kv_ui_save_screenshot (f, "staff-locked-out");
 
   /* The countdown runs; even the right PIN waits for it. */
   kv_fake_clock_advance_seconds (KV_FAKE_CLOCK (f->clock), 30);
   kv_ui_assert_visible_text (window, "Try again in 4:30");
-  gtk_widget_activate_action (window, "staff.enter-pin", "s", KV_TEST_PIN);
+  kv_ui_fixture_enter_pin (f, KV_TEST_PIN);
   g_assert_cmpstr (kv_window_get_staff_page (f->window), ==, "pin");
   g_assert_false (kv_staff_lock_get_unlocked (f->lock));
 
@@ -171,7 +171,7 @@ test_staff_pin (KvUiFixture   *f,
   kv_fake_clock_advance_seconds (KV_FAKE_CLOCK (f->clock), 4 * 60 + 31);
   g_assert_null (kv_window_get_staff_page (f->window));
   gtk_widget_activate_action (window, "staff.open", NULL);
-  gtk_widget_activate_action (window, "staff.enter-pin", "s", KV_TEST_PIN);
+  kv_ui_fixture_enter_pin (f, KV_TEST_PIN);
   g_assert_cmpstr (kv_window_get_staff_page (f->window), ==, "panel");
   g_assert_null (kv_staff_pin_pad_get_message (pad));
 

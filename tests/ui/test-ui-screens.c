@@ -7,6 +7,7 @@
 #include <locale.h>
 
 #include "kv-not-ok-button.h"
+#include "kv-pin.h"
 #include "kv-sticker-layer.h"
 #include "kv-ui-test-utils.h"
 #include "kv-visit-screen.h"
@@ -174,10 +175,46 @@ test_staff_screens (KvUiFixture   *f,
   gtk_widget_activate_action (GTK_WIDGET (f->window), "staff.open", NULL);
   g_assert_cmpstr (kv_window_get_staff_page (f->window), ==, "pin");
   kv_ui_save_screenshot (f, "staff-pin");
-  gtk_widget_activate_action (GTK_WIDGET (f->window), "staff.enter-pin", "s", KV_TEST_PIN);
+  kv_ui_fixture_enter_pin (f, KV_TEST_PIN);
   g_assert_cmpstr (kv_window_get_staff_page (f->window), ==, "panel");
   kv_ui_assert_visible_text (GTK_WIDGET (f->window), "Confirm: the person is here");
+  /* Before any roster: the site PIN, times in the machine's zone (UTC). */
+  kv_ui_assert_visible_text (GTK_WIDGET (f->window), "Opened with the site PIN");
+  kv_ui_assert_visible_text (GTK_WIDGET (f->window), "This visit: 10:30 UTC – 11:00 UTC");
   kv_ui_save_screenshot (f, "staff-panel");
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "staff.close", NULL);
+
+  /* The server's roster: Ana has her own PIN, the site is in Zagreb. */
+  {
+    g_autofree char *hash = kv_pin_hash_new ("1357", NULL);
+    KvMessage *roster = kv_message_new (KV_MESSAGE_STAFF_ROSTER);
+    const KvMessage *confirm;
+
+    roster->staff_roster.time_zone = g_strdup ("Europe/Zagreb");
+    g_ptr_array_add (roster->staff_roster.staff,
+                     kv_roster_entry_new ("ana.horvat", "Ana Horvat", hash));
+    kv_ui_fixture_receive (f, roster);
+
+    gtk_widget_activate_action (GTK_WIDGET (f->window), "staff.open", NULL);
+    kv_ui_fixture_enter_pin (f, "1357");
+    g_assert_cmpstr (kv_window_get_staff_page (f->window), ==, "panel");
+    kv_ui_assert_visible_text (GTK_WIDGET (f->window), "Opened by Ana Horvat");
+    kv_ui_assert_visible_text (GTK_WIDGET (f->window), "This visit: 11:30 CET – 12:00 CET");
+    kv_ui_save_screenshot (f, "staff-panel-personal");
+
+    /* What she does goes to the server in her name. */
+    gtk_widget_activate_action (GTK_WIDGET (f->window), "staff.confirm", NULL);
+    confirm = kv_fake_signaller_get_last_sent (f->signaller, KV_MESSAGE_CONFIRM);
+    g_assert_nonnull (confirm);
+    g_assert_cmpstr (confirm->confirm.staff_id, ==, "ana.horvat");
+
+    /* Locked again and opened with the site PIN: nobody is named. */
+    gtk_widget_activate_action (GTK_WIDGET (f->window), "staff.close", NULL);
+    gtk_widget_activate_action (GTK_WIDGET (f->window), "staff.open", NULL);
+    kv_ui_fixture_enter_pin (f, KV_TEST_PIN);
+    kv_ui_assert_visible_text (GTK_WIDGET (f->window), "Opened with the site PIN");
+    g_assert_null (kv_staff_lock_get_staff_id (f->lock));
+  }
 }
 
 /* Protocol v2's screens, on both kiosks: the supervision sign and "I'm not

@@ -616,6 +616,13 @@ test_defaults (Fixture       *fixture,
   g_assert_true (kv_kiosk_config_get_hide_cursor (config));
   g_assert_false (kv_kiosk_config_get_high_contrast (config));
   g_assert_cmpuint (kv_kiosk_config_get_pin_lockout_minutes (config), ==, 5);
+  /* The last staff roster goes to the kiosk user's XDG state folder. */
+  {
+    g_autofree char *roster = g_build_filename (g_get_user_state_dir (), "kinvisit",
+                                                "staff-roster.json", NULL);
+
+    g_assert_cmpstr (kv_kiosk_config_get_roster_file (config), ==, roster);
+  }
 
   media = kv_kiosk_config_get_media (config);
   g_assert_cmpstr (media->video_device, ==, "/dev/video0");

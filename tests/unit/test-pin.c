@@ -6,70 +6,21 @@
 #include <string.h>
 #include <time.h>
 
-typedef struct
-{
-  const char *password;
-  gsize       password_length;
-  const char *salt;
-  gsize       salt_length;
-  guint       iterations;
-  const char *hex;
-} Pbkdf2Vector;
-
-#define S(text) text, sizeof (text) - 1
-
-/* RFC 7914 section 11, and the widely used PBKDF2-HMAC-SHA256 vectors in the
- * style of RFC 6070 (cross-checked with Python's hashlib.pbkdf2_hmac). */
-static const Pbkdf2Vector pbkdf2_vectors[] = {
-  { S ("passwd"), S ("salt"), 1,
-    "55ac046e56e3089fec1691c22544b605f94185216dde0465e68b9d57c20dacbc"
-    "49ca9cccf179b645991664b39d77ef317c71b845b1e30bd509112041d3a19783" },
-  { S ("Password"), S ("NaCl"), 80000,
-    "4ddcd8f60b98be21830cee5ef22701f9641a4418d04c0414aeff08876b34ab56"
-    "a1d425a1225833549adb841b51c9b3176a272bdebba1d078478f62b397f33c8d" },
-  { S ("password"), S ("salt"), 1,
-    "120fb6cffcf8b32c43e7225256c4f837a86548c92ccc35480805987cb70be17b" },
-  { S ("password"), S ("salt"), 2,
-    "ae4d0c95af6b46d32d0adff928f06dd02a303f8ef3c251dfd6e2d85a95474c43" },
-  { S ("password"), S ("salt"), 4096,
-    "c5e478d59288c841aa530db6845c4c8d962893a001ce4e11a4963873aa98134a" },
-  { S ("passwordPASSWORDpassword"), S ("saltSALTsaltSALTsaltSALTsaltSALTsalt"), 4096,
-    "348c89dbcbd32b2f32d814b8116e84cf2b17347ebc1800181c4e2a1fb8dd53e1c635518c7dac47e9" },
-  { S ("pass\0word"), S ("sa\0lt"), 4096, "89b69d0516f829893c696226650a8687" },
-};
-
-static void
-test_pbkdf2_vector (gconstpointer data)
-{
-  const Pbkdf2Vector *vector = data;
-  gsize key_length = strlen (vector->hex) / 2;
-  g_autofree guint8 *key = g_malloc0 (key_length);
-  g_autoptr(GString) hex = g_string_new (NULL);
-
-  kv_pbkdf2_hmac_sha256 ((const guint8 *) vector->password, vector->password_length,
-                         (const guint8 *) vector->salt, vector->salt_length,
-                         vector->iterations, key, key_length);
-
-  for (gsize i = 0; i < key_length; i++)
-    g_string_append_printf (hex, "%02x", key[i]);
-  g_assert_cmpstr (hex->str, ==, vector->hex);
-}
-
 static void
 test_round_trip (void)
 {
-  g_autofree char *encoded = kv_pin_hash_new ("482915", KV_PIN_MIN_ITERATIONS);
-  g_autofree char *again = kv_pin_hash_new ("482915", KV_PIN_MIN_ITERATIONS);
   g_autoptr(GError) error = NULL;
-  g_auto(GStrv) parts = NULL;
+  g_autofree char *encoded = kv_pin_hash_new ("482915", &error);
+  g_autofree char *again = kv_pin_hash_new ("482915", NULL);
 
-  g_assert_true (g_str_has_prefix (encoded, "pbkdf2-sha256$1000$"));
-  parts = g_strsplit (encoded, "$", -1);
-  g_assert_cmpuint (g_strv_length (parts), ==, 4);
+  g_assert_no_error (error);
+  /* libsodium's encoded form, with the costs the kiosk and server agree on. */
+  g_assert_true (g_str_has_prefix (encoded, "$argon2id$v=19$m=16384,t=2,p=1$"));
   /* The PIN itself is nowhere in the stored form. */
   g_assert_null (strstr (encoded, "482915"));
   /* Random salt: the same PIN never hashes the same twice. */
   g_assert_cmpstr (encoded, !=, again);
+  g_assert_false (kv_pin_hash_is_legacy (encoded));
 
   g_assert_true (kv_pin_hash_validate (encoded, &error));
   g_assert_no_error (error);
@@ -79,10 +30,27 @@ test_round_trip (void)
   g_assert_no_error (error);
 }
 
+/* Made by libsodium's crypto_pwhash_str (opslimit 2, memlimit 16 MiB) for
+ * "2468": a hash the server's staff accounts would store. */
+#define KNOWN_ARGON2ID \
+  "$argon2id$v=19$m=16384,t=2,p=1$H8Pg+kCAo0QLEKw6TT2CDg$" \
+  "KNqHCrZ/JB6RAOmFHcJC/s/87biSdSrydN1yUGwxobg"
+
+static void
+test_known_argon2id (void)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (kv_pin_verify (KNOWN_ARGON2ID, "2468", &error));
+  g_assert_no_error (error);
+  g_assert_false (kv_pin_verify (KNOWN_ARGON2ID, "2469", &error));
+  g_assert_error (error, KV_PIN_ERROR, KV_PIN_ERROR_WRONG_PIN);
+}
+
 static void
 test_wrong_pin (void)
 {
-  g_autofree char *encoded = kv_pin_hash_new ("1234", KV_PIN_MIN_ITERATIONS);
+  g_autofree char *encoded = kv_pin_hash_new ("1234", NULL);
   const char *wrong[] = { "1235", "12345", "123", "", "4321", "1234 ", NULL };
 
   for (guint i = 0; i < G_N_ELEMENTS (wrong); i++)
@@ -92,6 +60,33 @@ test_wrong_pin (void)
       g_assert_false (kv_pin_verify (encoded, wrong[i], &error));
       g_assert_error (error, KV_PIN_ERROR, KV_PIN_ERROR_WRONG_PIN);
     }
+}
+
+/* Made by the kiosk's own PBKDF2 code before it was replaced by nettle's
+ * (kinvisitctl pin-hash of 0c9352c): kiosk configurations in the field hold
+ * hashes like these, and they must keep working until the PIN is set again. */
+static void
+test_legacy_made_by_old_code (void)
+{
+  const char *default_cost = "pbkdf2-sha256$100000$LFNpD7y/axN79c7iCiCjbQ==$"
+                             "OpISHn1mHZ3tn+vWsT6t+t6ldCOBvweKStV9+kcpL+A=";
+  const char *low_cost = "pbkdf2-sha256$1000$0VgRcfeH6uRf7dNjZAXJKA==$"
+                         "r+B7mGVnG/xNsdZPBlt8DGY5jJBqWn8jHq9vvg3OfUY=";
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (kv_pin_hash_is_legacy (default_cost));
+  g_assert_true (kv_pin_hash_validate (default_cost, &error));
+  g_assert_no_error (error);
+  g_assert_true (kv_pin_verify (default_cost, "482915", &error));
+  g_assert_no_error (error);
+  g_assert_false (kv_pin_verify (default_cost, "482916", &error));
+  g_assert_error (error, KV_PIN_ERROR, KV_PIN_ERROR_WRONG_PIN);
+  g_clear_error (&error);
+
+  g_assert_true (kv_pin_verify (low_cost, "7301", &error));
+  g_assert_no_error (error);
+  g_assert_false (kv_pin_verify (low_cost, "1037", &error));
+  g_assert_error (error, KV_PIN_ERROR, KV_PIN_ERROR_WRONG_PIN);
 }
 
 static void
@@ -116,6 +111,8 @@ typedef struct
 
 #define GOOD_SALT "a2ludmlzaXQtc2FsdC0xNg=="
 #define GOOD_HASH "RQsJUVJ5FnRK3zeI9t66IBXyUCS/Rj4xouiZ4ohaPAI="
+#define A2_SALT "c29tZXNhbHRzb21lc2FsdA"
+#define A2_HASH "RQsJUVJ5FnRK3zeI9t66IBXyUCS/Rj4xouiZ4ohaPAI"
 
 static const MalformedCase malformed_cases[] = {
   { "", KV_PIN_ERROR_MALFORMED },
@@ -142,6 +139,36 @@ static const MalformedCase malformed_cases[] = {
     KV_PIN_ERROR_MALFORMED },
   { "pbkdf2-sha256$1000$" GOOD_SALT "$" GOOD_HASH GOOD_HASH GOOD_HASH GOOD_HASH GOOD_HASH
     GOOD_HASH GOOD_HASH, KV_PIN_ERROR_MALFORMED },
+  /* Argon2id: the form, then the costs a tampered hash could inflate. */
+  { "$argon2id$", KV_PIN_ERROR_MALFORMED },
+  { "$argon2id$v=19$m=16384,t=2,p=1$" A2_SALT, KV_PIN_ERROR_MALFORMED },
+  { "$argon2id$v=19$m=16384,t=2,p=1$" A2_SALT "$" A2_HASH "$", KV_PIN_ERROR_MALFORMED },
+  { "x$argon2id$v=19$m=16384,t=2,p=1$" A2_SALT "$" A2_HASH, KV_PIN_ERROR_MALFORMED },
+  { "$argon2i$v=19$m=16384,t=2,p=1$" A2_SALT "$" A2_HASH, KV_PIN_ERROR_UNSUPPORTED },
+  { "$2b$12$abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ01", KV_PIN_ERROR_MALFORMED },
+  { "$argon2id$v=16$m=16384,t=2,p=1$" A2_SALT "$" A2_HASH, KV_PIN_ERROR_UNSUPPORTED },
+  { "$argon2id$v=19$m=16384,t=2$" A2_SALT "$" A2_HASH, KV_PIN_ERROR_MALFORMED },
+  { "$argon2id$v=19$t=2,m=16384,p=1$" A2_SALT "$" A2_HASH, KV_PIN_ERROR_MALFORMED },
+  { "$argon2id$v=19$m=16384,t=2,p=1,x=1$" A2_SALT "$" A2_HASH, KV_PIN_ERROR_MALFORMED },
+  { "$argon2id$v=19$m=016384,t=2,p=1$" A2_SALT "$" A2_HASH, KV_PIN_ERROR_MALFORMED },
+  { "$argon2id$v=19$m=+16384,t=2,p=1$" A2_SALT "$" A2_HASH, KV_PIN_ERROR_MALFORMED },
+  { "$argon2id$v=19$m=,t=2,p=1$" A2_SALT "$" A2_HASH, KV_PIN_ERROR_MALFORMED },
+  { "$argon2id$v=19$m=99999999999999999999,t=2,p=1$" A2_SALT "$" A2_HASH,
+    KV_PIN_ERROR_MALFORMED },
+  /* 4 GiB, or 1000 passes: each check would take minutes or fail. */
+  { "$argon2id$v=19$m=4194304,t=2,p=1$" A2_SALT "$" A2_HASH, KV_PIN_ERROR_UNSUPPORTED },
+  { "$argon2id$v=19$m=65537,t=2,p=1$" A2_SALT "$" A2_HASH, KV_PIN_ERROR_UNSUPPORTED },
+  { "$argon2id$v=19$m=16384,t=1000,p=1$" A2_SALT "$" A2_HASH, KV_PIN_ERROR_UNSUPPORTED },
+  { "$argon2id$v=19$m=16384,t=5,p=1$" A2_SALT "$" A2_HASH, KV_PIN_ERROR_UNSUPPORTED },
+  { "$argon2id$v=19$m=16384,t=0,p=1$" A2_SALT "$" A2_HASH, KV_PIN_ERROR_UNSUPPORTED },
+  { "$argon2id$v=19$m=16384,t=2,p=4$" A2_SALT "$" A2_HASH, KV_PIN_ERROR_UNSUPPORTED },
+  /* Too cheap to protect anything. */
+  { "$argon2id$v=19$m=8,t=1,p=1$" A2_SALT "$" A2_HASH, KV_PIN_ERROR_UNSUPPORTED },
+  { "$argon2id$v=19$m=16384,t=2,p=1$c2FsdA$" A2_HASH, KV_PIN_ERROR_MALFORMED },
+  { "$argon2id$v=19$m=16384,t=2,p=1$" A2_SALT "$" A2_HASH "=", KV_PIN_ERROR_MALFORMED },
+  { "$argon2id$v=19$m=16384,t=2,p=1$" A2_SALT "$!" A2_HASH, KV_PIN_ERROR_MALFORMED },
+  { "$argon2id$v=19$m=16384,t=2,p=1$" A2_SALT "$" A2_HASH A2_HASH A2_HASH A2_HASH A2_HASH
+    A2_HASH, KV_PIN_ERROR_MALFORMED },
 };
 
 static void
@@ -213,7 +240,7 @@ test_verify_speed (void)
       return;
     }
 
-  encoded = kv_pin_hash_new ("482915", KV_PIN_DEFAULT_ITERATIONS);
+  encoded = kv_pin_hash_new ("482915", NULL);
   for (guint i = 0; i < 7; i++)
     {
       struct timespec cpu_start, cpu_end;
@@ -233,8 +260,9 @@ test_verify_speed (void)
   g_array_sort (cpu_times, compare_doubles);
   median = g_array_index (times, double, times->len / 2);
   /* Wall time depends on what else the machine does; CPU time does not. */
-  g_test_minimized_result (median, "kv_pin_verify at %u iterations: median %.1f ms wall, "
-                           "%.1f ms CPU", KV_PIN_DEFAULT_ITERATIONS, median,
+  g_test_minimized_result (median, "kv_pin_verify of Argon2id at t=%d, %d MiB: median %.1f ms "
+                           "wall, %.1f ms CPU", KV_PIN_ARGON2_OPSLIMIT,
+                           KV_PIN_ARGON2_MEMLIMIT / (1024 * 1024), median,
                            g_array_index (cpu_times, double, cpu_times->len / 2));
 }
 
@@ -244,14 +272,11 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  for (guint i = 0; i < G_N_ELEMENTS (pbkdf2_vectors); i++)
-    {
-      g_autofree char *path = g_strdup_printf ("/pin/pbkdf2/%u", i);
-      g_test_add_data_func (path, &pbkdf2_vectors[i], test_pbkdf2_vector);
-    }
   g_test_add_func ("/pin/round-trip", test_round_trip);
   g_test_add_func ("/pin/wrong-pin", test_wrong_pin);
   g_test_add_func ("/pin/known-hash", test_known_hash);
+  g_test_add_func ("/pin/known-argon2id", test_known_argon2id);
+  g_test_add_func ("/pin/legacy-made-by-old-code", test_legacy_made_by_old_code);
   for (guint i = 0; i < G_N_ELEMENTS (malformed_cases); i++)
     {
       g_autofree char *path = g_strdup_printf ("/pin/malformed/%u", i);

@@ -111,6 +111,9 @@ assert_round_trip (const KvMessage *message)
   return json;
 }
 
+#define ROSTER_HASH "$argon2id$v=19$m=16384,t=2,p=1$H8Pg+kCAo0QLEKw6TT2CDg$" \
+                    "KNqHCrZ/JB6RAOmFHcJC/s/87biSdSrydN1yUGwxobg"
+
 /* One filled-in message of each type, with awkward but valid values. */
 static KvMessage *
 make_message (KvMessageType type)
@@ -226,6 +229,7 @@ make_message (KvMessageType type)
       m->pause.booking_id = g_strdup ("b-1");
       m->pause.paused = TRUE;
       m->pause.category = KV_PAUSE_CATEGORY_ADULT_NEEDS_A_MOMENT;
+      m->pause.staff_id = g_strdup ("ana.horvat");
       break;
     case KV_MESSAGE_MUTE:
       m->mute.booking_id = g_strdup ("b-1");
@@ -254,6 +258,14 @@ make_message (KvMessageType type)
       m->error.code = KV_PROTOCOL_ERROR_RATE_LIMITED;
       m->error.message = g_strdup ("slow down");
       m->error.in_reply_to = g_strdup ("ping");
+      break;
+    case KV_MESSAGE_STAFF_ROSTER:
+      m->staff_roster.time_zone = g_strdup ("America/Argentina/Buenos_Aires");
+      g_ptr_array_add (m->staff_roster.staff,
+                       kv_roster_entry_new ("ana.horvat", "Ana Horvat \"Šefica\" 👮",
+                                            ROSTER_HASH));
+      g_ptr_array_add (m->staff_roster.staff,
+                       kv_roster_entry_new ("o-1_2", "O", ROSTER_HASH));
       break;
     default:
       g_assert_not_reached ();
@@ -340,8 +352,13 @@ test_type_names (void)
   g_assert_cmpuint (kv_message_type_get_min_version (KV_MESSAGE_MUTE), ==, 2);
   g_assert_cmpuint (kv_message_type_get_min_version (KV_MESSAGE_CHILD_ALERT), ==, 2);
   g_assert_cmpuint (kv_message_type_get_min_version (KV_MESSAGE_STAFF_END), ==, 1);
+  /* Only the server says who may open a kiosk's staff panel. */
+  g_assert_false (kv_message_type_is_from_kiosk (KV_MESSAGE_STAFF_ROSTER));
+  g_assert_true (kv_message_type_is_from_server (KV_MESSAGE_STAFF_ROSTER));
+  g_assert_cmpstr (kv_message_type_to_string (KV_MESSAGE_STAFF_ROSTER), ==, "staff_roster");
+  g_assert_cmpuint (kv_message_type_get_min_version (KV_MESSAGE_STAFF_ROSTER), ==, 3);
   g_assert_cmpuint (n_from_kiosk, ==, 11);
-  g_assert_cmpuint (n_from_server, ==, 12);
+  g_assert_cmpuint (n_from_server, ==, 13);
 }
 
 /* Round trips and wire text */
@@ -361,7 +378,10 @@ test_round_trip (gconstpointer data)
                    type == KV_MESSAGE_CONFIRM ? "B-1_x" :
                    (type == KV_MESSAGE_HELLO || type == KV_MESSAGE_WELCOME ||
                     type == KV_MESSAGE_PING || type == KV_MESSAGE_PONG ||
-                    type == KV_MESSAGE_SCHEDULE || type == KV_MESSAGE_ERROR) ? NULL : "b-1");
+                    type == KV_MESSAGE_SCHEDULE || type == KV_MESSAGE_ERROR ||
+                    type == KV_MESSAGE_STAFF_ROSTER) ? NULL : "b-1");
+  g_assert_cmpstr (kv_message_get_staff_id (message), ==,
+                   type == KV_MESSAGE_PAUSE ? "ana.horvat" : NULL);
 }
 
 static void
@@ -380,7 +400,13 @@ test_wire_text (void)
                           "\"pause_category\":\"child-needs-a-moment\",\"muted\":[\"prison\"],"
                           "\"supervised\":true,\"end_category\":\"finished-early\"}" },
     { KV_MESSAGE_PAUSE, "{\"type\":\"pause\",\"booking\":\"b-1\",\"paused\":true,"
-                        "\"category\":\"adult-needs-a-moment\"}" },
+                        "\"category\":\"adult-needs-a-moment\",\"staff\":\"ana.horvat\"}" },
+    { KV_MESSAGE_STAFF_ROSTER, "{\"type\":\"staff_roster\","
+                               "\"time_zone\":\"America/Argentina/Buenos_Aires\",\"staff\":["
+                               "{\"id\":\"ana.horvat\",\"name\":\"Ana Horvat \\\"Šefica\\\" 👮\","
+                               "\"pin_hash\":\"" ROSTER_HASH "\"},"
+                               "{\"id\":\"o-1_2\",\"name\":\"O\",\"pin_hash\":\""
+                               ROSTER_HASH "\"}]}" },
     { KV_MESSAGE_MUTE, "{\"type\":\"mute\",\"booking\":\"b-1\",\"muted\":true}" },
     { KV_MESSAGE_CHILD_ALERT, "{\"type\":\"child_alert\",\"booking\":\"b-1\"}" },
     { KV_MESSAGE_STAFF_END, "{\"type\":\"staff_end\",\"booking\":\"b-1\","
@@ -416,7 +442,7 @@ test_optional_fields (void)
   /* Unset optional fields are left out, and come back unset. */
   hello->hello.token = g_strdup (VALID_TOKEN);
   json = kv_message_serialize (hello, NULL);
-  g_assert_cmpstr (json, ==, "{\"type\":\"hello\",\"version\":2,\"token\":\"" VALID_TOKEN "\"}");
+  g_assert_cmpstr (json, ==, "{\"type\":\"hello\",\"version\":3,\"token\":\"" VALID_TOKEN "\"}");
   parsed = parse_ok (json);
   g_assert_null (parsed->hello.software);
   g_clear_pointer (&parsed, kv_message_free);
@@ -637,9 +663,9 @@ static const BadCase bad_cases[] = {
   { "{\"type\":\"ice\",\"booking\":\"b\",\"generation\":18446744073709551617,\"mline_index\":0,"
     "\"candidate\":\"\"}",
     KV_PROTOCOL_ERROR_BAD_VALUE, "message: field 'generation' is out of range" },
-  { "{\"type\":\"hello\",\"version\":3,\"token\":\"" VALID_TOKEN "\"}",
+  { "{\"type\":\"hello\",\"version\":4,\"token\":\"" VALID_TOKEN "\"}",
     KV_PROTOCOL_ERROR_UNSUPPORTED_VERSION,
-    "hello: field 'version' names a version this side does not speak (speaks 1 to 2)" },
+    "hello: field 'version' names a version this side does not speak (speaks 1 to 3)" },
   { "{\"type\":\"pause\",\"booking\":\"b\",\"paused\":true}",
     KV_PROTOCOL_ERROR_MISSING_FIELD, "pause: field 'category' is missing" },
   { "{\"type\":\"pause\",\"booking\":\"b\",\"paused\":true,\"category\":null}",

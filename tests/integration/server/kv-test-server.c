@@ -390,7 +390,8 @@ kv_test_kiosk_connect (KvTestServer *server,
   return kiosk;
 }
 
-/* Connects and signs in; the welcome and schedule are checked and taken. */
+/* Connects and signs in; the welcome, staff roster and schedule are checked
+ * and taken (the roster is kept in kiosk->roster). */
 KvTestKiosk *
 kv_test_kiosk_sign_in (KvTestServer *server,
                        const char   *id,
@@ -407,6 +408,8 @@ kv_test_kiosk_sign_in (KvTestServer *server,
   welcome = kv_test_kiosk_expect (kiosk, KV_MESSAGE_WELCOME);
   g_assert_cmpstr (welcome->welcome.kiosk_id, ==, id);
   g_assert_cmpint (welcome->welcome.server_time_us, ==, kv_clock_get_now (server->clock));
+  /* Right after welcome, before the schedule. */
+  kiosk->roster = kv_test_kiosk_expect (kiosk, KV_MESSAGE_STAFF_ROSTER);
   schedule = kv_test_kiosk_expect (kiosk, KV_MESSAGE_SCHEDULE);
   g_assert_cmpint (schedule->schedule.server_time_us, ==, kv_clock_get_now (server->clock));
   return kiosk;
@@ -427,6 +430,7 @@ kv_test_kiosk_free (KvTestKiosk *kiosk)
       g_clear_object (&kiosk->connection);
     }
   g_queue_clear_full (&kiosk->received, (GDestroyNotify) kv_message_free);
+  g_clear_pointer (&kiosk->roster, kv_message_free);
   g_free (kiosk->id);
   g_free (kiosk->token);
   g_free (kiosk);

@@ -41,6 +41,7 @@ typedef struct
   SoupWebsocketConnection *connection;
   GQueue                   received;   /* KvMessage */
   gboolean                 closed;
+  KvMessage               *roster;     /* the staff_roster of its sign-in */
 } KvTestKiosk;
 
 void        kv_test_server_start      (KvTestServer *self,

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include "kv-pin.h"
 #include "kv-test-staff.h"
 
 #include <glib/gstdio.h>
@@ -292,6 +293,56 @@ test_pin (Fixture       *fixture,
   g_assert_cmpuint (reply.status, ==, 403);
 }
 
+/* The console or kinvisitctl sets a PIN: the kiosks of the account's sites
+ * get their new roster at once, without signing in again, and the PIN
+ * typed at the kiosk matches the hash they got. Moving a kiosk to another
+ * site gives it that site's staff. */
+static void
+test_pin_reaches_kiosk (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  KvTestServer *server = &fixture->server;
+  g_autoptr(KvTestKiosk) kiosk = NULL;
+  g_autoptr(KvMessage) roster = NULL;
+  g_autoptr(KvMessage) moved = NULL;
+  g_autoptr(JsonNode) reply = NULL;
+  g_autofree char *token = NULL;
+  g_auto(KvTestReply) answer = { 0 };
+  const KvRosterEntry *entry;
+  guint status;
+
+  kv_test_add_site (server, "zagreb");
+  kv_test_add_site (server, "split");
+  reply = kv_test_admin (server, "POST", "/api/v1/kiosks",
+                         "{\"id\":\"prison-1\",\"role\":\"prison\",\"site\":\"zagreb\"}",
+                         KV_TEST_ADMIN_TOKEN, &status);
+  g_assert_cmpuint (status, ==, 201);
+  token = g_strdup (json_object_get_string_member (json_node_get_object (reply), "token"));
+  kv_test_staff_add (server, "ana", "[\"officer\"]", "[\"zagreb\"]", PASSWORD);
+
+  kiosk = kv_test_kiosk_sign_in (server, "prison-1", token);
+  g_assert_nonnull (kiosk->roster);
+  g_assert_cmpuint (kiosk->roster->staff_roster.staff->len, ==, 0);
+  g_assert_cmpstr (kiosk->roster->staff_roster.time_zone, ==, "Europe/Zagreb");
+
+  kv_test_request (server, "POST", "/api/v1/staff/ana/pin", "{\"pin\":\"482913\"}",
+                   KV_TEST_ADMIN_TOKEN, NULL, NULL, &answer);
+  g_assert_cmpuint (answer.status, ==, 200);
+  roster = kv_test_kiosk_expect (kiosk, KV_MESSAGE_STAFF_ROSTER);
+  g_assert_cmpuint (roster->staff_roster.staff->len, ==, 1);
+  entry = g_ptr_array_index (roster->staff_roster.staff, 0);
+  g_assert_cmpstr (entry->id, ==, "ana");
+  g_assert_true (kv_pin_verify (entry->pin_hash, "482913", NULL));
+  g_assert_false (kv_pin_verify (entry->pin_hash, "482914", NULL));
+
+  g_clear_pointer (&reply, json_node_unref);
+  reply = kv_test_admin (server, "PATCH", "/api/v1/kiosks/prison-1", "{\"site\":\"split\"}",
+                         KV_TEST_ADMIN_TOKEN, &status);
+  g_assert_cmpuint (status, ==, 200);
+  moved = kv_test_kiosk_expect (kiosk, KV_MESSAGE_STAFF_ROSTER);
+  g_assert_cmpuint (moved->staff_roster.staff->len, ==, 0);
+}
+
 static void
 test_site_scope (Fixture       *fixture,
                  gconstpointer  data)
@@ -429,6 +480,8 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/staff/csrf", Fixture, NULL, fixture_set_up, test_csrf, fixture_tear_down);
   g_test_add ("/staff/pin", Fixture, NULL, fixture_set_up, test_pin, fixture_tear_down);
+  g_test_add ("/staff/pin-reaches-kiosk", Fixture, NULL, fixture_set_up, test_pin_reaches_kiosk,
+              fixture_tear_down);
   g_test_add ("/staff/site-scope", Fixture, NULL, fixture_set_up, test_site_scope,
               fixture_tear_down);
 

@@ -471,6 +471,43 @@ test_peer_supervised (Fixture       *f,
   g_assert_true (kv_visit_controller_get_peer_supervised (f->controller));
 }
 
+/* Whoever's personal PIN opened the staff panel is named in what staff
+ * send; the site PIN (no id) names nobody; a visit joined later gets the
+ * name too. */
+static void
+test_staff_named (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  kv_visit_controller_set_staff_id (f->controller, "ana.horvat");
+  kv_test_go_live (f);
+
+  g_assert_true (kv_visit_controller_pause (f->controller, KV_PAUSE_CATEGORY_OTHER, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (kv_fake_signaller_get_last_sent (f->signaller, KV_MESSAGE_PAUSE)->pause.staff_id,
+                   ==, "ana.horvat");
+  g_assert_true (kv_visit_controller_set_muted (f->controller, TRUE, &error));
+  g_assert_cmpstr (kv_fake_signaller_get_last_sent (f->signaller, KV_MESSAGE_MUTE)->mute.staff_id,
+                   ==, "ana.horvat");
+
+  kv_test_receive (f, live_session (KV_SIDE_NONE, KV_PAUSE_CATEGORY_NONE, KV_SIDE_COMMUNITY));
+
+  /* Locked, then opened with the site PIN. */
+  kv_visit_controller_set_staff_id (f->controller, NULL);
+  g_assert_true (kv_visit_controller_set_muted (f->controller, FALSE, &error));
+  g_assert_null (kv_fake_signaller_get_last_sent (f->signaller, KV_MESSAGE_MUTE)->mute.staff_id);
+
+  kv_visit_controller_set_staff_id (f->controller, "ivan");
+  kv_test_advance_to (f, T (10, 40, 0));
+  g_assert_true (kv_visit_controller_goodbye_now (f->controller, KV_END_CATEGORY_CHILD_UPSET,
+                                                  "Lena is tired", &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (kv_fake_signaller_get_last_sent (f->signaller,
+                                                    KV_MESSAGE_STAFF_END)->staff_end.staff_id,
+                   ==, "ivan");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -484,6 +521,7 @@ main (int   argc,
   ADD ("/visit-interventions/goodbye-lifts-pause", test_goodbye_lifts_pause);
   ADD ("/visit-interventions/mute", test_mute);
   ADD ("/visit-interventions/goodbye-now", test_goodbye_now);
+  ADD ("/visit-interventions/staff-named", test_staff_named);
   ADD ("/visit-interventions/goodbye-now-ends-on-clock", test_goodbye_now_ends_on_clock);
   ADD ("/visit-interventions/safeguarding-stop", test_safeguarding_stop);
   ADD ("/visit-interventions/safeguarding-stop-offline", test_safeguarding_stop_offline);

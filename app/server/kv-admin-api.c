@@ -12,8 +12,9 @@
 #include "kv-admin-permissions.h"
 #include "kv-admin-sessions.h"
 #include "kv-admin-sites.h"
-#include "kv-admin-templates.h"
 #include "kv-admin-staff.h"
+#include "kv-admin-templates.h"
+#include "kv-console-events.h"
 #include "kv-staff-sign-in.h"
 
 #include <string.h>
@@ -36,8 +37,9 @@
  * the permission table (kv-admin-permissions.c), and hands the request to
  * the endpoints of its collection: #KvStaffSignIn (the session),
  * #KvAdminStaff, #KvAdminSites, #KvAdminKiosks, #KvAdminTemplates
- * (templates and slots), #KvAdminBookings, #KvAdminSessions and
- * #KvAdminAudit (the audit log and purges), each holding only the
+ * (templates and slots), #KvAdminBookings, #KvAdminSessions,
+ * #KvAdminAudit (the audit log and purges) and #KvConsoleEvents (the
+ * console's live board), each holding only the
  * collaborators it needs. What they share to read requests and write
  * answers is in kv-admin-http.c.
  */
@@ -72,6 +74,7 @@ struct _KvAdminApi
   KvAdminAudit        *audit;
   KvAdminStaff        *staff;
   KvStaffSignIn       *sign_in;
+  KvConsoleEvents     *events;
 };
 
 G_DEFINE_FINAL_TYPE (KvAdminApi, kv_admin_api, G_TYPE_OBJECT)
@@ -295,9 +298,35 @@ kv_admin_api_handle (KvAdminApi        *self,
     answered = kv_admin_sessions_route (self->sessions, &request);
   else if (g_str_equal (collection, "audit") || g_str_equal (collection, "purge"))
     answered = kv_admin_audit_route (self->audit, &request);
+  else if (g_str_equal (collection, "events"))
+    answered = kv_console_events_route (self->events, &request);
   if (!answered)
     kv_admin_http_respond_error (message, SOUP_STATUS_NOT_FOUND, "not-found",
                                  "No such admin endpoint");
+
+  /* A change the consoles' boards may show (a kiosk added or revoked, a
+   * visit ended), or one that ends a console session. */
+  if (!g_str_equal (request.method, "GET") && !g_str_equal (request.method, "HEAD"))
+    {
+      kv_console_events_changed (self->events);
+      if (g_str_equal (collection, "session") || g_str_equal (collection, "staff"))
+        kv_console_events_check_sessions (self->events);
+    }
+}
+
+/**
+ * kv_admin_api_changed:
+ *
+ * Something the staff console's live board shows may have changed (a
+ * kiosk signed in or out, a session changed): tells the open event
+ * streams.
+ */
+void
+kv_admin_api_changed (KvAdminApi *self)
+{
+  g_return_if_fail (KV_IS_ADMIN_API (self));
+
+  kv_console_events_changed (self->events);
 }
 
 static void
@@ -377,6 +406,7 @@ kv_admin_api_constructed (GObject *object)
   self->staff = kv_admin_staff_new (self->store, self->clock, self->handler);
   self->sign_in = kv_staff_sign_in_new (self->config, self->clock, self->store,
                                         self->refusal_log);
+  self->events = kv_console_events_new (self->store, self->handler, self->clock, self->sign_in);
 }
 
 static void
@@ -384,6 +414,7 @@ kv_admin_api_dispose (GObject *object)
 {
   KvAdminApi *self = KV_ADMIN_API (object);
 
+  g_clear_object (&self->events);
   g_clear_object (&self->sites);
   g_clear_object (&self->kiosks);
   g_clear_object (&self->templates);

@@ -34,6 +34,8 @@ gboolean    kv_admin_api_authorise (KvAdminApi       *self,
                                     const char        *path,
                                     const char        *extra_token);
 
+void        kv_admin_api_changed   (KvAdminApi        *self);
+
 gboolean    kv_admin_api_token_equal (const char     *expected,
                                       const char     *given);
 

@@ -292,6 +292,15 @@ kv_admin_http_respond_gerror (SoupServerMessage *message,
                                          booking_error_field (error->code), error->message);
     }
   else if (error->domain == KV_SESSION_ERROR &&
+           (error->code == KV_SESSION_ERROR_BAD_REASON ||
+            error->code == KV_SESSION_ERROR_BAD_CATEGORY))
+    /* Staff's words or their choice: shown next to that field. */
+    kv_admin_http_respond_field_error (message, SOUP_STATUS_BAD_REQUEST,
+                                       session_error_codes[error->code],
+                                       error->code == KV_SESSION_ERROR_BAD_REASON
+                                         ? "reason" : "category",
+                                       error->message);
+  else if (error->domain == KV_SESSION_ERROR &&
            (guint) error->code < G_N_ELEMENTS (session_error_codes))
     kv_admin_http_respond_error (message,
                                  error->code == KV_SESSION_ERROR_BAD_REASON ||

@@ -58,8 +58,13 @@ static const KvAdminPermission table[] = {
   { "PATCH",  "kiosks/*",                  ADMIN, 0 },
   { "POST",   "kiosks/*/revoke",           ADMIN, 0 },
 
+  /* The console's live board (server-sent events): everyone signed in;
+   * the stream shows only the caller's sites. */
+  { "GET",    "events",                    ANY_ROLE, ANY_STAFF },
+
   /* Slot templates and the slots they make: scheduling. */
   { "GET",    "templates",                 SCHEDULER | ADMIN, 0 },
+  { "GET",    "templates/*",               SCHEDULER | ADMIN, 0 },
   { "POST",   "templates",                 ADMIN, 0 },
   { "PATCH",  "templates/*",               ADMIN, 0 },
   { "GET",    "slots",                     SCHEDULER | ADMIN, 0 },
@@ -76,6 +81,9 @@ static const KvAdminPermission table[] = {
   { "GET",    "sessions",                  OFFICER | COORDINATOR | SCHEDULER | ADMIN, 0 },
   { "GET",    "sessions/*",                OFFICER | COORDINATOR | SCHEDULER | ADMIN, 0 },
   { "POST",   "sessions/*/end",            OFFICER | COORDINATOR, 0 },
+  /* Officers confirm the prison side, coordinators the community side:
+   * the endpoint checks the side against the roles. */
+  { "POST",   "sessions/*/confirm",        OFFICER | COORDINATOR, 0 },
 
   /* The audit log and retention. */
   { "GET",    "audit",                     ADMIN, 0 },

@@ -13,7 +13,7 @@
  *
  * The admin API's sessions: the running ones, the record of one visit
  * (running or long over: from the store when the server no longer runs
- * it), and staff ending one.
+ * it), and staff confirming presence in one or ending it.
  */
 
 struct _KvAdminSessions
@@ -294,26 +294,30 @@ sessions_end (KvAdminSessions   *self,
     return;
   if (reason == NULL)
     {
-      kv_admin_http_respond_error (message, SOUP_STATUS_BAD_REQUEST, "missing-field",
-                                   "Field 'reason' is required: say why the visit ends");
+      kv_admin_http_respond_field_error (message, SOUP_STATUS_BAD_REQUEST, "missing-field",
+                                         "reason",
+                                         "Field 'reason' is required: say why the visit ends");
       return;
     }
   /* Staff choose between a goodbye now and a stop: no default would be
    * right for both. */
   if (category_name == NULL)
     {
-      kv_admin_http_respond_error (message, SOUP_STATUS_BAD_REQUEST, "missing-field",
-                                   "Field 'category' is required: finished-early, child-upset, "
-                                   "adult-unwell, technical-problem, other (a goodbye now) or "
-                                   "safeguarding (stops at once)");
+      kv_admin_http_respond_field_error (message, SOUP_STATUS_BAD_REQUEST, "missing-field",
+                                         "category",
+                                         "Field 'category' is required: finished-early, "
+                                         "child-upset, adult-unwell, technical-problem, other "
+                                         "(a goodbye now) or safeguarding (stops at once)");
       return;
     }
   if (!kv_end_category_from_string (category_name, &category) ||
       category == KV_END_CATEGORY_NONE)
     {
-      kv_admin_http_respond_error (message, SOUP_STATUS_BAD_REQUEST, "bad-category",
-                                   "Field 'category' must be finished-early, child-upset, "
-                                   "adult-unwell, technical-problem, other or safeguarding");
+      kv_admin_http_respond_field_error (message, SOUP_STATUS_BAD_REQUEST, "bad-category",
+                                         "category",
+                                         "Field 'category' must be finished-early, child-upset, "
+                                         "adult-unwell, technical-problem, other or "
+                                         "safeguarding");
       return;
     }
   envelopes = kv_signalling_handler_end_session (self->handler, id, category, reason, actor,
@@ -338,6 +342,66 @@ sessions_end (KvAdminSessions   *self,
   kv_admin_http_add_string (builder, "category", category_name);
   if (session != NULL)
     kv_admin_http_add_time (builder, "end", kv_session_get_end_time (session));
+  json_builder_end_object (builder);
+  kv_admin_http_respond_json (message, SOUP_STATUS_OK, builder);
+}
+
+/* POST /api/v1/sessions/ID/confirm {"side"}: the staff of a side confirm
+ * their person is there. Officers confirm the prison side, coordinators
+ * the community side; the admin token either. */
+static void
+sessions_confirm (KvAdminSessions      *self,
+                  const KvAdminRequest *request)
+{
+  SoupServerMessage *message = request->message;
+  const char *id = request->parts[1];
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) envelopes = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  const char *side_text;
+  KvStaffRoles needed;
+  KvSideFlags side;
+  KvSession *session;
+  JsonObject *body;
+  KvRole role;
+
+  body = kv_admin_http_read_body (message, parser);
+  if (body == NULL || !kv_admin_http_get_string (message, body, "side", &side_text))
+    return;
+  if (side_text == NULL || !kv_role_from_string (side_text, &role))
+    {
+      kv_admin_http_respond_field_error (message, SOUP_STATUS_BAD_REQUEST, "bad-side", "side",
+                                         "Field 'side' must be prison or community");
+      return;
+    }
+  side = role == KV_ROLE_PRISON ? KV_SIDE_PRISON : KV_SIDE_COMMUNITY;
+  needed = role == KV_ROLE_PRISON ? KV_STAFF_ROLE_OFFICER : KV_STAFF_ROLE_COORDINATOR;
+  if (!kv_admin_caller_has_role (request->caller, needed))
+    {
+      kv_admin_http_forbid (request, role == KV_ROLE_PRISON
+                                       ? "Officers confirm the prison side"
+                                       : "Coordinators confirm the community side");
+      return;
+    }
+  envelopes = kv_signalling_handler_confirm_session (self->handler, id, side,
+                                                     request->caller->actor, &error);
+  if (envelopes == NULL)
+    {
+      kv_admin_http_respond_gerror (message, error);
+      return;
+    }
+  g_ptr_array_extend_and_steal (request->out_envelopes, g_steal_pointer (&envelopes));
+  session = kv_signalling_handler_lookup_session (self->handler, id);
+  json_builder_begin_object (builder);
+  kv_admin_http_add_string (builder, "booking", id);
+  if (session != NULL)
+    {
+      kv_admin_http_add_string (builder, "state",
+                                kv_session_state_to_string (kv_session_get_state (session)));
+      json_builder_set_member_name (builder, "confirmed_sides");
+      json_builder_add_int_value (builder, kv_session_get_confirmed (session));
+    }
   json_builder_end_object (builder);
   kv_admin_http_respond_json (message, SOUP_STATUS_OK, builder);
 }
@@ -407,6 +471,11 @@ kv_admin_sessions_route (KvAdminSessions      *self,
       if (kv_admin_visit_access_require_run (request, request->parts[1]))
         sessions_end (self, request->message, request->parts[1], request->caller->actor,
                       request->out_envelopes);
+    }
+  else if (kv_admin_http_is_route (request, "POST", 3, "confirm"))
+    {
+      if (kv_admin_visit_access_require_run (request, request->parts[1]))
+        sessions_confirm (self, request);
     }
   else
     return FALSE;

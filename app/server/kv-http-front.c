@@ -56,6 +56,7 @@ struct _KvHttpFront
   GTlsCertificate     *certificate;   /* NULL: plain HTTP */
   GHashTable          *public_paths;  /* exact paths that need no credentials */
   GHashTable          *public_routes; /* "METHOD path": the same for one method */
+  GPtrArray           *public_trees;  /* path prefixes whose GET and HEAD are public */
   KvHttpAuthoriseFunc  authorise;
   gpointer             authorise_data;
   guint64              n_too_large;
@@ -208,6 +209,27 @@ refuse_and_close (SoupServerMessage *message,
   g_io_stream_close (stream, NULL, NULL);
 }
 
+/* Static files anyone may read (the console's page before signing in):
+ * GET and HEAD of @path or anything below it. Anything else there still
+ * needs credentials, so nobody gets a body read without them. */
+static gboolean
+is_public_tree (KvHttpFront *self,
+                const char  *method,
+                const char  *path)
+{
+  if (!g_str_equal (method, "GET") && !g_str_equal (method, "HEAD"))
+    return FALSE;
+  for (guint i = 0; i < self->public_trees->len; i++)
+    {
+      const char *prefix = g_ptr_array_index (self->public_trees, i);
+      gsize length = strlen (prefix);
+
+      if (strncmp (path, prefix, length) == 0 && (path[length] == '\0' || path[length] == '/'))
+        return TRUE;
+    }
+  return FALSE;
+}
+
 /* Headers are in, the body is not: refuse what costs too much, or what
  * needs credentials the request does not have. */
 static void
@@ -237,6 +259,8 @@ on_got_headers (SoupServerMessage *message,
 
   path = g_uri_get_path (soup_server_message_get_uri (message));
   if (g_hash_table_contains (self->public_paths, path))
+    return;
+  if (is_public_tree (self, soup_server_message_get_method (message), path))
     return;
   if (g_hash_table_size (self->public_routes) > 0)
     {
@@ -375,6 +399,7 @@ kv_http_front_finalize (GObject *object)
 
   g_hash_table_unref (self->public_paths);
   g_hash_table_unref (self->public_routes);
+  g_ptr_array_unref (self->public_trees);
 
   G_OBJECT_CLASS (kv_http_front_parent_class)->finalize (object);
 }
@@ -412,6 +437,7 @@ kv_http_front_init (KvHttpFront *self)
 {
   self->public_paths = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->public_routes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->public_trees = g_ptr_array_new_with_free_func (g_free);
 }
 
 /**
@@ -485,6 +511,44 @@ kv_http_front_add_public_route (KvHttpFront *self,
   g_return_if_fail (method != NULL && path != NULL);
 
   g_hash_table_add (self->public_routes, g_strconcat (method, " ", path, NULL));
+}
+
+/**
+ * kv_http_front_add_public_tree:
+ * @prefix: a handler's path, "/console"
+ *
+ * Lets GET and HEAD of @prefix and of every path below it through without
+ * credentials: static files. Other methods there still need them.
+ */
+void
+kv_http_front_add_public_tree (KvHttpFront *self,
+                               const char  *prefix)
+{
+  g_return_if_fail (KV_IS_HTTP_FRONT (self));
+  g_return_if_fail (prefix != NULL && *prefix == '/');
+
+  g_ptr_array_add (self->public_trees, g_strdup (prefix));
+}
+
+/**
+ * kv_http_front_mark_authenticated:
+ * @message: a request that proved its credentials
+ *
+ * Counts the request's connection as authenticated from now on, so that
+ * a long answer (the console's event stream) is not evicted to make room
+ * for connections without credentials.
+ */
+void
+kv_http_front_mark_authenticated (KvHttpFront       *self,
+                                  SoupServerMessage *message)
+{
+  KvGuardedConnection *guarded;
+
+  g_return_if_fail (KV_IS_HTTP_FRONT (self));
+
+  guarded = lookup_guarded (message);
+  if (guarded != NULL && self->guard != NULL)
+    kv_connection_guard_authenticated (self->guard, guarded);
 }
 
 void

@@ -62,6 +62,10 @@ void               kv_http_front_add_handler    (KvHttpFront         *self,
 void               kv_http_front_add_public_route (KvHttpFront       *self,
                                                    const char        *method,
                                                    const char        *path);
+void               kv_http_front_add_public_tree (KvHttpFront       *self,
+                                                  const char        *prefix);
+void               kv_http_front_mark_authenticated (KvHttpFront       *self,
+                                                     SoupServerMessage *message);
 void               kv_http_front_set_authoriser (KvHttpFront         *self,
                                                  KvHttpAuthoriseFunc  func,
                                                  gpointer             user_data);

@@ -7,6 +7,8 @@
 
 #include "kv-admin-api.h"
 #include "kv-connection-pool.h"
+#include "kv-console-events.h"
+#include "kv-console-files.h"
 #include "kv-http-front.h"
 #include "kv-refusal-log.h"
 #include "kv-retention.h"
@@ -20,7 +22,8 @@
  * KvServer:
  *
  * kinvisit-server put together: /ws for kiosks, /api/v1 for staff
- * (#KvAdminApi), /healthz and /metrics, behind a #KvHttpFront that listens
+ * (#KvAdminApi), /console for the staff console's files
+ * (#KvConsoleFiles), /healthz and /metrics, behind a #KvHttpFront that listens
  * and decides which connections and requests are worth serving. It owns
  * the scheduler and hands every kiosk message to the #KvSignallingHandler,
  * then delivers what the handler says to send. The clock is a
@@ -53,6 +56,7 @@ struct _KvServer
   KvMetrics           *metrics;
   KvSignallingHandler *handler;
   KvAdminApi          *admin_api;
+  KvConsoleFiles      *console_files; /* the staff console's page, scripts, styles */
   KvRefusalLog        *refusal_log;   /* what clients without credentials were refused */
   KvRetention         *retention;     /* the daily purge */
   KvHttpFront         *front;
@@ -99,6 +103,33 @@ on_outbox_ready (KvSignallingHandler *handler,
   g_autoptr(GPtrArray) envelopes = kv_signalling_handler_take_outbox (handler);
 
   kv_server_dispatch (self, envelopes);
+  /* The scheduler moved a session on (opened, live, goodbye, ended). */
+  kv_admin_api_changed (self->admin_api);
+}
+
+/* Whether @envelopes can change what the console's board shows: anything
+ * but relayed negotiation and pongs (a sign-in answers with welcome, a
+ * presence or confirm with the session). */
+static gboolean
+changes_board (GPtrArray *envelopes)
+{
+  for (guint i = 0; i < envelopes->len; i++)
+    {
+      KvEnvelope *envelope = g_ptr_array_index (envelopes, i);
+
+      if (envelope->message == NULL)
+        return TRUE;
+      switch (envelope->message->type)
+        {
+        case KV_MESSAGE_SDP:
+        case KV_MESSAGE_ICE:
+        case KV_MESSAGE_PONG:
+          break;
+        default:
+          return TRUE;
+        }
+    }
+  return FALSE;
 }
 
 static void
@@ -139,6 +170,8 @@ on_websocket_message (KvConnectionPool        *pool,
         kv_connection_guard_authenticated (kv_http_front_get_guard (self->front), guarded);
     }
   kv_server_dispatch (self, envelopes);
+  if (changes_board (envelopes))
+    kv_admin_api_changed (self->admin_api);
 }
 
 static void
@@ -171,12 +204,17 @@ on_websocket_closed (KvConnectionPool        *pool,
   KvServer *self = user_data;
   KvPeer *peer = g_hash_table_lookup (self->connections, connection);
   g_autoptr(GPtrArray) envelopes = NULL;
+  gboolean peer_was_signed_in;
 
   if (peer == NULL)
     return;
+  peer_was_signed_in = peer->kiosk_id != NULL;
   envelopes = kv_signalling_handler_peer_closed (self->handler, peer);
   kv_server_dispatch (self, envelopes);
   g_hash_table_remove (self->connections, connection);
+  /* Signed out: offline on the board. */
+  if (peer_was_signed_in)
+    kv_admin_api_changed (self->admin_api);
 }
 
 static void
@@ -321,6 +359,23 @@ on_admin (SoupServer        *server,
 
   kv_admin_api_handle (self->admin_api, message, path, query, envelopes);
   kv_server_dispatch (self, envelopes);
+  /* The console's event stream stays open for hours: it proved its
+   * credentials, so it must not be evicted as an unauthenticated
+   * connection would be. */
+  if (kv_console_events_is_stream (message))
+    kv_http_front_mark_authenticated (self->front, message);
+}
+
+static void
+on_console (SoupServer        *server,
+            SoupServerMessage *message,
+            const char        *path,
+            GHashTable        *query,
+            gpointer           user_data)
+{
+  KvServer *self = user_data;
+
+  kv_console_files_handle (self->console_files, message, path);
 }
 
 static void
@@ -442,6 +497,11 @@ kv_server_constructed (GObject *object)
   /* Signing in to the staff console: the only admin request without
    * credentials (kv-staff-sign-in.c throttles it). */
   kv_http_front_add_public_route (self->front, "POST", "/api/v1/session");
+  /* The console's files: the page must load before anyone signs in; it
+   * holds nothing but code. */
+  self->console_files = kv_console_files_new ();
+  kv_http_front_add_handler (self->front, KV_CONSOLE_PATH, FALSE, on_console, self);
+  kv_http_front_add_public_tree (self->front, KV_CONSOLE_PATH);
   kv_http_front_add_handler (self->front, NULL, FALSE, on_not_found, self);
 }
 
@@ -480,6 +540,7 @@ kv_server_dispose (GObject *object)
   g_clear_object (&self->front);
   g_clear_object (&self->pool);
   g_clear_object (&self->admin_api);
+  g_clear_object (&self->console_files);
   g_clear_object (&self->handler);
   g_clear_object (&self->refusal_log);
   g_clear_object (&self->retention);

@@ -440,3 +440,35 @@ kv_signalling_bookings_end_session (KvSignallingBookings  *self,
   request.actor = kv_signalling_outbox_get_actor (self->outbox);
   return kv_session_end_by_staff_full (session, &request, error);
 }
+
+/**
+ * kv_signalling_bookings_confirm_session:
+ * @self: a #KvSignallingBookings
+ * @booking_id: the visit
+ * @side: the side whose staff confirm the person is there
+ * @error: return location for a #GError
+ *
+ * Staff confirm presence from the admin API, as a kiosk's staff would.
+ * Audited by the session's watch, in the caller's name.
+ *
+ * Returns: whether it was taken
+ */
+gboolean
+kv_signalling_bookings_confirm_session (KvSignallingBookings  *self,
+                                        const char            *booking_id,
+                                        KvSideFlags            side,
+                                        GError               **error)
+{
+  KvSession *session;
+
+  g_return_val_if_fail (KV_IS_SIGNALLING_BOOKINGS (self), FALSE);
+
+  session = kv_scheduler_lookup_session (self->scheduler, booking_id);
+  if (session == NULL)
+    {
+      g_set_error (error, KV_BOOKING_ERROR, KV_BOOKING_ERROR_NOT_FOUND,
+                   "No booking %s", booking_id);
+      return FALSE;
+    }
+  return kv_session_confirm (session, side, error);
+}

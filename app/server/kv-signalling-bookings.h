@@ -33,6 +33,10 @@ gboolean kv_signalling_bookings_cancel      (KvSignallingBookings *self,
                                              const char           *category,
                                              const char           *reason,
                                              GError              **error);
+gboolean kv_signalling_bookings_confirm_session (KvSignallingBookings *self,
+                                                 const char           *booking_id,
+                                                 KvSideFlags           side,
+                                                 GError              **error);
 gboolean kv_signalling_bookings_move        (KvSignallingBookings *self,
                                              const char           *booking_id,
                                              gint64                start_us,

@@ -739,6 +739,33 @@ kv_signalling_handler_end_session (KvSignallingHandler *self,
 }
 
 /**
+ * kv_signalling_handler_confirm_session:
+ * @self: a #KvSignallingHandler
+ * @booking_id: the visit
+ * @side: %KV_SIDE_PRISON or %KV_SIDE_COMMUNITY
+ * @actor: who confirms, for the audit log
+ * @error: return location for a #GError
+ *
+ * Staff confirm from the admin API that the person of @side is there.
+ *
+ * Returns: (transfer full) (nullable): what to send where, or %NULL
+ */
+GPtrArray *
+kv_signalling_handler_confirm_session (KvSignallingHandler *self,
+                                       const char          *booking_id,
+                                       KvSideFlags          side,
+                                       const char          *actor,
+                                       GError             **error)
+{
+  g_return_val_if_fail (KV_IS_SIGNALLING_HANDLER (self), NULL);
+
+  kv_signalling_outbox_enter (self->outbox, actor);
+  if (!kv_signalling_bookings_confirm_session (self->bookings, booking_id, side, error))
+    return leave_failed (self);
+  return leave (self);
+}
+
+/**
  * kv_signalling_handler_rosters_changed:
  * @self: a #KvSignallingHandler
  *

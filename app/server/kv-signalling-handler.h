@@ -72,6 +72,11 @@ GPtrArray *kv_signalling_handler_end_session  (KvSignallingHandler *self,
                                                const char          *reason,
                                                const char          *actor,
                                                GError             **error);
+GPtrArray *kv_signalling_handler_confirm_session (KvSignallingHandler *self,
+                                                  const char          *booking_id,
+                                                  KvSideFlags          side,
+                                                  const char          *actor,
+                                                  GError             **error);
 GPtrArray *kv_signalling_handler_rosters_changed (KvSignallingHandler *self);
 void       kv_signalling_handler_send_rosters (KvSignallingHandler *self);
 GPtrArray *kv_signalling_handler_take_outbox  (KvSignallingHandler *self);

@@ -142,28 +142,19 @@ new_caller (const KvStaffRecord *staff)
   return caller;
 }
 
-/**
- * kv_staff_sign_in_authenticate:
- * @message: a request
- * @out_csrf_token: (out) (optional): the session's CSRF token
- *
- * The staff account whose live session the request's cookie is, if its
- * account is enabled. An expired session is deleted here.
- *
- * Returns: (transfer full) (nullable): the caller, or %NULL
- */
-KvAdminCaller *
-kv_staff_sign_in_authenticate (KvStaffSignIn      *self,
-                               SoupServerMessage  *message,
-                               char              **out_csrf_token)
+/* The caller of @message's session; @touch: count this as a use (a
+ * request), not as a check (an open event stream). */
+static KvAdminCaller *
+lookup_caller (KvStaffSignIn      *self,
+               SoupServerMessage  *message,
+               gboolean            touch,
+               char              **out_csrf_token)
 {
   g_autofree char *session_id = kv_staff_sign_in_get_cookie (message);
   g_autoptr(KvStaffSessionRecord) session = NULL;
   g_autoptr(KvStaffRecord) staff = NULL;
   g_autoptr(GError) error = NULL;
   gint64 now_us = kv_clock_get_now (self->clock);
-
-  g_return_val_if_fail (KV_IS_STAFF_SIGN_IN (self), NULL);
 
   if (session_id == NULL)
     return NULL;
@@ -183,11 +174,55 @@ kv_staff_sign_in_authenticate (KvStaffSignIn      *self,
   staff = kv_store_lookup_staff (self->store, session->staff_id, &error);
   if (staff == NULL || staff->disabled_us != 0)
     return NULL;
-  if (!kv_store_touch_staff_session (self->store, session_id, now_us, &error))
+  if (touch && !kv_store_touch_staff_session (self->store, session_id, now_us, &error))
     g_warning ("Could not record a console session's use: %s", error->message);
   if (out_csrf_token != NULL)
     *out_csrf_token = g_strdup (session->csrf_token);
   return new_caller (staff);
+}
+
+/**
+ * kv_staff_sign_in_authenticate:
+ * @message: a request
+ * @out_csrf_token: (out) (optional): the session's CSRF token
+ *
+ * The staff account whose live session the request's cookie is, if its
+ * account is enabled. An expired session is deleted here; a live one
+ * counts as used now.
+ *
+ * Returns: (transfer full) (nullable): the caller, or %NULL
+ */
+KvAdminCaller *
+kv_staff_sign_in_authenticate (KvStaffSignIn      *self,
+                               SoupServerMessage  *message,
+                               char              **out_csrf_token)
+{
+  g_return_val_if_fail (KV_IS_STAFF_SIGN_IN (self), NULL);
+
+  return lookup_caller (self, message, TRUE, out_csrf_token);
+}
+
+/**
+ * kv_staff_sign_in_check:
+ * @message: a request that was authenticated earlier and is still open
+ *   (the console's event stream)
+ *
+ * Whether its session is still live and its account enabled, without
+ * counting this as a use: an open page alone does not keep a session
+ * from going idle.
+ *
+ * Returns: %TRUE if it is
+ */
+gboolean
+kv_staff_sign_in_check (KvStaffSignIn     *self,
+                        SoupServerMessage *message)
+{
+  g_autoptr(KvAdminCaller) caller = NULL;
+
+  g_return_val_if_fail (KV_IS_STAFF_SIGN_IN (self), FALSE);
+
+  caller = lookup_caller (self, message, FALSE, NULL);
+  return caller != NULL;
 }
 
 /* {"account":{"id","name","roles","sites"},"csrf_token"} */

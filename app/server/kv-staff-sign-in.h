@@ -26,6 +26,8 @@ char          *kv_staff_sign_in_get_cookie   (SoupServerMessage    *message);
 KvAdminCaller *kv_staff_sign_in_authenticate (KvStaffSignIn        *self,
                                               SoupServerMessage    *message,
                                               char                **out_csrf_token);
+gboolean       kv_staff_sign_in_check        (KvStaffSignIn        *self,
+                                              SoupServerMessage    *message);
 gboolean       kv_staff_sign_in_route        (KvStaffSignIn        *self,
                                               const KvAdminRequest *request);
 

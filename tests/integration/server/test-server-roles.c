@@ -88,7 +88,7 @@ expected_allowed (const char   *method,
   gboolean is_read = g_str_equal (method, "GET");
 
   /* Signing in and out, and what every console shows: anyone. */
-  if (g_str_equal (route, "session"))
+  if (g_str_equal (route, "session") || g_str_equal (route, "events"))
     return TRUE;
   if (is_read && (g_str_equal (route, "sites") || g_str_equal (route, "sites/*") ||
                   g_str_equal (route, "kiosks")))
@@ -97,7 +97,7 @@ expected_allowed (const char   *method,
       g_str_has_prefix (route, "kiosks") || g_str_has_prefix (route, "audit") ||
       g_str_equal (route, "purge"))
     return role == KV_STAFF_ROLE_ADMIN;
-  if (g_str_equal (route, "templates") && is_read)
+  if ((g_str_equal (route, "templates") || g_str_equal (route, "templates/*")) && is_read)
     return role == KV_STAFF_ROLE_SCHEDULER || role == KV_STAFF_ROLE_ADMIN;
   if (g_str_has_prefix (route, "templates"))
     return role == KV_STAFF_ROLE_ADMIN;

@@ -126,7 +126,6 @@ kv_kiosk_table_add (KvDatabase    *database,
   g_autofree char *hash = NULL;
   g_autofree char *details = NULL;
   sqlite3_stmt *stmt;
-  int rc;
 
   token = new_device_token (error);
   if (token == NULL)
@@ -148,19 +147,10 @@ kv_kiosk_table_add (KvDatabase    *database,
   kv_database_bind_text (stmt, 4, hash);
   sqlite3_bind_int64 (stmt, 5, now_us);
   kv_database_bind_text (stmt, 6, site_id);
-  rc = sqlite3_step (stmt);
-  sqlite3_finalize (stmt);
-  if (rc == SQLITE_CONSTRAINT)
-    {
-      g_set_error (error, KV_STORE_ERROR, KV_STORE_ERROR_EXISTS,
-                   "A kiosk with id %s exists already", id);
-      goto fail;
-    }
-  if (rc != SQLITE_DONE)
-    {
-      kv_database_error (database, error, "adding a kiosk");
-      goto fail;
-    }
+  if (!kv_database_step_insert (database, stmt, "adding a kiosk", error,
+                                KV_STORE_ERROR_EXISTS,
+                                "A kiosk with id %s exists already", id))
+    goto fail;
   details = site_id != NULL
     ? g_strdup_printf ("kiosk=%s role=%s site=%s", id, kv_role_to_string (role), site_id)
     : g_strdup_printf ("kiosk=%s role=%s", id, kv_role_to_string (role));

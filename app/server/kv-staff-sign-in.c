@@ -5,6 +5,7 @@
 
 #include "kv-staff-sign-in.h"
 
+#include "kv-admin-staff-fields.h"
 #include "kv-booking-rules.h"
 #include "kv-rate-limiter.h"
 #include "kv-staff-password.h"
@@ -239,19 +240,7 @@ respond_session (KvStaffSignIn       *self,
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "account");
   json_builder_begin_object (builder);
-  kv_admin_http_add_string (builder, "id", staff->id);
-  kv_admin_http_add_string (builder, "name", staff->display_name);
-  json_builder_set_member_name (builder, "roles");
-  json_builder_begin_array (builder);
-  for (KvStaffRoles role = KV_STAFF_ROLE_OFFICER; role <= KV_STAFF_ROLE_ADMIN; role <<= 1)
-    if (staff->roles & role)
-      json_builder_add_string_value (builder, kv_staff_role_to_string (role));
-  json_builder_end_array (builder);
-  json_builder_set_member_name (builder, "sites");
-  json_builder_begin_array (builder);
-  for (guint i = 0; staff->sites[i] != NULL; i++)
-    json_builder_add_string_value (builder, staff->sites[i]);
-  json_builder_end_array (builder);
+  kv_admin_staff_add_identity (builder, staff);
   json_builder_end_object (builder);
   kv_admin_http_add_string (builder, "csrf_token", csrf_token);
   kv_admin_http_add_int (builder, "idle_minutes", settings->session_idle_minutes);

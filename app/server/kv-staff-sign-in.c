@@ -419,9 +419,24 @@ sign_in (KvStaffSignIn        *self,
   g_autofree char *hash = NULL;
   g_autofree char *key = NULL;
   const char *username, *password;
+  const char *content_type;
   JsonObject *body;
   gint64 wait_us;
 
+  /* Signing in needs no CSRF token (there is no session yet), so another
+   * site must not be able to sign a browser in to an account of its
+   * choosing: a form can only post text/plain, urlencoded or multipart,
+   * and a script of another origin cannot send application/json without
+   * a CORS preflight, which this server never answers. */
+  content_type = soup_message_headers_get_content_type (soup_server_message_get_request_headers (message),
+                                                        NULL);
+  if (g_strcmp0 (content_type, "application/json") != 0)
+    {
+      kv_admin_http_respond_error (message, SOUP_STATUS_UNSUPPORTED_MEDIA_TYPE,
+                                   "bad-content-type",
+                                   "Send the sign-in as Content-Type: application/json");
+      return;
+    }
   body = kv_admin_http_read_body (message, parser);
   if (body == NULL ||
       !kv_admin_http_get_string (message, body, "username", &username) ||

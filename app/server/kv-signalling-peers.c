@@ -52,6 +52,27 @@ struct _KvSignallingPeers
 
 G_DEFINE_FINAL_TYPE (KvSignallingPeers, kv_signalling_peers, G_TYPE_OBJECT)
 
+/* Keeps when @kiosk_id was last seen, for staff's Kiosks page. Only its
+ * sign-ins and sign-outs are written, never each message: a signed-in
+ * kiosk is "online now" (the peers table says so, not the database), and
+ * once it leaves, the sign-out time is the last time it was there, give
+ * or take the dead-connection timeout. That keeps the database out of the
+ * relay path (one small UPDATE per sign-in or sign-out, with its fsync).
+ * A server that stops or is killed leaves the sign-in time, which the
+ * kiosk's reconnect soon replaces. A write that fails only costs the page
+ * a stale time, so it is logged, not fatal. */
+static void
+note_kiosk_seen (KvSignallingPeers *self,
+                 const char        *kiosk_id,
+                 const char        *software)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!kv_store_note_kiosk_seen (self->store, kiosk_id, kv_clock_get_now (self->clock), software,
+                                 &error))
+    g_warning ("Could not record when kiosk %s was last seen: %s", kiosk_id, error->message);
+}
+
 /* Refuses what a connection sent before signing in, and closes it: anyone
  * can send this, as often as they like, so it is counted by the minute in
  * the refusal log, not audited row by row, and it never counts against the
@@ -426,6 +447,9 @@ kv_signalling_peers_sign_in (KvSignallingPeers *self,
   g_hash_table_replace (self->peers, peer->kiosk_id, peer);
   kv_metrics_set (self->metrics, KV_METRIC_KIOSKS_SIGNED_IN, g_hash_table_size (self->peers));
   g_debug ("Kiosk %s signed in from %s", kiosk->id, peer->address);
+  /* A hello without software (an older kiosk) clears what it said
+   * before: what is shown is what this connection runs. */
+  note_kiosk_seen (self, kiosk->id, hello->software != NULL ? hello->software : "");
   /* What signing in changes (a session's lost media back) is the kiosk's
    * doing, not its address's. */
   actor = kv_peer_dup_actor (peer);
@@ -462,6 +486,7 @@ kv_signalling_peers_remove (KvSignallingPeers *self,
   g_hash_table_remove (self->peers, peer->kiosk_id);
   kv_metrics_set (self->metrics, KV_METRIC_KIOSKS_SIGNED_IN, g_hash_table_size (self->peers));
   g_debug ("Kiosk %s signed out", peer->kiosk_id);
+  note_kiosk_seen (self, peer->kiosk_id, NULL);
   return TRUE;
 }
 

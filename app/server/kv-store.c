@@ -402,6 +402,34 @@ kv_store_add_kiosk_at_site (KvStore     *self,
 }
 
 /**
+ * kv_store_note_kiosk_seen:
+ * @self: a #KvStore
+ * @id: a kiosk that just signed in or out
+ * @now_us: when
+ * @software: (nullable): the software its `hello` named (kept only if fit
+ *   to show, else stored empty), or %NULL to keep what is stored
+ * @error: return location for a #GError
+ *
+ * Records when @id was last seen. Not audited: sign-ins are in the log
+ * already as what they caused, and this is one small UPDATE per sign-in
+ * or sign-out, never per message.
+ *
+ * Returns: %TRUE once stored
+ */
+gboolean
+kv_store_note_kiosk_seen (KvStore     *self,
+                          const char  *id,
+                          gint64       now_us,
+                          const char  *software,
+                          GError     **error)
+{
+  g_return_val_if_fail (KV_IS_STORE (self), FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+
+  return kv_kiosk_table_note_seen (self->database, id, now_us, software, error);
+}
+
+/**
  * kv_store_set_kiosk_site:
  * @self: a #KvStore
  * @id: a kiosk

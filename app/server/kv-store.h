@@ -37,7 +37,7 @@ typedef enum {
 } KvStoreError;
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define KV_STORE_SCHEMA_VERSION 4
+#define KV_STORE_SCHEMA_VERSION 5
 
 /**
  * KvKioskRecord:
@@ -48,6 +48,9 @@ typedef enum {
  * @revoked_us: when it was revoked, 0 if it is not
  * @site_id: (nullable): the site it stands at; %NULL for a kiosk on no
  *   site, whose times are UTC
+ * @last_seen_us: when it last signed in or out, 0 if it never signed in
+ * @software: the software it named in its last `hello` ("kinvisit-kiosk
+ *   0.1.0"), empty if it named none or nothing fit to show
  *
  * A kiosk as the server knows it. The device token is never kept: only its
  * SHA-256 hash, inside the store.
@@ -60,6 +63,8 @@ typedef struct
   gint64  created_us;
   gint64  revoked_us;
   char   *site_id;
+  gint64  last_seen_us;
+  char   *software;
 } KvKioskRecord;
 
 KvKioskRecord *kv_kiosk_record_copy (const KvKioskRecord *record);
@@ -357,6 +362,11 @@ gboolean        kv_store_add_kiosk_at_site    (KvStore            *self,
                                                gint64              now_us,
                                                const char         *actor,
                                                char              **out_token,
+                                               GError            **error);
+gboolean        kv_store_note_kiosk_seen      (KvStore            *self,
+                                               const char         *id,
+                                               gint64              now_us,
+                                               const char         *software,
                                                GError            **error);
 gboolean        kv_store_set_kiosk_site       (KvStore            *self,
                                                const char         *id,

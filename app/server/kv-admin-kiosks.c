@@ -367,6 +367,9 @@ gboolean
 kv_admin_kiosks_route (KvAdminKiosks        *self,
                        const KvAdminRequest *request)
 {
+  /* Every answer shows when kiosks were last seen, which waits in memory
+   * for a batched write: store it first. */
+  kv_signalling_handler_flush_sightings (self->handler);
   if (kv_admin_http_is_route (request, "POST", 1, NULL))
     kiosks_create (self, request);
   else if (kv_admin_http_is_route (request, "GET", 1, NULL))

@@ -429,6 +429,68 @@ kv_store_note_kiosk_seen (KvStore     *self,
   return kv_kiosk_table_note_seen (self->database, id, now_us, software, error);
 }
 
+KvKioskSeen *
+kv_kiosk_seen_new (const char *kiosk_id,
+                   gint64      time_us,
+                   const char *software)
+{
+  KvKioskSeen *seen = g_new0 (KvKioskSeen, 1);
+
+  seen->kiosk_id = g_strdup (kiosk_id);
+  seen->time_us = time_us;
+  seen->software = g_strdup (software);
+  return seen;
+}
+
+void
+kv_kiosk_seen_free (KvKioskSeen *seen)
+{
+  if (seen == NULL)
+    return;
+  g_free (seen->kiosk_id);
+  g_free (seen->software);
+  g_free (seen);
+}
+
+/**
+ * kv_store_note_kiosks_seen:
+ * @self: a #KvStore
+ * @sightings: (element-type KvKioskSeen): kiosks that signed in or out
+ * @error: return location for a #GError
+ *
+ * kv_store_note_kiosk_seen() for many kiosks, in one transaction: a
+ * reconnect storm costs one fsync, not one a kiosk.
+ *
+ * Returns: %TRUE once all are stored
+ */
+gboolean
+kv_store_note_kiosks_seen (KvStore    *self,
+                           GPtrArray  *sightings,
+                           GError    **error)
+{
+  g_return_val_if_fail (KV_IS_STORE (self), FALSE);
+
+  if (!kv_database_begin (self->database, error))
+    return FALSE;
+  for (guint i = 0; i < sightings->len; i++)
+    {
+      const KvKioskSeen *seen = g_ptr_array_index (sightings, i);
+
+      if (!kv_kiosk_table_note_seen (self->database, seen->kiosk_id, seen->time_us,
+                                     seen->software, error))
+        {
+          kv_database_rollback (self->database);
+          return FALSE;
+        }
+    }
+  if (!kv_database_commit (self->database, error))
+    {
+      kv_database_rollback (self->database);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /**
  * kv_store_set_kiosk_site:
  * @self: a #KvStore

@@ -177,6 +177,26 @@ void kv_staff_session_record_free (KvStaffSessionRecord *record);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KvStaffSessionRecord, kv_staff_session_record_free)
 
 /**
+ * KvKioskSeen:
+ * @kiosk_id: a kiosk that signed in or out
+ * @time_us: when
+ * @software: (nullable): what its `hello` named; %NULL keeps what is stored
+ *
+ * One sighting of a kiosk, for kv_store_note_kiosks_seen().
+ */
+typedef struct
+{
+  char   *kiosk_id;
+  gint64  time_us;
+  char   *software;
+} KvKioskSeen;
+
+KvKioskSeen *kv_kiosk_seen_new  (const char  *kiosk_id,
+                                 gint64       time_us,
+                                 const char  *software);
+void         kv_kiosk_seen_free (KvKioskSeen *seen);
+
+/**
  * KvBookingRecord:
  * @booking: the booking
  * @cancelled_us: when it was cancelled, 0 if it is not
@@ -367,6 +387,9 @@ gboolean        kv_store_note_kiosk_seen      (KvStore            *self,
                                                const char         *id,
                                                gint64              now_us,
                                                const char         *software,
+                                               GError            **error);
+gboolean        kv_store_note_kiosks_seen     (KvStore            *self,
+                                               GPtrArray          *sightings,
                                                GError            **error);
 gboolean        kv_store_set_kiosk_site       (KvStore            *self,
                                                const char         *id,

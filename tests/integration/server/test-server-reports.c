@@ -324,6 +324,46 @@ test_refused (Fixture       *fixture,
   g_assert_cmpuint (reply.status, ==, 403);
 }
 
+static void
+test_ctl (Fixture       *fixture,
+          gconstpointer  user_data)
+{
+  g_autofree char *token_file = g_build_filename (fixture->server.dir, "admin.token", NULL);
+  KvTestRun run = { 0 };
+
+  g_assert_true (g_file_set_contents (token_file, KV_TEST_ADMIN_TOKEN "\n", -1, NULL));
+  kv_test_run_ctl (&fixture->server, token_file, &run, "report", "--month", "2026-12",
+                   "--site", "lepoglava", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "lepoglava"));
+  g_assert_true (g_regex_match_simple ("^Visits booked +6$", run.out, G_REGEX_MULTILINE, 0));
+  g_assert_true (g_regex_match_simple ("^No-show: both sides +1$", run.out, G_REGEX_MULTILINE, 0));
+  g_assert_true (g_regex_match_simple ("^Minutes lost to faults +4$", run.out,
+                                       G_REGEX_MULTILINE, 0));
+  kv_test_run_clear (&run);
+
+  kv_test_run_ctl (&fixture->server, token_file, &run, "report", "--month", "2026-06",
+                   "--site", "lepoglava", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "lepoglava *"));
+  g_assert_nonnull (strstr (run.out, "retention has purged"));
+  kv_test_run_clear (&run);
+
+  kv_test_run_ctl (&fixture->server, token_file, &run, "report", "--month", "2026-12", "--csv",
+                   NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (g_str_has_prefix (run.out, "\"month\",\"site\","));
+  kv_test_run_clear (&run);
+
+  kv_test_run_ctl (&fixture->server, token_file, &run, "report", "--month", "2026-13", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, "bad-month"));
+  kv_test_run_clear (&run);
+  kv_test_run_ctl (&fixture->server, token_file, &run, "report", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  kv_test_run_clear (&run);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -338,6 +378,9 @@ main (int    argc,
               fixture_set_up, test_csv, fixture_tear_down);
   g_test_add ("/server/reports/refused", Fixture, NULL,
               fixture_set_up, test_refused, fixture_tear_down);
+
+  g_test_add ("/server/reports/kinvisitctl", Fixture, NULL,
+              fixture_set_up, test_ctl, fixture_tear_down);
 
   return g_test_run ();
 }

@@ -12,6 +12,7 @@
 #include "kv-roster-table.h"
 #include "kv-pause-table.h"
 #include "kv-purge-batch.h"
+#include "kv-report-table.h"
 #include "kv-site-table.h"
 #include "kv-staff-session-table.h"
 #include "kv-staff-table.h"
@@ -1031,6 +1032,33 @@ kv_store_save_session (KvStore                 *self,
     g_ptr_array_add (audit, kv_audit_entry_new (now_us, actor, action, booking_id,
                                                 details != NULL ? details : ""));
   return kv_store_save_session_audited (self, booking_id, snapshot, now_us, actor, audit, error);
+}
+
+/**
+ * kv_store_read_report:
+ * @self: a #KvStore
+ * @site_id: a site
+ * @month: the month, `YYYY-MM`
+ * @start_us: its first instant in the site's zone
+ * @end_us: the next month's first instant there
+ * @error: return location for a #GError
+ *
+ * Reads the site's figures for the month, with the purged visits'
+ * counts, in one read transaction (see kv-report-table.c).
+ *
+ * Returns: (transfer full): the report
+ */
+KvReport *
+kv_store_read_report (KvStore     *self,
+                      const char  *site_id,
+                      const char  *month,
+                      gint64       start_us,
+                      gint64       end_us,
+                      GError     **error)
+{
+  g_return_val_if_fail (KV_IS_STORE (self), NULL);
+
+  return kv_report_table_read (self->database, site_id, month, start_us, end_us, error);
 }
 
 /**

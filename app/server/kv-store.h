@@ -121,6 +121,50 @@ typedef struct
   GPtrArray *closed_days;
 } KvSiteRecord;
 
+/**
+ * KvReport:
+ * @site_id: the site
+ * @month: the month, `YYYY-MM`, in the site's zone
+ * @booked: visits that start in the month and were not cancelled
+ * @held: of those, visits that went live and ran to their end or were
+ *   ended by staff
+ * @cancelled: visits of the month that were cancelled
+ * @no_show_prison: no-shows where only the prison side was absent
+ * @no_show_community: no-shows where only the community side was absent
+ * @no_show_both: no-shows where both were
+ * @no_show_unknown: no-shows of purged visits, whose absent sides are gone
+ * @ended_early: (element-type utf8 gint64): visits staff ended before their
+ *   end, by end category (`none` for a stop without one); each value is
+ *   a `gint64 *` count
+ * @lost_seconds: time lost to faults
+ * @makeup_seconds: time given back
+ * @booked_minutes: minutes booked (not cancelled)
+ * @purged_visits: how many of the figures come from `visit_counts`
+ *   (visits retention removed); when not 0 @ended_early is partial
+ *
+ * One site's figures for one month.
+ */
+typedef struct
+{
+  char       *site_id;
+  char       *month;
+  gint64      booked;
+  gint64      held;
+  gint64      cancelled;
+  gint64      no_show_prison;
+  gint64      no_show_community;
+  gint64      no_show_both;
+  gint64      no_show_unknown;
+  GHashTable *ended_early;
+  gint64      lost_seconds;
+  gint64      makeup_seconds;
+  gint64      booked_minutes;
+  gint64      purged_visits;
+} KvReport;
+
+void            kv_report_free             (KvReport           *report);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KvReport, kv_report_free)
+
 void            kv_site_record_free        (KvSiteRecord       *record);
 KvSiteCalendar *kv_site_record_to_calendar (const KvSiteRecord *record);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KvSiteRecord, kv_site_record_free)
@@ -586,6 +630,12 @@ gboolean        kv_store_save_session_audited (KvStore            *self,
                                                gint64              now_us,
                                                const char         *actor,
                                                GPtrArray          *audit,
+                                               GError            **error);
+KvReport       *kv_store_read_report          (KvStore            *self,
+                                               const char         *site_id,
+                                               const char         *month,
+                                               gint64              start_us,
+                                               gint64              end_us,
                                                GError            **error);
 GPtrArray      *kv_store_list_pauses          (KvStore            *self,
                                                const char         *booking_id,

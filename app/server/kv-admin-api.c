@@ -10,6 +10,7 @@
 #include "kv-admin-http.h"
 #include "kv-admin-kiosks.h"
 #include "kv-admin-permissions.h"
+#include "kv-admin-reports.h"
 #include "kv-admin-sessions.h"
 #include "kv-admin-sites.h"
 #include "kv-admin-staff.h"
@@ -38,7 +39,8 @@
  * the endpoints of its collection: #KvStaffSignIn (the session),
  * #KvAdminStaff, #KvAdminSites, #KvAdminKiosks, #KvAdminTemplates
  * (templates and slots), #KvAdminBookings, #KvAdminSessions,
- * #KvAdminAudit (the audit log and purges) and #KvConsoleEvents (the
+ * #KvAdminAudit (the audit log and purges), #KvAdminReports (monthly
+ * reports) and #KvConsoleEvents (the
  * console's live board), each holding only the
  * collaborators it needs. What they share to read requests and write
  * answers is in kv-admin-http.c.
@@ -72,6 +74,7 @@ struct _KvAdminApi
   KvAdminBookings     *bookings;
   KvAdminSessions     *sessions;
   KvAdminAudit        *audit;
+  KvAdminReports      *reports;
   KvAdminStaff        *staff;
   KvStaffSignIn       *sign_in;
   KvConsoleEvents     *events;
@@ -298,6 +301,8 @@ kv_admin_api_handle (KvAdminApi        *self,
     answered = kv_admin_sessions_route (self->sessions, &request);
   else if (g_str_equal (collection, "audit") || g_str_equal (collection, "purge"))
     answered = kv_admin_audit_route (self->audit, &request);
+  else if (g_str_equal (collection, "reports"))
+    answered = kv_admin_reports_route (self->reports, &request);
   else if (g_str_equal (collection, "events"))
     answered = kv_console_events_route (self->events, &request);
   if (!answered)
@@ -403,6 +408,7 @@ kv_admin_api_constructed (GObject *object)
   self->bookings = kv_admin_bookings_new (self->store, self->handler, self->clock);
   self->sessions = kv_admin_sessions_new (self->config, self->store, self->handler, self->clock);
   self->audit = kv_admin_audit_new (self->config, self->clock, self->store);
+  self->reports = kv_admin_reports_new (self->store);
   self->staff = kv_admin_staff_new (self->store, self->clock, self->handler);
   self->sign_in = kv_staff_sign_in_new (self->config, self->clock, self->store,
                                         self->refusal_log);
@@ -421,6 +427,7 @@ kv_admin_api_dispose (GObject *object)
   g_clear_object (&self->bookings);
   g_clear_object (&self->sessions);
   g_clear_object (&self->audit);
+  g_clear_object (&self->reports);
   g_clear_object (&self->staff);
   g_clear_object (&self->sign_in);
   g_clear_object (&self->handler);

@@ -6,13 +6,14 @@
 #include "kv-admin-kiosks.h"
 
 #include "kv-booking-rules.h"
+#include "kv-local-time.h"
 
 /**
  * KvAdminKiosks:
  *
  * The admin API's kiosks: adding one (the only time its device token
- * leaves the server), listing them with whether each is signed in, and
- * revoking one.
+ * leaves the server), listing them with whether each is signed in, when
+ * it was last seen and what software it runs, and revoking one.
  */
 
 struct _KvAdminKiosks
@@ -26,10 +27,48 @@ struct _KvAdminKiosks
 
 G_DEFINE_FINAL_TYPE (KvAdminKiosks, kv_admin_kiosks, G_TYPE_OBJECT)
 
+/* The zone of site @site_id, for the local times of its kiosks: UTC for
+ * no site, or a site (or zone) this server cannot find, rather than
+ * failing the whole list. */
+static GTimeZone *
+new_site_zone (KvAdminKiosks *self,
+               const char    *site_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KvSiteRecord) site = NULL;
+  GTimeZone *zone = NULL;
+
+  if (site_id != NULL)
+    {
+      site = kv_store_lookup_site (self->store, site_id, &error);
+      if (site == NULL)
+        g_warning ("Site %s of a kiosk cannot be read: %s", site_id, error->message);
+      else
+        zone = g_time_zone_new_identifier (site->time_zone);
+    }
+  return zone != NULL ? zone : g_time_zone_new_utc ();
+}
+
+/* "last_seen" in UTC and "last_seen_local" in @zone with its abbreviation
+ * ("2026-12-08 15:30 CET"), both null if the kiosk never signed in. */
+static void
+add_last_seen (JsonBuilder   *builder,
+               KvKioskRecord *kiosk,
+               GTimeZone     *zone)
+{
+  g_autofree char *local = NULL;
+
+  if (kiosk->last_seen_us != 0)
+    local = kv_local_time_format (kiosk->last_seen_us, zone);
+  kv_admin_http_add_time (builder, "last_seen", kiosk->last_seen_us);
+  kv_admin_http_add_string (builder, "last_seen_local", local);
+}
+
 static void
 add_kiosk (KvAdminKiosks *self,
            JsonBuilder   *builder,
-           KvKioskRecord *kiosk)
+           KvKioskRecord *kiosk,
+           GTimeZone     *zone)
 {
   json_builder_begin_object (builder);
   kv_admin_http_add_string (builder, "id", kiosk->id);
@@ -38,6 +77,8 @@ add_kiosk (KvAdminKiosks *self,
   kv_admin_http_add_time (builder, "created", kiosk->created_us);
   kv_admin_http_add_time (builder, "revoked", kiosk->revoked_us);
   kv_admin_http_add_string (builder, "site", kiosk->site_id);
+  add_last_seen (builder, kiosk, zone);
+  kv_admin_http_add_string (builder, "software", kiosk->software);
   json_builder_set_member_name (builder, "signed_in");
   json_builder_add_boolean_value (builder,
                                   kv_signalling_handler_is_signed_in (self->handler, kiosk->id));
@@ -151,6 +192,9 @@ kiosks_list (KvAdminKiosks        *self,
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) kiosks = kv_store_list_kiosks (self->store, &error);
   g_autoptr(JsonBuilder) builder = json_builder_new ();
+  /* site id ("" for none) -> GTimeZone: each site read once per list. */
+  g_autoptr(GHashTable) zones = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                       (GDestroyNotify) g_time_zone_unref);
 
   if (kiosks == NULL)
     {
@@ -164,8 +208,18 @@ kiosks_list (KvAdminKiosks        *self,
     {
       KvKioskRecord *kiosk = g_ptr_array_index (kiosks, i);
 
-      if (kv_admin_caller_covers_site (request->caller, kiosk->site_id))
-        add_kiosk (self, builder, kiosk);
+      const char *site_key = kiosk->site_id != NULL ? kiosk->site_id : "";
+      GTimeZone *zone;
+
+      if (!kv_admin_caller_covers_site (request->caller, kiosk->site_id))
+        continue;
+      zone = g_hash_table_lookup (zones, site_key);
+      if (zone == NULL)
+        {
+          zone = new_site_zone (self, kiosk->site_id);
+          g_hash_table_insert (zones, g_strdup (site_key), zone);
+        }
+      add_kiosk (self, builder, kiosk, zone);
     }
   json_builder_end_array (builder);
   json_builder_end_object (builder);
@@ -183,6 +237,7 @@ kiosks_update (KvAdminKiosks        *self,
   g_autoptr(GError) error = NULL;
   g_autoptr(KvKioskRecord) kiosk = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(GTimeZone) zone = NULL;
   const char *site;
   JsonObject *body;
 
@@ -216,7 +271,8 @@ kiosks_update (KvAdminKiosks        *self,
   /* Its staff roster is its new site's staff, in that site's zone. */
   g_ptr_array_extend_and_steal (request->out_envelopes,
                                 kv_signalling_handler_rosters_changed (self->handler));
-  add_kiosk (self, builder, kiosk);
+  zone = new_site_zone (self, kiosk->site_id);
+  add_kiosk (self, builder, kiosk, zone);
   kv_admin_http_respond_json (request->message, SOUP_STATUS_OK, builder);
 }
 
@@ -232,6 +288,7 @@ kiosks_revoke (KvAdminKiosks        *self,
   g_autoptr(GError) error = NULL;
   g_autoptr(KvKioskRecord) kiosk = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(GTimeZone) zone = NULL;
 
   kiosk = kv_store_lookup_kiosk (self->store, id, &error);
   if (kiosk == NULL)
@@ -255,7 +312,8 @@ kiosks_revoke (KvAdminKiosks        *self,
       kv_admin_http_respond_gerror (message, error);
       return;
     }
-  add_kiosk (self, builder, kiosk);
+  zone = new_site_zone (self, kiosk->site_id);
+  add_kiosk (self, builder, kiosk, zone);
   kv_admin_http_respond_json (message, SOUP_STATUS_OK, builder);
 }
 
@@ -309,6 +367,9 @@ gboolean
 kv_admin_kiosks_route (KvAdminKiosks        *self,
                        const KvAdminRequest *request)
 {
+  /* Every answer shows when kiosks were last seen, which waits in memory
+   * for a batched write: store it first. */
+  kv_signalling_handler_flush_sightings (self->handler);
   if (kv_admin_http_is_route (request, "POST", 1, NULL))
     kiosks_create (self, request);
   else if (kv_admin_http_is_route (request, "GET", 1, NULL))

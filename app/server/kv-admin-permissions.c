@@ -85,6 +85,10 @@ static const KvAdminPermission table[] = {
    * the endpoint checks the side against the roles. */
   { "POST",   "sessions/*/confirm",        OFFICER | COORDINATOR, 0 },
 
+  /* Monthly reports: who plans visits and who runs the sites; the
+   * endpoint reports only the caller's sites. */
+  { "GET",    "reports",                   SCHEDULER | ADMIN, 0 },
+
   /* The audit log and retention. */
   { "GET",    "audit",                     ADMIN, 0 },
   { "GET",    "audit/verify",              ADMIN, 0 },

@@ -184,3 +184,30 @@ kv_admin_staff_read_password (SoupServerMessage  *message,
     }
   return TRUE;
 }
+
+/**
+ * kv_admin_staff_add_identity:
+ * @builder: a builder inside an object
+ * @staff: an account
+ *
+ * Adds who the account is, as every answer about one shows it: `id`,
+ * `name`, `roles` and `sites`.
+ */
+void
+kv_admin_staff_add_identity (JsonBuilder         *builder,
+                             const KvStaffRecord *staff)
+{
+  kv_admin_http_add_string (builder, "id", staff->id);
+  kv_admin_http_add_string (builder, "name", staff->display_name);
+  json_builder_set_member_name (builder, "roles");
+  json_builder_begin_array (builder);
+  for (KvStaffRoles role = KV_STAFF_ROLE_OFFICER; role <= KV_STAFF_ROLE_ADMIN; role <<= 1)
+    if (staff->roles & role)
+      json_builder_add_string_value (builder, kv_staff_role_to_string (role));
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "sites");
+  json_builder_begin_array (builder);
+  for (guint i = 0; staff->sites[i] != NULL; i++)
+    json_builder_add_string_value (builder, staff->sites[i]);
+  json_builder_end_array (builder);
+}

@@ -25,4 +25,7 @@ gboolean kv_admin_staff_read_password (SoupServerMessage  *message,
                                        JsonObject         *body,
                                        const char        **out_password);
 
+void     kv_admin_staff_add_identity  (JsonBuilder         *builder,
+                                       const KvStaffRecord *staff);
+
 G_END_DECLS

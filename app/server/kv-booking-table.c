@@ -175,7 +175,6 @@ kv_booking_table_add (KvDatabase       *database,
 {
   g_autofree char *details = NULL;
   sqlite3_stmt *stmt;
-  int rc;
 
   if (!kv_database_begin (database, error))
     return FALSE;
@@ -197,19 +196,10 @@ kv_booking_table_add (KvDatabase       *database,
   sqlite3_bind_int64 (stmt, 9, now_us);
   kv_database_bind_text (stmt, 10, actor);
   kv_database_bind_text (stmt, 11, template_id);
-  rc = sqlite3_step (stmt);
-  sqlite3_finalize (stmt);
-  if ((rc & 0xff) == SQLITE_CONSTRAINT)
-    {
-      g_set_error (error, KV_STORE_ERROR, KV_STORE_ERROR_EXISTS,
-                   "Booking %s exists already, or one of its kiosks is unknown", booking->id);
-      goto fail;
-    }
-  if (rc != SQLITE_DONE)
-    {
-      kv_database_error (database, error, "adding a booking");
-      goto fail;
-    }
+  if (!kv_database_step_insert (database, stmt, "adding a booking", error,
+                                KV_STORE_ERROR_EXISTS,
+                                "Booking %s exists already, or one of its kiosks is unknown", booking->id))
+    goto fail;
 
   /* Labels are what a child calls a parent: never in the audit log. */
   details = g_strdup_printf ("prison=%s community=%s start_us=%" G_GINT64_FORMAT

@@ -85,7 +85,8 @@ kv_ctl_kiosk_list (KvCtl *ctl,
                    int    argc,
                    char **argv)
 {
-  const char * const headers[] = { "ID", "ROLE", "LABEL", "SIGNED IN", "CREATED", "REVOKED", NULL };
+  const char * const headers[] = { "ID", "ROLE", "LABEL", "SIGNED IN", "LAST SEEN", "SOFTWARE",
+                                    "CREATED", "REVOKED", NULL };
   g_autoptr(GPtrArray) positional = g_ptr_array_new ();
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
   g_autoptr(JsonNode) reply = NULL;
@@ -111,15 +112,19 @@ kv_ctl_kiosk_list (KvCtl *ctl,
 
       if (kiosk == NULL)
         continue;
-      row = g_new0 (char *, 7);
+      row = g_new0 (char *, 9);
 
       row[0] = g_strdup (kv_ctl_member_string (kiosk, "id"));
       row[1] = g_strdup (kv_ctl_member_string (kiosk, "role"));
       row[2] = g_strdup (kv_ctl_member_string (kiosk, "label"));
       row[3] = g_strdup (json_object_get_boolean_member_with_default (kiosk, "signed_in", FALSE)
                          ? "yes" : "no");
-      row[4] = kv_ctl_display_time (kiosk, "created");
-      row[5] = kv_ctl_display_time (kiosk, "revoked");
+      /* In the kiosk's site zone, as the server wrote it. */
+      row[4] = kv_ctl_local_time (kiosk, "last_seen");
+      row[5] = g_strdup (*kv_ctl_member_string (kiosk, "software") != '\0'
+                         ? kv_ctl_member_string (kiosk, "software") : "-");
+      row[6] = kv_ctl_display_time (kiosk, "created");
+      row[7] = kv_ctl_display_time (kiosk, "revoked");
       g_ptr_array_add (rows, row);
     }
   kv_ctl_print_table (headers, rows);

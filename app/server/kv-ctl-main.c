@@ -7,6 +7,7 @@
 
 #include "kv-ctl.h"
 #include "kv-ctl-audit.h"
+#include "kv-ctl-reports.h"
 #include "kv-ctl-bookings.h"
 #include "kv-ctl-kiosks.h"
 #include "kv-ctl-pin.h"
@@ -59,6 +60,7 @@ static const char usage_text[] =
   "  audit export [--format jsonl|csv] [--since TIME] [--page-size N]\n"
   "  audit verify\n"
   "  purge [--dry-run]\n"
+  "  report --month YYYY-MM [--site ID] [--csv]\n"
   "  pin-hash\n"
   "  staff add ID --role ROLE [--role ROLE]... [--site SITE]... [--name TEXT]\n"
   "  staff list\n"
@@ -161,6 +163,8 @@ run_command (KvCtl *ctl,
     return kv_ctl_sign_out (ctl, argc - 1, argv + 1);
   if (g_str_equal (noun, "whoami"))
     return kv_ctl_whoami (ctl, argc - 1, argv + 1);
+  if (g_str_equal (noun, "report"))
+    return kv_ctl_report (ctl, argc - 1, argv + 1);
   if (g_str_equal (noun, "purge"))
     return kv_ctl_purge (ctl, argc - 1, argv + 1);
   return kv_ctl_usage_error ("unknown command: %s %s", noun, verb);

@@ -356,6 +356,47 @@ kv_database_error (KvDatabase  *self,
   return FALSE;
 }
 
+/**
+ * kv_database_step_insert:
+ * @self: a #KvDatabase
+ * @stmt: (transfer full): an INSERT, bound
+ * @what: what it does, for a failure's message ("adding a site")
+ * @error: return location for a #GError
+ * @constraint_code: the %KV_STORE_ERROR code when a constraint refuses the
+ *   row (its key exists, a reference names nothing)
+ * @constraint_format: the message for people then, printf-style
+ *
+ * Runs and finalizes an INSERT: a refused row is the caller's error (most
+ * often %KV_STORE_ERROR_EXISTS), anything else the database's.
+ *
+ * Returns: %TRUE if the row was inserted
+ */
+gboolean
+kv_database_step_insert (KvDatabase    *self,
+                         sqlite3_stmt  *stmt,
+                         const char    *what,
+                         GError       **error,
+                         KvStoreError   constraint_code,
+                         const char    *constraint_format,
+                         ...)
+{
+  int rc = sqlite3_step (stmt);
+  va_list args;
+
+  sqlite3_finalize (stmt);
+  if ((rc & 0xff) == SQLITE_CONSTRAINT)
+    {
+      va_start (args, constraint_format);
+      g_propagate_error (error, g_error_new_valist (KV_STORE_ERROR, constraint_code,
+                                                    constraint_format, args));
+      va_end (args);
+      return FALSE;
+    }
+  if (rc != SQLITE_DONE)
+    return kv_database_error (self, error, what);
+  return TRUE;
+}
+
 gboolean
 kv_database_exec (KvDatabase  *self,
                   const char  *sql,

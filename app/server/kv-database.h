@@ -30,6 +30,13 @@ sqlite3_stmt *kv_database_prepare        (KvDatabase    *self,
 gboolean      kv_database_step_done      (KvDatabase    *self,
                                           sqlite3_stmt  *stmt,
                                           GError       **error);
+gboolean      kv_database_step_insert    (KvDatabase    *self,
+                                          sqlite3_stmt  *stmt,
+                                          const char    *what,
+                                          GError       **error,
+                                          KvStoreError   constraint_code,
+                                          const char    *constraint_format,
+                                          ...) G_GNUC_PRINTF (6, 7);
 gint64        kv_database_changes        (KvDatabase    *self);
 void          kv_database_bind_text      (sqlite3_stmt  *stmt,
                                           int            index,

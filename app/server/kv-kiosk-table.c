@@ -67,6 +67,8 @@ kv_kiosk_record_copy (const KvKioskRecord *record)
   copy->created_us = record->created_us;
   copy->revoked_us = record->revoked_us;
   copy->site_id = g_strdup (record->site_id);
+  copy->last_seen_us = record->last_seen_us;
+  copy->software = g_strdup (record->software);
   return copy;
 }
 
@@ -78,12 +80,13 @@ kv_kiosk_record_free (KvKioskRecord *record)
   g_free (record->id);
   g_free (record->label);
   g_free (record->site_id);
+  g_free (record->software);
   g_free (record);
 }
 
 /* Kiosks */
 
-#define KIOSK_COLUMNS "id, role, label, created_us, revoked_us, site_id"
+#define KIOSK_COLUMNS "id, role, label, created_us, revoked_us, site_id, last_seen_us, software"
 
 static KvKioskRecord *
 read_kiosk (sqlite3_stmt *stmt)
@@ -98,6 +101,10 @@ read_kiosk (sqlite3_stmt *stmt)
   record->created_us = sqlite3_column_int64 (stmt, 3);
   record->revoked_us = sqlite3_column_int64 (stmt, 4);
   record->site_id = kv_database_column_text (stmt, 5);
+  record->last_seen_us = sqlite3_column_int64 (stmt, 6);
+  record->software = kv_database_column_text (stmt, 7);
+  if (record->software == NULL)
+    record->software = g_strdup ("");
   return record;
 }
 
@@ -126,7 +133,6 @@ kv_kiosk_table_add (KvDatabase    *database,
   g_autofree char *hash = NULL;
   g_autofree char *details = NULL;
   sqlite3_stmt *stmt;
-  int rc;
 
   token = new_device_token (error);
   if (token == NULL)
@@ -148,19 +154,10 @@ kv_kiosk_table_add (KvDatabase    *database,
   kv_database_bind_text (stmt, 4, hash);
   sqlite3_bind_int64 (stmt, 5, now_us);
   kv_database_bind_text (stmt, 6, site_id);
-  rc = sqlite3_step (stmt);
-  sqlite3_finalize (stmt);
-  if (rc == SQLITE_CONSTRAINT)
-    {
-      g_set_error (error, KV_STORE_ERROR, KV_STORE_ERROR_EXISTS,
-                   "A kiosk with id %s exists already", id);
-      goto fail;
-    }
-  if (rc != SQLITE_DONE)
-    {
-      kv_database_error (database, error, "adding a kiosk");
-      goto fail;
-    }
+  if (!kv_database_step_insert (database, stmt, "adding a kiosk", error,
+                                KV_STORE_ERROR_EXISTS,
+                                "A kiosk with id %s exists already", id))
+    goto fail;
   details = site_id != NULL
     ? g_strdup_printf ("kiosk=%s role=%s site=%s", id, kv_role_to_string (role), site_id)
     : g_strdup_printf ("kiosk=%s role=%s", id, kv_role_to_string (role));
@@ -174,6 +171,58 @@ kv_kiosk_table_add (KvDatabase    *database,
 fail:
   kv_database_rollback (database);
   return FALSE;
+}
+
+/* What a kiosk's hello says it runs, if it is fit to show staff as is:
+ * valid UTF-8 of printable characters only (no control, format,
+ * separator other than space, or unassigned ones, so nothing can reorder,
+ * break or hide text in the console or a terminal) and at most KV_KIOSK_MAX_SOFTWARE_BYTES bytes. Anything
+ * else becomes "": the kiosk signs in all the same. */
+#define KV_KIOSK_MAX_SOFTWARE_BYTES 64
+
+char *
+kv_kiosk_table_clean_software (const char *software)
+{
+  const char *end;
+
+  if (software == NULL || strlen (software) > KV_KIOSK_MAX_SOFTWARE_BYTES ||
+      !g_utf8_validate (software, -1, &end))
+    return g_strdup ("");
+  for (const char *p = software; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      GUnicodeType type = g_unichar_type (c);
+
+      /* isprint lets the line and paragraph separators through. */
+      if (!g_unichar_isprint (c) || type == G_UNICODE_LINE_SEPARATOR ||
+          type == G_UNICODE_PARAGRAPH_SEPARATOR)
+        return g_strdup ("");
+    }
+  return g_strdup (software);
+}
+
+/* Records that kiosk @id was seen at @now_us (it signed in or out) and,
+ * unless @software is %NULL, what it runs (cleaned). One UPDATE, not
+ * audited; a kiosk that does not exist any more is no error. */
+gboolean
+kv_kiosk_table_note_seen (KvDatabase  *database,
+                          const char  *id,
+                          gint64       now_us,
+                          const char  *software,
+                          GError     **error)
+{
+  g_autofree char *clean = software != NULL ? kv_kiosk_table_clean_software (software) : NULL;
+  sqlite3_stmt *stmt;
+
+  stmt = kv_database_prepare (database,
+                              "UPDATE kiosks SET last_seen_us = ?, "
+                              "software = coalesce (?, software) WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, now_us);
+  kv_database_bind_text (stmt, 2, clean);
+  kv_database_bind_text (stmt, 3, id);
+  return kv_database_step_done (database, stmt, error);
 }
 
 /* Whether site @site_id exists (KV_STORE_ERROR_NOT_FOUND if not). */

@@ -32,6 +32,13 @@ gboolean       kv_kiosk_table_revoke          (KvDatabase     *database,
                                                const char     *actor,
                                                GError        **error);
 
+char          *kv_kiosk_table_clean_software  (const char     *software);
+gboolean       kv_kiosk_table_note_seen       (KvDatabase     *database,
+                                               const char     *id,
+                                               gint64          now_us,
+                                               const char     *software,
+                                               GError        **error);
+
 gboolean       kv_kiosk_table_check_site      (KvDatabase     *database,
                                                const char     *site_id,
                                                GError        **error);

@@ -872,3 +872,18 @@ kv_signalling_handler_lookup_session (KvSignallingHandler *self,
 
   return kv_signalling_sessions_lookup (self->sessions, booking_id);
 }
+
+/**
+ * kv_signalling_handler_flush_sightings:
+ * @self: a #KvSignallingHandler
+ *
+ * Stores when kiosks were last seen now (they are written in batches),
+ * before someone reads them.
+ */
+void
+kv_signalling_handler_flush_sightings (KvSignallingHandler *self)
+{
+  g_return_if_fail (KV_IS_SIGNALLING_HANDLER (self));
+
+  kv_signalling_peers_flush_sightings (self->peers);
+}

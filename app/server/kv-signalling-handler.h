@@ -79,6 +79,7 @@ GPtrArray *kv_signalling_handler_confirm_session (KvSignallingHandler *self,
                                                   GError             **error);
 GPtrArray *kv_signalling_handler_rosters_changed (KvSignallingHandler *self);
 void       kv_signalling_handler_send_rosters (KvSignallingHandler *self);
+void       kv_signalling_handler_flush_sightings (KvSignallingHandler *self);
 GPtrArray *kv_signalling_handler_take_outbox  (KvSignallingHandler *self);
 
 gboolean   kv_signalling_handler_is_signed_in (KvSignallingHandler *self,

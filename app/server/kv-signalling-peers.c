@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include "kv-kiosk-sightings.h"
 #include "kv-rate-limiter.h"
 
 /**
@@ -48,9 +49,26 @@ struct _KvSignallingPeers
 
   KvRateLimiter      *auth_limiter;
   GHashTable         *peers;   /* kiosk id -> KvPeer (not owned): signed-in kiosks */
+  KvKioskSightings   *sightings;
 };
 
 G_DEFINE_FINAL_TYPE (KvSignallingPeers, kv_signalling_peers, G_TYPE_OBJECT)
+
+/* Keeps when @kiosk_id was last seen, for staff's Kiosks page. Only its
+ * sign-ins and sign-outs count, never each message: a signed-in kiosk is
+ * "online now" (the peers table says so, not the database), and once it
+ * leaves, the sign-out time is the last time it was there, give or take
+ * the dead-connection timeout. A server that stops or is killed leaves the
+ * sign-in time, which the kiosk's reconnect soon replaces. The writes are
+ * batched (#KvKioskSightings), so a reconnect storm stays off the relay's
+ * main loop. */
+static void
+note_kiosk_seen (KvSignallingPeers *self,
+                 const char        *kiosk_id,
+                 const char        *software)
+{
+  kv_kiosk_sightings_note (self->sightings, kiosk_id, kv_clock_get_now (self->clock), software);
+}
 
 /* Refuses what a connection sent before signing in, and closes it: anyone
  * can send this, as often as they like, so it is counted by the minute in
@@ -171,6 +189,7 @@ kv_signalling_peers_constructed (GObject *object)
 
   self->auth_limiter = kv_rate_limiter_new (self->clock, KV_SIGNALLING_MAX_AUTH_FAILURES,
                                             60 * G_USEC_PER_SEC);
+  self->sightings = kv_kiosk_sightings_new (self->store);
 }
 
 static void
@@ -179,6 +198,7 @@ kv_signalling_peers_dispose (GObject *object)
   KvSignallingPeers *self = KV_SIGNALLING_PEERS (object);
 
   g_hash_table_remove_all (self->peers);
+  g_clear_object (&self->sightings);
   g_clear_object (&self->auth_limiter);
   g_clear_object (&self->outbox);
   g_clear_object (&self->refusal_log);
@@ -426,6 +446,9 @@ kv_signalling_peers_sign_in (KvSignallingPeers *self,
   g_hash_table_replace (self->peers, peer->kiosk_id, peer);
   kv_metrics_set (self->metrics, KV_METRIC_KIOSKS_SIGNED_IN, g_hash_table_size (self->peers));
   g_debug ("Kiosk %s signed in from %s", kiosk->id, peer->address);
+  /* A hello without software (an older kiosk) clears what it said
+   * before: what is shown is what this connection runs. */
+  note_kiosk_seen (self, kiosk->id, hello->software != NULL ? hello->software : "");
   /* What signing in changes (a session's lost media back) is the kiosk's
    * doing, not its address's. */
   actor = kv_peer_dup_actor (peer);
@@ -462,6 +485,7 @@ kv_signalling_peers_remove (KvSignallingPeers *self,
   g_hash_table_remove (self->peers, peer->kiosk_id);
   kv_metrics_set (self->metrics, KV_METRIC_KIOSKS_SIGNED_IN, g_hash_table_size (self->peers));
   g_debug ("Kiosk %s signed out", peer->kiosk_id);
+  note_kiosk_seen (self, peer->kiosk_id, NULL);
   return TRUE;
 }
 
@@ -545,4 +569,18 @@ kv_signalling_peers_get_n_signed_in (KvSignallingPeers *self)
   g_return_val_if_fail (KV_IS_SIGNALLING_PEERS (self), 0);
 
   return g_hash_table_size (self->peers);
+}
+
+/**
+ * kv_signalling_peers_flush_sightings:
+ * @self: a #KvSignallingPeers
+ *
+ * Writes when kiosks were last seen now, for someone about to read it.
+ */
+void
+kv_signalling_peers_flush_sightings (KvSignallingPeers *self)
+{
+  g_return_if_fail (KV_IS_SIGNALLING_PEERS (self));
+
+  kv_kiosk_sightings_flush (self->sightings);
 }

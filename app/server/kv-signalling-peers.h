@@ -55,5 +55,6 @@ void      kv_signalling_peers_send_to_kiosk (KvSignallingPeers *self,
                                              KvMessage         *message);
 guint     kv_signalling_peers_get_n_signed_in (KvSignallingPeers *self);
 GPtrArray *kv_signalling_peers_list         (KvSignallingPeers *self);
+void      kv_signalling_peers_flush_sightings (KvSignallingPeers *self);
 
 G_END_DECLS

@@ -96,7 +96,6 @@ kv_site_table_add (KvDatabase    *database,
 {
   g_autofree char *details = NULL;
   sqlite3_stmt *stmt;
-  int rc;
 
   if (!kv_database_begin (database, error))
     return FALSE;
@@ -108,19 +107,10 @@ kv_site_table_add (KvDatabase    *database,
   kv_database_bind_text (stmt, 2, name);
   kv_database_bind_text (stmt, 3, time_zone);
   sqlite3_bind_int64 (stmt, 4, now_us);
-  rc = sqlite3_step (stmt);
-  sqlite3_finalize (stmt);
-  if ((rc & 0xff) == SQLITE_CONSTRAINT)
-    {
-      g_set_error (error, KV_STORE_ERROR, KV_STORE_ERROR_EXISTS, "A site with id %s exists already",
-                   id);
-      goto fail;
-    }
-  if (rc != SQLITE_DONE)
-    {
-      kv_database_error (database, error, "adding a site");
-      goto fail;
-    }
+  if (!kv_database_step_insert (database, stmt, "adding a site", error,
+                                KV_STORE_ERROR_EXISTS,
+                                "A site with id %s exists already", id))
+    goto fail;
   details = g_strdup_printf ("site=%s time_zone=%s", id, time_zone);
   return finish (database, audit, now_us, actor, "site-added", details, error);
 
@@ -313,7 +303,6 @@ kv_site_table_set_hours (KvDatabase    *database,
       const KvSiteHours *window = &g_array_index (hours, KvSiteHours, i);
       g_autofree char *opens = kv_local_time_format_clock (window->opens);
       g_autofree char *closes = kv_local_time_format_clock (window->closes);
-      int rc;
 
       stmt = kv_database_prepare (database, "INSERT INTO site_hours (site_id, weekday, opens, "
                                   "closes) VALUES (?, ?, ?, ?)", error);
@@ -323,20 +312,10 @@ kv_site_table_set_hours (KvDatabase    *database,
       sqlite3_bind_int (stmt, 2, (int) window->weekday);
       kv_database_bind_text (stmt, 3, opens);
       kv_database_bind_text (stmt, 4, closes);
-      rc = sqlite3_step (stmt);
-      sqlite3_finalize (stmt);
-      if ((rc & 0xff) == SQLITE_CONSTRAINT)
-        {
-          g_set_error (error, KV_STORE_ERROR, KV_STORE_ERROR_INVALID,
-                       "Two openings on %s start at %s", kv_local_time_weekday_plural (window->weekday),
-                       opens);
-          goto fail;
-        }
-      if (rc != SQLITE_DONE)
-        {
-          kv_database_error (database, error, "setting opening hours");
-          goto fail;
-        }
+      if (!kv_database_step_insert (database, stmt, "setting opening hours", error,
+                                    KV_STORE_ERROR_INVALID,
+                                    "Two openings on %s start at %s", kv_local_time_weekday_plural (window->weekday), opens))
+        goto fail;
       g_string_append_printf (details, "%s%s:%s-%s", i > 0 ? "," : "",
                               kv_local_time_weekday_name (window->weekday), opens, closes);
     }
@@ -359,7 +338,6 @@ kv_site_table_add_closed_day (KvDatabase    *database,
 {
   g_autofree char *details = NULL;
   sqlite3_stmt *stmt;
-  int rc;
 
   if (!kv_database_begin (database, error))
     return FALSE;
@@ -372,19 +350,10 @@ kv_site_table_add_closed_day (KvDatabase    *database,
   kv_database_bind_text (stmt, 1, id);
   kv_database_bind_text (stmt, 2, day);
   kv_database_bind_text (stmt, 3, reason != NULL ? reason : "");
-  rc = sqlite3_step (stmt);
-  sqlite3_finalize (stmt);
-  if ((rc & 0xff) == SQLITE_CONSTRAINT)
-    {
-      g_set_error (error, KV_STORE_ERROR, KV_STORE_ERROR_EXISTS,
-                   "Site %s is closed on %s already", id, day);
-      goto fail;
-    }
-  if (rc != SQLITE_DONE)
-    {
-      kv_database_error (database, error, "adding a closed day");
-      goto fail;
-    }
+  if (!kv_database_step_insert (database, stmt, "adding a closed day", error,
+                                KV_STORE_ERROR_EXISTS,
+                                "Site %s is closed on %s already", id, day))
+    goto fail;
   details = g_strdup_printf ("site=%s day=%s", id, day);
   return finish (database, audit, now_us, actor, "site-closed-day-added", details, error);
 

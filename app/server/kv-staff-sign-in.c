@@ -5,6 +5,7 @@
 
 #include "kv-staff-sign-in.h"
 
+#include "kv-admin-staff-fields.h"
 #include "kv-booking-rules.h"
 #include "kv-rate-limiter.h"
 #include "kv-staff-password.h"
@@ -239,19 +240,7 @@ respond_session (KvStaffSignIn       *self,
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "account");
   json_builder_begin_object (builder);
-  kv_admin_http_add_string (builder, "id", staff->id);
-  kv_admin_http_add_string (builder, "name", staff->display_name);
-  json_builder_set_member_name (builder, "roles");
-  json_builder_begin_array (builder);
-  for (KvStaffRoles role = KV_STAFF_ROLE_OFFICER; role <= KV_STAFF_ROLE_ADMIN; role <<= 1)
-    if (staff->roles & role)
-      json_builder_add_string_value (builder, kv_staff_role_to_string (role));
-  json_builder_end_array (builder);
-  json_builder_set_member_name (builder, "sites");
-  json_builder_begin_array (builder);
-  for (guint i = 0; staff->sites[i] != NULL; i++)
-    json_builder_add_string_value (builder, staff->sites[i]);
-  json_builder_end_array (builder);
+  kv_admin_staff_add_identity (builder, staff);
   json_builder_end_object (builder);
   kv_admin_http_add_string (builder, "csrf_token", csrf_token);
   kv_admin_http_add_int (builder, "idle_minutes", settings->session_idle_minutes);
@@ -430,9 +419,24 @@ sign_in (KvStaffSignIn        *self,
   g_autofree char *hash = NULL;
   g_autofree char *key = NULL;
   const char *username, *password;
+  const char *content_type;
   JsonObject *body;
   gint64 wait_us;
 
+  /* Signing in needs no CSRF token (there is no session yet), so another
+   * site must not be able to sign a browser in to an account of its
+   * choosing: a form can only post text/plain, urlencoded or multipart,
+   * and a script of another origin cannot send application/json without
+   * a CORS preflight, which this server never answers. */
+  content_type = soup_message_headers_get_content_type (soup_server_message_get_request_headers (message),
+                                                        NULL);
+  if (g_strcmp0 (content_type, "application/json") != 0)
+    {
+      kv_admin_http_respond_error (message, SOUP_STATUS_UNSUPPORTED_MEDIA_TYPE,
+                                   "bad-content-type",
+                                   "Send the sign-in as Content-Type: application/json");
+      return;
+    }
   body = kv_admin_http_read_body (message, parser);
   if (body == NULL ||
       !kv_admin_http_get_string (message, body, "username", &username) ||

@@ -157,7 +157,6 @@ kv_staff_table_add (KvDatabase          *database,
   g_autofree char *sites_text = join_sites (sites);
   g_autofree char *details = NULL;
   sqlite3_stmt *stmt;
-  int rc;
 
   if (!kv_database_begin (database, error))
     return FALSE;
@@ -172,19 +171,10 @@ kv_staff_table_add (KvDatabase          *database,
   kv_database_bind_text (stmt, 4, password_hash);
   sqlite3_bind_int64 (stmt, 5, now_us);
   sqlite3_bind_int64 (stmt, 6, now_us);
-  rc = sqlite3_step (stmt);
-  sqlite3_finalize (stmt);
-  if (rc == SQLITE_CONSTRAINT)
-    {
-      g_set_error (error, KV_STORE_ERROR, KV_STORE_ERROR_EXISTS,
-                   "A staff account with id %s exists already", id);
-      goto fail;
-    }
-  if (rc != SQLITE_DONE)
-    {
-      kv_database_error (database, error, "adding a staff account");
-      goto fail;
-    }
+  if (!kv_database_step_insert (database, stmt, "adding a staff account", error,
+                                KV_STORE_ERROR_EXISTS,
+                                "A staff account with id %s exists already", id))
+    goto fail;
   details = g_strdup_printf ("staff=%s roles=%s sites=%s", id, roles_text, sites_text);
   if (!write_sites (database, id, sites, error) ||
       !kv_audit_table_insert (audit, now_us, actor, "staff-added", NULL, details, error) ||

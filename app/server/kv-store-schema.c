@@ -244,6 +244,13 @@ static const Migration migrations[] = {
   ");"
   "CREATE INDEX booking_moves_by_booking ON booking_moves (booking_id, moved_us);",
   },
+  /* 4 -> 5: when each kiosk was last seen (its last sign-in or sign-out,
+   * UTC microseconds; 0 for never) and the software it named in its last
+   * hello. Kiosks stored before were never seen. */
+  {
+  "ALTER TABLE kiosks ADD COLUMN last_seen_us INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE kiosks ADD COLUMN software TEXT NOT NULL DEFAULT '';",
+  },
 };
 
 /**

@@ -12,6 +12,7 @@
 #include "kv-roster-table.h"
 #include "kv-pause-table.h"
 #include "kv-purge-batch.h"
+#include "kv-report-table.h"
 #include "kv-site-table.h"
 #include "kv-staff-session-table.h"
 #include "kv-staff-table.h"
@@ -399,6 +400,96 @@ kv_store_add_kiosk_at_site (KvStore     *self,
 
   return kv_kiosk_table_add (self->database, self->audit, id, role, label, site_id, now_us,
                              actor, out_token, error);
+}
+
+/**
+ * kv_store_note_kiosk_seen:
+ * @self: a #KvStore
+ * @id: a kiosk that just signed in or out
+ * @now_us: when
+ * @software: (nullable): the software its `hello` named (kept only if fit
+ *   to show, else stored empty), or %NULL to keep what is stored
+ * @error: return location for a #GError
+ *
+ * Records when @id was last seen. Not audited: sign-ins are in the log
+ * already as what they caused, and this is one small UPDATE per sign-in
+ * or sign-out, never per message.
+ *
+ * Returns: %TRUE once stored
+ */
+gboolean
+kv_store_note_kiosk_seen (KvStore     *self,
+                          const char  *id,
+                          gint64       now_us,
+                          const char  *software,
+                          GError     **error)
+{
+  g_return_val_if_fail (KV_IS_STORE (self), FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+
+  return kv_kiosk_table_note_seen (self->database, id, now_us, software, error);
+}
+
+KvKioskSeen *
+kv_kiosk_seen_new (const char *kiosk_id,
+                   gint64      time_us,
+                   const char *software)
+{
+  KvKioskSeen *seen = g_new0 (KvKioskSeen, 1);
+
+  seen->kiosk_id = g_strdup (kiosk_id);
+  seen->time_us = time_us;
+  seen->software = g_strdup (software);
+  return seen;
+}
+
+void
+kv_kiosk_seen_free (KvKioskSeen *seen)
+{
+  if (seen == NULL)
+    return;
+  g_free (seen->kiosk_id);
+  g_free (seen->software);
+  g_free (seen);
+}
+
+/**
+ * kv_store_note_kiosks_seen:
+ * @self: a #KvStore
+ * @sightings: (element-type KvKioskSeen): kiosks that signed in or out
+ * @error: return location for a #GError
+ *
+ * kv_store_note_kiosk_seen() for many kiosks, in one transaction: a
+ * reconnect storm costs one fsync, not one a kiosk.
+ *
+ * Returns: %TRUE once all are stored
+ */
+gboolean
+kv_store_note_kiosks_seen (KvStore    *self,
+                           GPtrArray  *sightings,
+                           GError    **error)
+{
+  g_return_val_if_fail (KV_IS_STORE (self), FALSE);
+
+  if (!kv_database_begin (self->database, error))
+    return FALSE;
+  for (guint i = 0; i < sightings->len; i++)
+    {
+      const KvKioskSeen *seen = g_ptr_array_index (sightings, i);
+
+      if (!kv_kiosk_table_note_seen (self->database, seen->kiosk_id, seen->time_us,
+                                     seen->software, error))
+        {
+          kv_database_rollback (self->database);
+          return FALSE;
+        }
+    }
+  if (!kv_database_commit (self->database, error))
+    {
+      kv_database_rollback (self->database);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /**
@@ -941,6 +1032,33 @@ kv_store_save_session (KvStore                 *self,
     g_ptr_array_add (audit, kv_audit_entry_new (now_us, actor, action, booking_id,
                                                 details != NULL ? details : ""));
   return kv_store_save_session_audited (self, booking_id, snapshot, now_us, actor, audit, error);
+}
+
+/**
+ * kv_store_read_report:
+ * @self: a #KvStore
+ * @site_id: a site
+ * @month: the month, `YYYY-MM`
+ * @start_us: its first instant in the site's zone
+ * @end_us: the next month's first instant there
+ * @error: return location for a #GError
+ *
+ * Reads the site's figures for the month, with the purged visits'
+ * counts, in one read transaction (see kv-report-table.c).
+ *
+ * Returns: (transfer full): the report
+ */
+KvReport *
+kv_store_read_report (KvStore     *self,
+                      const char  *site_id,
+                      const char  *month,
+                      gint64       start_us,
+                      gint64       end_us,
+                      GError     **error)
+{
+  g_return_val_if_fail (KV_IS_STORE (self), NULL);
+
+  return kv_report_table_read (self->database, site_id, month, start_us, end_us, error);
 }
 
 /**

@@ -37,7 +37,7 @@ typedef enum {
 } KvStoreError;
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define KV_STORE_SCHEMA_VERSION 4
+#define KV_STORE_SCHEMA_VERSION 5
 
 /**
  * KvKioskRecord:
@@ -48,6 +48,9 @@ typedef enum {
  * @revoked_us: when it was revoked, 0 if it is not
  * @site_id: (nullable): the site it stands at; %NULL for a kiosk on no
  *   site, whose times are UTC
+ * @last_seen_us: when it last signed in or out, 0 if it never signed in
+ * @software: the software it named in its last `hello` ("kinvisit-kiosk
+ *   0.1.0"), empty if it named none or nothing fit to show
  *
  * A kiosk as the server knows it. The device token is never kept: only its
  * SHA-256 hash, inside the store.
@@ -60,6 +63,8 @@ typedef struct
   gint64  created_us;
   gint64  revoked_us;
   char   *site_id;
+  gint64  last_seen_us;
+  char   *software;
 } KvKioskRecord;
 
 KvKioskRecord *kv_kiosk_record_copy (const KvKioskRecord *record);
@@ -116,6 +121,50 @@ typedef struct
   GPtrArray *closed_days;
 } KvSiteRecord;
 
+/**
+ * KvReport:
+ * @site_id: the site
+ * @month: the month, `YYYY-MM`, in the site's zone
+ * @booked: visits that start in the month and were not cancelled
+ * @held: of those, visits that went live and ran to their end or were
+ *   ended by staff
+ * @cancelled: visits of the month that were cancelled
+ * @no_show_prison: no-shows where only the prison side was absent
+ * @no_show_community: no-shows where only the community side was absent
+ * @no_show_both: no-shows where both were
+ * @no_show_unknown: no-shows of purged visits, whose absent sides are gone
+ * @ended_early: (element-type utf8 gint64): visits staff ended before their
+ *   end, by end category (`none` for a stop without one); each value is
+ *   a `gint64 *` count
+ * @lost_seconds: time lost to faults
+ * @makeup_seconds: time given back
+ * @booked_minutes: minutes booked (not cancelled)
+ * @purged_visits: how many of the figures come from `visit_counts`
+ *   (visits retention removed); when not 0 @ended_early is partial
+ *
+ * One site's figures for one month.
+ */
+typedef struct
+{
+  char       *site_id;
+  char       *month;
+  gint64      booked;
+  gint64      held;
+  gint64      cancelled;
+  gint64      no_show_prison;
+  gint64      no_show_community;
+  gint64      no_show_both;
+  gint64      no_show_unknown;
+  GHashTable *ended_early;
+  gint64      lost_seconds;
+  gint64      makeup_seconds;
+  gint64      booked_minutes;
+  gint64      purged_visits;
+} KvReport;
+
+void            kv_report_free             (KvReport           *report);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KvReport, kv_report_free)
+
 void            kv_site_record_free        (KvSiteRecord       *record);
 KvSiteCalendar *kv_site_record_to_calendar (const KvSiteRecord *record);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KvSiteRecord, kv_site_record_free)
@@ -170,6 +219,26 @@ typedef struct
 
 void kv_staff_session_record_free (KvStaffSessionRecord *record);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KvStaffSessionRecord, kv_staff_session_record_free)
+
+/**
+ * KvKioskSeen:
+ * @kiosk_id: a kiosk that signed in or out
+ * @time_us: when
+ * @software: (nullable): what its `hello` named; %NULL keeps what is stored
+ *
+ * One sighting of a kiosk, for kv_store_note_kiosks_seen().
+ */
+typedef struct
+{
+  char   *kiosk_id;
+  gint64  time_us;
+  char   *software;
+} KvKioskSeen;
+
+KvKioskSeen *kv_kiosk_seen_new  (const char  *kiosk_id,
+                                 gint64       time_us,
+                                 const char  *software);
+void         kv_kiosk_seen_free (KvKioskSeen *seen);
 
 /**
  * KvBookingRecord:
@@ -357,6 +426,14 @@ gboolean        kv_store_add_kiosk_at_site    (KvStore            *self,
                                                gint64              now_us,
                                                const char         *actor,
                                                char              **out_token,
+                                               GError            **error);
+gboolean        kv_store_note_kiosk_seen      (KvStore            *self,
+                                               const char         *id,
+                                               gint64              now_us,
+                                               const char         *software,
+                                               GError            **error);
+gboolean        kv_store_note_kiosks_seen     (KvStore            *self,
+                                               GPtrArray          *sightings,
                                                GError            **error);
 gboolean        kv_store_set_kiosk_site       (KvStore            *self,
                                                const char         *id,
@@ -553,6 +630,12 @@ gboolean        kv_store_save_session_audited (KvStore            *self,
                                                gint64              now_us,
                                                const char         *actor,
                                                GPtrArray          *audit,
+                                               GError            **error);
+KvReport       *kv_store_read_report          (KvStore            *self,
+                                               const char         *site_id,
+                                               const char         *month,
+                                               gint64              start_us,
+                                               gint64              end_us,
                                                GError            **error);
 GPtrArray      *kv_store_list_pauses          (KvStore            *self,
                                                const char         *booking_id,

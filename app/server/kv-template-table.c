@@ -41,7 +41,6 @@ kv_template_table_add (KvDatabase           *database,
 {
   g_autofree char *details = NULL;
   sqlite3_stmt *stmt;
-  int rc;
 
   if (!kv_database_begin (database, error))
     return FALSE;
@@ -59,19 +58,10 @@ kv_template_table_add (KvDatabase           *database,
   kv_database_bind_text (stmt, 8, template->valid_from);
   kv_database_bind_text (stmt, 9, template->valid_to != NULL ? template->valid_to : "");
   sqlite3_bind_int64 (stmt, 10, now_us);
-  rc = sqlite3_step (stmt);
-  sqlite3_finalize (stmt);
-  if ((rc & 0xff) == SQLITE_CONSTRAINT)
-    {
-      g_set_error (error, KV_STORE_ERROR, KV_STORE_ERROR_EXISTS,
-                   "Template %s exists already, or one of its kiosks is unknown", template->id);
-      goto fail;
-    }
-  if (rc != SQLITE_DONE)
-    {
-      kv_database_error (database, error, "adding a template");
-      goto fail;
-    }
+  if (!kv_database_step_insert (database, stmt, "adding a template", error,
+                                KV_STORE_ERROR_EXISTS,
+                                "Template %s exists already, or one of its kiosks is unknown", template->id))
+    goto fail;
   details = g_strdup_printf ("template=%s prison=%s community=%s weekday=%u start=%s minutes=%u "
                              "every_weeks=%u valid_from=%s valid_to=%s", template->id,
                              template->prison_kiosk, template->community_kiosk, template->weekday,

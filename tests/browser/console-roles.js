@@ -11,9 +11,10 @@ const PASSWORD = 'role test password';
 const EXPECTED = {
   officer: { pages: ['Today', 'Bookings', 'Kiosks'], prison: true, community: false },
   coordinator: { pages: ['Today', 'Bookings', 'Kiosks'], prison: false, community: true },
-  scheduler: { pages: ['Today', 'Calendar', 'Bookings', 'Kiosks', 'Templates and sites'], prison: false, community: false },
+  scheduler: { pages: ['Today', 'Calendar', 'Bookings', 'Kiosks', 'Templates and sites', 'Reports'], prison: false, community: false },
   admin: {
-    pages: ['Today', 'Calendar', 'Bookings', 'Kiosks', 'Templates and sites', 'Staff accounts', 'Audit'],
+    pages: ['Today', 'Calendar', 'Bookings', 'Kiosks', 'Templates and sites', 'Reports', 'Staff accounts',
+      'Audit'],
     prison: false, community: false,
   },
 };

@@ -57,6 +57,22 @@ kv_test_request (KvTestServer *server,
                  const char   *csrf_token,
                  KvTestReply  *out_reply)
 {
+  kv_test_request_as_type (server, method, path, "application/json", json_body, token, cookie,
+                           csrf_token, out_reply);
+}
+
+/* kv_test_request() with a body of another @content_type. */
+void
+kv_test_request_as_type (KvTestServer *server,
+                         const char   *method,
+                         const char   *path,
+                         const char   *content_type,
+                         const char   *body,
+                         const char   *token,
+                         const char   *cookie,
+                         const char   *csrf_token,
+                         KvTestReply  *out_reply)
+{
   g_autofree char *base = kv_server_get_url (server->server, "http");
   g_autofree char *url = g_strconcat (base, path, NULL);
   g_autoptr(SoupMessage) message = soup_message_new (method, url);
@@ -79,11 +95,11 @@ kv_test_request (KvTestServer *server,
     }
   if (csrf_token != NULL)
     soup_message_headers_replace (headers, "X-CSRF-Token", csrf_token);
-  if (json_body != NULL)
+  if (body != NULL)
     {
-      g_autoptr(GBytes) bytes = g_bytes_new (json_body, strlen (json_body));
+      g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
 
-      soup_message_set_request_body_from_bytes (message, "application/json", bytes);
+      soup_message_set_request_body_from_bytes (message, content_type, bytes);
     }
   soup_session_send_and_read_async (server->session, message, G_PRIORITY_DEFAULT, NULL,
                                     on_send_ready, &pending);

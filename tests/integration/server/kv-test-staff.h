@@ -32,6 +32,15 @@ void        kv_test_request            (KvTestServer *server,
                                         const char   *cookie,
                                         const char   *csrf_token,
                                         KvTestReply  *out_reply);
+void        kv_test_request_as_type    (KvTestServer *server,
+                                        const char   *method,
+                                        const char   *path,
+                                        const char   *content_type,
+                                        const char   *body,
+                                        const char   *token,
+                                        const char   *cookie,
+                                        const char   *csrf_token,
+                                        KvTestReply  *out_reply);
 const char *kv_test_reply_error_code   (KvTestReply  *reply);
 const char *kv_test_reply_error_field  (KvTestReply  *reply);
 const char *kv_test_reply_error_message (KvTestReply *reply);

@@ -140,6 +140,117 @@ test_kiosks (Fixture       *fixture,
   g_assert_cmpstr (error_code (bad_id), ==, "bad-id");
 }
 
+/* The kiosk @id of GET /api/v1/kiosks (the list is kept in @out_list). */
+static JsonObject *
+listed_kiosk (Fixture     *fixture,
+              const char  *id,
+              JsonNode   **out_list)
+{
+  JsonArray *kiosks;
+  guint status;
+
+  g_clear_pointer (out_list, json_node_unref);
+  *out_list = kv_test_admin (&fixture->server, "GET", "/api/v1/kiosks", NULL, KV_TEST_ADMIN_TOKEN,
+                             &status);
+  g_assert_cmpuint (status, ==, 200);
+  kiosks = json_object_get_array_member (json_node_get_object (*out_list), "kiosks");
+  for (guint i = 0; i < json_array_get_length (kiosks); i++)
+    {
+      JsonObject *kiosk = json_array_get_object_element (kiosks, i);
+
+      if (g_strcmp0 (json_object_get_string_member (kiosk, "id"), id) == 0)
+        return kiosk;
+    }
+  g_assert_not_reached ();
+}
+
+/* Staff see when a kiosk was last seen, in its site's time, and what it
+ * runs: "online now" while it is signed in, then the time it left, which
+ * stays; a software name unfit to show is not kept. */
+static void
+test_kiosk_last_seen (Fixture       *fixture,
+                      gconstpointer  user_data)
+{
+  g_autofree char *token = kv_test_add_kiosk (&fixture->server, "prison-1", "prison");
+  g_autofree char *other_token = kv_test_add_kiosk (&fixture->server, "community-1",
+                                                    "community");
+  g_autoptr(JsonNode) reply = NULL;
+  g_autoptr(JsonNode) list = NULL;
+  g_autoptr(KvMessage) hello = kv_message_new (KV_MESSAGE_HELLO);
+  g_autoptr(KvMessage) welcome = NULL;
+  KvTestKiosk *kiosk;
+  KvTestKiosk *other;
+  JsonObject *listed;
+  guint status;
+
+  reply = kv_test_admin (&fixture->server, "POST", "/api/v1/sites",
+                         "{\"id\":\"zagreb\",\"name\":\"Zagreb\",\"time_zone\":\"Europe/Zagreb\"}",
+                         KV_TEST_ADMIN_TOKEN, &status);
+  g_assert_cmpuint (status, ==, 201);
+  g_clear_pointer (&reply, json_node_unref);
+  reply = kv_test_admin (&fixture->server, "PATCH", "/api/v1/kiosks/prison-1",
+                         "{\"site\":\"zagreb\"}", KV_TEST_ADMIN_TOKEN, &status);
+  g_assert_cmpuint (status, ==, 200);
+
+  /* Never signed in. */
+  listed = listed_kiosk (fixture, "prison-1", &list);
+  g_assert_false (json_object_get_boolean_member (listed, "signed_in"));
+  g_assert_true (json_object_get_null_member (listed, "last_seen"));
+  g_assert_true (json_object_get_null_member (listed, "last_seen_local"));
+  g_assert_cmpstr (json_object_get_string_member (listed, "software"), ==, "");
+
+  kiosk = kv_test_kiosk_sign_in (&fixture->server, "prison-1", token);
+  listed = listed_kiosk (fixture, "prison-1", &list);
+  g_assert_true (json_object_get_boolean_member (listed, "signed_in"));
+  g_assert_cmpstr (json_object_get_string_member (listed, "software"), ==, "kinvisit-test");
+  g_assert_cmpstr (json_object_get_string_member (listed, "last_seen"), ==,
+                   "2026-12-01T09:00:00Z");
+  g_assert_cmpstr (json_object_get_string_member (listed, "last_seen_local"), ==,
+                   "2026-12-01 10:00 CET");
+
+  /* It leaves at 09:25: that time stays, with what it ran. */
+  kv_test_advance (&fixture->server, 25 * MINUTE);
+  kv_test_kiosk_close (kiosk);
+  kv_test_kiosk_free (kiosk);
+  listed = listed_kiosk (fixture, "prison-1", &list);
+  g_assert_false (json_object_get_boolean_member (listed, "signed_in"));
+  g_assert_cmpstr (json_object_get_string_member (listed, "last_seen"), ==,
+                   "2026-12-01T09:25:00Z");
+  g_assert_cmpstr (json_object_get_string_member (listed, "last_seen_local"), ==,
+                   "2026-12-01 10:25 CET");
+  g_assert_cmpstr (json_object_get_string_member (listed, "software"), ==, "kinvisit-test");
+
+  /* A software name with a right-to-left override (which would turn the
+   * text around on staff's screens) signs in all the same, and shows as
+   * none; a kiosk on no site has its local time in UTC. */
+  other = kv_test_kiosk_connect (&fixture->server, "community-1", other_token);
+  hello->hello.token = g_strdup (other_token);
+  hello->hello.software = g_strdup ("kinvisit-kiosk \xe2\x80\xae" "0.1");
+  kv_test_kiosk_send (other, hello);
+  welcome = kv_test_kiosk_expect (other, KV_MESSAGE_WELCOME);
+  g_assert_cmpstr (welcome->welcome.kiosk_id, ==, "community-1");
+  listed = listed_kiosk (fixture, "community-1", &list);
+  g_assert_true (json_object_get_boolean_member (listed, "signed_in"));
+  g_assert_cmpstr (json_object_get_string_member (listed, "software"), ==, "");
+  g_assert_cmpstr (json_object_get_string_member (listed, "last_seen_local"), ==,
+                   "2026-12-01 09:25 UTC");
+  kv_test_kiosk_close (other);
+  kv_test_kiosk_free (other);
+
+  if (g_getenv ("KV_BUILD_ROOT") != NULL)
+    {
+      KvTestRun run;
+
+      kv_test_run_ctl (&fixture->server, fixture->token_file, &run, "kiosk", "list", NULL);
+      g_assert_cmpint (run.status, ==, 0);
+      g_assert_nonnull (strstr (run.out, "LAST SEEN"));
+      g_assert_nonnull (strstr (run.out, "SOFTWARE"));
+      g_assert_nonnull (strstr (run.out, "2026-12-01 10:25 CET"));
+      g_assert_nonnull (strstr (run.out, "kinvisit-test"));
+      kv_test_run_clear (&run);
+    }
+}
+
 static char *
 booking_body (const char *prison,
               const char *community,
@@ -595,6 +706,8 @@ main (int    argc,
               fixture_set_up, test_empty_body, fixture_tear_down);
   g_test_add ("/server/admin/kiosks", Fixture, NULL,
               fixture_set_up, test_kiosks, fixture_tear_down);
+  g_test_add ("/server/admin/kiosk-last-seen", Fixture, NULL,
+              fixture_set_up, test_kiosk_last_seen, fixture_tear_down);
   g_test_add ("/server/admin/booking-conflicts", Fixture, NULL,
               fixture_set_up, test_booking_conflicts, fixture_tear_down);
   g_test_add ("/server/admin/kinvisitctl", Fixture, NULL,

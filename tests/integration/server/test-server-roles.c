@@ -101,7 +101,7 @@ expected_allowed (const char   *method,
     return role == KV_STAFF_ROLE_SCHEDULER || role == KV_STAFF_ROLE_ADMIN;
   if (g_str_has_prefix (route, "templates"))
     return role == KV_STAFF_ROLE_ADMIN;
-  if (g_str_equal (route, "slots"))
+  if (g_str_equal (route, "slots") || g_str_equal (route, "reports"))
     return role == KV_STAFF_ROLE_SCHEDULER || role == KV_STAFF_ROLE_ADMIN;
   if (g_str_has_prefix (route, "bookings") || g_str_has_prefix (route, "sessions"))
     {

@@ -266,6 +266,27 @@ test_client_gone (Fixture       *fixture,
     g_assert_true (kv_test_staff_sign_in (server, "ana", PASSWORD, NULL, NULL));
 }
 
+/* Signing in carries no CSRF token, so only a JSON body is taken: another
+ * site's form cannot sign a browser in to an account of its choosing. */
+static void
+test_sign_in_needs_json (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  KvTestServer *server = &fixture->server;
+  g_autofree char *body = g_strdup_printf ("{\"username\":\"ana\",\"password\":\"%s\"}",
+                                           PASSWORD);
+  g_auto(KvTestReply) reply = { 0 };
+
+  kv_test_staff_add (server, "ana", "[\"officer\"]", NULL, PASSWORD);
+  kv_test_request_as_type (server, "POST", "/api/v1/session", "text/plain", body, NULL, NULL,
+                           NULL, &reply);
+  g_assert_cmpuint (reply.status, ==, 415);
+  g_assert_null (soup_message_headers_get_one (reply.headers, "Set-Cookie"));
+  kv_test_reply_clear (&reply);
+  kv_test_request (server, "POST", "/api/v1/session", body, NULL, NULL, NULL, &reply);
+  g_assert_cmpuint (reply.status, ==, 200);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -280,6 +301,8 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/staff-sessions/revocation", Fixture, NULL, fixture_set_up, test_revocation,
               fixture_tear_down);
+  g_test_add ("/staff-sessions/sign-in-needs-json", Fixture, NULL, fixture_set_up,
+              test_sign_in_needs_json, fixture_tear_down);
   g_test_add ("/staff-sessions/client-gone", Fixture, NULL, fixture_set_up, test_client_gone,
               fixture_tear_down);
 

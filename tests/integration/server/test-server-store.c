@@ -355,6 +355,8 @@ static const char schema_v1[] =
   "  BEGIN SELECT RAISE (ABORT, 'the audit log is append-only'); END;"
   "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
   "  BEGIN SELECT RAISE (ABORT, 'the audit log is append-only'); END;"
+  "INSERT INTO kiosks (id, role, label, token_hash, created_us) VALUES"
+  "  ('prison-1', 'prison', 'Room 1', 'hash-of-a-token', 1764579600000000);"
   "INSERT INTO audit (time_us, actor, action, booking_id, details) VALUES"
   "  (1764579600000000, 'admin', 'kiosk-added', NULL, 'kiosk=prison-1 role=prison'),"
   "  (1764579600000001, 'admin', 'booking-created', 'b-1', '');"
@@ -399,6 +401,7 @@ test_migration (Fixture       *fixture,
   g_autoptr(GPtrArray) audit = NULL;
   g_autoptr(KvStoreReader) reader = NULL;
   g_autoptr(KvAuditVerification) verification = NULL;
+  g_autoptr(KvKioskRecord) kiosk = NULL;
   const char *head_hash;
   char *message = NULL;
 
@@ -471,6 +474,13 @@ test_migration (Fixture       *fixture,
                                              "'child_alerts')"), ==, 11);
   g_assert_cmpint (raw_count (fixture->path, "SELECT count(*) FROM pauses"), ==, 0);
   g_assert_cmpint (raw_count (fixture->path, "SELECT count(*) FROM mutes"), ==, 0);
+
+  /* Schema 5: a kiosk of before was never seen and named no software. */
+  kiosk = kv_store_lookup_kiosk (store, "prison-1", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (kiosk->label, ==, "Room 1");
+  g_assert_cmpint (kiosk->last_seen_us, ==, 0);
+  g_assert_cmpstr (kiosk->software, ==, "");
 
   g_assert_finalize_object (g_steal_pointer (&store));
 }

@@ -377,6 +377,71 @@ raw_exec (const char *path,
   return rc;
 }
 
+/* A kiosk's last sign-in or sign-out and the software it named: kept as
+ * sent when fit to show as is (printable UTF-8, at most 64 bytes), else
+ * empty; %NULL keeps what is there. */
+static void
+test_kiosk_seen (void)
+{
+  static const struct {
+    const char *sent;
+    const char *kept;
+  } cases[] = {
+    { "kinvisit-kiosk 0.1.0", "kinvisit-kiosk 0.1.0" },
+    { "kinvisit-kiosk 0.1.0 (Kovač build)", "kinvisit-kiosk 0.1.0 (Kovač build)" },
+    { "0123456789012345678901234567890123456789012345678901234567890123",
+      "0123456789012345678901234567890123456789012345678901234567890123" },
+    { "01234567890123456789012345678901234567890123456789012345678901234", "" },
+    { "kinvisit\x01", "" },
+    { "kinvisit\x7f", "" },
+    { "kinvisit \xff", "" },
+    { "kinvisit \xe2\x80\xae" "1.0", "" },         /* right-to-left override */
+    { "kinvisit\xe2\x80\xa8" "1.0", "" },          /* line separator */
+    { "", "" },
+  };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *token = NULL;
+  g_autoptr(KvStore) store = open_temp_store (&dir);
+  g_autoptr(GPtrArray) audit = NULL;
+
+  kv_store_add_kiosk (store, "prison-1", KV_ROLE_PRISON, "Room 1", 1000, "admin", &token, &error);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(KvKioskRecord) kiosk = NULL;
+
+      g_assert_true (kv_store_note_kiosk_seen (store, "prison-1", 2000 + i, cases[i].sent,
+                                               &error));
+      g_assert_no_error (error);
+      kiosk = kv_store_lookup_kiosk (store, "prison-1", &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (kiosk->last_seen_us, ==, 2000 + i);
+      g_assert_cmpstr (kiosk->software, ==, cases[i].kept);
+    }
+
+  /* A sign-out keeps the software; a kiosk that is gone is no error. */
+  g_assert_true (kv_store_note_kiosk_seen (store, "prison-1", 5000, "kinvisit-kiosk 0.2", &error));
+  g_assert_true (kv_store_note_kiosk_seen (store, "prison-1", 6000, NULL, &error));
+  g_assert_true (kv_store_note_kiosk_seen (store, "nobody", 6000, NULL, &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(KvKioskRecord) kiosk = kv_store_lookup_kiosk (store, "prison-1", &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (kiosk->last_seen_us, ==, 6000);
+    g_assert_cmpstr (kiosk->software, ==, "kinvisit-kiosk 0.2");
+  }
+  /* Not audited: only the kiosk's addition is. */
+  audit = kv_store_list_audit (store, G_MININT64, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (audit->len, ==, 1);
+
+  g_assert_finalize_object (g_steal_pointer (&store));
+  remove_temp_store (dir);
+}
+
 static void
 test_store_schema (void)
 {
@@ -703,6 +768,7 @@ main (int    argc,
   g_test_add_func ("/server/units/refusal-log/dispose-flushes", test_refusal_log_dispose_flushes);
   g_test_add_func ("/server/units/token-compare", test_token_compare);
   g_test_add_func ("/server/units/store-schema", test_store_schema);
+  g_test_add_func ("/server/units/kiosk-seen", test_kiosk_seen);
   g_test_add_func ("/server/units/handler-without-sockets", test_handler_without_sockets);
   g_test_add_func ("/server/units/handler-refusals-bounded", test_handler_refusals_bounded);
 

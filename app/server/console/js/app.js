@@ -17,6 +17,7 @@ import * as kiosks from './kiosks.js';
 import * as staff from './staff.js';
 import * as templates from './templates.js';
 import * as audit from './audit.js';
+import * as reports from './reports.js';
 
 const ALL = ['officer', 'coordinator', 'scheduler', 'admin'];
 
@@ -29,6 +30,7 @@ const PAGES = [
   { id: 'kiosks', title: () => t('Kiosks'), roles: ALL, module: kiosks },
   { id: 'templates', title: () => t('Templates and sites'), roles: ['scheduler', 'admin'],
     module: templates },
+  { id: 'reports', title: () => t('Reports'), roles: ['scheduler', 'admin'], module: reports },
   { id: 'staff', title: () => t('Staff accounts'), roles: ['admin'], module: staff },
   { id: 'audit', title: () => t('Audit'), roles: ['admin'], module: audit },
 ];

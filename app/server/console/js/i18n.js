@@ -87,17 +87,28 @@ export async function initLanguage() {
   await setLanguage(pick(available), false);
 }
 
-// Times: the browser's own zone and the chosen language.
+// Times: the browser's own zone, always named (staff read the time their
+// site keeps, and must see when it is not theirs), in the browser's own
+// locale when it speaks the chosen language (en-GB writes 18:39, en-US
+// 6:39 PM), else the chosen language's.
+function formatLocale() {
+  const full = navigator.language || current;
+  return full.toLowerCase().split('-')[0] === current ? full : current;
+}
+
 export function formatTime(date) {
-  return date.toLocaleTimeString(current, { hour: '2-digit', minute: '2-digit' });
+  return date.toLocaleTimeString(formatLocale(), {
+    hour: '2-digit', minute: '2-digit', timeZoneName: 'short',
+  });
 }
 
 export function formatDate(date) {
-  return date.toLocaleDateString(current, { weekday: 'short', day: 'numeric', month: 'short' });
+  return date.toLocaleDateString(formatLocale(), { weekday: 'short', day: 'numeric', month: 'short' });
 }
 
 export function formatDateTime(date) {
-  return date.toLocaleString(current, {
+  return date.toLocaleString(formatLocale(), {
     year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit',
+    timeZoneName: 'short',
   });
 }

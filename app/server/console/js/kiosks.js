@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Kiosks: every kiosk of the caller's sites, signed in or not. Admins add
+// Kiosks: every kiosk of the caller's sites, signed in or not, when each
+// was last seen (in its site's time) and the software it runs. Admins add
 // one (its one-time enrolment token is shown once, to copy into the
 // kiosk's secrets) and revoke one.
 
@@ -15,7 +16,8 @@ export function render(main, context) {
   const table = h('table', { id: 'kiosks' },
     h('caption', {}, t('Kiosks')),
     h('thead', {}, h('tr', {},
-      [t('Kiosk'), t('Side'), t('Site'), t('Connection'), t('Added'), isAdmin ? t('Actions') : null]
+      [t('Kiosk'), t('Side'), t('Site'), t('Connection'), t('Last seen'), t('Software'), t('Added'),
+        isAdmin ? t('Actions') : null]
         .filter(Boolean).map((text) => h('th', { scope: 'col' }, text)))),
     tbody);
   const tokenBox = h('div', { class: 'card', hidden: true, role: 'status', id: 'token-box' });
@@ -82,6 +84,18 @@ export function render(main, context) {
     }
   }
 
+  // Signed in now, or the last sign-in or sign-out: the server writes
+  // only those, so a kiosk signed in is "online now" rather than a time.
+  function lastSeen(k) {
+    if (k.signed_in) {
+      return t('Online now');
+    }
+    if (!k.last_seen) {
+      return t('Never');
+    }
+    return h('time', { datetime: k.last_seen }, k.last_seen_local || formatDateTime(new Date(k.last_seen)));
+  }
+
   async function load() {
     let kiosks;
     try {
@@ -101,6 +115,8 @@ export function render(main, context) {
         ? h('span', { class: 'badge offline' }, t('Revoked'))
         : h('span', { class: 'badge ' + (k.signed_in ? 'online' : 'offline') },
           k.signed_in ? t('Online') : t('Offline'))),
+      h('td', { class: 'last-seen' }, lastSeen(k)),
+      h('td', { class: 'software' }, k.software || t('Unknown')),
       h('td', {}, formatDateTime(new Date(k.created))),
       isAdmin ? h('td', {}, k.revoked ? '' : h('button', {
         type: 'button', class: 'small danger',

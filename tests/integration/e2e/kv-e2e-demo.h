@@ -51,6 +51,7 @@ typedef struct
   gboolean     demo_done;
   gboolean     timed_out;
   int          demo_status;
+  gboolean     with_console;   /* let the demo drive the staff console too */
 } KvE2eFixture;
 
 void        kv_e2e_check_failed      (const char    *format,

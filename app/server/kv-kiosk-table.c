@@ -5,6 +5,8 @@
 
 #include "kv-kiosk-table.h"
 
+#include "kv-site-table.h"
+
 #include <errno.h>
 #include <string.h>
 #include <sys/random.h>
@@ -141,7 +143,7 @@ kv_kiosk_table_add (KvDatabase    *database,
 
   if (!kv_database_begin (database, error))
     return FALSE;
-  if (site_id != NULL && !kv_kiosk_table_check_site (database, site_id, error))
+  if (site_id != NULL && !kv_site_table_check_exists (database, site_id, error))
     goto fail;
   stmt = kv_database_prepare (database,
                               "INSERT INTO kiosks (id, role, label, token_hash, created_us, "
@@ -225,29 +227,6 @@ kv_kiosk_table_note_seen (KvDatabase  *database,
   return kv_database_step_done (database, stmt, error);
 }
 
-/* Whether site @site_id exists (KV_STORE_ERROR_NOT_FOUND if not). */
-gboolean
-kv_kiosk_table_check_site (KvDatabase  *database,
-                           const char  *site_id,
-                           GError     **error)
-{
-  sqlite3_stmt *stmt = kv_database_prepare (database, "SELECT 1 FROM sites WHERE id = ?", error);
-  int rc;
-
-  if (stmt == NULL)
-    return FALSE;
-  kv_database_bind_text (stmt, 1, site_id);
-  rc = sqlite3_step (stmt);
-  sqlite3_finalize (stmt);
-  if (rc == SQLITE_ROW)
-    return TRUE;
-  if (rc == SQLITE_DONE)
-    g_set_error (error, KV_STORE_ERROR, KV_STORE_ERROR_NOT_FOUND, "There is no site %s", site_id);
-  else
-    kv_database_error (database, error, "looking up a site");
-  return FALSE;
-}
-
 /* Puts a kiosk at @site_id (%NULL: on no site), audited. */
 gboolean
 kv_kiosk_table_set_site (KvDatabase    *database,
@@ -265,7 +244,7 @@ kv_kiosk_table_set_site (KvDatabase    *database,
   if (!kv_database_begin (database, error))
     return FALSE;
   kiosk = kv_kiosk_table_lookup (database, id, error);
-  if (kiosk == NULL || (site_id != NULL && !kv_kiosk_table_check_site (database, site_id, error)))
+  if (kiosk == NULL || (site_id != NULL && !kv_site_table_check_exists (database, site_id, error)))
     goto fail;
   stmt = kv_database_prepare (database, "UPDATE kiosks SET site_id = ? WHERE id = ?", error);
   if (stmt == NULL)

@@ -39,9 +39,6 @@ gboolean       kv_kiosk_table_note_seen       (KvDatabase     *database,
                                                const char     *software,
                                                GError        **error);
 
-gboolean       kv_kiosk_table_check_site      (KvDatabase     *database,
-                                               const char     *site_id,
-                                               GError        **error);
 gboolean       kv_kiosk_table_set_site        (KvDatabase     *database,
                                                KvAuditTable   *audit,
                                                const char     *id,

@@ -84,6 +84,29 @@ finish (KvDatabase    *database,
   return TRUE;
 }
 
+/* Whether site @site_id exists (KV_STORE_ERROR_NOT_FOUND if not). */
+gboolean
+kv_site_table_check_exists (KvDatabase  *database,
+                            const char  *site_id,
+                            GError     **error)
+{
+  sqlite3_stmt *stmt = kv_database_prepare (database, "SELECT 1 FROM sites WHERE id = ?", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  kv_database_bind_text (stmt, 1, site_id);
+  rc = sqlite3_step (stmt);
+  sqlite3_finalize (stmt);
+  if (rc == SQLITE_ROW)
+    return TRUE;
+  if (rc == SQLITE_DONE)
+    g_set_error (error, KV_STORE_ERROR, KV_STORE_ERROR_NOT_FOUND, "There is no site %s", site_id);
+  else
+    kv_database_error (database, error, "looking up a site");
+  return FALSE;
+}
+
 gboolean
 kv_site_table_add (KvDatabase    *database,
                    KvAuditTable  *audit,
@@ -135,7 +158,7 @@ kv_site_table_update (KvDatabase    *database,
 
   if (!kv_database_begin (database, error))
     return FALSE;
-  if (!kv_kiosk_table_check_site (database, id, error))
+  if (!kv_site_table_check_exists (database, id, error))
     goto fail;
   stmt = kv_database_prepare (database, "UPDATE sites SET name = coalesce (?1, name), "
                               "time_zone = coalesce (?2, time_zone) WHERE id = ?3", error);
@@ -289,7 +312,7 @@ kv_site_table_set_hours (KvDatabase    *database,
 
   if (!kv_database_begin (database, error))
     return FALSE;
-  if (!kv_kiosk_table_check_site (database, id, error))
+  if (!kv_site_table_check_exists (database, id, error))
     goto fail;
   stmt = kv_database_prepare (database, "DELETE FROM site_hours WHERE site_id = ?", error);
   if (stmt == NULL)
@@ -341,7 +364,7 @@ kv_site_table_add_closed_day (KvDatabase    *database,
 
   if (!kv_database_begin (database, error))
     return FALSE;
-  if (!kv_kiosk_table_check_site (database, id, error))
+  if (!kv_site_table_check_exists (database, id, error))
     goto fail;
   stmt = kv_database_prepare (database, "INSERT INTO site_closed_days (site_id, day, reason) "
                               "VALUES (?, ?, ?)", error);

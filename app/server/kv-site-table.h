@@ -6,6 +6,10 @@
 
 G_BEGIN_DECLS
 
+gboolean      kv_site_table_check_exists     (KvDatabase    *database,
+                                              const char    *site_id,
+                                              GError       **error);
+
 gboolean      kv_site_table_add              (KvDatabase    *database,
                                               KvAuditTable  *audit,
                                               const char    *id,

@@ -5,6 +5,8 @@
 
 #include "kv-staff-table.h"
 
+#include "kv-site-table.h"
+
 #include "kv-staff-session-table.h"
 
 /* The store's staff accounts. Password and PIN hashes are written here
@@ -34,30 +36,6 @@ join_sites (const char * const *sites)
   return g_strjoinv (",", (char **) sites);
 }
 
-/* Sites */
-
-gboolean
-kv_staff_table_has_site (KvDatabase  *database,
-                         const char  *site_id,
-                         GError     **error)
-{
-  sqlite3_stmt *stmt = kv_database_prepare (database, "SELECT 1 FROM sites WHERE id = ?", error);
-  int rc;
-
-  if (stmt == NULL)
-    return FALSE;
-  kv_database_bind_text (stmt, 1, site_id);
-  rc = sqlite3_step (stmt);
-  sqlite3_finalize (stmt);
-  if (rc == SQLITE_ROW)
-    return TRUE;
-  if (rc == SQLITE_DONE)
-    g_set_error (error, KV_STORE_ERROR, KV_STORE_ERROR_NOT_FOUND, "No site %s", site_id);
-  else
-    kv_database_error (database, error, "looking up a site");
-  return FALSE;
-}
-
 /* Replaces the account's sites; inside the caller's transaction. */
 static gboolean
 write_sites (KvDatabase         *database,
@@ -75,7 +53,7 @@ write_sites (KvDatabase         *database,
     return FALSE;
   for (guint i = 0; sites != NULL && sites[i] != NULL; i++)
     {
-      if (!kv_staff_table_has_site (database, sites[i], error))
+      if (!kv_site_table_check_exists (database, sites[i], error))
         return FALSE;
       stmt = kv_database_prepare (database,
                                   "INSERT OR IGNORE INTO staff_sites (staff_id, site_id) "

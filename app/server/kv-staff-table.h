@@ -6,9 +6,6 @@
 
 G_BEGIN_DECLS
 
-gboolean              kv_staff_table_has_site        (KvDatabase          *database,
-                                                      const char          *site_id,
-                                                      GError             **error);
 gboolean              kv_staff_table_add             (KvDatabase          *database,
                                                       KvAuditTable        *audit,
                                                       const char          *id,

@@ -6,6 +6,7 @@
 #include "kv-store.h"
 #include "kv-store-private.h"
 
+#include "kv-site-table.h"
 #include "kv-staff-session-table.h"
 #include "kv-staff-table.h"
 
@@ -21,7 +22,7 @@ kv_store_has_site (KvStore     *self,
 {
   g_return_val_if_fail (KV_IS_STORE (self), FALSE);
 
-  return kv_staff_table_has_site (self->database, site_id, error);
+  return kv_site_table_check_exists (self->database, site_id, error);
 }
 
 /**

@@ -10,7 +10,6 @@
 #include "kv-booking-rules.h"
 #include "kv-pin.h"
 #include "kv-staff-password.h"
-#include "kv-staff-pin.h"
 
 #include <string.h>
 
@@ -250,7 +249,8 @@ hash_pin_in_thread (GTask        *task,
 {
   Pending *pending = task_data;
   GError *error = NULL;
-  char *hash = kv_staff_pin_hash (pending->secret, &error);
+  char *hash = kv_pin_check (pending->secret, &error) ? kv_pin_hash_new (pending->secret, &error)
+                                                       : NULL;
 
   if (hash != NULL)
     g_task_return_pointer (task, hash, g_free);

@@ -5,6 +5,7 @@
 
 #include "kv-kiosk-table.h"
 
+#include "kv-random-token.h"
 #include "kv-site-table.h"
 
 #include <errno.h>
@@ -13,48 +14,6 @@
 
 /* The store's kiosks: their records, and device tokens, of which only a
  * hash is kept. */
-
-static char *
-new_device_token (GError **error)
-{
-  guint8 bytes[32];
-  gsize filled = 0;
-  g_autofree char *base64 = NULL;
-
-  while (filled < sizeof bytes)
-    {
-      ssize_t got = getrandom (bytes + filled, sizeof bytes - filled, 0);
-
-      if (got < 0 && errno == EINTR)
-        continue;
-      if (got < 0)
-        {
-          int saved_errno = errno;
-
-          g_set_error (error, KV_STORE_ERROR, KV_STORE_ERROR_FAILED,
-                       "No randomness for a device token: %s", g_strerror (saved_errno));
-          return NULL;
-        }
-      filled += got;
-    }
-
-  /* base64url without padding: safe in URLs, files and JSON as is. */
-  base64 = g_base64_encode (bytes, sizeof bytes);
-  for (char *p = base64; *p != '\0'; p++)
-    {
-      if (*p == '+')
-        *p = '-';
-      else if (*p == '/')
-        *p = '_';
-      else if (*p == '=')
-        {
-          *p = '\0';
-          break;
-        }
-    }
-  memset (bytes, 0, sizeof bytes);
-  return g_steal_pointer (&base64);
-}
 
 /* Records */
 
@@ -136,7 +95,7 @@ kv_kiosk_table_add (KvDatabase    *database,
   g_autofree char *details = NULL;
   sqlite3_stmt *stmt;
 
-  token = new_device_token (error);
+  token = kv_random_token_new (error);
   if (token == NULL)
     return FALSE;
   hash = kv_kiosk_table_hash_token (token);

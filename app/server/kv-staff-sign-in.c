@@ -7,10 +7,10 @@
 
 #include "kv-admin-staff-fields.h"
 #include "kv-booking-rules.h"
+#include "kv-random-token.h"
 #include "kv-rate-limiter.h"
 #include "kv-staff-password.h"
 
-#include <sodium.h>
 #include <string.h>
 
 /**
@@ -54,33 +54,6 @@ struct _KvStaffSignIn
 };
 
 G_DEFINE_FINAL_TYPE (KvStaffSignIn, kv_staff_sign_in, G_TYPE_OBJECT)
-
-static char *
-new_random_token (void)
-{
-  guint8 bytes[32];
-  g_autofree char *base64 = NULL;
-
-  if (sodium_init () < 0)
-    g_error ("libsodium could not be initialised");
-  randombytes_buf (bytes, sizeof bytes);
-  base64 = g_base64_encode (bytes, sizeof bytes);
-  sodium_memzero (bytes, sizeof bytes);
-  /* base64url without padding: safe in a cookie and a header as is. */
-  for (char *p = base64; *p != '\0'; p++)
-    {
-      if (*p == '+')
-        *p = '-';
-      else if (*p == '/')
-        *p = '_';
-      else if (*p == '=')
-        {
-          *p = '\0';
-          break;
-        }
-    }
-  return g_steal_pointer (&base64);
-}
 
 static gboolean
 looks_like_session_id (const char *value)
@@ -352,8 +325,8 @@ sign_in_succeeded (KvStaffSignIn *self,
                    Attempt       *attempt)
 {
   const KvStaffSettings *settings = kv_server_config_get_staff (self->config);
-  g_autofree char *session_id = new_random_token ();
-  g_autofree char *csrf_token = new_random_token ();
+  g_autofree char *session_id = NULL;
+  g_autofree char *csrf_token = NULL;
   g_autofree char *details = g_strdup_printf ("address=%s", attempt->address);
   g_autofree char *cookie = NULL;
   g_autofree char *key = account_key (attempt->username);
@@ -368,7 +341,9 @@ sign_in_succeeded (KvStaffSignIn *self,
       respond_wrong (attempt->message);
       return;
     }
-  if (!kv_store_add_staff_session (self->store, session_id, staff->id, csrf_token, now_us,
+  if ((session_id = kv_random_token_new (&error)) == NULL ||
+      (csrf_token = kv_random_token_new (&error)) == NULL ||
+      !kv_store_add_staff_session (self->store, session_id, staff->id, csrf_token, now_us,
                                    now_us - settings->session_idle_minutes * G_TIME_SPAN_MINUTE,
                                    now_us - settings->session_max_hours * G_TIME_SPAN_HOUR,
                                    details, &error))

@@ -505,7 +505,7 @@ GPtrArray      *kv_store_list_templates       (KvStore            *self,
 
 /* Staff accounts and their console sessions (kv-staff-table.c,
  * kv-staff-session-table.c). Hashes
- * come in made (kv-staff-password.c, kv-staff-pin.c) and never go out but
+ * come in made (kv-staff-password.c, kv_pin_hash_new()) and never go out but
  * for verification. */
 gboolean        kv_store_has_site             (KvStore            *self,
                                                const char         *site_id,

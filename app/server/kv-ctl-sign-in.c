@@ -17,15 +17,15 @@
 static void
 print_account (JsonObject *root)
 {
-  JsonObject *account = json_object_get_object_member (root, "account");
-  JsonArray *roles = json_object_get_array_member (account, "roles");
-  JsonArray *sites = json_object_get_array_member (account, "sites");
+  JsonObject *account = kv_ctl_member_object (root, "account");
+  JsonArray *roles = kv_ctl_member_array (account, "roles");
+  JsonArray *sites = kv_ctl_member_array (account, "sites");
   g_autoptr(GString) text = g_string_new (NULL);
   gboolean admin = FALSE;
 
   g_string_printf (text, "%s (%s), roles:", kv_ctl_member_string (account, "id"),
                    kv_ctl_member_string (account, "name"));
-  for (guint i = 0; i < json_array_get_length (roles); i++)
+  for (guint i = 0; roles != NULL && i < json_array_get_length (roles); i++)
     {
       const char *role = json_array_get_string_element (roles, i);
 
@@ -35,9 +35,9 @@ print_account (JsonObject *root)
   g_string_append (text, ", sites:");
   /* An admin account with no sites is the organisation's admin (see
    * "Staff accounts" in docs/server.md). */
-  if (json_array_get_length (sites) == 0)
+  if (sites == NULL || json_array_get_length (sites) == 0)
     g_string_append (text, admin ? " all" : " none");
-  for (guint i = 0; i < json_array_get_length (sites); i++)
+  for (guint i = 0; sites != NULL && i < json_array_get_length (sites); i++)
     g_string_append_printf (text, " %s", json_array_get_string_element (sites, i));
   printf ("%s\n", text->str);
 }

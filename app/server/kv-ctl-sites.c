@@ -56,7 +56,7 @@ kv_ctl_site_add (KvCtl *ctl,
 static char *
 describe_hours (JsonObject *site)
 {
-  JsonArray *hours = json_object_get_array_member (site, "hours");
+  JsonArray *hours = kv_ctl_member_array (site, "hours");
   g_autoptr(GString) text = g_string_new (NULL);
 
   for (guint i = 0; hours != NULL && i < json_array_get_length (hours); i++)
@@ -107,7 +107,7 @@ kv_ctl_site_list (KvCtl *ctl,
 
       if (site == NULL)
         continue;
-      closed = json_object_get_array_member (site, "closed_days");
+      closed = kv_ctl_member_array (site, "closed_days");
       for (guint j = 0; closed != NULL && j < json_array_get_length (closed); j++)
         if (json_array_get_object_element (closed, j) != NULL)
           g_string_append_printf (days, "%s%s", days->len > 0 ? ", " : "",

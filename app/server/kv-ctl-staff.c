@@ -114,8 +114,7 @@ static char *
 join_array (JsonObject *object,
             const char *name)
 {
-  JsonArray *array = json_object_has_member (object, name)
-                       ? json_object_get_array_member (object, name) : NULL;
+  JsonArray *array = kv_ctl_member_array (object, name);
   g_autoptr(GString) text = g_string_new (NULL);
 
   for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)

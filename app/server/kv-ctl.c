@@ -462,12 +462,34 @@ const char *
 kv_ctl_member_string (JsonObject *object,
                       const char *name)
 {
-  JsonNode *node = json_object_get_member (object, name);
+  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
 
   if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
       json_node_get_value_type (node) != G_TYPE_STRING)
     return "";
   return json_node_get_string (node);
+}
+
+/* An array member of a server's answer, or %NULL if it has none (an
+ * older or another server): kinvisitctl prints what it got, never trips
+ * over what it did not. */
+JsonArray *
+kv_ctl_member_array (JsonObject *object,
+                     const char *name)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+}
+
+/* An object member, or %NULL (see kv_ctl_member_array()). */
+JsonObject *
+kv_ctl_member_object (JsonObject *object,
+                      const char *name)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
 }
 
 /* RFC 3339 from the server -> "2026-12-01 10:00 UTC" */

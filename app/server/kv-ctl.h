@@ -97,6 +97,10 @@ void       kv_ctl_print_table     (const char * const *headers,
 
 const char *kv_ctl_member_string  (JsonObject  *object,
                                    const char  *name);
+JsonArray  *kv_ctl_member_array   (JsonObject  *object,
+                                   const char  *name);
+JsonObject *kv_ctl_member_object  (JsonObject  *object,
+                                   const char  *name);
 char      *kv_ctl_display_time    (JsonObject  *object,
                                    const char  *name);
 JsonArray *kv_ctl_reply_array     (JsonNode    *reply,

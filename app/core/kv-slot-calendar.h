@@ -83,6 +83,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (KvSlotTemplate, kv_slot_template_free)
  * @end_us: end, UTC microseconds
  * @moved_by_us: how far the clocks going forward pushed its start (0
  *   normally): the template's time did not exist that day
+ * @occurrence: which of the template's visits it is: 0 for the first after
+ *   @valid_from, 1 for the next one (every_weeks later), ... counted
+ *   whether or not a closed day or the hours take some of them
  *
  * One bookable visit time a template offers.
  */
@@ -94,6 +97,7 @@ typedef struct
   gint64  start_us;
   gint64  end_us;
   gint64  moved_by_us;
+  guint   occurrence;
 } KvSlot;
 
 void kv_slot_free (KvSlot *slot);

@@ -114,7 +114,7 @@ booking_move (KvAdminBookingChanges *self,
     return;
 
   envelopes = kv_signalling_handler_move_booking (self->handler, id, start_us, end_us,
-                                                  reason != NULL ? reason : "",
+                                                  reason != NULL ? reason : "", NULL,
                                                   request->caller->actor, &error);
   if (envelopes == NULL)
     {

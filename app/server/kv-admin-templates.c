@@ -304,7 +304,7 @@ templates_update (const KvAdminRequest *request)
       refuse (request, "missing-field", NULL, "Give 'active' or 'valid_to' to change");
       return;
     }
-  if (!kv_store_update_template (request->store, id, active, valid_to, request->now_us,
+  if (!kv_store_update_template (request->store, id, active, valid_to, -1, request->now_us,
                                  request->caller->actor, &error))
     {
       kv_admin_http_respond_gerror (request->message, error);

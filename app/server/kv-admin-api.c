@@ -7,6 +7,7 @@
 
 #include "kv-admin-audit.h"
 #include "kv-admin-bookings.h"
+#include "kv-admin-families.h"
 #include "kv-admin-http.h"
 #include "kv-admin-kiosks.h"
 #include "kv-admin-permissions.h"
@@ -38,9 +39,10 @@
  * the permission table (kv-admin-permissions.c), and hands the request to
  * the endpoints of its collection: #KvStaffSignIn (the session),
  * #KvAdminStaff, #KvAdminSites, #KvAdminKiosks, #KvAdminTemplates
- * (templates and slots), #KvAdminBookings, #KvAdminSessions,
- * #KvAdminAudit (the audit log and purges), #KvAdminReports (monthly
- * reports) and #KvConsoleEvents (the
+ * (templates and slots), #KvAdminBookings, #KvAdminFamilies (families,
+ * their proposals and the due list), #KvAdminSessions, #KvAdminAudit (the
+ * audit log and purges), #KvAdminReports (monthly reports) and
+ * #KvConsoleEvents (the
  * console's live board), each holding only the
  * collaborators it needs. What they share to read requests and write
  * answers is in kv-admin-http.c.
@@ -72,6 +74,7 @@ struct _KvAdminApi
   KvAdminKiosks       *kiosks;
   KvAdminTemplates    *templates;
   KvAdminBookings     *bookings;
+  KvAdminFamilies     *families;
   KvAdminSessions     *sessions;
   KvAdminAudit        *audit;
   KvAdminReports      *reports;
@@ -297,6 +300,8 @@ kv_admin_api_handle (KvAdminApi        *self,
     answered = kv_admin_templates_route (self->templates, &request);
   else if (g_str_equal (collection, "bookings"))
     answered = kv_admin_bookings_route (self->bookings, &request);
+  else if (g_str_equal (collection, "families"))
+    answered = kv_admin_families_route (self->families, &request);
   else if (g_str_equal (collection, "sessions"))
     answered = kv_admin_sessions_route (self->sessions, &request);
   else if (g_str_equal (collection, "audit") || g_str_equal (collection, "purge"))
@@ -406,6 +411,8 @@ kv_admin_api_constructed (GObject *object)
   self->templates = kv_admin_templates_new (self->store, self->handler,
                                             kv_server_config_get_site_rules (self->config));
   self->bookings = kv_admin_bookings_new (self->store, self->handler, self->clock);
+  self->families = kv_admin_families_new (self->store, self->handler,
+                                          kv_server_config_get_site_rules (self->config));
   self->sessions = kv_admin_sessions_new (self->config, self->store, self->handler, self->clock);
   self->audit = kv_admin_audit_new (self->config, self->clock, self->store);
   self->reports = kv_admin_reports_new (self->store);
@@ -425,6 +432,7 @@ kv_admin_api_dispose (GObject *object)
   g_clear_object (&self->kiosks);
   g_clear_object (&self->templates);
   g_clear_object (&self->bookings);
+  g_clear_object (&self->families);
   g_clear_object (&self->sessions);
   g_clear_object (&self->audit);
   g_clear_object (&self->reports);

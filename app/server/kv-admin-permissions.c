@@ -101,6 +101,8 @@ static const KvAdminPermission table[] = {
   /* Monthly reports: who plans visits and who runs the sites; the
    * endpoint reports only the caller's sites. */
   { "GET",    "reports",                   SCHEDULER | ADMIN, 0 },
+  /* The contact report: also the coordinators who follow the families. */
+  { "GET",    "reports/families",          COORDINATOR | SCHEDULER | ADMIN, 0 },
 
   /* The audit log and retention. */
   { "GET",    "audit",                     ADMIN, 0 },

@@ -12,6 +12,7 @@
 #include "kv-ctl-kiosks.h"
 #include "kv-ctl-pin.h"
 #include "kv-ctl-sessions.h"
+#include "kv-ctl-site-rules.h"
 #include "kv-ctl-sites.h"
 #include "kv-ctl-templates.h"
 #include "kv-ctl-sign-in.h"
@@ -36,6 +37,9 @@ static const char usage_text[] =
   "  site list\n"
   "  site hours ID [DAY HH:MM-HH:MM]...\n"
   "  site close ID DAY [--reason TEXT]\n"
+  "  site age-rules ID [--band BAND [--default MIN] [--max MIN] [--gap-hours H]\n"
+  "                    [--aim VISITS/DAYS]]...\n"
+  "  site school-hours ID [DAYS=HH:MM-HH:MM]... | --clear\n"
   "  kiosk add ID --role community|prison [--label TEXT] [--site ID]\n"
   "  kiosk list\n"
   "  kiosk set-site ID SITE|none\n"
@@ -107,6 +111,10 @@ run_command (KvCtl *ctl,
     return kv_ctl_site_hours (ctl, argc - 2, argv + 2);
   if (g_str_equal (noun, "site") && g_str_equal (verb, "close"))
     return kv_ctl_site_close (ctl, argc - 2, argv + 2);
+  if (g_str_equal (noun, "site") && g_str_equal (verb, "age-rules"))
+    return kv_ctl_site_age_rules (ctl, argc - 2, argv + 2);
+  if (g_str_equal (noun, "site") && g_str_equal (verb, "school-hours"))
+    return kv_ctl_site_school_hours (ctl, argc - 2, argv + 2);
   if (g_str_equal (noun, "kiosk") && g_str_equal (verb, "set-site"))
     return kv_ctl_kiosk_set_site (ctl, argc - 2, argv + 2);
   if (g_str_equal (noun, "template") && g_str_equal (verb, "add"))

@@ -46,6 +46,8 @@ static const char usage_text[] =
   "  kiosk revoke ID\n"
   "  template add --prison ID --community ID --weekday DAY --start HH:MM --minutes N\n"
   "               [--every-weeks N] [--from DAY] [--to DAY] [--id ID]\n"
+  "               [--first-week-share PERCENT]\n"
+  "  template edit ID [--first-week-share PERCENT] [--to DAY]\n"
   "  template list [--prison ID] [--community ID]\n"
   "  template disable ID\n"
   "  slots --prison ID --community ID [--from DAY] [--days N]\n"
@@ -121,6 +123,8 @@ run_command (KvCtl *ctl,
     return kv_ctl_template_add (ctl, argc - 2, argv + 2);
   if (g_str_equal (noun, "template") && g_str_equal (verb, "list"))
     return kv_ctl_template_list (ctl, argc - 2, argv + 2);
+  if (g_str_equal (noun, "template") && g_str_equal (verb, "edit"))
+    return kv_ctl_template_edit (ctl, argc - 2, argv + 2);
   if (g_str_equal (noun, "template") && g_str_equal (verb, "disable"))
     return kv_ctl_template_disable (ctl, argc - 2, argv + 2);
   if (g_str_equal (noun, "slots"))

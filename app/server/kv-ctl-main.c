@@ -67,6 +67,7 @@ static const char usage_text[] =
   "  audit verify\n"
   "  purge [--dry-run]\n"
   "  report --month YYYY-MM [--site ID] [--csv]\n"
+  "  report families --month YYYY-MM [--site ID] [--csv]\n"
   "  pin-hash\n"
   "  staff add ID --role ROLE [--role ROLE]... [--site SITE]... [--name TEXT]\n"
   "  staff list\n"
@@ -175,6 +176,8 @@ run_command (KvCtl *ctl,
     return kv_ctl_sign_out (ctl, argc - 1, argv + 1);
   if (g_str_equal (noun, "whoami"))
     return kv_ctl_whoami (ctl, argc - 1, argv + 1);
+  if (g_str_equal (noun, "report") && g_str_equal (verb, "families"))
+    return kv_ctl_report_families (ctl, argc - 2, argv + 2);
   if (g_str_equal (noun, "report"))
     return kv_ctl_report (ctl, argc - 1, argv + 1);
   if (g_str_equal (noun, "purge"))

@@ -9,6 +9,8 @@
 #include "kv-ctl-audit.h"
 #include "kv-ctl-reports.h"
 #include "kv-ctl-bookings.h"
+#include "kv-ctl-families.h"
+#include "kv-ctl-family-contact.h"
 #include "kv-ctl-kiosks.h"
 #include "kv-ctl-pin.h"
 #include "kv-ctl-sessions.h"
@@ -23,9 +25,10 @@
 #include <string.h>
 
 /* kinvisitctl: the global options, the HTTP session, and the dispatch of
- * each command to its group (sites, kiosks, templates and slots, bookings,
- * sessions, the audit log and purges, PIN hashes, staff accounts, signing
- * in). */
+ * each command to its group (sites and their age rules and school hours,
+ * kiosks, templates and slots, bookings, families and their contact,
+ * sessions, the audit log and purges, reports, PIN hashes, staff accounts,
+ * signing in). */
 
 #define DEFAULT_SERVER "https://localhost:8443"
 
@@ -62,6 +65,17 @@ static const char usage_text[] =
   "              [--prison-label TEXT] [--community-label TEXT] [--age-band 0-3|4-7|8-12|13-17]\n"
   "  booking list [--kiosk ID] [--day YYYY-MM-DD]\n"
   "  booking cancel ID --category CANCEL-CATEGORY [--reason TEXT]\n"
+  "  family add --parent LABEL --child LABEL:BAND [--child LABEL:BAND]...\n"
+  "             --admitted YYYY-MM-DD --prison-kiosk ID [--prison-kiosk ID]...\n"
+  "             --community-site ID [--id ID]\n"
+  "  family list [--site ID] [--archived]\n"
+  "  family show ID\n"
+  "  family edit ID [--parent LABEL] [--child LABEL:BAND]... [--admitted YYYY-MM-DD]\n"
+  "                 [--prison-kiosk ID]... [--community-site ID]\n"
+  "  family archive ID\n"
+  "  family propose ID\n"
+  "  family due [--site ID]\n"
+  "  family book-next ID\n"
   "  session list\n"
   "  session show BOOKING\n"
   "  session end BOOKING --category CATEGORY --reason TEXT\n"
@@ -90,6 +104,12 @@ static const char usage_text[] =
   "LOCAL is the prison site's local time, \"2026-12-08 15:30\"; an explicit Z or\n"
   "offset (\"2026-10-25 02:30 +01:00\") is taken as given, and is needed when the\n"
   "clocks go back and a time happens twice. DAY is mon..sun, or a date YYYY-MM-DD.\n"
+  "BAND is a child's age band: 0-3, 4-7, 8-12 or 13-17; a family follows the\n"
+  "rules of its youngest child. A booking over the band's longest visit, or\n"
+  "closer to the family's other visits than its gap, is refused with the reason;\n"
+  "a scheduler may book it anyway with --override-reason \"why\" (audited).\n"
+  "SLOT is TEMPLATE@START as slots and family propose print it; --minutes makes\n"
+  "the visit shorter than its slot. DAYS is mon, a range mon-fri, or a list mon,wed.\n"
   "ROLE is officer, coordinator, scheduler or admin. Passwords and PINs are read\n"
   "from the terminal without echo, or from standard input.\n"
   "After sign-in, commands use that staff session (kept in\n"
@@ -132,6 +152,22 @@ run_command (KvCtl *ctl,
     return kv_ctl_template_disable (ctl, argc - 2, argv + 2);
   if (g_str_equal (noun, "slots"))
     return kv_ctl_slots (ctl, argc - 1, argv + 1);
+  if (g_str_equal (noun, "family") && g_str_equal (verb, "add"))
+    return kv_ctl_family_add (ctl, argc - 2, argv + 2);
+  if (g_str_equal (noun, "family") && g_str_equal (verb, "list"))
+    return kv_ctl_family_list (ctl, argc - 2, argv + 2);
+  if (g_str_equal (noun, "family") && g_str_equal (verb, "show"))
+    return kv_ctl_family_show (ctl, argc - 2, argv + 2);
+  if (g_str_equal (noun, "family") && g_str_equal (verb, "edit"))
+    return kv_ctl_family_edit (ctl, argc - 2, argv + 2);
+  if (g_str_equal (noun, "family") && g_str_equal (verb, "archive"))
+    return kv_ctl_family_archive (ctl, argc - 2, argv + 2);
+  if (g_str_equal (noun, "family") && g_str_equal (verb, "propose"))
+    return kv_ctl_family_propose (ctl, argc - 2, argv + 2);
+  if (g_str_equal (noun, "family") && g_str_equal (verb, "due"))
+    return kv_ctl_family_due (ctl, argc - 2, argv + 2);
+  if (g_str_equal (noun, "family") && g_str_equal (verb, "book-next"))
+    return kv_ctl_family_book_next (ctl, argc - 2, argv + 2);
   if (g_str_equal (noun, "book"))
     return kv_ctl_book (ctl, argc - 1, argv + 1);
   if (g_str_equal (noun, "move"))

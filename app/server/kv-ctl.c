@@ -204,6 +204,11 @@ send_request (KvCtl               *ctl,
       *out_exit = KV_CTL_EXIT_USAGE;
       return FALSE;
     }
+  /* The server answers one request per connection and closes it. A
+   * command that sends a second request (a PUT after a GET) must not try
+   * the first one's connection: libsoup then sent the PUT again on a new
+   * connection, and the server got it without its body. */
+  soup_message_add_flags (message, SOUP_MESSAGE_NEW_CONNECTION);
   if (token != NULL)
     {
       authorization = g_strconcat ("Bearer ", token, NULL);

@@ -280,6 +280,7 @@ kv_ctl_family_show (KvCtl *ctl,
   g_autofree char *path = NULL;
   g_autofree char *created = NULL;
   JsonObject *family;
+  JsonObject *contact;
   JsonArray *bookings;
   const char *state;
   int status;
@@ -312,9 +313,11 @@ kv_ctl_family_show (KvCtl *ctl,
   else
     kv_ctl_print_table (headers, rows);
 
-  state = kv_ctl_member_string (kv_ctl_member_object (family, "contact"), "state");
+  contact = kv_ctl_member_object (family, "contact");
+  state = kv_ctl_member_string (contact, "state");
   if (!json_object_get_boolean_member_with_default (family, "archived", FALSE) &&
-      (g_str_equal (state, "first-due") || g_str_equal (state, "due")))
+      (g_str_equal (state, "first-due") || g_str_equal (state, "due")) &&
+      kv_ctl_member_object (contact, "next_booked") == NULL)
     printf ("\nThe next free slot: kinvisitctl family propose %s\n",
             kv_ctl_member_string (family, "id"));
   return KV_CTL_EXIT_OK;

@@ -251,6 +251,17 @@ kv_ctl_family_text_proposal (JsonObject      *family,
         g_string_append_printf (text, ", after the first week (its last day is %s): "
                                       "nothing is free within it\n", deadline);
     }
+  else if (g_str_equal (contact_state (family), "due"))
+    {
+      /* Late already: the deadline is when the site would want it by
+       * from now, worth a word only when the visit misses it too. */
+      deadline = kv_ctl_local_times_format (times, kv_ctl_member_string (proposal, "deadline"));
+      if (in_time)
+        g_string_append (text, "\n");
+      else
+        g_string_append_printf (text, ", later than the site aims for (by %s): nothing is "
+                                      "free before then\n", deadline);
+    }
   else
     {
       deadline = kv_ctl_local_times_format (times, kv_ctl_member_string (proposal, "deadline"));

@@ -17,6 +17,10 @@
  * KvAfterScreen:
  *
  * After the visit: a warm goodbye and when the next visit is.
+ *
+ * For a very young child (#KvScreen:few-words) the hearts and the
+ * parent's name; when the next visit is goes (staff and the carer know it,
+ * and the idle screen shows it in moons).
  */
 
 struct _KvAfterScreen
@@ -40,10 +44,11 @@ update (KvScreen *screen)
   gint64 next = kv_visit_controller_get_next_visit_start (controller);
   g_autofree char *title = NULL;
   g_autofree char *next_text = NULL;
+  gboolean few = kv_screen_get_few_words (screen);
 
   /* Translators: after the visit; %s is e.g. "Dad", as staff typed it */
   title = g_strdup_printf (_("Bye bye, %s! See you soon"), peer != NULL ? peer : "");
-  gtk_label_set_text (GTK_LABEL (self->title_label), title);
+  kv_ui_label_set_words (GTK_LABEL (self->title_label), title, peer, few);
   if (next > 0)
     {
       g_autofree char *when = kv_ui_format_when (clock, next);
@@ -54,7 +59,7 @@ update (KvScreen *screen)
   else
     /* Translators: after the visit, when nothing more is booked yet */
     next_text = g_strdup (_("Staff will tell you when the next visit is"));
-  gtk_label_set_text (GTK_LABEL (self->next_label), next_text);
+  kv_ui_label_set_words (GTK_LABEL (self->next_label), next_text, NULL, few);
 }
 
 static void

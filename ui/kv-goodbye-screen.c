@@ -19,6 +19,9 @@
  * The protected last minute: the other side stays on screen, with a warm
  * "time to wave goodbye" banner, a waving hand and a setting sun, on both
  * kiosks. The end is never a surprise.
+ *
+ * For a very young child (#KvScreen:few-words) the banner says "Bye bye!"
+ * and no more: the hand and the sun say the rest.
  */
 
 struct _KvGoodbyeScreen
@@ -42,11 +45,18 @@ update (KvScreen *screen)
   g_autofree char *left = kv_ui_format_duration (kv_visit_controller_get_seconds_left (controller));
   g_autofree char *left_text = NULL;
 
-  /* Translators: the protected last minute of the visit */
-  gtk_label_set_text (GTK_LABEL (self->title_label), _("Time to wave goodbye!"));
+  gboolean few = kv_screen_get_few_words (screen);
+
+  kv_ui_label_set_words (GTK_LABEL (self->title_label),
+                         /* Translators: the protected last minute of the visit */
+                         _("Time to wave goodbye!"),
+                         /* Translators: the same on a very young child's
+                          * screen (0-3 years), beside a waving hand: one
+                          * or two words a parent says while waving */
+                         _("Bye bye!"), few);
   /* Translators: e.g. "45 seconds left" */
   left_text = g_strdup_printf (_("%s left"), left);
-  gtk_label_set_text (GTK_LABEL (self->time_left_label), left_text);
+  kv_ui_label_set_words (GTK_LABEL (self->time_left_label), left_text, NULL, few);
 }
 
 static void

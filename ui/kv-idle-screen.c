@@ -20,6 +20,9 @@
  * (sleeps as moons, or a dial of the time left today), and in words for the
  * adults around. With nothing booked, a calm picture says so
  * (scenes/no-visit.svg).
+ *
+ * For a very young child (#KvScreen:few-words) the moons or the dial and
+ * the parent's name, with "Today!" on the day; the sentences go.
  */
 
 struct _KvIdleScreen
@@ -61,17 +64,19 @@ update (KvScreen *screen)
   const char *peer = kv_visit_controller_get_peer_label (controller);
   gint64 now = kv_clock_get_now (clock);
   gboolean booked = start > 0;
+  gboolean few = kv_screen_get_few_words (screen);
 
   gtk_widget_set_visible (self->no_visit_picture, !booked);
   gtk_widget_set_visible (self->time_until, booked);
-  gtk_widget_set_visible (self->when_label, booked);
-  gtk_widget_set_visible (self->sleeps_label, booked);
 
   if (!booked)
     {
-      gtk_label_set_text (GTK_LABEL (self->title_label),
-                          /* Translators: between visits, when nothing is booked */
-                          _("No visit is booked yet"));
+      /* No visit, so no child to shorten it for. */
+      kv_ui_label_set_words (GTK_LABEL (self->title_label),
+                             /* Translators: between visits, when nothing is booked */
+                             _("No visit is booked yet"), NULL, FALSE);
+      gtk_widget_set_visible (self->when_label, FALSE);
+      gtk_widget_set_visible (self->sleeps_label, FALSE);
     }
   else
     {
@@ -96,9 +101,11 @@ update (KvScreen *screen)
         /* Translators: children count days in sleeps (nights) */
         sleeps = g_strdup_printf (ngettext ("%u sleep to go", "%u sleeps to go", nights), nights);
 
-      gtk_label_set_text (GTK_LABEL (self->title_label), title);
-      gtk_label_set_text (GTK_LABEL (self->when_label), when_text);
-      gtk_label_set_text (GTK_LABEL (self->sleeps_label), sleeps);
+      kv_ui_label_set_words (GTK_LABEL (self->title_label), title, peer, few);
+      kv_ui_label_set_words (GTK_LABEL (self->when_label), when_text, NULL, few);
+      /* The moons say how many sleeps; "Today!" is one word. */
+      kv_ui_label_set_words (GTK_LABEL (self->sleeps_label), sleeps,
+                             nights == 0 ? sleeps : NULL, few);
       kv_time_until_set_time (KV_TIME_UNTIL (self->time_until), nights,
                               MAX (0, start - now) / G_USEC_PER_SEC);
       gtk_accessible_update_property (GTK_ACCESSIBLE (self->time_until),

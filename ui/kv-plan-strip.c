@@ -24,6 +24,11 @@
  * the words go: each picture still says them to a screen reader, and
  * touching it explains it; the buttons stay at least 96 px.
  *
+ * For a very young child (#KvPlanStrip:few-words) the pictures stay as
+ * big as ever and only the name stays under the first one: "15 minutes"
+ * and "We wave goodbye at the end" go (the pictures still say them to a
+ * screen reader and when touched).
+ *
  * Each picture is a big button: touching it activates the widget's action
  * `plan.explain` with the step's name, which emits
  * #KvPlanStrip::step-activated, e.g. to play a spoken explanation.
@@ -35,6 +40,7 @@ enum {
   PROP_MINUTES,
   PROP_LANGUAGE,
   PROP_COMPACT,
+  PROP_FEW_WORDS,
   N_PROPS
 };
 
@@ -55,6 +61,7 @@ struct _KvPlanStrip
   guint       minutes;
   KvLanguage *language;
   gboolean    compact;
+  gboolean    few_words;
 
   GtkWidget  *who_button;
   GtkWidget  *who_image;
@@ -162,14 +169,15 @@ update_texts (KvPlanStrip *self)
       how_long_spoken = g_strdup (_("The sun shows how long the visit lasts"));
     }
   gtk_label_set_text (GTK_LABEL (self->how_long_label), how_long);
-  gtk_widget_set_visible (self->how_long_label, self->minutes > 0 && !self->compact);
+  gtk_widget_set_visible (self->how_long_label,
+                          self->minutes > 0 && !self->compact && !self->few_words);
   set_accessible_label (self->how_long_button, how_long_spoken);
 
   gtk_label_set_text (GTK_LABEL (self->goodbye_label),
                       /* Translators: under the waving hand in the waiting
                        * room's plan: the visit ends with a goodbye */
                       _("We wave goodbye at the end"));
-  gtk_widget_set_visible (self->goodbye_label, !self->compact);
+  gtk_widget_set_visible (self->goodbye_label, !self->compact && !self->few_words);
   set_accessible_label (self->goodbye_button, gtk_label_get_text (GTK_LABEL (self->goodbye_label)));
 }
 
@@ -213,6 +221,9 @@ kv_plan_strip_get_property (GObject    *object,
     case PROP_COMPACT:
       g_value_set_boolean (value, self->compact);
       break;
+    case PROP_FEW_WORDS:
+      g_value_set_boolean (value, self->few_words);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -239,6 +250,9 @@ kv_plan_strip_set_property (GObject      *object,
       break;
     case PROP_COMPACT:
       kv_plan_strip_set_compact (self, g_value_get_boolean (value));
+      break;
+    case PROP_FEW_WORDS:
+      kv_plan_strip_set_few_words (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -310,6 +324,15 @@ kv_plan_strip_class_init (KvPlanStripClass *klass)
    */
   properties[PROP_COMPACT] =
     g_param_spec_boolean ("compact", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * KvPlanStrip:few-words:
+   *
+   * For a very young child: the pictures alone, with only the name under
+   * the first one.
+   */
+  properties[PROP_FEW_WORDS] =
+    g_param_spec_boolean ("few-words", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -449,4 +472,25 @@ kv_plan_strip_set_compact (KvPlanStrip *self,
   update_images (self);
   update_texts (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMPACT]);
+}
+
+gboolean
+kv_plan_strip_get_few_words (KvPlanStrip *self)
+{
+  g_return_val_if_fail (KV_IS_PLAN_STRIP (self), FALSE);
+  return self->few_words;
+}
+
+void
+kv_plan_strip_set_few_words (KvPlanStrip *self,
+                             gboolean     few_words)
+{
+  g_return_if_fail (KV_IS_PLAN_STRIP (self));
+
+  few_words = !!few_words;
+  if (self->few_words == few_words)
+    return;
+  self->few_words = few_words;
+  update_texts (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FEW_WORDS]);
 }

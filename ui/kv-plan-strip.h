@@ -29,5 +29,8 @@ void        kv_plan_strip_set_language   (KvPlanStrip *self,
 gboolean    kv_plan_strip_get_compact    (KvPlanStrip *self);
 void        kv_plan_strip_set_compact    (KvPlanStrip *self,
                                           gboolean     compact);
+gboolean    kv_plan_strip_get_few_words  (KvPlanStrip *self);
+void        kv_plan_strip_set_few_words  (KvPlanStrip *self,
+                                          gboolean     few_words);
 
 G_END_DECLS

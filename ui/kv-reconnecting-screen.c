@@ -19,6 +19,9 @@
  * Media was lost during the visit: a calm animation and "we're finding Dad
  * again". Lost time is counted (and given back when the next slot allows);
  * the adults see how much.
+ *
+ * For a very young child (#KvScreen:few-words) the ripples and the
+ * parent's name; "stay here" goes, the adults' line stays.
  */
 
 struct _KvReconnectingScreen
@@ -41,13 +44,14 @@ update (KvScreen *screen)
   const char *peer = kv_visit_controller_get_peer_label (controller);
   guint lost = kv_visit_controller_get_lost_seconds (controller);
   g_autofree char *title = NULL;
+  gboolean few = kv_screen_get_few_words (screen);
 
   /* Translators: the picture was lost; %s is e.g. "Dad", as staff typed it */
   title = g_strdup_printf (_("We’re finding %s again"), peer != NULL ? peer : "");
-  gtk_label_set_text (GTK_LABEL (self->title_label), title);
-  gtk_label_set_text (GTK_LABEL (self->subtitle_label),
-                      /* Translators: the picture was lost; calm reassurance */
-                      _("Stay here, the picture will come back"));
+  kv_ui_label_set_words (GTK_LABEL (self->title_label), title, peer, few);
+  kv_ui_label_set_words (GTK_LABEL (self->subtitle_label),
+                         /* Translators: the picture was lost; calm reassurance */
+                         _("Stay here, the picture will come back"), NULL, few);
   if (lost > 0)
     {
       g_autofree char *duration = kv_ui_format_duration (lost);

@@ -20,6 +20,17 @@
  *
  * #KvScreen:compact says the kiosk's screen is small (set by #KvWindow);
  * a screen whose pictures have fixed sizes shrinks them in its update().
+ *
+ * #KvScreen:few-words says the screen is for a very young child: the
+ * child's side (community kiosk) of a booking whose youngest child is
+ * 0-3. Toddlers do not read, and sentences on their screen only compete
+ * with the pictures, the sky timer and the big shapes that carry the
+ * meaning; a screen then shows at most a word or two (the parent's label)
+ * and hides its sentences and hints, in its update(). Staff's words stay,
+ * and so do the words the accompanying adult needs about the room (the
+ * supervision sign, the time lost), and every accessible name. The
+ * screen also has the style class "very-young" for style.css. The prison
+ * side (the parent) keeps every word.
  */
 
 enum {
@@ -27,6 +38,7 @@ enum {
   PROP_CONTROLLER,
   PROP_LANGUAGE,
   PROP_COMPACT,
+  PROP_FEW_WORDS,
   N_PROPS
 };
 
@@ -37,6 +49,7 @@ typedef struct
   KvVisitController *controller;
   KvLanguage        *language;
   gboolean           compact;
+  gboolean           few_words;
 } KvScreenPrivate;
 
 G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (KvScreen, kv_screen, GTK_TYPE_WIDGET)
@@ -48,6 +61,44 @@ update (KvScreen *self)
 
   if (klass->update != NULL)
     klass->update (self);
+}
+
+/* The one place that says who gets fewer words: the child's side of a
+ * visit with a child of 0-3 (the controller's band is the visit on screen
+ * or, between visits, the next one). */
+static gboolean
+wants_few_words (KvVisitController *controller)
+{
+  return kv_visit_controller_get_role (controller) == KV_ROLE_COMMUNITY &&
+         kv_visit_controller_get_age_band (controller) == KV_AGE_BAND_0_3;
+}
+
+static void
+set_few_words (KvScreen *self,
+               gboolean  few_words)
+{
+  KvScreenPrivate *priv = kv_screen_get_instance_private (self);
+
+  if (priv->few_words == few_words)
+    return;
+  priv->few_words = few_words;
+  if (few_words)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "very-young");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "very-young");
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FEW_WORDS]);
+}
+
+static void
+on_audience_changed (KvScreen *self)
+{
+  KvScreenPrivate *priv = kv_screen_get_instance_private (self);
+  gboolean few_words = wants_few_words (priv->controller);
+
+  if (priv->few_words == few_words)
+    return;
+  set_few_words (self, few_words);
+  update (self);
 }
 
 static void
@@ -68,6 +119,9 @@ kv_screen_get_property (GObject    *object,
       break;
     case PROP_COMPACT:
       g_value_set_boolean (value, priv->compact);
+      break;
+    case PROP_FEW_WORDS:
+      g_value_set_boolean (value, priv->few_words);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -111,6 +165,14 @@ kv_screen_constructed (GObject *object)
    * subclass of KvScreen with neither: such a screen stays empty. */
   if (priv->controller == NULL || priv->language == NULL)
     return;
+
+  /* Before the screen's own watches, so that its update() sees the new
+   * value when it watches the age band too. */
+  set_few_words (self, wants_few_words (priv->controller));
+  g_signal_connect_object (priv->controller, "notify::role", G_CALLBACK (on_audience_changed),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (priv->controller, "notify::age-band", G_CALLBACK (on_audience_changed),
+                           self, G_CONNECT_SWAPPED);
 
   for (guint i = 0; watched != NULL && watched[i] != NULL; i++)
     {
@@ -172,6 +234,16 @@ kv_screen_class_init (KvScreenClass *klass)
   properties[PROP_COMPACT] =
     g_param_spec_boolean ("compact", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * KvScreen:few-words:
+   *
+   * The screen is for a very young child (the community kiosk, a child of
+   * 0-3): pictures carry the meaning, and the screen shows at most a word
+   * or two. Follows the controller's role and age band.
+   */
+  properties[PROP_FEW_WORDS] =
+    g_param_spec_boolean ("few-words", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -238,6 +310,24 @@ kv_screen_get_compact (KvScreen *self)
 
   priv = kv_screen_get_instance_private (self);
   return priv->compact;
+}
+
+/**
+ * kv_screen_get_few_words:
+ * @self: a #KvScreen
+ *
+ * Returns: whether the screen shows a very young child few words (see
+ *   #KvScreen:few-words)
+ */
+gboolean
+kv_screen_get_few_words (KvScreen *self)
+{
+  KvScreenPrivate *priv;
+
+  g_return_val_if_fail (KV_IS_SCREEN (self), FALSE);
+
+  priv = kv_screen_get_instance_private (self);
+  return priv->few_words;
 }
 
 /**

@@ -37,6 +37,7 @@ void               kv_screen_class_set_watched (KvScreenClass      *klass,
 KvVisitController *kv_screen_get_controller    (KvScreen           *self);
 KvLanguage        *kv_screen_get_language      (KvScreen           *self);
 gboolean           kv_screen_get_compact       (KvScreen           *self);
+gboolean           kv_screen_get_few_words     (KvScreen           *self);
 void               kv_screen_set_compact       (KvScreen           *self,
                                                 gboolean            compact);
 

@@ -476,6 +476,39 @@ kv_ui_lock_down_window (GtkWindow *window,
 }
 
 /**
+ * kv_ui_label_set_words:
+ * @label: a label of a child's screen
+ * @words: its whole text, e.g. "Dad is on the way!"
+ * @few_words: (nullable): what a very young child's screen shows instead:
+ *   a word or two, e.g. "Dad"; %NULL or empty hides the label there
+ * @few: whether the screen shows few words (#KvScreen:few-words)
+ *
+ * Shows @words, or @few_words for a very young child, and hides the label
+ * when it has nothing to show. Its accessible name is @words either way,
+ * so a screen reader still says the whole sentence.
+ */
+void
+kv_ui_label_set_words (GtkLabel   *label,
+                       const char *words,
+                       const char *few_words,
+                       gboolean    few)
+{
+  const char *shown = few ? few_words : words;
+
+  g_return_if_fail (GTK_IS_LABEL (label));
+  g_return_if_fail (words != NULL);
+
+  if (shown == NULL)
+    shown = "";
+  gtk_label_set_text (label, shown);
+  gtk_widget_set_visible (GTK_WIDGET (label), *shown != '\0');
+  if (g_strcmp0 (shown, words) == 0)
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (label), GTK_ACCESSIBLE_PROPERTY_LABEL);
+  else
+    gtk_accessible_update_property (GTK_ACCESSIBLE (label), GTK_ACCESSIBLE_PROPERTY_LABEL, words, -1);
+}
+
+/**
  * kv_ui_unparent_children:
  *
  * For dispose of our GtkWidget subclasses: their template's top-level child

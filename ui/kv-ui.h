@@ -51,6 +51,11 @@ guint       kv_ui_nights_until           (KvClock     *clock,
                                           gint64       when_us);
 char       *kv_ui_format_duration        (guint        seconds);
 
+void        kv_ui_label_set_words        (GtkLabel    *label,
+                                          const char  *words,
+                                          const char  *few_words,
+                                          gboolean     few);
+
 void        kv_ui_lock_down_window       (GtkWindow   *window,
                                           gboolean     hide_cursor);
 void        kv_ui_unparent_children      (GtkWidget   *widget);

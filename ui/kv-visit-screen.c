@@ -25,6 +25,11 @@
  * prison side is supervised, and the child's #KvNotOkButton, which sends
  * "I'm not OK" to staff ("visit.child-alert") and says "A helper is coming"
  * until staff mark it seen.
+ *
+ * For a very young child (#KvScreen:few-words) there are no words at all:
+ * the sun on the sky timer says how long, and a cue is the sun coming
+ * down in its banner (with its sound); the words stay the accessible
+ * names.
  */
 
 /* How long a cue banner stays up. */
@@ -53,6 +58,7 @@ struct _KvVisitScreen
   GtkWidget         *supervision_badge;
   GtkWidget         *not_ok_button;
   GtkWidget         *cue_revealer;
+  GtkWidget         *cue_image;
   GtkWidget         *cue_label;
   GtkWidget         *sky_timer;
   GtkWidget         *time_left_label;
@@ -81,6 +87,7 @@ sticker_name (const char *id)
 static void
 update_cue_text (KvVisitScreen *self)
 {
+  gboolean few = kv_screen_get_few_words (KV_SCREEN (self));
   g_autofree char *text = NULL;
 
   if (self->cue_half_way)
@@ -94,6 +101,9 @@ update_cue_text (KvVisitScreen *self)
       text = g_strdup_printf (_("%s left to talk"), left);
     }
   gtk_label_set_text (GTK_LABEL (self->cue_label), text);
+  gtk_widget_set_visible (self->cue_label, !few);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->cue_image),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
 }
 
 /* Two columns: four rows, or three on a compact screen (see
@@ -164,8 +174,10 @@ update_texts (KvScreen *screen)
 
   lay_out_sticker_tray (self, kv_screen_get_compact (screen));
   /* The sun says it to the child; the words are for adults, where there
-   * is room (the sky timer's accessible name says them always). */
-  gtk_widget_set_visible (self->time_left_label, !kv_screen_get_compact (screen));
+   * is room, and not on a toddler's screen (the sky timer's accessible
+   * name says them always). */
+  gtk_widget_set_visible (self->time_left_label,
+                          !kv_screen_get_compact (screen) && !kv_screen_get_few_words (screen));
 
   /* Translators: under the sun timer, e.g. "12 minutes left" */
   left_text = g_strdup_printf (_("%s left"), left);
@@ -330,6 +342,7 @@ kv_visit_screen_class_init (KvVisitScreenClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KvVisitScreen, supervision_badge);
   gtk_widget_class_bind_template_child (widget_class, KvVisitScreen, not_ok_button);
   gtk_widget_class_bind_template_child (widget_class, KvVisitScreen, cue_revealer);
+  gtk_widget_class_bind_template_child (widget_class, KvVisitScreen, cue_image);
   gtk_widget_class_bind_template_child (widget_class, KvVisitScreen, cue_label);
   gtk_widget_class_bind_template_child (widget_class, KvVisitScreen, sky_timer);
   gtk_widget_class_bind_template_child (widget_class, KvVisitScreen, time_left_label);

@@ -26,6 +26,11 @@
  * is already set up behind it, with nothing sent. On the community kiosk,
  * the friendly #KvSupervisionBadge while the prison side is supervised,
  * and the child's #KvNotOkButton, as on the visit screen.
+ *
+ * For a very young child (#KvScreen:few-words) the mirror, the figure, the
+ * clock and the plan's pictures say it all: the title is the parent's
+ * name alone, and "Say hello!", the start time and the plan's captions
+ * go. Staff's line stays.
  */
 
 /* The microphone's picture, roomy and compact. */
@@ -96,6 +101,7 @@ update (KvScreen *screen)
   g_autofree char *start_time = kv_ui_format_clock_time (start);
   gint64 end = kv_visit_controller_get_visit_end (controller);
   gboolean compact = kv_screen_get_compact (screen);
+  gboolean few = kv_screen_get_few_words (screen);
   const char *staff;
 
   /* The plan: who, and the visit's length in whole minutes (rounded:
@@ -107,10 +113,12 @@ update (KvScreen *screen)
                                             24 * 60)
                              : 0);
   kv_plan_strip_set_compact (KV_PLAN_STRIP (self->plan_strip), compact);
+  kv_plan_strip_set_few_words (KV_PLAN_STRIP (self->plan_strip), few);
   gtk_image_set_pixel_size (GTK_IMAGE (self->mic_image), compact ? COMPACT_MIC_PX : MIC_PX);
   /* Words for the mirror, and the figure on its way (the title says it
-   * too), only where there is room for them. */
-  gtk_widget_set_visible (self->mic_label, !compact);
+   * too), only where there is room for them; a toddler's mirror has the
+   * dancing microphone alone. */
+  gtk_widget_set_visible (self->mic_label, !compact && !few);
   gtk_widget_set_visible (self->figure, !compact);
 
   if (peer == NULL)
@@ -121,13 +129,14 @@ update (KvScreen *screen)
   else
     /* Translators: waiting room before the other side has arrived; %s is e.g. "Dad" */
     status = g_strdup_printf (_("%s will be here soon"), peer);
-  gtk_label_set_text (GTK_LABEL (self->status_label), status);
+  /* A toddler sees the name, and the figure coming (or faded, not yet). */
+  kv_ui_label_set_words (GTK_LABEL (self->status_label), status, peer, few);
   gtk_widget_set_opacity (self->figure,
                           kv_visit_controller_get_peer_present (controller) ? 1.0 : 0.55);
 
   /* Translators: waiting room; %s is a time of day, e.g. "16:00" */
   starts = g_strdup_printf (_("The visit starts at %s"), start_time);
-  gtk_label_set_text (GTK_LABEL (self->starts_label), starts);
+  kv_ui_label_set_words (GTK_LABEL (self->starts_label), starts, NULL, few);
   kv_time_until_set_time (KV_TIME_UNTIL (self->countdown), 0, seconds_left);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->countdown),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, starts, -1);

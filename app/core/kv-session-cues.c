@@ -30,12 +30,13 @@ kv_session_cues_init (KvSessionCues     *cues,
   cues->has_half_way = rules->cue_half_way;
   cues->half_way_us = booking->start_us + (booking->end_us - booking->start_us) / 2;
 
-  for (guint i = 0; i < MIN (rules->n_cues, KV_SITE_RULES_MAX_CUES); i++)
-    {
-      if (rules->cue_seconds_left[i] == 0)
-        continue;
-      cues->seconds_left[cues->n_points++] = rules->cue_seconds_left[i];
-    }
+  /* Only the countdown cues in the slot's last quarter: a 15-minute
+   * visit gets half-way and 2 minutes, not 5 minutes, which would crowd
+   * the half-way cue and make a short visit feel as if it were ending
+   * before it had started (see kv_site_rules_get_slot_cues()). */
+  cues->n_points = kv_site_rules_get_slot_cues (rules, booking->end_us - booking->start_us,
+                                                cues->seconds_left,
+                                                G_N_ELEMENTS (cues->seconds_left));
 
   if (!cues->has_half_way)
     cues->fired |= HALF_WAY_BIT;
@@ -81,8 +82,9 @@ kv_session_cues_next (const KvSessionCues *cues,
 /*
  * Takes every cue due at @now_us and reports one: the latest. After a
  * clock jump the earlier ones are stale, and a child should see the cue
- * that is true now, not a burst. A cue point that falls exactly half-way
- * (a 10-minute visit's 5-minute cue) is reported once, as both.
+ * that is true now, not a burst. The countdown cues keep to the slot's
+ * last quarter, so none falls on half-way; should one ever fall on the
+ * same moment, the one cue is reported as both.
  */
 gboolean
 kv_session_cues_take_due (KvSessionCues *cues,

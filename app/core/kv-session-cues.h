@@ -12,8 +12,9 @@ G_BEGIN_DECLS
  * KvSessionCues:
  *
  * Private to KvSession: which of a visit's cues have fired. The half-way
- * cue is fixed to the booked slot; the others are counted back from the
- * effective end, so make-up time moves them.
+ * cue is fixed to the booked slot; the others, those of the site's cue
+ * points in the slot's last quarter (kv_site_rules_get_slot_cues()), are
+ * counted back from the effective end, so make-up time moves them.
  */
 typedef struct
 {

@@ -21,7 +21,8 @@ G_BEGIN_DECLS
  *   (default 10 min)
  * @cue_half_way: whether there is a cue half-way through (default yes)
  * @cue_seconds_left: cue points, as time left before the end
- *   (default 5 min and 2 min), largest first
+ *   (default 5 min and 2 min), largest first; a booking gets only those
+ *   in the last quarter of its slot (kv_site_rules_get_slot_cues())
  * @n_cues: how many of @cue_seconds_left are used
  *
  * The scheduling rules of a site, from the server configuration. The server
@@ -41,6 +42,10 @@ typedef struct
   guint    n_cues;
 } KvSiteRules;
 
-void kv_site_rules_init_defaults (KvSiteRules *rules);
+void  kv_site_rules_init_defaults  (KvSiteRules       *rules);
+guint kv_site_rules_get_slot_cues  (const KvSiteRules *rules,
+                                    gint64             slot_us,
+                                    guint             *out_seconds_left,
+                                    guint              max_cues);
 
 G_END_DECLS

@@ -79,6 +79,7 @@ kv_slot_template_copy (const KvSlotTemplate *self)
 
   copy->active = self->active;
   copy->created_us = self->created_us;
+  copy->first_week_share = self->first_week_share;
   return copy;
 }
 
@@ -423,7 +424,7 @@ slot_on_day (const KvSlotTemplate *template,
 {
   GDate from, to, monday;
   guint start_minute;
-  gint64 weeks;
+  gint64 weeks, occurrence;
   KvLocalResolution resolution;
   KvSlot *slot;
 
@@ -444,6 +445,15 @@ slot_on_day (const KvSlotTemplate *template,
   weeks = ((gint64) g_date_get_julian (day) - g_date_get_julian (&monday)) / 7;
   if (weeks % template->every_weeks != 0)
     return NULL;
+  /* Which visit of the template this is, counted in steps of every_weeks
+   * whether or not a closed day or the hours take some: the count depends
+   * on the template alone, so a held-back share spread over it stays put
+   * when a day is closed. When the template's weekday comes before
+   * valid_from's in that first week, that week has no visit and the first
+   * one is the next step. */
+  occurrence = weeks / template->every_weeks;
+  if (template->weekday < g_date_get_weekday (&from))
+    occurrence--;
 
   kv_local_time_resolve (tz, day, start_minute, 0, &resolution);
   slot = g_new0 (KvSlot, 1);
@@ -457,6 +467,7 @@ slot_on_day (const KvSlotTemplate *template,
     slot->moved_by_us = (gint64) (resolution.offset_after_s - resolution.offset_before_s) *
                         G_USEC_PER_SEC;
   slot->end_us = slot->start_us + template->minutes * MINUTE_US;
+  slot->occurrence = (guint) occurrence;
   return slot;
 }
 

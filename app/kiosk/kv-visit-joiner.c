@@ -253,15 +253,18 @@ begin_from_session (KvVisitJoiner       *self,
   KvSiteRules rules;
   guint cues[KV_SITE_RULES_MAX_CUES];
   guint n_cues = 0;
+  /* The booked slot: the session's end includes the make-up time. */
+  gint64 slot_us = MAX (0, session->end_us - session->makeup_us - session->start_us);
 
   /* A session of ours is on but we have not joined it: this kiosk was
    * restarted, or the join was missed. Join from the snapshot; the
-   * prison kiosk offers, and the cue points are the site defaults. */
+   * prison kiosk offers, and the cue points are the site defaults, cut
+   * to the slot's length as the server does. */
   kv_site_rules_init_defaults (&rules);
   if (rules.cue_half_way)
     cues[n_cues++] = (guint) ((session->end_us - session->start_us) / 2 / KV_USEC_PER_SECOND);
-  for (guint i = 0; i < rules.n_cues && n_cues < KV_SITE_RULES_MAX_CUES; i++)
-    cues[n_cues++] = rules.cue_seconds_left[i];
+  n_cues += kv_site_rules_get_slot_cues (&rules, slot_us, cues + n_cues,
+                                         G_N_ELEMENTS (cues) - n_cues);
 
   begin (self, session->booking_id, self->role == KV_ROLE_PRISON,
          session->start_us, session->end_us, session->goodbye_us, cues, n_cues, NULL,

@@ -219,31 +219,46 @@ kv_ui_fixture_receive (KvUiFixture *f,
   kv_fake_signaller_receive (f->signaller, message);
 }
 
-/* Signed in; visit 10:30-11:00 today with "Dad" and "Lena", and another
- * one tomorrow. */
-void
-kv_ui_fixture_sign_in (KvUiFixture *f)
-{
-  kv_visit_controller_start (f->controller);
-  kv_fake_signaller_sign_in (f->signaller, "kiosk-1", f->role, kv_clock_get_now (f->clock));
-  kv_ui_fixture_receive_schedule (f);
-}
-
-/* The schedule of kv_ui_fixture_sign_in(), for a kiosk already signed in. */
-void
-kv_ui_fixture_receive_schedule (KvUiFixture *f)
+static void
+receive_schedule (KvUiFixture *f,
+                  KvAgeBand    age_band)
 {
   KvMessage *schedule;
   gint64 day = 24 * G_TIME_SPAN_HOUR;
 
   schedule = kv_fake_message_schedule (kv_clock_get_now (f->clock), KV_TEST_BOOKING,
                                        kv_test_time (10, 30, 0), kv_test_time (11, 0, 0),
-                                       "Dad", "Lena", KV_AGE_BAND_4_7);
+                                       "Dad", "Lena", age_band);
   kv_fake_message_schedule_add (schedule, "b2",
                                 kv_test_time (10, 30, 0) + day, kv_test_time (11, 0, 0) + day,
-                                "Dad", "Lena", KV_AGE_BAND_4_7);
+                                "Dad", "Lena", age_band);
   kv_ui_fixture_receive (f, schedule);
   g_assert_cmpint (kv_visit_controller_get_phase (f->controller), ==, KV_VISIT_PHASE_IDLE);
+}
+
+/* Signed in; visit 10:30-11:00 today with "Dad" and "Lena" (4-7), and
+ * another one tomorrow. */
+void
+kv_ui_fixture_sign_in (KvUiFixture *f)
+{
+  kv_ui_fixture_sign_in_for_band (f, KV_AGE_BAND_4_7);
+}
+
+/* kv_ui_fixture_sign_in() with both visits for a child of @age_band. */
+void
+kv_ui_fixture_sign_in_for_band (KvUiFixture *f,
+                                KvAgeBand    age_band)
+{
+  kv_visit_controller_start (f->controller);
+  kv_fake_signaller_sign_in (f->signaller, "kiosk-1", f->role, kv_clock_get_now (f->clock));
+  receive_schedule (f, age_band);
+}
+
+/* The schedule of kv_ui_fixture_sign_in(), for a kiosk already signed in. */
+void
+kv_ui_fixture_receive_schedule (KvUiFixture *f)
+{
+  receive_schedule (f, KV_AGE_BAND_4_7);
 }
 
 void

@@ -59,6 +59,8 @@ void        kv_ui_fixture_receive     (KvUiFixture *f,
                                        KvMessage   *message);
 void        kv_ui_fixture_sign_in     (KvUiFixture *f);
 void        kv_ui_fixture_receive_schedule (KvUiFixture *f);
+void        kv_ui_fixture_sign_in_for_band (KvUiFixture *f,
+                                            KvAgeBand    age_band);
 void        kv_ui_fixture_join        (KvUiFixture *f);
 void        kv_ui_fixture_go_live     (KvUiFixture *f);
 KvFakeCall *kv_ui_fixture_call        (KvUiFixture *f);

@@ -5,9 +5,11 @@
 
 #include <glib/gi18n.h>
 #include <locale.h>
+#include <string.h>
 
 #include "kv-not-ok-button.h"
 #include "kv-pin.h"
+#include "kv-screen.h"
 #include "kv-sticker-layer.h"
 #include "kv-ui-test-utils.h"
 #include "kv-visit-screen.h"
@@ -323,12 +325,211 @@ test_interventions (KvUiFixture   *f,
   assert_screen (f, "idle");
 }
 
+static gboolean
+text_shown (GtkWidget  *root,
+            const char *text)
+{
+  g_autofree char *shown = kv_ui_visible_text (root);
+
+  return strstr (shown, text) != NULL;
+}
+
+/* @text is on screen when @expected, nowhere to be seen otherwise. */
+static void
+assert_words (KvUiFixture *f,
+              const char  *text,
+              gboolean     expected)
+{
+  g_autofree char *shown = kv_ui_visible_text (GTK_WIDGET (f->window));
+
+  if ((strstr (shown, text) != NULL) != expected)
+    g_error ("“%s” should %sbe on screen; the screen says:\n%s", text, expected ? "" : "not ",
+             shown);
+}
+
+/* The first label under @root that shows exactly @text. */
+static GtkWidget *
+find_shown_label (GtkWidget  *root,
+                  const char *text)
+{
+  if (!gtk_widget_is_drawable (root))
+    return NULL;
+  if (GTK_IS_LABEL (root) && g_str_equal (gtk_label_get_text (GTK_LABEL (root)), text))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_shown_label (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* A label showing @shown is the screen's title, and says @spoken to a
+ * screen reader. */
+static void
+assert_short_title (KvUiFixture *f,
+                    const char  *screen,
+                    const char  *shown,
+                    const char  *spoken)
+{
+  GtkWidget *label = find_shown_label (kv_window_get_screen (f->window, screen), shown);
+  g_autofree char *problem = NULL;
+
+  g_assert_nonnull (label);
+  g_assert_true (gtk_widget_has_css_class (label, "kv-title"));
+  problem = gtk_test_accessible_check_property (GTK_ACCESSIBLE (label),
+                                                GTK_ACCESSIBLE_PROPERTY_LABEL, spoken);
+  if (problem != NULL)
+    g_error ("The “%s” title: %s", shown, problem);
+}
+
+static gboolean
+screen_has_few_words (KvUiFixture *f,
+                      const char  *screen)
+{
+  GtkWidget *widget = kv_window_get_screen (f->window, screen);
+  gboolean few = kv_screen_get_few_words (KV_SCREEN (widget));
+
+  g_assert_cmpint (gtk_widget_has_css_class (widget, "very-young"), ==, few);
+  return few;
+}
+
+/* The age band of the booking on the child's screens: a child of 0-3
+ * gets pictures, the sky timer and the parent's name, not sentences; a
+ * child of 8-12, and the parent in prison, every word. Staff's words stay
+ * for all. Screenshots <role>-<screen>-<band>.png. */
+static void
+test_age_band (KvUiFixture   *f,
+               gconstpointer  data)
+{
+  KvAgeBand band = GPOINTER_TO_INT (data);
+  gboolean prison = f->role == KV_ROLE_PRISON;
+  const char *peer = prison ? "Lena" : "Dad";
+  gboolean few = !prison && band == KV_AGE_BAND_0_3;
+  gboolean words = !few;
+  const char *band_name = kv_age_band_to_string (band);
+  KvVisitScreen *visit = KV_VISIT_SCREEN (kv_window_get_screen (f->window, "visit"));
+  g_autofree char *name = NULL;
+  g_autofree char *expected = NULL;
+  KvFakeCall *call;
+
+  /* Between visits: the moons (or the dial) and the name. */
+  kv_ui_fixture_sign_in_for_band (f, band);
+  assert_screen (f, "idle");
+  g_assert_cmpint (screen_has_few_words (f, "idle"), ==, few);
+  expected = g_strdup_printf ("Next visit with %s", peer);
+  assert_words (f, expected, words);
+  if (few)
+    assert_short_title (f, "idle", peer, expected);
+  assert_words (f, "The visit is today at 10:30", words);
+  /* "Today!" is one word: it stays. */
+  assert_words (f, "Today!", TRUE);
+  name = g_strdup_printf ("idle-%s", band_name);
+  kv_ui_save_screenshot (f, name);
+
+  /* The waiting room: the mirror, the figure, the clock, the plan's pictures. */
+  kv_ui_fixture_join (f);
+  assert_screen (f, "waiting");
+  g_assert_cmpint (screen_has_few_words (f, "waiting"), ==, few);
+  g_clear_pointer (&expected, g_free);
+  expected = g_strdup_printf ("%s will be here soon", peer);
+  assert_words (f, expected, words);
+  if (few)
+    assert_short_title (f, "waiting", peer, expected);
+  assert_words (f, "The visit starts at 10:30", words);
+  assert_words (f, "Say hello!", words);
+  assert_words (f, "30 minutes", words);
+  assert_words (f, "We wave goodbye at the end", words);
+  /* Staff's line is for staff, whoever the child. */
+  assert_words (f, "Waiting for staff to confirm", TRUE);
+  /* The name under the plan's first picture is a name, not a sentence. */
+  g_assert_nonnull (find_shown_label (GTK_WIDGET (f->window), peer));
+  g_clear_pointer (&name, g_free);
+  name = g_strdup_printf ("waiting-%s", band_name);
+  kv_ui_save_screenshot (f, name);
+
+  /* The visit: the sun on its path, and a cue the sun's banner brings. */
+  kv_ui_fixture_advance_to (f, kv_test_time (10, 30, 0));
+  kv_ui_fixture_receive (f, kv_fake_message_start (KV_TEST_BOOKING, kv_test_time (11, 0, 0)));
+  call = kv_ui_fixture_call (f);
+  kv_fake_call_set_media_flowing (call, TRUE);
+  assert_screen (f, "visit");
+  g_assert_cmpint (screen_has_few_words (f, "visit"), ==, few);
+  kv_ui_fixture_advance_to (f, kv_test_time (10, 45, 0));
+  kv_ui_fixture_receive (f, kv_fake_message_cue (KV_TEST_BOOKING, 900, TRUE));
+  /* The cue comes, with its sound, whatever the age. */
+  g_assert_cmpstr (kv_visit_screen_get_cue_text (visit), ==, "Half of the visit has gone");
+  g_assert_cmpstr (kv_cue_player_get_last (f->cues), ==, "cue");
+  assert_words (f, "Half of the visit has gone", words);
+  assert_words (f, "15 minutes left", words);
+  g_clear_pointer (&name, g_free);
+  name = g_strdup_printf ("visit-%s", band_name);
+  kv_ui_save_screenshot (f, name);
+
+  /* The picture is lost: the ripples and the name; the adults' line stays. */
+  kv_fake_call_set_lost_us (call, 75 * G_USEC_PER_SEC);
+  kv_fake_call_set_media_flowing (call, FALSE);
+  assert_screen (f, "reconnecting");
+  g_clear_pointer (&expected, g_free);
+  expected = g_strdup_printf ("We’re finding %s again", peer);
+  assert_words (f, expected, words);
+  if (few)
+    assert_short_title (f, "reconnecting", peer, expected);
+  assert_words (f, "Stay here, the picture will come back", words);
+  assert_words (f, "Time lost so far", TRUE);
+  kv_fake_call_set_media_flowing (call, TRUE);
+  assert_screen (f, "visit");
+
+  /* The goodbye minute: the hand, the setting sun, "Bye bye!". */
+  kv_ui_fixture_advance_to (f, kv_test_time (10, 59, 0));
+  kv_ui_fixture_receive (f, kv_fake_message_goodbye (KV_TEST_BOOKING, kv_test_time (11, 0, 0)));
+  assert_screen (f, "goodbye");
+  assert_words (f, "Time to wave goodbye!", words);
+  assert_words (f, "1 minute left", words);
+  if (few)
+    assert_short_title (f, "goodbye", "Bye bye!", "Time to wave goodbye!");
+  g_clear_pointer (&name, g_free);
+  name = g_strdup_printf ("goodbye-%s", band_name);
+  kv_ui_save_screenshot (f, name);
+
+  /* After: the hearts and the name. */
+  kv_ui_fixture_advance_to (f, kv_test_time (11, 0, 0));
+  kv_ui_fixture_receive (f, kv_fake_message_end (KV_TEST_BOOKING, KV_OUTCOME_COMPLETED, 0));
+  assert_screen (f, "after");
+  g_clear_pointer (&expected, g_free);
+  expected = g_strdup_printf ("Bye bye, %s! See you soon", peer);
+  assert_words (f, expected, words);
+  if (few)
+    assert_short_title (f, "after", peer, expected);
+  assert_words (f, "Next visit: tomorrow at 10:30", words);
+  g_clear_pointer (&name, g_free);
+  name = g_strdup_printf ("after-%s", band_name);
+  kv_ui_save_screenshot (f, name);
+
+  /* Tomorrow's visit: the moon counts the sleep. */
+  kv_ui_fixture_advance_to (f, kv_test_time (11, 0, 0) + (KV_VISIT_AFTER_SECONDS + 1) * G_USEC_PER_SEC);
+  assert_screen (f, "idle");
+  assert_words (f, "1 sleep to go", words);
+  g_assert_false (few && text_shown (GTK_WIDGET (f->window), "tomorrow"));
+
+  /* Staff's panel keeps its words for a toddler's visit too. */
+  kv_ui_fixture_unlock_staff (f);
+  assert_words (f, "Opened with the site PIN", TRUE);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   const char *build_root = g_getenv ("KV_BUILD_ROOT");
 
+  /* GTK's test accessibility backend (run-under-xvfb says none): it keeps
+   * the accessible names, so the tests can check what a screen reader
+   * would say, and needs no accessibility bus. */
+  g_setenv ("GTK_A11Y", "test", TRUE);
   setlocale (LC_ALL, "");
   g_test_init (&argc, &argv, NULL);
   if (build_root != NULL)
@@ -359,5 +560,11 @@ main (int   argc,
               setup_community, test_staff_screens, teardown);
   g_test_add ("/ui/screens/prison/staff", KvUiFixture, NULL,
               setup_prison, test_staff_screens, teardown);
+  g_test_add ("/ui/screens/community/age-0-3", KvUiFixture, GINT_TO_POINTER (KV_AGE_BAND_0_3),
+              setup_community, test_age_band, teardown);
+  g_test_add ("/ui/screens/community/age-8-12", KvUiFixture, GINT_TO_POINTER (KV_AGE_BAND_8_12),
+              setup_community, test_age_band, teardown);
+  g_test_add ("/ui/screens/prison/age-0-3", KvUiFixture, GINT_TO_POINTER (KV_AGE_BAND_0_3),
+              setup_prison, test_age_band, teardown);
   return g_test_run ();
 }

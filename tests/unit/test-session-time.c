@@ -94,6 +94,165 @@ test_makeup (Fixture       *fixture,
   g_assert_cmpint (kv_session_get_unrecovered_us (fixture->session), ==, 0);
 }
 
+/* A visit of @minutes from 10:00, on time and with nothing lost, on a
+ * clock of its own: @points (seconds left, largest first) are the
+ * countdown cues it must get, each at its moment, after the half-way cue. */
+static void
+assert_visit_cues (Fixture     *fixture,
+                   guint        minutes,
+                   const guint *points,
+                   guint        n_points)
+{
+  g_autoptr(KvClock) clock = kv_fake_clock_new (at (9, 55, 0));
+  gint64 start = at (10, 0, 0);
+  gint64 end = start + minutes * MIN_US;
+  g_autoptr(KvBooking) booking = kv_booking_new ("b-short", "p", "c", start, end,
+                                                 "Mum", "Sam", KV_AGE_BAND_0_3);
+  g_autoptr(KvSession) session = kv_session_new (clock, booking, &fixture->rules);
+  g_autoptr(GError) error = NULL;
+  guint told[KV_SITE_RULES_MAX_CUES];
+  gint64 half_way = start + (end - start) / 2;
+
+  g_test_message ("a %u-minute visit", minutes);
+
+  /* What `join` tells the kiosks is what the session fires: half-way,
+   * then the countdown. */
+  g_assert_cmpuint (kv_session_get_cues (session, told, G_N_ELEMENTS (told)), ==, n_points + 1);
+  g_assert_cmpuint (told[0], ==, minutes * 30);
+  for (guint i = 0; i < n_points; i++)
+    g_assert_cmpuint (told[i + 1], ==, points[i]);
+
+  kv_session_set_present (session, KV_SIDE_BOTH, TRUE);
+  g_assert_true (kv_session_confirm (session, KV_SIDE_BOTH, &error));
+  g_assert_no_error (error);
+  gt_signal_logger_connect (fixture->logger, session, "cue-reached");
+  kv_fake_clock_set_now (KV_FAKE_CLOCK (clock), start);
+  assert_state (session, KV_SESSION_STATE_LIVE);
+
+  kv_fake_clock_set_now (KV_FAKE_CLOCK (clock), half_way - 1);
+  gt_signal_logger_assert_no_emissions (fixture->logger);
+  kv_fake_clock_set_now (KV_FAKE_CLOCK (clock), half_way);
+  pop_cue (fixture, session, minutes * 30, TRUE);
+
+  for (guint i = 0; i < n_points; i++)
+    {
+      gint64 when = end - points[i] * SEC_US;
+
+      kv_fake_clock_set_now (KV_FAKE_CLOCK (clock), when - 1);
+      gt_signal_logger_assert_no_emissions (fixture->logger);
+      kv_fake_clock_set_now (KV_FAKE_CLOCK (clock), when);
+      pop_cue (fixture, session, points[i], FALSE);
+    }
+
+  /* Nothing more, through the goodbye to the end. */
+  kv_fake_clock_set_now (KV_FAKE_CLOCK (clock), end);
+  gt_signal_logger_assert_no_emissions (fixture->logger);
+  assert_state (session, KV_SESSION_STATE_ENDED);
+  g_assert_cmpint (kv_session_get_outcome (session), ==, KV_OUTCOME_COMPLETED);
+}
+
+static void
+test_cues_fit_the_slot (Fixture       *fixture,
+                        gconstpointer  user_data)
+{
+  static const guint both[] = { 5 * 60, 2 * 60 };
+  static const guint two_minutes[] = { 2 * 60 };
+
+  /* A countdown cue only in the slot's last quarter: from 20 minutes on,
+   * half-way, 5 and 2 minutes left... */
+  assert_visit_cues (fixture, 45, both, G_N_ELEMENTS (both));
+  assert_visit_cues (fixture, 20, both, G_N_ELEMENTS (both));
+  /* ...a 15-minute visit (the youngest children's) half-way and 2 minutes,
+   * no "5 minutes left" 2:30 after half-way... */
+  assert_visit_cues (fixture, 15, two_minutes, G_N_ELEMENTS (two_minutes));
+  assert_visit_cues (fixture, 10, two_minutes, G_N_ELEMENTS (two_minutes));
+  /* ...and a 6-minute one half-way only. */
+  assert_visit_cues (fixture, 6, NULL, 0);
+}
+
+static void
+test_slot_cues_boundary (Fixture       *fixture,
+                         gconstpointer  user_data)
+{
+  KvSiteRules rules;
+  guint points[KV_SITE_RULES_MAX_CUES];
+
+  kv_site_rules_init_defaults (&rules);
+
+  /* S seconds left is kept when S * 4 <= the slot: exactly a quarter is in. */
+  g_assert_cmpuint (kv_site_rules_get_slot_cues (&rules, 20 * MIN_US, points, 8), ==, 2);
+  g_assert_cmpuint (kv_site_rules_get_slot_cues (&rules, 20 * MIN_US - 1, points, 8), ==, 1);
+  g_assert_cmpuint (points[0], ==, 2 * 60);
+  g_assert_cmpuint (kv_site_rules_get_slot_cues (&rules, 8 * MIN_US, points, 8), ==, 1);
+  g_assert_cmpuint (points[0], ==, 2 * 60);
+  g_assert_cmpuint (kv_site_rules_get_slot_cues (&rules, 8 * MIN_US - 1, points, 8), ==, 0);
+  g_assert_cmpuint (kv_site_rules_get_slot_cues (&rules, 0, points, 8), ==, 0);
+
+  /* A site's own cue points: the order kept, the early ones dropped, and
+   * never more than the caller has room for. */
+  rules.n_cues = 3;
+  rules.cue_seconds_left[0] = 10 * 60;
+  rules.cue_seconds_left[1] = 90;
+  rules.cue_seconds_left[2] = 3 * 60;
+  g_assert_cmpuint (kv_site_rules_get_slot_cues (&rules, 30 * MIN_US, points, 8), ==, 2);
+  g_assert_cmpuint (points[0], ==, 90);
+  g_assert_cmpuint (points[1], ==, 3 * 60);
+  g_assert_cmpuint (kv_site_rules_get_slot_cues (&rules, 40 * MIN_US, points, 8), ==, 3);
+  g_assert_cmpuint (kv_site_rules_get_slot_cues (&rules, 40 * MIN_US, points, 1), ==, 1);
+  g_assert_cmpuint (points[0], ==, 10 * 60);
+}
+
+static void
+test_makeup_moves_short_visit_cues (Fixture       *fixture,
+                                    gconstpointer  user_data)
+{
+  g_autoptr(KvBooking) booking = kv_booking_new ("b15", "p", "c", at (10, 0, 0), at (10, 15, 0),
+                                                 "Mum", "Sam", KV_AGE_BAND_0_3);
+  g_autoptr(KvSession) session = kv_session_new (fixture->clock, booking, &fixture->rules);
+  g_autoptr(GError) error = NULL;
+
+  /* Only this visit: the fixture's own one is cancelled. */
+  g_assert_true (kv_session_cancel (fixture->session, &error));
+  pop_state (fixture, fixture->session, KV_SESSION_STATE_SCHEDULED, KV_SESSION_STATE_ENDED);
+  pop_ended (fixture, fixture->session, KV_OUTCOME_CANCELLED);
+
+  watch (fixture, session);
+  advance_to (fixture, at (9, 55, 0));
+  pop_state (fixture, session, KV_SESSION_STATE_SCHEDULED, KV_SESSION_STATE_JOINABLE);
+  kv_session_set_present (session, KV_SIDE_BOTH, TRUE);
+  g_assert_true (kv_session_confirm (session, KV_SIDE_BOTH, &error));
+  g_assert_no_error (error);
+  pop_state (fixture, session, KV_SESSION_STATE_JOINABLE, KV_SESSION_STATE_READY);
+  advance_to (fixture, at (10, 0, 0));
+  pop_state (fixture, session, KV_SESSION_STATE_READY, KV_SESSION_STATE_LIVE);
+
+  /* Two minutes lost and given back: the end is 10:17. */
+  advance_to (fixture, at (10, 2, 0));
+  kv_session_media_lost (session);
+  advance_to (fixture, at (10, 4, 0));
+  kv_session_media_restored (session);
+  pop_end_time (fixture, session, at (10, 17, 0));
+
+  /* Half-way stays half-way of the booked slot. */
+  advance_to (fixture, at (10, 7, 30) - 1);
+  gt_signal_logger_assert_no_emissions (fixture->logger);
+  advance_to (fixture, at (10, 7, 30));
+  pop_cue (fixture, session, 9 * 60 + 30, TRUE);
+
+  /* Neither a 5-minute cue (the 17 minutes with make-up do not bring it
+   * back) nor the 2-minute one at its old time, 10:13. */
+  advance_to (fixture, at (10, 15, 0) - 1);
+  gt_signal_logger_assert_no_emissions (fixture->logger);
+  advance_to (fixture, at (10, 15, 0));
+  pop_cue (fixture, session, 2 * 60, FALSE);
+
+  advance_to (fixture, at (10, 16, 0));
+  pop_state (fixture, session, KV_SESSION_STATE_LIVE, KV_SESSION_STATE_GOODBYE);
+  advance_to (fixture, at (10, 17, 0));
+  pop_state (fixture, session, KV_SESSION_STATE_GOODBYE, KV_SESSION_STATE_ENDED);
+  pop_ended (fixture, session, KV_OUTCOME_COMPLETED);
+}
+
 static void
 test_makeup_max (Fixture       *fixture,
                  gconstpointer  user_data)
@@ -577,6 +736,9 @@ main (int   argc,
   ADD ("staff-end-wins-over-makeup", test_staff_end_wins_over_makeup);
   ADD ("makeup", test_makeup);
   ADD ("makeup-max", test_makeup_max);
+  ADD ("cues-fit-the-slot", test_cues_fit_the_slot);
+  ADD ("slot-cues-boundary", test_slot_cues_boundary);
+  ADD ("makeup-moves-short-visit-cues", test_makeup_moves_short_visit_cues);
   ADD ("makeup-free-until", test_makeup_free_until);
   ADD ("makeup-reopens-goodbye", test_makeup_reopens_goodbye);
   ADD ("lost-at-end", test_lost_at_end);

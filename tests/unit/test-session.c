@@ -362,13 +362,19 @@ test_cancel (Fixture       *fixture,
 }
 
 static void
-test_cue_coincides_with_half_way (Fixture       *fixture,
-                                  gconstpointer  user_data)
+test_short_visit_cues (Fixture       *fixture,
+                       gconstpointer  user_data)
 {
   g_autoptr(KvBooking) booking = kv_booking_new ("b10", "p", "c", at (10, 0, 0), at (10, 10, 0),
                                                  "Mum", "Sam", KV_AGE_BAND_0_3);
   g_autoptr(KvSession) session = kv_session_new (fixture->clock, booking, &fixture->rules);
   g_autoptr(GError) error = NULL;
+  guint points[KV_SITE_RULES_MAX_CUES];
+
+  /* The kiosks are told of half-way and one countdown cue: 2 minutes. */
+  g_assert_cmpuint (kv_session_get_cues (session, points, G_N_ELEMENTS (points)), ==, 2);
+  g_assert_cmpuint (points[0], ==, 5 * 60);
+  g_assert_cmpuint (points[1], ==, 2 * 60);
 
   watch (fixture, session);
   advance_to (fixture, at (9, 59, 0));
@@ -378,10 +384,16 @@ test_cue_coincides_with_half_way (Fixture       *fixture,
   g_assert_true (kv_session_confirm (session, KV_SIDE_BOTH, &error));
   pop_state (fixture, session, KV_SESSION_STATE_JOINABLE, KV_SESSION_STATE_READY);
 
-  /* A 10-minute visit: half-way is the 5-minute cue; one cue, not two. */
+  /* A 10-minute visit: half-way at 5 minutes left is the half-way cue
+   * alone (a "5 minutes left" would be in the slot's first half)... */
   advance_to (fixture, at (10, 5, 0));
   pop_state (fixture, session, KV_SESSION_STATE_READY, KV_SESSION_STATE_LIVE);
   pop_cue (fixture, session, 5 * 60, TRUE);
+  /* ...and then only the 2-minute cue. */
+  advance_to (fixture, at (10, 8, 0) - 1);
+  gt_signal_logger_assert_no_emissions (fixture->logger);
+  advance_to (fixture, at (10, 8, 0));
+  pop_cue (fixture, session, 2 * 60, FALSE);
   g_assert_true (kv_session_end_by_staff (session, "test", &error));
   pop_state (fixture, session, KV_SESSION_STATE_LIVE, KV_SESSION_STATE_ENDED);
   pop_ended (fixture, session, KV_OUTCOME_ENDED_BY_STAFF);
@@ -410,7 +422,7 @@ main (int   argc,
   ADD ("staff-end", test_staff_end);
   ADD ("staff-end-before-start", test_staff_end_before_start);
   ADD ("cancel", test_cancel);
-  ADD ("cue-coincides-with-half-way", test_cue_coincides_with_half_way);
+  ADD ("short-visit-cues", test_short_visit_cues);
 
   return g_test_run ();
 }

@@ -270,6 +270,62 @@ test_hours_in_two_zones (void)
   g_assert_error (error, KV_SLOT_ERROR, KV_SLOT_ERROR_OUTSIDE_HOURS);
 }
 
+/* Which of its template's visits a slot is: counted in steps of
+ * every_weeks from the first visit on or after valid_from, whatever range
+ * is expanded and whether or not a closed day takes one. */
+static void
+test_occurrence (void)
+{
+  g_autoptr(KvSiteCalendar) prison = site ("p", "Europe/Zagreb");
+  g_autoptr(KvSiteCalendar) community = site ("c", "Europe/Zagreb");
+  g_autoptr(KvSiteCalendar) open_every_day = site ("c2", "Europe/Zagreb");
+  g_autoptr(GPtrArray) weekly = NULL;
+  g_autoptr(GPtrArray) later = NULL;
+  g_autoptr(GPtrArray) after_weekday = NULL;
+  g_autoptr(GPtrArray) from_monday = NULL;
+
+  /* Tuesdays from Tuesday 8 December; the 22nd is closed. */
+  kv_site_calendar_add_closed_day (community, "2026-12-22", "Christmas");
+  weekly = expand (kv_slot_template_new ("t", "p", "c", 2, "15:30", 30, 1, "2026-12-08", NULL),
+                   prison, community, utc (2026, 12, 1, 0, 0), utc (2027, 1, 6, 0, 0));
+  g_assert_cmpuint (weekly->len, ==, 4);
+  g_assert_cmpint (slot_start (weekly, 0), ==, utc (2026, 12, 8, 14, 30));
+  g_assert_cmpuint (((KvSlot *) g_ptr_array_index (weekly, 0))->occurrence, ==, 0);
+  g_assert_cmpuint (((KvSlot *) g_ptr_array_index (weekly, 1))->occurrence, ==, 1);
+  g_assert_cmpint (slot_start (weekly, 2), ==, utc (2026, 12, 29, 14, 30));
+  g_assert_cmpuint (((KvSlot *) g_ptr_array_index (weekly, 2))->occurrence, ==, 3);
+  g_assert_cmpuint (((KvSlot *) g_ptr_array_index (weekly, 3))->occurrence, ==, 4);
+
+  /* Expanded from later on: the count still starts at valid_from. */
+  later = expand (kv_slot_template_new ("t", "p", "c", 2, "15:30", 30, 1, "2026-12-08", NULL),
+                  prison, community, utc (2026, 12, 28, 0, 0), utc (2027, 1, 13, 0, 0));
+  g_assert_cmpuint (later->len, ==, 3);
+  g_assert_cmpuint (((KvSlot *) g_ptr_array_index (later, 0))->occurrence, ==, 3);
+  g_assert_cmpuint (((KvSlot *) g_ptr_array_index (later, 2))->occurrence, ==, 5);
+
+  /* Every other Tuesday from Wednesday 9 December: that week's Tuesday is
+   * before valid_from, so the first visit is on the 22nd. */
+  after_weekday = expand (kv_slot_template_new ("t", "p", "c", 2, "15:30", 30, 2, "2026-12-09",
+                                                NULL),
+                          prison, open_every_day, utc (2026, 12, 1, 0, 0),
+                          utc (2027, 1, 13, 0, 0));
+  g_assert_cmpuint (after_weekday->len, ==, 2);
+  g_assert_cmpint (slot_start (after_weekday, 0), ==, utc (2026, 12, 22, 14, 30));
+  g_assert_cmpuint (((KvSlot *) g_ptr_array_index (after_weekday, 0))->occurrence, ==, 0);
+  g_assert_cmpuint (((KvSlot *) g_ptr_array_index (after_weekday, 1))->occurrence, ==, 1);
+
+  /* Every other Tuesday from Monday 7 December: the 8th is the first. */
+  from_monday = expand (kv_slot_template_new ("t", "p", "c", 2, "15:30", 30, 2, "2026-12-07",
+                                              NULL),
+                        prison, community, utc (2026, 12, 1, 0, 0), utc (2027, 1, 13, 0, 0));
+  g_assert_cmpuint (from_monday->len, ==, 2);
+  g_assert_cmpint (slot_start (from_monday, 0), ==, utc (2026, 12, 8, 14, 30));
+  g_assert_cmpuint (((KvSlot *) g_ptr_array_index (from_monday, 0))->occurrence, ==, 0);
+  /* The 22nd is closed: the 5 January visit is still the third. */
+  g_assert_cmpint (slot_start (from_monday, 1), ==, utc (2027, 1, 5, 14, 30));
+  g_assert_cmpuint (((KvSlot *) g_ptr_array_index (from_monday, 1))->occurrence, ==, 2);
+}
+
 static void
 test_validate (void)
 {
@@ -301,6 +357,7 @@ main (int   argc,
   g_test_add_func ("/slot-calendar/every-weeks-and-valid-to", test_every_weeks_and_valid_to);
   g_test_add_func ("/slot-calendar/closed-day", test_closed_day);
   g_test_add_func ("/slot-calendar/hours-in-two-zones", test_hours_in_two_zones);
+  g_test_add_func ("/slot-calendar/occurrence", test_occurrence);
   g_test_add_func ("/slot-calendar/validate", test_validate);
 
   return g_test_run ();

@@ -311,6 +311,37 @@ test_restart_mid_visit (Fixture       *f,
 }
 
 static void
+test_restart_mid_short_visit (Fixture       *f,
+                              gconstpointer  data)
+{
+  /* Restarted at 10:35 in a visit booked 10:30-10:49, with two minutes
+   * given back (the end is 10:51): the cues come from the site defaults,
+   * cut to the booked 19 minutes as the server cuts them. */
+  kv_test_advance_to (f, T (10, 35, 0));
+  kv_test_sign_in_with_schedule (f);
+  kv_test_receive (f, kv_fake_message_session (BOOKING, KV_SESSION_STATE_LIVE, T (10, 30, 0),
+                                               T (10, 51, 0), KV_SIDE_BOTH, KV_SIDE_BOTH,
+                                               2 * 60 * G_USEC_PER_SEC, 2 * 60 * G_USEC_PER_SEC));
+  kv_test_assert_phase_pop (f, KV_VISIT_PHASE_LIVE);
+  gt_signal_logger_assert_no_emissions (f->logger);
+
+  /* With the server out of reach, the kiosk's own clock shows them. */
+  kv_fake_signaller_set_state (f->signaller, KV_SIGNALLER_STATE_DISCONNECTED);
+  kv_test_advance_to (f, T (10, 40, 30));
+  kv_test_assert_cue_pop (f, 10 * 60 + 30, TRUE);
+  /* No "5 minutes left" at 10:46: 19 minutes booked keep only the 2-minute
+   * cue (the make-up time does not count). */
+  kv_test_advance_to (f, T (10, 49, 0) - 1);
+  gt_signal_logger_assert_no_emissions (f->logger);
+  kv_test_advance_to (f, T (10, 49, 0));
+  kv_test_assert_cue_pop (f, 2 * 60, FALSE);
+  kv_test_advance_to (f, T (10, 51, 0));
+  kv_test_assert_phase_pop (f, KV_VISIT_PHASE_GOODBYE);
+  kv_test_assert_phase_pop (f, KV_VISIT_PHASE_AFTER);
+  kv_test_assert_ended_pop (f, KV_OUTCOME_COMPLETED);
+}
+
+static void
 test_restart_prison_offers (Fixture       *f,
                             gconstpointer  data)
 {
@@ -541,6 +572,7 @@ main (int   argc,
   ADD ("/visit-controller/makeup-extends-end", test_makeup_extends_end);
   ADD ("/visit-controller/media-lost-and-back", test_media_lost_and_back);
   ADD ("/visit-controller/restart-mid-visit", test_restart_mid_visit);
+  ADD ("/visit-controller/restart-mid-short-visit", test_restart_mid_short_visit);
   g_test_add ("/visit-controller/restart-prison-offers", Fixture, NULL,
               kv_test_setup_prison, test_restart_prison_offers, kv_test_teardown);
   ADD ("/visit-controller/session-before-join", test_session_before_join);

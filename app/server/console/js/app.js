@@ -33,7 +33,8 @@ const PAGES = [
   { id: 'kiosks', title: () => t('Kiosks'), roles: ALL, module: kiosks },
   { id: 'templates', title: () => t('Templates and sites'), roles: ['scheduler', 'admin'],
     module: templates },
-  { id: 'reports', title: () => t('Reports'), roles: ['scheduler', 'admin'], module: reports },
+  { id: 'reports', title: () => t('Reports'), roles: ['coordinator', 'scheduler', 'admin'],
+    module: reports },
   { id: 'staff', title: () => t('Staff accounts'), roles: ['admin'], module: staff },
   { id: 'audit', title: () => t('Audit'), roles: ['admin'], module: audit },
 ];

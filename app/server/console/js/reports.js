@@ -3,7 +3,8 @@
 // account covers (GET /api/v1/reports?month=&site=), one column a site,
 // then the families' figures of each community site (GET
 // /api/v1/reports/families: first contact within 7 days, days between
-// visits by age band, visits within the age rules), and each as CSV from
+// visits by age band, visits within the age rules; coordinators, who
+// follow the families, see these only), and each as CSV from
 // the server (format=csv), saved through a Blob URL: the session cookie
 // is HttpOnly, so a plain link could not carry the request the way fetch
 // does.
@@ -86,13 +87,15 @@ function thisMonth() {
 }
 
 export function render(main, context) {
+  const visitFigures = context.hasRole('scheduler') || context.hasRole('admin');
   const month = field({ name: 'month', label: t('Month'), type: 'month', value: thisMonth(), required: true,
     hint: t('Each site\'s month in its own local time.') });
   const site = field({ name: 'site', label: t('Site'), type: 'select', options: [['', t('All my sites')]] });
   const downloadButton = h('button', { type: 'button', class: 'secondary', disabled: true }, t('Download CSV'));
   const form = h('form', { class: 'filters', novalidate: true }, formError(),
     [month, site].map((f) => { f.wrapper.classList.add('inline'); return f.wrapper; }),
-    h('div', { class: 'actions' }, h('button', { type: 'submit' }, t('Show')), downloadButton));
+    h('div', { class: 'actions' }, h('button', { type: 'submit' }, t('Show')),
+      visitFigures ? downloadButton : null));
   const summary = h('p', { class: 'status-line', 'aria-live': 'polite' });
   const note = h('p', { class: 'hint', hidden: true },
     t('* Part of this month was removed by retention: only its totals are kept, so why staff ' +
@@ -108,8 +111,11 @@ export function render(main, context) {
   const familiesBody = h('tbody', {});
   const familiesTable = h('table', { id: 'families-report' }, familiesCaption, familiesHead, familiesBody);
   const familiesProblem = h('p', { class: 'form-error', role: 'alert', hidden: true });
-  main.append(pageHeading(t('Reports')), form, summary, scrollingTable(table, t('Monthly figures')), note,
-    h('h2', {}, t('Families')),
+  main.append(pageHeading(t('Reports')), form);
+  if (visitFigures) {
+    main.append(summary, scrollingTable(table, t('Monthly figures')), note);
+  }
+  main.append(h('h2', {}, t('Families')),
     h('p', { class: 'hint' }, t('For each community site: how many new families had a visit within 7 days ' +
       'of admission, the days between the visits held, and how many visits kept the age rules.')),
     familiesProblem, scrollingTable(familiesTable, t('Figures for families')),
@@ -152,6 +158,12 @@ export function render(main, context) {
     downloadButton.disabled = true;
     if (!/^\d{4}-\d{2}$/.test(month.control.value)) {
       showError(form, { field: 'month', message: t('Choose a month.') });
+      context.ready();
+      return;
+    }
+    if (!visitFigures) {
+      shownMonth = month.control.value;
+      await loadFamilies(shownMonth);
       context.ready();
       return;
     }

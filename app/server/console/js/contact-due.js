@@ -121,7 +121,7 @@ export function contactDuePanel(context) {
       });
     holder.replaceChildren(...[
       firstWeek.length ? table('due-first-week', contactStateName('first-due') + ' – ' +
-        t('first week, fewest days left first'), firstWeek) : null,
+        t('no visit held yet, fewest days left first'), firstWeek) : null,
       regular.length ? table('due-regular', contactStateName('due') + ' – ' +
         t('oldest first'), regular) : null,
     ].filter(Boolean));

@@ -55,6 +55,10 @@ export function render(main, context, familyId) {
     } else {
       content.push(h('p', { id: 'proposal' }, proposalText(proposal)),
         proposalNotes(proposal, family).map((note) => h('p', { class: 'hint' }, note)));
+      if (family.contact.next_booked) {
+        content.push(h('p', { class: 'hint' }, t('A visit is booked already ({time}): this one would come on top.',
+          { time: siteDateTime(family.contact.next_booked.start) })));
+      }
       if (canChange) {
         const problem = h('p', { class: 'form-error', role: 'alert', hidden: true });
         const book = h('button', {

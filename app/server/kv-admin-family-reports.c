@@ -5,7 +5,7 @@
 
 #include "kv-admin-family-reports.h"
 
-#include "kv-admin-reports.h"
+#include "kv-admin-report-query.h"
 #include "kv-family-report.h"
 #include "kv-family-table.h"
 #include "kv-family-view.h"
@@ -112,17 +112,6 @@ add_report (JsonBuilder      *builder,
   json_builder_end_object (builder);
 }
 
-static void
-append_cell (GString    *line,
-             const char *text)
-{
-  g_autofree char *cell = kv_admin_reports_csv_cell (text);
-
-  if (line->len > 0 && line->str[line->len - 1] != '\n')
-    g_string_append_c (line, ',');
-  g_string_append (line, cell);
-}
-
 /* A decimal with @places places (never the locale's comma); an empty
  * cell when undefined. */
 static void
@@ -134,11 +123,11 @@ append_decimal (GString *line,
 
   if (isnan (value))
     {
-      append_cell (line, "");
+      kv_admin_report_query_append_cell (line, "");
       return;
     }
   g_ascii_formatd (text, sizeof text, places == 3 ? "%.3f" : "%.2f", value);
-  append_cell (line, text);
+  kv_admin_report_query_append_cell (line, text);
 }
 
 static void
@@ -147,7 +136,7 @@ append_count (GString *line,
 {
   g_autofree char *text = g_strdup_printf ("%u", value);
 
-  append_cell (line, text);
+  kv_admin_report_query_append_cell (line, text);
 }
 
 static GBytes *
@@ -161,15 +150,15 @@ format_csv (GPtrArray  *reports,
          "median_days_0_3", "median_days_4_7", "median_days_8_12", "median_days_13_17",
          "visits", "visits_within_rules", "within_rules_share", NULL };
        *name != NULL; name++)
-    append_cell (csv, *name);
+    kv_admin_report_query_append_cell (csv, *name);
   g_string_append (csv, "\r\n");
   for (guint i = 0; i < reports->len; i++)
     {
       const SiteReport *report = g_ptr_array_index (reports, i);
       const KvFamilyReport *figures = &report->figures;
 
-      append_cell (csv, month);
-      append_cell (csv, report->site_id);
+      kv_admin_report_query_append_cell (csv, month);
+      kv_admin_report_query_append_cell (csv, report->site_id);
       append_count (csv, figures->new_families);
       append_count (csv, figures->first_week_contact);
       append_decimal (csv, share_of (figures->first_week_contact, figures->new_families), 3);
@@ -183,13 +172,13 @@ format_csv (GPtrArray  *reports,
   return g_string_free_to_bytes (csv);
 }
 
-/* The community sites to report on: @site_id alone (known, the caller's),
- * or every site the caller covers with a community kiosk or a family.
- * %NULL once an error is answered. */
+/* The community sites to report on: the one asked for (known, the
+ * caller's), or every site the caller covers with a community kiosk or a
+ * family. %NULL once an error is answered. */
 static GPtrArray *
-pick_sites (KvAdminFamilyReports *self,
-            const KvAdminRequest *request,
-            const char           *site_id)
+pick_sites (KvAdminFamilyReports     *self,
+            const KvAdminRequest     *request,
+            const KvAdminReportQuery *query)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) sites = kv_store_list_sites (self->store, &error);
@@ -216,36 +205,16 @@ pick_sites (KvAdminFamilyReports *self,
   for (guint i = 0; i < families->len; i++)
     g_hash_table_add (community,
                       ((KvFamilyRecord *) g_ptr_array_index (families, i))->community_site);
-
-  for (guint i = sites->len; i > 0; i--)
-    {
-      const KvSiteRecord *site = g_ptr_array_index (sites, i - 1);
-
-      if (site_id != NULL ? !g_str_equal (site->id, site_id)
-                          : (!kv_admin_caller_covers_site (request->caller, site->id) ||
-                             !g_hash_table_contains (community, site->id)))
-        g_ptr_array_remove_index (sites, i - 1);
-    }
-  if (site_id != NULL && sites->len == 0)
-    {
-      g_autofree char *text = g_strdup_printf ("Field 'site': there is no site %s", site_id);
-
-      kv_admin_http_respond_field_error (request->message, SOUP_STATUS_BAD_REQUEST,
-                                         "unknown-site", "site", text);
-      return NULL;
-    }
-  if (site_id != NULL && !kv_admin_http_require_site (request, site_id))
-    return NULL;
-  return g_steal_pointer (&sites);
+  return kv_admin_report_query_pick_sites (request, query, g_steal_pointer (&sites), community);
 }
 
-/* One site's figures for the month starting on @first_day there. */
+/* One site's figures for the month asked, there. */
 static SiteReport *
-read_site (KvAdminFamilyReports  *self,
-           const KvSiteRecord    *site,
-           const GDate           *first_day,
-           gint64                 now_us,
-           GError               **error)
+read_site (KvAdminFamilyReports      *self,
+           const KvSiteRecord        *site,
+           const KvAdminReportQuery  *query,
+           gint64                     now_us,
+           GError                   **error)
 {
   KvFamilyTable *table = kv_store_get_families (self->store);
   g_autoptr(GPtrArray) records = NULL;
@@ -255,9 +224,8 @@ read_site (KvAdminFamilyReports  *self,
   g_autoptr(GPtrArray) report_visits = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GHashTable) no_contacts = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GHashTable) sites = kv_family_view_new_site_cache ();
-  g_autoptr(GTimeZone) tz = g_time_zone_new_identifier (site->time_zone);
   SiteReport *report;
-  GDate next_first_day = *first_day;
+  gint64 from_us, until_us;
 
   records = kv_family_table_list (table, site->id, TRUE, error);
   if (records == NULL)
@@ -293,16 +261,10 @@ read_site (KvAdminFamilyReports  *self,
       g_ptr_array_add (report_visits, report_visit);
     }
 
-  /* A zone this machine no longer knows: UTC, rather than no report. */
-  if (tz == NULL)
-    tz = g_time_zone_new_utc ();
-  g_date_add_months (&next_first_day, 1);
+  kv_admin_report_query_site_span (query, site, &from_us, &until_us);
   report = g_new0 (SiteReport, 1);
   report->site_id = g_strdup (site->id);
-  kv_family_report_compute (families, report_visits,
-                            kv_admin_reports_local_midnight (tz, first_day),
-                            kv_admin_reports_local_midnight (tz, &next_first_day),
-                            &report->figures);
+  kv_family_report_compute (families, report_visits, from_us, until_us, &report->figures);
   return report;
 }
 
@@ -310,36 +272,19 @@ static void
 get_report (KvAdminFamilyReports *self,
             const KvAdminRequest *request)
 {
-  const char *month = kv_admin_http_get_query (request, "month");
-  const char *site_id = kv_admin_http_get_query (request, "site");
-  const char *format = kv_admin_http_get_query (request, "format");
   g_autoptr(GPtrArray) sites = NULL;
   g_autoptr(GPtrArray) reports = g_ptr_array_new_with_free_func ((GDestroyNotify) site_report_free);
-  GDate first_day;
+  KvAdminReportQuery query;
 
-  if (!kv_admin_reports_parse_month (month, &first_day))
-    {
-      kv_admin_http_respond_field_error (request->message, SOUP_STATUS_BAD_REQUEST, "bad-month",
-                                         "month",
-                                         "Field 'month' must be a month written like 2026-11");
-      return;
-    }
-  if (format != NULL && !g_str_equal (format, "json") && !g_str_equal (format, "csv"))
-    {
-      kv_admin_http_respond_field_error (request->message, SOUP_STATUS_BAD_REQUEST,
-                                         "bad-format", "format",
-                                         "Field 'format' must be json or csv");
-      return;
-    }
-  if (site_id != NULL && *site_id == '\0')
-    site_id = NULL;
-  sites = pick_sites (self, request, site_id);
+  if (!kv_admin_report_query_read (request, "bad-month", &query))
+    return;
+  sites = pick_sites (self, request, &query);
   if (sites == NULL)
     return;
   for (guint i = 0; i < sites->len; i++)
     {
       g_autoptr(GError) error = NULL;
-      SiteReport *report = read_site (self, g_ptr_array_index (sites, i), &first_day,
+      SiteReport *report = read_site (self, g_ptr_array_index (sites, i), &query,
                                       request->now_us, &error);
 
       if (report == NULL)
@@ -350,32 +295,23 @@ get_report (KvAdminFamilyReports *self,
       g_ptr_array_add (reports, report);
     }
 
-  if (format != NULL && g_str_equal (format, "csv"))
+  if (query.csv)
     {
-      g_autoptr(GBytes) body = format_csv (reports, month);
-      g_autofree char *disposition = g_strdup_printf ("attachment; filename=\"kinvisit-families-%s.csv\"",
-                                                      month);
-      SoupMessageHeaders *headers = soup_server_message_get_response_headers (request->message);
+      g_autoptr(GBytes) body = format_csv (reports, query.month);
 
-      soup_server_message_set_status (request->message, SOUP_STATUS_OK, NULL);
-      soup_message_headers_replace (headers, "Content-Disposition", disposition);
-      soup_server_message_set_response (request->message, "text/csv; charset=utf-8",
-                                        SOUP_MEMORY_COPY,
-                                        g_bytes_get_data (body, NULL), g_bytes_get_size (body));
+      kv_admin_report_query_respond_csv (request, &query, "kinvisit-families", body);
     }
   else
     {
       g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonNode) array = NULL;
 
-      json_builder_begin_object (builder);
-      kv_admin_http_add_string (builder, "month", month);
-      json_builder_set_member_name (builder, "reports");
       json_builder_begin_array (builder);
       for (guint i = 0; i < reports->len; i++)
-        add_report (builder, g_ptr_array_index (reports, i), month);
+        add_report (builder, g_ptr_array_index (reports, i), query.month);
       json_builder_end_array (builder);
-      json_builder_end_object (builder);
-      kv_admin_http_respond_json (request->message, SOUP_STATUS_OK, builder);
+      array = json_builder_get_root (builder);
+      kv_admin_report_query_respond_json (request, &query, array);
     }
 }
 

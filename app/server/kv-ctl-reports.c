@@ -59,11 +59,21 @@ figure_of (JsonObject *report,
   return json_node_get_int (node);
 }
 
-/* report --month YYYY-MM [--site ID] [--csv] */
-int
-kv_ctl_report (KvCtl *ctl,
-               int    argc,
-               char **argv)
+/* What both report commands share: reads --month YYYY-MM [--site ID]
+ * [--csv], asks @route, and writes the server's CSV, or with --json its
+ * reply, as it comes.
+ *
+ * Returns: (transfer full) (nullable): the reply, for the caller to print
+ *   as a table, with the month in @out_month; %NULL when done, with the
+ *   exit status in @out_status */
+static JsonNode *
+fetch_reports (KvCtl       *ctl,
+               int          argc,
+               char       **argv,
+               const char  *command,
+               const char  *route,
+               char       **out_month,
+               int         *out_status)
 {
   g_autofree char *month = NULL, *site = NULL;
   gboolean csv = FALSE;
@@ -74,26 +84,26 @@ kv_ctl_report (KvCtl *ctl,
     { NULL },
   };
   g_autoptr(GPtrArray) positional = g_ptr_array_new ();
-  g_autoptr(GPtrArray) headers = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
   g_autoptr(JsonNode) reply = NULL;
   g_autoptr(GBytes) raw = NULL;
-  g_autoptr(GString) path = NULL;
+  g_autoptr(GString) path = g_string_new (NULL);
   g_autofree char *escaped_month = NULL;
-  JsonArray *reports;
-  gboolean any_partial = FALSE;
-  int status;
 
-  if (!kv_ctl_parse_arguments (argc, argv, options, positional, &status))
-    return status;
+  if (!kv_ctl_parse_arguments (argc, argv, options, positional, out_status))
+    return NULL;
   if (positional->len != 0)
-    return kv_ctl_usage_error ("report takes options only");
+    {
+      *out_status = kv_ctl_usage_error ("%s takes options only", command);
+      return NULL;
+    }
   if (month == NULL)
-    return kv_ctl_usage_error ("report needs --month YYYY-MM");
+    {
+      *out_status = kv_ctl_usage_error ("%s needs --month YYYY-MM", command);
+      return NULL;
+    }
 
   escaped_month = g_uri_escape_string (month, NULL, FALSE);
-  path = g_string_new (NULL);
-  g_string_printf (path, "/api/v1/reports?month=%s", escaped_month);
+  g_string_printf (path, "%s?month=%s", route, escaped_month);
   if (site != NULL)
     {
       g_autofree char *escaped_site = g_uri_escape_string (site, NULL, FALSE);
@@ -103,21 +113,45 @@ kv_ctl_report (KvCtl *ctl,
   if (csv)
     {
       g_string_append (path, "&format=csv");
-      if (!kv_ctl_request (ctl, "GET", path->str, NULL, "report", NULL, &raw, &status))
-        return status;
+      if (!kv_ctl_request (ctl, "GET", path->str, NULL, "report", NULL, &raw, out_status))
+        return NULL;
       if (fwrite (g_bytes_get_data (raw, NULL), 1, g_bytes_get_size (raw), stdout) !=
           g_bytes_get_size (raw) || fflush (stdout) != 0)
-        return kv_ctl_fail ("cannot write the report: %s", g_strerror (errno));
-      return KV_CTL_EXIT_OK;
+        *out_status = kv_ctl_fail ("cannot write the report: %s", g_strerror (errno));
+      else
+        *out_status = KV_CTL_EXIT_OK;
+      return NULL;
     }
 
-  if (!kv_ctl_request (ctl, "GET", path->str, NULL, "report", &reply, NULL, &status))
-    return status;
+  if (!kv_ctl_request (ctl, "GET", path->str, NULL, "report", &reply, NULL, out_status))
+    return NULL;
   if (ctl->json)
     {
       kv_ctl_print_json (reply);
-      return KV_CTL_EXIT_OK;
+      *out_status = KV_CTL_EXIT_OK;
+      return NULL;
     }
+  *out_month = g_steal_pointer (&month);
+  return g_steal_pointer (&reply);
+}
+
+/* report --month YYYY-MM [--site ID] [--csv] */
+int
+kv_ctl_report (KvCtl *ctl,
+               int    argc,
+               char **argv)
+{
+  g_autofree char *month = NULL;
+  g_autoptr(GPtrArray) headers = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  g_autoptr(JsonNode) reply = NULL;
+  JsonArray *reports;
+  gboolean any_partial = FALSE;
+  int status;
+
+  reply = fetch_reports (ctl, argc, argv, "report", "/api/v1/reports", &month, &status);
+  if (reply == NULL)
+    return status;
   reports = kv_ctl_reply_array (reply, "reports");
   if (reports == NULL || json_array_get_length (reports) == 0)
     {
@@ -263,58 +297,18 @@ kv_ctl_report_families (KvCtl *ctl,
                         int    argc,
                         char **argv)
 {
-  g_autofree char *month = NULL, *site = NULL;
-  gboolean csv = FALSE;
-  const KvCtlOption options[] = {
-    { "--month", &month, NULL },
-    { "--site", &site, NULL },
-    { "--csv", NULL, &csv },
-    { NULL },
-  };
-  g_autoptr(GPtrArray) positional = g_ptr_array_new ();
+  g_autofree char *month = NULL;
   g_autoptr(GPtrArray) headers = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
   g_autoptr(JsonNode) reply = NULL;
-  g_autoptr(GBytes) raw = NULL;
-  g_autoptr(GString) path = g_string_new (NULL);
-  g_autofree char *escaped_month = NULL;
   JsonArray *reports;
   guint n;
   int status;
 
-  if (!kv_ctl_parse_arguments (argc, argv, options, positional, &status))
+  reply = fetch_reports (ctl, argc, argv, "report families", "/api/v1/reports/families", &month,
+                         &status);
+  if (reply == NULL)
     return status;
-  if (positional->len != 0)
-    return kv_ctl_usage_error ("report families takes options only");
-  if (month == NULL)
-    return kv_ctl_usage_error ("report families needs --month YYYY-MM");
-
-  escaped_month = g_uri_escape_string (month, NULL, FALSE);
-  g_string_printf (path, "/api/v1/reports/families?month=%s", escaped_month);
-  if (site != NULL)
-    {
-      g_autofree char *escaped_site = g_uri_escape_string (site, NULL, FALSE);
-
-      g_string_append_printf (path, "&site=%s", escaped_site);
-    }
-  if (csv)
-    {
-      g_string_append (path, "&format=csv");
-      if (!kv_ctl_request (ctl, "GET", path->str, NULL, "report", NULL, &raw, &status))
-        return status;
-      if (fwrite (g_bytes_get_data (raw, NULL), 1, g_bytes_get_size (raw), stdout) !=
-          g_bytes_get_size (raw) || fflush (stdout) != 0)
-        return kv_ctl_fail ("cannot write the report: %s", g_strerror (errno));
-      return KV_CTL_EXIT_OK;
-    }
-
-  if (!kv_ctl_request (ctl, "GET", path->str, NULL, "report", &reply, NULL, &status))
-    return status;
-  if (ctl->json)
-    {
-      kv_ctl_print_json (reply);
-      return KV_CTL_EXIT_OK;
-    }
   reports = kv_ctl_reply_array (reply, "reports");
   n = reports != NULL ? json_array_get_length (reports) : 0;
   if (n == 0)

@@ -254,6 +254,100 @@ describe (const KvFamilyRecord *record)
                           record->children->len, bands->str);
 }
 
+/* The family's own row: a new one, or the active one updated
+ * (%KV_STORE_ERROR_NOT_FOUND if there is none). */
+static gboolean
+write_row (KvDatabase            *database,
+           const KvFamilyRecord  *record,
+           gboolean               adding,
+           gint64                 now_us,
+           const char            *actor,
+           GError               **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (adding)
+    {
+      stmt = kv_database_prepare (database, "INSERT INTO families (id, parent_label, "
+                                  "admitted_on, community_site, created_us, created_by) "
+                                  "VALUES (?, ?, ?, ?, ?, ?)", error);
+      if (stmt == NULL)
+        return FALSE;
+      kv_database_bind_text (stmt, 1, record->id);
+      kv_database_bind_text (stmt, 2, record->parent_label);
+      kv_database_bind_text (stmt, 3, record->admitted_on);
+      kv_database_bind_text (stmt, 4, record->community_site);
+      sqlite3_bind_int64 (stmt, 5, now_us);
+      kv_database_bind_text (stmt, 6, actor);
+      return kv_database_step_insert (database, stmt, "adding a family", error,
+                                      KV_STORE_ERROR_EXISTS,
+                                      "Family %s exists already, or site %s is unknown",
+                                      record->id, record->community_site);
+    }
+
+  stmt = kv_database_prepare (database, "UPDATE families SET parent_label = ?, "
+                              "admitted_on = ?, community_site = ? "
+                              "WHERE id = ? AND archived_us = 0", error);
+  if (stmt == NULL)
+    return FALSE;
+  kv_database_bind_text (stmt, 1, record->parent_label);
+  kv_database_bind_text (stmt, 2, record->admitted_on);
+  kv_database_bind_text (stmt, 3, record->community_site);
+  kv_database_bind_text (stmt, 4, record->id);
+  if (!kv_database_step_done (database, stmt, error))
+    return FALSE;
+  if (kv_database_changes (database) == 0)
+    {
+      g_set_error (error, KV_STORE_ERROR, KV_STORE_ERROR_NOT_FOUND,
+                   "There is no active family %s", record->id);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Adds (@changed %NULL) or updates a family: the overlap check, its row,
+ * its members and its audit row, in one transaction. */
+static gboolean
+save (KvFamilyTable         *self,
+      const KvFamilyRecord  *record,
+      const char * const    *changed,
+      gint64                 now_us,
+      const char            *actor,
+      GError               **error)
+{
+  gboolean adding = changed == NULL;
+  g_autofree char *description = NULL;
+  g_autofree char *details = NULL;
+
+  if (!kv_database_begin (self->database, error))
+    return FALSE;
+  if (!check_overlap (self->database, record, error) ||
+      !write_row (self->database, record, adding, now_us, actor, error) ||
+      !write_members (self->database, record, adding || g_strv_contains (changed, "children"),
+                      adding || g_strv_contains (changed, "prison_kiosks"), error))
+    goto fail;
+  description = describe (record);
+  if (adding)
+    {
+      details = g_strdup_printf ("family=%s %s", record->id, description);
+    }
+  else
+    {
+      g_autofree char *fields = g_strjoinv (",", (char **) changed);
+
+      details = g_strdup_printf ("family=%s changed=%s %s", record->id, fields, description);
+    }
+  if (!kv_audit_table_insert (self->audit, now_us, actor,
+                              adding ? "family-added" : "family-changed", NULL, details, error) ||
+      !kv_database_commit (self->database, error))
+    goto fail;
+  return TRUE;
+
+fail:
+  kv_database_rollback (self->database);
+  return FALSE;
+}
+
 /**
  * kv_family_table_add:
  * @record: a family the caller has validated; its @created_us and
@@ -273,43 +367,9 @@ kv_family_table_add (KvFamilyTable         *self,
                      const char            *actor,
                      GError               **error)
 {
-  g_autofree char *description = NULL;
-  g_autofree char *details = NULL;
-  sqlite3_stmt *stmt;
-
   g_return_val_if_fail (KV_IS_FAMILY_TABLE (self), FALSE);
 
-  if (!kv_database_begin (self->database, error))
-    return FALSE;
-  if (!check_overlap (self->database, record, error))
-    goto fail;
-  stmt = kv_database_prepare (self->database, "INSERT INTO families (id, parent_label, "
-                              "admitted_on, community_site, created_us, created_by) "
-                              "VALUES (?, ?, ?, ?, ?, ?)", error);
-  if (stmt == NULL)
-    goto fail;
-  kv_database_bind_text (stmt, 1, record->id);
-  kv_database_bind_text (stmt, 2, record->parent_label);
-  kv_database_bind_text (stmt, 3, record->admitted_on);
-  kv_database_bind_text (stmt, 4, record->community_site);
-  sqlite3_bind_int64 (stmt, 5, now_us);
-  kv_database_bind_text (stmt, 6, actor);
-  if (!kv_database_step_insert (self->database, stmt, "adding a family", error,
-                                KV_STORE_ERROR_EXISTS,
-                                "Family %s exists already, or site %s is unknown", record->id,
-                                record->community_site) ||
-      !write_members (self->database, record, TRUE, TRUE, error))
-    goto fail;
-  description = describe (record);
-  details = g_strdup_printf ("family=%s %s", record->id, description);
-  if (!kv_audit_table_insert (self->audit, now_us, actor, "family-added", NULL, details, error) ||
-      !kv_database_commit (self->database, error))
-    goto fail;
-  return TRUE;
-
-fail:
-  kv_database_rollback (self->database);
-  return FALSE;
+  return save (self, record, NULL, now_us, actor, error);
 }
 
 /**
@@ -332,48 +392,10 @@ kv_family_table_update (KvFamilyTable         *self,
                         const char            *actor,
                         GError               **error)
 {
-  g_autofree char *fields = g_strjoinv (",", (char **) changed);
-  g_autofree char *description = NULL;
-  g_autofree char *details = NULL;
-  sqlite3_stmt *stmt;
-
   g_return_val_if_fail (KV_IS_FAMILY_TABLE (self), FALSE);
+  g_return_val_if_fail (changed != NULL, FALSE);
 
-  if (!kv_database_begin (self->database, error))
-    return FALSE;
-  if (!check_overlap (self->database, record, error))
-    goto fail;
-  stmt = kv_database_prepare (self->database, "UPDATE families SET parent_label = ?, "
-                              "admitted_on = ?, community_site = ? "
-                              "WHERE id = ? AND archived_us = 0", error);
-  if (stmt == NULL)
-    goto fail;
-  kv_database_bind_text (stmt, 1, record->parent_label);
-  kv_database_bind_text (stmt, 2, record->admitted_on);
-  kv_database_bind_text (stmt, 3, record->community_site);
-  kv_database_bind_text (stmt, 4, record->id);
-  if (!kv_database_step_done (self->database, stmt, error))
-    goto fail;
-  if (kv_database_changes (self->database) == 0)
-    {
-      g_set_error (error, KV_STORE_ERROR, KV_STORE_ERROR_NOT_FOUND,
-                   "There is no active family %s", record->id);
-      goto fail;
-    }
-  if (!write_members (self->database, record, g_strv_contains (changed, "children"),
-                      g_strv_contains (changed, "prison_kiosks"), error))
-    goto fail;
-  description = describe (record);
-  details = g_strdup_printf ("family=%s changed=%s %s", record->id, fields, description);
-  if (!kv_audit_table_insert (self->audit, now_us, actor, "family-changed", NULL, details,
-                              error) ||
-      !kv_database_commit (self->database, error))
-    goto fail;
-  return TRUE;
-
-fail:
-  kv_database_rollback (self->database);
-  return FALSE;
+  return save (self, record, changed, now_us, actor, error);
 }
 
 /**

@@ -5,12 +5,12 @@
 
 #include "kv-site-rules-table.h"
 
-#include "kv-local-time.h"
+#include "kv-site-week-table.h"
 
 /* The rules a site keeps for children: its rules per age band (a band
  * with no row keeps kv_age_rules_init_defaults()) and its school hours,
- * per weekday in minutes after local midnight. Each change is one
- * transaction with its audit row. */
+ * a week of windows kept like its opening hours (kv-site-week-table.c).
+ * Each change is one transaction with its audit row. */
 
 /* The bands in the order of kv_age_rules_band_index(). */
 static const KvAgeBand bands[KV_AGE_BAND_COUNT] = {
@@ -90,27 +90,8 @@ kv_site_rules_table_read (KvDatabase    *database,
   if (rc != SQLITE_DONE)
     return kv_database_error (database, error, "reading age rules");
 
-  stmt = kv_database_prepare (database, "SELECT weekday, opens, closes FROM site_school_hours "
-                              "WHERE site_id = ? ORDER BY weekday, opens", error);
-  if (stmt == NULL)
-    return FALSE;
-  kv_database_bind_text (stmt, 1, record->id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      KvSiteHours hours = {
-        (guint) sqlite3_column_int (stmt, 0),
-        (guint) sqlite3_column_int (stmt, 1),
-        (guint) sqlite3_column_int (stmt, 2),
-      };
-
-      if (hours.weekday >= 1 && hours.weekday <= 7 && hours.opens < hours.closes &&
-          hours.closes <= 24 * 60)
-        g_array_append_val (record->school_hours, hours);
-    }
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    return kv_database_error (database, error, "reading school hours");
-  return TRUE;
+  return kv_site_week_table_read (database, "site_school_hours", "school hours", record->id,
+                                  record->school_hours, error);
 }
 
 /**
@@ -191,41 +172,15 @@ kv_site_rules_table_set_school_hours (KvDatabase    *database,
                                       GError       **error)
 {
   g_autoptr(GString) details = g_string_new (NULL);
-  sqlite3_stmt *stmt;
 
   if (!kv_database_begin (database, error))
     return FALSE;
   if (!check_site (database, site_id, error))
     goto fail;
-  stmt = kv_database_prepare (database, "DELETE FROM site_school_hours WHERE site_id = ?", error);
-  if (stmt == NULL)
-    goto fail;
-  kv_database_bind_text (stmt, 1, site_id);
-  if (!kv_database_step_done (database, stmt, error))
-    goto fail;
   g_string_append_printf (details, "site=%s school_hours=", site_id);
-  for (guint i = 0; i < hours->len; i++)
-    {
-      const KvSiteHours *window = &g_array_index (hours, KvSiteHours, i);
-      g_autofree char *opens = kv_local_time_format_clock (window->opens);
-      g_autofree char *closes = kv_local_time_format_clock (window->closes);
-
-      stmt = kv_database_prepare (database, "INSERT INTO site_school_hours (site_id, weekday, "
-                                  "opens, closes) VALUES (?, ?, ?, ?)", error);
-      if (stmt == NULL)
-        goto fail;
-      kv_database_bind_text (stmt, 1, site_id);
-      sqlite3_bind_int (stmt, 2, (int) window->weekday);
-      sqlite3_bind_int (stmt, 3, (int) window->opens);
-      sqlite3_bind_int (stmt, 4, (int) window->closes);
-      if (!kv_database_step_insert (database, stmt, "setting school hours", error,
-                                    KV_STORE_ERROR_INVALID, "School hours on %s from %s to %s "
-                                    "make no sense", kv_local_time_weekday_plural (window->weekday),
-                                    opens, closes))
-        goto fail;
-      g_string_append_printf (details, "%s%s:%s-%s", i > 0 ? "," : "",
-                              kv_local_time_weekday_name (window->weekday), opens, closes);
-    }
+  if (!kv_site_week_table_replace (database, "site_school_hours", "school hours", site_id, hours,
+                                   details, error))
+    goto fail;
   if (hours->len == 0)
     g_string_append (details, "none");
   if (!kv_audit_table_insert (audit, now_us, actor, "site-school-hours", NULL, details->str,

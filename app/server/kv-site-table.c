@@ -8,6 +8,7 @@
 #include "kv-kiosk-table.h"
 #include "kv-local-time.h"
 #include "kv-site-rules-table.h"
+#include "kv-site-week-table.h"
 
 /* The store's sites: their zone, opening hours and closed days. Hours and
  * days are kept as the site's local text ('HH:MM', 'YYYY-MM-DD'), since
@@ -219,26 +220,9 @@ read_details (KvDatabase    *database,
   record->hours = g_array_new (FALSE, FALSE, sizeof (KvSiteHours));
   record->closed_days = g_ptr_array_new_with_free_func ((GDestroyNotify) closed_day_free);
 
-  stmt = kv_database_prepare (database, "SELECT weekday, opens, closes FROM site_hours "
-                              "WHERE site_id = ? ORDER BY weekday, opens", error);
-  if (stmt == NULL)
+  if (!kv_site_week_table_read (database, "site_hours", "opening hours", record->id,
+                                record->hours, error))
     return FALSE;
-  kv_database_bind_text (stmt, 1, record->id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      KvSiteHours hours = { (guint) sqlite3_column_int (stmt, 0) };
-
-      /* Written by kv_site_table_set_hours() only; anything else is skipped. */
-      if (hours.weekday >= 1 && hours.weekday <= 7 &&
-          kv_local_time_parse_clock ((const char *) sqlite3_column_text (stmt, 1), &hours.opens,
-                                     NULL) &&
-          kv_local_time_parse_clock ((const char *) sqlite3_column_text (stmt, 2), &hours.closes,
-                                     NULL))
-        g_array_append_val (record->hours, hours);
-    }
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    return kv_database_error (database, error, "reading opening hours");
 
   stmt = kv_database_prepare (database, "SELECT day, reason FROM site_closed_days "
                               "WHERE site_id = ? ORDER BY day", error);
@@ -337,40 +321,15 @@ kv_site_table_set_hours (KvDatabase    *database,
                          GError       **error)
 {
   g_autoptr(GString) details = g_string_new (NULL);
-  sqlite3_stmt *stmt;
 
   if (!kv_database_begin (database, error))
     return FALSE;
   if (!kv_site_table_check_exists (database, id, error))
     goto fail;
-  stmt = kv_database_prepare (database, "DELETE FROM site_hours WHERE site_id = ?", error);
-  if (stmt == NULL)
-    goto fail;
-  kv_database_bind_text (stmt, 1, id);
-  if (!kv_database_step_done (database, stmt, error))
-    goto fail;
   g_string_append_printf (details, "site=%s hours=", id);
-  for (guint i = 0; i < hours->len; i++)
-    {
-      const KvSiteHours *window = &g_array_index (hours, KvSiteHours, i);
-      g_autofree char *opens = kv_local_time_format_clock (window->opens);
-      g_autofree char *closes = kv_local_time_format_clock (window->closes);
-
-      stmt = kv_database_prepare (database, "INSERT INTO site_hours (site_id, weekday, opens, "
-                                  "closes) VALUES (?, ?, ?, ?)", error);
-      if (stmt == NULL)
-        goto fail;
-      kv_database_bind_text (stmt, 1, id);
-      sqlite3_bind_int (stmt, 2, (int) window->weekday);
-      kv_database_bind_text (stmt, 3, opens);
-      kv_database_bind_text (stmt, 4, closes);
-      if (!kv_database_step_insert (database, stmt, "setting opening hours", error,
-                                    KV_STORE_ERROR_INVALID,
-                                    "Two openings on %s start at %s", kv_local_time_weekday_plural (window->weekday), opens))
-        goto fail;
-      g_string_append_printf (details, "%s%s:%s-%s", i > 0 ? "," : "",
-                              kv_local_time_weekday_name (window->weekday), opens, closes);
-    }
+  if (!kv_site_week_table_replace (database, "site_hours", "opening hours", id, hours, details,
+                                   error))
+    goto fail;
   return finish (database, audit, now_us, actor, "site-hours-set", details->str, error);
 
 fail:

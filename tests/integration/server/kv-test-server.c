@@ -630,3 +630,54 @@ kv_test_run_clear (KvTestRun *run)
   g_clear_pointer (&run->out, g_free);
   g_clear_pointer (&run->err, g_free);
 }
+
+/**
+ * kv_test_call:
+ * @out_node: (inout): where the reply goes, freeing what it held
+ *
+ * @method @path with @json_body as the admin; asserts the status.
+ *
+ * Returns: (transfer none): the reply's object
+ */
+JsonObject *
+kv_test_call (KvTestServer *self,
+              const char   *method,
+              const char   *path,
+              const char   *json_body,
+              guint         expected_status,
+              JsonNode    **out_node)
+{
+  guint status;
+
+  g_clear_pointer (out_node, json_node_unref);
+  *out_node = kv_test_admin (self, method, path, json_body, KV_TEST_ADMIN_TOKEN, &status);
+  if (status != expected_status)
+    {
+      g_autofree char *text = *out_node != NULL ? json_to_string (*out_node, FALSE) : NULL;
+
+      g_test_message ("%s %s: %u %s", method, path, status, text);
+    }
+  g_assert_cmpuint (status, ==, expected_status);
+  g_assert_nonnull (*out_node);
+  return json_node_get_object (*out_node);
+}
+
+/* The error's code, and its field (which must be @field). */
+const char *
+kv_test_refusal (JsonObject *reply,
+                 const char *field)
+{
+  JsonObject *error = json_object_get_object_member (reply, "error");
+
+  g_assert_nonnull (error);
+  g_assert_cmpstr (json_object_get_string_member_with_default (error, "field", NULL), ==, field);
+  return json_object_get_string_member (error, "code");
+}
+
+/* The error's message. */
+const char *
+kv_test_refusal_message (JsonObject *reply)
+{
+  return json_object_get_string_member (json_object_get_object_member (reply, "error"),
+                                        "message");
+}

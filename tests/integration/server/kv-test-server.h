@@ -60,6 +60,15 @@ JsonNode   *kv_test_admin             (KvTestServer *self,
                                        const char   *json_body,
                                        const char   *token,
                                        guint        *out_status);
+JsonObject *kv_test_call              (KvTestServer *self,
+                                       const char   *method,
+                                       const char   *path,
+                                       const char   *json_body,
+                                       guint         expected_status,
+                                       JsonNode    **out_node);
+const char *kv_test_refusal           (JsonObject   *reply,
+                                       const char   *field);
+const char *kv_test_refusal_message   (JsonObject   *reply);
 char       *kv_test_http_get          (KvTestServer *self,
                                        const char   *path,
                                        guint        *out_status);

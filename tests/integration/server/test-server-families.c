@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include "kv-test-places.h"
 #include "kv-test-server.h"
 #include "kv-test-staff.h"
 
@@ -35,121 +36,28 @@ fixture_tear_down (Fixture       *fixture,
   kv_test_server_clear (&fixture->server);
 }
 
-/* @method @path with @body as the admin; asserts the status; the reply. */
-static JsonObject *
-call (Fixture    *fixture,
-      const char *method,
-      const char *path,
-      const char *body,
-      guint       expected_status,
-      JsonNode  **out_node)
-{
-  guint status;
-
-  g_clear_pointer (out_node, json_node_unref);
-  *out_node = kv_test_admin (&fixture->server, method, path, body, KV_TEST_ADMIN_TOKEN, &status);
-  if (status != expected_status)
-    {
-      g_autofree char *text = *out_node != NULL ? json_to_string (*out_node, FALSE) : NULL;
-
-      g_test_message ("%s %s: %u %s", method, path, status, text);
-    }
-  g_assert_cmpuint (status, ==, expected_status);
-  g_assert_nonnull (*out_node);
-  return json_node_get_object (*out_node);
-}
-
-/* The error's code; its field must be @field. */
-static const char *
-refusal (JsonObject *reply,
-         const char *field)
-{
-  JsonObject *error = json_object_get_object_member (reply, "error");
-
-  g_assert_nonnull (error);
-  g_assert_cmpstr (json_object_get_string_member_with_default (error, "field", NULL), ==, field);
-  return json_object_get_string_member (error, "code");
-}
-
-static const char *
-refusal_message (JsonObject *reply)
-{
-  return json_object_get_string_member (json_object_get_object_member (reply, "error"),
-                                        "message");
-}
-
-static void
-add_site (Fixture    *fixture,
-          const char *id)
-{
-  g_autoptr(JsonNode) node = NULL;
-  g_autofree char *body = g_strdup_printf ("{\"id\":\"%s\",\"name\":\"Site %s\","
-                                           "\"time_zone\":\"Europe/Zagreb\"}", id, id);
-
-  call (fixture, "POST", "/api/v1/sites", body, 201, &node);
-}
-
-static void
-add_kiosk (Fixture    *fixture,
-           const char *id,
-           const char *role,
-           const char *site)
-{
-  g_autoptr(JsonNode) node = NULL;
-  g_autofree char *path = g_strdup_printf ("/api/v1/kiosks/%s", id);
-  g_autofree char *body = g_strdup_printf ("{\"site\":\"%s\"}", site);
-
-  g_free (kv_test_add_kiosk (&fixture->server, id, role));
-  if (site != NULL)
-    call (fixture, "PATCH", path, body, 200, &node);
-}
-
 /* A prison (lepoglava: pv-1, pv-2), two community centres (zagreb-centre:
  * ck-1; split-centre: ck-2) and a prison kiosk on no site. */
 static void
 add_places (Fixture *fixture)
 {
-  add_site (fixture, "lepoglava");
-  add_site (fixture, "zagreb-centre");
-  add_site (fixture, "split-centre");
-  add_kiosk (fixture, "pv-1", "prison", "lepoglava");
-  add_kiosk (fixture, "pv-2", "prison", "lepoglava");
-  add_kiosk (fixture, "ck-1", "community", "zagreb-centre");
-  add_kiosk (fixture, "ck-2", "community", "split-centre");
-  add_kiosk (fixture, "p-loose", "prison", NULL);
+  kv_test_places_add_site (&fixture->server, "lepoglava");
+  kv_test_places_add_site (&fixture->server, "zagreb-centre");
+  kv_test_places_add_site (&fixture->server, "split-centre");
+  kv_test_places_add_kiosk (&fixture->server, "pv-1", "prison", "lepoglava");
+  kv_test_places_add_kiosk (&fixture->server, "pv-2", "prison", "lepoglava");
+  kv_test_places_add_kiosk (&fixture->server, "ck-1", "community", "zagreb-centre");
+  kv_test_places_add_kiosk (&fixture->server, "ck-2", "community", "split-centre");
+  kv_test_places_add_kiosk (&fixture->server, "p-loose", "prison", NULL);
 }
 
 static guint
 count_families (Fixture *fixture)
 {
   g_autoptr(JsonNode) node = NULL;
-  JsonObject *reply = call (fixture, "GET", "/api/v1/families?archived=1", NULL, 200, &node);
+  JsonObject *reply = kv_test_call (&fixture->server, "GET", "/api/v1/families?archived=1", NULL, 200, &node);
 
   return json_array_get_length (json_object_get_array_member (reply, "families"));
-}
-
-static gint64
-member_int (JsonObject *object,
-            const char *path)
-{
-  g_auto(GStrv) parts = g_strsplit (path, ".", -1);
-  guint n = g_strv_length (parts);
-
-  for (guint i = 0; i + 1 < n; i++)
-    object = json_object_get_object_member (object, parts[i]);
-  return json_object_get_int_member (object, parts[n - 1]);
-}
-
-static const char *
-member_string (JsonObject *object,
-               const char *path)
-{
-  g_auto(GStrv) parts = g_strsplit (path, ".", -1);
-  guint n = g_strv_length (parts);
-
-  for (guint i = 0; i + 1 < n; i++)
-    object = json_object_get_object_member (object, parts[i]);
-  return json_object_get_string_member_with_default (object, parts[n - 1], NULL);
 }
 
 /* A father admitted yesterday with a toddler and a 9-year-old: the rules
@@ -169,16 +77,16 @@ test_add (Fixture       *fixture,
   guint n_added = 0;
 
   add_places (fixture);
-  reply = call (fixture, "POST", "/api/v1/families",
+  reply = kv_test_call (&fixture->server, "POST", "/api/v1/families",
                 "{\"id\":\"f-dad\",\"parent_label\":\"Dad\",\"admitted_on\":\"2026-12-05\","
                 "\"community_site\":\"zagreb-centre\",\"prison_kiosks\":[\"pv-1\",\"pv-1\"],"
                 "\"children\":[{\"label\":\"Lena\",\"age_band\":\"0-3\"},"
                 "{\"label\":\"Marko\",\"age_band\":\"8-12\"}]}", 201, &node);
   family = json_object_get_object_member (reply, "family");
-  g_assert_cmpstr (member_string (family, "id"), ==, "f-dad");
-  g_assert_cmpstr (member_string (family, "parent_label"), ==, "Dad");
-  g_assert_cmpstr (member_string (family, "admitted_on"), ==, "2026-12-05");
-  g_assert_cmpstr (member_string (family, "community_site"), ==, "zagreb-centre");
+  g_assert_cmpstr (kv_test_places_member_string (family, "id"), ==, "f-dad");
+  g_assert_cmpstr (kv_test_places_member_string (family, "parent_label"), ==, "Dad");
+  g_assert_cmpstr (kv_test_places_member_string (family, "admitted_on"), ==, "2026-12-05");
+  g_assert_cmpstr (kv_test_places_member_string (family, "community_site"), ==, "zagreb-centre");
   /* Named twice is named once. */
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (family,
                                                                          "prison_kiosks")), ==, 1);
@@ -186,25 +94,25 @@ test_add (Fixture       *fixture,
   g_assert_cmpuint (json_array_get_length (children), ==, 2);
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (children, 1),
                                                   "label"), ==, "Marko");
-  g_assert_cmpstr (member_string (family, "age_band"), ==, "0-3");
-  g_assert_cmpint (member_int (family, "rules.default_minutes"), ==, 15);
-  g_assert_cmpint (member_int (family, "rules.max_minutes"), ==, 20);
-  g_assert_cmpint (member_int (family, "rules.min_gap_hours"), ==, 24);
-  g_assert_cmpint (member_int (family, "rules.aim_visits"), ==, 2);
-  g_assert_cmpint (member_int (family, "rules.aim_days"), ==, 7);
-  g_assert_cmpstr (member_string (family, "first_week_end"), ==, "2026-12-13T00:00:00+01:00");
-  g_assert_cmpstr (member_string (family, "contact.state"), ==, "first-due");
-  g_assert_cmpstr (member_string (family, "contact.due"), ==, "2026-12-13T00:00:00+01:00");
+  g_assert_cmpstr (kv_test_places_member_string (family, "age_band"), ==, "0-3");
+  g_assert_cmpint (kv_test_places_member_int (family, "rules.default_minutes"), ==, 15);
+  g_assert_cmpint (kv_test_places_member_int (family, "rules.max_minutes"), ==, 20);
+  g_assert_cmpint (kv_test_places_member_int (family, "rules.min_gap_hours"), ==, 24);
+  g_assert_cmpint (kv_test_places_member_int (family, "rules.aim_visits"), ==, 2);
+  g_assert_cmpint (kv_test_places_member_int (family, "rules.aim_days"), ==, 7);
+  g_assert_cmpstr (kv_test_places_member_string (family, "first_week_end"), ==, "2026-12-13T00:00:00+01:00");
+  g_assert_cmpstr (kv_test_places_member_string (family, "contact.state"), ==, "first-due");
+  g_assert_cmpstr (kv_test_places_member_string (family, "contact.due"), ==, "2026-12-13T00:00:00+01:00");
   /* 6 December 10:00 CET: 6 days and 14 hours left. */
-  g_assert_cmpint (member_int (family, "contact.days_left"), ==, 6);
+  g_assert_cmpint (kv_test_places_member_int (family, "contact.days_left"), ==, 6);
   g_assert_true (json_node_is_null (json_object_get_member (json_object_get_object_member (family,
                                                                                           "contact"),
                                                             "last_held")));
-  g_assert_cmpstr (member_string (family, "created_by"), ==, "admin");
+  g_assert_cmpstr (kv_test_places_member_string (family, "created_by"), ==, "admin");
   g_assert_false (json_object_get_boolean_member (family, "archived"));
   /* No template joins its kiosks yet: no proposal, and why. */
   g_assert_true (json_node_is_null (json_object_get_member (reply, "proposal")));
-  g_assert_nonnull (strstr (member_string (reply, "reason"), "No free slot"));
+  g_assert_nonnull (strstr (kv_test_places_member_string (reply, "reason"), "No free slot"));
 
   audit = kv_store_list_audit (server->store, 0, &error);
   g_assert_no_error (error);
@@ -225,14 +133,14 @@ test_add (Fixture       *fixture,
   g_assert_cmpuint (n_added, ==, 1);
 
   /* Shown, listed, found by either of its sites. */
-  reply = call (fixture, "GET", "/api/v1/families/f-dad", NULL, 200, &node);
-  g_assert_cmpstr (member_string (reply, "age_band"), ==, "0-3");
+  reply = kv_test_call (&fixture->server, "GET", "/api/v1/families/f-dad", NULL, 200, &node);
+  g_assert_cmpstr (kv_test_places_member_string (reply, "age_band"), ==, "0-3");
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (reply, "bookings")), ==,
                     0);
-  reply = call (fixture, "GET", "/api/v1/families?site=lepoglava", NULL, 200, &node);
+  reply = kv_test_call (&fixture->server, "GET", "/api/v1/families?site=lepoglava", NULL, 200, &node);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (reply, "families")), ==,
                     1);
-  reply = call (fixture, "GET", "/api/v1/families?site=split-centre", NULL, 200, &node);
+  reply = kv_test_call (&fixture->server, "GET", "/api/v1/families?site=split-centre", NULL, 200, &node);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (reply, "families")), ==,
                     0);
 }
@@ -248,16 +156,16 @@ test_change_and_archive (Fixture       *fixture,
   JsonObject *reply;
 
   add_places (fixture);
-  call (fixture, "POST", "/api/v1/families",
+  kv_test_call (&fixture->server, "POST", "/api/v1/families",
         "{\"id\":\"f-1\",\"parent_label\":\"Mum\",\"admitted_on\":\"2026-12-01\","
         "\"community_site\":\"zagreb-centre\",\"prison_kiosks\":[\"pv-1\"],"
         "\"children\":[{\"label\":\"Ana\",\"age_band\":\"13-17\"}]}", 201, &node);
-  reply = call (fixture, "PATCH", "/api/v1/families/f-1",
+  reply = kv_test_call (&fixture->server, "PATCH", "/api/v1/families/f-1",
                 "{\"children\":[{\"label\":\"Ana\",\"age_band\":\"13-17\"},"
                 "{\"label\":\"Ivo\",\"age_band\":\"4-7\"}],\"prison_kiosks\":[\"pv-2\"]}",
                 200, &node);
-  g_assert_cmpstr (member_string (reply, "age_band"), ==, "4-7");
-  g_assert_cmpint (member_int (reply, "rules.max_minutes"), ==, 30);
+  g_assert_cmpstr (kv_test_places_member_string (reply, "age_band"), ==, "4-7");
+  g_assert_cmpint (kv_test_places_member_int (reply, "rules.max_minutes"), ==, 30);
   g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (reply,
                                                                                 "prison_kiosks"),
                                                   0), ==, "pv-2");
@@ -265,36 +173,36 @@ test_change_and_archive (Fixture       *fixture,
                                          "family=f-1 changed=children,prison_kiosks "), ==, 1);
 
   /* A bad change changes nothing. */
-  reply = call (fixture, "PATCH", "/api/v1/families/f-1",
+  reply = kv_test_call (&fixture->server, "PATCH", "/api/v1/families/f-1",
                 "{\"parent_label\":\"Mama\",\"children\":[{\"label\":\"Ana\","
                 "\"age_band\":\"teen\"}]}", 400, &node);
-  g_assert_cmpstr (refusal (reply, "children[0].age_band"), ==, "bad-age-band");
-  reply = call (fixture, "GET", "/api/v1/families/f-1", NULL, 200, &node);
-  g_assert_cmpstr (member_string (reply, "parent_label"), ==, "Mum");
+  g_assert_cmpstr (kv_test_refusal (reply, "children[0].age_band"), ==, "bad-age-band");
+  reply = kv_test_call (&fixture->server, "GET", "/api/v1/families/f-1", NULL, 200, &node);
+  g_assert_cmpstr (kv_test_places_member_string (reply, "parent_label"), ==, "Mum");
   g_assert_cmpuint (kv_test_count_audit (server, "admin", "family-changed", NULL), ==, 1);
 
-  reply = call (fixture, "POST", "/api/v1/families/f-1/archive", "{}", 200, &node);
+  reply = kv_test_call (&fixture->server, "POST", "/api/v1/families/f-1/archive", "{}", 200, &node);
   g_assert_true (json_object_get_boolean_member (reply, "archived"));
   g_assert_cmpuint (kv_test_count_audit (server, "admin", "family-archived", "family=f-1"), ==,
                     1);
-  reply = call (fixture, "GET", "/api/v1/families", NULL, 200, &node);
+  reply = kv_test_call (&fixture->server, "GET", "/api/v1/families", NULL, 200, &node);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (reply, "families")), ==,
                     0);
-  reply = call (fixture, "GET", "/api/v1/families?archived=1", NULL, 200, &node);
+  reply = kv_test_call (&fixture->server, "GET", "/api/v1/families?archived=1", NULL, 200, &node);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (reply, "families")), ==,
                     1);
-  reply = call (fixture, "GET", "/api/v1/families/due", NULL, 200, &node);
+  reply = kv_test_call (&fixture->server, "GET", "/api/v1/families/due", NULL, 200, &node);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (reply, "first_week")),
                     ==, 0);
-  reply = call (fixture, "GET", "/api/v1/families/f-1/proposal", NULL, 200, &node);
+  reply = kv_test_call (&fixture->server, "GET", "/api/v1/families/f-1/proposal", NULL, 200, &node);
   g_assert_true (json_node_is_null (json_object_get_member (reply, "proposal")));
-  g_assert_nonnull (strstr (member_string (reply, "reason"), "archived"));
-  reply = call (fixture, "POST", "/api/v1/families/f-1/archive", "{}", 409, &node);
-  g_assert_cmpstr (refusal (reply, NULL), ==, "invalid-state");
-  reply = call (fixture, "PATCH", "/api/v1/families/f-1", "{\"parent_label\":\"Mama\"}", 409,
+  g_assert_nonnull (strstr (kv_test_places_member_string (reply, "reason"), "archived"));
+  reply = kv_test_call (&fixture->server, "POST", "/api/v1/families/f-1/archive", "{}", 409, &node);
+  g_assert_cmpstr (kv_test_refusal (reply, NULL), ==, "invalid-state");
+  reply = kv_test_call (&fixture->server, "PATCH", "/api/v1/families/f-1", "{\"parent_label\":\"Mama\"}", 409,
                 &node);
-  g_assert_cmpstr (refusal (reply, NULL), ==, "family-archived");
-  call (fixture, "GET", "/api/v1/families/f-nobody", NULL, 404, &node);
+  g_assert_cmpstr (kv_test_refusal (reply, NULL), ==, "family-archived");
+  kv_test_call (&fixture->server, "GET", "/api/v1/families/f-nobody", NULL, 404, &node);
 }
 
 /* Each bad input: a clear error naming its field, and nothing written:
@@ -395,7 +303,7 @@ test_bad_input (Fixture       *fixture,
   guint audit_rows;
 
   add_places (fixture);
-  call (fixture, "POST", "/api/v1/families",
+  kv_test_call (&fixture->server, "POST", "/api/v1/families",
         "{\"id\":\"f-first\",\"parent_label\":\"Dad\",\"admitted_on\":\"2026-12-05\","
         "\"community_site\":\"zagreb-centre\",\"prison_kiosks\":[\"pv-1\"],"
         "\"children\":[{\"label\":\"Lena\",\"age_band\":\"0-3\"}]}", 201, &node);
@@ -405,20 +313,20 @@ test_bad_input (Fixture       *fixture,
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_test_message ("Case %" G_GSIZE_FORMAT ": %s", i, cases[i].body);
-      reply = call (fixture, "POST", "/api/v1/families", cases[i].body, cases[i].status, &node);
-      g_assert_cmpstr (refusal (reply, cases[i].field), ==, cases[i].code);
-      g_assert_nonnull (refusal_message (reply));
+      reply = kv_test_call (&fixture->server, "POST", "/api/v1/families", cases[i].body, cases[i].status, &node);
+      g_assert_cmpstr (kv_test_refusal (reply, cases[i].field), ==, cases[i].code);
+      g_assert_nonnull (kv_test_refusal_message (reply));
       g_assert_cmpuint (count_families (fixture), ==, 1);
       g_assert_cmpuint (kv_store_count_audit (server->store, NULL), ==, audit_rows);
     }
 
   /* The overlap names the family it would double. */
-  reply = call (fixture, "POST", "/api/v1/families", cases[G_N_ELEMENTS (cases) - 2].body, 409,
+  reply = kv_test_call (&fixture->server, "POST", "/api/v1/families", cases[G_N_ELEMENTS (cases) - 2].body, 409,
                 &node);
-  g_assert_cmpstr (refusal_message (reply), ==, "Family f-first on pv-1 already has Dad and Lena");
+  g_assert_cmpstr (kv_test_refusal_message (reply), ==, "Family f-first on pv-1 already has Dad and Lena");
   /* Archived, it is no longer there to double. */
-  call (fixture, "POST", "/api/v1/families/f-first/archive", "{}", 200, &node);
-  call (fixture, "POST", "/api/v1/families", cases[G_N_ELEMENTS (cases) - 2].body, 201, &node);
+  kv_test_call (&fixture->server, "POST", "/api/v1/families/f-first/archive", "{}", 200, &node);
+  kv_test_call (&fixture->server, "POST", "/api/v1/families", cases[G_N_ELEMENTS (cases) - 2].body, 201, &node);
 }
 
 /* Staff see and change only the families of their sites: a scheduler of
@@ -434,7 +342,7 @@ test_scope (Fixture       *fixture,
   g_auto(KvTestReply) reply = { 0 };
 
   add_places (fixture);
-  call (fixture, "POST", "/api/v1/families",
+  kv_test_call (&fixture->server, "POST", "/api/v1/families",
         "{\"id\":\"f-z\",\"parent_label\":\"Dad\",\"admitted_on\":\"2026-12-05\","
         "\"community_site\":\"zagreb-centre\",\"prison_kiosks\":[\"pv-1\"],"
         "\"children\":[{\"label\":\"Lena\",\"age_band\":\"0-3\"}]}", 201, &node);
@@ -523,7 +431,7 @@ due_id (JsonArray *list,
 {
   JsonObject *entry = json_array_get_object_element (list, i);
 
-  return member_string (entry, "family.id");
+  return kv_test_places_member_string (entry, "family.id");
 }
 
 /* Now: Sunday 20 December 2026, 13:00 in Zagreb. */
@@ -571,7 +479,7 @@ test_due (Fixture       *fixture,
         /* A cancelled visit is no next visit. */
         "  ('b-cancelled', 'f-first', '2026-12-21 09:00:00', 15, NULL, NULL, 1);");
 
-  reply = call (fixture, "GET", "/api/v1/families/due", NULL, 200, &node);
+  reply = kv_test_call (&fixture->server, "GET", "/api/v1/families/due", NULL, 200, &node);
   first_week = json_object_get_array_member (reply, "first_week");
   regular = json_object_get_array_member (reply, "regular");
   g_assert_cmpuint (json_array_get_length (first_week), ==, 3);
@@ -586,54 +494,54 @@ test_due (Fixture       *fixture,
   /* Days left: 5 days 11 hours to 26 December; late is negative. */
   family = json_object_get_object_member (json_array_get_object_element (first_week, 1),
                                           "family");
-  g_assert_cmpstr (member_string (family, "contact.state"), ==, "first-due");
-  g_assert_cmpint (member_int (family, "contact.days_left"), ==, 5);
-  g_assert_cmpstr (member_string (family, "contact.due"), ==, "2026-12-26T00:00:00+01:00");
+  g_assert_cmpstr (kv_test_places_member_string (family, "contact.state"), ==, "first-due");
+  g_assert_cmpint (kv_test_places_member_int (family, "contact.days_left"), ==, 5);
+  g_assert_cmpstr (kv_test_places_member_string (family, "contact.due"), ==, "2026-12-26T00:00:00+01:00");
   family = json_object_get_object_member (json_array_get_object_element (first_week, 0),
                                           "family");
-  g_assert_cmpint (member_int (family, "contact.days_left"), <, 0);
+  g_assert_cmpint (kv_test_places_member_int (family, "contact.days_left"), <, 0);
   family = json_object_get_object_member (json_array_get_object_element (first_week, 2),
                                           "family");
-  g_assert_cmpstr (member_string (family, "contact.next_booked.id"), ==, "b-booked");
-  g_assert_cmpstr (member_string (family, "contact.next_booked.start"), ==,
+  g_assert_cmpstr (kv_test_places_member_string (family, "contact.next_booked.id"), ==, "b-booked");
+  g_assert_cmpstr (kv_test_places_member_string (family, "contact.next_booked.start"), ==,
                    "2026-12-22T10:00:00+01:00");
   /* No template: no proposal, and the reason. */
   g_assert_true (json_node_is_null (json_object_get_member (json_array_get_object_element (first_week, 0),
                                                             "proposal")));
 
   family = json_object_get_object_member (json_array_get_object_element (regular, 1), "family");
-  g_assert_cmpstr (member_string (family, "contact.state"), ==, "due");
-  g_assert_cmpstr (member_string (family, "contact.last_held"), ==, "2026-12-01T10:00:00+01:00");
-  g_assert_cmpstr (member_string (family, "contact.due"), ==, "2026-12-08T10:00:00+01:00");
+  g_assert_cmpstr (kv_test_places_member_string (family, "contact.state"), ==, "due");
+  g_assert_cmpstr (kv_test_places_member_string (family, "contact.last_held"), ==, "2026-12-01T10:00:00+01:00");
+  g_assert_cmpstr (kv_test_places_member_string (family, "contact.due"), ==, "2026-12-08T10:00:00+01:00");
   family = json_object_get_object_member (json_array_get_object_element (regular, 2), "family");
-  g_assert_cmpstr (member_string (family, "contact.due"), ==, "2026-12-18T22:00:00+01:00");
+  g_assert_cmpstr (kv_test_places_member_string (family, "contact.due"), ==, "2026-12-18T22:00:00+01:00");
 
   /* The visits of a family, held or not, with what each was. */
-  reply = call (fixture, "GET", "/api/v1/families/f-tech", NULL, 200, &node);
+  reply = kv_test_call (&fixture->server, "GET", "/api/v1/families/f-tech", NULL, 200, &node);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (reply, "bookings")), ==,
                     3);
   g_assert_true (json_object_get_boolean_member (json_array_get_object_element (
                    json_object_get_array_member (reply, "bookings"), 0), "held"));
   g_assert_false (json_object_get_boolean_member (json_array_get_object_element (
                     json_object_get_array_member (reply, "bookings"), 1), "held"));
-  g_assert_cmpstr (member_string (json_array_get_object_element (json_object_get_array_member (reply,
+  g_assert_cmpstr (kv_test_places_member_string (json_array_get_object_element (json_object_get_array_member (reply,
                                                                                               "bookings"),
                                                                  1), "outcome"), ==,
                    "technical-failure");
-  reply = call (fixture, "GET", "/api/v1/families/f-ok", NULL, 200, &node);
-  g_assert_cmpstr (member_string (reply, "contact.state"), ==, "ok");
+  reply = kv_test_call (&fixture->server, "GET", "/api/v1/families/f-ok", NULL, 200, &node);
+  g_assert_cmpstr (kv_test_places_member_string (reply, "contact.state"), ==, "ok");
 
   /* By site: the community site or the prison's; none at Split. */
-  reply = call (fixture, "GET", "/api/v1/families/due?site=split-centre", NULL, 200, &node);
+  reply = kv_test_call (&fixture->server, "GET", "/api/v1/families/due?site=split-centre", NULL, 200, &node);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (reply, "first_week")),
                     ==, 0);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (reply, "regular")), ==,
                     0);
-  reply = call (fixture, "GET", "/api/v1/families/due?site=lepoglava", NULL, 200, &node);
+  reply = kv_test_call (&fixture->server, "GET", "/api/v1/families/due?site=lepoglava", NULL, 200, &node);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (reply, "regular")), ==,
                     3);
-  reply = call (fixture, "GET", "/api/v1/families/due?site=atlantis", NULL, 400, &node);
-  g_assert_cmpstr (refusal (reply, "site"), ==, "unknown-site");
+  reply = kv_test_call (&fixture->server, "GET", "/api/v1/families/due?site=atlantis", NULL, 400, &node);
+  g_assert_cmpstr (kv_test_refusal (reply, "site"), ==, "unknown-site");
 }
 
 /* November 2026 at zagreb-centre, worked out by hand:
@@ -729,37 +637,37 @@ test_report (Fixture       *fixture,
   add_places (fixture);
   seed (fixture, report_rows);
 
-  reply = call (fixture, "GET", "/api/v1/reports/families?month=2026-11", NULL, 200, &node);
-  g_assert_cmpstr (member_string (reply, "month"), ==, "2026-11");
+  reply = kv_test_call (&fixture->server, "GET", "/api/v1/reports/families?month=2026-11", NULL, 200, &node);
+  g_assert_cmpstr (kv_test_places_member_string (reply, "month"), ==, "2026-11");
   /* Community sites only: the prison is not one. */
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (reply, "reports")), ==,
                     2);
   report = report_of (reply, "zagreb-centre");
-  g_assert_cmpstr (member_string (report, "month"), ==, "2026-11");
-  g_assert_cmpint (member_int (report, "new_families"), ==, 3);
-  g_assert_cmpint (member_int (report, "first_week_contact"), ==, 1);
+  g_assert_cmpstr (kv_test_places_member_string (report, "month"), ==, "2026-11");
+  g_assert_cmpint (kv_test_places_member_int (report, "new_families"), ==, 3);
+  g_assert_cmpint (kv_test_places_member_int (report, "first_week_contact"), ==, 1);
   g_assert_cmpfloat_with_epsilon (member_double (report, "first_week_share"), 1.0 / 3, 1e-9);
   g_assert_cmpfloat_with_epsilon (member_double (report, "median_days_between.0-3"), 3.0, 1e-9);
   g_assert_cmpfloat_with_epsilon (member_double (report, "median_days_between.4-7"), 7.0, 1e-9);
   g_assert_cmpfloat_with_epsilon (member_double (report, "median_days_between.8-12"), 10.5,
                                   1e-9);
   g_assert_true (member_is_null (report, "median_days_between.13-17"));
-  g_assert_cmpint (member_int (report, "intervals.0-3"), ==, 3);
-  g_assert_cmpint (member_int (report, "intervals.4-7"), ==, 1);
-  g_assert_cmpint (member_int (report, "intervals.8-12"), ==, 2);
-  g_assert_cmpint (member_int (report, "intervals.13-17"), ==, 0);
-  g_assert_cmpint (member_int (report, "visits"), ==, 10);
-  g_assert_cmpint (member_int (report, "visits_within_rules"), ==, 9);
+  g_assert_cmpint (kv_test_places_member_int (report, "intervals.0-3"), ==, 3);
+  g_assert_cmpint (kv_test_places_member_int (report, "intervals.4-7"), ==, 1);
+  g_assert_cmpint (kv_test_places_member_int (report, "intervals.8-12"), ==, 2);
+  g_assert_cmpint (kv_test_places_member_int (report, "intervals.13-17"), ==, 0);
+  g_assert_cmpint (kv_test_places_member_int (report, "visits"), ==, 10);
+  g_assert_cmpint (kv_test_places_member_int (report, "visits_within_rules"), ==, 9);
   g_assert_cmpfloat_with_epsilon (member_double (report, "within_rules_share"), 0.9, 1e-9);
   report = report_of (reply, "split-centre");
-  g_assert_cmpint (member_int (report, "new_families"), ==, 1);
-  g_assert_cmpint (member_int (report, "visits"), ==, 1);
+  g_assert_cmpint (kv_test_places_member_int (report, "new_families"), ==, 1);
+  g_assert_cmpint (kv_test_places_member_int (report, "visits"), ==, 1);
 
   /* A month with nothing: shares undefined, not 0. */
-  reply = call (fixture, "GET", "/api/v1/reports/families?month=2027-01&site=zagreb-centre",
+  reply = kv_test_call (&fixture->server, "GET", "/api/v1/reports/families?month=2027-01&site=zagreb-centre",
                 NULL, 200, &node);
   report = report_of (reply, "zagreb-centre");
-  g_assert_cmpint (member_int (report, "new_families"), ==, 0);
+  g_assert_cmpint (kv_test_places_member_int (report, "new_families"), ==, 0);
   g_assert_true (member_is_null (report, "first_week_share"));
   g_assert_true (member_is_null (report, "within_rules_share"));
 
@@ -779,13 +687,13 @@ test_report (Fixture       *fixture,
 
   /* Refused: a bad month, an unknown site, a site the caller does not
    * cover. */
-  reply = call (fixture, "GET", "/api/v1/reports/families?month=2026-13", NULL, 400, &node);
-  g_assert_cmpstr (refusal (reply, "month"), ==, "bad-month");
-  reply = call (fixture, "GET", "/api/v1/reports/families", NULL, 400, &node);
-  g_assert_cmpstr (refusal (reply, "month"), ==, "bad-month");
-  reply = call (fixture, "GET", "/api/v1/reports/families?month=2026-11&site=atlantis", NULL,
+  reply = kv_test_call (&fixture->server, "GET", "/api/v1/reports/families?month=2026-13", NULL, 400, &node);
+  g_assert_cmpstr (kv_test_refusal (reply, "month"), ==, "bad-month");
+  reply = kv_test_call (&fixture->server, "GET", "/api/v1/reports/families", NULL, 400, &node);
+  g_assert_cmpstr (kv_test_refusal (reply, "month"), ==, "bad-month");
+  reply = kv_test_call (&fixture->server, "GET", "/api/v1/reports/families?month=2026-11&site=atlantis", NULL,
                 400, &node);
-  g_assert_cmpstr (refusal (reply, "site"), ==, "unknown-site");
+  g_assert_cmpstr (kv_test_refusal (reply, "site"), ==, "unknown-site");
   kv_test_staff_add (server, "split-coord", "[\"coordinator\"]", "[\"split-centre\"]", PASSWORD);
   g_assert_true (kv_test_staff_sign_in (server, "split-coord", PASSWORD, &split_cookie,
                                         &split_csrf));

@@ -52,49 +52,6 @@ fixture_tear_down (Fixture       *fixture,
   kv_test_server_clear (&fixture->server);
 }
 
-/* @method @path with @body; asserts the status; the reply's object. */
-static JsonObject *
-call (Fixture    *fixture,
-      const char *method,
-      const char *path,
-      const char *body,
-      guint       expected_status,
-      JsonNode  **out_node)
-{
-  guint status;
-
-  g_clear_pointer (out_node, json_node_unref);
-  *out_node = kv_test_admin (&fixture->server, method, path, body, KV_TEST_ADMIN_TOKEN, &status);
-  if (status != expected_status)
-    {
-      g_autofree char *text = *out_node != NULL ? json_to_string (*out_node, FALSE) : NULL;
-
-      g_test_message ("%s %s: %u %s", method, path, status, text);
-    }
-  g_assert_cmpuint (status, ==, expected_status);
-  g_assert_nonnull (*out_node);
-  return json_node_get_object (*out_node);
-}
-
-/* The error's code, and its field (which must be @field). */
-static const char *
-refusal (JsonObject *reply,
-         const char *field)
-{
-  JsonObject *error = json_object_get_object_member (reply, "error");
-
-  g_assert_nonnull (error);
-  g_assert_cmpstr (json_object_get_string_member_with_default (error, "field", NULL), ==, field);
-  return json_object_get_string_member (error, "code");
-}
-
-static const char *
-refusal_message (JsonObject *reply)
-{
-  return json_object_get_string_member (json_object_get_object_member (reply, "error"),
-                                        "message");
-}
-
 /* A site and a kiosk at it. */
 static char *
 add_site_and_kiosk (Fixture    *fixture,
@@ -111,12 +68,12 @@ add_site_and_kiosk (Fixture    *fixture,
   g_autofree char *token = NULL;
   JsonObject *reply;
 
-  reply = call (fixture, "POST", "/api/v1/sites", body, 201, &node);
+  reply = kv_test_call (&fixture->server, "POST", "/api/v1/sites", body, 201, &node);
   g_assert_cmpstr (json_object_get_string_member (reply, "time_zone"), ==, zone);
   token = kv_test_add_kiosk (&fixture->server, kiosk, role);
   g_free (body);
   body = g_strdup_printf ("{\"site\":\"%s\"}", site);
-  reply = call (fixture, "PATCH", path, body, 200, &node);
+  reply = kv_test_call (&fixture->server, "PATCH", path, body, 200, &node);
   g_assert_cmpstr (json_object_get_string_member (reply, "site"), ==, site);
   return g_steal_pointer (&token);
 }
@@ -130,7 +87,7 @@ list_slots (Fixture    *fixture,
   g_autofree char *path = g_strdup_printf ("/api/v1/slots?prison=prison-1&community=community-1"
                                            "&from=%s&days=%u", from, days);
 
-  return json_object_get_array_member (call (fixture, "GET", path, NULL, 200, out_node), "slots");
+  return json_object_get_array_member (kv_test_call (&fixture->server, "GET", path, NULL, 200, out_node), "slots");
 }
 
 static const char *
@@ -158,11 +115,11 @@ test_dst_zagreb (Fixture       *fixture,
                               "prison-1", "prison"));
   g_free (add_site_and_kiosk (fixture, "zagreb", "Zagreb centre", "Europe/Zagreb",
                               "community-1", "community"));
-  call (fixture, "POST", "/api/v1/templates",
+  kv_test_call (&fixture->server, "POST", "/api/v1/templates",
         "{\"id\":\"t-sun\",\"prison\":\"prison-1\",\"community\":\"community-1\","
         "\"weekday\":\"sun\",\"start\":\"10:00\",\"minutes\":30,\"valid_from\":\"2026-10-18\"}",
         201, &node);
-  call (fixture, "POST", "/api/v1/templates",
+  kv_test_call (&fixture->server, "POST", "/api/v1/templates",
         "{\"id\":\"t-night\",\"prison\":\"prison-1\",\"community\":\"community-1\","
         "\"weekday\":\"sun\",\"start\":\"02:30\",\"minutes\":30,\"valid_from\":\"2026-10-25\","
         "\"valid_to\":\"2026-10-25\"}",
@@ -182,12 +139,12 @@ test_dst_zagreb (Fixture       *fixture,
                                                  "free"));
 
   /* Typed by hand, the repeated hour must say which. */
-  reply = call (fixture, "POST", "/api/v1/bookings",
+  reply = kv_test_call (&fixture->server, "POST", "/api/v1/bookings",
                 "{" LABELS "\"prison\":\"prison-1\",\"community\":\"community-1\","
                 "\"start\":\"2026-10-25 02:30\",\"minutes\":30}", 400, &node);
-  g_assert_cmpstr (refusal (reply, "start"), ==, "ambiguous-time");
-  g_assert_nonnull (strstr (refusal_message (reply), "happens twice in Europe/Zagreb"));
-  reply = call (fixture, "POST", "/api/v1/bookings",
+  g_assert_cmpstr (kv_test_refusal (reply, "start"), ==, "ambiguous-time");
+  g_assert_nonnull (strstr (kv_test_refusal_message (reply), "happens twice in Europe/Zagreb"));
+  reply = kv_test_call (&fixture->server, "POST", "/api/v1/bookings",
                 "{" LABELS "\"prison\":\"prison-1\",\"community\":\"community-1\","
                 "\"start\":\"2026-10-25 02:30 +01:00\",\"minutes\":30}", 201, &node);
   g_assert_cmpstr (json_object_get_string_member (reply, "start"), ==, "2026-10-25T01:30:00Z");
@@ -212,11 +169,11 @@ test_dst_london (Fixture       *fixture,
                               "prison"));
   g_free (add_site_and_kiosk (fixture, "leeds", "Leeds centre", "Europe/London", "community-1",
                               "community"));
-  call (fixture, "POST", "/api/v1/templates",
+  kv_test_call (&fixture->server, "POST", "/api/v1/templates",
         "{\"id\":\"t-early\",\"prison\":\"prison-1\",\"community\":\"community-1\","
         "\"weekday\":\"sun\",\"start\":\"01:30\",\"minutes\":20,\"valid_from\":\"2027-03-21\"}",
         201, &node);
-  call (fixture, "POST", "/api/v1/templates",
+  kv_test_call (&fixture->server, "POST", "/api/v1/templates",
         "{\"id\":\"t-ten\",\"prison\":\"prison-1\",\"community\":\"community-1\","
         "\"weekday\":\"sun\",\"start\":\"10:00\",\"minutes\":30,\"every_weeks\":2,"
         "\"valid_from\":\"2027-03-21\"}",
@@ -234,17 +191,17 @@ test_dst_london (Fixture       *fixture,
   g_assert_cmpstr (slot_member (slots, 3, "start_local"), ==, "2027-04-04 01:30 BST");
   g_assert_cmpstr (slot_member (slots, 4, "start"), ==, "2027-04-04T10:00:00+01:00");
 
-  reply = call (fixture, "POST", "/api/v1/bookings",
+  reply = kv_test_call (&fixture->server, "POST", "/api/v1/bookings",
                 "{" LABELS "\"prison\":\"prison-1\",\"community\":\"community-1\","
                 "\"start\":\"2027-03-28 01:30\",\"minutes\":20}", 400, &node);
-  g_assert_cmpstr (refusal (reply, "start"), ==, "nonexistent-time");
-  g_assert_cmpstr (refusal_message (reply), ==,
+  g_assert_cmpstr (kv_test_refusal (reply, "start"), ==, "nonexistent-time");
+  g_assert_cmpstr (kv_test_refusal_message (reply), ==,
                    "2027-03-28 01:30 does not exist in Europe/London: the clocks go forward "
                    "from 01:00 GMT to 02:00 BST that night. Pick a time before 01:00 or from "
                    "02:00.");
 
   /* The moved slot books as listed. */
-  reply = call (fixture, "POST", "/api/v1/bookings",
+  reply = kv_test_call (&fixture->server, "POST", "/api/v1/bookings",
                 "{" LABELS "\"slot\":\"t-early@2027-03-28T02:30:00+01:00\"}", 201, &node);
   g_assert_cmpstr (json_object_get_string_member (reply, "start"), ==, "2027-03-28T01:30:00Z");
   g_assert_cmpstr (json_object_get_string_member (reply, "end_local"), ==,
@@ -278,45 +235,45 @@ test_book_move_cancel (Fixture       *fixture,
                               "prison-1", "prison"));
   community_token = add_site_and_kiosk (fixture, "london", "London centre", "Europe/London",
                                         "community-1", "community");
-  call (fixture, "PUT", "/api/v1/sites/lepoglava/hours",
+  kv_test_call (&fixture->server, "PUT", "/api/v1/sites/lepoglava/hours",
         "{\"hours\":[{\"weekday\":\"tue\",\"opens\":\"14:00\",\"closes\":\"18:00\"}]}", 200, &node);
   /* 13:00–17:00 GMT is 14:00–18:00 in Zagreb. */
-  call (fixture, "PUT", "/api/v1/sites/london/hours",
+  kv_test_call (&fixture->server, "PUT", "/api/v1/sites/london/hours",
         "{\"hours\":[{\"weekday\":\"tue\",\"opens\":\"13:00\",\"closes\":\"17:00\"}]}", 200, &node);
-  reply = call (fixture, "POST", "/api/v1/sites/london/closed-days",
+  reply = kv_test_call (&fixture->server, "POST", "/api/v1/sites/london/closed-days",
                 "{\"day\":\"2026-12-22\",\"reason\":\"Christmas\"}", 201, &node);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (reply, "closed_days")),
                     ==, 1);
-  reply = call (fixture, "GET", "/api/v1/sites/london", NULL, 200, &node);
+  reply = kv_test_call (&fixture->server, "GET", "/api/v1/sites/london", NULL, 200, &node);
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (
                      json_object_get_array_member (reply, "hours"), 0), "weekday"), ==, "tue");
 
   /* Templates: checked field by field. */
-  reply = call (fixture, "POST", "/api/v1/templates",
+  reply = kv_test_call (&fixture->server, "POST", "/api/v1/templates",
                 "{\"prison\":\"prison-1\",\"community\":\"community-1\",\"weekday\":\"tue\","
                 "\"start\":\"19:00\",\"minutes\":30}", 400, &node);
-  g_assert_cmpstr (refusal (reply, "start"), ==, "outside-hours");
-  g_assert_nonnull (strstr (refusal_message (reply), "it opens 14:00–18:00 on Tuesdays"));
-  reply = call (fixture, "POST", "/api/v1/templates",
+  g_assert_cmpstr (kv_test_refusal (reply, "start"), ==, "outside-hours");
+  g_assert_nonnull (strstr (kv_test_refusal_message (reply), "it opens 14:00–18:00 on Tuesdays"));
+  reply = kv_test_call (&fixture->server, "POST", "/api/v1/templates",
                 "{\"prison\":\"nope\",\"community\":\"community-1\",\"weekday\":\"tue\","
                 "\"start\":\"15:30\",\"minutes\":30}", 400, &node);
-  g_assert_cmpstr (refusal (reply, "prison"), ==, "unknown-kiosk");
-  reply = call (fixture, "POST", "/api/v1/templates",
+  g_assert_cmpstr (kv_test_refusal (reply, "prison"), ==, "unknown-kiosk");
+  reply = kv_test_call (&fixture->server, "POST", "/api/v1/templates",
                 "{\"prison\":\"community-1\",\"community\":\"community-1\",\"weekday\":\"tue\","
                 "\"start\":\"15:30\",\"minutes\":30}", 400, &node);
-  g_assert_cmpstr (refusal (reply, "prison"), ==, "wrong-role");
-  reply = call (fixture, "POST", "/api/v1/templates",
+  g_assert_cmpstr (kv_test_refusal (reply, "prison"), ==, "wrong-role");
+  reply = kv_test_call (&fixture->server, "POST", "/api/v1/templates",
                 "{\"prison\":\"prison-1\",\"community\":\"community-1\",\"weekday\":\"tue\","
                 "\"start\":\"15:30\",\"minutes\":240}", 400, &node);
-  g_assert_cmpstr (refusal (reply, "minutes"), ==, "too-long");
-  reply = call (fixture, "POST", "/api/v1/templates",
+  g_assert_cmpstr (kv_test_refusal (reply, "minutes"), ==, "too-long");
+  reply = kv_test_call (&fixture->server, "POST", "/api/v1/templates",
                 "{\"id\":\"t-tue\",\"prison\":\"prison-1\",\"community\":\"community-1\","
                 "\"weekday\":\"tue\",\"start\":\"15:30\",\"minutes\":30,"
                 "\"valid_from\":\"2026-12-08\",\"valid_to\":null}", 201, &node);
   g_assert_cmpstr (json_object_get_string_member (reply, "weekday"), ==, "tue");
   g_assert_true (json_object_get_null_member (reply, "valid_to"));
   g_assert_true (kv_test_audit_has (&fixture->server, "admin", "template-added", NULL));
-  reply = call (fixture, "GET", "/api/v1/templates?prison=prison-1", NULL, 200, &node);
+  reply = kv_test_call (&fixture->server, "GET", "/api/v1/templates?prison=prison-1", NULL, 200, &node);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (reply, "templates")),
                     ==, 1);
 
@@ -331,7 +288,7 @@ test_book_move_cancel (Fixture       *fixture,
 
   /* Book the first slot; the community kiosk hears of it. */
   community = kv_test_kiosk_sign_in (&fixture->server, "community-1", community_token);
-  reply = call (fixture, "POST", "/api/v1/bookings",
+  reply = kv_test_call (&fixture->server, "POST", "/api/v1/bookings",
                 "{\"slot\":\"t-tue@2026-12-08T15:30:00+01:00\",\"prison_label\":\"Dad\","
                 "\"community_label\":\"Lena\"}", 201, &node);
   id = g_strdup (json_object_get_string_member (reply, "id"));
@@ -352,58 +309,58 @@ test_book_move_cancel (Fixture       *fixture,
   g_assert_false (json_object_get_boolean_member (json_array_get_object_element (slots, 0),
                                                   "free"));
   g_assert_cmpstr (slot_member (slots, 0, "booking"), ==, id);
-  reply = call (fixture, "POST", "/api/v1/bookings",
+  reply = kv_test_call (&fixture->server, "POST", "/api/v1/bookings",
                 "{" LABELS "\"slot\":\"t-tue@2026-12-08T15:30:00+01:00\"}", 409, &node);
-  g_assert_cmpstr (refusal (reply, "prison"), ==, "prison-kiosk-busy");
-  reply = call (fixture, "POST", "/api/v1/bookings",
+  g_assert_cmpstr (kv_test_refusal (reply, "prison"), ==, "prison-kiosk-busy");
+  reply = kv_test_call (&fixture->server, "POST", "/api/v1/bookings",
                 "{" LABELS "\"slot\":\"t-tue@2026-12-09T15:30:00+01:00\"}", 400, &node);
-  g_assert_cmpstr (refusal (reply, "slot"), ==, "not-a-slot");
+  g_assert_cmpstr (kv_test_refusal (reply, "slot"), ==, "not-a-slot");
 
   /* Ad hoc, in local time; then each refusal with its field. */
-  reply = call (fixture, "POST", "/api/v1/bookings",
+  reply = kv_test_call (&fixture->server, "POST", "/api/v1/bookings",
                 "{" LABELS "\"prison\":\"prison-1\",\"community\":\"community-1\","
                 "\"start\":\"2026-12-15 16:30\",\"minutes\":30}", 201, &node);
   other = g_strdup (json_object_get_string_member (reply, "id"));
   g_assert_cmpstr (json_object_get_string_member (reply, "start"), ==, "2026-12-15T15:30:00Z");
   kv_test_kiosk_drain (community);
-  reply = call (fixture, "POST", "/api/v1/bookings",
+  reply = kv_test_call (&fixture->server, "POST", "/api/v1/bookings",
                 "{" LABELS "\"prison\":\"prison-1\",\"community\":\"community-1\","
                 "\"start\":\"2026-12-22 15:00\",\"minutes\":30}", 400, &node);
-  g_assert_cmpstr (refusal (reply, "start"), ==, "closed-day");
-  g_assert_cmpstr (refusal_message (reply), ==, "London centre is closed on 2026-12-22 (Christmas)");
-  reply = call (fixture, "POST", "/api/v1/bookings",
+  g_assert_cmpstr (kv_test_refusal (reply, "start"), ==, "closed-day");
+  g_assert_cmpstr (kv_test_refusal_message (reply), ==, "London centre is closed on 2026-12-22 (Christmas)");
+  reply = kv_test_call (&fixture->server, "POST", "/api/v1/bookings",
                 "{" LABELS "\"prison\":\"prison-1\",\"community\":\"community-1\","
                 "\"start\":\"2026-12-08 13:00\",\"minutes\":30}", 400, &node);
-  g_assert_cmpstr (refusal (reply, "start"), ==, "outside-hours");
-  g_assert_cmpstr (refusal_message (reply), ==,
+  g_assert_cmpstr (kv_test_refusal (reply, "start"), ==, "outside-hours");
+  g_assert_cmpstr (kv_test_refusal_message (reply), ==,
                    "2026-12-08 13:00–13:30 CET is outside the opening hours of Lepoglava prison: "
                    "it opens 14:00–18:00 CET on Tuesdays");
-  reply = call (fixture, "POST", "/api/v1/bookings",
+  reply = kv_test_call (&fixture->server, "POST", "/api/v1/bookings",
                 "{" LABELS "\"prison\":\"nope\",\"community\":\"community-1\","
                 "\"start\":\"2026-12-15 15:00\",\"minutes\":30}", 400, &node);
-  g_assert_cmpstr (refusal (reply, "prison"), ==, "unknown-kiosk");
-  reply = call (fixture, "POST", "/api/v1/bookings",
+  g_assert_cmpstr (kv_test_refusal (reply, "prison"), ==, "unknown-kiosk");
+  reply = kv_test_call (&fixture->server, "POST", "/api/v1/bookings",
                 "{" LABELS "\"prison\":\"prison-1\",\"community\":\"community-1\","
                 "\"start\":\"2026-12-15 14:00\",\"minutes\":90}", 400, &node);
-  g_assert_cmpstr (refusal (reply, "minutes"), ==, "too-long");
-  reply = call (fixture, "POST", "/api/v1/bookings",
+  g_assert_cmpstr (kv_test_refusal (reply, "minutes"), ==, "too-long");
+  reply = kv_test_call (&fixture->server, "POST", "/api/v1/bookings",
                 "{" LABELS "\"prison\":\"prison-1\",\"community\":\"community-1\","
                 "\"start\":\"2026-11-24 15:00\",\"minutes\":30}", 400, &node);
-  g_assert_cmpstr (refusal (reply, "start"), ==, "in-the-past");
+  g_assert_cmpstr (kv_test_refusal (reply, "start"), ==, "in-the-past");
 
   /* Move: onto the other visit is a clash; next to it, fine, and so is
    * overlapping its own old time. */
   move_path = g_strdup_printf ("/api/v1/bookings/%s/move", id);
-  reply = call (fixture, "POST", move_path, "{\"start\":\"2026-12-15 16:45\"}", 409, &node);
-  g_assert_cmpstr (refusal (reply, "prison"), ==, "prison-kiosk-busy");
-  reply = call (fixture, "POST", move_path, "{\"start\":\"2026-12-22 15:30\"}", 400, &node);
-  g_assert_cmpstr (refusal (reply, "start"), ==, "closed-day");
-  reply = call (fixture, "POST", move_path, "{\"start\":\"2026-12-08 15:45\","
+  reply = kv_test_call (&fixture->server, "POST", move_path, "{\"start\":\"2026-12-15 16:45\"}", 409, &node);
+  g_assert_cmpstr (kv_test_refusal (reply, "prison"), ==, "prison-kiosk-busy");
+  reply = kv_test_call (&fixture->server, "POST", move_path, "{\"start\":\"2026-12-22 15:30\"}", 400, &node);
+  g_assert_cmpstr (kv_test_refusal (reply, "start"), ==, "closed-day");
+  reply = kv_test_call (&fixture->server, "POST", move_path, "{\"start\":\"2026-12-08 15:45\","
                 "\"reason\":\"Officer training\"}", 200, &node);
   g_assert_cmpstr (json_object_get_string_member (reply, "id"), ==, id);
   g_assert_cmpstr (json_object_get_string_member (reply, "start_local"), ==,
                    "2026-12-08 15:45 CET");
-  reply = call (fixture, "POST", move_path, "{\"start\":\"2026-12-15 15:30\",\"minutes\":40,"
+  reply = kv_test_call (&fixture->server, "POST", move_path, "{\"start\":\"2026-12-15 15:30\",\"minutes\":40,"
                 "\"reason\":\"Family asked\"}", 200, &node);
   g_assert_cmpstr (json_object_get_string_member (reply, "end_local"), ==,
                    "2026-12-15 16:10 CET");
@@ -433,7 +390,7 @@ test_book_move_cancel (Fixture       *fixture,
   g_assert_cmpint (moved->start_us, ==, g_date_time_to_unix (moved_start) * G_USEC_PER_SEC);
 
   show_path = g_strdup_printf ("/api/v1/bookings/%s", id);
-  reply = call (fixture, "GET", show_path, NULL, 200, &node);
+  reply = kv_test_call (&fixture->server, "GET", show_path, NULL, 200, &node);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (reply, "moves")), ==, 2);
   g_assert_cmpstr (json_object_get_string_member (reply, "template"), ==, "t-tue");
   /* Its old slot is free again. */
@@ -444,11 +401,11 @@ test_book_move_cancel (Fixture       *fixture,
 
   /* Cancel: why is required, and kept. */
   cancel_path = g_strdup_printf ("/api/v1/bookings/%s/cancel", id);
-  reply = call (fixture, "POST", cancel_path, "{\"reason\":\"flu\"}", 400, &node);
-  g_assert_cmpstr (refusal (reply, "category"), ==, "missing-field");
-  reply = call (fixture, "POST", cancel_path, "{\"category\":\"holiday\"}", 400, &node);
-  g_assert_cmpstr (refusal (reply, "category"), ==, "bad-category");
-  reply = call (fixture, "POST", cancel_path,
+  reply = kv_test_call (&fixture->server, "POST", cancel_path, "{\"reason\":\"flu\"}", 400, &node);
+  g_assert_cmpstr (kv_test_refusal (reply, "category"), ==, "missing-field");
+  reply = kv_test_call (&fixture->server, "POST", cancel_path, "{\"category\":\"holiday\"}", 400, &node);
+  g_assert_cmpstr (kv_test_refusal (reply, "category"), ==, "bad-category");
+  reply = kv_test_call (&fixture->server, "POST", cancel_path,
                 "{\"category\":\"illness\",\"reason\":\"The child has flu\"}", 200, &node);
   g_assert_cmpstr (json_object_get_string_member (reply, "outcome"), ==, "cancelled");
   g_assert_cmpstr (json_object_get_string_member (reply, "cancel_category"), ==, "illness");
@@ -457,8 +414,8 @@ test_book_move_cancel (Fixture       *fixture,
   g_assert_cmpstr (json_object_get_string_member (reply, "cancelled_by"), ==, "admin");
   g_assert_true (kv_test_audit_has (&fixture->server, "admin", "booking-cancelled", id));
   /* A cancelled visit does not move. */
-  reply = call (fixture, "POST", move_path, "{\"start\":\"2026-12-29 15:30\"}", 409, &node);
-  g_assert_cmpstr (refusal (reply, NULL), ==, "already-ended");
+  reply = kv_test_call (&fixture->server, "POST", move_path, "{\"start\":\"2026-12-29 15:30\"}", 409, &node);
+  g_assert_cmpstr (kv_test_refusal (reply, NULL), ==, "already-ended");
 }
 
 /* Sites: zones are checked, and a kiosk cannot be put at a site that is
@@ -470,36 +427,36 @@ test_sites (Fixture       *fixture,
   g_autoptr(JsonNode) node = NULL;
   JsonObject *reply;
 
-  reply = call (fixture, "POST", "/api/v1/sites",
+  reply = kv_test_call (&fixture->server, "POST", "/api/v1/sites",
                 "{\"id\":\"x\",\"name\":\"X\",\"time_zone\":\"Europe/Atlantis\"}", 400, &node);
-  g_assert_cmpstr (refusal (reply, "time_zone"), ==, "bad-time-zone");
-  call (fixture, "POST", "/api/v1/sites",
+  g_assert_cmpstr (kv_test_refusal (reply, "time_zone"), ==, "bad-time-zone");
+  kv_test_call (&fixture->server, "POST", "/api/v1/sites",
         "{\"id\":\"x\",\"name\":\"X\",\"time_zone\":\"Europe/Zagreb\"}", 201, &node);
-  reply = call (fixture, "POST", "/api/v1/sites",
+  reply = kv_test_call (&fixture->server, "POST", "/api/v1/sites",
                 "{\"id\":\"x\",\"name\":\"X\",\"time_zone\":\"Europe/Zagreb\"}", 409, &node);
-  reply = call (fixture, "PATCH", "/api/v1/sites/x", "{\"time_zone\":\"Europe/London\"}", 200,
+  reply = kv_test_call (&fixture->server, "PATCH", "/api/v1/sites/x", "{\"time_zone\":\"Europe/London\"}", 200,
                 &node);
   g_assert_cmpstr (json_object_get_string_member (reply, "time_zone"), ==, "Europe/London");
-  reply = call (fixture, "PUT", "/api/v1/sites/x/hours",
+  reply = kv_test_call (&fixture->server, "PUT", "/api/v1/sites/x/hours",
                 "{\"hours\":[{\"weekday\":\"tue\",\"opens\":\"14:00\",\"closes\":\"12:00\"}]}",
                 400, &node);
-  g_assert_cmpstr (refusal (reply, "hours[0]"), ==, "bad-hours");
-  call (fixture, "POST", "/api/v1/sites/x/closed-days", "{\"day\":\"2026-12-25\"}", 201, &node);
-  reply = call (fixture, "DELETE", "/api/v1/sites/x/closed-days/2026-12-25", NULL, 200, &node);
+  g_assert_cmpstr (kv_test_refusal (reply, "hours[0]"), ==, "bad-hours");
+  kv_test_call (&fixture->server, "POST", "/api/v1/sites/x/closed-days", "{\"day\":\"2026-12-25\"}", 201, &node);
+  reply = kv_test_call (&fixture->server, "DELETE", "/api/v1/sites/x/closed-days/2026-12-25", NULL, 200, &node);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (reply, "closed_days")),
                     ==, 0);
-  call (fixture, "DELETE", "/api/v1/sites/x/closed-days/2026-12-25", NULL, 404, &node);
+  kv_test_call (&fixture->server, "DELETE", "/api/v1/sites/x/closed-days/2026-12-25", NULL, 404, &node);
 
-  reply = call (fixture, "POST", "/api/v1/kiosks",
+  reply = kv_test_call (&fixture->server, "POST", "/api/v1/kiosks",
                 "{\"id\":\"k-1\",\"role\":\"prison\",\"site\":\"nowhere\"}", 400, &node);
-  g_assert_cmpstr (refusal (reply, "site"), ==, "unknown-site");
-  reply = call (fixture, "POST", "/api/v1/kiosks",
+  g_assert_cmpstr (kv_test_refusal (reply, "site"), ==, "unknown-site");
+  reply = kv_test_call (&fixture->server, "POST", "/api/v1/kiosks",
                 "{\"id\":\"k-1\",\"role\":\"prison\",\"site\":\"x\"}", 201, &node);
   g_assert_cmpstr (json_object_get_string_member (reply, "site"), ==, "x");
-  reply = call (fixture, "GET", "/api/v1/kiosks", NULL, 200, &node);
+  reply = kv_test_call (&fixture->server, "GET", "/api/v1/kiosks", NULL, 200, &node);
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (
                      json_object_get_array_member (reply, "kiosks"), 0), "site"), ==, "x");
-  reply = call (fixture, "GET", "/api/v1/sites", NULL, 200, &node);
+  reply = kv_test_call (&fixture->server, "GET", "/api/v1/sites", NULL, 200, &node);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (reply, "sites")), ==, 1);
   g_assert_true (kv_test_audit_has (&fixture->server, "admin", "site-added", NULL));
   g_assert_true (kv_test_audit_has (&fixture->server, "admin", "site-closed-day-removed", NULL));

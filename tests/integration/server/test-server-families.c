@@ -55,7 +55,8 @@ static guint
 count_families (Fixture *fixture)
 {
   g_autoptr(JsonNode) node = NULL;
-  JsonObject *reply = kv_test_call (&fixture->server, "GET", "/api/v1/families?archived=1", NULL, 200, &node);
+  JsonObject *reply = kv_test_call (&fixture->server, "GET", "/api/v1/families?archived=1", NULL,
+                                    200, &node);
 
   return json_array_get_length (json_object_get_array_member (reply, "families"));
 }
@@ -100,9 +101,11 @@ test_add (Fixture       *fixture,
   g_assert_cmpint (kv_test_places_member_int (family, "rules.min_gap_hours"), ==, 24);
   g_assert_cmpint (kv_test_places_member_int (family, "rules.aim_visits"), ==, 2);
   g_assert_cmpint (kv_test_places_member_int (family, "rules.aim_days"), ==, 7);
-  g_assert_cmpstr (kv_test_places_member_string (family, "first_week_end"), ==, "2026-12-13T00:00:00+01:00");
+  g_assert_cmpstr (kv_test_places_member_string (family, "first_week_end"), ==,
+                   "2026-12-13T00:00:00+01:00");
   g_assert_cmpstr (kv_test_places_member_string (family, "contact.state"), ==, "first-due");
-  g_assert_cmpstr (kv_test_places_member_string (family, "contact.due"), ==, "2026-12-13T00:00:00+01:00");
+  g_assert_cmpstr (kv_test_places_member_string (family, "contact.due"), ==,
+                   "2026-12-13T00:00:00+01:00");
   /* 6 December 10:00 CET: 6 days and 14 hours left. */
   g_assert_cmpint (kv_test_places_member_int (family, "contact.days_left"), ==, 6);
   g_assert_true (json_node_is_null (json_object_get_member (json_object_get_object_member (family,
@@ -137,10 +140,12 @@ test_add (Fixture       *fixture,
   g_assert_cmpstr (kv_test_places_member_string (reply, "age_band"), ==, "0-3");
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (reply, "bookings")), ==,
                     0);
-  reply = kv_test_call (&fixture->server, "GET", "/api/v1/families?site=lepoglava", NULL, 200, &node);
+  reply = kv_test_call (&fixture->server, "GET", "/api/v1/families?site=lepoglava", NULL, 200,
+                        &node);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (reply, "families")), ==,
                     1);
-  reply = kv_test_call (&fixture->server, "GET", "/api/v1/families?site=split-centre", NULL, 200, &node);
+  reply = kv_test_call (&fixture->server, "GET", "/api/v1/families?site=split-centre", NULL, 200,
+                        &node);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (reply, "families")), ==,
                     0);
 }
@@ -199,7 +204,8 @@ test_change_and_archive (Fixture       *fixture,
   g_assert_nonnull (strstr (kv_test_places_member_string (reply, "reason"), "archived"));
   reply = kv_test_call (&fixture->server, "POST", "/api/v1/families/f-1/archive", "{}", 409, &node);
   g_assert_cmpstr (kv_test_refusal (reply, NULL), ==, "invalid-state");
-  reply = kv_test_call (&fixture->server, "PATCH", "/api/v1/families/f-1", "{\"parent_label\":\"Mama\"}", 409,
+  reply = kv_test_call (&fixture->server, "PATCH", "/api/v1/families/f-1",
+                        "{\"parent_label\":\"Mama\"}", 409,
                 &node);
   g_assert_cmpstr (kv_test_refusal (reply, NULL), ==, "family-archived");
   kv_test_call (&fixture->server, "GET", "/api/v1/families/f-nobody", NULL, 404, &node);
@@ -313,7 +319,8 @@ test_bad_input (Fixture       *fixture,
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_test_message ("Case %" G_GSIZE_FORMAT ": %s", i, cases[i].body);
-      reply = kv_test_call (&fixture->server, "POST", "/api/v1/families", cases[i].body, cases[i].status, &node);
+      reply = kv_test_call (&fixture->server, "POST", "/api/v1/families", cases[i].body,
+                            cases[i].status, &node);
       g_assert_cmpstr (kv_test_refusal (reply, cases[i].field), ==, cases[i].code);
       g_assert_nonnull (kv_test_refusal_message (reply));
       g_assert_cmpuint (count_families (fixture), ==, 1);
@@ -321,12 +328,15 @@ test_bad_input (Fixture       *fixture,
     }
 
   /* The overlap names the family it would double. */
-  reply = kv_test_call (&fixture->server, "POST", "/api/v1/families", cases[G_N_ELEMENTS (cases) - 2].body, 409,
+  reply = kv_test_call (&fixture->server, "POST", "/api/v1/families",
+                        cases[G_N_ELEMENTS (cases) - 2].body, 409,
                 &node);
-  g_assert_cmpstr (kv_test_refusal_message (reply), ==, "Family f-first on pv-1 already has Dad and Lena");
+  g_assert_cmpstr (kv_test_refusal_message (reply), ==,
+                   "Family f-first on pv-1 already has Dad and Lena");
   /* Archived, it is no longer there to double. */
   kv_test_call (&fixture->server, "POST", "/api/v1/families/f-first/archive", "{}", 200, &node);
-  kv_test_call (&fixture->server, "POST", "/api/v1/families", cases[G_N_ELEMENTS (cases) - 2].body, 201, &node);
+  kv_test_call (&fixture->server, "POST", "/api/v1/families", cases[G_N_ELEMENTS (cases) - 2].body,
+                201, &node);
 }
 
 /* Staff see and change only the families of their sites: a scheduler of
@@ -496,7 +506,8 @@ test_due (Fixture       *fixture,
                                           "family");
   g_assert_cmpstr (kv_test_places_member_string (family, "contact.state"), ==, "first-due");
   g_assert_cmpint (kv_test_places_member_int (family, "contact.days_left"), ==, 5);
-  g_assert_cmpstr (kv_test_places_member_string (family, "contact.due"), ==, "2026-12-26T00:00:00+01:00");
+  g_assert_cmpstr (kv_test_places_member_string (family, "contact.due"), ==,
+                   "2026-12-26T00:00:00+01:00");
   family = json_object_get_object_member (json_array_get_object_element (first_week, 0),
                                           "family");
   g_assert_cmpint (kv_test_places_member_int (family, "contact.days_left"), <, 0);
@@ -511,10 +522,13 @@ test_due (Fixture       *fixture,
 
   family = json_object_get_object_member (json_array_get_object_element (regular, 1), "family");
   g_assert_cmpstr (kv_test_places_member_string (family, "contact.state"), ==, "due");
-  g_assert_cmpstr (kv_test_places_member_string (family, "contact.last_held"), ==, "2026-12-01T10:00:00+01:00");
-  g_assert_cmpstr (kv_test_places_member_string (family, "contact.due"), ==, "2026-12-08T10:00:00+01:00");
+  g_assert_cmpstr (kv_test_places_member_string (family, "contact.last_held"), ==,
+                   "2026-12-01T10:00:00+01:00");
+  g_assert_cmpstr (kv_test_places_member_string (family, "contact.due"), ==,
+                   "2026-12-08T10:00:00+01:00");
   family = json_object_get_object_member (json_array_get_object_element (regular, 2), "family");
-  g_assert_cmpstr (kv_test_places_member_string (family, "contact.due"), ==, "2026-12-18T22:00:00+01:00");
+  g_assert_cmpstr (kv_test_places_member_string (family, "contact.due"), ==,
+                   "2026-12-18T22:00:00+01:00");
 
   /* The visits of a family, held or not, with what each was. */
   reply = kv_test_call (&fixture->server, "GET", "/api/v1/families/f-tech", NULL, 200, &node);
@@ -532,15 +546,18 @@ test_due (Fixture       *fixture,
   g_assert_cmpstr (kv_test_places_member_string (reply, "contact.state"), ==, "ok");
 
   /* By site: the community site or the prison's; none at Split. */
-  reply = kv_test_call (&fixture->server, "GET", "/api/v1/families/due?site=split-centre", NULL, 200, &node);
+  reply = kv_test_call (&fixture->server, "GET", "/api/v1/families/due?site=split-centre", NULL,
+                        200, &node);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (reply, "first_week")),
                     ==, 0);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (reply, "regular")), ==,
                     0);
-  reply = kv_test_call (&fixture->server, "GET", "/api/v1/families/due?site=lepoglava", NULL, 200, &node);
+  reply = kv_test_call (&fixture->server, "GET", "/api/v1/families/due?site=lepoglava", NULL, 200,
+                        &node);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (reply, "regular")), ==,
                     3);
-  reply = kv_test_call (&fixture->server, "GET", "/api/v1/families/due?site=atlantis", NULL, 400, &node);
+  reply = kv_test_call (&fixture->server, "GET", "/api/v1/families/due?site=atlantis", NULL, 400,
+                        &node);
   g_assert_cmpstr (kv_test_refusal (reply, "site"), ==, "unknown-site");
 }
 
@@ -637,7 +654,8 @@ test_report (Fixture       *fixture,
   add_places (fixture);
   seed (fixture, report_rows);
 
-  reply = kv_test_call (&fixture->server, "GET", "/api/v1/reports/families?month=2026-11", NULL, 200, &node);
+  reply = kv_test_call (&fixture->server, "GET", "/api/v1/reports/families?month=2026-11", NULL,
+                        200, &node);
   g_assert_cmpstr (kv_test_places_member_string (reply, "month"), ==, "2026-11");
   /* Community sites only: the prison is not one. */
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (reply, "reports")), ==,
@@ -664,7 +682,8 @@ test_report (Fixture       *fixture,
   g_assert_cmpint (kv_test_places_member_int (report, "visits"), ==, 1);
 
   /* A month with nothing: shares undefined, not 0. */
-  reply = kv_test_call (&fixture->server, "GET", "/api/v1/reports/families?month=2027-01&site=zagreb-centre",
+  reply = kv_test_call (&fixture->server, "GET",
+                        "/api/v1/reports/families?month=2027-01&site=zagreb-centre",
                 NULL, 200, &node);
   report = report_of (reply, "zagreb-centre");
   g_assert_cmpint (kv_test_places_member_int (report, "new_families"), ==, 0);
@@ -687,11 +706,13 @@ test_report (Fixture       *fixture,
 
   /* Refused: a bad month, an unknown site, a site the caller does not
    * cover. */
-  reply = kv_test_call (&fixture->server, "GET", "/api/v1/reports/families?month=2026-13", NULL, 400, &node);
+  reply = kv_test_call (&fixture->server, "GET", "/api/v1/reports/families?month=2026-13", NULL,
+                        400, &node);
   g_assert_cmpstr (kv_test_refusal (reply, "month"), ==, "bad-month");
   reply = kv_test_call (&fixture->server, "GET", "/api/v1/reports/families", NULL, 400, &node);
   g_assert_cmpstr (kv_test_refusal (reply, "month"), ==, "bad-month");
-  reply = kv_test_call (&fixture->server, "GET", "/api/v1/reports/families?month=2026-11&site=atlantis", NULL,
+  reply = kv_test_call (&fixture->server, "GET",
+                        "/api/v1/reports/families?month=2026-11&site=atlantis", NULL,
                 400, &node);
   g_assert_cmpstr (kv_test_refusal (reply, "site"), ==, "unknown-site");
   kv_test_staff_add (server, "split-coord", "[\"coordinator\"]", "[\"split-centre\"]", PASSWORD);

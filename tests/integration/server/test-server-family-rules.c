@@ -197,7 +197,8 @@ test_age_rules (Fixture       *fixture,
    * audited in the scheduler's name. */
   reply = book (fixture, TRUE, "f-a", "pv-1", "ck-1", "2026-12-06 10:00", 60,
                 "\"override_reason\":\"Court-ordered visit\",", 201, &node);
-  g_assert_cmpstr (kv_test_places_member_string (reply, "rules_override"), ==, "Court-ordered visit");
+  g_assert_cmpstr (kv_test_places_member_string (reply, "rules_override"), ==,
+                   "Court-ordered visit");
   booking_id = g_strdup (kv_test_places_member_string (reply, "id"));
   g_assert_cmpuint (kv_test_count_audit (server, "staff:sched", "booking-rules-override",
                                          "family=f-a band=0-3 rule=too-long-for-age "
@@ -290,7 +291,8 @@ test_site_rules (Fixture       *fixture,
   reply = kv_test_call (&fixture->server, "PUT", "/api/v1/sites/zagreb-centre/age-rules",
                 "{\"8-12\":{\"default_minutes\":30}}", 400, &node);
   g_assert_cmpstr (kv_test_refusal (reply, "8-12.max_minutes"), ==, "bad-rules");
-  reply = kv_test_call (&fixture->server, "PUT", "/api/v1/sites/zagreb-centre/age-rules", "{}", 400, &node);
+  reply = kv_test_call (&fixture->server, "PUT", "/api/v1/sites/zagreb-centre/age-rules", "{}",
+                        400, &node);
   g_assert_cmpstr (kv_test_refusal (reply, NULL), ==, "missing-field");
   reply = kv_test_call (&fixture->server, "GET", "/api/v1/sites/zagreb-centre", NULL, 200, &node);
   g_assert_cmpint (kv_test_places_member_int (reply, "age_rules.4-7.max_minutes"), ==, 30);
@@ -316,9 +318,11 @@ test_site_rules (Fixture       *fixture,
                 "{\"school_hours\":[{\"weekday\":\"mon\",\"opens\":\"15:00\",\"closes\":\"08:00\"}]}",
                 400, &node);
   g_assert_cmpstr (kv_test_refusal (reply, "school_hours[0]"), ==, "bad-hours");
-  reply = kv_test_call (&fixture->server, "PUT", "/api/v1/sites/zagreb-centre/school-hours", "{}", 400, &node);
+  reply = kv_test_call (&fixture->server, "PUT", "/api/v1/sites/zagreb-centre/school-hours", "{}",
+                        400, &node);
   g_assert_cmpstr (kv_test_refusal (reply, "school_hours"), ==, "missing-field");
-  kv_test_call (&fixture->server, "PUT", "/api/v1/sites/atlantis/school-hours", "{\"school_hours\":[]}", 404,
+  kv_test_call (&fixture->server, "PUT", "/api/v1/sites/atlantis/school-hours",
+                "{\"school_hours\":[]}", 404,
         &node);
   /* Admins only. */
   reply = request (fixture, TRUE, "PUT", "/api/v1/sites/zagreb-centre/school-hours",
@@ -368,7 +372,8 @@ test_held_back (Fixture       *fixture,
                 "{\"prison\":\"pv-1\",\"community\":\"ck-1\",\"weekday\":\"sat\","
                 "\"start\":\"10:00\",\"minutes\":30,\"first_week_share\":101}", 400, &node);
   g_assert_cmpstr (kv_test_refusal (reply, "first_week_share"), ==, "bad-share");
-  reply = kv_test_call (&fixture->server, "PATCH", "/api/v1/templates/t-half", "{\"first_week_share\":-5}", 400,
+  reply = kv_test_call (&fixture->server, "PATCH", "/api/v1/templates/t-half",
+                        "{\"first_week_share\":-5}", 400,
                 &node);
   g_assert_cmpstr (kv_test_refusal (reply, "first_week_share"), ==, "bad-share");
 
@@ -384,7 +389,8 @@ test_held_back (Fixture       *fixture,
                                               &slots_node), "slots");
   slot = slot_of (slots, "t-held@2026-12-10T10:00:00+01:00");
   g_assert_true (json_object_get_boolean_member (slot, "held_back"));
-  g_assert_cmpstr (kv_test_places_member_string (slot, "held_until"), ==, "2026-12-08T10:00:00+01:00");
+  g_assert_cmpstr (kv_test_places_member_string (slot, "held_until"), ==,
+                   "2026-12-08T10:00:00+01:00");
   g_assert_false (json_object_get_boolean_member (slot, "in_school_hours"));
   g_assert_true (json_object_get_boolean_member (slot_of (slots,
                                                           "t-held@2026-12-24T10:00:00+01:00"),
@@ -410,7 +416,8 @@ test_held_back (Fixture       *fixture,
                    "{\"family\":\"f-old\",\"slot\":\"t-held@2026-12-10T10:00:00+01:00\"}", 409,
                    &node);
   g_assert_cmpstr (kv_test_refusal (reply, "slot"), ==, "held-for-first-week");
-  g_assert_nonnull (strstr (kv_test_refusal_message (reply), "until Tue 8 Dec 10:00 (48 hours before)"));
+  g_assert_nonnull (strstr (kv_test_refusal_message (reply),
+                            "until Tue 8 Dec 10:00 (48 hours before)"));
   reply = request (fixture, TRUE, "POST", "/api/v1/bookings",
                    "{" LABELS "\"slot\":\"t-held@2026-12-10T10:00:00+01:00\"}", 409, &node);
   g_assert_cmpstr (kv_test_refusal (reply, "slot"), ==, "held-for-first-week");
@@ -442,7 +449,8 @@ test_held_back (Fixture       *fixture,
            "{\"family\":\"f-old\",\"slot\":\"t-held@2026-12-17T10:00:00+01:00\"}", 201, &node);
 
   /* No share, nothing held. */
-  reply = kv_test_call (&fixture->server, "PATCH", "/api/v1/templates/t-held", "{\"first_week_share\":0}", 200,
+  reply = kv_test_call (&fixture->server, "PATCH", "/api/v1/templates/t-held",
+                        "{\"first_week_share\":0}", 200,
                 &node);
   g_assert_cmpint (kv_test_places_member_int (reply, "first_week_share"), ==, 0);
   slots = json_object_get_array_member (kv_test_call (&fixture->server, "GET",
@@ -503,16 +511,19 @@ test_propose_weekend (Fixture       *fixture,
   reply = json_node_get_object (node);
   proposal = json_object_get_object_member (reply, "proposal");
   g_assert_nonnull (proposal);
-  g_assert_cmpstr (kv_test_places_member_string (proposal, "slot"), ==, "t-tue-16@2026-12-08T16:00:00+01:00");
+  g_assert_cmpstr (kv_test_places_member_string (proposal, "slot"), ==,
+                   "t-tue-16@2026-12-08T16:00:00+01:00");
   g_assert_cmpstr (kv_test_places_member_string (proposal, "template"), ==, "t-tue-16");
   g_assert_cmpstr (kv_test_places_member_string (proposal, "prison"), ==, "pv-1");
   g_assert_cmpstr (kv_test_places_member_string (proposal, "community"), ==, "ck-1");
-  g_assert_cmpstr (kv_test_places_member_string (proposal, "start"), ==, "2026-12-08T16:00:00+01:00");
+  g_assert_cmpstr (kv_test_places_member_string (proposal, "start"), ==,
+                   "2026-12-08T16:00:00+01:00");
   g_assert_cmpstr (kv_test_places_member_string (proposal, "end"), ==, "2026-12-08T16:20:00+01:00");
   g_assert_cmpint (kv_test_places_member_int (proposal, "minutes"), ==, 20);
   g_assert_true (json_object_get_boolean_member (proposal, "before_deadline"));
   g_assert_false (json_object_get_boolean_member (proposal, "in_school_hours"));
-  g_assert_cmpstr (kv_test_places_member_string (proposal, "deadline"), ==, "2026-12-12T00:00:00+01:00");
+  g_assert_cmpstr (kv_test_places_member_string (proposal, "deadline"), ==,
+                   "2026-12-12T00:00:00+01:00");
   g_assert_cmpstr (kv_test_places_member_string (reply, "family.first_week_end"), ==,
                    "2026-12-12T00:00:00+01:00");
   g_assert_cmpint (kv_test_places_member_int (reply, "family.contact.days_left"), ==, 7);
@@ -521,7 +532,8 @@ test_propose_weekend (Fixture       *fixture,
   add_family (fixture, "f-baby", "Dad", "2026-12-04", "pv-1",
               "[{\"label\":\"Lena\",\"age_band\":\"0-3\"}]", &baby_node);
   proposal = json_object_get_object_member (json_node_get_object (baby_node), "proposal");
-  g_assert_cmpstr (kv_test_places_member_string (proposal, "slot"), ==, "t-tue-10@2026-12-08T10:00:00+01:00");
+  g_assert_cmpstr (kv_test_places_member_string (proposal, "slot"), ==,
+                   "t-tue-10@2026-12-08T10:00:00+01:00");
   g_assert_cmpint (kv_test_places_member_int (proposal, "minutes"), ==, 15);
   g_assert_false (json_object_get_boolean_member (proposal, "in_school_hours"));
   slots = json_object_get_array_member (kv_test_call (&fixture->server, "GET",
@@ -537,14 +549,16 @@ test_propose_weekend (Fixture       *fixture,
 
   /* The one action: book the proposal as it is. */
   slot = g_strdup_printf ("{\"family\":\"f-baby\",\"slot\":\"%s\",\"minutes\":%" G_GINT64_FORMAT
-                          "}", kv_test_places_member_string (proposal, "slot"), kv_test_places_member_int (proposal, "minutes"));
+                          "}", kv_test_places_member_string (proposal,
+                                                             "slot"), kv_test_places_member_int (proposal, "minutes"));
   reply = request (fixture, TRUE, "POST", "/api/v1/bookings", slot, 201, &node);
   g_assert_cmpstr (kv_test_places_member_string (reply, "end_local"), ==, "2026-12-08 10:15 CET");
   g_assert_cmpstr (kv_test_places_member_string (reply, "community_label"), ==, "Lena");
 
   /* The next: not Wednesday 10:00 (23 h 45 after, under the 24 h gap):
    * Wednesday 16:00. */
-  reply = kv_test_call (&fixture->server, "GET", "/api/v1/families/f-baby/proposal", NULL, 200, &node);
+  reply = kv_test_call (&fixture->server, "GET", "/api/v1/families/f-baby/proposal", NULL, 200,
+                        &node);
   g_assert_cmpstr (kv_test_places_member_string (reply, "proposal.slot"), ==,
                    "t-wed-16@2026-12-09T16:00:00+01:00");
   reply = kv_test_call (&fixture->server, "GET", "/api/v1/families/f-baby", NULL, 200, &node);
@@ -555,9 +569,11 @@ test_propose_weekend (Fixture       *fixture,
   reply = kv_test_call (&fixture->server, "GET", "/api/v1/families/due", NULL, 200, &node);
   first_week = json_object_get_array_member (reply, "first_week");
   g_assert_cmpuint (json_array_get_length (first_week), ==, 2);
-  g_assert_cmpstr (kv_test_places_member_string (json_array_get_object_element (first_week, 0), "family.id"), ==,
+  g_assert_cmpstr (kv_test_places_member_string (json_array_get_object_element (first_week, 0),
+                                                 "family.id"), ==,
                    "f-baby");
-  g_assert_cmpstr (kv_test_places_member_string (json_array_get_object_element (first_week, 1), "proposal.slot"),
+  g_assert_cmpstr (kv_test_places_member_string (json_array_get_object_element (first_week, 1),
+                                                 "proposal.slot"),
                    ==, "t-tue-16@2026-12-08T16:00:00+01:00");
 }
 
@@ -583,9 +599,12 @@ test_propose_dst_spring (Fixture       *fixture,
   reply = json_node_get_object (node);
   g_assert_cmpstr (kv_test_places_member_string (reply, "family.first_week_end"), ==,
                    "2027-04-03T00:00:00+02:00");
-  g_assert_cmpstr (kv_test_places_member_string (reply, "proposal.slot"), ==, "t-sun@2027-03-28T10:00:00+02:00");
-  g_assert_cmpstr (kv_test_places_member_string (reply, "proposal.end"), ==, "2027-03-28T10:15:00+02:00");
-  g_assert_cmpstr (kv_test_places_member_string (reply, "proposal.deadline"), ==, "2027-04-03T00:00:00+02:00");
+  g_assert_cmpstr (kv_test_places_member_string (reply, "proposal.slot"), ==,
+                   "t-sun@2027-03-28T10:00:00+02:00");
+  g_assert_cmpstr (kv_test_places_member_string (reply, "proposal.end"), ==,
+                   "2027-03-28T10:15:00+02:00");
+  g_assert_cmpstr (kv_test_places_member_string (reply, "proposal.deadline"), ==,
+                   "2027-04-03T00:00:00+02:00");
   reply = request (fixture, TRUE, "POST", "/api/v1/bookings",
                    "{\"family\":\"f-spring\",\"slot\":\"t-sun@2027-03-28T10:00:00+02:00\","
                    "\"minutes\":15}", 201, &node);
@@ -598,7 +617,8 @@ test_propose_dst_spring (Fixture       *fixture,
   reply = json_node_get_object (node);
   g_assert_cmpstr (kv_test_places_member_string (reply, "family.first_week_end"), ==,
                    "2027-04-02T00:00:00+02:00");
-  g_assert_cmpstr (kv_test_places_member_string (reply, "proposal.slot"), ==, "t-mon@2027-03-29T10:00:00+02:00");
+  g_assert_cmpstr (kv_test_places_member_string (reply, "proposal.slot"), ==,
+                   "t-mon@2027-03-29T10:00:00+02:00");
   g_assert_cmpint (kv_test_places_member_int (reply, "proposal.minutes"), ==, 30);
 }
 
@@ -622,14 +642,18 @@ test_propose_dst_autumn (Fixture       *fixture,
   g_assert_cmpstr (kv_test_places_member_string (reply, "family.first_week_end"), ==,
                    "2026-10-31T00:00:00+01:00");
   g_assert_cmpint (kv_test_places_member_int (reply, "family.contact.days_left"), ==, 7);
-  g_assert_cmpstr (kv_test_places_member_string (reply, "proposal.slot"), ==, "t-sun@2026-10-25T10:00:00+01:00");
-  g_assert_cmpstr (kv_test_places_member_string (reply, "proposal.start"), ==, "2026-10-25T10:00:00+01:00");
+  g_assert_cmpstr (kv_test_places_member_string (reply, "proposal.slot"), ==,
+                   "t-sun@2026-10-25T10:00:00+01:00");
+  g_assert_cmpstr (kv_test_places_member_string (reply, "proposal.start"), ==,
+                   "2026-10-25T10:00:00+01:00");
   request (fixture, TRUE, "POST", "/api/v1/bookings",
            "{\"family\":\"f-autumn\",\"slot\":\"t-sun@2026-10-25T10:00:00+01:00\","
            "\"minutes\":15}", 201, &node);
   /* The next Sunday, within the first week still. */
-  reply = kv_test_call (&fixture->server, "GET", "/api/v1/families/f-autumn/proposal", NULL, 200, &node);
-  g_assert_cmpstr (kv_test_places_member_string (reply, "proposal.slot"), ==, "t-sun@2026-11-01T10:00:00+01:00");
+  reply = kv_test_call (&fixture->server, "GET", "/api/v1/families/f-autumn/proposal", NULL, 200,
+                        &node);
+  g_assert_cmpstr (kv_test_places_member_string (reply, "proposal.slot"), ==,
+                   "t-sun@2026-11-01T10:00:00+01:00");
   g_assert_false (json_object_get_boolean_member (json_object_get_object_member (reply,
                                                                                  "proposal"),
                                                   "before_deadline"));

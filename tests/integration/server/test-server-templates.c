@@ -87,7 +87,8 @@ list_slots (Fixture    *fixture,
   g_autofree char *path = g_strdup_printf ("/api/v1/slots?prison=prison-1&community=community-1"
                                            "&from=%s&days=%u", from, days);
 
-  return json_object_get_array_member (kv_test_call (&fixture->server, "GET", path, NULL, 200, out_node), "slots");
+  return json_object_get_array_member (kv_test_call (&fixture->server, "GET", path, NULL, 200,
+                                                     out_node), "slots");
 }
 
 static const char *
@@ -273,7 +274,8 @@ test_book_move_cancel (Fixture       *fixture,
   g_assert_cmpstr (json_object_get_string_member (reply, "weekday"), ==, "tue");
   g_assert_true (json_object_get_null_member (reply, "valid_to"));
   g_assert_true (kv_test_audit_has (&fixture->server, "admin", "template-added", NULL));
-  reply = kv_test_call (&fixture->server, "GET", "/api/v1/templates?prison=prison-1", NULL, 200, &node);
+  reply = kv_test_call (&fixture->server, "GET", "/api/v1/templates?prison=prison-1", NULL, 200,
+                        &node);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (reply, "templates")),
                     ==, 1);
 
@@ -327,7 +329,8 @@ test_book_move_cancel (Fixture       *fixture,
                 "{" LABELS "\"prison\":\"prison-1\",\"community\":\"community-1\","
                 "\"start\":\"2026-12-22 15:00\",\"minutes\":30}", 400, &node);
   g_assert_cmpstr (kv_test_refusal (reply, "start"), ==, "closed-day");
-  g_assert_cmpstr (kv_test_refusal_message (reply), ==, "London centre is closed on 2026-12-22 (Christmas)");
+  g_assert_cmpstr (kv_test_refusal_message (reply), ==,
+                   "London centre is closed on 2026-12-22 (Christmas)");
   reply = kv_test_call (&fixture->server, "POST", "/api/v1/bookings",
                 "{" LABELS "\"prison\":\"prison-1\",\"community\":\"community-1\","
                 "\"start\":\"2026-12-08 13:00\",\"minutes\":30}", 400, &node);
@@ -351,16 +354,19 @@ test_book_move_cancel (Fixture       *fixture,
   /* Move: onto the other visit is a clash; next to it, fine, and so is
    * overlapping its own old time. */
   move_path = g_strdup_printf ("/api/v1/bookings/%s/move", id);
-  reply = kv_test_call (&fixture->server, "POST", move_path, "{\"start\":\"2026-12-15 16:45\"}", 409, &node);
+  reply = kv_test_call (&fixture->server, "POST", move_path, "{\"start\":\"2026-12-15 16:45\"}",
+                        409, &node);
   g_assert_cmpstr (kv_test_refusal (reply, "prison"), ==, "prison-kiosk-busy");
-  reply = kv_test_call (&fixture->server, "POST", move_path, "{\"start\":\"2026-12-22 15:30\"}", 400, &node);
+  reply = kv_test_call (&fixture->server, "POST", move_path, "{\"start\":\"2026-12-22 15:30\"}",
+                        400, &node);
   g_assert_cmpstr (kv_test_refusal (reply, "start"), ==, "closed-day");
   reply = kv_test_call (&fixture->server, "POST", move_path, "{\"start\":\"2026-12-08 15:45\","
                 "\"reason\":\"Officer training\"}", 200, &node);
   g_assert_cmpstr (json_object_get_string_member (reply, "id"), ==, id);
   g_assert_cmpstr (json_object_get_string_member (reply, "start_local"), ==,
                    "2026-12-08 15:45 CET");
-  reply = kv_test_call (&fixture->server, "POST", move_path, "{\"start\":\"2026-12-15 15:30\",\"minutes\":40,"
+  reply = kv_test_call (&fixture->server, "POST", move_path,
+                        "{\"start\":\"2026-12-15 15:30\",\"minutes\":40,"
                 "\"reason\":\"Family asked\"}", 200, &node);
   g_assert_cmpstr (json_object_get_string_member (reply, "end_local"), ==,
                    "2026-12-15 16:10 CET");
@@ -403,7 +409,8 @@ test_book_move_cancel (Fixture       *fixture,
   cancel_path = g_strdup_printf ("/api/v1/bookings/%s/cancel", id);
   reply = kv_test_call (&fixture->server, "POST", cancel_path, "{\"reason\":\"flu\"}", 400, &node);
   g_assert_cmpstr (kv_test_refusal (reply, "category"), ==, "missing-field");
-  reply = kv_test_call (&fixture->server, "POST", cancel_path, "{\"category\":\"holiday\"}", 400, &node);
+  reply = kv_test_call (&fixture->server, "POST", cancel_path, "{\"category\":\"holiday\"}", 400,
+                        &node);
   g_assert_cmpstr (kv_test_refusal (reply, "category"), ==, "bad-category");
   reply = kv_test_call (&fixture->server, "POST", cancel_path,
                 "{\"category\":\"illness\",\"reason\":\"The child has flu\"}", 200, &node);
@@ -414,7 +421,8 @@ test_book_move_cancel (Fixture       *fixture,
   g_assert_cmpstr (json_object_get_string_member (reply, "cancelled_by"), ==, "admin");
   g_assert_true (kv_test_audit_has (&fixture->server, "admin", "booking-cancelled", id));
   /* A cancelled visit does not move. */
-  reply = kv_test_call (&fixture->server, "POST", move_path, "{\"start\":\"2026-12-29 15:30\"}", 409, &node);
+  reply = kv_test_call (&fixture->server, "POST", move_path, "{\"start\":\"2026-12-29 15:30\"}",
+                        409, &node);
   g_assert_cmpstr (kv_test_refusal (reply, NULL), ==, "already-ended");
 }
 
@@ -434,18 +442,22 @@ test_sites (Fixture       *fixture,
         "{\"id\":\"x\",\"name\":\"X\",\"time_zone\":\"Europe/Zagreb\"}", 201, &node);
   reply = kv_test_call (&fixture->server, "POST", "/api/v1/sites",
                 "{\"id\":\"x\",\"name\":\"X\",\"time_zone\":\"Europe/Zagreb\"}", 409, &node);
-  reply = kv_test_call (&fixture->server, "PATCH", "/api/v1/sites/x", "{\"time_zone\":\"Europe/London\"}", 200,
+  reply = kv_test_call (&fixture->server, "PATCH", "/api/v1/sites/x",
+                        "{\"time_zone\":\"Europe/London\"}", 200,
                 &node);
   g_assert_cmpstr (json_object_get_string_member (reply, "time_zone"), ==, "Europe/London");
   reply = kv_test_call (&fixture->server, "PUT", "/api/v1/sites/x/hours",
                 "{\"hours\":[{\"weekday\":\"tue\",\"opens\":\"14:00\",\"closes\":\"12:00\"}]}",
                 400, &node);
   g_assert_cmpstr (kv_test_refusal (reply, "hours[0]"), ==, "bad-hours");
-  kv_test_call (&fixture->server, "POST", "/api/v1/sites/x/closed-days", "{\"day\":\"2026-12-25\"}", 201, &node);
-  reply = kv_test_call (&fixture->server, "DELETE", "/api/v1/sites/x/closed-days/2026-12-25", NULL, 200, &node);
+  kv_test_call (&fixture->server, "POST", "/api/v1/sites/x/closed-days",
+                "{\"day\":\"2026-12-25\"}", 201, &node);
+  reply = kv_test_call (&fixture->server, "DELETE", "/api/v1/sites/x/closed-days/2026-12-25", NULL,
+                        200, &node);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (reply, "closed_days")),
                     ==, 0);
-  kv_test_call (&fixture->server, "DELETE", "/api/v1/sites/x/closed-days/2026-12-25", NULL, 404, &node);
+  kv_test_call (&fixture->server, "DELETE", "/api/v1/sites/x/closed-days/2026-12-25", NULL, 404,
+                &node);
 
   reply = kv_test_call (&fixture->server, "POST", "/api/v1/kiosks",
                 "{\"id\":\"k-1\",\"role\":\"prison\",\"site\":\"nowhere\"}", 400, &node);

@@ -156,6 +156,11 @@ kv_session_get_free_until (KvSession *self)
  *   points, as seconds before the effective end, largest first
  * @max_cues: the size of @out_seconds_left
  *
+ * The cue points `join` tells the kiosks: the half-way point (when the site
+ * has one) and the countdown cues, so that a kiosk that loses the server
+ * mid-visit still shows every cue from its own clock. The kiosk knows the
+ * half-way point by its value: half the slot, to the second.
+ *
  * Returns: how many cue points were written
  */
 guint
@@ -170,9 +175,13 @@ kv_session_get_cues (KvSession *self,
   g_return_val_if_fail (out_seconds_left != NULL || max_cues == 0, 0);
 
   cues = kv_session_get_cues_part (self);
-  n = MIN (max_cues, cues->n_points);
-  for (guint i = 0; i < n; i++)
-    out_seconds_left[i] = cues->seconds_left[i];
+  n = 0;
+  /* Countdown cues are all in the last quarter, so half-way comes first. */
+  if (cues->has_half_way && n < max_cues)
+    out_seconds_left[n++] = (guint) ((kv_session_get_end_time (self) - cues->half_way_us) /
+                                     KV_USEC_PER_SECOND);
+  for (guint i = 0; i < cues->n_points && n < max_cues; i++)
+    out_seconds_left[n++] = cues->seconds_left[i];
 
   return n;
 }

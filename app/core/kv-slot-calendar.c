@@ -79,6 +79,7 @@ kv_slot_template_copy (const KvSlotTemplate *self)
 
   copy->active = self->active;
   copy->created_us = self->created_us;
+  copy->first_week_share = self->first_week_share;
   return copy;
 }
 

@@ -40,6 +40,8 @@ GQuark kv_slot_error_quark (void);
  * @valid_to: last day, "YYYY-MM-DD", or "" for no end
  * @active: whether it still offers slots
  * @created_us: when it was made
+ * @first_week_share: the percent of its slots held back for families in
+ *   their first week (0 to 100; see kv_contact_plan_is_held_back())
  *
  * A weekly visit time for one pair of kiosks, as staff think of it:
  * "Tuesdays at 15:30 for 30 minutes".
@@ -57,6 +59,7 @@ typedef struct
   char    *valid_to;
   gboolean active;
   gint64   created_us;
+  guint    first_week_share;
 } KvSlotTemplate;
 
 KvSlotTemplate *kv_slot_template_new      (const char           *id,

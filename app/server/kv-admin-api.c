@@ -7,6 +7,8 @@
 
 #include "kv-admin-audit.h"
 #include "kv-admin-bookings.h"
+#include "kv-admin-families.h"
+#include "kv-admin-family-reports.h"
 #include "kv-admin-http.h"
 #include "kv-admin-kiosks.h"
 #include "kv-admin-permissions.h"
@@ -38,9 +40,10 @@
  * the permission table (kv-admin-permissions.c), and hands the request to
  * the endpoints of its collection: #KvStaffSignIn (the session),
  * #KvAdminStaff, #KvAdminSites, #KvAdminKiosks, #KvAdminTemplates
- * (templates and slots), #KvAdminBookings, #KvAdminSessions,
- * #KvAdminAudit (the audit log and purges), #KvAdminReports (monthly
- * reports) and #KvConsoleEvents (the
+ * (templates and slots), #KvAdminBookings, #KvAdminFamilies (families,
+ * their proposals and the due list), #KvAdminSessions, #KvAdminAudit (the
+ * audit log and purges), #KvAdminReports (monthly reports),
+ * #KvAdminFamilyReports (the contact report) and #KvConsoleEvents (the
  * console's live board), each holding only the
  * collaborators it needs. What they share to read requests and write
  * answers is in kv-admin-http.c.
@@ -72,9 +75,11 @@ struct _KvAdminApi
   KvAdminKiosks       *kiosks;
   KvAdminTemplates    *templates;
   KvAdminBookings     *bookings;
+  KvAdminFamilies     *families;
   KvAdminSessions     *sessions;
   KvAdminAudit        *audit;
   KvAdminReports      *reports;
+  KvAdminFamilyReports *family_reports;
   KvAdminStaff        *staff;
   KvStaffSignIn       *sign_in;
   KvConsoleEvents     *events;
@@ -297,12 +302,15 @@ kv_admin_api_handle (KvAdminApi        *self,
     answered = kv_admin_templates_route (self->templates, &request);
   else if (g_str_equal (collection, "bookings"))
     answered = kv_admin_bookings_route (self->bookings, &request);
+  else if (g_str_equal (collection, "families"))
+    answered = kv_admin_families_route (self->families, &request);
   else if (g_str_equal (collection, "sessions"))
     answered = kv_admin_sessions_route (self->sessions, &request);
   else if (g_str_equal (collection, "audit") || g_str_equal (collection, "purge"))
     answered = kv_admin_audit_route (self->audit, &request);
   else if (g_str_equal (collection, "reports"))
-    answered = kv_admin_reports_route (self->reports, &request);
+    answered = kv_admin_reports_route (self->reports, &request) ||
+               kv_admin_family_reports_route (self->family_reports, &request);
   else if (g_str_equal (collection, "events"))
     answered = kv_console_events_route (self->events, &request);
   if (!answered)
@@ -406,9 +414,12 @@ kv_admin_api_constructed (GObject *object)
   self->templates = kv_admin_templates_new (self->store, self->handler,
                                             kv_server_config_get_site_rules (self->config));
   self->bookings = kv_admin_bookings_new (self->store, self->handler, self->clock);
+  self->families = kv_admin_families_new (self->store, self->handler,
+                                          kv_server_config_get_site_rules (self->config));
   self->sessions = kv_admin_sessions_new (self->config, self->store, self->handler, self->clock);
   self->audit = kv_admin_audit_new (self->config, self->clock, self->store);
   self->reports = kv_admin_reports_new (self->store);
+  self->family_reports = kv_admin_family_reports_new (self->store);
   self->staff = kv_admin_staff_new (self->store, self->clock, self->handler);
   self->sign_in = kv_staff_sign_in_new (self->config, self->clock, self->store,
                                         self->refusal_log);
@@ -425,9 +436,11 @@ kv_admin_api_dispose (GObject *object)
   g_clear_object (&self->kiosks);
   g_clear_object (&self->templates);
   g_clear_object (&self->bookings);
+  g_clear_object (&self->families);
   g_clear_object (&self->sessions);
   g_clear_object (&self->audit);
   g_clear_object (&self->reports);
+  g_clear_object (&self->family_reports);
   g_clear_object (&self->staff);
   g_clear_object (&self->sign_in);
   g_clear_object (&self->handler);

@@ -5,14 +5,18 @@
 
 #include "kv-admin-booking-changes.h"
 
+#include "kv-admin-age-check.h"
 #include "kv-admin-booking-json.h"
 #include "kv-admin-places.h"
+#include "kv-family-table.h"
+#include "kv-family-view.h"
 
 /**
  * KvAdminBookingChanges:
  *
  * What staff do to a booking once it is made: move it to another time
- * (same id, same rules as a new booking, the move kept in its history) or
+ * (same id, same rules as a new booking, the age rules of its band at the
+ * new time included, the move kept in its history) or
  * cancel it with a category and a reason. Each is one transaction with its
  * audit row, and the kiosks get their new schedule through the signalling
  * handler.
@@ -79,7 +83,52 @@ require_booking (const KvAdminRequest  *request,
   return g_steal_pointer (&record);
 }
 
-/* POST /api/v1/bookings/ID/move {"start", "minutes"?, "reason"?} */
+/* The age rules for a booking's new times: its family's (the youngest
+ * child's band at its community site), or for a booking of no family its
+ * own band at the community kiosk's site. */
+static gboolean
+check_age (const KvAdminRequest  *request,
+           const KvBookingRecord *record,
+           KvAdminPlace          *community,
+           gint64                 start_us,
+           gint64                 end_us,
+           const char            *override_reason,
+           KvBookingOrigin       *origin)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KvFamilyRecord) family = NULL;
+  g_autoptr(KvFamilyView) view = NULL;
+  KvAdminAgeVisit visit = {
+    NULL, record->booking->age_band, record->family_id, record->booking->id, start_us, end_us,
+    "minutes",
+  };
+  KvAgeRules rules;
+
+  if (record->family_id != NULL)
+    {
+      family = kv_family_table_lookup (kv_store_get_families (request->store), record->family_id,
+                                       &error);
+      if (family != NULL)
+        view = kv_family_view_new (request->store, family, NULL, NULL, request->now_us, &error);
+      if (view == NULL)
+        {
+          kv_admin_http_respond_gerror (request->message, error);
+          return FALSE;
+        }
+      rules = view->rules;
+      visit.band = view->band;
+      origin->family_id = record->family_id;
+    }
+  else if (community->site != NULL)
+    rules = community->site->age_rules;
+  else
+    kv_age_rules_init_defaults (&rules);
+  visit.rules = &rules;
+  return kv_admin_age_check_run (request, &visit, override_reason, origin);
+}
+
+/* POST /api/v1/bookings/ID/move {"start", "minutes"?, "reason"?,
+ * "override_reason"?} */
 static void
 booking_move (KvAdminBookingChanges *self,
               const KvAdminRequest  *request)
@@ -91,10 +140,11 @@ booking_move (KvAdminBookingChanges *self,
   g_autoptr(KvAdminPlace) prison = NULL;
   g_autoptr(KvAdminPlace) community = NULL;
   g_autoptr(GPtrArray) envelopes = NULL;
-  const char *start, *reason;
+  const char *start, *reason, *override_reason;
   gint64 start_us, end_us, minutes;
   gboolean has_minutes;
   JsonObject *body;
+  KvBookingOrigin origin = { 0 };
 
   body = kv_admin_http_read_body (request->message, parser);
   if (body == NULL ||
@@ -102,7 +152,8 @@ booking_move (KvAdminBookingChanges *self,
       !kv_admin_http_get_string (request->message, body, "reason", &reason) ||
       !kv_admin_http_get_int (request->message, body, "minutes", 1, 24 * 60, &minutes,
                               &has_minutes) ||
-      !check_reason (request, reason))
+      !check_reason (request, reason) ||
+      !kv_admin_age_check_read_reason (request, body, &override_reason))
     return;
   record = require_booking (request, id, &prison, &community);
   if (record == NULL ||
@@ -110,11 +161,12 @@ booking_move (KvAdminBookingChanges *self,
     return;
   end_us = start_us + (has_minutes ? minutes * 60 * G_USEC_PER_SEC
                                    : record->booking->end_us - record->booking->start_us);
-  if (!kv_admin_place_check_open (request, prison, community, start_us, end_us))
+  if (!kv_admin_place_check_open (request, prison, community, start_us, end_us) ||
+      !check_age (request, record, community, start_us, end_us, override_reason, &origin))
     return;
 
   envelopes = kv_signalling_handler_move_booking (self->handler, id, start_us, end_us,
-                                                  reason != NULL ? reason : "",
+                                                  reason != NULL ? reason : "", &origin,
                                                   request->caller->actor, &error);
   if (envelopes == NULL)
     {

@@ -57,6 +57,10 @@ kv_admin_booking_json_add (JsonBuilder              *builder,
     {
       kv_admin_http_add_string (builder, "template", view->record->template_id);
       kv_admin_http_add_string (builder, "created_by", view->record->created_by);
+      kv_admin_http_add_string (builder, "family", view->record->family_id);
+      kv_admin_http_add_string (builder, "rules_override",
+                                view->record->rules_override != NULL
+                                  ? view->record->rules_override : "");
       if (view->record->cancelled_us != 0)
         {
           kv_admin_http_add_time (builder, "cancelled", view->record->cancelled_us);

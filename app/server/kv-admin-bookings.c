@@ -5,10 +5,13 @@
 
 #include "kv-admin-bookings.h"
 
+#include "kv-admin-age-check.h"
 #include "kv-admin-booking-changes.h"
 #include "kv-admin-booking-json.h"
 #include "kv-admin-places.h"
 #include "kv-booking-rules.h"
+#include "kv-family-table.h"
+#include "kv-family-view.h"
 #include "kv-local-time.h"
 
 #include <string.h>
@@ -17,11 +20,16 @@
  * KvAdminBookings:
  *
  * The admin API's bookings: making one (at a time staff type in the
- * prison site's local time, or a template's free slot; the scheduling
- * rules, clashes and both sites' hours and closed days apply, and the
- * kiosks hear of it through the signalling handler), listing a day's or
- * those from today on, and showing one with its moves. Moving and
- * cancelling are #KvAdminBookingChanges'.
+ * prison site's local time, or a template's free slot or the start of it;
+ * the scheduling rules, clashes and both sites' hours and closed days
+ * apply, and the kiosks hear of it through the signalling handler),
+ * listing a day's or those from today on, and showing one with its moves.
+ * A booking may be a family's: its labels and age band come from the
+ * family, its kiosks must be the family's, and the age rules of its
+ * community site apply (a scheduler may book against them with a
+ * reason). A slot held back for first-week families goes only to them
+ * until 48 hours before it. Moving and cancelling are
+ * #KvAdminBookingChanges'.
  */
 
 /* Most bookings one list returns: a year of a busy site. */
@@ -143,6 +151,109 @@ require_template (const KvAdminRequest  *request,
   return template;
 }
 
+/* "family": an active family of the caller's sites (answers if not). */
+static KvFamilyView *
+require_family (const KvAdminRequest *request,
+                const char           *family_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KvFamilyRecord) record = NULL;
+  g_autoptr(KvFamilyView) view = NULL;
+  g_autofree char *text = NULL;
+
+  record = kv_family_table_lookup (kv_store_get_families (request->store), family_id, &error);
+  if (record == NULL)
+    {
+      if (!g_error_matches (error, KV_STORE_ERROR, KV_STORE_ERROR_NOT_FOUND))
+        {
+          kv_admin_http_respond_gerror (request->message, error);
+          return NULL;
+        }
+      text = g_strdup_printf ("There is no family %s", family_id);
+      kv_admin_http_respond_field_error (request->message, SOUP_STATUS_BAD_REQUEST,
+                                         "unknown-family", "family", text);
+      return NULL;
+    }
+  if (!kv_family_view_is_covered (record, request->caller))
+    {
+      kv_admin_http_forbid (request, "Your account covers none of the family's sites");
+      return NULL;
+    }
+  if (record->archived_us != 0)
+    {
+      text = g_strdup_printf ("Family %s is archived: it gets no more visits", family_id);
+      kv_admin_http_respond_field_error (request->message, SOUP_STATUS_BAD_REQUEST,
+                                         "family-archived", "family", text);
+      return NULL;
+    }
+  view = kv_family_view_new (request->store, record, NULL, NULL, request->now_us, &error);
+  if (view == NULL)
+    kv_admin_http_respond_gerror (request->message, error);
+  return g_steal_pointer (&view);
+}
+
+/* The kiosks must be the family's: one of its prison kiosks, and a
+ * community kiosk at its community site. */
+static gboolean
+check_family_kiosks (const KvAdminRequest *request,
+                     const KvFamilyView   *view,
+                     KvAdminPlace         *prison,
+                     KvAdminPlace         *community)
+{
+  g_autofree char *text = NULL;
+
+  if (!g_strv_contains ((const char * const *) view->record->prison_kiosks, prison->kiosk->id))
+    {
+      g_autofree char *kiosks = g_strjoinv (", ", view->record->prison_kiosks);
+
+      text = g_strdup_printf ("Kiosk %s is not family %s's prison kiosk (%s)", prison->kiosk->id,
+                              view->record->id, kiosks);
+      kv_admin_http_respond_field_error (request->message, SOUP_STATUS_BAD_REQUEST,
+                                         "not-family-kiosk", "prison", text);
+      return FALSE;
+    }
+  if (g_strcmp0 (community->kiosk->site_id, view->record->community_site) != 0)
+    {
+      text = g_strdup_printf ("Kiosk %s is not at family %s's community site %s",
+                              community->kiosk->id, view->record->id,
+                              view->record->community_site);
+      kv_admin_http_respond_field_error (request->message, SOUP_STATUS_BAD_REQUEST,
+                                         "not-family-kiosk", "community", text);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* A slot its template holds back for families in their first week may
+ * go to one of them until 48 hours before it starts; to anyone after. */
+static gboolean
+check_hold (const KvAdminRequest *request,
+            const char           *field,
+            const KvSlotTemplate *template,
+            const KvSlot         *slot,
+            const KvFamilyView   *view,
+            GTimeZone            *zone)
+{
+  g_autoptr(GDateTime) until_utc = NULL;
+  g_autoptr(GDateTime) until = NULL;
+  g_autofree char *when = NULL;
+  g_autofree char *text = NULL;
+
+  if (!kv_contact_plan_is_held_back (slot->occurrence, template->first_week_share) ||
+      !kv_contact_plan_hold_applies (slot->start_us, request->now_us) ||
+      (view != NULL && kv_family_view_in_first_week (view, request->now_us)))
+    return TRUE;
+  until_utc = kv_date_time_new_from_us (slot->start_us - KV_HOLD_BACK_RELEASE_US);
+  until = until_utc != NULL ? g_date_time_to_timezone (until_utc, zone) : NULL;
+  when = until != NULL ? g_date_time_format (until, "%a %-d %b %H:%M") : g_strdup ("");
+  text = g_strdup_printf ("This slot is kept for families in their first week until %s "
+                          "(48 hours before)%s", when,
+                          view != NULL ? "; this family is not in its first week" : "");
+  kv_admin_http_respond_field_error (request->message, SOUP_STATUS_CONFLICT,
+                                     "held-for-first-week", field, text);
+  return FALSE;
+}
+
 /* POST /api/v1/bookings */
 static void
 bookings_create (KvAdminBookings      *self,
@@ -157,13 +268,19 @@ bookings_create (KvAdminBookings      *self,
   g_autoptr(KvAdminPlace) prison_place = NULL;
   g_autoptr(KvAdminPlace) community_place = NULL;
   g_autoptr(KvSlot) slot_found = NULL;
+  g_autoptr(KvFamilyView) family = NULL;
   g_autofree char *id = NULL;
+  g_autofree char *children = NULL;
   const char *prison, *community, *start, *end, *prison_label, *community_label, *age_band;
-  const char *given_id, *slot, *template_id, *start_field = "start";
+  const char *given_id, *slot, *template_id, *family_id, *override_reason;
+  const char *start_field = "start";
   JsonObject *body;
   gint64 start_us, end_us, minutes;
   gboolean has_minutes;
   KvAgeBand band = KV_AGE_BAND_UNSPECIFIED;
+  KvAgeRules site_rules;
+  KvAdminAgeVisit visit;
+  KvBookingOrigin origin = { 0 };
 
   body = kv_admin_http_read_body (message, parser);
   if (body == NULL ||
@@ -177,9 +294,17 @@ bookings_create (KvAdminBookings      *self,
       !kv_admin_http_get_string (message, body, "prison_label", &prison_label) ||
       !kv_admin_http_get_string (message, body, "community_label", &community_label) ||
       !kv_admin_http_get_string (message, body, "age_band", &age_band) ||
-      !kv_admin_http_get_int (message, body, "minutes", 1, 24 * 60, &minutes, &has_minutes))
+      !kv_admin_http_get_string (message, body, "family", &family_id) ||
+      !kv_admin_http_get_int (message, body, "minutes", 1, 24 * 60, &minutes, &has_minutes) ||
+      !kv_admin_age_check_read_reason (request, body, &override_reason))
     return;
 
+  if (family_id != NULL)
+    {
+      family = require_family (request, family_id);
+      if (family == NULL)
+        return;
+    }
   if (slot != NULL || template_id != NULL)
     {
       template = require_template (request, slot, template_id, &start, &start_field);
@@ -203,6 +328,7 @@ bookings_create (KvAdminBookings      *self,
     return;
   community_place = kv_admin_place_require (request, "community", community, KV_ROLE_COMMUNITY);
   if (community_place == NULL ||
+      (family != NULL && !check_family_kiosks (request, family, prison_place, community_place)) ||
       !kv_admin_place_get_time (request, prison_place, start_field, start, &start_us))
     return;
 
@@ -213,6 +339,21 @@ bookings_create (KvAdminBookings      *self,
       if (slot_found == NULL)
         return;
       end_us = slot_found->end_us;
+      /* A shorter visit at the slot's start: 15 minutes of a 30-minute
+       * slot for a toddler. */
+      if (has_minutes)
+        {
+          if (minutes * 60 * G_USEC_PER_SEC > slot_found->end_us - slot_found->start_us)
+            {
+              g_autofree char *text = g_strdup_printf ("Field 'minutes' must be at most the "
+                                                       "slot's %u minutes", template->minutes);
+
+              kv_admin_http_respond_field_error (message, SOUP_STATUS_BAD_REQUEST, "bad-minutes",
+                                                 "minutes", text);
+              return;
+            }
+          end_us = start_us + minutes * 60 * G_USEC_PER_SEC;
+        }
     }
   else if (end != NULL)
     {
@@ -238,13 +379,38 @@ bookings_create (KvAdminBookings      *self,
   if (template == NULL &&
       !kv_admin_place_check_open (request, prison_place, community_place, start_us, end_us))
     return;
+  if (template != NULL &&
+      !check_hold (request, start_field, template, slot_found, family, prison_place->zone))
+    return;
+
+  /* The rules of the child's site, for the family's youngest child. */
+  if (family != NULL)
+    {
+      band = family->band;
+      site_rules = family->rules;
+      if (prison_label == NULL)
+        prison_label = family->record->parent_label;
+      if (community_label == NULL)
+        community_label = children = kv_family_view_format_children (family->record,
+                                                                     KV_BOOKING_LABEL_MAX_CHARS);
+    }
+  else if (community_place->site != NULL)
+    site_rules = community_place->site->age_rules;
+  else
+    kv_age_rules_init_defaults (&site_rules);
+  visit = (KvAdminAgeVisit) {
+    &site_rules, band, family_id, NULL, start_us, end_us, end != NULL ? "end" : "minutes",
+  };
+  if (!kv_admin_age_check_run (request, &visit, override_reason, &origin))
+    return;
 
   id = given_id != NULL ? g_strdup (given_id) : new_booking_id ();
   booking = kv_booking_new (id, prison, community, start_us, end_us,
                             prison_label != NULL ? prison_label : "",
                             community_label != NULL ? community_label : "", band);
-  envelopes = kv_signalling_handler_add_booking_from (self->handler, booking,
-                                                      template != NULL ? template->id : NULL,
+  origin.template_id = template != NULL ? template->id : NULL;
+  origin.family_id = family_id;
+  envelopes = kv_signalling_handler_add_booking_with (self->handler, booking, &origin,
                                                       request->caller->actor, &error);
   if (envelopes == NULL)
     {

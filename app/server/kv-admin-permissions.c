@@ -49,6 +49,8 @@ static const KvAdminPermission table[] = {
   { "POST",   "sites",                     ADMIN, 0 },
   { "PATCH",  "sites/*",                   ADMIN, 0 },
   { "PUT",    "sites/*/hours",             ADMIN, 0 },
+  { "PUT",    "sites/*/age-rules",         ADMIN, 0 },
+  { "PUT",    "sites/*/school-hours",      ADMIN, 0 },
   { "POST",   "sites/*/closed-days",       ADMIN, 0 },
   { "DELETE", "sites/*/closed-days/*",     ADMIN, 0 },
 
@@ -77,6 +79,17 @@ static const KvAdminPermission table[] = {
   { "POST",   "bookings/*/move",           SCHEDULER, 0 },
   { "POST",   "bookings/*/cancel",         SCHEDULER, 0 },
 
+  /* Families: who runs the community side and who plans visits see them
+   * and their due list (the endpoint shows only the caller's sites);
+   * schedulers add, change and archive them. */
+  { "GET",    "families",                  COORDINATOR | SCHEDULER | ADMIN, 0 },
+  { "GET",    "families/due",              COORDINATOR | SCHEDULER | ADMIN, 0 },
+  { "GET",    "families/*",                COORDINATOR | SCHEDULER | ADMIN, 0 },
+  { "GET",    "families/*/proposal",       COORDINATOR | SCHEDULER | ADMIN, 0 },
+  { "POST",   "families",                  SCHEDULER, 0 },
+  { "PATCH",  "families/*",                SCHEDULER, 0 },
+  { "POST",   "families/*/archive",        SCHEDULER, 0 },
+
   /* Live visits: read by all; ended by the staff in the visit rooms. */
   { "GET",    "sessions",                  OFFICER | COORDINATOR | SCHEDULER | ADMIN, 0 },
   { "GET",    "sessions/*",                OFFICER | COORDINATOR | SCHEDULER | ADMIN, 0 },
@@ -88,6 +101,8 @@ static const KvAdminPermission table[] = {
   /* Monthly reports: who plans visits and who runs the sites; the
    * endpoint reports only the caller's sites. */
   { "GET",    "reports",                   SCHEDULER | ADMIN, 0 },
+  /* The contact report: also the coordinators who follow the families. */
+  { "GET",    "reports/families",          COORDINATOR | SCHEDULER | ADMIN, 0 },
 
   /* The audit log and retention. */
   { "GET",    "audit",                     ADMIN, 0 },

@@ -37,10 +37,16 @@ static const KvEndCategory end_categories[] = {
   KV_END_CATEGORY_NONE,
 };
 
-/* `YYYY-MM`, years 2000 to 2999, into the month's first day. */
-static gboolean
-parse_month (const char *text,
-             GDate      *out_first_day)
+/**
+ * kv_admin_reports_parse_month:
+ * @text: (nullable): a month, `YYYY-MM`, years 2000 to 2999
+ * @out_first_day: (out): the month's first day
+ *
+ * Returns: whether @text is such a month
+ */
+gboolean
+kv_admin_reports_parse_month (const char *text,
+                              GDate      *out_first_day)
 {
   gint64 year, month;
   char year_text[5], month_text[3];
@@ -60,11 +66,17 @@ parse_month (const char *text,
   return TRUE;
 }
 
-/* The instant local midnight begins @day in @tz; when midnight is skipped
- * (a zone that moves its clocks at 00:00), the first instant after. */
-static gint64
-local_midnight (GTimeZone   *tz,
-                const GDate *day)
+/**
+ * kv_admin_reports_local_midnight:
+ * @tz: a site's zone
+ * @day: a day
+ *
+ * Returns: the instant local midnight begins @day in @tz; when midnight is
+ *   skipped (a zone that moves its clocks at 00:00), the first instant after
+ */
+gint64
+kv_admin_reports_local_midnight (GTimeZone   *tz,
+                                 const GDate *day)
 {
   KvLocalResolution resolution;
 
@@ -283,7 +295,7 @@ get_reports (KvAdminReports       *self,
                                          "Field 'month' is missing: give a month like 2026-12");
       return;
     }
-  if (!parse_month (month, &first_day))
+  if (!kv_admin_reports_parse_month (month, &first_day))
     {
       g_autofree char *text = g_strdup_printf ("Field 'month' \"%s\" is not a month: write it "
                                                "like 2026-12", month);
@@ -320,8 +332,9 @@ get_reports (KvAdminReports       *self,
       if (tz == NULL)
         tz = g_time_zone_new_utc ();
       report = kv_store_read_report (self->store, site->id, month,
-                                     local_midnight (tz, &first_day),
-                                     local_midnight (tz, &next_first_day), &error);
+                                     kv_admin_reports_local_midnight (tz, &first_day),
+                                     kv_admin_reports_local_midnight (tz, &next_first_day),
+                                     &error);
       if (report == NULL)
         {
           kv_admin_http_respond_gerror (request->message, error);

@@ -14,5 +14,9 @@ gboolean        kv_admin_reports_route (KvAdminReports       *self,
                                         const KvAdminRequest *request);
 
 char           *kv_admin_reports_csv_cell (const char        *text);
+gboolean        kv_admin_reports_parse_month (const char     *text,
+                                              GDate          *out_first_day);
+gint64          kv_admin_reports_local_midnight (GTimeZone   *tz,
+                                                 const GDate *day);
 
 G_END_DECLS

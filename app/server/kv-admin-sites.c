@@ -5,6 +5,8 @@
 
 #include "kv-admin-sites.h"
 
+#include "kv-admin-site-json.h"
+#include "kv-admin-site-rules.h"
 #include "kv-booking-rules.h"
 #include "kv-local-time.h"
 
@@ -15,7 +17,9 @@
  *
  * The admin API's sites: their IANA time zone (in which their staff read
  * and type every time), opening hours and closed days. A caller sees and
- * changes only the sites it covers; only the admin token adds sites.
+ * changes only the sites it covers; only the admin token adds sites. The
+ * rules a site keeps for children (age rules, school hours) are
+ * kv-admin-site-rules.c's; how a site is written, kv-admin-site-json.c's.
  */
 
 /* Longest site name, in characters. */
@@ -32,80 +36,6 @@ struct _KvAdminSites
 };
 
 G_DEFINE_FINAL_TYPE (KvAdminSites, kv_admin_sites, G_TYPE_OBJECT)
-
-static void
-add_site (JsonBuilder  *builder,
-          KvSiteRecord *site)
-{
-  json_builder_begin_object (builder);
-  kv_admin_http_add_string (builder, "id", site->id);
-  kv_admin_http_add_string (builder, "name", site->name);
-  kv_admin_http_add_string (builder, "time_zone", site->time_zone);
-  kv_admin_http_add_time (builder, "created", site->created_us);
-  json_builder_set_member_name (builder, "hours");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < site->hours->len; i++)
-    {
-      const KvSiteHours *hours = &g_array_index (site->hours, KvSiteHours, i);
-      g_autofree char *opens = kv_local_time_format_clock (hours->opens);
-      g_autofree char *closes = kv_local_time_format_clock (hours->closes);
-
-      json_builder_begin_object (builder);
-      kv_admin_http_add_string (builder, "weekday", kv_local_time_weekday_name (hours->weekday));
-      kv_admin_http_add_string (builder, "opens", opens);
-      kv_admin_http_add_string (builder, "closes", closes);
-      json_builder_end_object (builder);
-    }
-  json_builder_end_array (builder);
-  json_builder_set_member_name (builder, "closed_days");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < site->closed_days->len; i++)
-    {
-      const KvClosedDay *day = g_ptr_array_index (site->closed_days, i);
-
-      json_builder_begin_object (builder);
-      kv_admin_http_add_string (builder, "day", day->day);
-      kv_admin_http_add_string (builder, "reason", day->reason);
-      json_builder_end_object (builder);
-    }
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
-}
-
-static void
-respond_site (const KvAdminRequest *request,
-              const char           *id,
-              guint                 status)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(KvSiteRecord) site = kv_store_lookup_site (request->store, id, &error);
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-
-  if (site == NULL)
-    {
-      kv_admin_http_respond_gerror (request->message, error);
-      return;
-    }
-  add_site (builder, site);
-  kv_admin_http_respond_json (request->message, status, builder);
-}
-
-/* The site must exist (404 otherwise: site ids are not secret, and a
- * caller who mistyped one should be told so) and be one the caller covers
- * (403, audited). */
-static gboolean
-require_known_site (const KvAdminRequest *request,
-                    const char           *id)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!kv_store_has_site (request->store, id, &error))
-    {
-      kv_admin_http_respond_gerror (request->message, error);
-      return FALSE;
-    }
-  return kv_admin_http_require_site (request, id);
-}
 
 /* The zone must be one this machine knows: GLib gives NULL for any other
  * name, so a typo never becomes a site silently on UTC. UTC itself is
@@ -170,7 +100,7 @@ sites_list (const KvAdminRequest *request)
       KvSiteRecord *site = g_ptr_array_index (sites, i);
 
       if (kv_admin_caller_covers_site (request->caller, site->id))
-        add_site (builder, site);
+        kv_admin_site_json_add (builder, site);
     }
   json_builder_end_array (builder);
   json_builder_end_object (builder);
@@ -209,7 +139,7 @@ sites_create (const KvAdminRequest *request)
       kv_admin_http_respond_gerror (request->message, error);
       return;
     }
-  respond_site (request, id, SOUP_STATUS_CREATED);
+  kv_admin_site_json_respond (request, id, SOUP_STATUS_CREATED);
 }
 
 /* PATCH /api/v1/sites/ID {"name"?, "time_zone"?} */
@@ -227,7 +157,7 @@ sites_update (KvAdminSites         *self,
   if (body == NULL ||
       !kv_admin_http_get_string (request->message, body, "name", &name) ||
       !kv_admin_http_get_string (request->message, body, "time_zone", &zone) ||
-      !require_known_site (request, id) ||
+      !kv_admin_site_json_require_known (request, id) ||
       !check_text (request, "name", name, MAX_NAME_CHARS, FALSE) ||
       (zone != NULL && !check_zone (request, zone)))
     return;
@@ -241,39 +171,7 @@ sites_update (KvAdminSites         *self,
   if (zone != NULL)
     g_ptr_array_extend_and_steal (request->out_envelopes,
                                   kv_signalling_handler_rosters_changed (self->handler));
-  respond_site (request, id, SOUP_STATUS_OK);
-}
-
-/* One {"weekday":"tue","opens":"14:00","closes":"18:00"}. */
-static gboolean
-read_hours (const KvAdminRequest *request,
-            JsonNode             *node,
-            guint                 index,
-            KvSiteHours          *out)
-{
-  JsonObject *object = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-  const char *weekday = NULL, *opens = NULL, *closes = NULL;
-  g_autofree char *field = g_strdup_printf ("hours[%u]", index);
-  g_autofree char *text = NULL;
-
-  if (object != NULL &&
-      (!kv_admin_http_get_string (request->message, object, "weekday", &weekday) ||
-       !kv_admin_http_get_string (request->message, object, "opens", &opens) ||
-       !kv_admin_http_get_string (request->message, object, "closes", &closes)))
-    return FALSE;
-  if (object == NULL || !kv_local_time_parse_weekday (weekday, &out->weekday, NULL))
-    text = g_strdup_printf ("Field '%s.weekday' must be mon, tue, wed, thu, fri, sat or sun",
-                            field);
-  else if (!kv_local_time_parse_clock (opens, &out->opens, NULL) || out->opens >= 24 * 60)
-    text = g_strdup_printf ("Field '%s.opens' must be a time of day like 14:00", field);
-  else if (!kv_local_time_parse_clock (closes, &out->closes, NULL) || out->closes <= out->opens)
-    text = g_strdup_printf ("Field '%s.closes' must be a time of day after 'opens', up to 24:00",
-                            field);
-  else
-    return TRUE;
-  kv_admin_http_respond_field_error (request->message, SOUP_STATUS_BAD_REQUEST, "bad-hours",
-                                     field, text);
-  return FALSE;
+  kv_admin_site_json_respond (request, id, SOUP_STATUS_OK);
 }
 
 /* PUT /api/v1/sites/ID/hours {"hours": [...]}: the whole week at once. */
@@ -283,57 +181,22 @@ sites_set_hours (const KvAdminRequest *request)
   const char *id = request->parts[1];
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
-  g_autoptr(GArray) hours = g_array_new (FALSE, FALSE, sizeof (KvSiteHours));
+  g_autoptr(GArray) hours = NULL;
   JsonObject *body;
-  JsonNode *list;
 
   body = kv_admin_http_read_body (request->message, parser);
-  if (body == NULL || !require_known_site (request, id))
+  if (body == NULL || !kv_admin_site_json_require_known (request, id))
     return;
-  list = json_object_get_member (body, "hours");
-  if (list == NULL || !JSON_NODE_HOLDS_ARRAY (list) ||
-      json_array_get_length (json_node_get_array (list)) > 7 * 8)
-    {
-      kv_admin_http_respond_field_error (request->message, SOUP_STATUS_BAD_REQUEST,
-                                         "missing-field", "hours",
-                                         "Field 'hours' must be a list of "
-                                         "{\"weekday\",\"opens\",\"closes\"} (empty: open all day)");
-      return;
-    }
-  for (guint i = 0; i < json_array_get_length (json_node_get_array (list)); i++)
-    {
-      KvSiteHours window;
-
-      if (!read_hours (request, json_array_get_element (json_node_get_array (list), i), i,
-                       &window))
-        return;
-      /* Overlapping openings on one day would make "inside the hours"
-       * mean two things. */
-      for (guint j = 0; j < hours->len; j++)
-        {
-          const KvSiteHours *other = &g_array_index (hours, KvSiteHours, j);
-
-          if (other->weekday == window.weekday && window.opens < other->closes &&
-              other->opens < window.closes)
-            {
-              g_autofree char *field = g_strdup_printf ("hours[%u]", i);
-              g_autofree char *text = g_strdup_printf ("Two openings on %s overlap",
-                                                       kv_local_time_weekday_plural (window.weekday));
-
-              kv_admin_http_respond_field_error (request->message, SOUP_STATUS_BAD_REQUEST,
-                                                 "bad-hours", field, text);
-              return;
-            }
-        }
-      g_array_append_val (hours, window);
-    }
+  hours = kv_admin_site_json_read_week (request, body, "hours");
+  if (hours == NULL)
+    return;
   if (!kv_store_set_site_hours (request->store, id, hours, request->now_us,
                                 request->caller->actor, &error))
     {
       kv_admin_http_respond_gerror (request->message, error);
       return;
     }
-  respond_site (request, id, SOUP_STATUS_OK);
+  kv_admin_site_json_respond (request, id, SOUP_STATUS_OK);
 }
 
 /* POST /api/v1/sites/ID/closed-days {"day", "reason"?} */
@@ -351,7 +214,7 @@ sites_add_closed_day (const KvAdminRequest *request)
   if (body == NULL ||
       !kv_admin_http_get_string (request->message, body, "day", &day) ||
       !kv_admin_http_get_string (request->message, body, "reason", &reason) ||
-      !require_known_site (request, id))
+      !kv_admin_site_json_require_known (request, id))
     return;
   if (!kv_local_time_parse_day (day, &date, NULL))
     {
@@ -367,7 +230,7 @@ sites_add_closed_day (const KvAdminRequest *request)
       kv_admin_http_respond_gerror (request->message, error);
       return;
     }
-  respond_site (request, id, SOUP_STATUS_CREATED);
+  kv_admin_site_json_respond (request, id, SOUP_STATUS_CREATED);
 }
 
 /* DELETE /api/v1/sites/ID/closed-days/DAY */
@@ -377,7 +240,7 @@ sites_remove_closed_day (const KvAdminRequest *request)
   const char *id = request->parts[1];
   g_autoptr(GError) error = NULL;
 
-  if (!require_known_site (request, id))
+  if (!kv_admin_site_json_require_known (request, id))
     return;
   if (!kv_store_remove_closed_day (request->store, id, request->parts[3], request->now_us,
                                    request->caller->actor, &error))
@@ -385,7 +248,7 @@ sites_remove_closed_day (const KvAdminRequest *request)
       kv_admin_http_respond_gerror (request->message, error);
       return;
     }
-  respond_site (request, id, SOUP_STATUS_OK);
+  kv_admin_site_json_respond (request, id, SOUP_STATUS_OK);
 }
 
 static void
@@ -441,8 +304,8 @@ kv_admin_sites_route (KvAdminSites         *self,
     sites_create (request);
   else if (kv_admin_http_is_route (request, "GET", 2, NULL))
     {
-      if (require_known_site (request, request->parts[1]))
-        respond_site (request, request->parts[1], SOUP_STATUS_OK);
+      if (kv_admin_site_json_require_known (request, request->parts[1]))
+        kv_admin_site_json_respond (request, request->parts[1], SOUP_STATUS_OK);
     }
   else if (kv_admin_http_is_route (request, "PATCH", 2, NULL))
     sites_update (self, request);
@@ -454,6 +317,6 @@ kv_admin_sites_route (KvAdminSites         *self,
            g_str_equal (request->parts[2], "closed-days"))
     sites_remove_closed_day (request);
   else
-    return FALSE;
+    return kv_admin_site_rules_route (request);
   return TRUE;
 }

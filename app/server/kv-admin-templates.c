@@ -6,6 +6,7 @@
 #include "kv-admin-templates.h"
 
 #include "kv-admin-places.h"
+#include "kv-contact-plan.h"
 #include "kv-local-time.h"
 
 #include <string.h>
@@ -16,7 +17,10 @@
  * The admin API's weekly slot templates ("Tuesdays at 15:30 for 30
  * minutes" for one pair of kiosks, in the prison site's local time) and
  * the slots they offer: GET /api/v1/slots lists them over some days with
- * whether each is free, so staff book a slot rather than type a time.
+ * whether each is free, so staff book a slot rather than type a time. A
+ * template may hold back a share of its slots for families in their first
+ * week, until 48 hours before each starts; a slot says whether it is held
+ * now and whether it falls in the community site's school hours.
  */
 
 /* Most days one slots request covers: two months. */
@@ -50,6 +54,7 @@ add_template (JsonBuilder          *builder,
                             *template->valid_to != '\0' ? template->valid_to : NULL);
   json_builder_set_member_name (builder, "active");
   json_builder_add_boolean_value (builder, template->active);
+  kv_admin_http_add_int (builder, "first_week_share", template->first_week_share);
   kv_admin_http_add_time (builder, "created", template->created_us);
   json_builder_end_object (builder);
 }
@@ -81,6 +86,30 @@ refuse (const KvAdminRequest *request,
   kv_admin_http_respond_field_error (request->message, SOUP_STATUS_BAD_REQUEST, code, field,
                                      text);
   return FALSE;
+}
+
+/* "first_week_share": a percent, 0 to 100, if given (@out_given). */
+static gboolean
+read_share (const KvAdminRequest *request,
+            JsonObject           *body,
+            guint                *out_share,
+            gboolean             *out_given)
+{
+  JsonNode *node = json_object_get_member (body, "first_week_share");
+
+  *out_given = FALSE;
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_INT64 &&
+      json_node_get_int (node) >= 0 && json_node_get_int (node) <= KV_HOLD_BACK_MAX_SHARE)
+    {
+      *out_share = (guint) json_node_get_int (node);
+      *out_given = TRUE;
+      return TRUE;
+    }
+  return refuse (request, "bad-share", "first_week_share",
+                 "Field 'first_week_share' must be the percent of the template's slots held "
+                 "back for families in their first week: a whole number from 0 to 100");
 }
 
 /* Both kiosks as the request names them, on sites the caller covers. */
@@ -124,7 +153,7 @@ new_template_id (void)
 }
 
 /* POST /api/v1/templates {"prison", "community", "weekday", "start",
- * "minutes", "every_weeks"?, "valid_from"?, "valid_to"?, "id"?} */
+ * "minutes", "every_weeks"?, "valid_from"?, "valid_to"?, "first_week_share"?, "id"?} */
 static void
 templates_create (KvAdminTemplates     *self,
                   const KvAdminRequest *request)
@@ -139,7 +168,8 @@ templates_create (KvAdminTemplates     *self,
   g_autofree char *text = NULL;
   const char *given_id, *prison_id, *community_id, *weekday_name, *start, *valid_from, *valid_to;
   gint64 minutes, every_weeks = 1;
-  gboolean has_minutes, has_every;
+  gboolean has_minutes, has_every, has_share;
+  guint share = 0;
   guint weekday, start_minute;
   JsonObject *body;
   GDate from, to, now_day;
@@ -156,7 +186,8 @@ templates_create (KvAdminTemplates     *self,
       !kv_admin_http_get_int (request->message, body, "minutes", 1, 24 * 60, &minutes,
                               &has_minutes) ||
       !kv_admin_http_get_int (request->message, body, "every_weeks", 1,
-                              KV_SLOT_TEMPLATE_MAX_EVERY_WEEKS, &every_weeks, &has_every))
+                              KV_SLOT_TEMPLATE_MAX_EVERY_WEEKS, &every_weeks, &has_every) ||
+      !read_share (request, body, &share, &has_share))
     return;
   if (!require_pair (request, prison_id, community_id, &prison, &community))
     return;
@@ -217,6 +248,7 @@ templates_create (KvAdminTemplates     *self,
     }
   template = kv_slot_template_new (id, prison_id, community_id, weekday, start, (guint) minutes,
                                    (guint) every_weeks, valid_from, valid_to);
+  template->first_week_share = share;
   if (!kv_slot_template_validate (template, &error))
     {
       refuse (request, "bad-template", NULL, error->message);
@@ -256,7 +288,7 @@ require_template (const KvAdminRequest *request,
   return g_steal_pointer (&template);
 }
 
-/* PATCH /api/v1/templates/ID {"active"?, "valid_to"?} */
+/* PATCH /api/v1/templates/ID {"active"?, "valid_to"?, "first_week_share"?} */
 static void
 templates_update (const KvAdminRequest *request)
 {
@@ -269,9 +301,12 @@ templates_update (const KvAdminRequest *request)
   int active = -1;
   JsonObject *body;
   GDate from, to;
+  gboolean has_share;
+  guint share = 0;
 
   body = kv_admin_http_read_body (request->message, parser);
-  if (body == NULL || !kv_admin_http_get_string (request->message, body, "valid_to", &valid_to))
+  if (body == NULL || !kv_admin_http_get_string (request->message, body, "valid_to", &valid_to) ||
+      !read_share (request, body, &share, &has_share))
     return;
   active_node = json_object_get_member (body, "active");
   if (active_node != NULL)
@@ -299,12 +334,14 @@ templates_update (const KvAdminRequest *request)
               "Field 'valid_to' must be a date on or after the template's 'valid_from', or null");
       return;
     }
-  if (active < 0 && valid_to == NULL)
+  if (active < 0 && valid_to == NULL && !has_share)
     {
-      refuse (request, "missing-field", NULL, "Give 'active' or 'valid_to' to change");
+      refuse (request, "missing-field", NULL,
+              "Give 'active', 'valid_to' or 'first_week_share' to change");
       return;
     }
-  if (!kv_store_update_template (request->store, id, active, valid_to, request->now_us,
+  if (!kv_store_update_template (request->store, id, active, valid_to,
+                                 has_share ? (int) share : -1, request->now_us,
                                  request->caller->actor, &error))
     {
       kv_admin_http_respond_gerror (request->message, error);
@@ -388,6 +425,8 @@ slots_list (KvAdminTemplates     *self,
   g_autoptr(GPtrArray) templates = NULL;
   g_autoptr(GPtrArray) slots = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(GHashTable) shares = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(KvSchoolHours) school_hours = NULL;
   g_autofree char *from_day = NULL;
   guint64 days = 7;
   gint64 from_us, to_us;
@@ -426,6 +465,13 @@ slots_list (KvAdminTemplates     *self,
     }
   slots = kv_slot_calendar_expand (templates, prison->calendar, community->calendar, from_us,
                                    to_us);
+  for (guint i = 0; i < templates->len; i++)
+    {
+      KvSlotTemplate *template = g_ptr_array_index (templates, i);
+
+      g_hash_table_insert (shares, template->id, GUINT_TO_POINTER (template->first_week_share));
+    }
+  school_hours = kv_site_record_to_school_hours (community->site);
 
   from_day = kv_local_time_format_day (&from);
   json_builder_begin_object (builder);
@@ -447,6 +493,9 @@ slots_list (KvAdminTemplates     *self,
       g_autofree char *start = kv_local_time_format_rfc3339 (slot->start_us, prison->zone);
       g_autofree char *slot_id = g_strdup_printf ("%s@%s", slot->template_id, start);
       gboolean past = slot->start_us < request->now_us;
+      guint share = GPOINTER_TO_UINT (g_hash_table_lookup (shares, slot->template_id));
+      gboolean held = kv_contact_plan_is_held_back (slot->occurrence, share) &&
+                      kv_contact_plan_hold_applies (slot->start_us, request->now_us);
 
       json_builder_begin_object (builder);
       kv_admin_http_add_string (builder, "slot", slot_id);
@@ -459,6 +508,16 @@ slots_list (KvAdminTemplates     *self,
       json_builder_set_member_name (builder, "past");
       json_builder_add_boolean_value (builder, past);
       kv_admin_http_add_string (builder, "booking", taken != NULL ? taken->id : NULL);
+      /* Kept for families in their first week until 48 hours before. */
+      json_builder_set_member_name (builder, "held_back");
+      json_builder_add_boolean_value (builder, held);
+      if (held)
+        kv_admin_place_add_rfc3339 (builder, "held_until",
+                                    slot->start_us - KV_HOLD_BACK_RELEASE_US, prison->zone);
+      json_builder_set_member_name (builder, "in_school_hours");
+      json_builder_add_boolean_value (builder, school_hours != NULL &&
+                                      kv_school_hours_overlaps (school_hours, slot->start_us,
+                                                                slot->end_us));
       /* The clocks went forward through the template's time: say so. */
       if (slot->moved_by_us != 0)
         kv_admin_http_add_int (builder, "moved_by_minutes", slot->moved_by_us / (60 * G_USEC_PER_SEC));

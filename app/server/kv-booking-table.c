@@ -16,7 +16,7 @@
   "s.end_reason, s.end_category, s.end_side, s.end_actor, s.end_requested_us, " \
   "s.staff_goodbye_us, s.staff_end_us, s.prison_pause, s.community_pause, s.muted, " \
   "s.supervised, s.child_alerts, b.template_id, b.created_by, b.cancelled_by, " \
-  "b.cancel_category, b.cancel_reason"
+  "b.cancel_category, b.cancel_reason, b.family_id, b.rules_override"
 #define BOOKING_FROM "FROM bookings b LEFT JOIN sessions s ON s.booking_id = b.id"
 
 /* Categories and sides as stored; anything else reads as none. */
@@ -101,6 +101,8 @@ kv_booking_record_free (KvBookingRecord *record)
   g_free (record->cancelled_by);
   g_free (record->cancel_category);
   g_free (record->cancel_reason);
+  g_free (record->family_id);
+  g_free (record->rules_override);
   g_free (record);
 }
 
@@ -139,6 +141,10 @@ read_booking (sqlite3_stmt *stmt)
   record->cancelled_by = kv_database_column_text (stmt, 32);
   record->cancel_category = kv_database_column_text (stmt, 33);
   record->cancel_reason = kv_database_column_text (stmt, 34);
+  record->family_id = kv_database_column_text (stmt, 35);
+  record->rules_override = kv_database_column_text (stmt, 36);
+  if (record->rules_override == NULL)
+    record->rules_override = g_strdup ("");
   if (state != NULL && outcome != NULL &&
       kv_session_state_from_string (state, &record->session.state) &&
       kv_outcome_from_string (outcome, &record->session.outcome))
@@ -162,17 +168,50 @@ read_booking (sqlite3_stmt *stmt)
   return record;
 }
 
-/* A new booking (from @template_id, if not %NULL) with its audit entry,
- * in one transaction. */
-gboolean
-kv_booking_table_add (KvDatabase       *database,
-                      KvAuditTable     *audit,
-                      const KvBooking  *booking,
-                      const char       *template_id,
-                      gint64            now_us,
-                      const char       *actor,
-                      GError          **error)
+static gboolean
+has_override (const KvBookingOrigin *origin)
 {
+  return origin != NULL && origin->rules_override != NULL && *origin->rules_override != '\0';
+}
+
+/* The `booking-rules-override` row: which rule of which band staff booked
+ * against, and why in their words (the audit log is where an override is
+ * answered for). */
+static gboolean
+audit_override (KvAuditTable           *audit,
+                const char             *booking_id,
+                const KvBookingOrigin  *origin,
+                gint64                  now_us,
+                const char             *actor,
+                GError                **error)
+{
+  g_autofree char *details = NULL;
+
+  if (!has_override (origin))
+    return TRUE;
+  details = g_strdup_printf ("family=%s band=%s rule=%s reason=%s",
+                             origin->family_id != NULL ? origin->family_id : "none",
+                             kv_age_band_to_string (origin->override_band),
+                             origin->override_rule != NULL ? origin->override_rule : "age-rules",
+                             origin->rules_override);
+  return kv_audit_table_insert (audit, now_us, actor, "booking-rules-override", booking_id,
+                                details, error);
+}
+
+/* A new booking (from @origin's template and family, if any) with its
+ * audit entries, in one transaction: `booking-created`, and
+ * `booking-rules-override` when it was booked against the age rules. */
+gboolean
+kv_booking_table_add (KvDatabase             *database,
+                      KvAuditTable           *audit,
+                      const KvBooking        *booking,
+                      const KvBookingOrigin  *origin,
+                      gint64                  now_us,
+                      const char             *actor,
+                      GError                **error)
+{
+  const char *template_id = origin != NULL ? origin->template_id : NULL;
+  const char *family_id = origin != NULL ? origin->family_id : NULL;
   g_autofree char *details = NULL;
   sqlite3_stmt *stmt;
 
@@ -181,7 +220,8 @@ kv_booking_table_add (KvDatabase       *database,
   stmt = kv_database_prepare (database,
                               "INSERT INTO bookings (id, prison_kiosk, community_kiosk, start_us, "
                               "end_us, prison_label, community_label, age_band, created_us, "
-                              "created_by, template_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                              "created_by, template_id, family_id, rules_override) "
+                              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                               error);
   if (stmt == NULL)
     goto fail;
@@ -196,20 +236,26 @@ kv_booking_table_add (KvDatabase       *database,
   sqlite3_bind_int64 (stmt, 9, now_us);
   kv_database_bind_text (stmt, 10, actor);
   kv_database_bind_text (stmt, 11, template_id);
+  kv_database_bind_text (stmt, 12, family_id);
+  kv_database_bind_text (stmt, 13, has_override (origin) ? origin->rules_override : "");
   if (!kv_database_step_insert (database, stmt, "adding a booking", error,
                                 KV_STORE_ERROR_EXISTS,
-                                "Booking %s exists already, or one of its kiosks is unknown", booking->id))
+                                "Booking %s exists already, or one of its kiosks or its family "
+                                "is unknown", booking->id))
     goto fail;
 
   /* Labels are what a child calls a parent: never in the audit log. */
   details = g_strdup_printf ("prison=%s community=%s start_us=%" G_GINT64_FORMAT
-                             " end_us=%" G_GINT64_FORMAT "%s%s",
+                             " end_us=%" G_GINT64_FORMAT "%s%s%s%s",
                              booking->prison_kiosk, booking->community_kiosk,
                              booking->start_us, booking->end_us,
                              template_id != NULL ? " template=" : "",
-                             template_id != NULL ? template_id : "");
+                             template_id != NULL ? template_id : "",
+                             family_id != NULL ? " family=" : "",
+                             family_id != NULL ? family_id : "");
   if (!kv_audit_table_insert (audit, now_us, actor, "booking-created", booking->id, details,
                               error) ||
+      !audit_override (audit, booking->id, origin, now_us, actor, error) ||
       !kv_database_commit (database, error))
     goto fail;
   return TRUE;
@@ -274,17 +320,19 @@ fail:
 /* Moves a booking to [@start_us, @end_us): the new times, a booking_moves
  * row with where it was and why, and a booking-moved audit row (times only:
  * the reason is staff's words and stays in booking_moves), in one
- * transaction. */
+ * transaction. The age rules are judged again at the new times: the
+ * booking keeps @origin's override (and its audit row), or none. */
 gboolean
-kv_booking_table_move (KvDatabase    *database,
-                       KvAuditTable  *audit,
-                       const char    *booking_id,
-                       gint64         start_us,
-                       gint64         end_us,
-                       const char    *reason,
-                       gint64         now_us,
-                       const char    *actor,
-                       GError       **error)
+kv_booking_table_move (KvDatabase             *database,
+                       KvAuditTable           *audit,
+                       const char             *booking_id,
+                       gint64                  start_us,
+                       gint64                  end_us,
+                       const char             *reason,
+                       const KvBookingOrigin  *origin,
+                       gint64                  now_us,
+                       const char             *actor,
+                       GError                **error)
 {
   g_autoptr(KvBookingRecord) record = NULL;
   g_autofree char *details = NULL;
@@ -301,13 +349,14 @@ kv_booking_table_move (KvDatabase    *database,
                    "Booking %s is cancelled", booking_id);
       goto fail;
     }
-  stmt = kv_database_prepare (database, "UPDATE bookings SET start_us = ?, end_us = ? WHERE id = ?",
-                              error);
+  stmt = kv_database_prepare (database, "UPDATE bookings SET start_us = ?, end_us = ?, "
+                              "rules_override = ? WHERE id = ?", error);
   if (stmt == NULL)
     goto fail;
   sqlite3_bind_int64 (stmt, 1, start_us);
   sqlite3_bind_int64 (stmt, 2, end_us);
-  kv_database_bind_text (stmt, 3, booking_id);
+  kv_database_bind_text (stmt, 3, has_override (origin) ? origin->rules_override : "");
+  kv_database_bind_text (stmt, 4, booking_id);
   if (!kv_database_step_done (database, stmt, error))
     goto fail;
   stmt = kv_database_prepare (database, "INSERT INTO booking_moves (booking_id, moved_us, moved_by, "
@@ -329,6 +378,7 @@ kv_booking_table_move (KvDatabase    *database,
                              " to_start_us=%" G_GINT64_FORMAT " to_end_us=%" G_GINT64_FORMAT,
                              record->booking->start_us, record->booking->end_us, start_us, end_us);
   if (!kv_audit_table_insert (audit, now_us, actor, "booking-moved", booking_id, details, error) ||
+      !audit_override (audit, booking_id, origin, now_us, actor, error) ||
       !kv_database_commit (database, error))
     goto fail;
   return TRUE;
@@ -433,6 +483,33 @@ kv_booking_table_list (KvDatabase  *database,
   if (rc != SQLITE_DONE)
     {
       kv_database_error (database, error, "listing bookings");
+      return NULL;
+    }
+  return g_steal_pointer (&records);
+}
+
+/* Every booking of @family_id, cancelled ones too, by start time. */
+GPtrArray *
+kv_booking_table_list_family (KvDatabase  *database,
+                              const char  *family_id,
+                              GError     **error)
+{
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func ((GDestroyNotify) kv_booking_record_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = kv_database_prepare (database,
+                              "SELECT " BOOKING_COLUMNS " " BOOKING_FROM
+                              " WHERE b.family_id = ? ORDER BY b.start_us, b.id", error);
+  if (stmt == NULL)
+    return NULL;
+  kv_database_bind_text (stmt, 1, family_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (records, read_booking (stmt));
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      kv_database_error (database, error, "listing a family's bookings");
       return NULL;
     }
   return g_steal_pointer (&records);

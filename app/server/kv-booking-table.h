@@ -9,7 +9,7 @@ G_BEGIN_DECLS
 gboolean         kv_booking_table_add          (KvDatabase               *database,
                                                 KvAuditTable             *audit,
                                                 const KvBooking          *booking,
-                                                const char               *template_id,
+                                                const KvBookingOrigin    *origin,
                                                 gint64                    now_us,
                                                 const char               *actor,
                                                 GError                  **error);
@@ -27,6 +27,7 @@ gboolean         kv_booking_table_move         (KvDatabase               *databa
                                                 gint64                    start_us,
                                                 gint64                    end_us,
                                                 const char               *reason,
+                                                const KvBookingOrigin    *origin,
                                                 gint64                    now_us,
                                                 const char               *actor,
                                                 GError                  **error);
@@ -35,6 +36,9 @@ GPtrArray       *kv_booking_table_list_moves   (KvDatabase               *databa
                                                 GError                  **error);
 KvBookingRecord *kv_booking_table_lookup       (KvDatabase               *database,
                                                 const char               *booking_id,
+                                                GError                  **error);
+GPtrArray       *kv_booking_table_list_family  (KvDatabase               *database,
+                                                const char               *family_id,
                                                 GError                  **error);
 GPtrArray       *kv_booking_table_list         (KvDatabase               *database,
                                                 const char               *kiosk_id,

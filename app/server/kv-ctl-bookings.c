@@ -9,8 +9,10 @@
 #include <string.h>
 
 /* kinvisitctl's commands for bookings: making one (in the prison site's
- * local time, or the next free slot of a template), listing them with
- * their local times, moving and cancelling one. */
+ * local time, or a slot of a template, for a family or not), listing them
+ * with their local times, moving and cancelling one. When the child's age
+ * rules refuse a visit, the server says why and kinvisitctl says how a
+ * scheduler books it anyway (--override-reason). */
 
 /* booking add --prison ID --community ID --start TIME (--minutes N | --end TIME) ... */
 int
@@ -174,22 +176,56 @@ print_booked (KvCtl      *ctl,
 {
   JsonObject *booking = json_node_get_object (reply);
   g_autofree char *start = kv_ctl_local_time (booking, "start");
+  const char *override = kv_ctl_member_string (booking, "rules_override");
 
   if (ctl->json)
-    kv_ctl_print_json (reply);
-  else if (done == NULL)
+    {
+      kv_ctl_print_json (reply);
+      return;
+    }
+  if (done == NULL)
     printf ("%s %s\n", kv_ctl_member_string (booking, "id"), start);
   else
     printf ("Booking %s %s %s.\n", kv_ctl_member_string (booking, "id"), done, start);
+  if (*override != '\0')
+    printf ("Outside the age rules, for this reason (kept in the audit log): %s\n", override);
 }
 
-/* The first free slot of the pair's templates in the next @days days. */
+/* Sends a booking or a move; when the age rules refused it, says how a
+ * scheduler books it anyway, after the server's reason. */
+static gboolean
+send_within_rules (KvCtl       *ctl,
+                   const char  *path,
+                   JsonNode    *body,
+                   const char  *what,
+                   const char  *override_reason,
+                   JsonNode   **out_reply,
+                   int         *out_exit)
+{
+  g_autofree char *code = NULL;
+
+  if (kv_ctl_request_code (ctl, "POST", path, body, what, out_reply, &code, out_exit))
+    return TRUE;
+  if (override_reason == NULL && code != NULL &&
+      (g_str_equal (code, "too-long-for-age") || g_str_equal (code, "too-close-for-age")))
+    fprintf (stderr, "kinvisitctl: a scheduler may still %s it by saying why, for the audit "
+                     "log: add --override-reason \"%s\"\n",
+             g_str_equal (what, "move") ? "move" : "book",
+             g_str_equal (code, "too-long-for-age")
+               ? "why this visit needs to be longer"
+               : "why this visit needs to be so close to the other");
+  return FALSE;
+}
+
+/* The first free slot of the pair's templates in the next @days days;
+ * without a family, none of those kept for first-week families. */
 static char *
 next_free_slot (KvCtl      *ctl,
                 const char *prison,
                 const char *community,
                 const char *from,
                 const char *days,
+                gboolean    for_family,
                 int        *out_exit)
 {
   g_autoptr(JsonNode) reply = NULL;
@@ -208,7 +244,8 @@ next_free_slot (KvCtl      *ctl,
     {
       JsonObject *slot = json_array_get_object_element (slots, i);
 
-      if (slot != NULL && json_object_get_boolean_member_with_default (slot, "free", FALSE))
+      if (slot != NULL && json_object_get_boolean_member_with_default (slot, "free", FALSE) &&
+          (for_family || !json_object_get_boolean_member_with_default (slot, "held_back", FALSE)))
         return g_strdup (kv_ctl_member_string (slot, "slot"));
     }
   *out_exit = kv_ctl_fail ("no free slot for %s and %s in the next %s days", prison, community,
@@ -216,8 +253,10 @@ next_free_slot (KvCtl      *ctl,
   return NULL;
 }
 
-/* book --prison P --community C (--start TIME (--minutes N | --end TIME)
- *   | --next-free [--from DATE] [--days N]) [labels] [--age-band B] */
+/* book (--prison P --community C | --family F)
+ *   (--start TIME (--minutes N | --end TIME) | --next-free [--from DATE] [--days N]
+ *    | --slot TEMPLATE@START [--minutes N])
+ *   [labels] [--age-band B] [--override-reason TEXT] */
 int
 kv_ctl_book (KvCtl *ctl,
              int    argc,
@@ -225,14 +264,16 @@ kv_ctl_book (KvCtl *ctl,
 {
   g_autofree char *prison = NULL, *community = NULL, *start = NULL, *end = NULL;
   g_autofree char *minutes = NULL, *prison_label = NULL, *community_label = NULL;
-  g_autofree char *age_band = NULL, *from = NULL, *days = NULL;
-  g_autofree char *slot = NULL, *start_text = NULL, *end_text = NULL;
+  g_autofree char *age_band = NULL, *from = NULL, *days = NULL, *family = NULL;
+  g_autofree char *slot = NULL, *override_reason = NULL, *start_text = NULL, *end_text = NULL;
   gboolean next_free = FALSE;
   const KvCtlOption options[] = {
     { "--prison", &prison }, { "--community", &community }, { "--start", &start },
     { "--end", &end }, { "--minutes", &minutes }, { "--prison-label", &prison_label },
     { "--community-label", &community_label }, { "--age-band", &age_band },
-    { "--from", &from }, { "--days", &days }, { "--next-free", NULL, &next_free }, { NULL }
+    { "--from", &from }, { "--days", &days }, { "--next-free", NULL, &next_free },
+    { "--slot", &slot }, { "--family", &family }, { "--override-reason", &override_reason },
+    { NULL }
   };
   g_autoptr(GPtrArray) positional = g_ptr_array_new ();
   g_autoptr(JsonBuilder) builder = json_builder_new ();
@@ -242,22 +283,28 @@ kv_ctl_book (KvCtl *ctl,
 
   if (!kv_ctl_parse_arguments (argc, argv, options, positional, &status))
     return status;
-  if (positional->len != 0 || prison == NULL || community == NULL)
+  if (positional->len != 0)
+    return kv_ctl_usage_error ("book takes options only");
+  if ((start != NULL) + next_free + (slot != NULL) != 1)
+    return kv_ctl_usage_error ("book needs one of --start TIME, --next-free or --slot SLOT");
+  /* A slot names its kiosks; the rest need them. */
+  if (slot == NULL && (prison == NULL || community == NULL))
     return kv_ctl_usage_error ("book needs --prison and --community");
-  if (next_free == (start != NULL))
-    return kv_ctl_usage_error ("book needs either --start TIME or --next-free");
   if (start != NULL && (minutes == NULL) == (end == NULL))
     return kv_ctl_usage_error ("book --start needs either --minutes or --end");
+  if (slot != NULL && end != NULL)
+    return kv_ctl_usage_error ("book --slot ends with its slot: shorten it with --minutes");
 
   if (next_free)
     {
-      slot = next_free_slot (ctl, prison, community, from, days, &status);
+      slot = next_free_slot (ctl, prison, community, from, days, family != NULL, &status);
       if (slot == NULL)
         return status;
     }
   json_builder_begin_object (builder);
   kv_ctl_add_string (builder, "prison", prison);
   kv_ctl_add_string (builder, "community", community);
+  kv_ctl_add_string (builder, "family", family);
   kv_ctl_add_string (builder, "slot", slot);
   if (start != NULL)
     {
@@ -268,31 +315,41 @@ kv_ctl_book (KvCtl *ctl,
           end_text = time_for_server (end);
           kv_ctl_add_string (builder, "end", end_text);
         }
-      else if (!kv_ctl_add_number (builder, "--minutes", "minutes", minutes, 24 * 60, &status))
-        return status;
     }
-  kv_ctl_add_string (builder, "prison_label", prison_label != NULL ? prison_label : "Parent");
-  kv_ctl_add_string (builder, "community_label",
-                     community_label != NULL ? community_label : "Child");
+  if (end == NULL &&
+      !kv_ctl_add_number (builder, "--minutes", "minutes", minutes, 24 * 60, &status))
+    return status;
+  /* A family's visit is called what the family calls its people. */
+  if (family == NULL)
+    {
+      prison_label = prison_label != NULL ? prison_label : g_strdup ("Parent");
+      community_label = community_label != NULL ? community_label : g_strdup ("Child");
+    }
+  kv_ctl_add_string (builder, "prison_label", prison_label);
+  kv_ctl_add_string (builder, "community_label", community_label);
   kv_ctl_add_string (builder, "age_band", age_band);
+  kv_ctl_add_string (builder, "override_reason", override_reason);
   json_builder_end_object (builder);
   body = json_builder_get_root (builder);
 
-  if (!kv_ctl_request (ctl, "POST", "/api/v1/bookings", body, "booking", &reply, NULL, &status))
+  if (!send_within_rules (ctl, "/api/v1/bookings", body, "booking", override_reason, &reply,
+                          &status))
     return status;
   print_booked (ctl, reply, NULL);
   return KV_CTL_EXIT_OK;
 }
 
-/* move ID --start TIME [--minutes N] [--reason TEXT] */
+/* move ID --start TIME [--minutes N] [--reason TEXT] [--override-reason TEXT] */
 int
 kv_ctl_booking_move (KvCtl *ctl,
                      int    argc,
                      char **argv)
 {
   g_autofree char *start = NULL, *minutes = NULL, *reason = NULL, *start_text = NULL;
+  g_autofree char *override_reason = NULL;
   const KvCtlOption options[] = { { "--start", &start }, { "--minutes", &minutes },
-                                  { "--reason", &reason }, { NULL } };
+                                  { "--reason", &reason },
+                                  { "--override-reason", &override_reason }, { NULL } };
   g_autoptr(GPtrArray) positional = g_ptr_array_new ();
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) body = NULL;
@@ -311,11 +368,12 @@ kv_ctl_booking_move (KvCtl *ctl,
   if (!kv_ctl_add_number (builder, "--minutes", "minutes", minutes, 24 * 60, &status))
     return status;
   kv_ctl_add_string (builder, "reason", reason);
+  kv_ctl_add_string (builder, "override_reason", override_reason);
   json_builder_end_object (builder);
   body = json_builder_get_root (builder);
   escaped = g_uri_escape_string (g_ptr_array_index (positional, 0), NULL, FALSE);
   path = g_strdup_printf ("/api/v1/bookings/%s/move", escaped);
-  if (!kv_ctl_request (ctl, "POST", path, body, "move", &reply, NULL, &status))
+  if (!send_within_rules (ctl, path, body, "move", override_reason, &reply, &status))
     return status;
   print_booked (ctl, reply, "moved to");
   return KV_CTL_EXIT_OK;

@@ -9,9 +9,12 @@
 #include "kv-ctl-audit.h"
 #include "kv-ctl-reports.h"
 #include "kv-ctl-bookings.h"
+#include "kv-ctl-families.h"
+#include "kv-ctl-family-contact.h"
 #include "kv-ctl-kiosks.h"
 #include "kv-ctl-pin.h"
 #include "kv-ctl-sessions.h"
+#include "kv-ctl-site-rules.h"
 #include "kv-ctl-sites.h"
 #include "kv-ctl-templates.h"
 #include "kv-ctl-sign-in.h"
@@ -22,9 +25,10 @@
 #include <string.h>
 
 /* kinvisitctl: the global options, the HTTP session, and the dispatch of
- * each command to its group (sites, kiosks, templates and slots, bookings,
- * sessions, the audit log and purges, PIN hashes, staff accounts, signing
- * in). */
+ * each command to its group (sites and their age rules and school hours,
+ * kiosks, templates and slots, bookings, families and their contact,
+ * sessions, the audit log and purges, reports, PIN hashes, staff accounts,
+ * signing in). */
 
 #define DEFAULT_SERVER "https://localhost:8443"
 
@@ -36,24 +40,42 @@ static const char usage_text[] =
   "  site list\n"
   "  site hours ID [DAY HH:MM-HH:MM]...\n"
   "  site close ID DAY [--reason TEXT]\n"
+  "  site age-rules ID [--band BAND [--default MIN] [--max MIN] [--gap-hours H]\n"
+  "                    [--aim VISITS/DAYS]]...\n"
+  "  site school-hours ID [DAYS=HH:MM-HH:MM]... | --clear\n"
   "  kiosk add ID --role community|prison [--label TEXT] [--site ID]\n"
   "  kiosk list\n"
   "  kiosk set-site ID SITE|none\n"
   "  kiosk revoke ID\n"
   "  template add --prison ID --community ID --weekday DAY --start HH:MM --minutes N\n"
   "               [--every-weeks N] [--from DAY] [--to DAY] [--id ID]\n"
+  "               [--first-week-share PERCENT]\n"
+  "  template edit ID [--first-week-share PERCENT] [--to DAY]\n"
   "  template list [--prison ID] [--community ID]\n"
   "  template disable ID\n"
   "  slots --prison ID --community ID [--from DAY] [--days N]\n"
   "  book --prison ID --community ID --start LOCAL (--minutes N | --end LOCAL)\n"
   "       [--prison-label TEXT] [--community-label TEXT] [--age-band BAND]\n"
   "  book --prison ID --community ID --next-free [--from DAY] [--days N] [labels]\n"
-  "  move BOOKING --start LOCAL [--minutes N] [--reason TEXT]\n"
+  "  book --slot SLOT [--minutes N] [labels]\n"
+  "       each book also takes [--family ID] [--override-reason TEXT]\n"
+  "  move BOOKING --start LOCAL [--minutes N] [--reason TEXT] [--override-reason TEXT]\n"
   "  cancel BOOKING --category CANCEL-CATEGORY [--reason TEXT]\n"
   "  booking add --prison ID --community ID --start TIME (--minutes N | --end TIME)\n"
   "              [--prison-label TEXT] [--community-label TEXT] [--age-band 0-3|4-7|8-12|13-17]\n"
   "  booking list [--kiosk ID] [--day YYYY-MM-DD]\n"
   "  booking cancel ID --category CANCEL-CATEGORY [--reason TEXT]\n"
+  "  family add --parent LABEL --child LABEL:BAND [--child LABEL:BAND]...\n"
+  "             --admitted YYYY-MM-DD --prison-kiosk ID [--prison-kiosk ID]...\n"
+  "             --community-site ID [--id ID]\n"
+  "  family list [--site ID] [--archived]\n"
+  "  family show ID\n"
+  "  family edit ID [--parent LABEL] [--child LABEL:BAND]... [--admitted YYYY-MM-DD]\n"
+  "                 [--prison-kiosk ID]... [--community-site ID]\n"
+  "  family archive ID\n"
+  "  family propose ID\n"
+  "  family due [--site ID]\n"
+  "  family book-next ID\n"
   "  session list\n"
   "  session show BOOKING\n"
   "  session end BOOKING --category CATEGORY --reason TEXT\n"
@@ -61,6 +83,7 @@ static const char usage_text[] =
   "  audit verify\n"
   "  purge [--dry-run]\n"
   "  report --month YYYY-MM [--site ID] [--csv]\n"
+  "  report families --month YYYY-MM [--site ID] [--csv]\n"
   "  pin-hash\n"
   "  staff add ID --role ROLE [--role ROLE]... [--site SITE]... [--name TEXT]\n"
   "  staff list\n"
@@ -81,6 +104,12 @@ static const char usage_text[] =
   "LOCAL is the prison site's local time, \"2026-12-08 15:30\"; an explicit Z or\n"
   "offset (\"2026-10-25 02:30 +01:00\") is taken as given, and is needed when the\n"
   "clocks go back and a time happens twice. DAY is mon..sun, or a date YYYY-MM-DD.\n"
+  "BAND is a child's age band: 0-3, 4-7, 8-12 or 13-17; a family follows the\n"
+  "rules of its youngest child. A booking over the band's longest visit, or\n"
+  "closer to the family's other visits than its gap, is refused with the reason;\n"
+  "a scheduler may book it anyway with --override-reason \"why\" (audited).\n"
+  "SLOT is TEMPLATE@START as slots and family propose print it; --minutes makes\n"
+  "the visit shorter than its slot. DAYS is mon, a range mon-fri, or a list mon,wed.\n"
   "ROLE is officer, coordinator, scheduler or admin. Passwords and PINs are read\n"
   "from the terminal without echo, or from standard input.\n"
   "After sign-in, commands use that staff session (kept in\n"
@@ -107,16 +136,38 @@ run_command (KvCtl *ctl,
     return kv_ctl_site_hours (ctl, argc - 2, argv + 2);
   if (g_str_equal (noun, "site") && g_str_equal (verb, "close"))
     return kv_ctl_site_close (ctl, argc - 2, argv + 2);
+  if (g_str_equal (noun, "site") && g_str_equal (verb, "age-rules"))
+    return kv_ctl_site_age_rules (ctl, argc - 2, argv + 2);
+  if (g_str_equal (noun, "site") && g_str_equal (verb, "school-hours"))
+    return kv_ctl_site_school_hours (ctl, argc - 2, argv + 2);
   if (g_str_equal (noun, "kiosk") && g_str_equal (verb, "set-site"))
     return kv_ctl_kiosk_set_site (ctl, argc - 2, argv + 2);
   if (g_str_equal (noun, "template") && g_str_equal (verb, "add"))
     return kv_ctl_template_add (ctl, argc - 2, argv + 2);
   if (g_str_equal (noun, "template") && g_str_equal (verb, "list"))
     return kv_ctl_template_list (ctl, argc - 2, argv + 2);
+  if (g_str_equal (noun, "template") && g_str_equal (verb, "edit"))
+    return kv_ctl_template_edit (ctl, argc - 2, argv + 2);
   if (g_str_equal (noun, "template") && g_str_equal (verb, "disable"))
     return kv_ctl_template_disable (ctl, argc - 2, argv + 2);
   if (g_str_equal (noun, "slots"))
     return kv_ctl_slots (ctl, argc - 1, argv + 1);
+  if (g_str_equal (noun, "family") && g_str_equal (verb, "add"))
+    return kv_ctl_family_add (ctl, argc - 2, argv + 2);
+  if (g_str_equal (noun, "family") && g_str_equal (verb, "list"))
+    return kv_ctl_family_list (ctl, argc - 2, argv + 2);
+  if (g_str_equal (noun, "family") && g_str_equal (verb, "show"))
+    return kv_ctl_family_show (ctl, argc - 2, argv + 2);
+  if (g_str_equal (noun, "family") && g_str_equal (verb, "edit"))
+    return kv_ctl_family_edit (ctl, argc - 2, argv + 2);
+  if (g_str_equal (noun, "family") && g_str_equal (verb, "archive"))
+    return kv_ctl_family_archive (ctl, argc - 2, argv + 2);
+  if (g_str_equal (noun, "family") && g_str_equal (verb, "propose"))
+    return kv_ctl_family_propose (ctl, argc - 2, argv + 2);
+  if (g_str_equal (noun, "family") && g_str_equal (verb, "due"))
+    return kv_ctl_family_due (ctl, argc - 2, argv + 2);
+  if (g_str_equal (noun, "family") && g_str_equal (verb, "book-next"))
+    return kv_ctl_family_book_next (ctl, argc - 2, argv + 2);
   if (g_str_equal (noun, "book"))
     return kv_ctl_book (ctl, argc - 1, argv + 1);
   if (g_str_equal (noun, "move"))
@@ -163,6 +214,8 @@ run_command (KvCtl *ctl,
     return kv_ctl_sign_out (ctl, argc - 1, argv + 1);
   if (g_str_equal (noun, "whoami"))
     return kv_ctl_whoami (ctl, argc - 1, argv + 1);
+  if (g_str_equal (noun, "report") && g_str_equal (verb, "families"))
+    return kv_ctl_report_families (ctl, argc - 2, argv + 2);
   if (g_str_equal (noun, "report"))
     return kv_ctl_report (ctl, argc - 1, argv + 1);
   if (g_str_equal (noun, "purge"))

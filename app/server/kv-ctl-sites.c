@@ -9,7 +9,8 @@
 #include <string.h>
 
 /* kinvisitctl's commands for sites: their zone, opening hours and closed
- * days, and which site a kiosk stands at. */
+ * days, and which site a kiosk stands at. (The age rules and school hours
+ * of the children they serve are in kv-ctl-site-rules.c.) */
 
 static JsonNode *
 finish_body (JsonBuilder *builder)
@@ -125,6 +126,32 @@ kv_ctl_site_list (KvCtl *ctl,
   return KV_CTL_EXIT_OK;
 }
 
+/* One {"weekday":"tue","opens":"14:00","closes":"18:00"} from "tue" and
+ * "14:00-18:00", as a site's opening hours and its school hours both take
+ * them; the server checks the day and the times. */
+gboolean
+kv_ctl_site_add_opening (JsonBuilder *builder,
+                         const char  *weekday,
+                         const char  *range,
+                         int         *out_exit)
+{
+  const char *dash = strchr (range, '-');
+  g_autofree char *opens = NULL;
+
+  if (dash == NULL)
+    {
+      *out_exit = kv_ctl_usage_error ("%s is not hours like 14:00-18:00", range);
+      return FALSE;
+    }
+  opens = g_strndup (range, dash - range);
+  json_builder_begin_object (builder);
+  kv_ctl_add_string (builder, "weekday", weekday);
+  kv_ctl_add_string (builder, "opens", opens);
+  kv_ctl_add_string (builder, "closes", dash + 1);
+  json_builder_end_object (builder);
+  return TRUE;
+}
+
 /* site hours ID [DAY HH:MM-HH:MM]...: the whole week; none at all means
  * open all day, every day. */
 int
@@ -149,20 +176,9 @@ kv_ctl_site_hours (KvCtl *ctl,
   json_builder_set_member_name (builder, "hours");
   json_builder_begin_array (builder);
   for (guint i = 1; i < positional->len; i += 2)
-    {
-      const char *range = g_ptr_array_index (positional, i + 1);
-      const char *dash = strchr (range, '-');
-      g_autofree char *opens = NULL;
-
-      if (dash == NULL)
-        return kv_ctl_usage_error ("%s is not opening hours like 14:00-18:00", range);
-      opens = g_strndup (range, dash - range);
-      json_builder_begin_object (builder);
-      kv_ctl_add_string (builder, "weekday", g_ptr_array_index (positional, i));
-      kv_ctl_add_string (builder, "opens", opens);
-      kv_ctl_add_string (builder, "closes", dash + 1);
-      json_builder_end_object (builder);
-    }
+    if (!kv_ctl_site_add_opening (builder, g_ptr_array_index (positional, i),
+                                  g_ptr_array_index (positional, i + 1), &status))
+      return status;
   json_builder_end_array (builder);
   body = finish_body (builder);
   escaped = g_uri_escape_string (g_ptr_array_index (positional, 0), NULL, FALSE);
@@ -252,3 +268,4 @@ kv_ctl_kiosk_set_site (KvCtl *ctl,
     printf ("Kiosk %s is at site %s.\n", (const char *) g_ptr_array_index (positional, 0), site);
   return KV_CTL_EXIT_OK;
 }
+

@@ -17,6 +17,10 @@ int kv_ctl_site_hours     (KvCtl  *ctl,
 int kv_ctl_site_close     (KvCtl  *ctl,
                            int     argc,
                            char  **argv);
+gboolean kv_ctl_site_add_opening (JsonBuilder *builder,
+                                  const char  *weekday,
+                                  const char  *range,
+                                  int         *out_exit);
 int kv_ctl_kiosk_set_site (KvCtl  *ctl,
                            int     argc,
                            char  **argv);

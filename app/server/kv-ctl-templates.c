@@ -11,8 +11,34 @@
 /* kinvisitctl's commands for weekly slot templates and the slots they
  * offer; every time is the prison site's local time. */
 
+/* "--first-week-share 25" (or "25%") as "first_week_share"; the server
+ * says whether the share makes sense. */
+static gboolean
+add_share (JsonBuilder *builder,
+           const char  *text,
+           int         *out_exit)
+{
+  g_autofree char *number = NULL;
+  guint64 share;
+
+  if (text == NULL)
+    return TRUE;
+  number = g_strdup (text);
+  if (g_str_has_suffix (number, "%"))
+    number[strlen (number) - 1] = '\0';
+  if (!g_ascii_string_to_unsigned (number, 10, 0, G_MAXINT32, &share, NULL))
+    {
+      *out_exit = kv_ctl_usage_error ("--first-week-share %s is not a percentage like 25", text);
+      return FALSE;
+    }
+  json_builder_set_member_name (builder, "first_week_share");
+  json_builder_add_int_value (builder, (gint64) share);
+  return TRUE;
+}
+
 /* template add --prison P --community C --weekday tue --start 15:30
- *   --minutes 30 [--every-weeks N] [--from DATE] [--to DATE] [--id ID] */
+ *   --minutes 30 [--every-weeks N] [--from DATE] [--to DATE] [--id ID]
+ *   [--first-week-share PERCENT] */
 int
 kv_ctl_template_add (KvCtl *ctl,
                      int    argc,
@@ -20,10 +46,12 @@ kv_ctl_template_add (KvCtl *ctl,
 {
   g_autofree char *prison = NULL, *community = NULL, *weekday = NULL, *start = NULL;
   g_autofree char *minutes = NULL, *every = NULL, *from = NULL, *to = NULL, *id = NULL;
+  g_autofree char *share = NULL;
   const KvCtlOption options[] = {
     { "--prison", &prison }, { "--community", &community }, { "--weekday", &weekday },
     { "--start", &start }, { "--minutes", &minutes }, { "--every-weeks", &every },
-    { "--from", &from }, { "--to", &to }, { "--id", &id }, { NULL }
+    { "--from", &from }, { "--to", &to }, { "--id", &id }, { "--first-week-share", &share },
+    { NULL }
   };
   g_autoptr(GPtrArray) positional = g_ptr_array_new ();
   g_autoptr(JsonBuilder) builder = json_builder_new ();
@@ -49,6 +77,8 @@ kv_ctl_template_add (KvCtl *ctl,
     return status;
   kv_ctl_add_string (builder, "valid_from", from);
   kv_ctl_add_string (builder, "valid_to", to);
+  if (!add_share (builder, share, &status))
+    return status;
   json_builder_end_object (builder);
   body = json_builder_get_root (builder);
   if (!kv_ctl_request (ctl, "POST", "/api/v1/templates", body, "template", &reply, NULL,
@@ -72,7 +102,7 @@ kv_ctl_template_list (KvCtl *ctl,
                       char **argv)
 {
   const char * const headers[] = { "ID", "PRISON", "COMMUNITY", "WHEN", "MINUTES", "EVERY",
-                                   "FROM", "TO", "ACTIVE", NULL };
+                                   "FROM", "TO", "FIRST WEEK", "ACTIVE", NULL };
   g_autofree char *prison = NULL, *community = NULL;
   const KvCtlOption options[] = { { "--prison", &prison }, { "--community", &community },
                                   { NULL } };
@@ -101,11 +131,12 @@ kv_ctl_template_list (KvCtl *ctl,
   for (guint i = 0; templates != NULL && i < json_array_get_length (templates); i++)
     {
       JsonObject *template = json_array_get_object_element (templates, i);
+      gint64 share;
       char **row;
 
       if (template == NULL)
         continue;
-      row = g_new0 (char *, 10);
+      row = g_new0 (char *, 11);
       row[0] = g_strdup (kv_ctl_member_string (template, "id"));
       row[1] = g_strdup (kv_ctl_member_string (template, "prison"));
       row[2] = g_strdup (kv_ctl_member_string (template, "community"));
@@ -119,11 +150,68 @@ kv_ctl_template_list (KvCtl *ctl,
       row[6] = g_strdup (kv_ctl_member_string (template, "valid_from"));
       row[7] = g_strdup (*kv_ctl_member_string (template, "valid_to") != '\0'
                            ? kv_ctl_member_string (template, "valid_to") : "-");
-      row[8] = g_strdup (json_object_get_boolean_member_with_default (template, "active", FALSE)
+      /* The share of its slots kept for families in their first week. */
+      share = json_object_get_int_member_with_default (template, "first_week_share", 0);
+      row[8] = share > 0 ? g_strdup_printf ("%" G_GINT64_FORMAT "%%", share) : g_strdup ("-");
+      row[9] = g_strdup (json_object_get_boolean_member_with_default (template, "active", FALSE)
                            ? "yes" : "no");
       g_ptr_array_add (rows, row);
     }
   kv_ctl_print_table (headers, rows);
+  return KV_CTL_EXIT_OK;
+}
+
+/* template edit ID [--first-week-share PERCENT] [--to DATE] */
+int
+kv_ctl_template_edit (KvCtl *ctl,
+                      int    argc,
+                      char **argv)
+{
+  g_autofree char *share = NULL, *to = NULL;
+  const KvCtlOption options[] = { { "--first-week-share", &share }, { "--to", &to }, { NULL } };
+  g_autoptr(GPtrArray) positional = g_ptr_array_new ();
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) body = NULL;
+  g_autoptr(JsonNode) reply = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *escaped = NULL;
+  JsonObject *template;
+  gint64 held;
+  int status;
+
+  if (!kv_ctl_parse_arguments (argc, argv, options, positional, &status))
+    return status;
+  if (positional->len != 1)
+    return kv_ctl_usage_error ("template edit needs exactly one template ID");
+  if (share == NULL && to == NULL)
+    return kv_ctl_usage_error ("template edit needs something to change: --first-week-share "
+                               "or --to");
+  json_builder_begin_object (builder);
+  if (!add_share (builder, share, &status))
+    return status;
+  kv_ctl_add_string (builder, "valid_to", to);
+  json_builder_end_object (builder);
+  body = json_builder_get_root (builder);
+  escaped = g_uri_escape_string (g_ptr_array_index (positional, 0), NULL, FALSE);
+  path = g_strdup_printf ("/api/v1/templates/%s", escaped);
+  if (!kv_ctl_request (ctl, "PATCH", path, body, "template", &reply, NULL, &status))
+    return status;
+  if (ctl->json)
+    {
+      kv_ctl_print_json (reply);
+      return KV_CTL_EXIT_OK;
+    }
+  template = json_node_get_object (reply);
+  held = json_object_get_int_member_with_default (template, "first_week_share", 0);
+  printf ("Template %s changed: ", kv_ctl_member_string (template, "id"));
+  if (held > 0)
+    printf ("%" G_GINT64_FORMAT "%% of its slots are kept for families in their first week "
+            "until 48 hours before they start", held);
+  else
+    printf ("none of its slots are kept for families in their first week");
+  if (*kv_ctl_member_string (template, "valid_to") != '\0')
+    printf ("; it runs to %s", kv_ctl_member_string (template, "valid_to"));
+  printf (".\n");
   return KV_CTL_EXIT_OK;
 }
 
@@ -161,13 +249,34 @@ kv_ctl_template_disable (KvCtl *ctl,
   return KV_CTL_EXIT_OK;
 }
 
+/* Why staff may want to think before booking a slot: it is kept for
+ * families in their first week, or children of school age are at school. */
+static char *
+slot_note (JsonObject *slot)
+{
+  g_autoptr(GString) note = g_string_new (NULL);
+
+  if (json_object_get_boolean_member_with_default (slot, "held_back", FALSE))
+    {
+      const char *until = kv_ctl_member_string (slot, "held_until");
+
+      g_string_append (note, "kept for first-week families");
+      /* "2026-12-12T15:30:00+01:00": the slot's own zone, as its start. */
+      if (strlen (until) >= 16 && until[10] == 'T')
+        g_string_append_printf (note, " until %.10s %.5s", until, until + 11);
+    }
+  if (json_object_get_boolean_member_with_default (slot, "in_school_hours", FALSE))
+    g_string_append_printf (note, "%sschool hours", note->len > 0 ? "; " : "");
+  return g_strdup (note->len > 0 ? note->str : "");
+}
+
 /* slots --prison P --community C [--from DATE] [--days N] */
 int
 kv_ctl_slots (KvCtl *ctl,
               int    argc,
               char **argv)
 {
-  const char * const headers[] = { "START", "END", "FREE", "SLOT", NULL };
+  const char *headers[] = { "START", "END", "FREE", "SLOT", NULL, NULL };
   g_autofree char *prison = NULL, *community = NULL, *from = NULL, *days = NULL;
   const KvCtlOption options[] = { { "--prison", &prison }, { "--community", &community },
                                   { "--from", &from }, { "--days", &days }, { NULL } };
@@ -206,7 +315,7 @@ kv_ctl_slots (KvCtl *ctl,
         continue;
       end = kv_ctl_member_string (slot, "end_local");
       booking = kv_ctl_member_string (slot, "booking");
-      row = g_new0 (char *, 5);
+      row = g_new0 (char *, 6);
       row[0] = g_strdup (kv_ctl_member_string (slot, "start_local"));
       /* The day is the start's. */
       row[1] = g_strdup (strlen (end) > 11 ? end + 11 : end);
@@ -217,6 +326,10 @@ kv_ctl_slots (KvCtl *ctl,
       else
         row[2] = g_strdup ("past");
       row[3] = g_strdup (kv_ctl_member_string (slot, "slot"));
+      row[4] = slot_note (slot);
+      /* A column for notes only when a slot has one. */
+      if (*row[4] != '\0')
+        headers[4] = "NOTE";
       g_ptr_array_add (rows, row);
     }
   kv_ctl_print_table (headers, rows);

@@ -11,6 +11,9 @@ int kv_ctl_template_add     (KvCtl  *ctl,
 int kv_ctl_template_list    (KvCtl  *ctl,
                              int     argc,
                              char  **argv);
+int kv_ctl_template_edit    (KvCtl  *ctl,
+                             int     argc,
+                             char  **argv);
 int kv_ctl_template_disable (KvCtl  *ctl,
                              int     argc,
                              char  **argv);

@@ -69,6 +69,17 @@ read_admin_token (KvCtl   *ctl,
   return g_steal_pointer (&contents);
 }
 
+static gboolean send_request (KvCtl               *ctl,
+                              const char          *method,
+                              const char          *path,
+                              JsonNode            *body,
+                              const char          *what,
+                              JsonNode           **out_reply,
+                              GBytes             **out_raw,
+                              SoupMessageHeaders **out_headers,
+                              char               **out_code,
+                              int                 *out_exit);
+
 /**
  * kv_ctl_request:
  * @ctl: the context
@@ -115,6 +126,43 @@ kv_ctl_request_full (KvCtl               *ctl,
                      SoupMessageHeaders **out_headers,
                      int                 *out_exit)
 {
+  return send_request (ctl, method, path, body, what, out_reply, out_raw, out_headers, NULL,
+                       out_exit);
+}
+
+/**
+ * kv_ctl_request_code:
+ * @out_code: (out) (optional): on a refusal, the server's error code
+ *   ("too-long-for-age"), or %NULL if it gave none
+ *
+ * kv_ctl_request(), telling the caller which refusal it was, so a command
+ * can say what to do about it after the server's own line.
+ */
+gboolean
+kv_ctl_request_code (KvCtl       *ctl,
+                     const char  *method,
+                     const char  *path,
+                     JsonNode    *body,
+                     const char  *what,
+                     JsonNode   **out_reply,
+                     char       **out_code,
+                     int         *out_exit)
+{
+  return send_request (ctl, method, path, body, what, out_reply, NULL, NULL, out_code, out_exit);
+}
+
+static gboolean
+send_request (KvCtl               *ctl,
+              const char          *method,
+              const char          *path,
+              JsonNode            *body,
+              const char          *what,
+              JsonNode           **out_reply,
+              GBytes             **out_raw,
+              SoupMessageHeaders **out_headers,
+              char               **out_code,
+              int                 *out_exit)
+{
   g_autoptr(GError) error = NULL;
   g_autofree char *token = NULL;
   g_autofree char *url = NULL;
@@ -126,6 +174,8 @@ kv_ctl_request_full (KvCtl               *ctl,
   guint status;
 
   *out_exit = KV_CTL_EXIT_REFUSED;
+  if (out_code != NULL)
+    *out_code = NULL;
   /* A staff session (kinvisitctl sign-in) wins over the admin token. */
   if (!ctl->anonymous)
     {
@@ -154,6 +204,11 @@ kv_ctl_request_full (KvCtl               *ctl,
       *out_exit = KV_CTL_EXIT_USAGE;
       return FALSE;
     }
+  /* The server answers one request per connection and closes it. A
+   * command that sends a second request (a PUT after a GET) must not try
+   * the first one's connection: libsoup then sent the PUT again on a new
+   * connection, and the server got it without its body. */
+  soup_message_add_flags (message, SOUP_MESSAGE_NEW_CONNECTION);
   if (token != NULL)
     {
       authorization = g_strconcat ("Bearer ", token, NULL);
@@ -226,6 +281,8 @@ kv_ctl_request_full (KvCtl               *ctl,
 
       if (err != NULL)
         {
+          if (out_code != NULL && *kv_ctl_member_string (err, "code") != '\0')
+            *out_code = g_strdup (kv_ctl_member_string (err, "code"));
           kv_ctl_fail ("%s refused: %s (%s)", what,
                        json_object_get_string_member_with_default (err, "message", "no reason given"),
                        json_object_get_string_member_with_default (err, "code", "error"));
@@ -398,7 +455,8 @@ kv_ctl_print_table (const char * const *headers,
 }
 
 /* Splits a command's arguments into options (from @options: "--name value",
- * "--name=value" or a flag "--name") and positional arguments. */
+ * "--name=value", a flag "--name", or a value of an option that repeats)
+ * and positional arguments. */
 gboolean
 kv_ctl_parse_arguments (int                argc,
                         char             **argv,
@@ -419,6 +477,27 @@ kv_ctl_parse_arguments (int                argc,
         {
           gsize len = strlen (option->name);
 
+          if (option->values != NULL && g_str_equal (argv[i], option->name))
+            {
+              if (i + 1 >= argc)
+                {
+                  *out_exit = kv_ctl_usage_error ("%s needs a value", option->name);
+                  return FALSE;
+                }
+              g_ptr_array_add (option->values, g_strdup (argv[++i]));
+              matched = TRUE;
+              break;
+            }
+          if (option->values != NULL)
+            {
+              if (strncmp (argv[i], option->name, len) == 0 && argv[i][len] == '=')
+                {
+                  g_ptr_array_add (option->values, g_strdup (argv[i] + len + 1));
+                  matched = TRUE;
+                  break;
+                }
+              continue;
+            }
           if (option->flag != NULL)
             {
               if (g_str_equal (argv[i], option->name))

@@ -40,6 +40,9 @@ typedef struct
  * @value: (nullable): where its value goes (replaced if given twice)
  * @flag: (nullable): for an option without a value ("--dry-run"): set to
  *   %TRUE when given
+ * @values: (nullable) (element-type utf8): for an option that may repeat
+ *   ("--child Lena:0-3 --child Tom:4-7"): each value is added, in order
+ *   (owned by the array)
  *
  * One option of a command.
  */
@@ -48,6 +51,7 @@ typedef struct
   const char  *name;
   char       **value;
   gboolean    *flag;
+  GPtrArray   *values;
 } KvCtlOption;
 
 /* Exit statuses. */
@@ -75,6 +79,14 @@ gboolean   kv_ctl_request_full    (KvCtl       *ctl,
                                    JsonNode   **out_reply,
                                    GBytes     **out_raw,
                                    SoupMessageHeaders **out_headers,
+                                   int         *out_exit);
+gboolean   kv_ctl_request_code    (KvCtl       *ctl,
+                                   const char  *method,
+                                   const char  *path,
+                                   JsonNode    *body,
+                                   const char  *what,
+                                   JsonNode   **out_reply,
+                                   char       **out_code,
                                    int         *out_exit);
 gboolean   kv_ctl_parse_time      (const char  *text,
                                    gint64       now_us,

@@ -253,7 +253,8 @@ kv_signalling_bookings_load (KvSignallingBookings  *self,
  * kv_signalling_bookings_add:
  * @self: a #KvSignallingBookings
  * @booking: a new booking from staff
- * @template_id: (nullable): the slot template whose slot it takes
+ * @origin: (nullable): its template, its family and why it was booked
+ *   against the age rules
  * @error: return location for a #GError (%KV_BOOKING_ERROR: refused by the
  *   rules; %KV_STORE_ERROR: not stored)
  *
@@ -266,7 +267,7 @@ kv_signalling_bookings_load (KvSignallingBookings  *self,
 gboolean
 kv_signalling_bookings_add (KvSignallingBookings  *self,
                             const KvBooking       *booking,
-                            const char            *template_id,
+                            const KvBookingOrigin *origin,
                             GError               **error)
 {
   KvSessionWatch *watch;
@@ -276,7 +277,7 @@ kv_signalling_bookings_add (KvSignallingBookings  *self,
 
   session = kv_scheduler_add_booking (self->scheduler, booking, error);
   if (session == NULL ||
-      !kv_store_add_booking_from (self->store, booking, template_id,
+      !kv_store_add_booking_with (self->store, booking, origin,
                                   kv_clock_get_now (self->clock),
                                   kv_signalling_outbox_get_actor (self->outbox), error))
     {
@@ -336,6 +337,7 @@ kv_signalling_bookings_cancel (KvSignallingBookings  *self,
  * @start_us: its new start
  * @end_us: its new end
  * @reason: (nullable): why
+ * @origin: (nullable): the age rules' override at the new times, if any
  * @error: return location for a #GError
  *
  * Moves the visit in the scheduler (which checks the rules and clashes,
@@ -352,6 +354,7 @@ kv_signalling_bookings_move (KvSignallingBookings  *self,
                              gint64                 start_us,
                              gint64                 end_us,
                              const char            *reason,
+                             const KvBookingOrigin *origin,
                              GError               **error)
 {
   g_autoptr(KvBooking) before = NULL;
@@ -371,8 +374,8 @@ kv_signalling_bookings_move (KvSignallingBookings  *self,
   session = kv_scheduler_move_booking (self->scheduler, booking_id, start_us, end_us, error);
   if (session == NULL)
     return FALSE;
-  if (!kv_store_move_booking (self->store, booking_id, start_us, end_us, reason,
-                              kv_clock_get_now (self->clock),
+  if (!kv_store_move_booking_with (self->store, booking_id, start_us, end_us, reason, origin,
+                                   kv_clock_get_now (self->clock),
                               kv_signalling_outbox_get_actor (self->outbox), error))
     {
       /* Its old time was free a moment ago and nothing else ran since. */

@@ -26,7 +26,7 @@ gboolean kv_signalling_bookings_load        (KvSignallingBookings *self,
                                              GError              **error);
 gboolean kv_signalling_bookings_add         (KvSignallingBookings *self,
                                              const KvBooking      *booking,
-                                             const char           *template_id,
+                                             const KvBookingOrigin *origin,
                                              GError              **error);
 gboolean kv_signalling_bookings_cancel      (KvSignallingBookings *self,
                                              const char           *booking_id,
@@ -42,6 +42,7 @@ gboolean kv_signalling_bookings_move        (KvSignallingBookings *self,
                                              gint64                start_us,
                                              gint64                end_us,
                                              const char           *reason,
+                                             const KvBookingOrigin *origin,
                                              GError              **error);
 const KvBooking *kv_signalling_bookings_find_clash (KvSignallingBookings *self,
                                                     const KvBooking      *booking);

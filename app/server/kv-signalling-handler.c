@@ -625,10 +625,31 @@ kv_signalling_handler_add_booking_from (KvSignallingHandler *self,
                                         const char          *actor,
                                         GError             **error)
 {
+  KvBookingOrigin origin = { .template_id = template_id };
+
+  return kv_signalling_handler_add_booking_with (self, booking, &origin, actor, error);
+}
+
+/**
+ * kv_signalling_handler_add_booking_with:
+ * @origin: (nullable): its template, its family and why it was booked
+ *   against the age rules (stored and audited with it)
+ *
+ * kv_signalling_handler_add_booking(), with where the booking comes from.
+ *
+ * Returns: (transfer full) (nullable): what to send where, or %NULL
+ */
+GPtrArray *
+kv_signalling_handler_add_booking_with (KvSignallingHandler   *self,
+                                        const KvBooking       *booking,
+                                        const KvBookingOrigin *origin,
+                                        const char            *actor,
+                                        GError               **error)
+{
   g_return_val_if_fail (KV_IS_SIGNALLING_HANDLER (self), NULL);
 
   kv_signalling_outbox_enter (self->outbox, actor);
-  if (!kv_signalling_bookings_add (self->bookings, booking, template_id, error))
+  if (!kv_signalling_bookings_add (self->bookings, booking, origin, error))
     return leave_failed (self);
   return leave (self);
 }
@@ -665,6 +686,8 @@ kv_signalling_handler_cancel_booking (KvSignallingHandler *self,
  * @start_us: its new start
  * @end_us: its new end
  * @reason: (nullable): why, kept with the move
+ * @origin: (nullable): the age rules' override at the new times, if any
+ *   (stored and audited with the move)
  * @actor: who moves it, for the audit log
  * @error: return location for a #GError
  *
@@ -680,13 +703,15 @@ kv_signalling_handler_move_booking (KvSignallingHandler *self,
                                     gint64               start_us,
                                     gint64               end_us,
                                     const char          *reason,
+                                    const KvBookingOrigin *origin,
                                     const char          *actor,
                                     GError             **error)
 {
   g_return_val_if_fail (KV_IS_SIGNALLING_HANDLER (self), NULL);
 
   kv_signalling_outbox_enter (self->outbox, actor);
-  if (!kv_signalling_bookings_move (self->bookings, booking_id, start_us, end_us, reason, error))
+  if (!kv_signalling_bookings_move (self->bookings, booking_id, start_us, end_us, reason, origin,
+                                    error))
     return leave_failed (self);
   return leave (self);
 }

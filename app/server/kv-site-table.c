@@ -7,11 +7,14 @@
 
 #include "kv-kiosk-table.h"
 #include "kv-local-time.h"
+#include "kv-site-rules-table.h"
 
 /* The store's sites: their zone, opening hours and closed days. Hours and
  * days are kept as the site's local text ('HH:MM', 'YYYY-MM-DD'), since
  * they mean the same wall-clock time whatever the season. Every change is
- * one transaction with its audit row. */
+ * one transaction with its audit row. The rules a site keeps for children
+ * (age rules, school hours) are kv-site-rules-table.c's, read with the
+ * site. */
 
 void
 kv_site_record_free (KvSiteRecord *record)
@@ -23,6 +26,7 @@ kv_site_record_free (KvSiteRecord *record)
   g_free (record->time_zone);
   g_clear_pointer (&record->hours, g_array_unref);
   g_clear_pointer (&record->closed_days, g_ptr_array_unref);
+  g_clear_pointer (&record->school_hours, g_array_unref);
   g_free (record);
 }
 
@@ -63,6 +67,31 @@ kv_site_record_to_calendar (const KvSiteRecord *record)
       kv_site_calendar_add_closed_day (calendar, day->day, day->reason);
     }
   return calendar;
+}
+
+/**
+ * kv_site_record_to_school_hours:
+ * @record: a site
+ *
+ * Returns: (transfer full) (nullable): its school hours (empty when it set
+ *   none), or %NULL if its zone is not known on this machine
+ */
+KvSchoolHours *
+kv_site_record_to_school_hours (const KvSiteRecord *record)
+{
+  g_autoptr(GTimeZone) tz = g_time_zone_new_identifier (record->time_zone);
+  KvSchoolHours *hours;
+
+  if (tz == NULL)
+    return NULL;
+  hours = kv_school_hours_new (tz);
+  for (guint i = 0; record->school_hours != NULL && i < record->school_hours->len; i++)
+    {
+      const KvSiteHours *window = &g_array_index (record->school_hours, KvSiteHours, i);
+
+      kv_school_hours_add (hours, window->weekday, window->opens, window->closes);
+    }
+  return hours;
 }
 
 /* Audits @action on site @id and commits; rolls back on failure. */
@@ -227,7 +256,7 @@ read_details (KvDatabase    *database,
   sqlite3_finalize (stmt);
   if (rc != SQLITE_DONE)
     return kv_database_error (database, error, "reading closed days");
-  return TRUE;
+  return kv_site_rules_table_read (database, record, error);
 }
 
 static GPtrArray *

@@ -251,6 +251,62 @@ static const Migration migrations[] = {
   "ALTER TABLE kiosks ADD COLUMN last_seen_us INTEGER NOT NULL DEFAULT 0;"
   "ALTER TABLE kiosks ADD COLUMN software TEXT NOT NULL DEFAULT '';",
   },
+  /* 5 -> 6: families and the rules made for children (CM/Rec(2018)5).
+   * A family joins one person in prison (their admission day, the prison
+   * kiosks they use) with children at a community site, known only by the
+   * labels staff chose and their age bands: never a name or a birth date.
+   * Each site may set its own rules per age band (an absent row is the
+   * default) and its school hours; a template may hold back a share of its
+   * slots for families in their first week. A booking may belong to a
+   * family, and keeps the reason staff gave when they booked it against
+   * the age rules. Bookings stored before belong to no family and kept to
+   * the rules. */
+  {
+  "CREATE TABLE families ("
+  "  id TEXT PRIMARY KEY NOT NULL,"
+  "  parent_label TEXT NOT NULL,"
+  "  admitted_on TEXT NOT NULL,"
+  "  community_site TEXT NOT NULL REFERENCES sites (id),"
+  "  created_us INTEGER NOT NULL,"
+  "  created_by TEXT NOT NULL,"
+  "  archived_us INTEGER NOT NULL DEFAULT 0"
+  ");"
+  "CREATE TABLE family_children ("
+  "  family_id TEXT NOT NULL REFERENCES families (id) ON DELETE CASCADE,"
+  "  position INTEGER NOT NULL,"
+  "  label TEXT NOT NULL,"
+  "  age_band TEXT NOT NULL CHECK (age_band IN ('0-3', '4-7', '8-12', '13-17')),"
+  "  PRIMARY KEY (family_id, position)"
+  ");"
+  "CREATE TABLE family_kiosks ("
+  "  family_id TEXT NOT NULL REFERENCES families (id) ON DELETE CASCADE,"
+  "  kiosk_id TEXT NOT NULL REFERENCES kiosks (id),"
+  "  PRIMARY KEY (family_id, kiosk_id)"
+  ");"
+  "CREATE INDEX family_kiosks_by_kiosk ON family_kiosks (kiosk_id);"
+  "CREATE TABLE site_age_rules ("
+  "  site_id TEXT NOT NULL REFERENCES sites (id) ON DELETE CASCADE,"
+  "  age_band TEXT NOT NULL CHECK (age_band IN ('0-3', '4-7', '8-12', '13-17')),"
+  "  default_minutes INTEGER NOT NULL,"
+  "  max_minutes INTEGER NOT NULL,"
+  "  min_gap_hours INTEGER NOT NULL,"
+  "  aim_visits INTEGER NOT NULL,"
+  "  aim_days INTEGER NOT NULL,"
+  "  PRIMARY KEY (site_id, age_band)"
+  ");"
+  "CREATE TABLE site_school_hours ("
+  "  site_id TEXT NOT NULL REFERENCES sites (id) ON DELETE CASCADE,"
+  "  weekday INTEGER NOT NULL CHECK (weekday BETWEEN 1 AND 7),"
+  "  opens INTEGER NOT NULL,"
+  "  closes INTEGER NOT NULL,"
+  "  CHECK (opens >= 0 AND opens < closes AND closes <= 1440)"
+  ");"
+  "CREATE INDEX site_school_hours_by_site ON site_school_hours (site_id, weekday, opens);"
+  "ALTER TABLE slot_templates ADD COLUMN first_week_share INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE bookings ADD COLUMN family_id TEXT REFERENCES families (id);"
+  "ALTER TABLE bookings ADD COLUMN rules_override TEXT NOT NULL DEFAULT '';"
+  "CREATE INDEX bookings_family ON bookings (family_id, start_us);",
+  },
 };
 
 /**

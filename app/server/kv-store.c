@@ -8,11 +8,13 @@
 #include "kv-audit-table.h"
 #include "kv-booking-table.h"
 #include "kv-database.h"
+#include "kv-family-table.h"
 #include "kv-kiosk-table.h"
 #include "kv-roster-table.h"
 #include "kv-pause-table.h"
 #include "kv-purge-batch.h"
 #include "kv-report-table.h"
+#include "kv-site-rules-table.h"
 #include "kv-site-table.h"
 #include "kv-staff-session-table.h"
 #include "kv-staff-table.h"
@@ -34,18 +36,21 @@
  * staff accounts (kv-staff-table.c) and their console sessions
  * (kv-staff-session-table.c), staff rosters of kiosks (kv-roster-table.c,
  * read only), bookings and sessions (kv-booking-table.c), their pauses and
- * mutes (kv-pause-table.c), sites (kv-site-table.c), slot templates
- * (kv-template-table.c) and retention (kv-purge-batch.c). Every change is one
- * transaction together with its audit entry (see #KvDatabase for the
- * durability this gives).
+ * mutes (kv-pause-table.c), sites (kv-site-table.c) and the rules they
+ * keep for children (kv-site-rules-table.c), slot templates
+ * (kv-template-table.c) and retention (kv-purge-batch.c). Families have an
+ * object of their own (#KvFamilyTable, kv_store_get_families()). Every
+ * change is one transaction together with its audit entry (see #KvDatabase
+ * for the durability this gives).
  */
 
 struct _KvStore
 {
   GObject       parent_instance;
 
-  KvDatabase   *database;
-  KvAuditTable *audit;
+  KvDatabase    *database;
+  KvAuditTable  *audit;
+  KvFamilyTable *families;
 };
 
 G_DEFINE_FINAL_TYPE (KvStore, kv_store, G_TYPE_OBJECT)
@@ -55,6 +60,7 @@ kv_store_dispose (GObject *object)
 {
   KvStore *self = KV_STORE (object);
 
+  g_clear_object (&self->families);
   g_clear_object (&self->audit);
   /* Last: closing the database lets the next server in. */
   g_clear_object (&self->database);
@@ -101,6 +107,7 @@ kv_store_open (const char  *path,
   self->audit = kv_audit_table_new (self->database, error);
   if (self->audit == NULL)
     return NULL;
+  self->families = kv_family_table_new (self->database, self->audit);
 
   return g_steal_pointer (&self);
 }
@@ -111,6 +118,19 @@ kv_store_get_path (KvStore *self)
   g_return_val_if_fail (KV_IS_STORE (self), NULL);
 
   return kv_database_get_path (self->database);
+}
+
+/**
+ * kv_store_get_families:
+ *
+ * Returns: (transfer none): the store's families
+ */
+KvFamilyTable *
+kv_store_get_families (KvStore *self)
+{
+  g_return_val_if_fail (KV_IS_STORE (self), NULL);
+
+  return self->families;
 }
 
 /**
@@ -650,10 +670,38 @@ kv_store_add_booking_from (KvStore          *self,
                            const char       *actor,
                            GError          **error)
 {
+  KvBookingOrigin origin = { .template_id = template_id };
+
   g_return_val_if_fail (KV_IS_STORE (self), FALSE);
   g_return_val_if_fail (booking != NULL, FALSE);
 
-  return kv_booking_table_add (self->database, self->audit, booking, template_id, now_us, actor,
+  return kv_booking_table_add (self->database, self->audit, booking, &origin, now_us, actor,
+                               error);
+}
+
+/**
+ * kv_store_add_booking_with:
+ * @origin: (nullable): its template, its family and why it was booked
+ *   against the age rules
+ *
+ * kv_store_add_booking() with where it comes from: an override is stored
+ * with the booking and audited (`booking-rules-override`) in the same
+ * transaction.
+ *
+ * Returns: %TRUE once the booking is committed
+ */
+gboolean
+kv_store_add_booking_with (KvStore                *self,
+                           const KvBooking        *booking,
+                           const KvBookingOrigin  *origin,
+                           gint64                  now_us,
+                           const char             *actor,
+                           GError                **error)
+{
+  g_return_val_if_fail (KV_IS_STORE (self), FALSE);
+  g_return_val_if_fail (booking != NULL, FALSE);
+
+  return kv_booking_table_add (self->database, self->audit, booking, origin, now_us, actor,
                                error);
 }
 
@@ -721,7 +769,34 @@ kv_store_move_booking (KvStore     *self,
   g_return_val_if_fail (KV_IS_STORE (self), FALSE);
 
   return kv_booking_table_move (self->database, self->audit, booking_id, start_us, end_us, reason,
-                                now_us, actor, error);
+                                NULL, now_us, actor, error);
+}
+
+/**
+ * kv_store_move_booking_with:
+ * @origin: (nullable): the age rules' override at the new times, if any
+ *   (only its family, band, rule and reason count)
+ *
+ * kv_store_move_booking(), judging the age rules again: the booking keeps
+ * @origin's override (audited in the same transaction), or none.
+ *
+ * Returns: %TRUE once the move is committed
+ */
+gboolean
+kv_store_move_booking_with (KvStore                *self,
+                            const char             *booking_id,
+                            gint64                  start_us,
+                            gint64                  end_us,
+                            const char             *reason,
+                            const KvBookingOrigin  *origin,
+                            gint64                  now_us,
+                            const char             *actor,
+                            GError                **error)
+{
+  g_return_val_if_fail (KV_IS_STORE (self), FALSE);
+
+  return kv_booking_table_move (self->database, self->audit, booking_id, start_us, end_us, reason,
+                                origin, now_us, actor, error);
 }
 
 /**
@@ -857,6 +932,49 @@ kv_store_remove_closed_day (KvStore     *self,
                                           error);
 }
 
+/**
+ * kv_store_set_site_age_rules:
+ * @rules: rules the caller has validated
+ * @bands_mask: the bands of @rules to set (bit kv_age_rules_band_index());
+ *   the others keep theirs
+ *
+ * Returns: %TRUE once set, audited
+ */
+gboolean
+kv_store_set_site_age_rules (KvStore           *self,
+                             const char        *id,
+                             const KvAgeRules  *rules,
+                             guint              bands_mask,
+                             gint64             now_us,
+                             const char        *actor,
+                             GError           **error)
+{
+  g_return_val_if_fail (KV_IS_STORE (self), FALSE);
+
+  return kv_site_rules_table_set_age_rules (self->database, self->audit, id, rules, bands_mask,
+                                            now_us, actor, error);
+}
+
+/**
+ * kv_store_set_site_school_hours:
+ * @hours: (element-type KvSiteHours): the whole week; empty for none
+ *
+ * Returns: %TRUE once the week is replaced, audited
+ */
+gboolean
+kv_store_set_site_school_hours (KvStore     *self,
+                                const char  *id,
+                                GArray      *hours,
+                                gint64       now_us,
+                                const char  *actor,
+                                GError     **error)
+{
+  g_return_val_if_fail (KV_IS_STORE (self), FALSE);
+
+  return kv_site_rules_table_set_school_hours (self->database, self->audit, id, hours, now_us,
+                                               actor, error);
+}
+
 /* Slot templates */
 
 /**
@@ -881,6 +999,7 @@ kv_store_add_template (KvStore              *self,
  * kv_store_update_template:
  * @active: 0 or 1, or -1 to keep it
  * @valid_to: (nullable): the last day, "" for no end, %NULL to keep it
+ * @first_week_share: 0 to 100 percent, or -1 to keep it
  *
  * Returns: %TRUE once it is changed, audited
  */
@@ -889,14 +1008,15 @@ kv_store_update_template (KvStore     *self,
                           const char  *id,
                           int          active,
                           const char  *valid_to,
+                          int          first_week_share,
                           gint64       now_us,
                           const char  *actor,
                           GError     **error)
 {
   g_return_val_if_fail (KV_IS_STORE (self), FALSE);
 
-  return kv_template_table_update (self->database, self->audit, id, active, valid_to, now_us,
-                                   actor, error);
+  return kv_template_table_update (self->database, self->audit, id, active, valid_to,
+                                   first_week_share, now_us, actor, error);
 }
 
 KvSlotTemplate *

@@ -4,8 +4,10 @@
 #include <glib-object.h>
 
 #include "kv-admin-caller.h"
+#include "kv-age-rules.h"
 #include "kv-booking.h"
 #include "kv-protocol.h"
+#include "kv-school-hours.h"
 #include "kv-session.h"
 #include "kv-slot-calendar.h"
 #include "kv-types.h"
@@ -24,6 +26,8 @@ GQuark kv_store_error_quark (void);
  * @KV_STORE_ERROR_INVALID: the request makes no sense for the record
  *   (revoking a revoked kiosk, cancelling a cancelled booking)
  * @KV_STORE_ERROR_LOCKED: another kinvisit-server serves this database
+ * @KV_STORE_ERROR_OVERLAP: the record would say the same as another one
+ *   (a family that is already there under another id)
  *
  * Errors of the server's database.
  */
@@ -34,10 +38,11 @@ typedef enum {
   KV_STORE_ERROR_EXISTS,
   KV_STORE_ERROR_INVALID,
   KV_STORE_ERROR_LOCKED,
+  KV_STORE_ERROR_OVERLAP,
 } KvStoreError;
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define KV_STORE_SCHEMA_VERSION 5
+#define KV_STORE_SCHEMA_VERSION 6
 
 /**
  * KvKioskRecord:
@@ -108,6 +113,11 @@ typedef struct
  * @hours: (element-type KvSiteHours): its opening hours, by weekday and
  *   opening; none means open all day
  * @closed_days: (element-type KvClosedDay): its closed days, by day
+ * @age_rules: its rules per age band, the defaults where it set none
+ * @age_rules_set: per band (kv_age_rules_band_index()), whether the site
+ *   set that band's rules itself
+ * @school_hours: (element-type KvSiteHours): when its children are at
+ *   school, by weekday and start; none for no school hours
  *
  * A prison or community site, where kiosks stand.
  */
@@ -119,6 +129,9 @@ typedef struct
   gint64     created_us;
   GArray    *hours;
   GPtrArray *closed_days;
+  KvAgeRules age_rules;
+  gboolean   age_rules_set[KV_AGE_BAND_COUNT];
+  GArray    *school_hours;
 } KvSiteRecord;
 
 /**
@@ -167,6 +180,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (KvReport, kv_report_free)
 
 void            kv_site_record_free        (KvSiteRecord       *record);
 KvSiteCalendar *kv_site_record_to_calendar (const KvSiteRecord *record);
+KvSchoolHours  *kv_site_record_to_school_hours (const KvSiteRecord *record);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KvSiteRecord, kv_site_record_free)
 
 /**
@@ -251,6 +265,9 @@ void         kv_kiosk_seen_free (KvKioskSeen *seen);
  * @cancelled_by: (nullable): who cancelled it
  * @cancel_category: (nullable): why, as a category ("illness")
  * @cancel_reason: (nullable): why, in staff's words
+ * @family_id: (nullable): the family whose visit it is
+ * @rules_override: why staff booked it against the age rules; empty when
+ *   it keeps to them
  *
  * A booking with what the store knows about its session.
  */
@@ -265,7 +282,30 @@ typedef struct
   char              *cancelled_by;
   char              *cancel_category;
   char              *cancel_reason;
+  char              *family_id;
+  char              *rules_override;
 } KvBookingRecord;
+
+/**
+ * KvBookingOrigin:
+ * @template_id: (nullable): the slot template whose slot it takes
+ * @family_id: (nullable): the family whose visit it is
+ * @rules_override: (nullable): why staff book it against the age rules;
+ *   %NULL or empty when it keeps to them
+ * @override_band: the band whose rule it breaks
+ * @override_rule: (nullable): which rule ("too-long-for-age"), for the
+ *   `booking-rules-override` audit row
+ *
+ * Where a new (or moved) booking comes from, beyond its times and kiosks.
+ */
+typedef struct
+{
+  const char *template_id;
+  const char *family_id;
+  const char *rules_override;
+  KvAgeBand   override_band;
+  const char *override_rule;
+} KvBookingOrigin;
 
 void kv_booking_record_free (KvBookingRecord *record);
 
@@ -386,12 +426,111 @@ typedef struct
   gint64 audit_rows;
 } KvPurgeCounts;
 
+/**
+ * KvFamilyChild:
+ * @label: what staff call the child ("Lena"): never a full name
+ * @age_band: the child's age band: never a birth date
+ *
+ * One child of a family.
+ */
+typedef struct
+{
+  char      *label;
+  KvAgeBand  age_band;
+} KvFamilyChild;
+
+KvFamilyChild *kv_family_child_new  (const char    *label,
+                                     KvAgeBand      age_band);
+void           kv_family_child_free (KvFamilyChild *child);
+
+/**
+ * KvFamilyRecord:
+ * @id: the family's id ("f-1a2b3c4d")
+ * @parent_label: what the children call the parent in prison ("Dad")
+ * @admitted_on: the parent's admission day, "YYYY-MM-DD" in the zone of
+ *   the prison kiosks' site
+ * @community_site: the site where the children visit from
+ * @prison_kiosks: (array zero-terminated=1): the prison kiosks the parent
+ *   uses, by id
+ * @prison_kiosk_sites: (array zero-terminated=1): the site of each of
+ *   @prison_kiosks, in the same order ("" for a kiosk on no site); filled
+ *   when read, ignored when written
+ * @children: (element-type KvFamilyChild): the children, in the order
+ *   staff gave them
+ * @created_us: when it was added
+ * @created_by: who added it
+ * @archived_us: when it was archived, 0 if it is not
+ *
+ * A family: one person in prison and their children at a community site,
+ * known by the labels staff chose. Bookings may belong to it.
+ */
+typedef struct
+{
+  char      *id;
+  char      *parent_label;
+  char      *admitted_on;
+  char      *community_site;
+  GStrv      prison_kiosks;
+  GStrv      prison_kiosk_sites;
+  GPtrArray *children;
+  gint64     created_us;
+  char      *created_by;
+  gint64     archived_us;
+} KvFamilyRecord;
+
+KvFamilyRecord *kv_family_record_new          (void);
+KvFamilyRecord *kv_family_record_copy         (const KvFamilyRecord *record);
+void            kv_family_record_free         (KvFamilyRecord       *record);
+KvAgeBand       kv_family_record_get_age_band (const KvFamilyRecord *record);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KvFamilyRecord, kv_family_record_free)
+
+/**
+ * KvFamilyContact:
+ * @last_held_us: the start of the family's last held visit, 0 for none
+ * @next_booking_id: (nullable): its next visit that has not ended
+ * @next_start_us: that visit's start
+ *
+ * A family's contact as its bookings say: a visit is held when it ran to
+ * its end or staff ended it for another reason than a technical problem.
+ */
+typedef struct
+{
+  gint64  last_held_us;
+  char   *next_booking_id;
+  gint64  next_start_us;
+} KvFamilyContact;
+
+void kv_family_contact_free (KvFamilyContact *contact);
+
+/**
+ * KvFamilyVisit:
+ * @family_id: the family
+ * @start_us: the visit's start
+ * @held: whether it was held (see #KvFamilyContact)
+ * @within_rules: whether it was booked within the age rules (no override)
+ *
+ * One visit of a family that was not cancelled, for the families report.
+ */
+typedef struct
+{
+  char     *family_id;
+  gint64    start_us;
+  gboolean  held;
+  gboolean  within_rules;
+} KvFamilyVisit;
+
+void kv_family_visit_free (KvFamilyVisit *visit);
+
+/* The store's families (kv-family-table.h). */
+typedef struct _KvFamilyTable KvFamilyTable;
+
 #define KV_TYPE_STORE (kv_store_get_type ())
 G_DECLARE_FINAL_TYPE (KvStore, kv_store, KV, STORE, GObject)
 
 KvStore        *kv_store_open                 (const char         *path,
                                                GError            **error);
 const char     *kv_store_get_path             (KvStore            *self);
+KvFamilyTable  *kv_store_get_families         (KvStore            *self);
 
 /* Kiosks */
 gboolean        kv_store_add_kiosk            (KvStore            *self,
@@ -481,6 +620,19 @@ gboolean        kv_store_remove_closed_day    (KvStore            *self,
                                                gint64              now_us,
                                                const char         *actor,
                                                GError            **error);
+gboolean        kv_store_set_site_age_rules   (KvStore            *self,
+                                               const char         *id,
+                                               const KvAgeRules   *rules,
+                                               guint               bands_mask,
+                                               gint64              now_us,
+                                               const char         *actor,
+                                               GError            **error);
+gboolean        kv_store_set_site_school_hours (KvStore           *self,
+                                                const char        *id,
+                                                GArray            *hours,
+                                                gint64             now_us,
+                                                const char        *actor,
+                                                GError           **error);
 
 /* Slot templates (kv-template-table.c) */
 gboolean        kv_store_add_template         (KvStore            *self,
@@ -492,6 +644,7 @@ gboolean        kv_store_update_template      (KvStore            *self,
                                                const char         *id,
                                                int                 active,
                                                const char         *valid_to,
+                                               int                 first_week_share,
                                                gint64              now_us,
                                                const char         *actor,
                                                GError            **error);
@@ -592,6 +745,12 @@ gboolean        kv_store_add_booking_from     (KvStore            *self,
                                                gint64              now_us,
                                                const char         *actor,
                                                GError            **error);
+gboolean        kv_store_add_booking_with     (KvStore            *self,
+                                               const KvBooking    *booking,
+                                               const KvBookingOrigin *origin,
+                                               gint64              now_us,
+                                               const char         *actor,
+                                               GError            **error);
 gboolean        kv_store_cancel_booking       (KvStore            *self,
                                                const char         *booking_id,
                                                gint64              now_us,
@@ -609,6 +768,15 @@ gboolean        kv_store_move_booking         (KvStore            *self,
                                                gint64              start_us,
                                                gint64              end_us,
                                                const char         *reason,
+                                               gint64              now_us,
+                                               const char         *actor,
+                                               GError            **error);
+gboolean        kv_store_move_booking_with    (KvStore            *self,
+                                               const char         *booking_id,
+                                               gint64              start_us,
+                                               gint64              end_us,
+                                               const char         *reason,
+                                               const KvBookingOrigin *origin,
                                                gint64              now_us,
                                                const char         *actor,
                                                GError            **error);

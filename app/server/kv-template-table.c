@@ -6,11 +6,12 @@
 #include "kv-template-table.h"
 
 /* The store's weekly slot templates, as staff wrote them: weekday, local
- * start and days. Templates are never deleted, only made inactive or given
+ * start and days, and the share of their slots held back for families in
+ * their first week. Templates are never deleted, only made inactive or given
  * an end, so the bookings made from them keep their origin. */
 
 #define TEMPLATE_COLUMNS "id, prison_kiosk, community_kiosk, weekday, start_local, minutes, " \
-                         "every_weeks, valid_from, valid_to, active, created_us"
+                         "every_weeks, valid_from, valid_to, active, created_us, first_week_share"
 
 static KvSlotTemplate *
 read_template (sqlite3_stmt *stmt)
@@ -28,6 +29,7 @@ read_template (sqlite3_stmt *stmt)
                                    (const char *) sqlite3_column_text (stmt, 8));
   template->active = sqlite3_column_int (stmt, 9) != 0;
   template->created_us = sqlite3_column_int64 (stmt, 10);
+  template->first_week_share = (guint) CLAMP (sqlite3_column_int (stmt, 11), 0, 100);
   return template;
 }
 
@@ -45,7 +47,7 @@ kv_template_table_add (KvDatabase           *database,
   if (!kv_database_begin (database, error))
     return FALSE;
   stmt = kv_database_prepare (database, "INSERT INTO slot_templates (" TEMPLATE_COLUMNS ") "
-                              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)", error);
+                              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)", error);
   if (stmt == NULL)
     goto fail;
   kv_database_bind_text (stmt, 1, template->id);
@@ -58,17 +60,19 @@ kv_template_table_add (KvDatabase           *database,
   kv_database_bind_text (stmt, 8, template->valid_from);
   kv_database_bind_text (stmt, 9, template->valid_to != NULL ? template->valid_to : "");
   sqlite3_bind_int64 (stmt, 10, now_us);
+  sqlite3_bind_int (stmt, 11, (int) template->first_week_share);
   if (!kv_database_step_insert (database, stmt, "adding a template", error,
                                 KV_STORE_ERROR_EXISTS,
                                 "Template %s exists already, or one of its kiosks is unknown", template->id))
     goto fail;
   details = g_strdup_printf ("template=%s prison=%s community=%s weekday=%u start=%s minutes=%u "
-                             "every_weeks=%u valid_from=%s valid_to=%s", template->id,
+                             "every_weeks=%u valid_from=%s valid_to=%s first_week_share=%u", template->id,
                              template->prison_kiosk, template->community_kiosk, template->weekday,
                              template->start_local, template->minutes, template->every_weeks,
                              template->valid_from,
                              template->valid_to != NULL && *template->valid_to != '\0'
-                               ? template->valid_to : "none");
+                               ? template->valid_to : "none",
+                             template->first_week_share);
   if (!kv_audit_table_insert (audit, now_us, actor, "template-added", NULL, details, error) ||
       !kv_database_commit (database, error))
     goto fail;
@@ -80,13 +84,14 @@ fail:
 }
 
 /* @active: 0 or 1, or -1 to keep; @valid_to: a day, "" for no end, or
- * %NULL to keep. */
+ * %NULL to keep; @first_week_share: 0 to 100, or -1 to keep. */
 gboolean
 kv_template_table_update (KvDatabase    *database,
                           KvAuditTable  *audit,
                           const char    *id,
                           int            active,
                           const char    *valid_to,
+                          int            first_week_share,
                           gint64         now_us,
                           const char    *actor,
                           GError       **error)
@@ -98,12 +103,15 @@ kv_template_table_update (KvDatabase    *database,
     return FALSE;
   stmt = kv_database_prepare (database, "UPDATE slot_templates SET "
                               "active = CASE WHEN ?1 < 0 THEN active ELSE ?1 END, "
-                              "valid_to = coalesce (?2, valid_to) WHERE id = ?3", error);
+                              "valid_to = coalesce (?2, valid_to), "
+                              "first_week_share = CASE WHEN ?4 < 0 THEN first_week_share "
+                              "ELSE ?4 END WHERE id = ?3", error);
   if (stmt == NULL)
     goto fail;
   sqlite3_bind_int (stmt, 1, active);
   kv_database_bind_text (stmt, 2, valid_to);
   kv_database_bind_text (stmt, 3, id);
+  sqlite3_bind_int (stmt, 4, first_week_share);
   if (!kv_database_step_done (database, stmt, error))
     goto fail;
   if (kv_database_changes (database) == 0)
@@ -116,6 +124,8 @@ kv_template_table_update (KvDatabase    *database,
     g_string_append_printf (details, " active=%d", active);
   if (valid_to != NULL)
     g_string_append_printf (details, " valid_to=%s", *valid_to != '\0' ? valid_to : "none");
+  if (first_week_share >= 0)
+    g_string_append_printf (details, " first_week_share=%d", first_week_share);
   if (!kv_audit_table_insert (audit, now_us, actor, "template-changed", NULL, details->str,
                               error) ||
       !kv_database_commit (database, error))

@@ -17,6 +17,7 @@ gboolean        kv_template_table_update (KvDatabase           *database,
                                           const char           *id,
                                           int                   active,
                                           const char           *valid_to,
+                                          int                   first_week_share,
                                           gint64                now_us,
                                           const char           *actor,
                                           GError              **error);

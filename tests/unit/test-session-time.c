@@ -115,10 +115,12 @@ assert_visit_cues (Fixture     *fixture,
 
   g_test_message ("a %u-minute visit", minutes);
 
-  /* What `join` tells the kiosks is what the session fires. */
-  g_assert_cmpuint (kv_session_get_cues (session, told, G_N_ELEMENTS (told)), ==, n_points);
+  /* What `join` tells the kiosks is what the session fires: half-way,
+   * then the countdown. */
+  g_assert_cmpuint (kv_session_get_cues (session, told, G_N_ELEMENTS (told)), ==, n_points + 1);
+  g_assert_cmpuint (told[0], ==, minutes * 30);
   for (guint i = 0; i < n_points; i++)
-    g_assert_cmpuint (told[i], ==, points[i]);
+    g_assert_cmpuint (told[i + 1], ==, points[i]);
 
   kv_session_set_present (session, KV_SIDE_BOTH, TRUE);
   g_assert_true (kv_session_confirm (session, KV_SIDE_BOTH, &error));

@@ -371,9 +371,10 @@ test_short_visit_cues (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   guint points[KV_SITE_RULES_MAX_CUES];
 
-  /* The kiosks are told of one countdown cue: 2 minutes. */
-  g_assert_cmpuint (kv_session_get_cues (session, points, G_N_ELEMENTS (points)), ==, 1);
-  g_assert_cmpuint (points[0], ==, 2 * 60);
+  /* The kiosks are told of half-way and one countdown cue: 2 minutes. */
+  g_assert_cmpuint (kv_session_get_cues (session, points, G_N_ELEMENTS (points)), ==, 2);
+  g_assert_cmpuint (points[0], ==, 5 * 60);
+  g_assert_cmpuint (points[1], ==, 2 * 60);
 
   watch (fixture, session);
   advance_to (fixture, at (9, 59, 0));

@@ -103,6 +103,14 @@ expected_allowed (const char   *method,
     return role == KV_STAFF_ROLE_ADMIN;
   if (g_str_equal (route, "slots") || g_str_equal (route, "reports"))
     return role == KV_STAFF_ROLE_SCHEDULER || role == KV_STAFF_ROLE_ADMIN;
+  /* Families: read by who follows them (coordinators) and who plans and
+   * runs visits; changed by schedulers. The contact report likewise. */
+  if (g_str_equal (route, "reports/families") ||
+      (g_str_has_prefix (route, "families") && is_read))
+    return role == KV_STAFF_ROLE_COORDINATOR || role == KV_STAFF_ROLE_SCHEDULER ||
+           role == KV_STAFF_ROLE_ADMIN;
+  if (g_str_has_prefix (route, "families"))
+    return role == KV_STAFF_ROLE_SCHEDULER;
   if (g_str_has_prefix (route, "bookings") || g_str_has_prefix (route, "sessions"))
     {
       if (is_read)

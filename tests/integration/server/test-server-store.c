@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "kv-audit-chain.h"
+#include "kv-family-table.h"
 #include "kv-store.h"
 #include "kv-store-reader.h"
 
@@ -485,6 +486,199 @@ test_migration (Fixture       *fixture,
   g_assert_finalize_object (g_steal_pointer (&store));
 }
 
+/* The schema as kinvisit-server wrote it at version 5 (sites, staff,
+ * templates, kiosks last seen), with a site, two kiosks, a template and a
+ * booking of before families. */
+static const char schema_v5[] =
+  "CREATE TABLE kiosks (id TEXT PRIMARY KEY NOT NULL,"
+  "  role TEXT NOT NULL CHECK (role IN ('community', 'prison')),"
+  "  label TEXT NOT NULL DEFAULT '', token_hash TEXT NOT NULL UNIQUE,"
+  "  created_us INTEGER NOT NULL, revoked_us INTEGER NOT NULL DEFAULT 0,"
+  "  site_id TEXT REFERENCES sites (id), last_seen_us INTEGER NOT NULL DEFAULT 0,"
+  "  software TEXT NOT NULL DEFAULT '');"
+  "CREATE TABLE bookings (id TEXT PRIMARY KEY NOT NULL,"
+  "  prison_kiosk TEXT NOT NULL REFERENCES kiosks (id),"
+  "  community_kiosk TEXT NOT NULL REFERENCES kiosks (id),"
+  "  start_us INTEGER NOT NULL, end_us INTEGER NOT NULL, prison_label TEXT NOT NULL,"
+  "  community_label TEXT NOT NULL, age_band TEXT NOT NULL, created_us INTEGER NOT NULL,"
+  "  cancelled_us INTEGER NOT NULL DEFAULT 0, template_id TEXT,"
+  "  created_by TEXT NOT NULL DEFAULT 'admin', cancelled_by TEXT, cancel_category TEXT,"
+  "  cancel_reason TEXT, CHECK (end_us > start_us));"
+  "CREATE INDEX bookings_by_prison ON bookings (prison_kiosk, start_us);"
+  "CREATE INDEX bookings_by_community ON bookings (community_kiosk, start_us);"
+  "CREATE INDEX bookings_by_start ON bookings (start_us);"
+  "CREATE TABLE sessions (booking_id TEXT PRIMARY KEY NOT NULL REFERENCES bookings (id),"
+  "  state TEXT NOT NULL, outcome TEXT NOT NULL, present INTEGER NOT NULL,"
+  "  confirmed INTEGER NOT NULL, absent INTEGER NOT NULL, live_since_us INTEGER NOT NULL,"
+  "  ended_at_us INTEGER NOT NULL, lost_us INTEGER NOT NULL, makeup_us INTEGER NOT NULL,"
+  "  end_reason TEXT, updated_us INTEGER NOT NULL, end_category TEXT, end_side TEXT,"
+  "  end_actor TEXT, end_requested_us INTEGER NOT NULL DEFAULT 0,"
+  "  staff_goodbye_us INTEGER NOT NULL DEFAULT 0, staff_end_us INTEGER NOT NULL DEFAULT 0,"
+  "  prison_pause TEXT, community_pause TEXT, muted INTEGER NOT NULL DEFAULT 0,"
+  "  supervised INTEGER NOT NULL DEFAULT 0, child_alerts INTEGER NOT NULL DEFAULT 0);"
+  "CREATE TABLE audit (seq INTEGER PRIMARY KEY AUTOINCREMENT, time_us INTEGER NOT NULL,"
+  "  actor TEXT NOT NULL, action TEXT NOT NULL, booking_id TEXT,"
+  "  details TEXT NOT NULL DEFAULT '', hash TEXT NOT NULL DEFAULT '');"
+  "CREATE INDEX audit_by_time ON audit (time_us);"
+  "CREATE TABLE audit_anchor (id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL,"
+  "  hash TEXT NOT NULL);"
+  "INSERT INTO audit_anchor (id, seq, hash) VALUES (1, 0, '" KV_AUDIT_CHAIN_GENESIS "');"
+  "CREATE TABLE visit_counts (month TEXT NOT NULL, prison_kiosk TEXT NOT NULL,"
+  "  community_kiosk TEXT NOT NULL, outcome TEXT NOT NULL, visits INTEGER NOT NULL,"
+  "  booked_minutes INTEGER NOT NULL, lost_seconds INTEGER NOT NULL,"
+  "  makeup_seconds INTEGER NOT NULL,"
+  "  PRIMARY KEY (month, prison_kiosk, community_kiosk, outcome));"
+  "CREATE TABLE pauses (id INTEGER PRIMARY KEY,"
+  "  booking_id TEXT NOT NULL REFERENCES bookings (id),"
+  "  side TEXT NOT NULL CHECK (side IN ('prison', 'community')), category TEXT NOT NULL,"
+  "  started_us INTEGER NOT NULL, ended_us INTEGER NOT NULL DEFAULT 0,"
+  "  started_by TEXT NOT NULL, ended_by TEXT);"
+  "CREATE TABLE mutes (id INTEGER PRIMARY KEY, booking_id TEXT NOT NULL REFERENCES bookings (id),"
+  "  side TEXT NOT NULL CHECK (side IN ('prison', 'community')),"
+  "  started_us INTEGER NOT NULL, ended_us INTEGER NOT NULL DEFAULT 0,"
+  "  started_by TEXT NOT NULL, ended_by TEXT);"
+  "CREATE TABLE sites (id TEXT PRIMARY KEY NOT NULL, name TEXT NOT NULL,"
+  "  time_zone TEXT NOT NULL, created_us INTEGER NOT NULL);"
+  "CREATE TABLE site_hours (site_id TEXT NOT NULL REFERENCES sites (id),"
+  "  weekday INTEGER NOT NULL CHECK (weekday BETWEEN 1 AND 7), opens TEXT NOT NULL,"
+  "  closes TEXT NOT NULL, PRIMARY KEY (site_id, weekday, opens));"
+  "CREATE TABLE site_closed_days (site_id TEXT NOT NULL REFERENCES sites (id),"
+  "  day TEXT NOT NULL, reason TEXT NOT NULL DEFAULT '', PRIMARY KEY (site_id, day));"
+  "CREATE TABLE staff (id TEXT PRIMARY KEY NOT NULL, display_name TEXT NOT NULL,"
+  "  roles TEXT NOT NULL, password_hash TEXT NOT NULL, pin_hash TEXT NOT NULL DEFAULT '',"
+  "  created_us INTEGER NOT NULL, disabled_us INTEGER NOT NULL DEFAULT 0,"
+  "  credentials_us INTEGER NOT NULL);"
+  "CREATE TABLE staff_sites (staff_id TEXT NOT NULL REFERENCES staff (id),"
+  "  site_id TEXT NOT NULL REFERENCES sites (id), PRIMARY KEY (staff_id, site_id));"
+  "CREATE TABLE staff_sessions (id_hash TEXT PRIMARY KEY NOT NULL,"
+  "  staff_id TEXT NOT NULL REFERENCES staff (id), csrf_token TEXT NOT NULL,"
+  "  created_us INTEGER NOT NULL, last_used_us INTEGER NOT NULL);"
+  "CREATE TABLE slot_templates (id TEXT PRIMARY KEY NOT NULL,"
+  "  prison_kiosk TEXT NOT NULL REFERENCES kiosks (id),"
+  "  community_kiosk TEXT NOT NULL REFERENCES kiosks (id),"
+  "  weekday INTEGER NOT NULL CHECK (weekday BETWEEN 1 AND 7), start_local TEXT NOT NULL,"
+  "  minutes INTEGER NOT NULL CHECK (minutes > 0),"
+  "  every_weeks INTEGER NOT NULL DEFAULT 1 CHECK (every_weeks >= 1),"
+  "  valid_from TEXT NOT NULL, valid_to TEXT NOT NULL DEFAULT '',"
+  "  active INTEGER NOT NULL DEFAULT 1, created_us INTEGER NOT NULL);"
+  "CREATE TABLE booking_moves (id INTEGER PRIMARY KEY,"
+  "  booking_id TEXT NOT NULL REFERENCES bookings (id), moved_us INTEGER NOT NULL,"
+  "  moved_by TEXT NOT NULL, from_start_us INTEGER NOT NULL, from_end_us INTEGER NOT NULL,"
+  "  to_start_us INTEGER NOT NULL, to_end_us INTEGER NOT NULL,"
+  "  reason TEXT NOT NULL DEFAULT '');"
+  "INSERT INTO sites VALUES ('zagreb', 'Zagreb centre', 'Europe/Zagreb', 1764579600000000);"
+  "INSERT INTO kiosks (id, role, label, token_hash, created_us, site_id) VALUES"
+  "  ('prison-1', 'prison', 'Room 1', 'hash-1', 1764579600000000, 'zagreb'),"
+  "  ('community-1', 'community', 'Room A', 'hash-2', 1764579600000000, 'zagreb');"
+  "INSERT INTO slot_templates (id, prison_kiosk, community_kiosk, weekday, start_local,"
+  "  minutes, valid_from, created_us) VALUES"
+  "  ('t-tue', 'prison-1', 'community-1', 2, '15:30', 30, '2025-12-01', 1764579600000000);"
+  "INSERT INTO bookings (id, prison_kiosk, community_kiosk, start_us, end_us, prison_label,"
+  "  community_label, age_band, created_us, template_id) VALUES"
+  "  ('b-old', 'prison-1', 'community-1', 1764689400000000, 1764691200000000, 'Dad', 'Lena',"
+  "   '0-3', 1764579600000000, 't-tue');"
+  "PRAGMA user_version = 5;";
+
+/* Version 5 to 6: families and the rules for children. What was there
+ * keeps working: the booking has no family and kept to the rules, the
+ * template holds nothing back, the site has the default age rules and no
+ * school hours; then a family and its booking against the rules go in. */
+static void
+test_migration_v5 (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  const gint64 t0 = 1764579600000000;  /* 2025-12-01T09:00:00Z */
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KvStore) store = NULL;
+  g_autoptr(KvBookingRecord) booking = NULL;
+  g_autoptr(KvSlotTemplate) template = NULL;
+  g_autoptr(KvSiteRecord) site = NULL;
+  g_autoptr(KvFamilyRecord) family = kv_family_record_new ();
+  g_autoptr(KvFamilyRecord) stored = NULL;
+  g_autoptr(KvBooking) visit = NULL;
+  g_autoptr(GPtrArray) audit = NULL;
+  g_autoptr(GHashTable) contacts = NULL;
+  KvBookingOrigin origin = { "t-tue", "f-1", "Court order", KV_AGE_BAND_0_3, "too-long-for-age" };
+
+  g_assert_cmpint (raw_exec (fixture->path, schema_v5, NULL), ==, SQLITE_OK);
+  store = kv_store_open (fixture->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (raw_count (fixture->path, "PRAGMA user_version"), ==, 6);
+  g_assert_cmpint (KV_STORE_SCHEMA_VERSION, ==, 6);
+  g_assert_cmpint (raw_count (fixture->path, "SELECT count(*) FROM sqlite_master WHERE name IN "
+                                             "('families', 'family_children', 'family_kiosks', "
+                                             "'site_age_rules', 'site_school_hours', "
+                                             "'bookings_family')"), ==, 6);
+
+  booking = kv_store_lookup_booking (store, "b-old", &error);
+  g_assert_no_error (error);
+  g_assert_null (booking->family_id);
+  g_assert_cmpstr (booking->rules_override, ==, "");
+  g_assert_cmpstr (booking->template_id, ==, "t-tue");
+  template = kv_store_lookup_template (store, "t-tue", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (template->first_week_share, ==, 0);
+  site = kv_store_lookup_site (store, "zagreb", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (site->age_rules.bands[0].max_minutes, ==, 20);
+  g_assert_cmpuint (site->age_rules.bands[2].max_minutes, ==, 45);
+  g_assert_false (site->age_rules_set[0]);
+  g_assert_cmpuint (site->school_hours->len, ==, 0);
+
+  family->id = g_strdup ("f-1");
+  family->parent_label = g_strdup ("Dad");
+  family->admitted_on = g_strdup ("2025-11-30");
+  family->community_site = g_strdup ("zagreb");
+  g_strfreev (family->prison_kiosks);
+  family->prison_kiosks = g_strsplit ("prison-1", ",", -1);
+  g_ptr_array_add (family->children, kv_family_child_new ("Lena", KV_AGE_BAND_0_3));
+  kv_family_table_add (kv_store_get_families (store), family, t0, "admin", &error);
+  g_assert_no_error (error);
+  stored = kv_family_table_lookup (kv_store_get_families (store), "f-1", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (stored->prison_kiosk_sites[0], ==, "zagreb");
+  g_assert_cmpint (kv_family_record_get_age_band (stored), ==, KV_AGE_BAND_0_3);
+
+  /* A booking of the family, against the rules: stored with its reason,
+   * both audit rows in its transaction. */
+  visit = kv_booking_new ("b-new", "prison-1", "community-1", t0 + 7 * G_TIME_SPAN_DAY,
+                          t0 + 7 * G_TIME_SPAN_DAY + G_TIME_SPAN_HOUR, "Dad", "Lena",
+                          KV_AGE_BAND_0_3);
+  kv_store_add_booking_with (store, visit, &origin, t0, "staff:ana", &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&booking, kv_booking_record_free);
+  booking = kv_store_lookup_booking (store, "b-new", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (booking->family_id, ==, "f-1");
+  g_assert_cmpstr (booking->rules_override, ==, "Court order");
+  audit = kv_store_list_audit (store, G_MININT64, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (audit->len, ==, 3);
+  g_assert_cmpstr (((KvAuditEntry *) g_ptr_array_index (audit, 0))->action, ==, "family-added");
+  g_assert_cmpstr (((KvAuditEntry *) g_ptr_array_index (audit, 1))->action, ==,
+                   "booking-created");
+  g_assert_cmpstr (((KvAuditEntry *) g_ptr_array_index (audit, 2))->action, ==,
+                   "booking-rules-override");
+  g_assert_cmpstr (((KvAuditEntry *) g_ptr_array_index (audit, 2))->details, ==,
+                   "family=f-1 band=0-3 rule=too-long-for-age reason=Court order");
+  contacts = kv_family_table_list_contacts (kv_store_get_families (store), NULL, t0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (((KvFamilyContact *) g_hash_table_lookup (contacts, "f-1"))->next_booking_id,
+                   ==, "b-new");
+
+  /* A booking whose family is unknown is refused whole. */
+  g_clear_pointer (&visit, kv_booking_free);
+  visit = kv_booking_new ("b-lost", "prison-1", "community-1", t0 + 8 * G_TIME_SPAN_DAY,
+                          t0 + 8 * G_TIME_SPAN_DAY + G_TIME_SPAN_HOUR, "Dad", "Lena",
+                          KV_AGE_BAND_0_3);
+  origin.family_id = "f-nobody";
+  g_assert_false (kv_store_add_booking_with (store, visit, &origin, t0, "staff:ana", &error));
+  g_assert_error (error, KV_STORE_ERROR, KV_STORE_ERROR_EXISTS);
+  g_assert_cmpint (kv_store_count_audit (store, NULL), ==, 3);
+
+  g_assert_finalize_object (g_steal_pointer (&store));
+}
+
 /* Everything a session says of staff's doings comes back after a restart,
  * and each pause and mute is a row that opens and closes with it. */
 static void
@@ -664,6 +858,8 @@ main (int    argc,
   g_test_add_func ("/server/store/hash-vectors", test_hash_vectors);
   g_test_add ("/server/store/migration", Fixture, NULL,
               fixture_set_up, test_migration, fixture_tear_down);
+  g_test_add ("/server/store/migration-v5", Fixture, NULL,
+              fixture_set_up, test_migration_v5, fixture_tear_down);
   g_test_add ("/server/store/session-round-trip", Fixture, NULL,
               fixture_set_up, test_session_round_trip, fixture_tear_down);
   g_test_add ("/server/store/batch-and-rollback", Fixture, NULL,

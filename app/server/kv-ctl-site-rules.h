@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "kv-ctl.h"
+
+G_BEGIN_DECLS
+
+int kv_ctl_site_age_rules    (KvCtl  *ctl,
+                              int     argc,
+                              char  **argv);
+int kv_ctl_site_school_hours (KvCtl  *ctl,
+                              int     argc,
+                              char  **argv);
+
+G_END_DECLS

@@ -22,11 +22,12 @@ kv_ctl_booking_add (KvCtl *ctl,
 {
   g_autofree char *prison = NULL, *community = NULL, *start = NULL, *end = NULL;
   g_autofree char *minutes = NULL, *prison_label = NULL, *community_label = NULL;
-  g_autofree char *age_band = NULL;
+  g_autofree char *age_band = NULL, *family = NULL;
   const KvCtlOption options[] = {
     { "--prison", &prison }, { "--community", &community }, { "--start", &start },
     { "--end", &end }, { "--minutes", &minutes }, { "--prison-label", &prison_label },
-    { "--community-label", &community_label }, { "--age-band", &age_band }, { NULL }
+    { "--community-label", &community_label }, { "--age-band", &age_band },
+    { "--family", &family }, { NULL }
   };
   g_autoptr(GPtrArray) positional = g_ptr_array_new ();
   g_autoptr(JsonBuilder) builder = json_builder_new ();
@@ -70,10 +71,23 @@ kv_ctl_booking_add (KvCtl *ctl,
   json_builder_add_string_value (builder, start_text);
   json_builder_set_member_name (builder, "end");
   json_builder_add_string_value (builder, end_text);
-  json_builder_set_member_name (builder, "prison_label");
-  json_builder_add_string_value (builder, prison_label != NULL ? prison_label : "Parent");
-  json_builder_set_member_name (builder, "community_label");
-  json_builder_add_string_value (builder, community_label != NULL ? community_label : "Child");
+  /* A family's visit takes its labels and age band from the family unless
+   * they are given. */
+  if (family != NULL)
+    {
+      json_builder_set_member_name (builder, "family");
+      json_builder_add_string_value (builder, family);
+    }
+  if (prison_label != NULL || family == NULL)
+    {
+      json_builder_set_member_name (builder, "prison_label");
+      json_builder_add_string_value (builder, prison_label != NULL ? prison_label : "Parent");
+    }
+  if (community_label != NULL || family == NULL)
+    {
+      json_builder_set_member_name (builder, "community_label");
+      json_builder_add_string_value (builder, community_label != NULL ? community_label : "Child");
+    }
   if (age_band != NULL)
     {
       json_builder_set_member_name (builder, "age_band");

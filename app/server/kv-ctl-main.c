@@ -63,6 +63,7 @@ static const char usage_text[] =
   "  cancel BOOKING --category CANCEL-CATEGORY [--reason TEXT]\n"
   "  booking add --prison ID --community ID --start TIME (--minutes N | --end TIME)\n"
   "              [--prison-label TEXT] [--community-label TEXT] [--age-band 0-3|4-7|8-12|13-17]\n"
+  "              [--family ID]\n"
   "  booking list [--kiosk ID] [--day YYYY-MM-DD]\n"
   "  booking cancel ID --category CANCEL-CATEGORY [--reason TEXT]\n"
   "  family add --parent LABEL --child LABEL:BAND [--child LABEL:BAND]...\n"

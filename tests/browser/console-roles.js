@@ -8,14 +8,22 @@ const h = require('./console-harness.js');
 
 const PASSWORD = 'role test password';
 
+// due: the Today page's Contact due panel; book: its one-click button;
+// add: the Families page's Add button.
 const EXPECTED = {
-  officer: { pages: ['Today', 'Bookings', 'Kiosks'], prison: true, community: false },
-  coordinator: { pages: ['Today', 'Bookings', 'Kiosks'], prison: false, community: true },
-  scheduler: { pages: ['Today', 'Calendar', 'Bookings', 'Kiosks', 'Templates and sites', 'Reports'], prison: false, community: false },
+  officer: { pages: ['Today', 'Bookings', 'Kiosks'], prison: true, community: false, due: false },
+  coordinator: {
+    pages: ['Today', 'Bookings', 'Families', 'Kiosks', 'Reports'], prison: false, community: true, due: true,
+    book: false, add: false,
+  },
+  scheduler: {
+    pages: ['Today', 'Calendar', 'Bookings', 'Families', 'Kiosks', 'Templates and sites', 'Reports'],
+    prison: false, community: false, due: true, book: true, add: true,
+  },
   admin: {
-    pages: ['Today', 'Calendar', 'Bookings', 'Kiosks', 'Templates and sites', 'Reports', 'Staff accounts',
-      'Audit'],
-    prison: false, community: false,
+    pages: ['Today', 'Calendar', 'Bookings', 'Families', 'Kiosks', 'Templates and sites', 'Reports',
+      'Staff accounts', 'Audit'],
+    prison: false, community: false, due: true, book: false, add: false,
   },
 };
 
@@ -29,6 +37,15 @@ h.run(async (browser) => {
   await h.admin('POST', 'bookings', {
     prison: 'prison-1', community: 'community-1', start: '2026-12-01T08:05:00Z', minutes: 30,
     prison_label: 'Mum', community_label: 'Sam',
+  });
+  // A family in its first week, with a slot to propose.
+  await h.admin('POST', 'templates', {
+    id: 't-wed', prison: 'prison-1', community: 'community-1', weekday: 'wed', start: '15:00',
+    minutes: 30, every_weeks: 1, valid_from: '2026-12-01',
+  });
+  const { family } = await h.admin('POST', 'families', {
+    parent_label: 'Dad', admitted_on: '2026-11-30', community_site: 'town',
+    prison_kiosks: ['prison-1'], children: [{ label: 'Lena', age_band: '0-3' }],
   });
 
   // A kiosk at another site: nobody of the town sees it.
@@ -69,6 +86,43 @@ h.run(async (browser) => {
         return r.status;
       });
       h.check(status === 403, 'the server refuses a ' + role + ' confirming the prison side (' + status + ')');
+    }
+    if (!expected.due) {
+      await page.locator('main[aria-busy="false"]').waitFor();
+      h.check(await page.locator('#contact-due').count() === 0, role + ' has no Contact due panel');
+    } else {
+      const due = page.locator('#contact-due tr[data-family="' + family.id + '"]');
+      await due.waitFor({ timeout: 5000 });
+      h.check((await due.getByRole('button', { name: /Book next free slot/ }).count() > 0) === expected.book,
+        role + (expected.book ? ' can' : ' cannot') + ' book the next free slot from the due panel');
+      await page.locator('#nav a', { hasText: 'Families' }).click();
+      await page.locator('main[aria-busy="false"]').waitFor();
+      await page.locator('#families tr[data-family="' + family.id + '"]').waitFor({ timeout: 5000 });
+      h.check((await page.getByRole('button', { name: 'Add a family…' }).count() > 0) === expected.add,
+        role + (expected.add ? ' can' : ' cannot') + ' add a family');
+    }
+    if (role === 'coordinator') {
+      // The server checks too: a coordinator adds no family.
+      const status = await page.evaluate(async () => {
+        const session = await (await fetch('/api/v1/session')).json();
+        const r = await fetch('/api/v1/families', {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': session.csrf_token },
+          body: JSON.stringify({
+            parent_label: 'Mum', admitted_on: '2026-11-30', community_site: 'town',
+            prison_kiosks: ['prison-1'], children: [{ label: 'Sam', age_band: '4-7' }],
+          }),
+        });
+        return r.status;
+      });
+      h.check(status === 403, 'the server refuses a coordinator adding a family (' + status + ')');
+      // Reports: the families' figures, not the visits'.
+      await page.locator('#nav a', { hasText: 'Reports' }).click();
+      await page.locator('main[aria-busy="false"]').waitFor();
+      await page.locator('#families-report tbody tr').first().waitFor({ timeout: 5000 });
+      h.check(await page.locator('#reports').count() === 0 &&
+        await page.getByRole('button', { name: 'Download families CSV' }).count() === 1,
+      'a coordinator\'s Reports page has the families report only');
     }
     await page.context().close();
   }

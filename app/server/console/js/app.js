@@ -14,6 +14,7 @@ import * as signIn from './signin.js';
 import * as today from './today.js';
 import * as calendar from './calendar.js';
 import * as bookings from './bookings.js';
+import * as families from './families.js';
 import * as kiosks from './kiosks.js';
 import * as staff from './staff.js';
 import * as templates from './templates.js';
@@ -28,10 +29,13 @@ const PAGES = [
   { id: 'calendar', title: () => t('Calendar'), roles: ['scheduler', 'admin'], module: calendar },
   { id: 'bookings', title: () => t('Bookings'), roles: ['officer', 'coordinator', 'scheduler', 'admin'],
     module: bookings },
+  { id: 'families', title: () => t('Families'), roles: ['coordinator', 'scheduler', 'admin'],
+    module: families },
   { id: 'kiosks', title: () => t('Kiosks'), roles: ALL, module: kiosks },
   { id: 'templates', title: () => t('Templates and sites'), roles: ['scheduler', 'admin'],
     module: templates },
-  { id: 'reports', title: () => t('Reports'), roles: ['scheduler', 'admin'], module: reports },
+  { id: 'reports', title: () => t('Reports'), roles: ['coordinator', 'scheduler', 'admin'],
+    module: reports },
   { id: 'staff', title: () => t('Staff accounts'), roles: ['admin'], module: staff },
   { id: 'audit', title: () => t('Audit'), roles: ['admin'], module: audit },
 ];

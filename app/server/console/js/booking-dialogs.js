@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// The dialogs the Calendar and the Bookings list share: book a free slot,
-// see one booking, move it, cancel it. Every one goes through the admin
-// API and shows the server's refusals next to the field they name.
+// The dialogs the Calendar, the Bookings list and a family's page share:
+// book a free slot (for a family, whose age rules apply), see one booking,
+// move it, cancel it. Every one goes through the admin API and shows the
+// server's refusals next to the field they name; a refusal by the age
+// rules offers a scheduler to override it with a reason.
 
 import { api } from './api.js';
 import { h, field, showError, announce } from './dom.js';
 import { modal } from './dialog.js';
 import { t, formatDateTime } from './i18n.js';
+import { familyName } from './family-text.js';
 
 export const AGE_BANDS = () => [
   ['', t('Not given')],
@@ -40,9 +43,70 @@ export function stateName(state, outcome) {
   }
 }
 
-// Book @slot (as GET /slots lists it). Resolves with the booking, or false.
-export function bookSlot(slot, pairText) {
+// What the age rules refused: the server's reason and, for a scheduler,
+// a field to book anyway with a reason (sent as override_reason, kept
+// with the booking and audited). Hidden until the server refuses.
+function rulesOverride(form) {
+  const reason = field({
+    name: 'override_reason', label: t('Override with a reason'), type: 'textarea', maxlength: 500,
+    hint: t('Books it anyway. Kept with the booking and in the audit log with your name.'),
+  });
+  // The reason read out with the field.
+  const refusal = h('p', { class: 'rules-refusal', role: 'alert', id: reason.control.id + '-refusal' });
+  reason.control.setAttribute('aria-describedby',
+    (refusal.id + ' ' + (reason.control.getAttribute('aria-describedby') || '')).trim());
+  const section = h('div', { class: 'override', hidden: true }, refusal, reason.wrapper);
+  return {
+    section,
+    // Whether @error was the age rules' refusal (then shown here, and
+    // the reason asked for if it was asked for already).
+    handle(error, submitText) {
+      if (error.code !== 'too-long-for-age' && error.code !== 'too-close-for-age') {
+        return false;
+      }
+      const askedBefore = !section.hidden;
+      refusal.textContent = error.message;
+      section.hidden = false;
+      const submit = form.querySelector('button[type="submit"]');
+      if (submit) {
+        submit.textContent = submitText;
+      }
+      if (askedBefore && !reason.control.value.trim()) {
+        showError(form, { field: 'override_reason', message: t('Say why the visit may break the age rules.') });
+      } else {
+        reason.control.focus();
+      }
+      return true;
+    },
+    // The reason, if one is given (none: the rules are kept).
+    value() {
+      const text = reason.control.value.trim();
+      return section.hidden || text === '' ? undefined : text;
+    },
+  };
+}
+
+async function familiesFor(pair) {
+  try {
+    const { families } = await api('GET', 'families');
+    return families.filter((f) => !f.archived && f.prison_kiosks.includes(pair.prison) &&
+      (!pair.communitySite || f.community_site === pair.communitySite));
+  } catch (error) {
+    return [];
+  }
+}
+
+// Book @slot (as GET /slots lists it) for the kiosk pair @pair ({text,
+// prison, community, communitySite}). Resolves with the booking, or false.
+export async function bookSlot(slot, pair) {
+  const families = await familiesFor(pair);
+  const slotMinutes = Math.round((Date.parse(slot.end) - Date.parse(slot.start)) / 60000);
   return modal(t('Book {time}', { time: slot.start_local }), t('Book'), (form) => {
+    const family = families.length ? field({
+      name: 'family', label: t('Family'), type: 'select',
+      options: [['', t('No family')]].concat(families.map((f) => [f.id, familyName(f) + ' (' + f.id + ')'])),
+      hint: t('Fills in the names and the age, and the family\'s age rules apply.'),
+    }) : null;
     // Filled in already, so that a slot is booked in two clicks; staff
     // who know what the child says ("Dad") change them here.
     const prisonLabel = field({
@@ -56,7 +120,28 @@ export function bookSlot(slot, pairText) {
     const ageBand = field({
       name: 'age_band', label: t('Child\'s age'), type: 'select', options: AGE_BANDS(),
     });
-    form.append(h('p', {}, pairText), prisonLabel.wrapper, communityLabel.wrapper, ageBand.wrapper);
+    const minutes = field({
+      name: 'minutes', label: t('Minutes'), type: 'number', min: 1, max: slotMinutes,
+      value: String(slotMinutes), required: true,
+      hint: t('Up to {minutes}, the slot\'s length; a shorter visit starts at the slot\'s start.',
+        { minutes: slotMinutes }),
+    });
+    const override = rulesOverride(form);
+    if (family) {
+      family.control.addEventListener('change', () => {
+        const chosen = families.find((f) => f.id === family.control.value);
+        ageBand.control.disabled = Boolean(chosen);
+        if (!chosen) {
+          return;
+        }
+        prisonLabel.control.value = chosen.parent_label;
+        communityLabel.control.value = chosen.children.map((c) => c.label).join(' & ');
+        ageBand.control.value = chosen.age_band;
+        minutes.control.value = String(Math.min(slotMinutes, chosen.rules.default_minutes));
+      });
+    }
+    form.append(...[h('p', {}, pair.text), family ? family.wrapper : null, prisonLabel.wrapper,
+      communityLabel.wrapper, ageBand.wrapper, minutes.wrapper, override.section].filter(Boolean));
     return async () => {
       for (const label of [prisonLabel, communityLabel]) {
         if (!label.control.value.trim()) {
@@ -64,22 +149,45 @@ export function bookSlot(slot, pairText) {
           return false;
         }
       }
+      const length = Number(minutes.control.value);
+      if (!Number.isInteger(length) || length < 1) {
+        showError(form, { field: 'minutes', message: t('Type the visit\'s length in minutes.') });
+        return false;
+      }
       const body = {
         slot: slot.slot,
         prison_label: prisonLabel.control.value.trim(),
         community_label: communityLabel.control.value.trim(),
       };
-      if (ageBand.control.value) {
+      if (family && family.control.value) {
+        body.family = family.control.value;
+      } else if (ageBand.control.value) {
         body.age_band = ageBand.control.value;
       }
-      const booking = await api('POST', 'bookings', body);
+      if (length !== slotMinutes) {
+        body.minutes = length;
+      }
+      const reason = override.value();
+      if (reason !== undefined) {
+        body.override_reason = reason;
+      }
+      let booking;
+      try {
+        booking = await api('POST', 'bookings', body);
+      } catch (error) {
+        if (override.handle(error, t('Book anyway'))) {
+          return false;
+        }
+        throw error;
+      }
       announce(t('Booked {time}.', { time: slot.start_local }));
       return booking;
     };
   });
 }
 
-// Move @booking to a new local time, with a reason.
+// Move @booking to a new local time, with a reason (and, when the new
+// time breaks the family's age rules, a reason to override them).
 export function moveBooking(booking) {
   return modal(t('Move the visit of {time}', { time: booking.start_local || booking.start }),
     t('Move'), (form) => {
@@ -92,12 +200,23 @@ export function moveBooking(booking) {
         name: 'reason', label: t('Reason for the move'), type: 'textarea', required: true,
         maxlength: 500,
       });
-      form.append(start.wrapper, reason.wrapper);
+      const override = rulesOverride(form);
+      form.append(start.wrapper, reason.wrapper, override.section);
       return async () => {
-        const moved = await api('POST', 'bookings/' + encodeURIComponent(booking.id) + '/move', {
-          start: start.control.value.trim(),
-          reason: reason.control.value,
-        });
+        const body = { start: start.control.value.trim(), reason: reason.control.value };
+        const overrideReason = override.value();
+        if (overrideReason !== undefined) {
+          body.override_reason = overrideReason;
+        }
+        let moved;
+        try {
+          moved = await api('POST', 'bookings/' + encodeURIComponent(booking.id) + '/move', body);
+        } catch (error) {
+          if (override.handle(error, t('Move anyway'))) {
+            return false;
+          }
+          throw error;
+        }
         announce(t('The visit is moved to {time}.', { time: moved.start_local || moved.start }));
         return moved;
       };
@@ -150,6 +269,12 @@ export async function showBooking(bookingId, context) {
         [t('State'), stateName(booking.state, booking.outcome)],
         [t('Booked by'), booking.created_by || ''],
       ];
+      if (booking.family) {
+        rows.push([t('Family'), booking.family]);
+      }
+      if (booking.rules_override) {
+        rows.push([t('Age rules'), t('Override: {reason}', { reason: booking.rules_override })]);
+      }
       form.append(h('dl', { class: 'details' }, rows.map(([term, value]) =>
         [h('dt', {}, term), h('dd', {}, value)])));
       if (context.hasRole('scheduler') && booking.state === 'scheduled' &&

@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Calendar: a week of one kiosk pair's template slots (GET /api/v1/slots),
 // free ones bookable in two clicks (the slot, then Book), booked ones
-// opening the booking to move or cancel it. Times are the prison site's
-// local time, as the server writes them.
+// opening the booking to move or cancel it. Slots held back for families
+// in their first week and slots in the community site's school hours are
+// marked. Times are the prison site's local time, as the server writes
+// them.
 
 import { api, query } from './api.js';
 import { h, field, pageHeading, isoDay, showError, clearErrors, formError } from './dom.js';
 import { t, formatDate } from './i18n.js';
 import { bookSlot, showBooking } from './booking-dialogs.js';
+import { siteDateTime } from './family-text.js';
 
 // The calendar's choice survives going to another page and back.
 const remembered = { prison: '', community: '', from: '' };
@@ -37,6 +40,7 @@ export function render(main, context) {
   const summary = h('p', { class: 'status-line', 'aria-live': 'polite' });
   const week = h('div', { class: 'week', id: 'week' });
   main.append(pageHeading(t('Calendar')), form, summary, week);
+  let kiosks = [];
 
   async function load() {
     clearErrors(form);
@@ -86,8 +90,14 @@ export function render(main, context) {
     summary.textContent = t('Slots this week: {count}, free: {free}. Times in {zone}.', {
       count: answer.slots.length, free, zone: answer.time_zone,
     });
-    const pair = prison.control.selectedOptions[0].textContent + ' – ' +
-      community.control.selectedOptions[0].textContent;
+    const communityKiosk = kiosks.find((k) => k.id === answer.community);
+    const pair = {
+      text: prison.control.selectedOptions[0].textContent + ' – ' +
+        community.control.selectedOptions[0].textContent,
+      prison: answer.prison,
+      community: answer.community,
+      communitySite: communityKiosk ? communityKiosk.site : null,
+    };
     week.replaceChildren(...[...byDay.entries()].map(([day, slots]) =>
       h('section', { class: 'day', 'aria-labelledby': 'day-' + day },
         h('h2', { id: 'day-' + day }, dayHeading(day)),
@@ -97,8 +107,28 @@ export function render(main, context) {
     context.ready();
   }
 
+  // What marks a slot: kept for first-week families, in school hours.
+  function slotNotes(slot) {
+    const notes = [];
+    if (slot.held_back) {
+      notes.push(t('Kept for first-week families until {time}', {
+        time: slot.held_until ? siteDateTime(slot.held_until) : '—',
+      }));
+    }
+    if (slot.in_school_hours) {
+      notes.push(t('In school hours'));
+    }
+    return notes;
+  }
+
+  function noteLines(notes) {
+    return notes.map((note) => h('span', { class: 'slot-note' }, note));
+  }
+
   function slotButton(slot, pair) {
     const time = slot.start_local.slice(11, 16) + '–' + slot.end_local.slice(11, 16);
+    const notes = slot.booking || slot.past ? [] : slotNotes(slot);
+    const marks = notes.length ? '. ' + notes.join('. ') : '';
     if (slot.booking) {
       return h('button', {
         type: 'button', class: 'slot booked small',
@@ -114,18 +144,20 @@ export function render(main, context) {
       return h('span', { class: 'slot past' }, time, ' ', h('span', { class: 'slot-label' },
         slot.past ? t('Past') : t('Taken')));
     }
+    const marked = slot.held_back ? ' held' : (slot.in_school_hours ? ' school' : '');
     if (!canBook) {
-      return h('span', { class: 'slot' }, time, ' ', h('span', { class: 'slot-label' }, t('Free')));
+      return h('span', { class: 'slot' + marked }, time, ' ', h('span', { class: 'slot-label' }, t('Free')),
+        noteLines(notes));
     }
     return h('button', {
-      type: 'button', class: 'slot free small',
-      'aria-label': t('{time}, free: book it', { time }),
+      type: 'button', class: 'slot free small' + marked,
+      'aria-label': t('{time}, free: book it', { time }) + marks,
       onclick: async () => {
         if (await bookSlot(slot, pair)) {
           load();
         }
       },
-    }, time, h('span', { class: 'slot-label' }, t('Free')));
+    }, time, h('span', { class: 'slot-label' }, t('Free')), noteLines(notes));
   }
 
   form.addEventListener('submit', (event) => {
@@ -143,7 +175,7 @@ export function render(main, context) {
 
   (async () => {
     try {
-      const { kiosks } = await api('GET', 'kiosks');
+      ({ kiosks } = await api('GET', 'kiosks'));
       const live = kiosks.filter((k) => !k.revoked);
       const options = (role) => [['', t('Choose a kiosk')]].concat(
         live.filter((k) => k.role === role).map((k) => [k.id, k.label + ' (' + k.id + ')']));

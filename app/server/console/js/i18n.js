@@ -1,24 +1,44 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The console's texts: English in the code, translations from the same
 // po/ catalogues as the kiosk (compiled into i18n/LANG.json by the server's
-// build). A text missing from a catalogue stays English.
+// build, with the catalogue's plural rule). A text missing from a
+// catalogue stays English.
+
+import { compilePluralRule } from './plural-forms.js';
 
 const STORAGE_KEY = 'kinvisit-console-language';
-let catalogue = {};
+const own = (object, key) => Object.prototype.hasOwnProperty.call(object, key);
+let messages = {};
+let plurals = {};
+let pluralIndex = (n) => (n === 1 ? 0 : 1);
 let current = 'en';
 let available = ['en'];
 // From i18n/languages.json: each language's name in itself and direction,
 // as the catalogue's X-Language-Name says (po/make-languages.py).
 let shipped = { en: { name: 'English', direction: 'ltr' } };
 
+function fill(text, values) {
+  if (!values) {
+    return text;
+  }
+  return text.replace(/\{(\w+)\}/g, (match, key) =>
+    own(values, key) ? String(values[key]) : match);
+}
+
 // Looks up @text; {name} in it is replaced with values.name.
 export function t(text, values) {
-  let result = Object.prototype.hasOwnProperty.call(catalogue, text) ? catalogue[text] : text;
-  if (values) {
-    result = result.replace(/\{(\w+)\}/g, (match, key) =>
-      Object.prototype.hasOwnProperty.call(values, key) ? String(values[key]) : match);
+  return fill(own(messages, text) ? messages[text] : text, values);
+}
+
+// The form of @singular / @plural for the number @n, by the language's
+// own plural rule (Polish and Croatian have three forms); {name} as in t().
+export function tn(singular, plural, n, values) {
+  if (own(plurals, singular)) {
+    const forms = plurals[singular];
+    const index = pluralIndex(n);
+    return fill(forms[index < forms.length ? index : forms.length - 1], values);
   }
-  return result;
+  return fill(n === 1 ? singular : plural, values);
 }
 
 export function currentLanguage() {
@@ -60,14 +80,25 @@ function pick(languages) {
 }
 
 export async function setLanguage(code, remember) {
-  let messages = {};
+  let catalogue = {};
   if (code !== 'en') {
     const response = await fetch('i18n/' + encodeURIComponent(code) + '.json');
     if (response.ok) {
-      messages = await response.json();
+      catalogue = await response.json();
     }
   }
-  catalogue = messages;
+  messages = catalogue.messages || {};
+  plurals = catalogue.plurals || {};
+  pluralIndex = (n) => (n === 1 ? 0 : 1);
+  if (catalogue.plural) {
+    try {
+      pluralIndex = compilePluralRule(catalogue.plural);
+    } catch (e) {
+      // A rule this parser cannot read: the plural texts stay English.
+      console.warn('Plural rule of ' + code + ' not understood', e);
+      plurals = {};
+    }
+  }
   current = code;
   document.documentElement.lang = code;
   // Arabic reads from the right: the browser mirrors the page's layout.

@@ -1,24 +1,17 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Templates and sites (admins; schedulers read the templates): the weekly
-// visit times of each kiosk pair, and each site's opening hours and
-// closed days, in the site's local time. The site rules (shortest and
-// longest visit, notice, horizon) are the server's configuration.
+// Templates and sites (admins; schedulers read them): the weekly visit
+// times of each kiosk pair and the share of them held back for families
+// in their first week; each site's opening hours, closed days, age rules
+// and school hours (site-rules.js), in the site's local time. The other
+// site rules (shortest and longest visit, notice, horizon) are the
+// server's configuration.
 
 import { api } from './api.js';
 import {
   h, field, formError, clearErrors, showError, pageHeading, scrollingTable, announce,
 } from './dom.js';
 import { t } from './i18n.js';
-
-const WEEKDAYS = () => [
-  ['mon', t('Monday')], ['tue', t('Tuesday')], ['wed', t('Wednesday')], ['thu', t('Thursday')],
-  ['fri', t('Friday')], ['sat', t('Saturday')], ['sun', t('Sunday')],
-];
-
-function weekdayName(code) {
-  const found = WEEKDAYS().find(([value]) => value === code);
-  return found ? found[1] : code;
-}
+import { WEEKDAYS, weekdayName, hoursForm, hoursText, siteRulesPart } from './site-rules.js';
 
 function inline(f) {
   f.wrapper.classList.add('inline');
@@ -32,7 +25,7 @@ export function render(main, context) {
     h('caption', {}, t('Slot templates')),
     h('thead', {}, h('tr', {},
       [t('Template'), t('Prison kiosk'), t('Community kiosk'), t('Weekday'), t('Start'), t('Minutes'),
-        t('Every'), t('From'), t('Until'), t('State'), isAdmin ? t('Actions') : null]
+        t('Every'), t('From'), t('Until'), t('First week'), t('State'), isAdmin ? t('Actions') : null]
         .filter(Boolean).map((text) => h('th', { scope: 'col' }, text)))),
     tbody);
   const sitesHolder = h('div', { id: 'sites' });
@@ -55,7 +48,7 @@ export function render(main, context) {
   async function loadTemplates() {
     const { templates } = await api('GET', 'templates');
     tbody.replaceChildren(...(templates.length === 0
-      ? [h('tr', {}, h('td', { colspan: isAdmin ? '11' : '10', class: 'empty' }, t('No templates yet.')))]
+      ? [h('tr', {}, h('td', { colspan: isAdmin ? '12' : '11', class: 'empty' }, t('No templates yet.')))]
       : templates.map((tp) => h('tr', { 'data-template': tp.id },
         h('th', { scope: 'row' }, tp.id),
         h('td', {}, tp.prison),
@@ -66,6 +59,7 @@ export function render(main, context) {
         h('td', {}, t('{weeks} wk', { weeks: tp.every_weeks })),
         h('td', {}, tp.valid_from || ''),
         h('td', {}, tp.valid_to || '—'),
+        h('td', {}, tp.first_week_share ? t('{percent} % held back', { percent: tp.first_week_share }) : '—'),
         h('td', {}, tp.active ? t('On') : t('Off')),
         isAdmin ? h('td', {}, h('button', {
           type: 'button', class: 'small secondary',
@@ -85,9 +79,14 @@ export function render(main, context) {
     const every = field({ name: 'every_weeks', label: t('Every how many weeks'), type: 'number', min: 1, max: 52, value: '1' });
     const from = field({ name: 'valid_from', label: t('From'), type: 'date' });
     const until = field({ name: 'valid_to', label: t('Until'), type: 'date', hint: t('Empty: no end') });
+    const share = field({
+      name: 'first_week_share', label: t('Held back for first-week families (%)'), type: 'number',
+      min: 0, max: 100, value: '0',
+      hint: t('Kept for families in their first week until 48 hours before the visit'),
+    });
     const form = h('form', { class: 'card', novalidate: true, 'aria-labelledby': 'add-template-title' },
       h('h2', { id: 'add-template-title' }, t('Add a template')), formError(),
-      h('div', { class: 'filters' }, [prison, community, weekday, start, minutes, every, from, until].map(inline)),
+      h('div', { class: 'filters' }, [prison, community, weekday, start, minutes, every, from, until, share].map(inline)),
       h('div', { class: 'actions' }, h('button', { type: 'submit' }, t('Add template'))));
     form.addEventListener('submit', async (event) => {
       event.preventDefault();
@@ -99,6 +98,7 @@ export function render(main, context) {
         start: start.control.value,
         minutes: Number(minutes.control.value),
         every_weeks: Number(every.control.value || 1),
+        first_week_share: Number(share.control.value || 0),
       };
       if (from.control.value) {
         body.valid_from = from.control.value;
@@ -123,45 +123,28 @@ export function render(main, context) {
       h('h2', { id: headingId }, t('{site} ({zone})', { site: site.name, zone: site.time_zone })));
     const hours = site.hours.length === 0
       ? t('Open all day, every day')
-      : site.hours.map((o) => weekdayName(o.weekday) + ' ' + o.opens + '–' + o.closes).join(', ');
+      : hoursText(site.hours);
     section.append(h('p', {}, h('strong', {}, t('Opening hours:')), ' ', hours));
     section.append(h('p', {}, h('strong', {}, t('Closed days:')), ' ',
       site.closed_days.length === 0 ? t('None')
         : site.closed_days.map((d) => d.day + (d.reason ? ' (' + d.reason + ')' : '')).join(', ')));
     if (!isAdmin) {
+      section.append(...siteRulesPart(site, false, loadSites));
       return section;
     }
     // One opening per weekday; both empty: closed that day.
-    const rows = WEEKDAYS().map(([code, name]) => {
-      const current = site.hours.find((o) => o.weekday === code);
-      const opens = field({ name: 'opens-' + code, label: t('{day} opens', { day: name }), type: 'time', value: current ? current.opens : '' });
-      const closes = field({ name: 'closes-' + code, label: t('{day} closes', { day: name }), type: 'time', value: current ? current.closes : '' });
-      return { code, opens, closes };
-    });
-    const hoursForm = h('form', { novalidate: true, 'aria-label': t('Opening hours of {site}', { site: site.name }) },
-      h('h3', {}, t('Set the opening hours')),
-      h('p', { class: 'hint' }, t('Leave a day empty to close it. With no hours at all the site is open all day.')),
-      formError(),
-      h('div', { class: 'hours-grid' }, rows.map((r) => [inline(r.opens), inline(r.closes)])),
-      h('div', { class: 'actions' }, h('button', { type: 'submit' }, t('Save opening hours'))));
-    hoursForm.addEventListener('submit', async (event) => {
-      event.preventDefault();
-      clearErrors(hoursForm);
-      const list = [];
-      const aliases = {};
-      for (const r of rows) {
-        if (r.opens.control.value || r.closes.control.value) {
-          aliases['hours[' + list.length + ']'] = r.opens.control.name;
-          list.push({ weekday: r.code, opens: r.opens.control.value, closes: r.closes.control.value });
-        }
-      }
-      try {
-        await api('PUT', 'sites/' + encodeURIComponent(site.id) + '/hours', { hours: list });
-        announce(t('Opening hours of {site} saved.', { site: site.name }));
-        loadSites();
-      } catch (error) {
-        showError(hoursForm, error, aliases);
-      }
+    const openingForm = hoursForm({
+      site,
+      member: 'hours',
+      path: 'hours',
+      formLabel: t('Opening hours of {site}', { site: site.name }),
+      heading: t('Set the opening hours'),
+      hint: t('Leave a day empty to close it. With no hours at all the site is open all day.'),
+      opensLabel: (day) => t('{day} opens', { day }),
+      closesLabel: (day) => t('{day} closes', { day }),
+      saveText: t('Save opening hours'),
+      savedText: t('Opening hours of {site} saved.', { site: site.name }),
+      onSaved: loadSites,
     });
     const day = field({ name: 'day', label: t('Closed day'), type: 'date', required: true });
     const reason = field({ name: 'reason', label: t('Why'), maxlength: 100 });
@@ -180,7 +163,8 @@ export function render(main, context) {
         showError(closedForm, error);
       }
     });
-    section.append(hoursForm, h('h3', {}, t('Add a closed day')), closedForm);
+    section.append(openingForm, h('h3', {}, t('Add a closed day')), closedForm,
+      ...siteRulesPart(site, true, loadSites));
     return section;
   }
 

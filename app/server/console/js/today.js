@@ -4,12 +4,18 @@
 // events: a whole board at first, then a new one at each change), without
 // reloading. Officers act on prison kiosks' visits, coordinators on
 // community kiosks': confirm presence, end the visit with a reason.
+// Below the board, the families whose contact is due (contact-due.js).
 
 import { api } from './api.js';
 import {
   h, field, formError, clearErrors, showError, announce, pageHeading, scrollingTable,
 } from './dom.js';
 import { t, formatTime } from './i18n.js';
+import { contactDuePanel } from './contact-due.js';
+
+// The due list is read again on a new board at most this often (a board
+// comes at every change; days left move slowly).
+const DUE_REFRESH_MS = 60000;
 
 const END_CATEGORIES = () => [
   ['', t('Choose why')],
@@ -71,8 +77,14 @@ export function render(main, context) {
       h('th', { scope: 'col' }, t('Actions')))),
     tbody);
   const dialog = buildEndDialog();
-  main.append(pageHeading(t('Today')), status, scrollingTable(table, t('Kiosks and their visits now')),
-    dialog.element);
+  // Officers plan no visits: the families are for the other roles.
+  const due = ['coordinator', 'scheduler', 'admin'].some(context.hasRole)
+    ? contactDuePanel(context) : null;
+  let dueReadAt = Date.now();
+  main.append(...[pageHeading(t('Today')), status,
+    scrollingTable(table, t('Kiosks and their visits now')), due ? due.element : null,
+    dialog.element].filter(Boolean));
+  const dueLoaded = due ? due.whenLoaded : Promise.resolve();
 
   function now() {
     return Date.now() + offsetMs;
@@ -213,7 +225,11 @@ export function render(main, context) {
     status.textContent = t('Live: updated {time}', { time: formatTime(new Date(now())) });
     announceChanges();
     draw();
-    context.ready();
+    if (due && Date.now() - dueReadAt > DUE_REFRESH_MS) {
+      dueReadAt = Date.now();
+      due.refresh();
+    }
+    dueLoaded.then(() => context.ready());
   }
 
   async function onError() {

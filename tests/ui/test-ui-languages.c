@@ -17,7 +17,8 @@
 #include "kv-visit-screen.h"
 
 /* Every screen in every language the kiosk ships, for both roles, at the
- * kiosks' smallest screen (1024 x 600) and the usual one (1280 x 800).
+ * kiosks' smallest screen (1024 x 600) and the usual one (1280 x 800),
+ * and with large text on the smallest.
  * One window per role and size goes through a whole visit; on each
  * screen it switches through the languages ("kiosk.set-language") and
  * checks, as a person would see it:
@@ -34,21 +35,25 @@
  * - pictures do not mirror: the other side's video, the self-view (a
  *   mirror in every language) and the clock-like dial (/pictures).
  *
- * Screenshots: KV_SCREENSHOT_DIR/languages/<lang>/<role>-<screen>-<W>x<H>.png.
+ * Screenshots: KV_SCREENSHOT_DIR/languages/<lang>/<role>-<screen>-<W>x<H>[-large-text].png.
  * All problems of a case are listed before it fails. */
 
 typedef struct
 {
-  KvRole role;
-  int    width;
-  int    height;
+  KvRole      role;
+  int         width;
+  int         height;
+  /* The kiosk's large-text setting (kiosk-config/prison.conf has it). */
+  gboolean    large_text;
 } Case;
 
 static const Case cases[] = {
-  { KV_ROLE_COMMUNITY, 1024, 600 },
-  { KV_ROLE_COMMUNITY, 1280, 800 },
-  { KV_ROLE_PRISON, 1024, 600 },
-  { KV_ROLE_PRISON, 1280, 800 },
+  { KV_ROLE_COMMUNITY, 1024, 600, FALSE },
+  { KV_ROLE_COMMUNITY, 1280, 800, FALSE },
+  { KV_ROLE_PRISON, 1024, 600, FALSE },
+  { KV_ROLE_PRISON, 1280, 800, FALSE },
+  /* Large text on the smallest screen: the hardest fit. */
+  { KV_ROLE_PRISON, 1024, 600, TRUE },
 };
 
 typedef struct
@@ -60,6 +65,7 @@ typedef struct
   const char *screen;
   const char *language;
   gboolean    rtl;
+  gboolean    large_text;
 } Fixture;
 
 static void
@@ -69,7 +75,10 @@ setup (Fixture       *f,
   const Case *c = data;
 
   /* No languages= line: every language the kiosk ships. */
-  kv_ui_fixture_setup_sized_full (&f->ui, c->role, c->width, c->height, "language=en\n");
+  kv_ui_fixture_setup_sized_full (&f->ui, c->role, c->width, c->height,
+                                  c->large_text ? "language=en\nlarge-text=true\n"
+                                                : "language=en\n");
+  f->large_text = c->large_text;
   f->problems = g_string_new (NULL);
 }
 
@@ -95,9 +104,9 @@ problem (Fixture    *f,
   text = g_strdup_vprintf (format, args);
   va_end (args);
   f->n_problems++;
-  g_string_append_printf (f->problems, "%s, %s, %d x %d, %s: %s\n",
+  g_string_append_printf (f->problems, "%s, %s, %d x %d%s, %s: %s\n",
                           kv_role_to_string (f->ui.role), f->screen, f->ui.width, f->ui.height,
-                          f->language, text);
+                          f->large_text ? " large text" : "", f->language, text);
 }
 
 static gboolean
@@ -635,9 +644,10 @@ check_menu (Fixture *f)
 
     if (dir != NULL)
       {
-        g_autofree char *name = g_strdup_printf ("%s-language-menu-%dx%d.png",
+        g_autofree char *name = g_strdup_printf ("%s-language-menu-%dx%d%s.png",
                                                  kv_role_to_string (f->ui.role),
-                                                 f->ui.width, f->ui.height);
+                                                 f->ui.width, f->ui.height,
+                                                 f->large_text ? "-large-text" : "");
         g_autofree char *path = g_build_filename (dir, "languages", f->language, name, NULL);
         g_autoptr (GError) error = NULL;
 
@@ -662,8 +672,8 @@ save_screenshot (Fixture *f)
     return;
   folder = g_build_filename (dir, "languages", f->language, NULL);
   g_assert_cmpint (g_mkdir_with_parents (folder, 0755), ==, 0);
-  name = g_strdup_printf ("%s-%s-%dx%d.png", kv_role_to_string (f->ui.role), f->screen,
-                          f->ui.width, f->ui.height);
+  name = g_strdup_printf ("%s-%s-%dx%d%s.png", kv_role_to_string (f->ui.role), f->screen,
+                          f->ui.width, f->ui.height, f->large_text ? "-large-text" : "");
   path = g_build_filename (folder, name, NULL);
   kv_ui_save_png (GTK_WIDGET (f->ui.window), path, &error);
   g_assert_no_error (error);
@@ -959,9 +969,10 @@ main (int   argc,
               setup, test_check_catches_cut_text, teardown);
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autofree char *path = g_strdup_printf ("/ui/languages/%s/%dx%d",
+      g_autofree char *path = g_strdup_printf ("/ui/languages/%s/%dx%d%s",
                                                kv_role_to_string (cases[i].role),
-                                               cases[i].width, cases[i].height);
+                                               cases[i].width, cases[i].height,
+                                               cases[i].large_text ? "/large-text" : "");
 
       g_test_add (path, Fixture, &cases[i], setup, test_every_screen, teardown);
     }

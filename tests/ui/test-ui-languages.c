@@ -14,6 +14,7 @@
 #include "kv-time-until.h"
 #include "kv-ui.h"
 #include "kv-ui-test-utils.h"
+#include "kv-ui-text-checks.h"
 #include "kv-visit-screen.h"
 
 /* Every screen in every language the kiosk ships, for both roles, at the
@@ -64,7 +65,6 @@ typedef struct
   guint       n_views;
   const char *screen;
   const char *language;
-  gboolean    rtl;
   gboolean    large_text;
 } Fixture;
 
@@ -109,268 +109,35 @@ problem (Fixture    *f,
                           f->large_text ? " large text" : "", f->language, text);
 }
 
-static gboolean
-is_shown (GtkWidget *widget)
-{
-  return gtk_widget_is_drawable (widget) && gtk_widget_get_opacity (widget) > 0 &&
-         gtk_widget_get_child_visible (widget);
-}
-
-/* What a person calls the label: its text, shortened. */
-static char *
-label_name (GtkLabel *label)
-{
-  const char *text = gtk_label_get_text (label);
-  g_autofree char *start = g_utf8_substring (text, 0, MIN (g_utf8_strlen (text, -1), 40));
-
-  return g_strdelimit (g_strdup_printf ("“%s%s”", start,
-                                        g_utf8_strlen (text, -1) > 40 ? "…" : ""), "\n", ' ');
-}
-
-/* Whether a scrolled window between @widget and @root lets a person
- * scroll up and down to it: what is below the fold is not cut off. */
-static gboolean
-scrolls_to (GtkWidget *widget,
-            GtkWidget *root)
-{
-  for (GtkWidget *ancestor = gtk_widget_get_parent (widget);
-       ancestor != NULL && ancestor != root;
-       ancestor = gtk_widget_get_parent (ancestor))
-    {
-      GtkPolicyType vertical;
-
-      if (!GTK_IS_SCROLLED_WINDOW (ancestor))
-        continue;
-      gtk_scrolled_window_get_policy (GTK_SCROLLED_WINDOW (ancestor), NULL, &vertical);
-      if (vertical != GTK_POLICY_NEVER && vertical != GTK_POLICY_EXTERNAL)
-        return TRUE;
-    }
-  return FALSE;
-}
-
-/* Whether @bounds (in @root's coordinates) stick out of @box: across, and
- * unless @scrolls also up and down. */
-static gboolean
-sticks_out (const graphene_rect_t *bounds,
-            const graphene_rect_t *box,
-            gboolean               scrolls)
-{
-  if (bounds->origin.x < box->origin.x - 1 ||
-      bounds->origin.x + bounds->size.width > box->origin.x + box->size.width + 1)
-    return TRUE;
-  return !scrolls && (bounds->origin.y < box->origin.y - 1 ||
-                      bounds->origin.y + bounds->size.height > box->origin.y + box->size.height + 1);
-}
-
-/* The box between @label and @root that cuts off part of it, if any (a
- * viewport hides what is scrolled away, which is not cut off). */
-static GtkWidget *
-clipping_ancestor (GtkWidget             *label,
-                   GtkWidget             *root,
-                   const graphene_rect_t *bounds,
-                   gboolean               scrolls)
-{
-  for (GtkWidget *ancestor = gtk_widget_get_parent (label);
-       ancestor != NULL && ancestor != root;
-       ancestor = gtk_widget_get_parent (ancestor))
-    {
-      graphene_rect_t box;
-
-      if (GTK_IS_VIEWPORT (ancestor) || gtk_widget_get_overflow (ancestor) != GTK_OVERFLOW_HIDDEN)
-        continue;
-      if (gtk_widget_compute_bounds (ancestor, root, &box) && sticks_out (bounds, &box, scrolls))
-        return ancestor;
-    }
-  return NULL;
-}
-
-/* Whether @text has a letter written right to left (@rtl) or left to
- * right: only then can its paragraph read that way. */
-static gboolean
-has_letters (const char *text,
-             gboolean    rtl)
-{
-  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-      GUnicodeScript script = g_unichar_get_script (c);
-      gboolean from_right = script == G_UNICODE_SCRIPT_ARABIC || script == G_UNICODE_SCRIPT_HEBREW;
-
-      if (g_unichar_isalpha (c) && from_right == rtl)
-        return TRUE;
-    }
-  return FALSE;
-}
-
-/* The label shows its whole text in its box, inside @root. */
+/* Problems the checks of kv-ui-text-checks.c found, with where. */
 static void
-check_label (Fixture   *f,
-             GtkLabel  *label,
-             GtkWidget *root)
+add_problems (Fixture   *f,
+              GPtrArray *problems)
 {
-  GtkWidget *widget = GTK_WIDGET (label);
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-  g_autofree char *name = NULL;
-  PangoLayout *layout;
-  PangoRectangle logical;
-  graphene_rect_t bounds;
-  GtkWidget *clip;
-  gboolean scrolls;
-  int unknown;
-
-  if (gtk_label_get_text (label)[0] == '\0')
-    return;
-  name = label_name (label);
-  if (width <= 0 || height <= 0)
-    {
-      problem (f, "%s is squeezed to %d x %d", name, width, height);
-      return;
-    }
-
-  /* The label's own layout, as it was laid out in its box: wider or
-   * taller than the box means cut off. */
-  layout = gtk_label_get_layout (label);
-  pango_layout_get_pixel_extents (layout, NULL, &logical);
-  if (pango_layout_is_ellipsized (layout))
-    problem (f, "%s is ellipsized (%d px wide)", name, width);
-  else if (logical.width > width + 1)
-    problem (f, "%s is cut off: it needs %d px wide, its box is %d", name, logical.width, width);
-  if (logical.height > height + 1)
-    problem (f, "%s is cut off: it needs %d px high, its box is %d", name, logical.height, height);
-
-  /* Pango takes a paragraph's direction from its first letter: a
-   * sentence that starts with a name written the other way ("Dad") must
-   * still read the language's way. */
-  if (has_letters (gtk_label_get_text (label), f->rtl) &&
-      pango_layout_get_line_readonly (layout, 0)->resolved_dir !=
-      (f->rtl ? PANGO_DIRECTION_RTL : PANGO_DIRECTION_LTR))
-    problem (f, "%s reads %s", name, f->rtl ? "left to right" : "right to left");
-
-  unknown = pango_layout_get_unknown_glyphs_count (layout);
-  if (unknown > 0)
-    problem (f, "%s has %d characters no font can draw", name, unknown);
-
-  if (!gtk_widget_compute_bounds (widget, root, &bounds))
-    {
-      problem (f, "%s has no place in its window", name);
-      return;
-    }
-  scrolls = scrolls_to (widget, root);
-  if (sticks_out (&bounds, &GRAPHENE_RECT_INIT (0, 0, gtk_widget_get_width (root),
-                                                gtk_widget_get_height (root)), scrolls))
-    problem (f, "%s sticks out of the window: at %.0f,%.0f %.0f x %.0f", name,
-             bounds.origin.x, bounds.origin.y, bounds.size.width, bounds.size.height);
-  else if ((clip = clipping_ancestor (widget, root, &bounds, scrolls)) != NULL)
-    problem (f, "%s is partly hidden by its %s", name, G_OBJECT_TYPE_NAME (clip));
+  for (guint i = 0; i < problems->len; i++)
+    problem (f, "%s", (const char *) g_ptr_array_index (problems, i));
 }
 
-/* What draws an opaque card over whatever is under it (style.css): the
- * screens' banners and badges, the corner signs, children's buttons. */
-static const char * const card_classes[] = {
-  "cue-banner", "goodbye-banner", "supervised-badge", "child-control", "self-thumbnail",
-  "paused-card", "not-ok-bubble", "staff-alert", "sticker-tray",
-};
-
-static gboolean
-is_card (GtkWidget *widget)
-{
-  if (g_str_equal (gtk_widget_get_css_name (widget), "kv-supervision-badge"))
-    return TRUE;
-  for (guint i = 0; i < G_N_ELEMENTS (card_classes); i++)
-    if (gtk_widget_has_css_class (widget, card_classes[i]))
-      return TRUE;
-  return FALSE;
-}
-
-static void
-walk (Fixture          *f,
-      GtkWidget        *widget,
-      GtkWidget        *root,
-      GtkTextDirection  direction,
-      GPtrArray        *drawn)
-{
-  if (!is_shown (widget))
-    return;
-  g_ptr_array_add (drawn, widget);
-  if (gtk_widget_get_direction (widget) != direction)
-    problem (f, "a %s is %s", G_OBJECT_TYPE_NAME (widget),
-             direction == GTK_TEXT_DIR_RTL ? "still left to right" : "still right to left");
-  if (GTK_IS_LABEL (widget))
-    check_label (f, GTK_LABEL (widget), root);
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    walk (f, child, root, direction, drawn);
-}
-
-/* A card drawn after a label (GTK draws in tree order) that overlaps it
- * hides part of its text: a banner over a badge, a corner button over a
- * caption. */
-static void
-check_covered (Fixture   *f,
-               GPtrArray *drawn,
-               GtkWidget *root)
-{
-  for (guint i = 0; i < drawn->len; i++)
-    {
-      GtkWidget *label = g_ptr_array_index (drawn, i);
-      graphene_rect_t text;
-
-      if (!GTK_IS_LABEL (label) || gtk_label_get_text (GTK_LABEL (label))[0] == '\0' ||
-          !gtk_widget_compute_bounds (label, root, &text))
-        continue;
-      for (guint j = i + 1; j < drawn->len; j++)
-        {
-          GtkWidget *card = g_ptr_array_index (drawn, j);
-          graphene_rect_t box, overlap;
-
-          if (!is_card (card) || gtk_widget_is_ancestor (label, card) ||
-              !gtk_widget_compute_bounds (card, root, &box))
-            continue;
-          if (graphene_rect_intersection (&text, &box, &overlap) &&
-              overlap.size.width > 2 && overlap.size.height > 2)
-            {
-              g_autofree char *name = label_name (GTK_LABEL (label));
-              g_auto (GStrv) classes = gtk_widget_get_css_classes (card);
-              g_autofree char *card_name = g_strjoinv (".", classes);
-
-              problem (f, "%s is partly covered by a %s (.%s): %.0f x %.0f px", name,
-                       G_OBJECT_TYPE_NAME (card), card_name, overlap.size.width,
-                       overlap.size.height);
-              break;
-            }
-        }
-    }
-}
-
-/* Every label a person sees under @widget shows all its text; every
- * widget has the language's direction (GTK passed it on to those that
- * existed). */
 static void
 check_tree (Fixture          *f,
             GtkWidget        *widget,
             GtkWidget        *root,
             GtkTextDirection  direction)
 {
-  g_autoptr (GPtrArray) drawn = g_ptr_array_new ();
+  g_autoptr (GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
 
-  f->rtl = direction == GTK_TEXT_DIR_RTL;
-  walk (f, widget, root, direction, drawn);
-  check_covered (f, drawn, root);
+  kv_test_check_texts (widget, root, direction, problems);
+  add_problems (f, problems);
 }
 
 static void
-find_with_class (GtkWidget  *widget,
-                 const char *css_class,
-                 GPtrArray  *found)
+check_controls_apart (Fixture   *f,
+                      GtkWidget *root)
 {
-  if (!is_shown (widget))
-    return;
-  if (gtk_widget_has_css_class (widget, css_class))
-    g_ptr_array_add (found, widget);
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    find_with_class (child, css_class, found);
+  g_autoptr (GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
+
+  kv_test_check_controls_apart (root, problems);
+  add_problems (f, problems);
 }
 
 /* The first shown widget with @css_class under @root (tree order is the
@@ -381,7 +148,7 @@ find_first (GtkWidget  *root,
 {
   g_autoptr (GPtrArray) found = g_ptr_array_new ();
 
-  find_with_class (root, css_class, found);
+  kv_test_find_shown_with_class (root, css_class, found);
   return found->len > 0 ? g_ptr_array_index (found, 0) : NULL;
 }
 
@@ -391,7 +158,7 @@ find_last (GtkWidget  *root,
 {
   g_autoptr (GPtrArray) found = g_ptr_array_new ();
 
-  find_with_class (root, css_class, found);
+  kv_test_find_shown_with_class (root, css_class, found);
   return found->len > 0 ? g_ptr_array_index (found, found->len - 1) : NULL;
 }
 
@@ -399,7 +166,7 @@ static GtkWidget *
 find_type (GtkWidget *widget,
            GType      type)
 {
-  if (!is_shown (widget))
+  if (!kv_test_widget_is_shown (widget))
     return NULL;
   if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
     return widget;
@@ -412,41 +179,6 @@ find_type (GtkWidget *widget,
         return found;
     }
   return NULL;
-}
-
-/* Children's controls never cover each other (a long word can push one
- * under a corner button). */
-static void
-check_controls_apart (Fixture   *f,
-                      GtkWidget *root)
-{
-  g_autoptr (GPtrArray) controls = g_ptr_array_new ();
-
-  find_with_class (root, "child-control", controls);
-  for (guint i = 0; i < controls->len; i++)
-    for (guint j = i + 1; j < controls->len; j++)
-      {
-        GtkWidget *a = g_ptr_array_index (controls, i);
-        GtkWidget *b = g_ptr_array_index (controls, j);
-        graphene_rect_t bounds_a, bounds_b, overlap;
-
-        if (gtk_widget_is_ancestor (a, b) || gtk_widget_is_ancestor (b, a) ||
-            !gtk_widget_compute_bounds (a, root, &bounds_a) ||
-            !gtk_widget_compute_bounds (b, root, &bounds_b))
-          continue;
-        if (graphene_rect_intersection (&bounds_a, &bounds_b, &overlap) &&
-            overlap.size.width > 1 && overlap.size.height > 1)
-          {
-            g_auto (GStrv) classes_a = gtk_widget_get_css_classes (a);
-            g_auto (GStrv) classes_b = gtk_widget_get_css_classes (b);
-            g_autofree char *name_a = g_strjoinv (".", classes_a);
-            g_autofree char *name_b = g_strjoinv (".", classes_b);
-
-            problem (f, "a %s (.%s) and a %s (.%s) cover each other by %.0f x %.0f px",
-                     G_OBJECT_TYPE_NAME (a), name_a, G_OBJECT_TYPE_NAME (b), name_b,
-                     overlap.size.width, overlap.size.height);
-          }
-      }
 }
 
 /* The middle of @widget, across the window: 0 left edge, 1 right edge. */

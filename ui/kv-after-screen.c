@@ -44,10 +44,11 @@ update (KvScreen *screen)
   gint64 next = kv_visit_controller_get_next_visit_start (controller);
   g_autofree char *title = NULL;
   g_autofree char *next_text = NULL;
+  g_autofree char *name = kv_ui_isolate_name (peer);
   gboolean few = kv_screen_get_few_words (screen);
 
   /* Translators: after the visit; %s is e.g. "Dad", as staff typed it */
-  title = g_strdup_printf (_("Bye bye, %s! See you soon"), peer != NULL ? peer : "");
+  title = g_strdup_printf (_("Bye bye, %s! See you soon"), name);
   kv_ui_label_set_words (GTK_LABEL (self->title_label), title, peer, few);
   if (next > 0)
     {

@@ -85,10 +85,11 @@ update (KvScreen *screen)
       g_autofree char *when = kv_ui_format_when (clock, start);
       g_autofree char *when_text = NULL;
       g_autofree char *sleeps = NULL;
+      g_autofree char *name = kv_ui_isolate_name (peer);
 
       /* Translators: %s is what the child calls the parent, e.g. "Dad"
        * (or on the prison side, the child's name), as staff typed it */
-      title = g_strdup_printf (_("Next visit with %s"), peer != NULL ? peer : "");
+      title = g_strdup_printf (_("Next visit with %s"), name);
       /* Translators: %s is e.g. "tomorrow at 16:00" */
       when_text = g_strdup_printf (_("The visit is %s"), when);
       if (nights == 0)

@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 #include <locale.h>
 
+#include "kv-shipped-languages.h"
 #include "kv-ui.h"
 
 /**
@@ -15,8 +16,11 @@
  *
  * The language the kiosk speaks, switchable at run time by the child's
  * language button. Switching sets gettext's LANGUAGE and flushes its
- * catalogue cache; widgets listen to #KvLanguage:current and set their
- * texts again.
+ * catalogue cache, and sets GTK's default text direction (right to left
+ * for Arabic), which GTK passes on to every widget that exists; widgets
+ * listen to #KvLanguage:current and set their texts again.
+ *
+ * Each kiosk has its own: nothing ties it to the other side's language.
  */
 
 enum {
@@ -37,6 +41,20 @@ struct _KvLanguage
 };
 
 G_DEFINE_FINAL_TYPE (KvLanguage, kv_language, G_TYPE_OBJECT)
+
+/* GTK mirrors every widget whose direction was not set on its own: boxes
+ * and grids lay out from the right, labels align to the right, and the
+ * kiosk's own drawings (the sky timer, the sleeps until a visit) read
+ * the direction when they draw. */
+static void
+apply_direction (const char *code)
+{
+  GtkTextDirection direction = kv_language_is_right_to_left (code) ? GTK_TEXT_DIR_RTL
+                                                                   : GTK_TEXT_DIR_LTR;
+
+  if (gtk_widget_get_default_direction () != direction)
+    gtk_widget_set_default_direction (direction);
+}
 
 static void
 apply_to_gettext (const char *code)
@@ -205,6 +223,7 @@ kv_language_set_current (KvLanguage  *self,
     }
 
   apply_to_gettext (code);
+  apply_direction (code);
   if (g_strcmp0 (self->current, code) == 0)
     return TRUE;
 
@@ -218,23 +237,31 @@ kv_language_set_current (KvLanguage  *self,
 /**
  * kv_language_get_native_name:
  *
- * Returns: the language's name in itself ("Français"), never translated and
- * never a flag: flags are about countries, and they are political.
+ * Returns: the language's name in itself ("Français"), as its catalogue
+ * gives it (X-Language-Name), never translated and never a flag: flags
+ * are about countries, and they are political. A language the kiosk does
+ * not ship shows its code.
  */
 const char *
 kv_language_get_native_name (const char *code)
 {
-  static const struct { const char *code; const char *name; } names[] = {
-    { "en", "English" },
-    { "fr", "Français" },
-    { "pl", "Polski" },
-    { "hr", "Hrvatski" },
-  };
+  const KvShippedLanguage *language = kv_shipped_languages_lookup (code);
 
-  for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
-    if (g_strcmp0 (names[i].code, code) == 0)
-      return names[i].name;
-  return code;
+  return language != NULL ? language->name : code;
+}
+
+/**
+ * kv_language_is_right_to_left:
+ *
+ * Returns: whether @code is written from the right (Arabic); %FALSE for a
+ *   language the kiosk does not ship
+ */
+gboolean
+kv_language_is_right_to_left (const char *code)
+{
+  const KvShippedLanguage *language = kv_shipped_languages_lookup (code);
+
+  return language != NULL && language->right_to_left;
 }
 
 /**

@@ -17,6 +17,7 @@ gboolean            kv_language_set_current     (KvLanguage         *self,
                                                  GError            **error);
 
 const char         *kv_language_get_native_name (const char         *code);
+gboolean            kv_language_is_right_to_left (const char         *code);
 
 gboolean    kv_language_follow      (KvLanguage **slot,
                                      KvLanguage  *language,

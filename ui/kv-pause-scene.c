@@ -67,6 +67,7 @@ static void
 update_texts (KvPauseScene *self)
 {
   g_autofree char *title = NULL;
+  g_autofree char *name = kv_ui_isolate_name (self->peer_label);
 
   if (self->paused_here)
     /* Translators: shown on the kiosk whose staff paused the visit, to the
@@ -76,7 +77,7 @@ update_texts (KvPauseScene *self)
     /* Translators: the other side paused the visit; %s is what the child
      * calls the parent, e.g. "Mum" (or on the prison side the child's
      * name, e.g. "Lena"), as staff typed it. Calm: no time is promised */
-    title = g_strdup_printf (_("%s will be back in a moment"), self->peer_label);
+    title = g_strdup_printf (_("%s will be back in a moment"), name);
   else
     /* Translators: the other side paused the visit and has no name on
      * this kiosk */

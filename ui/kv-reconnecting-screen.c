@@ -44,10 +44,11 @@ update (KvScreen *screen)
   const char *peer = kv_visit_controller_get_peer_label (controller);
   guint lost = kv_visit_controller_get_lost_seconds (controller);
   g_autofree char *title = NULL;
+  g_autofree char *name = kv_ui_isolate_name (peer);
   gboolean few = kv_screen_get_few_words (screen);
 
   /* Translators: the picture was lost; %s is e.g. "Dad", as staff typed it */
-  title = g_strdup_printf (_("We’re finding %s again"), peer != NULL ? peer : "");
+  title = g_strdup_printf (_("We’re finding %s again"), name);
   kv_ui_label_set_words (GTK_LABEL (self->title_label), title, peer, few);
   kv_ui_label_set_words (GTK_LABEL (self->subtitle_label),
                          /* Translators: the picture was lost; calm reassurance */

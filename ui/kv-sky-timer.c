@@ -16,6 +16,10 @@
  * along a path across the sky, from morning on the left to the moon on the
  * right, and the sky turns from blue to sunset as the visit goes on. The
  * path behind the sun is golden, the path ahead is dotted.
+ *
+ * In a right-to-left language the path runs the other way, as the child
+ * reads: from the right to the moon on the left. The sun and the moon
+ * themselves are pictures and are never mirrored.
  */
 
 #define TIMER_PICTURE_PX 128
@@ -47,18 +51,19 @@ mix (double a,
   return a + (b - a) * t;
 }
 
-/* The sun's path: a gentle arch from left to right. */
+/* The sun's path: a gentle arch from the start side to the end side. */
 static void
-path_point (double  width,
-            double  height,
-            double  t,
-            double *x,
-            double *y)
+path_point (double    width,
+            double    height,
+            gboolean  rtl,
+            double    t,
+            double   *x,
+            double   *y)
 {
   double left = height * 0.45, right = width - height * 0.45;
   double low = height * 0.78, high = height * 0.30;
 
-  *x = mix (left, right, t);
+  *x = rtl ? mix (right, left, t) : mix (left, right, t);
   *y = low - (low - high) * sin (G_PI * t);
 }
 
@@ -136,10 +141,11 @@ draw_sky (cairo_t *cr,
 }
 
 static void
-draw_path (cairo_t *cr,
-           double   width,
-           double   height,
-           double   progress)
+draw_path (cairo_t  *cr,
+           double    width,
+           double    height,
+           gboolean  rtl,
+           double    progress)
 {
   const int steps = 64;
   double x, y, dot = MAX (3, height / 36);
@@ -152,7 +158,7 @@ draw_path (cairo_t *cr,
     {
       double t = progress * i / steps;
 
-      path_point (width, height, t, &x, &y);
+      path_point (width, height, rtl, t, &x, &y);
       if (i == 0)
         cairo_move_to (cr, x, y);
       else
@@ -168,7 +174,7 @@ draw_path (cairo_t *cr,
 
       if (t <= progress)
         continue;
-      path_point (width, height, t, &x, &y);
+      path_point (width, height, rtl, t, &x, &y);
       cairo_arc (cr, x, y, dot, 0, 2 * G_PI);
       cairo_fill (cr);
     }
@@ -182,6 +188,7 @@ kv_sky_timer_snapshot (GtkWidget   *widget,
   double width = gtk_widget_get_width (widget);
   double height = gtk_widget_get_height (widget);
   double x, y, sun_size = height * 0.48, moon_size = height * 0.34;
+  gboolean rtl = gtk_widget_get_direction (widget) == GTK_TEXT_DIR_RTL;
   cairo_t *cr;
 
   if (width <= 0 || height <= 0)
@@ -189,16 +196,16 @@ kv_sky_timer_snapshot (GtkWidget   *widget,
 
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
   draw_sky (cr, width, height, self->progress);
-  draw_path (cr, width, height, self->progress);
+  draw_path (cr, width, height, rtl, self->progress);
   cairo_destroy (cr);
 
   /* The end of the path: the moon, where the visit ends. */
-  path_point (width, height, 1.0, &x, &y);
+  path_point (width, height, rtl, 1.0, &x, &y);
   if (self->moon != NULL)
     gtk_snapshot_append_texture (snapshot, self->moon,
                                  &GRAPHENE_RECT_INIT (x - moon_size / 2, y - moon_size / 2 - height * 0.08,
                                                       moon_size, moon_size));
-  path_point (width, height, self->progress, &x, &y);
+  path_point (width, height, rtl, self->progress, &x, &y);
   if (self->sun != NULL)
     gtk_snapshot_append_texture (snapshot, self->sun,
                                  &GRAPHENE_RECT_INIT (x - sun_size / 2, y - sun_size / 2,

@@ -74,12 +74,13 @@ update_info (KvStaffPanel *self)
   GEnumValue *phase = g_enum_get_value (phases, kv_visit_controller_get_phase (self->controller));
   const char *kiosk = kv_visit_controller_get_kiosk_label (self->controller);
   const char *peer = kv_visit_controller_get_peer_label (self->controller);
+  g_autofree char *kiosk_name = kv_ui_isolate_name (kiosk);
+  g_autofree char *peer_name = kv_ui_isolate_name (peer != NULL && *peer != '\0' ? peer : "—");
   g_autofree char *info = NULL;
 
   /* Translators: staff panel; kiosk name, visit state (a code), other side's label */
   info = g_strdup_printf (_("Kiosk: %s · State: %s · With: %s"),
-                          kiosk != NULL ? kiosk : "", phase != NULL ? phase->value_nick : "",
-                          peer != NULL && *peer != '\0' ? peer : "—");
+                          kiosk_name, phase != NULL ? phase->value_nick : "", peer_name);
   gtk_label_set_text (GTK_LABEL (self->info_label), info);
   update_times (self);
   update_opener (self);
@@ -161,8 +162,12 @@ update_opener (KvStaffPanel *self)
   g_autofree char *text = NULL;
 
   if (name != NULL)
-    /* Translators: staff panel; who opened it with their own PIN */
-    text = g_strdup_printf (_("Opened by %s"), name);
+    {
+      g_autofree char *isolated = kv_ui_isolate_name (name);
+
+      /* Translators: staff panel; who opened it with their own PIN */
+      text = g_strdup_printf (_("Opened by %s"), isolated);
+    }
   else
     /* Translators: staff panel opened with the kiosk's shared site PIN */
     text = g_strdup (_("Opened with the site PIN"));

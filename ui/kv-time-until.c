@@ -19,6 +19,9 @@
  *   the time still to wait (a full dial is 12 hours);
  * - within the hour: a red "visual timer" slice that shrinks to nothing
  *   when the visit begins (like the kitchen timers children know).
+ *
+ * In a right-to-left language the sleeps read from the right (the visit
+ * day's sun on the left); the dial is a clock and never turns round.
  */
 
 #define MAX_MOONS 7
@@ -46,15 +49,19 @@ snapshot_sleeps (KvTimeUntil *self,
   double gap = size * 0.1;
   double total = moons * (size + gap) + size * 1.4;
   double x = (width - total) / 2;
+  /* Pictures are placed from the start side; each stays as it is drawn. */
+  gboolean rtl = gtk_widget_get_direction (GTK_WIDGET (self)) == GTK_TEXT_DIR_RTL;
 
   for (guint i = 0; i < moons; i++)
     {
       gtk_snapshot_append_texture (snapshot, self->moon,
-                                   &GRAPHENE_RECT_INIT (x, (height - size) / 2, size, size));
+                                   &GRAPHENE_RECT_INIT (rtl ? width - x - size : x,
+                                                        (height - size) / 2, size, size));
       x += size + gap;
     }
   gtk_snapshot_append_texture (snapshot, self->sun,
-                               &GRAPHENE_RECT_INIT (x, (height - size * 1.4) / 2,
+                               &GRAPHENE_RECT_INIT (rtl ? width - x - size * 1.4 : x,
+                                                    (height - size * 1.4) / 2,
                                                     size * 1.4, size * 1.4));
 }
 

@@ -509,6 +509,32 @@ kv_ui_label_set_words (GtkLabel   *label,
 }
 
 /**
+ * kv_ui_isolate_name:
+ * @name: (nullable): words that come from outside the catalogue, e.g. the
+ *   name staff typed for the other side ("Dad", "ليلى")
+ *
+ * @name ready to go into a sentence of the kiosk's language: a mark of the
+ * language's direction (U+200E or U+200F, GTK's default direction, which
+ * #KvLanguage sets), then @name between U+2068 and U+2069, a first-strong
+ * isolate. Pango takes a paragraph's direction from its first letter, so
+ * an Arabic sentence that starts with "Dad" would read left to right
+ * without the mark; the isolate keeps a name written the other way from
+ * reordering the words around it. Both are invisible.
+ *
+ * Returns: (transfer full): the name to put in the sentence; "" for %NULL
+ */
+char *
+kv_ui_isolate_name (const char *name)
+{
+  gboolean rtl = gtk_widget_get_default_direction () == GTK_TEXT_DIR_RTL;
+
+  if (name == NULL || *name == '\0')
+    return g_strdup ("");
+  /* RLM or LRM, FSI, the name, PDI. */
+  return g_strconcat (rtl ? "\u200f" : "\u200e", "\u2068", name, "\u2069", NULL);
+}
+
+/**
  * kv_ui_unparent_children:
  *
  * For dispose of our GtkWidget subclasses: their template's top-level child

@@ -55,6 +55,7 @@ void        kv_ui_label_set_words        (GtkLabel    *label,
                                           const char  *words,
                                           const char  *few_words,
                                           gboolean     few);
+char       *kv_ui_isolate_name           (const char  *name);
 
 void        kv_ui_lock_down_window       (GtkWindow   *window,
                                           gboolean     hide_cursor);

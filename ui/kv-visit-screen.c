@@ -134,11 +134,18 @@ update_community_signs (KvVisitScreen *self)
   KvRole role = kv_visit_controller_get_role (controller);
   gboolean community = role == KV_ROLE_COMMUNITY;
   gboolean compact = kv_screen_get_compact (KV_SCREEN (self));
+  gboolean badge = community && kv_visit_controller_get_peer_supervised (controller);
 
   kv_supervision_badge_set_role (KV_SUPERVISION_BADGE (self->supervision_badge), role);
   kv_supervision_badge_set_compact (KV_SUPERVISION_BADGE (self->supervision_badge), compact);
-  gtk_widget_set_visible (self->supervision_badge,
-                          community && kv_visit_controller_get_peer_supervised (controller));
+  gtk_widget_set_visible (self->supervision_badge, badge);
+  /* The cue banner (top middle) would cover the badge's words (top end
+   * corner) on a roomy screen: it comes down below it there. The compact
+   * badge is a small picture, clear of the banner. */
+  if (badge && !compact)
+    gtk_widget_add_css_class (self->cue_revealer, "below-badge");
+  else
+    gtk_widget_remove_css_class (self->cue_revealer, "below-badge");
   kv_not_ok_button_set_role (KV_NOT_OK_BUTTON (self->not_ok_button), role);
   kv_not_ok_button_set_compact (KV_NOT_OK_BUTTON (self->not_ok_button), compact);
   kv_not_ok_button_set_age_band (KV_NOT_OK_BUTTON (self->not_ok_button),

@@ -97,6 +97,7 @@ update (KvScreen *screen)
   guint seconds_left = kv_visit_controller_get_seconds_left (controller);
   gint64 start = kv_visit_controller_get_visit_start (controller);
   g_autofree char *status = NULL;
+  g_autofree char *name = NULL;
   g_autofree char *starts = NULL;
   g_autofree char *start_time = kv_ui_format_clock_time (start);
   gint64 end = kv_visit_controller_get_visit_end (controller);
@@ -121,14 +122,15 @@ update (KvScreen *screen)
   gtk_widget_set_visible (self->mic_label, !compact && !few);
   gtk_widget_set_visible (self->figure, !compact);
 
+  name = kv_ui_isolate_name (peer);
   if (peer == NULL)
     peer = "";
   if (kv_visit_controller_get_peer_present (controller))
     /* Translators: waiting room; %s is e.g. "Dad", as staff typed it */
-    status = g_strdup_printf (_("%s is on the way!"), peer);
+    status = g_strdup_printf (_("%s is on the way!"), name);
   else
     /* Translators: waiting room before the other side has arrived; %s is e.g. "Dad" */
-    status = g_strdup_printf (_("%s will be here soon"), peer);
+    status = g_strdup_printf (_("%s will be here soon"), name);
   /* A toddler sees the name, and the figure coming (or faded, not yet). */
   kv_ui_label_set_words (GTK_LABEL (self->status_label), status, peer, few);
   gtk_widget_set_opacity (self->figure,

@@ -9,6 +9,7 @@
 #include "kv-core-enums.h"
 #include "kv-pin.h"
 #include "kv-secrets.h"
+#include "kv-shipped-languages.h"
 
 #include <string.h>
 
@@ -86,14 +87,19 @@ static const char * const staff_keys[] = {
   "pin-attempts", "pin-lockout-minutes", "roster-file", NULL
 };
 static const char * const secret_keys[] = { "device-token", "staff-pin-hash", NULL };
-static const char * const supported_languages[] = { KV_KIOSK_CONFIG_LANGUAGES, NULL };
 
+/* Each kiosk chooses its own languages: nothing here or in the protocol
+ * ties a kiosk's language to the other side's, so the child's and the
+ * parent's kiosks can speak differently. */
 static gboolean
 parse_languages (KvKioskConfig *self,
                  KvConfigFile  *file,
                  GError       **error)
 {
-  if (!kv_config_file_get_string_list (file, "kiosk", "languages", supported_languages,
+  g_autofree char *shipped = kv_shipped_languages_describe ();
+
+  if (!kv_config_file_get_string_list (file, "kiosk", "languages",
+                                       kv_shipped_languages_get_codes (),
                                        &self->languages, error) ||
       !kv_config_file_get_string (file, "kiosk", "language", "en", &self->language, error))
     return FALSE;
@@ -101,7 +107,8 @@ parse_languages (KvKioskConfig *self,
   if (self->languages[0] == NULL)
     {
       kv_config_file_set_error (file, error, KV_CONFIG_ERROR_INVALID_VALUE, "kiosk",
-                                "languages", "languages is empty (use some of en;fr;pl;hr)");
+                                "languages", "languages is empty (use some of %s, or leave "
+                                "it out for all of them)", shipped);
       return FALSE;
     }
 
@@ -109,11 +116,11 @@ parse_languages (KvKioskConfig *self,
     {
       g_autofree char *quoted = kv_config_quote (self->languages[i]);
 
-      if (!g_strv_contains (supported_languages, self->languages[i]))
+      if (kv_shipped_languages_lookup (self->languages[i]) == NULL)
         {
           kv_config_file_set_error (file, error, KV_CONFIG_ERROR_INVALID_VALUE, "kiosk",
                                     "languages", "languages entry '%s' is not a language "
-                                    "of this kiosk (use en, fr, pl or hr)", quoted);
+                                    "of this kiosk (use %s)", quoted, shipped);
           return FALSE;
         }
       for (guint j = 0; j < i; j++)
@@ -133,7 +140,7 @@ parse_languages (KvKioskConfig *self,
 
       kv_config_file_set_error (file, error, KV_CONFIG_ERROR_INVALID_VALUE, "kiosk",
                                 "language", "language=%s is not one of languages (use "
-                                "en, fr, pl or hr, and list it in languages)", quoted);
+                                "one of %s, and list it in languages)", quoted, shipped);
       return FALSE;
     }
 

@@ -22,13 +22,6 @@ G_DECLARE_FINAL_TYPE (KvKioskConfig, kv_kiosk_config, KV, KIOSK_CONFIG, GObject)
 #define KV_KIOSK_CONFIG_MAX_PIN_LOCKOUT_MINUTES     240
 #define KV_KIOSK_CONFIG_LABEL_MAX_CHARS             40
 
-/**
- * KV_KIOSK_CONFIG_LANGUAGES:
- *
- * The languages the kiosk ships, in the order of the language button.
- */
-#define KV_KIOSK_CONFIG_LANGUAGES "en", "fr", "pl", "hr"
-
 /* Loading. kv_kiosk_config_load() is what kinvisit-kiosk calls: with
  * --config FILE only that file, otherwise KV_SYSCONFDIR/kiosk.conf then
  * KV_SYSCONFDIR/kiosk.conf.d/\*.conf. The secrets file (`secrets-file`,

@@ -91,10 +91,21 @@ h.run(async (browser) => {
   const after = await page.evaluate(async () => (await fetch('/api/v1/session')).status);
   h.check(after === 401, 'signed out on the server too');
 
-  // The language follows the menu, from the po/ catalogues.
-  await page.getByLabel('Language').selectOption('fr');
+  // The menu names each language as its catalogue does (X-Language-Name).
+  const names = await page.getByLabel('Language').locator('option').allTextContents();
+  h.check(names[0] === 'English' && names.includes('Français') && names.includes('العربية'),
+    'the language menu shows each language in itself (' + names.join(', ') + ')');
+  await page.getByLabel('Language').selectOption('ar');
+  await page.locator('html[lang="ar"]').waitFor({ state: 'attached' });
+  h.check(await page.evaluate(() => document.documentElement.dir) === 'rtl',
+    'an Arabic page reads from the right');
+
+  // The language follows the menu, from the po/ catalogues (its label is
+  // Arabic now).
+  await page.locator('#language').selectOption('fr');
   await page.locator('h1', { hasText: 'Connexion à la console Kinvisit' }).waitFor();
   h.check(await page.evaluate(() => document.documentElement.lang) === 'fr', 'the page is in French now');
+  h.check(await page.evaluate(() => document.documentElement.dir) === 'ltr', 'and reads from the left');
   h.check(await page.getByLabel('Mot de passe').count() === 1, 'its fields are labelled in French');
   // The choice is remembered; a text without a translation stays English.
   await page.reload();

@@ -135,6 +135,24 @@ kv_ui_fixture_setup_sized (KvUiFixture *f,
   f->sized = TRUE;
 }
 
+/**
+ * kv_ui_fixture_setup_sized_full:
+ * @extra_kiosk_keys: more [kiosk] lines, as for kv_ui_fixture_setup_full()
+ *
+ * kv_ui_fixture_setup_sized() with the kiosk's language keys of the test's
+ * choosing, e.g. "language=en\n" for every language the kiosk ships.
+ */
+void
+kv_ui_fixture_setup_sized_full (KvUiFixture *f,
+                                KvRole       role,
+                                int          width,
+                                int          height,
+                                const char  *extra_kiosk_keys)
+{
+  fixture_setup (f, role, 5, extra_kiosk_keys, width, height);
+  f->sized = TRUE;
+}
+
 /* Says which widgets ask for more than @limit (their minimum size),
  * outermost first, to find what made a screen overflow. */
 static void
@@ -397,6 +415,27 @@ kv_ui_wait_for_paint (GtkWidget *widget)
   g_assert_cmpuint (n_paints, >=, 2);
 }
 
+/**
+ * kv_ui_without_marks:
+ *
+ * Returns: @text without the invisible direction marks and isolates the
+ *   kiosk puts around names (kv_ui_isolate_name()): what a person reads
+ */
+char *
+kv_ui_without_marks (const char *text)
+{
+  GString *shown = g_string_new (NULL);
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c != 0x200e && c != 0x200f && (c < 0x2066 || c > 0x2069))
+        g_string_append_unichar (shown, c);
+    }
+  return g_string_free (shown, FALSE);
+}
+
 static void
 collect_text (GtkWidget *widget,
               GString   *text)
@@ -405,7 +444,9 @@ collect_text (GtkWidget *widget,
     return;
   if (GTK_IS_LABEL (widget))
     {
-      g_string_append (text, gtk_label_get_text (GTK_LABEL (widget)));
+      g_autofree char *shown = kv_ui_without_marks (gtk_label_get_text (GTK_LABEL (widget)));
+
+      g_string_append (text, shown);
       g_string_append_c (text, '\n');
     }
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;

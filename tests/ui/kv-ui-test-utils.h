@@ -51,6 +51,11 @@ void        kv_ui_fixture_setup_sized (KvUiFixture *f,
                                        KvRole       role,
                                        int          width,
                                        int          height);
+void        kv_ui_fixture_setup_sized_full (KvUiFixture *f,
+                                            KvRole       role,
+                                            int          width,
+                                            int          height,
+                                            const char  *extra_kiosk_keys);
 void        kv_ui_fixture_teardown    (KvUiFixture *f);
 
 void        kv_ui_fixture_advance_to  (KvUiFixture *f,
@@ -76,6 +81,7 @@ void        kv_ui_fixture_enter_pin   (KvUiFixture *f,
                                        const char  *pin);
 
 void        kv_ui_wait_for_paint      (GtkWidget   *widget);
+char       *kv_ui_without_marks       (const char  *text);
 char       *kv_ui_visible_text        (GtkWidget   *root);
 void        kv_ui_assert_visible_text (GtkWidget   *root,
                                        const char  *expected);

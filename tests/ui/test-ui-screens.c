@@ -11,6 +11,7 @@
 #include "kv-pin.h"
 #include "kv-screen.h"
 #include "kv-sticker-layer.h"
+#include "kv-ui.h"
 #include "kv-ui-test-utils.h"
 #include "kv-visit-screen.h"
 
@@ -368,7 +369,8 @@ find_shown_label (GtkWidget  *root,
 }
 
 /* A label showing @shown is the screen's title, and says @spoken to a
- * screen reader. */
+ * screen reader (where @spoken has the name @shown, with the invisible
+ * marks of kv_ui_isolate_name() around it). */
 static void
 assert_short_title (KvUiFixture *f,
                     const char  *screen,
@@ -376,12 +378,18 @@ assert_short_title (KvUiFixture *f,
                     const char  *spoken)
 {
   GtkWidget *label = find_shown_label (kv_window_get_screen (f->window, screen), shown);
+  const char *name_at = strstr (spoken, shown);
   g_autofree char *problem = NULL;
+  g_autofree char *isolated = kv_ui_isolate_name (shown);
+  g_autofree char *said = name_at == NULL
+                          ? g_strdup (spoken)
+                          : g_strdup_printf ("%.*s%s%s", (int) (name_at - spoken), spoken,
+                                             isolated, name_at + strlen (shown));
 
   g_assert_nonnull (label);
   g_assert_true (gtk_widget_has_css_class (label, "kv-title"));
   problem = gtk_test_accessible_check_property (GTK_ACCESSIBLE (label),
-                                                GTK_ACCESSIBLE_PROPERTY_LABEL, spoken);
+                                                GTK_ACCESSIBLE_PROPERTY_LABEL, said);
   if (problem != NULL)
     g_error ("The “%s” title: %s", shown, problem);
 }

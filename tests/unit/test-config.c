@@ -6,6 +6,7 @@
 #include "kv-kiosk-config.h"
 #include "kv-pin.h"
 #include "kv-server-config.h"
+#include "kv-shipped-languages.h"
 
 #include <glib/gstdio.h>
 
@@ -165,7 +166,8 @@ test_example_community (Fixture       *fixture,
   g_assert_cmpstr (kv_kiosk_config_get_ca_file (config), ==, expected_ca);
   g_assert_cmpstr (kv_kiosk_config_get_label (config), ==, "Riverside family centre, room A");
   g_assert_cmpstr (kv_kiosk_config_get_language (config), ==, "en");
-  g_assert_cmpuint (g_strv_length ((GStrv) kv_kiosk_config_get_languages (config)), ==, 4);
+  /* No languages= in the example: every language the kiosk ships. */
+  g_assert_cmpstrv (kv_kiosk_config_get_languages (config), kv_shipped_languages_get_codes ());
   g_assert_true (kv_kiosk_config_get_hide_cursor (config));
   g_assert_cmpuint (kv_kiosk_config_get_heartbeat_seconds (config), ==, 10);
   g_assert_cmpuint (kv_kiosk_config_get_pin_attempts (config), ==, 5);
@@ -202,7 +204,7 @@ test_example_prison (Fixture       *fixture,
 
   g_assert_cmpint (kv_kiosk_config_get_role (config), ==, KV_ROLE_PRISON);
   g_assert_cmpstr (kv_kiosk_config_get_label (config), ==, "HMP Example, visit room 2");
-  g_assert_cmpstr (kv_kiosk_config_get_languages (config)[1], ==, "pl");
+  g_assert_cmpstrv (kv_kiosk_config_get_languages (config), kv_shipped_languages_get_codes ());
   g_assert_true (kv_kiosk_config_get_large_text (config));
   g_assert_cmpuint (kv_kiosk_config_get_pin_attempts (config), ==, 3);
   g_assert_cmpuint (kv_kiosk_config_get_pin_lockout_minutes (config), ==, 15);
@@ -595,6 +597,7 @@ test_defaults (Fixture       *fixture,
   g_autoptr(KvMediaConfig) defaults = kv_media_config_new_defaults ();
   g_autoptr(KvServerConfig) server = NULL;
   g_autofree char *languages = NULL;
+  g_autofree char *shipped = NULL;
   g_autoptr(GError) error = NULL;
   const KvMediaConfig *media;
   KvSiteRules expected_rules;
@@ -611,8 +614,12 @@ test_defaults (Fixture       *fixture,
   g_assert_null (kv_kiosk_config_get_label (config));
   g_assert_null (kv_kiosk_config_get_device_token (config));
   g_assert_cmpstr (kv_kiosk_config_get_language (config), ==, "en");
+  /* Every language the kiosk ships (po/LINGUAS, test-shipped-languages),
+   * English first. */
   languages = g_strjoinv (";", (GStrv) kv_kiosk_config_get_languages (config));
-  g_assert_cmpstr (languages, ==, "en;fr;pl;hr");
+  shipped = g_strjoinv (";", (GStrv) kv_shipped_languages_get_codes ());
+  g_assert_cmpstr (languages, ==, shipped);
+  g_assert_cmpstr (kv_kiosk_config_get_languages (config)[0], ==, "en");
   g_assert_true (kv_kiosk_config_get_hide_cursor (config));
   g_assert_false (kv_kiosk_config_get_high_contrast (config));
   g_assert_cmpuint (kv_kiosk_config_get_pin_lockout_minutes (config), ==, 5);

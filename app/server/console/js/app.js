@@ -8,6 +8,7 @@ import { api, ApiError, setCsrfToken } from './api.js';
 import { h, announce } from './dom.js';
 import {
   t, initLanguage, setLanguage, currentLanguage, availableLanguages, languageName,
+  languageDirection,
 } from './i18n.js';
 import * as signIn from './signin.js';
 import * as today from './today.js';
@@ -72,8 +73,9 @@ function renderChrome() {
   document.getElementById('language-label').textContent = t('Language');
   const select = document.getElementById('language');
   select.replaceChildren(...availableLanguages().map((code) =>
-    h('option', { value: code, selected: code === currentLanguage(), lang: code },
-      languageName(code))));
+    h('option', {
+      value: code, selected: code === currentLanguage(), lang: code, dir: languageDirection(code),
+    }, languageName(code))));
 
   const nav = document.getElementById('nav');
   const who = document.getElementById('who');

@@ -13,6 +13,9 @@ let plurals = {};
 let pluralIndex = (n) => (n === 1 ? 0 : 1);
 let current = 'en';
 let available = ['en'];
+// From i18n/languages.json: each language's name in itself and direction,
+// as the catalogue's X-Language-Name says (po/make-languages.py).
+let shipped = { en: { name: 'English', direction: 'ltr' } };
 
 function fill(text, values) {
   if (!values) {
@@ -46,14 +49,15 @@ export function availableLanguages() {
   return available;
 }
 
-// A language's name in that language ("Français"), for the menu.
+// A language's name in that language ("Français"), for the menu: the
+// catalogue's own, as on the kiosk's language button.
 export function languageName(code) {
-  try {
-    const name = new Intl.DisplayNames([code], { type: 'language' }).of(code);
-    return name.charAt(0).toLocaleUpperCase(code) + name.slice(1);
-  } catch (e) {
-    return code;
-  }
+  return Object.prototype.hasOwnProperty.call(shipped, code) ? shipped[code].name : code;
+}
+
+// "rtl" for a language written from the right (Arabic), else "ltr".
+export function languageDirection(code) {
+  return Object.prototype.hasOwnProperty.call(shipped, code) ? shipped[code].direction : 'ltr';
 }
 
 function pick(languages) {
@@ -97,6 +101,8 @@ export async function setLanguage(code, remember) {
   }
   current = code;
   document.documentElement.lang = code;
+  // Arabic reads from the right: the browser mirrors the page's layout.
+  document.documentElement.dir = languageDirection(code);
   if (remember) {
     try {
       window.localStorage.setItem(STORAGE_KEY, code);
@@ -110,7 +116,10 @@ export async function initLanguage() {
   try {
     const response = await fetch('i18n/languages.json');
     if (response.ok) {
-      available = await response.json();
+      const languages = await response.json();
+      available = languages.map((language) => language.code);
+      shipped = Object.fromEntries(languages.map((language) =>
+        [language.code, { name: language.name, direction: language.direction }]));
     }
   } catch (e) {
     available = ['en'];
